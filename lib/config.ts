@@ -1,0 +1,83 @@
+// The only module that reads process.env. Every limit is a variable with a documented default
+// (README "Configuration"); a bad value stops start-up with a message that names the variable.
+import { z } from "zod";
+
+const bool = z
+  .enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""])
+  .transform((v) => ["1", "true", "yes", "on"].includes(v));
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const httpUrl = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\//.test(u), "must start with http:// or https://")
+  .transform((u) => u.replace(/\/+$/, ""));
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  PORT: int(0, 65535).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z
+    .string()
+    .refine((u) => /^(postgres(ql)?:\/\/|file:)/.test(u), "must be postgres://…, postgresql://… or file:…")
+    .optional(),
+  PUBLIC_URL: httpUrl.optional(),
+  /** Base for capture URLs when captures are served from another origin (see CAPTURE_PORT). */
+  CAPTURE_PUBLIC_URL: httpUrl.optional(),
+  /** Optional second listener that serves only the capture door (its own origin). */
+  CAPTURE_PORT: int(0, 65535).optional(),
+  SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  MAX_BODY_BYTES: int(0, 1024 * 1024 * 1024).default(10 * 1024 * 1024),
+  /** Number of reverse proxies in front whose X-Forwarded-For entries are trusted (true = 1). */
+  TRUST_PROXY: z
+    .string()
+    .default("false")
+    .transform((v, ctx) => {
+      if (["false", "0", "no", "off", ""].includes(v)) return 0;
+      if (["true", "yes", "on"].includes(v)) return 1;
+      const n = Number(v);
+      if (Number.isInteger(n) && n > 0 && n < 32) return n;
+      ctx.addIssue({ code: "custom", message: "must be true, false or a number of proxy hops (1-31)" });
+      return z.NEVER;
+    }),
+  /** Longest a sender waits, from its first byte, for its capture to commit before a 503. */
+  INGEST_DEADLINE_MS: int(100, 60_000).default(3000),
+  /** Captures waiting to commit at once; above it senders get an immediate 503. */
+  INGEST_MAX_INFLIGHT: int(1, 100_000).default(2048),
+  /** Most captures one commit groups together. */
+  INGEST_BATCH_MAX: int(1, 1000).default(256),
+  HEADERS_TIMEOUT_MS: int(1000, 600_000).default(10_000),
+  REQUEST_TIMEOUT_MS: int(1000, 3_600_000).default(30_000),
+  MAX_HEADER_BYTES: int(1024, 1024 * 1024).default(16 * 1024),
+  /** Longest response delay a response rule may ask for. */
+  MAX_RESPONSE_DELAY_MS: int(0, 30_000).default(30_000),
+  SSE_KEEPALIVE_MS: int(1000, 300_000).default(15_000),
+  SSE_MAX_PER_ENDPOINT: int(1, 10_000).default(100),
+  SQLITE_SYNCHRONOUS: z.enum(["FULL", "NORMAL"]).default("FULL"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  NEXT_DEV: bool.default(false),
+});
+
+export type Config = z.infer<typeof schema> & { publicUrl: string; captureBaseUrl: string };
+
+export class ConfigError extends Error {}
+
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const c = result.data;
+  const publicUrl = c.PUBLIC_URL ?? `http://localhost:${c.PORT}`;
+  return { ...c, publicUrl, captureBaseUrl: c.CAPTURE_PUBLIC_URL ?? publicUrl };
+}
+
+let cached: Config | undefined;
+
+export function config(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

@@ -1,0 +1,57 @@
+// One Prisma client per process (shared by the custom server and the Next bundle), for SQLite
+// (embedded default) or PostgreSQL, chosen by DATABASE_URL. Both generated clients come from one
+// model source, so the rest of the code sees one type.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
+import { PrismaClient as PostgresClient } from "./generated/postgres/client";
+import { config } from "../config";
+import { shared } from "../runtime/shared";
+import { resolveDatabaseTarget, type DatabaseTarget } from "./target";
+
+export type Db = SqliteClient;
+export { Prisma } from "./generated/sqlite/client";
+
+/** How long one SQLite statement may wait for a lock before it reports "busy" (the writer retries). */
+const SQLITE_BUSY_TIMEOUT_MS = 50;
+
+export function databaseTarget(): DatabaseTarget {
+  const c = config();
+  return resolveDatabaseTarget(c.DATABASE_URL, c.DATA_DIR);
+}
+
+export function createDb(target: DatabaseTarget): Db {
+  if (target.provider === "sqlite") {
+    mkdirSync(path.dirname(target.file), { recursive: true });
+    const adapter = new PrismaBetterSqlite3({ url: target.url, timeout: SQLITE_BUSY_TIMEOUT_MS });
+    return new SqliteClient({ adapter });
+  }
+  const adapter = new PrismaPg({
+    connectionString: target.url,
+    max: 10,
+    connectionTimeoutMillis: 2000,
+    query_timeout: 10_000,
+    statement_timeout: 10_000,
+  });
+  return new PostgresClient({ adapter }) as unknown as Db;
+}
+
+export function db(): Db {
+  return shared("db", () => createDb(databaseTarget()));
+}
+
+export function dbProvider(): DatabaseTarget["provider"] {
+  return databaseTarget().provider;
+}
+
+/** Connection settings that are per connection rather than stored in the file. */
+export async function prepareDb(client: Db, target: DatabaseTarget): Promise<void> {
+  if (target.provider !== "sqlite") return;
+  // WAL lets the dashboard read while captures commit; synchronous FULL syncs the WAL on every
+  // commit, so an acknowledged capture survives a power cut, not only a process crash.
+  await client.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+  await client.$executeRawUnsafe(`PRAGMA synchronous = ${config().SQLITE_SYNCHRONOUS}`);
+  await client.$executeRawUnsafe("PRAGMA foreign_keys = ON");
+}

@@ -1,0 +1,42 @@
+// The capture door's view of an endpoint: found by token or alias on every captured request, so
+// it is cached briefly in memory. Updates and deletes in this process evict at once; other
+// instances see a change within TARGET_TTL_MS.
+import { db } from "../db/client";
+import { shared } from "../runtime/shared";
+import { ruleOf, type ResponseRule } from "./response-rule";
+
+export interface CaptureTarget {
+  endpointId: string;
+  rule: ResponseRule;
+}
+
+const TARGET_TTL_MS = 2000;
+const MAX_ENTRIES = 10_000;
+
+type Entry = { value: CaptureTarget | null; expires: number };
+const cache = () => shared("capture-target-cache", () => new Map<string, Entry>());
+
+export async function findCaptureTarget(tokenOrAlias: string): Promise<CaptureTarget | null> {
+  const now = Date.now();
+  const hit = cache().get(tokenOrAlias);
+  if (hit && hit.expires > now) return hit.value;
+  const row = await db().endpoint.findFirst({
+    where: { OR: [{ token: tokenOrAlias }, { alias: tokenOrAlias }] },
+    select: { id: true, responseStatus: true, responseHeaders: true, responseBody: true, responseDelayMs: true },
+  });
+  const value: CaptureTarget | null = row
+    ? {
+        endpointId: row.id,
+        rule: ruleOf(row),
+      }
+    : null;
+  const map = cache();
+  if (map.size >= MAX_ENTRIES) map.clear();
+  map.set(tokenOrAlias, { value, expires: now + TARGET_TTL_MS });
+  return value;
+}
+
+export function forgetCaptureTarget(token: string, alias: string | null): void {
+  cache().delete(token);
+  if (alias) cache().delete(alias);
+}

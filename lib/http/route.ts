@@ -1,0 +1,83 @@
+// Thin route handlers: parse → one lib call → JSON. Every failure leaves through errorResponse
+// as { error: { code, message } }; internals never reach the client.
+import type { NextRequest } from "next/server";
+import { ZodError, type ZodType } from "zod";
+import { AppError, notFound } from "./errors";
+import { decodeOwnerCookie, OWNER_COOKIE } from "../auth/owner-cookie";
+import type { Principal } from "../auth/principal";
+import { log } from "../runtime/log";
+
+export function json(data: unknown, init: ResponseInit = {}): Response {
+  const headers = new Headers(init.headers);
+  headers.set("Content-Type", "application/json; charset=utf-8");
+  headers.set("Cache-Control", "no-store");
+  return new Response(JSON.stringify(data), { ...init, headers });
+}
+
+export function errorResponse(err: unknown): Response {
+  if (err instanceof AppError) return json({ error: { code: err.code, message: err.message } }, { status: err.status });
+  if (err instanceof ZodError) {
+    const message = err.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
+    return json({ error: { code: "invalid_request", message } }, { status: 422 });
+  }
+  log().error({ err: err instanceof Error ? err.message : String(err) }, "route failed");
+  return json({ error: { code: "internal", message: "Internal error." } }, { status: 500 });
+}
+
+const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Browsers attach cookies to cross-site requests; refuse a state change whose Origin (or
+ * Sec-Fetch-Site) says it came from another site. Scripts and curl send neither and pass.
+ */
+function assertSameOrigin(req: NextRequest) {
+  if (SAFE.has(req.method)) return;
+  const site = req.headers.get("sec-fetch-site");
+  if (site && site !== "same-origin" && site !== "none") {
+    throw new AppError(403, "cross_origin", "Cross-site requests cannot change data.");
+  }
+  const origin = req.headers.get("origin");
+  if (origin && origin !== "null") {
+    const host = req.headers.get("host");
+    if (!host || new URL(origin).host !== host) {
+      throw new AppError(403, "cross_origin", "Cross-site requests cannot change data.");
+    }
+  } else if (origin === "null") {
+    throw new AppError(403, "cross_origin", "Cross-site requests cannot change data.");
+  }
+}
+
+type Handler<P> = (req: NextRequest, params: P) => Promise<Response>;
+
+export function route<P = Record<string, never>>(handler: Handler<P>) {
+  return async (req: NextRequest, ctx: { params: Promise<P> }): Promise<Response> => {
+    try {
+      assertSameOrigin(req);
+      return await handler(req, await ctx.params);
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}
+
+export async function readJson<T>(req: NextRequest, schema: ZodType<T>): Promise<T> {
+  let body: unknown;
+  try {
+    const text = await req.text();
+    body = text ? JSON.parse(text) : {};
+  } catch {
+    throw new AppError(400, "invalid_json", "The request body is not valid JSON.");
+  }
+  return schema.parse(body);
+}
+
+/** The caller's principal; without one, every specific resource is simply not found. */
+export function requirePrincipal(req: NextRequest): Principal {
+  const principal = decodeOwnerCookie(req.cookies.get(OWNER_COOKIE)?.value);
+  if (!principal) throw notFound();
+  return principal;
+}
+
+export function optionalPrincipal(req: NextRequest): Principal | null {
+  return decodeOwnerCookie(req.cookies.get(OWNER_COOKIE)?.value);
+}

@@ -1,0 +1,48 @@
+// The live bus: the capture door publishes each capture after its commit; SSE streams subscribe
+// per endpoint. In-process now; the interface is what a Redis pub/sub implementation fills for
+// several instances (publish fans out through Redis, subscribe listens on a channel per endpoint).
+import type { CaptureSummary } from "../capture/types";
+import { shared } from "../runtime/shared";
+
+export type CaptureListener = (capture: CaptureSummary) => void;
+
+export interface CaptureBus {
+  publish(capture: CaptureSummary): void;
+  /** Returns the unsubscribe function. */
+  subscribe(endpointId: string, listener: CaptureListener): () => void;
+  subscriberCount(endpointId: string): number;
+}
+
+export class InProcessBus implements CaptureBus {
+  private readonly listeners = new Map<string, Set<CaptureListener>>();
+
+  publish(capture: CaptureSummary): void {
+    const set = this.listeners.get(capture.endpointId);
+    if (!set) return;
+    for (const listener of set) {
+      try {
+        listener(capture);
+      } catch {
+        // A broken subscriber must not stop delivery to the others or fail the capture.
+      }
+    }
+  }
+
+  subscribe(endpointId: string, listener: CaptureListener): () => void {
+    let set = this.listeners.get(endpointId);
+    if (!set) this.listeners.set(endpointId, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0 && this.listeners.get(endpointId) === set) this.listeners.delete(endpointId);
+    };
+  }
+
+  subscriberCount(endpointId: string): number {
+    return this.listeners.get(endpointId)?.size ?? 0;
+  }
+}
+
+export function bus(): CaptureBus {
+  return shared("bus", () => new InProcessBus());
+}

@@ -1,0 +1,95 @@
+// Server-Sent Events of new captures for one endpoint. Each event's id is the capture sequence.
+// A client that reconnects with Last-Event-ID first gets every capture it missed, in order, from
+// the database, then live ones: it subscribes before reading the database and drops duplicates,
+// so nothing committed in between falls through the gap.
+import { bus } from "./bus";
+import { capturesAfter, latestSeq } from "../capture/store";
+import type { CaptureSummary } from "../capture/types";
+import { config } from "../config";
+import { AppError } from "../http/errors";
+import { shared } from "../runtime/shared";
+
+const REPLAY_PAGE = 500;
+
+const openStreams = () => shared("sse-open", () => new Map<string, number>());
+
+export function parseLastEventId(value: string | null | undefined): number | null {
+  if (value === null || value === undefined || value === "") return null;
+  const n = Number(value);
+  return Number.isSafeInteger(n) && n >= 0 ? n : null;
+}
+
+export function openCaptureStream(endpointId: string, lastEventId: number | null, signal: AbortSignal): ReadableStream<Uint8Array> {
+  const count = openStreams().get(endpointId) ?? 0;
+  if (count >= config().SSE_MAX_PER_ENDPOINT) {
+    throw new AppError(429, "too_many_streams", "Too many live views are open for this endpoint; close one and retry.");
+  }
+  openStreams().set(endpointId, count + 1);
+
+  const encoder = new TextEncoder();
+  let cleanup = () => {};
+
+  return new ReadableStream<Uint8Array>({
+    async start(controller) {
+      let closed = false;
+      let live = false;
+      let replayedUpTo = 0;
+      const buffered: CaptureSummary[] = [];
+
+      const send = (text: string) => {
+        if (closed) return;
+        try {
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          cleanup();
+        }
+      };
+      const emit = (c: CaptureSummary) => send(`id: ${c.seq}\nevent: capture\ndata: ${JSON.stringify(c)}\n\n`);
+
+      const unsubscribe = bus().subscribe(endpointId, (c) => {
+        if (!live) buffered.push(c);
+        else if (c.seq > replayedUpTo) emit(c);
+      });
+      const keepAlive = setInterval(() => send(": keep-alive\n\n"), config().SSE_KEEPALIVE_MS);
+      cleanup = () => {
+        if (closed) return;
+        closed = true;
+        unsubscribe();
+        clearInterval(keepAlive);
+        openStreams().set(endpointId, (openStreams().get(endpointId) ?? 1) - 1);
+        try {
+          controller.close();
+        } catch {
+          // already closed by the client
+        }
+      };
+      signal.addEventListener("abort", cleanup, { once: true });
+
+      send("retry: 2000\n: connected\n\n");
+      try {
+        if (lastEventId === null) {
+          replayedUpTo = await latestSeq(endpointId);
+        } else {
+          replayedUpTo = lastEventId;
+          for (;;) {
+            const page = await capturesAfter(endpointId, replayedUpTo, REPLAY_PAGE);
+            for (const c of page) emit(c);
+            if (page.length) replayedUpTo = page[page.length - 1]!.seq;
+            if (page.length < REPLAY_PAGE || closed) break;
+          }
+        }
+      } catch {
+        send("event: error\ndata: {\"code\":\"replay_failed\"}\n\n");
+        cleanup();
+        return;
+      }
+      send(`event: ready\ndata: ${JSON.stringify({ lastSeq: replayedUpTo })}\n\n`);
+      buffered.sort((a, b) => a.seq - b.seq);
+      for (const c of buffered) if (c.seq > replayedUpTo) emit(c);
+      live = true;
+    },
+    cancel() {
+      cleanup();
+    },
+  });
+}

@@ -1,0 +1,17 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  poweredByHeader: false,
+  reactStrictMode: true,
+  // Native and server-only packages stay outside the bundle.
+  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pg", "@prisma/adapter-pg", "pino"],
+  // A lockfile in a parent folder (CI clones elsewhere) must not move the workspace root.
+  turbopack: { root },
+  outputFileTracingRoot: root,
+};
+
+export default nextConfig;

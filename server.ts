@@ -1,0 +1,130 @@
+// Hookscope: one process, two doors. /in/<token>[/…] goes to the raw capture door (any method,
+// raw headers, exact bytes); everything else goes to the Next.js app. See docs/architecture.md.
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import next from "next";
+import { config, ConfigError } from "./lib/config";
+import { createDb, databaseTarget, prepareDb } from "./lib/db/client";
+import { migrateDatabase } from "./lib/db/migrate";
+import { shared } from "./lib/runtime/shared";
+import { signingSecret } from "./lib/runtime/secret";
+import { log } from "./lib/runtime/log";
+import { CAPTURE_PREFIX, handleCapture } from "./lib/capture/ingest";
+import { insertCaptures } from "./lib/capture/store";
+import { CaptureWriter } from "./lib/capture/writer";
+import { isBusyError } from "./lib/db/errors";
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+async function main() {
+  let cfg;
+  try {
+    cfg = config();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`hookscope: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  signingSecret();
+
+  const target = databaseTarget();
+  const applied = await migrateDatabase(target);
+  if (applied.length) log().info({ applied }, "database migrated");
+  const client = shared("db", () => createDb(target));
+  await prepareDb(client, target);
+
+  const writer = new CaptureWriter({
+    insert: insertCaptures,
+    maxBatch: cfg.INGEST_BATCH_MAX,
+    maxBatchBytes: 16 * 1024 * 1024,
+    maxInflight: cfg.INGEST_MAX_INFLIGHT,
+    isBusy: isBusyError,
+    onError: (err) => log().error({ err: (err as Error).message }, "capture commit failed"),
+  });
+  const door = { writer };
+
+  const app = next({ dev: cfg.NEXT_DEV, dir: root, hostname: cfg.HOST, port: cfg.PORT });
+  await app.prepare();
+  const handleNext = app.getRequestHandler();
+
+  const serverOptions: http.ServerOptions = {
+    maxHeaderSize: cfg.MAX_HEADER_BYTES,
+    headersTimeout: cfg.HEADERS_TIMEOUT_MS,
+    requestTimeout: cfg.REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: 5000,
+  };
+
+  const health = (res: http.ServerResponse) => {
+    res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store" });
+    res.end(JSON.stringify({ ok: true, pendingCaptures: writer.pending }));
+  };
+
+  const captureOrNext = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const url = req.url ?? "/";
+    if (url.startsWith(CAPTURE_PREFIX)) return void handleCapture(req, res, door).catch((err) => fail(res, err));
+    if (url === "/healthz") return health(res);
+    return void handleNext(req, res).catch((err) => fail(res, err));
+  };
+
+  const fail = (res: http.ServerResponse, err: unknown) => {
+    log().error({ err: (err as Error)?.message }, "unhandled request error");
+    if (!res.headersSent && !res.destroyed) {
+      res.writeHead(500, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ error: { code: "internal", message: "Internal error." } }));
+    } else res.destroy();
+  };
+
+  const server = http.createServer(serverOptions, captureOrNext);
+  await listen(server, cfg.PORT, cfg.HOST);
+  const port = (server.address() as { port: number }).port;
+  log().info({ url: `http://${cfg.HOST}:${port}`, port, database: target.provider }, "hookscope listening");
+
+  let captureServer: http.Server | undefined;
+  if (cfg.CAPTURE_PORT !== undefined) {
+    // Capture-only origin: the dashboard is not served here, so its cookies never reach it.
+    captureServer = http.createServer(serverOptions, (req, res) => {
+      const url = req.url ?? "/";
+      if (url.startsWith(CAPTURE_PREFIX)) return void handleCapture(req, res, door).catch((err) => fail(res, err));
+      if (url === "/healthz") return health(res);
+      res.writeHead(404, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ error: { code: "not_found", message: "Only capture URLs are served here." } }));
+    });
+    await listen(captureServer, cfg.CAPTURE_PORT, cfg.HOST);
+    const capturePort = (captureServer.address() as { port: number }).port;
+    log().info({ capturePort }, "capture door listening");
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log().info({ signal }, "shutting down");
+    server.close();
+    captureServer?.close();
+    server.closeIdleConnections();
+    const until = Date.now() + 5000;
+    while (writer.pending > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    await client.$disconnect().catch(() => {});
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+function listen(server: http.Server, port: number, host: string) {
+  return new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
+
+main().catch((err) => {
+  console.error(`hookscope: failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
