@@ -11,7 +11,7 @@ import { shared } from "./lib/runtime/shared";
 import { signingSecret } from "./lib/runtime/secret";
 import { log } from "./lib/runtime/log";
 import { CAPTURE_PREFIX, handleCapture } from "./lib/capture/ingest";
-import { insertCaptures } from "./lib/capture/store";
+import { WriteThread } from "./lib/capture/write-thread";
 import { CaptureWriter } from "./lib/capture/writer";
 import { isBusyError } from "./lib/db/errors";
 
@@ -36,11 +36,14 @@ async function main() {
   const client = shared("db", () => createDb(target));
   await prepareDb(client, target);
 
+  const writeThread = new WriteThread(new URL("./lib/capture/write-worker-boot.mjs", import.meta.url));
+  await writeThread.ready();
   const writer = new CaptureWriter({
-    insert: insertCaptures,
+    insert: writeThread.insert,
     maxBatch: cfg.INGEST_BATCH_MAX,
     maxBatchBytes: 16 * 1024 * 1024,
     maxInflight: cfg.INGEST_MAX_INFLIGHT,
+    pipeline: 2,
     isBusy: isBusyError,
     onError: (err) => log().error({ err: (err as Error).message }, "capture commit failed"),
   });
@@ -80,7 +83,7 @@ async function main() {
   const server = http.createServer(serverOptions, captureOrNext);
   await listen(server, cfg.PORT, cfg.HOST);
   const port = (server.address() as { port: number }).port;
-  log().info({ url: `http://${cfg.HOST}:${port}`, port, database: target.provider }, "hookscope listening");
+  log().info({ url: `http://${cfg.HOST}:${port}`, port, pid: process.pid, database: target.provider }, "hookscope listening");
 
   let captureServer: http.Server | undefined;
   if (cfg.CAPTURE_PORT !== undefined) {
@@ -107,6 +110,7 @@ async function main() {
     server.closeIdleConnections();
     const until = Date.now() + 5000;
     while (writer.pending > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    await writeThread.close().catch(() => {});
     await client.$disconnect().catch(() => {});
     process.exit(0);
   };

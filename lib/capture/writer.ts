@@ -26,6 +26,8 @@ export interface WriterOptions {
   maxBatch: number;
   maxBatchBytes: number;
   maxInflight: number;
+  /** Groups handed to storage at once (1 = strictly one commit at a time). */
+  pipeline: number;
   /** A lock held elsewhere ("busy"): retry the group after a pause until its deadlines pass. */
   isBusy(err: unknown): boolean;
   onError?(err: unknown): void;
@@ -35,7 +37,7 @@ const BUSY_RETRY_MS = 25;
 
 export class CaptureWriter {
   private queue: Pending[] = [];
-  private running = false;
+  private running = 0;
   private inflight = 0;
 
   constructor(private readonly opts: WriterOptions) {}
@@ -59,10 +61,7 @@ export class CaptureWriter {
         reject,
       };
       this.queue.push(item);
-      if (!this.running) {
-        this.running = true;
-        setImmediate(() => void this.drain());
-      }
+      this.kick();
     });
   }
 
@@ -91,6 +90,17 @@ export class CaptureWriter {
     return batch;
   }
 
+  /**
+   * Up to `pipeline` groups are handed to storage at once: while one commits, the next is already
+   * queued where it executes (the write worker), so the database never waits for the event loop.
+   */
+  private kick() {
+    if (this.running < this.opts.pipeline && this.queue.length) {
+      this.running++;
+      setImmediate(() => void this.drain());
+    }
+  }
+
   private async drain(): Promise<void> {
     try {
       for (;;) {
@@ -113,12 +123,9 @@ export class CaptureWriter {
         }
       }
     } finally {
-      this.running = false;
+      this.running--;
       this.queue = this.queue.filter((p) => !p.settled);
-      if (this.queue.length) {
-        this.running = true;
-        setImmediate(() => void this.drain());
-      }
+      this.kick();
     }
   }
 }

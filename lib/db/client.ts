@@ -22,19 +22,23 @@ export function databaseTarget(): DatabaseTarget {
   return resolveDatabaseTarget(c.DATABASE_URL, c.DATA_DIR);
 }
 
-export function createDb(target: DatabaseTarget): Db {
+export function adapterFactory(target: DatabaseTarget, poolSize = 10) {
   if (target.provider === "sqlite") {
     mkdirSync(path.dirname(target.file), { recursive: true });
-    const adapter = new PrismaBetterSqlite3({ url: target.url, timeout: SQLITE_BUSY_TIMEOUT_MS });
-    return new SqliteClient({ adapter });
+    return new PrismaBetterSqlite3({ url: target.url, timeout: SQLITE_BUSY_TIMEOUT_MS });
   }
-  const adapter = new PrismaPg({
+  return new PrismaPg({
     connectionString: target.url,
-    max: 10,
+    max: poolSize,
     connectionTimeoutMillis: 2000,
     query_timeout: 10_000,
     statement_timeout: 10_000,
   });
+}
+
+export function createDb(target: DatabaseTarget): Db {
+  const adapter = adapterFactory(target);
+  if (adapter instanceof PrismaBetterSqlite3) return new SqliteClient({ adapter });
   return new PostgresClient({ adapter }) as unknown as Db;
 }
 
@@ -46,12 +50,16 @@ export function dbProvider(): DatabaseTarget["provider"] {
   return databaseTarget().provider;
 }
 
-/** Connection settings that are per connection rather than stored in the file. */
+/**
+ * Per-connection SQLite settings. WAL lets the dashboard read while captures commit; synchronous
+ * FULL (the default) syncs the WAL on every commit, so an acknowledged capture survives a power
+ * cut, not only a process crash.
+ */
+export function sqlitePragmas(): string[] {
+  return ["PRAGMA journal_mode = WAL", `PRAGMA synchronous = ${config().SQLITE_SYNCHRONOUS}`, "PRAGMA foreign_keys = ON"];
+}
+
 export async function prepareDb(client: Db, target: DatabaseTarget): Promise<void> {
   if (target.provider !== "sqlite") return;
-  // WAL lets the dashboard read while captures commit; synchronous FULL syncs the WAL on every
-  // commit, so an acknowledged capture survives a power cut, not only a process crash.
-  await client.$queryRawUnsafe("PRAGMA journal_mode = WAL");
-  await client.$executeRawUnsafe(`PRAGMA synchronous = ${config().SQLITE_SYNCHRONOUS}`);
-  await client.$executeRawUnsafe("PRAGMA foreign_keys = ON");
+  for (const pragma of sqlitePragmas()) await client.$queryRawUnsafe(pragma);
 }

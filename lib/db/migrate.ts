@@ -123,6 +123,7 @@ const filters = { externalTables: [], externalEnums: [] };
 
 /** Applies every pending migration; returns the names applied (none on an up-to-date database). */
 export async function migrateDatabase(target: DatabaseTarget): Promise<string[]> {
+  if (target.provider === "sqlite") mkdirSync(path.dirname(target.file), { recursive: true });
   const { engine, close } = await openEngine(target);
   try {
     const result = await engine.applyMigrations({ migrationsList: migrationsList(target.provider), filters });

@@ -1,0 +1,25 @@
+// The capture door's insert runs through Prisma's driver adapter directly: the same adapter (and
+// driver) the Prisma client uses, minus the client's query pipeline, which base64-encodes every
+// Bytes value and costs more per bound parameter than the insert itself (docs/architecture.md
+// has the measurements). Everything else uses the ordinary Prisma client.
+import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
+import { adapterFactory, databaseTarget, sqlitePragmas } from "./client";
+import { shared } from "../runtime/shared";
+
+export function captureAdapter(): Promise<SqlDriverAdapter> {
+  return shared("capture-adapter", async () => {
+    const target = databaseTarget();
+    const adapter = (await adapterFactory(target, 4).connect()) as SqlDriverAdapter;
+    if (target.provider === "sqlite") await adapter.executeScript(sqlitePragmas().join(";\n"));
+    return adapter;
+  });
+}
+
+const UNKNOWN = { scalarType: "unknown", arity: "scalar" } as const;
+
+/** Runs a parameterised statement; the SQL text must hold placeholders only, never values. */
+export async function rawRows(sql: string, args: unknown[]): Promise<unknown[][]> {
+  const adapter = await captureAdapter();
+  const result = await adapter.queryRaw({ sql, args, argTypes: args.map(() => UNKNOWN) } as Parameters<SqlDriverAdapter["queryRaw"]>[0]);
+  return result.rows;
+}
