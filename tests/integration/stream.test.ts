@@ -1,0 +1,162 @@
+// Live stream: Server-Sent Events of new captures, resumable with Last-Event-ID.
+import http from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Api, providers, startServer, type TestServer } from "../helpers/server";
+
+interface SseEvent {
+  id?: string;
+  event?: string;
+  data?: string;
+}
+
+/** A minimal SSE client over node:http (so tests control Last-Event-ID and see raw frames). */
+function openStream(url: string, headers: Record<string, string>) {
+  const events: SseEvent[] = [];
+  const waiters: (() => void)[] = [];
+  let status = 0;
+  let contentEncoding: string | undefined;
+  const req = http.get(url, { headers: { accept: "text/event-stream", ...headers } });
+  const opened = new Promise<void>((resolve, reject) => {
+    req.on("response", (res) => {
+      status = res.statusCode ?? 0;
+      contentEncoding = res.headers["content-encoding"];
+      let buf = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => {
+        buf += chunk;
+        let i;
+        while ((i = buf.indexOf("\n\n")) >= 0) {
+          const frame = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          const ev: SseEvent = {};
+          for (const line of frame.split("\n")) {
+            const m = /^(id|event|data): ?(.*)$/.exec(line);
+            if (m) ev[m[1] as keyof SseEvent] = m[2];
+          }
+          if (ev.event || ev.data) {
+            events.push(ev);
+            waiters.splice(0).forEach((w) => w());
+          }
+        }
+      });
+      resolve();
+    });
+    req.on("error", reject);
+  });
+  const captures = () => events.filter((e) => e.event === "capture").map((e) => ({ seq: Number(e.id), ...JSON.parse(e.data!) }));
+  return {
+    opened,
+    events,
+    captures,
+    get status() {
+      return status;
+    },
+    get contentEncoding() {
+      return contentEncoding;
+    },
+    async until(pred: () => boolean, timeoutMs = 10_000) {
+      const end = Date.now() + timeoutMs;
+      while (!pred()) {
+        if (Date.now() > end) throw new Error(`stream wait timed out; have ${events.length} events`);
+        await new Promise<void>((r) => {
+          waiters.push(r);
+          setTimeout(r, 100);
+        });
+      }
+    },
+    close: () => req.destroy(),
+  };
+}
+
+describe.each(await providers())("live stream (%s)", (provider) => {
+  let server: TestServer;
+  let api: Api;
+
+  beforeAll(async () => {
+    server = await startServer({ provider });
+    api = new Api(server.url);
+  });
+  afterAll(() => server?.stop());
+
+  const capture = (token: string, path: string) =>
+    fetch(`${server.url}/in/${token}${path}`, { method: "POST", body: path }).then((r) => {
+      expect(r.status).toBe(200);
+      return r.json() as Promise<{ captureId: string }>;
+    });
+
+  it("delivers a new capture at once, uncompressed, with its sequence as the event id", async () => {
+    const ep = await api.createEndpoint();
+    const s = openStream(`${server.url}/api/endpoints/${ep.id}/stream`, { cookie: api.cookie, "accept-encoding": "gzip, br" });
+    await s.opened;
+    expect(s.status).toBe(200);
+    expect(s.contentEncoding).toBeUndefined();
+    await s.until(() => s.events.some((e) => e.event === "ready"));
+    const started = Date.now();
+    const { captureId } = await capture(ep.token, "/first");
+    await s.until(() => s.captures().length === 1, 2000);
+    expect(Date.now() - started).toBeLessThan(1000);
+    const [c] = s.captures();
+    expect(c.id).toBe(captureId);
+    expect(c.path).toBe("/first");
+    expect(c.seq).toBe(c.seq);
+    expect(String(c.seq)).toBe(s.events.find((e) => e.event === "capture")!.id);
+    s.close();
+  });
+
+  it("after a disconnect, replays exactly the 50 missed captures in order, then live ones", async () => {
+    const ep = await api.createEndpoint();
+    const first = openStream(`${server.url}/api/endpoints/${ep.id}/stream`, { cookie: api.cookie });
+    await first.opened;
+    await first.until(() => first.events.some((e) => e.event === "ready"));
+    await capture(ep.token, "/before");
+    await first.until(() => first.captures().length === 1);
+    const lastSeen = first.captures()[0].seq;
+    first.close();
+
+    const missed: string[] = [];
+    for (let i = 0; i < 50; i++) missed.push((await capture(ep.token, `/missed-${i}`)).captureId);
+    // Captures of another endpoint in the gap must not leak into this stream.
+    const other = await api.createEndpoint();
+    await capture(other.token, "/other-endpoint");
+
+    const second = openStream(`${server.url}/api/endpoints/${ep.id}/stream`, { cookie: api.cookie, "last-event-id": String(lastSeen) });
+    await second.opened;
+    await second.until(() => second.captures().length >= 50);
+    await second.until(() => second.events.some((e) => e.event === "ready"));
+    const replayed = second.captures();
+    expect(replayed.map((c) => c.id)).toEqual(missed);
+    const seqs = replayed.map((c) => c.seq);
+    expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+    expect(new Set(seqs).size).toBe(50);
+
+    const live = await capture(ep.token, "/live-after-resume");
+    await second.until(() => second.captures().length === 51);
+    expect(second.captures()[50].id).toBe(live.captureId);
+    expect(second.captures().filter((c) => c.path === "/other-endpoint")).toEqual([]);
+    second.close();
+  });
+
+  it("keeps every capture when many arrive while the client is replaying", async () => {
+    const ep = await api.createEndpoint();
+    for (let i = 0; i < 20; i++) await capture(ep.token, `/old-${i}`);
+    const s = openStream(`${server.url}/api/endpoints/${ep.id}/stream`, { cookie: api.cookie, "last-event-id": "0" });
+    const concurrent = Promise.all(Array.from({ length: 30 }, (_, i) => capture(ep.token, `/during-${i}`)));
+    await s.opened;
+    await concurrent;
+    await s.until(() => s.captures().length >= 50);
+    await new Promise((r) => setTimeout(r, 300));
+    const seqs = s.captures().map((c) => c.seq);
+    expect(seqs.length).toBe(50);
+    expect(new Set(seqs).size).toBe(50);
+    expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+    s.close();
+  });
+
+  it("refuses the stream of an endpoint the caller does not own", async () => {
+    const ep = await api.createEndpoint();
+    const stranger = new Api(server.url);
+    await stranger.createEndpoint();
+    const res = await stranger.request("GET", `/api/endpoints/${ep.id}/stream`);
+    expect(res.status).toBe(404);
+  });
+});

@@ -1,0 +1,32 @@
+import net from "node:net";
+import { it } from "vitest";
+import { Api, startServer } from "/work/main/tests/helpers/server";
+
+it("explore", async () => {
+  const t0 = Date.now();
+  const server = await startServer({ env: { HEADERS_TIMEOUT_MS: "2000", REQUEST_TIMEOUT_MS: "3000" } });
+  console.log("start ms", Date.now() - t0);
+  const api = new Api(server.url);
+  const ep = await api.createEndpoint({ name: "x" });
+  const opened = Date.now();
+  const results: string[] = [];
+  const s1 = net.connect(server.port, "127.0.0.1");
+  s1.write(`POST /in/${ep.token} HTTP/1.1\r\nHost: x\r\nX-Slow: `);
+  const i1 = setInterval(() => s1.writable && s1.write("a"), 500);
+  let d1 = "";
+  s1.on("data", (d) => (d1 += d));
+  s1.on("close", () => { clearInterval(i1); results.push(`headers sock closed after ${Date.now() - opened} ${JSON.stringify(d1)}`); });
+  s1.on("error", () => {});
+  const s2 = net.connect(server.port, "127.0.0.1");
+  s2.write(`POST /in/${ep.token} HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n`);
+  const i2 = setInterval(() => s2.writable && s2.write("b"), 1000);
+  let d2 = "";
+  s2.on("data", (d) => (d2 += d));
+  s2.on("close", () => { clearInterval(i2); results.push(`body sock closed after ${Date.now() - opened} ${JSON.stringify(d2)}`); });
+  s2.on("error", () => {});
+  while (results.length < 2 && Date.now() - opened < 40000) await new Promise((r) => setTimeout(r, 100));
+  console.log(results);
+  console.log((await api.captures(ep.id)).captures.length);
+  s1.destroy(); s2.destroy();
+  await server.stop();
+}, 60000);
