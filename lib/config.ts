@@ -11,7 +11,7 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 const httpUrl = z
   .string()
   .url()
-  .refine((u) => /^https?:\/\//.test(u), "must start with http:// or https://")
+  .refine((u) => /^https?:\/\//i.test(u), "must start with http:// or https://")
   .transform((u) => u.replace(/\/+$/, ""));
 
 const schema = z.object({
@@ -65,7 +65,9 @@ export type Config = z.infer<typeof schema> & { publicUrl: string; captureBaseUr
 export class ConfigError extends Error {}
 
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
-  const result = schema.safeParse(env);
+  // An empty variable (PORT=) means "not set": the default applies, not 0.
+  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const result = schema.safeParse(given);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);

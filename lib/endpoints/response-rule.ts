@@ -1,3 +1,4 @@
+import { validateHeaderValue } from "node:http";
 import { z } from "zod";
 
 // Headers a rule may not set: framing is Node's job, and a capture URL shares the dashboard's
@@ -7,7 +8,17 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 export const headerPairSchema = z.tuple([
   z.string().regex(TOKEN, "header names are HTTP tokens").max(256),
-  z.string().max(8192).refine((v) => !/[\r\n\0]/.test(v), "header values cannot contain CR, LF or NUL"),
+  z
+    .string()
+    .max(8192)
+    .refine((v) => {
+      try {
+        validateHeaderValue("x", v); // Node's own rule: no control characters, nothing above U+00FF
+        return true;
+      } catch {
+        return false;
+      }
+    }, "header values cannot contain control characters (CR, LF, NUL…) or characters above U+00FF"),
 ]);
 
 export const MAX_RULE_BODY_BYTES = 256 * 1024;

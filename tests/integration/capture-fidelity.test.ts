@@ -20,7 +20,7 @@ describe.each(await providers())("capture fidelity (%s)", (provider) => {
   afterAll(() => server?.stop());
 
   async function send(body: Buffer, headers: Record<string, string> = {}, method = "POST", suffix = "") {
-    const res = await fetch(`${server.url}/in/${endpoint.token}${suffix}`, { method, body, headers });
+    const res = await fetch(`${server.url}/in/${endpoint.token}${suffix}`, { method, body: new Uint8Array(body), headers });
     expect(res.status).toBe(200);
     const { captureId } = (await res.json()) as { captureId: string };
     return captureId;
