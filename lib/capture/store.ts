@@ -75,20 +75,7 @@ const summarySelect = {
   responseStatus: true,
 } as const;
 
-type SummaryRow = {
-  id: string;
-  endpointId: string;
-  seq: number;
-  method: string;
-  path: string;
-  query: string;
-  contentType: string | null;
-  bodySize: number;
-  remoteAddr: string;
-  receivedAt: bigint;
-  rejected: string | null;
-  responseStatus: number;
-};
+type SummaryRow = Omit<CaptureSummary, "receivedAt" | "response"> & { receivedAt: bigint; responseStatus: number };
 
 function toSummary(r: SummaryRow): CaptureSummary {
   return {
