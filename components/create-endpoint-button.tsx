@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 
 interface Created {
@@ -8,7 +9,7 @@ interface Created {
 }
 
 export function CreateEndpointButton() {
-  const [created, setCreated] = useState<Created | null>(null);
+  const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -19,10 +20,10 @@ export function CreateEndpointButton() {
       const res = await fetch("/api/endpoints", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
       const body = await res.json();
       if (!res.ok) throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
-      setCreated(body as Created);
+      // Stay busy while the endpoint page loads.
+      router.push(`/e/${encodeURIComponent((body as Created).id)}`);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
-    } finally {
       setBusy(false);
     }
   }
@@ -37,11 +38,6 @@ export function CreateEndpointButton() {
       >
         {busy ? "Creating…" : "Create a capture URL"}
       </button>
-      {created && (
-        <p className="text-sm">
-          Send requests to <code className="rounded bg-zinc-100 px-1 py-0.5 dark:bg-zinc-800">{created.url}</code>
-        </p>
-      )}
       {error && (
         <p role="alert" className="text-sm text-red-600">
           {error}

@@ -9,3 +9,6 @@ echo "== building the production app"
 npm run build --silent
 echo "== unit and integration tests"
 npx vitest run
+echo "== end-to-end tests (Playwright, Debian's Chromium)"
+[ -x /usr/bin/chromium ] || { apt-get update && apt-get install -y chromium; }
+npx playwright test

@@ -1,0 +1,25 @@
+import type { CaptureDetail } from "./api";
+import { exactUtc, formatBytes, fullCaptureUrl } from "./helpers/format";
+
+export function CaptureOverview({ capture, endpointUrl }: { capture: CaptureDetail; endpointUrl: string | undefined }) {
+  const facts: [string, React.ReactNode][] = [
+    ["URL", endpointUrl ? fullCaptureUrl(endpointUrl, capture.path, capture.query) : `${capture.path || "/"}${capture.query ? `?${capture.query}` : ""}`],
+    ["Received", <time key="t" dateTime={exactUtc(capture.receivedAt)}>{`${new Date(capture.receivedAt).toLocaleString()} (${exactUtc(capture.receivedAt)})`}</time>],
+    ["Source", capture.remoteAddr],
+    ["HTTP", capture.httpVersion],
+    ["Size", `${formatBytes(capture.bodySize)} (${capture.bodySize.toLocaleString()} bytes)`],
+    ["SHA-256", capture.bodySha256],
+    ["Response", `${capture.response.status}${capture.rejected ? ` (refused: ${capture.rejected})` : ""}`],
+    ["Received in", `${capture.durationMs} ms`],
+  ];
+  return (
+    <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+      {facts.map(([term, value]) => (
+        <div key={term} className="contents">
+          <dt className="text-zinc-500">{term}</dt>
+          <dd className="min-w-0 break-all font-mono text-xs leading-5">{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

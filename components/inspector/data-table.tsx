@@ -1,0 +1,39 @@
+// A two-column name/value table for captured data. Values are React text, never HTML.
+export interface Row {
+  name: string;
+  value: string;
+  note?: string;
+}
+
+export function DataTable({ label, rows, empty }: { label: string; rows: Row[]; empty: string }) {
+  if (rows.length === 0) return <p className="text-sm text-zinc-500">{empty}</p>;
+  return (
+    <div className="overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">
+      <table aria-label={label} className="w-full border-collapse text-left font-mono text-xs">
+        <thead className="bg-zinc-50 text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400">
+          <tr>
+            <th scope="col" className="w-8 px-2 py-1.5 text-right font-normal">#</th>
+            <th scope="col" className="w-px px-2 py-1.5 font-normal">Name</th>
+            <th scope="col" className="px-2 py-1.5 font-normal">Value</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, i) => (
+            <tr key={i} className="border-t border-zinc-100 align-top dark:border-zinc-900">
+              <td className="px-2 py-1 text-right text-zinc-400">{i + 1}</td>
+              <td className="whitespace-nowrap px-2 py-1 font-semibold">{row.name}</td>
+              <td className="break-all px-2 py-1">
+                {row.value}
+                {row.note ? (
+                  <span className="ml-2 rounded bg-amber-100 px-1 font-sans text-[11px] text-amber-800 dark:bg-amber-950 dark:text-amber-300">
+                    {row.note}
+                  </span>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

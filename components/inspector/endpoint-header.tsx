@@ -1,0 +1,40 @@
+"use client";
+import Link from "next/link";
+import useSWR from "swr";
+import { endpointKey, errorMessage, fetchJson, type EndpointView } from "./api";
+import { ConnectionBadge } from "./connection-badge";
+import { CopyButton } from "./copy-button";
+import { curlExample } from "./curl-example";
+import type { ConnectionState } from "./use-capture-feed";
+
+export function EndpointHeader({ endpointId, connection }: { endpointId: string; connection: ConnectionState }) {
+  const { data: endpoint, error } = useSWR<EndpointView>(endpointKey(endpointId), fetchJson);
+  return (
+    <header className="flex flex-wrap items-center gap-x-4 gap-y-2 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
+      <Link href="/" className="font-semibold tracking-tight">
+        Hookscope
+      </Link>
+      <div className="order-last flex w-full min-w-0 items-center gap-2 sm:order-none sm:w-auto sm:flex-1">
+        <span className="hidden text-xs text-zinc-500 sm:inline">Capture URL</span>
+        {endpoint ? (
+          <>
+            <code data-testid="capture-url" className="min-w-0 flex-1 break-all rounded bg-zinc-100 px-2 py-1 text-xs sm:flex-none sm:truncate sm:text-sm dark:bg-zinc-900">
+              {endpoint.url}
+            </code>
+            <CopyButton text={endpoint.url} label="Copy URL" />
+            <CopyButton text={curlExample(endpoint.url)} label="Copy curl" className="hidden sm:inline-block" />
+          </>
+        ) : error ? (
+          <span role="alert" className="text-sm text-rose-600 dark:text-rose-400">
+            {errorMessage(error)}
+          </span>
+        ) : (
+          <span className="text-sm text-zinc-500">Loading…</span>
+        )}
+      </div>
+      <span className="ml-auto sm:ml-0">
+        <ConnectionBadge state={connection} />
+      </span>
+    </header>
+  );
+}

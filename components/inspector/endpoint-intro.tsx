@@ -1,0 +1,28 @@
+"use client";
+// The detail pane before a capture is selected: how to send the first request.
+import useSWR from "swr";
+import { endpointKey, fetchJson, type EndpointView } from "./api";
+import { CopyButton } from "./copy-button";
+import { curlExample } from "./curl-example";
+
+export function EndpointIntro({ endpointId }: { endpointId: string }) {
+  const { data: endpoint } = useSWR<EndpointView>(endpointKey(endpointId), fetchJson);
+  if (!endpoint) return null;
+  const curl = curlExample(endpoint.url);
+  return (
+    <div className="mx-auto max-w-3xl space-y-4 p-6">
+      <h2 className="text-lg font-semibold">Send a request</h2>
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        Point a webhook provider at the capture URL, or paste this into a terminal. Any method, sub-path, query and body is
+        recorded exactly as it arrives.
+      </p>
+      <div className="relative">
+        <pre aria-label="curl example" className="overflow-x-auto rounded-md bg-zinc-100 p-4 pr-20 text-sm dark:bg-zinc-900">
+          {curl}
+        </pre>
+        <CopyButton text={curl} label="Copy curl" className="absolute right-2 top-2 bg-white dark:bg-zinc-950" />
+      </div>
+      <p className="text-sm text-zinc-500">Select a capture in the list to inspect its headers, query and body.</p>
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+// One real Hookscope server (production build, fresh SQLite) per Playwright worker, and baseURL
+// pointing at it. PUBLIC_URL is the server's own address, so the capture URL the page shows is the
+// one tests send to.
+import { createServer } from "node:net";
+import { test as base, expect, type Page } from "@playwright/test";
+import { startServer, type TestServer } from "../helpers/server";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const address = srv.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export const test = base.extend<{ createEndpoint: () => Promise<string>; pageErrors: string[] }, { server: TestServer }>({
+  server: [
+    async ({}, use) => {
+      const port = await freePort();
+      const server = await startServer({ env: { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` } });
+      try {
+        await use(server);
+      } finally {
+        await server.stop();
+      }
+    },
+    { scope: "worker", timeout: 90_000 },
+  ],
+  baseURL: async ({ server }, use) => use(server.url),
+  /** Fails any test whose page throws or reports a console error (CSP violations included). */
+  pageErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on("pageerror", (err) => errors.push(err.message));
+      page.on("console", (msg) => {
+        if (msg.type() === "error") errors.push(`${msg.text()} (${msg.location().url})`);
+      });
+      await use(errors);
+      expect(errors).toEqual([]);
+    },
+    { auto: true },
+  ],
+  /** Creates an endpoint from the home page and returns the capture URL the endpoint page shows. */
+  createEndpoint: async ({ page }, use) => {
+    await use(() => createEndpointFromHome(page));
+  },
+});
+
+export async function createEndpointFromHome(page: Page): Promise<string> {
+  await page.goto("/");
+  await page.getByRole("button", { name: "Create a capture URL" }).click();
+  await expect(page).toHaveURL(/\/e\/[^/]+$/);
+  const url = page.getByTestId("capture-url");
+  await expect(url).toHaveText(/^http:\/\/127\.0\.0\.1:\d+\/in\/\S+$/);
+  await expect(page.getByRole("status", { name: /Live updates: Live/ })).toBeVisible();
+  return (await url.textContent())!;
+}
+
+export { expect };

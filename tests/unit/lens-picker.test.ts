@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { isJsonType, pickLens } from "@/components/inspector/helpers/lens-picker";
+
+const bytes = (s: string) => new Uint8Array(Buffer.from(s));
+
+describe("lens picker", () => {
+  it("opens JSON content types in the JSON lens", () => {
+    expect(pickLens("application/json; charset=utf-8", bytes('{"a":1}'))).toBe("json");
+    expect(pickLens("application/vnd.api+json", bytes("[]"))).toBe("json");
+    expect(isJsonType("Application/JSON")).toBe(true);
+    expect(isJsonType("application/jsonp")).toBe(false);
+  });
+
+  it("opens text types as text", () => {
+    expect(pickLens("text/html", bytes("<p>hi</p>"))).toBe("text");
+    expect(pickLens("application/x-www-form-urlencoded", bytes("a=1&b=2"))).toBe("text");
+    expect(pickLens("application/xml", bytes("<a/>"))).toBe("text");
+  });
+
+  it("opens binary bytes in hex whatever the content type claims", () => {
+    const bin = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 1, 2, 3, 4]);
+    expect(pickLens("application/octet-stream", bin)).toBe("hex");
+    expect(pickLens("application/json", bin)).toBe("hex");
+    expect(pickLens(null, bin)).toBe("hex");
+  });
+
+  it("sniffs JSON-looking bodies without a content type", () => {
+    expect(pickLens(null, bytes('  {"x":true}'))).toBe("json");
+    expect(pickLens("", bytes("plain words"))).toBe("text");
+  });
+
+  it("shows an empty body as text", () => {
+    expect(pickLens("application/json", new Uint8Array())).toBe("text");
+  });
+});
