@@ -58,6 +58,9 @@ async function main() {
     headersTimeout: cfg.HEADERS_TIMEOUT_MS,
     requestTimeout: cfg.REQUEST_TIMEOUT_MS,
     keepAliveTimeout: 5000,
+    // How often Node checks headersTimeout/requestTimeout (default 30 s): slow senders are cut
+    // within about a second of their deadline, not up to 30 s later.
+    connectionsCheckingInterval: 1000,
   };
 
   const health = (res: http.ServerResponse) => {

@@ -177,7 +177,6 @@ describe("malformed and hostile senders (sqlite)", () => {
     expect(head.length).toBeGreaterThan(100 * 1024);
 
     const res = await rawRequest(server.port, head, "hi");
-    console.log("BIGHDR", res.status, res.closed);
     expectRefused(res, [431]);
     expect(res.body.toString()).not.toContain("captureId");
 
@@ -314,7 +313,7 @@ describe("malformed and hostile senders (sqlite)", () => {
 // trickle and a body trickle). Passing `connectionsCheckingInterval` (e.g. min(1000, timeouts/2))
 // in serverOptions fixes it (a bare node:http server with 500 ms closes the same socket at 2.5 s).
 describe("slow senders are cut off by the server (sqlite)", () => {
-  it.only(`slowloris connections are closed within HEADERS_TIMEOUT_MS + ${CUTOFF_MARGIN_MS} ms, storing nothing`, async () => {
+  it(`slowloris connections are closed within HEADERS_TIMEOUT_MS + ${CUTOFF_MARGIN_MS} ms, storing nothing`, async () => {
     const server = await startServer({ provider: "sqlite", env: ENV });
     const slow: SlowSender[] = [];
     try {
@@ -339,7 +338,7 @@ describe("slow senders are cut off by the server (sqlite)", () => {
     }
   });
 
-  it.only(`a slow body (1 byte/s) gets 408 or is closed within REQUEST_TIMEOUT_MS + ${CUTOFF_MARGIN_MS} ms, storing nothing`, async () => {
+  it(`a slow body (1 byte/s) gets 408 or is closed within REQUEST_TIMEOUT_MS + ${CUTOFF_MARGIN_MS} ms, storing nothing`, async () => {
     const server = await startServer({ provider: "sqlite", env: ENV });
     let slow: SlowSender | undefined;
     try {
