@@ -180,6 +180,20 @@ export class Api {
     return body as { captures: any[]; nextBefore: number | null };
   }
 
+  /** Every capture id stored for the endpoint, newest first, following the `before` cursor. */
+  async allCaptureIds(endpointId: string): Promise<string[]> {
+    const ids: string[] = [];
+    let before: number | null = null;
+    for (let pages = 0; pages < 100; pages++) {
+      const page = await this.captures(endpointId, `?limit=500${before === null ? "" : `&before=${before}`}`);
+      ids.push(...page.captures.map((c: { id: string }) => c.id));
+      if (page.nextBefore === null) return ids;
+      if (before !== null && page.nextBefore >= before) throw new Error("the paging cursor did not move to older rows");
+      before = page.nextBefore;
+    }
+    throw new Error("too many pages");
+  }
+
   async rawBody(captureId: string): Promise<Buffer> {
     const res = await this.request("GET", `/api/captures/${captureId}/body`);
     if (res.status !== 200) throw new Error(`body: ${res.status}`);

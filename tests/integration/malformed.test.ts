@@ -16,18 +16,6 @@ const CUTOFF_MARGIN_MS = 4000;
 const sha256 = (b: Buffer | Uint8Array | string) => createHash("sha256").update(b).digest("hex");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Every capture id stored for the endpoint (paged, newest first). */
-async function storedIds(api: Api, endpointId: string): Promise<string[]> {
-  const ids: string[] = [];
-  let before: number | null = null;
-  for (let pages = 0; pages < 100; pages++) {
-    const page = await api.captures(endpointId, `?limit=500${before === null ? "" : `&before=${before}`}`);
-    ids.push(...page.captures.map((c: { id: string }) => c.id));
-    if (page.nextBefore === null) return ids;
-    before = page.nextBefore;
-  }
-  throw new Error("too many pages");
-}
 
 async function timedHealth(server: TestServer) {
   const t0 = performance.now();
@@ -170,7 +158,7 @@ describe("malformed and hostile senders (sqlite)", () => {
   }
 
   it("100 KB of headers → 431 or connection closed, nothing stored, server still healthy", async () => {
-    const before = await storedIds(api, endpoint.id);
+    const before = await api.allCaptureIds(endpoint.id);
     let head = `POST /in/${endpoint.token}/big-headers HTTP/1.1\r\nHost: x\r\n`;
     for (let i = 0; head.length < 100 * 1024; i++) head += `X-Pad-${i}: ${"p".repeat(1000)}\r\n`;
     head += "Content-Type: text/plain\r\nContent-Length: 2\r\n\r\n";
@@ -180,7 +168,7 @@ describe("malformed and hostile senders (sqlite)", () => {
     expectRefused(res, [431]);
     expect(res.body.toString()).not.toContain("captureId");
 
-    expect(await storedIds(api, endpoint.id)).toEqual(before);
+    expect(await api.allCaptureIds(endpoint.id)).toEqual(before);
     await expectHealthy();
   });
 
@@ -229,7 +217,7 @@ describe("malformed and hostile senders (sqlite)", () => {
   });
 
   it("slowloris: 50 connections trickling headers do not slow down captures or /healthz, and store nothing", async () => {
-    const before = await storedIds(api, endpoint.id);
+    const before = await api.allCaptureIds(endpoint.id);
     const first = `POST /in/${endpoint.token}/slowloris HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nX-Slow: `;
     const slow = Array.from({ length: 50 }, () => new SlowSender(server.port, first, "a", 500));
     const acked: string[] = [];
@@ -256,12 +244,12 @@ describe("malformed and hostile senders (sqlite)", () => {
     } finally {
       for (const s of slow) s.destroy();
     }
-    const after = await storedIds(api, endpoint.id);
+    const after = await api.allCaptureIds(endpoint.id);
     expect(new Set(after)).toEqual(new Set([...before, ...acked]));
   });
 
   it("a slow body (Content-Length: 100, 1 byte/s) does not block other senders, and an abandoned one stores nothing", async () => {
-    const before = await storedIds(api, endpoint.id);
+    const before = await api.allCaptureIds(endpoint.id);
     const slow = new SlowSender(server.port, `POST /in/${endpoint.token}/slow-body HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n`, "b", 1000);
     const acked: string[] = [];
     try {
@@ -281,7 +269,7 @@ describe("malformed and hostile senders (sqlite)", () => {
       slow.destroy();
     }
     await sleep(300);
-    expect(new Set(await storedIds(api, endpoint.id))).toEqual(new Set([...before, ...acked]));
+    expect(new Set(await api.allCaptureIds(endpoint.id))).toEqual(new Set([...before, ...acked]));
   });
 
   const invalid: [string, string][] = [
@@ -292,12 +280,12 @@ describe("malformed and hostile senders (sqlite)", () => {
     ["a NUL byte in a header value", "X-Nul: a\0b\r\nContent-Length: 5\r\n\r\nhello"],
   ];
   it.each(invalid)("%s → 400 or connection closed, nothing stored, no crash", async (_name, rest) => {
-    const before = await storedIds(api, endpoint.id);
+    const before = await api.allCaptureIds(endpoint.id);
     const res = await rawRequest(server.port, `POST /in/${endpoint.token}/invalid HTTP/1.1\r\nHost: x\r\n${rest}`);
     expectRefused(res, [400]);
     expect(res.body.toString()).not.toContain("captureId");
     await sleep(100);
-    expect(await storedIds(api, endpoint.id)).toEqual(before);
+    expect(await api.allCaptureIds(endpoint.id)).toEqual(before);
     await expectHealthy();
   });
 });
@@ -323,7 +311,7 @@ describe("slow senders are cut off by the server (sqlite)", () => {
         expect(s.closedAfter!).toBeLessThan(HEADERS_TIMEOUT_MS + CUTOFF_MARGIN_MS);
         if (s.response) expect(s.response).toMatch(/^HTTP\/1\.1 408 /);
       }
-      expect(await storedIds(api, endpoint.id)).toEqual([]);
+      expect(await api.allCaptureIds(endpoint.id)).toEqual([]);
       expect((await timedHealth(server)).status).toBe(200);
     } finally {
       for (const s of slow) s.destroy();
@@ -344,7 +332,7 @@ describe("slow senders are cut off by the server (sqlite)", () => {
       expect(slow.isOpen, "slow body connection still open").toBe(false);
       expect(slow.closedAfter!).toBeLessThan(REQUEST_TIMEOUT_MS + CUTOFF_MARGIN_MS);
       if (slow.response) expect(slow.response).toMatch(/^HTTP\/1\.1 408 /);
-      expect(await storedIds(api, endpoint.id)).toEqual([]);
+      expect(await api.allCaptureIds(endpoint.id)).toEqual([]);
       expect((await timedHealth(server)).status).toBe(200);
     } finally {
       slow?.destroy();
