@@ -43,7 +43,8 @@ async function main() {
     maxBatch: cfg.INGEST_BATCH_MAX,
     maxBatchBytes: 16 * 1024 * 1024,
     maxInflight: cfg.INGEST_MAX_INFLIGHT,
-    pipeline: 2,
+    // The write worker groups whatever is posted while it commits; the main thread never waits.
+    pipeline: 64,
     isBusy: isBusyError,
     onError: (err) => log().error({ err: (err as Error).message }, "capture commit failed"),
   });

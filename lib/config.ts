@@ -55,6 +55,8 @@ const schema = z.object({
   MAX_RESPONSE_DELAY_MS: int(0, 30_000).default(30_000),
   SSE_KEEPALIVE_MS: int(1000, 300_000).default(15_000),
   SSE_MAX_PER_ENDPOINT: int(1, 10_000).default(100),
+  /** A live stream is closed after this long (clients resume with Last-Event-ID); 0 = never. */
+  SSE_MAX_AGE_MS: int(0, 86_400_000).default(0),
   SQLITE_SYNCHRONOUS: z.enum(["FULL", "NORMAL"]).default("FULL"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   NEXT_DEV: bool.default(false),

@@ -1,6 +1,8 @@
-// Worker thread that commits capture groups. better-sqlite3 is synchronous: a commit on the main
-// thread would stall every request the server is parsing. Here the next group gathers on the main
-// thread while this one commits, and the insert's CPU runs on the other core.
+// Worker thread that commits captures. better-sqlite3 is synchronous: a commit on the main thread
+// would stall every request the server is parsing. The main thread posts each group as soon as it
+// forms, without waiting; here, everything that arrived while the previous commit ran is written
+// by the next one (group commit on this side too), so the database never idles while captures
+// wait, and a sender waits for at most the commit in progress plus its own.
 import { parentPort } from "node:worker_threads";
 import { captureAdapter } from "../db/capture-adapter";
 import { isBusyError } from "../db/errors";
@@ -15,16 +17,57 @@ export type WriteReply =
 const port = parentPort;
 if (!port) throw new Error("write-worker must run in a worker thread");
 
-const ready = captureAdapter();
+/** Most rows, and bytes, one commit takes. */
+const MAX_ROWS = 512;
+const MAX_BYTES = 16 * 1024 * 1024;
 
-port.on("message", async ({ batch, rows }: WriteRequest) => {
+const ready = captureAdapter();
+const waiting: WriteRequest[] = [];
+let scheduled = false;
+
+function schedule() {
+  if (scheduled || waiting.length === 0) return;
+  scheduled = true;
+  setImmediate(() => void commit());
+}
+
+function takeGroups(): WriteRequest[] {
+  const taken: WriteRequest[] = [];
+  let rows = 0;
+  let bytes = 0;
+  while (waiting.length) {
+    const next = waiting[0]!;
+    const size = next.rows.reduce((n, r) => n + r.body.byteLength, 0);
+    if (taken.length && (rows + next.rows.length > MAX_ROWS || bytes + size > MAX_BYTES)) break;
+    taken.push(waiting.shift()!);
+    rows += next.rows.length;
+    bytes += size;
+  }
+  return taken;
+}
+
+async function commit() {
+  const groups = takeGroups();
   try {
     await ready;
+    const rows = groups.flatMap((g) => g.rows);
     for (const r of rows) r.body = Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength);
     const seqs = await insertCaptures(rows);
-    port.postMessage({ batch, seqs: [...seqs] } satisfies WriteReply);
+    for (const g of groups) {
+      const committed = g.rows.flatMap((r): [string, number][] => (seqs.has(r.id) ? [[r.id, seqs.get(r.id)!]] : []));
+      port!.postMessage({ batch: g.batch, seqs: committed } satisfies WriteReply);
+    }
   } catch (err) {
-    port.postMessage({ batch, error: err instanceof Error ? err.message : String(err), busy: isBusyError(err) } satisfies WriteReply);
+    const reply = { error: err instanceof Error ? err.message : String(err), busy: isBusyError(err) };
+    for (const g of groups) port!.postMessage({ batch: g.batch, ...reply } satisfies WriteReply);
+  } finally {
+    scheduled = false;
+    schedule();
   }
+}
+
+port.on("message", (request: WriteRequest) => {
+  waiting.push(request);
+  schedule();
 });
 port.postMessage({ ready: true });

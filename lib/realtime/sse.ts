@@ -51,11 +51,15 @@ export function openCaptureStream(endpointId: string, lastEventId: number | null
         else if (c.seq > replayedUpTo) emit(c);
       });
       const keepAlive = setInterval(() => send(": keep-alive\n\n"), config().SSE_KEEPALIVE_MS);
+      // Bounded lifetime (SSE_MAX_AGE_MS) lets proxies rebalance and proves resumption works:
+      // the browser reconnects with Last-Event-ID and misses nothing.
+      const maxAge = config().SSE_MAX_AGE_MS > 0 ? setTimeout(() => cleanup(), config().SSE_MAX_AGE_MS) : undefined;
       cleanup = () => {
         if (closed) return;
         closed = true;
         unsubscribe();
         clearInterval(keepAlive);
+        clearTimeout(maxAge);
         openStreams().set(endpointId, (openStreams().get(endpointId) ?? 1) - 1);
         try {
           controller.close();

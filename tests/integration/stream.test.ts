@@ -15,6 +15,7 @@ function openStream(url: string, headers: Record<string, string>) {
   const waiters: (() => void)[] = [];
   let status = 0;
   let contentEncoding: string | undefined;
+  let endedAt = 0;
   const req = http.get(url, { headers: { accept: "text/event-stream", ...headers } });
   const opened = new Promise<void>((resolve, reject) => {
     req.on("response", (res) => {
@@ -22,6 +23,10 @@ function openStream(url: string, headers: Record<string, string>) {
       contentEncoding = res.headers["content-encoding"];
       let buf = "";
       res.setEncoding("utf8");
+      res.on("end", () => {
+        endedAt = Date.now();
+        waiters.splice(0).forEach((w) => w());
+      });
       res.on("data", (chunk: string) => {
         buf += chunk;
         let i;
@@ -53,6 +58,9 @@ function openStream(url: string, headers: Record<string, string>) {
     },
     get contentEncoding() {
       return contentEncoding;
+    },
+    get endedAt() {
+      return endedAt;
     },
     async until(pred: () => boolean, timeoutMs = 10_000) {
       const end = Date.now() + timeoutMs;
@@ -158,5 +166,30 @@ describe.each(await providers())("live stream (%s)", (provider) => {
     await stranger.createEndpoint();
     const res = await stranger.request("GET", `/api/endpoints/${ep.id}/stream`);
     expect(res.status).toBe(404);
+  });
+});
+
+describe("live stream lifetime", () => {
+  it("closes a stream after SSE_MAX_AGE_MS, and a resume with Last-Event-ID misses nothing", async () => {
+    const server = await startServer({ env: { SSE_MAX_AGE_MS: "1500" } });
+    try {
+      const api = new Api(server.url);
+      const ep = await api.createEndpoint();
+      const opened = Date.now();
+      const s = openStream(`${server.url}/api/endpoints/${ep.id}/stream`, { cookie: api.cookie });
+      await s.opened;
+      await s.until(() => s.events.some((e) => e.event === "ready"));
+      await s.until(() => s.endedAt > 0, 5000);
+      expect(s.endedAt - opened).toBeGreaterThanOrEqual(1400);
+      expect(s.endedAt - opened).toBeLessThan(4000);
+      const sent = await fetch(`${server.url}/in/${ep.token}/in-the-gap`, { method: "POST", body: "x" }).then((r) => r.json());
+      const resumed = openStream(`${server.url}/api/endpoints/${ep.id}/stream`, { cookie: api.cookie, "last-event-id": "0" });
+      await resumed.opened;
+      await resumed.until(() => resumed.captures().length === 1);
+      expect(resumed.captures()[0].id).toBe(sent.captureId);
+      resumed.close();
+    } finally {
+      await server.stop();
+    }
   });
 });
