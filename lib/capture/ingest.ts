@@ -17,8 +17,12 @@ import { StorageUnavailableError, type CaptureWriter } from "./writer";
 
 export const CAPTURE_PREFIX = "/in/";
 const RETRY_AFTER_SECONDS = "5";
-/** How long a refused oversized upload is drained (so the sender reads the 413) before closing. */
-const DRAIN_AFTER_REFUSAL_MS = 2000;
+/**
+ * A refused oversized upload is read and discarded (so the sender, still writing, can read the
+ * 413 instead of a reset) until it ends, stalls for DRAIN_IDLE_MS, or passes DRAIN_MAX_BYTES.
+ */
+const DRAIN_IDLE_MS = 2000;
+const DRAIN_MAX_BYTES = 256 * 1024 * 1024;
 
 interface ParsedTarget {
   key: string;
@@ -89,13 +93,18 @@ function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
   });
 }
 
-/** Keep reading (and discarding) a refused upload briefly so the sender sees the answer, then close. */
 function drainThenClose(req: IncomingMessage) {
   req.removeAllListeners("data");
-  req.resume();
-  const timer = setTimeout(() => req.socket.destroy(), DRAIN_AFTER_REFUSAL_MS);
-  timer.unref();
+  let drained = 0;
+  let timer = setTimeout(() => req.socket.destroy(), DRAIN_IDLE_MS);
+  req.on("data", (chunk: Buffer) => {
+    drained += chunk.length;
+    clearTimeout(timer);
+    if (drained > DRAIN_MAX_BYTES) return void req.socket.destroy();
+    timer = setTimeout(() => req.socket.destroy(), DRAIN_IDLE_MS);
+  });
   req.once("end", () => clearTimeout(timer));
+  req.once("close", () => clearTimeout(timer));
 }
 
 function ruleBody(rule: ResponseRule, captureId: string): { body: string; type: string } {

@@ -4,6 +4,7 @@ import { rawRows } from "../db/capture-adapter";
 import type { Principal } from "../auth/principal";
 import { notFound } from "../http/errors";
 import type { CaptureDetail, CaptureSummary, HeaderPairs, NewCapture } from "./types";
+import { bodyContains, headersContain, normalizeFilter, type CaptureFilter } from "./filter";
 
 const COLUMNS = [
   "id", "endpointId", "receivedAt", "method", "path", "query", "httpVersion", "headers", "body", "bodySize",
@@ -102,16 +103,99 @@ export interface CapturePage {
   nextBefore: number | null;
 }
 
-/** Newest first. The caller has checked that the principal may see the endpoint. */
-export async function listCaptures(endpointId: string, opts: { limit: number; before?: number }): Promise<CapturePage> {
-  const rows = await db().capture.findMany({
-    where: { endpointId, ...(opts.before !== undefined && { seq: { lt: opts.before } }) },
-    orderBy: { seq: "desc" },
-    take: opts.limit + 1,
-    select: summarySelect,
-  });
-  const page = rows.slice(0, opts.limit).map(toSummary);
-  return { captures: page, nextBefore: rows.length > opts.limit ? (page.at(-1)?.seq ?? null) : null };
+/** At most this many captures are examined per request when `q` (headers/body text) is set. */
+export const TEXT_SCAN_ROWS = 2000;
+/** …and at most this many body bytes read (a single larger body is still read on its own). */
+export const TEXT_SCAN_BYTES = 32 * 1024 * 1024;
+const TEXT_SCAN_BATCH = 250;
+
+/** Prisma `where` for method and path: exact method, case-insensitive path substring on both providers. */
+function filterWhere(filter: CaptureFilter | undefined) {
+  const insensitive = dbProvider() === "postgresql" ? ({ mode: "insensitive" } as object) : {};
+  return {
+    ...(filter?.method && { method: filter.method }),
+    ...(filter?.path && { path: { contains: filter.path, ...insensitive } }),
+  };
+}
+
+/**
+ * Newest first. The caller has checked that the principal may see the endpoint.
+ *
+ * `method` and `path` filter in the database. `q` (text in the headers or the body) cannot: the
+ * body is a Bytes column, which Prisma can only compare for equality on either provider, and
+ * headers are a JSON string. So with `q` the candidates (already narrowed by method and path) are
+ * read newest first in batches and matched here with the same predicate the browser uses, reading
+ * at most TEXT_SCAN_ROWS captures and TEXT_SCAN_BYTES of bodies per request. Such a page can hold
+ * fewer than `limit` captures (even none) while `nextBefore` is not null: keep following it.
+ */
+export async function listCaptures(
+  endpointId: string,
+  opts: { limit: number; before?: number } & CaptureFilter,
+): Promise<CapturePage> {
+  const filter = normalizeFilter(opts) ?? undefined;
+  const where = { endpointId, ...filterWhere(filter) };
+  if (!filter?.q) {
+    const rows = await db().capture.findMany({
+      where: { ...where, ...(opts.before !== undefined && { seq: { lt: opts.before } }) },
+      orderBy: { seq: "desc" },
+      take: opts.limit + 1,
+      select: summarySelect,
+    });
+    const page = rows.slice(0, opts.limit).map(toSummary);
+    return { captures: page, nextBefore: rows.length > opts.limit ? (page.at(-1)?.seq ?? null) : null };
+  }
+
+  const q = filter.q;
+  const matches: CaptureSummary[] = [];
+  let cursor = opts.before;
+  let scannedRows = 0;
+  let scannedBytes = 0;
+  for (;;) {
+    const batch = await db().capture.findMany({
+      where: { ...where, ...(cursor !== undefined && { seq: { lt: cursor } }) },
+      orderBy: { seq: "desc" },
+      take: TEXT_SCAN_BATCH,
+      select: { ...summarySelect, headers: true },
+    });
+    if (batch.length === 0) return { captures: matches, nextBefore: null };
+
+    // Bodies only for the rows the headers did not already match, within the byte budget.
+    const headerHit = new Set<number>();
+    const wanted: number[] = [];
+    let budgetStop = batch.length;
+    for (let i = 0; i < batch.length; i++) {
+      const row = batch[i]!;
+      if (headersContain(JSON.parse(row.headers) as HeaderPairs, q)) {
+        headerHit.add(row.seq);
+        continue;
+      }
+      if (row.bodySize === 0) continue;
+      if (scannedBytes + row.bodySize > TEXT_SCAN_BYTES && (scannedBytes > 0 || wanted.length > 0)) {
+        budgetStop = i;
+        break;
+      }
+      scannedBytes += row.bodySize;
+      wanted.push(row.seq);
+    }
+    const bodies = new Map<number, Uint8Array>();
+    for (let i = 0; i < wanted.length; i += 50) {
+      const chunk = await db().capture.findMany({ where: { seq: { in: wanted.slice(i, i + 50) } }, select: { seq: true, body: true } });
+      for (const r of chunk) bodies.set(r.seq, r.body);
+    }
+
+    for (let i = 0; i < budgetStop; i++) {
+      const row = batch[i]!;
+      cursor = row.seq;
+      scannedRows++;
+      if (headerHit.has(row.seq) || bodyContains(bodies.get(row.seq), q)) {
+        matches.push(toSummary(row));
+        if (matches.length >= opts.limit) return { captures: matches, nextBefore: row.seq };
+      }
+      if (scannedRows >= TEXT_SCAN_ROWS) return { captures: matches, nextBefore: row.seq };
+    }
+    if (budgetStop < batch.length) return { captures: matches, nextBefore: cursor ?? null };
+    if (batch.length < TEXT_SCAN_BATCH) return { captures: matches, nextBefore: null };
+  }
 }
 
 /** Oldest first, for replaying what a live client missed. */

@@ -6,6 +6,7 @@ import { AppError, notFound } from "./errors";
 import { decodeOwnerCookie, OWNER_COOKIE } from "../auth/owner-cookie";
 import type { Principal } from "../auth/principal";
 import { log } from "../runtime/log";
+import { isStorageUnavailable } from "../db/errors";
 
 export function json(data: unknown, init: ResponseInit = {}): Response {
   const headers = new Headers(init.headers);
@@ -19,6 +20,13 @@ export function errorResponse(err: unknown): Response {
   if (err instanceof ZodError) {
     const message = err.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
     return json({ error: { code: "invalid_request", message } }, { status: 422 });
+  }
+  if (isStorageUnavailable(err)) {
+    log().warn({ err: (err as Error).message }, "route failed: storage unavailable");
+    return json(
+      { error: { code: "storage_unavailable", message: "Storage is busy or unavailable; retry shortly." } },
+      { status: 503, headers: { "Retry-After": "2" } },
+    );
   }
   log().error({ err: err instanceof Error ? err.message : String(err) }, "route failed");
   return json({ error: { code: "internal", message: "Internal error." } }, { status: 500 });
