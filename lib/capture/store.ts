@@ -4,7 +4,7 @@ import { rawRows } from "../db/capture-adapter";
 import type { Principal } from "../auth/principal";
 import { notFound } from "../http/errors";
 import type { CaptureDetail, CaptureSummary, HeaderPairs, NewCapture } from "./types";
-import { bodyContains, headersContain, normalizeFilter, type CaptureFilter } from "./filter";
+import { bodyContains, headersContain, matchesSummary, normalizeFilter, type CaptureFilter } from "./filter";
 
 const COLUMNS = [
   "id", "endpointId", "receivedAt", "method", "path", "query", "httpVersion", "headers", "body", "bodySize",
@@ -109,12 +109,20 @@ export const TEXT_SCAN_ROWS = 2000;
 export const TEXT_SCAN_BYTES = 32 * 1024 * 1024;
 const TEXT_SCAN_BATCH = 250;
 
-/** Prisma `where` for method and path: exact method, case-insensitive path substring on both providers. */
+/** LIKE wildcards: Prisma's `contains` passes them through unescaped on both providers. */
+const LIKE_WILDCARD = /[%_]/;
+
+/**
+ * Prisma `where` for method and path: exact method, case-insensitive path substring on both
+ * providers. A path with `%` or `_` is narrowed by its wildcard-free pieces here and matched
+ * exactly in JS (see listCaptures).
+ */
 function filterWhere(filter: CaptureFilter | undefined) {
   const insensitive = dbProvider() === "postgresql" ? ({ mode: "insensitive" } as object) : {};
+  const pieces = filter?.path ? filter.path.split(LIKE_WILDCARD).filter(Boolean) : [];
   return {
     ...(filter?.method && { method: filter.method }),
-    ...(filter?.path && { path: { contains: filter.path, ...insensitive } }),
+    ...(pieces.length > 0 && { AND: pieces.map((piece) => ({ path: { contains: piece, ...insensitive } })) }),
   };
 }
 
@@ -127,6 +135,7 @@ function filterWhere(filter: CaptureFilter | undefined) {
  * read newest first in batches and matched here with the same predicate the browser uses, reading
  * at most TEXT_SCAN_ROWS captures and TEXT_SCAN_BYTES of bodies per request. Such a page can hold
  * fewer than `limit` captures (even none) while `nextBefore` is not null: keep following it.
+ * A path filter holding `%` or `_` takes the same road (LIKE would treat them as wildcards).
  */
 export async function listCaptures(
   endpointId: string,
@@ -134,7 +143,7 @@ export async function listCaptures(
 ): Promise<CapturePage> {
   const filter = normalizeFilter(opts) ?? undefined;
   const where = { endpointId, ...filterWhere(filter) };
-  if (!filter?.q) {
+  if (!filter?.q && !LIKE_WILDCARD.test(filter?.path ?? "")) {
     const rows = await db().capture.findMany({
       where: { ...where, ...(opts.before !== undefined && { seq: { lt: opts.before } }) },
       orderBy: { seq: "desc" },
@@ -145,7 +154,7 @@ export async function listCaptures(
     return { captures: page, nextBefore: rows.length > opts.limit ? (page.at(-1)?.seq ?? null) : null };
   }
 
-  const q = filter.q;
+  const q = filter!.q;
   const matches: CaptureSummary[] = [];
   let cursor = opts.before;
   let scannedRows = 0;
@@ -165,7 +174,8 @@ export async function listCaptures(
     let budgetStop = batch.length;
     for (let i = 0; i < batch.length; i++) {
       const row = batch[i]!;
-      if (headersContain(JSON.parse(row.headers) as HeaderPairs, q)) {
+      if (!matchesSummary(filter, row)) continue;
+      if (!q || headersContain(JSON.parse(row.headers) as HeaderPairs, q)) {
         headerHit.add(row.seq);
         continue;
       }
@@ -187,7 +197,7 @@ export async function listCaptures(
       const row = batch[i]!;
       cursor = row.seq;
       scannedRows++;
-      if (headerHit.has(row.seq) || bodyContains(bodies.get(row.seq), q)) {
+      if (headerHit.has(row.seq) || (q !== undefined && bodyContains(bodies.get(row.seq), q))) {
         matches.push(toSummary(row));
         if (matches.length >= opts.limit) return { captures: matches, nextBefore: row.seq };
       }

@@ -16,6 +16,10 @@ export class StorageUnavailableError extends Error {
 interface Pending {
   row: NewCapture;
   settled: boolean;
+  /** Handed to storage: its outcome is unknown until the insert returns. */
+  writing: boolean;
+  /** The deadline passed while it was being written: answer as soon as the outcome is known. */
+  expired: boolean;
   timer: NodeJS.Timeout;
   resolve(seq: number): void;
   reject(err: StorageUnavailableError): void;
@@ -56,13 +60,25 @@ export class CaptureWriter {
       const item: Pending = {
         row,
         settled: false,
-        timer: setTimeout(() => this.settle(item, new StorageUnavailableError("deadline")), Math.max(0, deadlineAt - Date.now())),
+        writing: false,
+        expired: false,
+        timer: setTimeout(() => this.expire(item), Math.max(0, deadlineAt - Date.now())),
         resolve,
         reject,
       };
       this.queue.push(item);
       this.kick();
     });
+  }
+
+  /**
+   * A capture still waiting in the queue is refused at its deadline and never written. One already
+   * inside an insert cannot be recalled, so it is answered by that insert's outcome (bounded by
+   * the database's statement timeout): a 503 must never go to a capture that then commits.
+   */
+  private expire(item: Pending) {
+    if (item.writing) item.expired = true;
+    else this.settle(item, new StorageUnavailableError("deadline"));
   }
 
   private settle(item: Pending, outcome: number | StorageUnavailableError) {
@@ -85,6 +101,7 @@ export class CaptureWriter {
       }
       if (batch.length && bytes + next.row.bodySize > this.opts.maxBatchBytes) break;
       bytes += next.row.bodySize;
+      next.writing = true;
       batch.push(this.queue.shift()!);
     }
     return batch;
@@ -115,6 +132,11 @@ export class CaptureWriter {
         } catch (err) {
           this.opts.onError?.(err);
           if (this.opts.isBusy(err)) {
+            // Nothing was written: the ones past their deadline are refused now, the rest retry.
+            for (const item of batch) {
+              item.writing = false;
+              if (item.expired) this.settle(item, new StorageUnavailableError("deadline"));
+            }
             this.queue.unshift(...batch.filter((p) => !p.settled));
             await new Promise((r) => setTimeout(r, BUSY_RETRY_MS));
           } else {

@@ -5,11 +5,14 @@
 import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 import { adapterFactory, databaseTarget, sqlitePragmas } from "./client";
 import { shared } from "../runtime/shared";
+import { config } from "../config";
 
 export function captureAdapter(): Promise<SqlDriverAdapter> {
   return shared("capture-adapter", async () => {
     const target = databaseTarget();
-    const adapter = (await adapterFactory(target, 4).connect()) as SqlDriverAdapter;
+    // An insert that outlives the sender's deadline is cancelled by the database itself, so a
+    // sender waits at most about twice INGEST_DEADLINE_MS (queue, then statement).
+    const adapter = (await adapterFactory(target, 4, config().INGEST_DEADLINE_MS).connect()) as SqlDriverAdapter;
     if (target.provider === "sqlite") await adapter.executeScript(sqlitePragmas().join(";\n"));
     return adapter;
   });

@@ -22,7 +22,7 @@ export function databaseTarget(): DatabaseTarget {
   return resolveDatabaseTarget(c.DATABASE_URL, c.DATA_DIR);
 }
 
-export function adapterFactory(target: DatabaseTarget, poolSize = 10) {
+export function adapterFactory(target: DatabaseTarget, poolSize = 10, statementTimeoutMs = 10_000) {
   if (target.provider === "sqlite") {
     mkdirSync(path.dirname(target.file), { recursive: true });
     return new PrismaBetterSqlite3({ url: target.url, timeout: SQLITE_BUSY_TIMEOUT_MS });
@@ -31,8 +31,8 @@ export function adapterFactory(target: DatabaseTarget, poolSize = 10) {
     connectionString: target.url,
     max: poolSize,
     connectionTimeoutMillis: 2000,
-    query_timeout: 10_000,
-    statement_timeout: 10_000,
+    query_timeout: statementTimeoutMs + 1000,
+    statement_timeout: statementTimeoutMs,
   });
 }
 

@@ -222,15 +222,29 @@ describe("CaptureWriter refusals", () => {
     expect(storage.groups.flat()).not.toContain(late.id);
   });
 
-  it("a capture whose deadline passes while its group is in storage is refused as 'deadline', not acknowledged", async () => {
+  it("a capture whose deadline passes while its insert runs is answered by that insert: a late commit acknowledges it", async () => {
+    const storage = new FakeStorage();
+    storage.behaviour = () => "manual";
+    const { writer } = makeWriter(storage);
+    let settled = false;
+    const outcome = writer.submit(row(), Date.now() + 30).finally(() => (settled = true));
+    await vi.waitFor(() => expect(storage.calls.length).toBe(1));
+    await new Promise((r) => setTimeout(r, 80)); // well past the deadline
+    expect(settled).toBe(false); // never a 503 for something that may still commit
+    storage.calls[0]!.resolve();
+    expect(typeof (await outcome)).toBe("number");
+    expect(writer.pending).toBe(0);
+  });
+
+  it("a capture whose deadline passed during a failed insert is refused as soon as the insert fails", async () => {
     const storage = new FakeStorage();
     storage.behaviour = () => "manual";
     const { writer } = makeWriter(storage);
     const outcome = reason(writer.submit(row(), Date.now() + 30));
     await vi.waitFor(() => expect(storage.calls.length).toBe(1));
-    expect(await outcome).toBe("deadline");
-    storage.calls[0]!.resolve(); // a late commit must not turn the refusal into a success
-    await ticks();
+    await new Promise((r) => setTimeout(r, 60));
+    storage.calls[0]!.reject(new Error("connection reset"));
+    expect(await outcome).toBe("failed");
     expect(writer.pending).toBe(0);
   });
 
