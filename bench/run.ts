@@ -11,7 +11,8 @@ import { fileURLToPath } from "node:url";
 import { execFileSync } from "node:child_process";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const DURATION_S = Number(process.env.BENCH_SECONDS ?? 15);
+const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = 64;
 const FIXED_RATE = 2000;
 const body = JSON.stringify({
@@ -85,13 +86,34 @@ async function main() {
     await load(`http://127.0.0.1:${basePort}/`, { duration: 3 });
     await load(captureUrl, { duration: 3 });
 
-    const base = await load(`http://127.0.0.1:${basePort}/`, { duration: DURATION_S });
+    // Alternate baseline and Hookscope runs and report medians, so a burst of other load on the
+    // machine cannot favour one side.
     const db = new Database(path.join(dataDir, "hookscope.db"), { readonly: true });
     const countStored = () => (db.prepare('SELECT COUNT(*) AS n FROM "Capture" WHERE "endpointId" = ?').get(endpoint.id) as { n: number }).n;
-    const storedBefore = countStored();
-    const hs = await load(captureUrl, { duration: DURATION_S });
-    const stored = countStored() - storedBefore;
-    const acked = hs["2xx"];
+    const rounds: { baseline: number; hookscope: number; acked: number; stored: number; p50: number; p99: number; non2xx: number; errors: number }[] = [];
+    let base!: autocannon.Result;
+    for (let round = 0; round < ROUNDS; round++) {
+      base = await load(`http://127.0.0.1:${basePort}/`, { duration: DURATION_S });
+      const storedBefore = countStored();
+      const hs = await load(captureUrl, { duration: DURATION_S });
+      await new Promise((r) => setTimeout(r, 300)); // acks still in flight when the tool stopped
+      rounds.push({
+        baseline: base.requests.average,
+        hookscope: hs["2xx"] / DURATION_S,
+        acked: hs["2xx"],
+        stored: countStored() - storedBefore,
+        p50: hs.latency.p50,
+        p99: hs.latency.p99,
+        non2xx: hs.non2xx,
+        errors: hs.errors,
+      });
+      console.log(`round ${round + 1}: baseline ${Math.round(base.requests.average)}/s, hookscope ${Math.round(hs["2xx"] / DURATION_S)}/s`);
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const baseRate = median(rounds.map((r) => r.baseline));
+    const hsRate = median(rounds.map((r) => r.hookscope));
+    const acked = rounds.reduce((n, r) => n + r.acked, 0);
+    const stored = rounds.reduce((n, r) => n + r.stored, 0);
 
     // Capture → SSE delivery at a fixed rate: an SSE client measures now − receivedAt per event.
     const deliveries: number[] = [];
@@ -120,23 +142,24 @@ async function main() {
     const results = {
       date: new Date().toISOString(),
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, database: "sqlite" },
-      load: { tool: "autocannon", connections: CONNECTIONS, bodyBytes: Buffer.byteLength(body), durationSeconds: DURATION_S },
-      baseline: { requestsPerSecond: Math.round(base.requests.average), p50Ms: base.latency.p50, p99Ms: base.latency.p99, non2xx: base.non2xx, errors: base.errors },
+      load: { tool: "autocannon", connections: CONNECTIONS, bodyBytes: Buffer.byteLength(body), durationSeconds: DURATION_S, rounds: ROUNDS },
+      rounds: rounds.map((r) => ({ baseline: Math.round(r.baseline), hookscope: Math.round(r.hookscope) })),
+      baseline: { requestsPerSecond: Math.round(baseRate), p50Ms: base.latency.p50, p99Ms: base.latency.p99, non2xx: base.non2xx, errors: base.errors },
       hookscope: {
-        capturesPerSecond: Math.round(acked / DURATION_S),
+        capturesPerSecond: Math.round(hsRate),
         acknowledged: acked,
         stored,
         /** Acknowledged (2xx) but not stored: must be 0. */
         lost: Math.max(0, acked - stored),
         /** Stored but the ack was still in flight when the load tool stopped counting. */
         storedAfterLoadStopped: Math.max(0, stored - acked),
-        non2xx: hs.non2xx,
-        errors: hs.errors,
-        p50AckMs: hs.latency.p50,
-        p99AckMs: hs.latency.p99,
+        non2xx: rounds.reduce((n, r) => n + r.non2xx, 0),
+        errors: rounds.reduce((n, r) => n + r.errors, 0),
+        p50AckMs: median(rounds.map((r) => r.p50)),
+        p99AckMs: median(rounds.map((r) => r.p99)),
         peakRssMb: peakRssMb(listening.pid),
       },
-      ratioToBaseline: Number((acked / DURATION_S / base.requests.average).toFixed(3)),
+      ratioToBaseline: Number((hsRate / baseRate).toFixed(3)),
       fixedRate: {
         requestsPerSecond: FIXED_RATE,
         achieved: Math.round(fixed.requests.average),
