@@ -46,6 +46,28 @@ export async function deleteCaptureRequest(id: string): Promise<void> {
   if (!res.ok && res.status !== 404) throw await failure(res);
 }
 
+export async function clearCapturesRequest(endpointId: string): Promise<number> {
+  const res = await fetch(`/api/endpoints/${encodeURIComponent(endpointId)}/captures`, { method: "DELETE" });
+  if (!res.ok) throw await failure(res);
+  return ((await res.json()) as { deleted: number }).deleted;
+}
+
+export interface EndpointPatch {
+  name?: string;
+  alias?: string | null;
+  response?: Partial<EndpointView["response"]>;
+}
+
+export async function patchEndpoint(endpointId: string, patch: EndpointPatch): Promise<EndpointView> {
+  const res = await fetch(`/api/endpoints/${encodeURIComponent(endpointId)}`, {
+    method: "PATCH",
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify(patch),
+  });
+  if (!res.ok) throw await failure(res);
+  return (await res.json()) as EndpointView;
+}
+
 export function errorMessage(err: unknown): string {
   if (err instanceof ApiError && err.code === "not_found") return "Not found. It may have been deleted, or it belongs to another browser.";
   if (err instanceof Error) return err.message;

@@ -1,20 +1,53 @@
 "use client";
-// The body through a lens: picked from the content type and bytes, switchable by hand.
-import { useMemo, useState } from "react";
-import { LENSES, pickLens, type Lens } from "./helpers/lens-picker";
+// The body through a lens: picked from the content type and bytes, switchable by hand. A body with a
+// Content-Encoding (gzip, deflate) is decoded for viewing, bounded against bombs; the lenses then see
+// the decoded bytes, and "As stored" switches back to the exact stored (compressed) bytes.
+import { useEffect, useMemo, useState } from "react";
+import type { HeaderPairs } from "@/lib/capture/types";
+import { contentEncodings, decodeContent, type DecodeResult } from "./helpers/decompress";
+import { formatBytes } from "./helpers/format";
+import { LENSES, availableLenses, pickLens, type Lens } from "./helpers/lens-picker";
+import { FormLens } from "./lenses/form-lens";
 import { HexLens } from "./lenses/hex-lens";
+import { HtmlLens } from "./lenses/html-lens";
+import { ImageLens } from "./lenses/image-lens";
 import { JsonLens } from "./lenses/json-lens";
+import { MultipartLens } from "./lenses/multipart-lens";
+import { LensNote, SubTabs } from "./lenses/sub-tabs";
 import { TextLens } from "./lenses/text-lens";
+import { XmlLens } from "./lenses/xml-lens";
 
-export function BodyViewer({ bytes, contentType }: { bytes: Uint8Array; contentType: string | null }) {
+function LensPanel({ lens, bytes, contentType }: { lens: Lens; bytes: Uint8Array; contentType: string | null }) {
+  switch (lens) {
+    case "json":
+      return <JsonLens bytes={bytes} />;
+    case "form":
+      return <FormLens bytes={bytes} />;
+    case "multipart":
+      return <MultipartLens bytes={bytes} contentType={contentType} />;
+    case "xml":
+      return <XmlLens bytes={bytes} />;
+    case "html":
+      return <HtmlLens bytes={bytes} />;
+    case "image":
+      return <ImageLens bytes={bytes} />;
+    case "hex":
+      return <HexLens bytes={bytes} />;
+    default:
+      return <TextLens bytes={bytes} />;
+  }
+}
+
+function Lenses({ bytes, contentType }: { bytes: Uint8Array; contentType: string | null }) {
   const auto = useMemo(() => pickLens(contentType, bytes), [contentType, bytes]);
+  const offered = useMemo(() => new Set(availableLenses(contentType, bytes)), [contentType, bytes]);
   const [chosen, setChosen] = useState<Lens | null>(null);
   const lens = chosen ?? auto;
   if (bytes.length === 0) return <p className="text-sm text-zinc-500">No body.</p>;
   return (
     <div className="space-y-3">
-      <div role="tablist" aria-label="Body lens" className="inline-flex rounded-md border border-zinc-300 p-0.5 dark:border-zinc-700">
-        {LENSES.map((l) => (
+      <div role="tablist" aria-label="Body lens" className="inline-flex flex-wrap rounded-md border border-zinc-300 p-0.5 dark:border-zinc-700">
+        {LENSES.filter((l) => offered.has(l.id)).map((l) => (
           <button
             key={l.id}
             type="button"
@@ -31,8 +64,75 @@ export function BodyViewer({ bytes, contentType }: { bytes: Uint8Array; contentT
         ))}
       </div>
       <div role="tabpanel">
-        {lens === "json" ? <JsonLens bytes={bytes} /> : lens === "hex" ? <HexLens bytes={bytes} /> : <TextLens bytes={bytes} />}
+        <LensPanel lens={lens} bytes={bytes} contentType={contentType} />
       </div>
+    </div>
+  );
+}
+
+type Source = "decoded" | "stored";
+
+function useDecoded(bytes: Uint8Array, encodings: string[]): DecodeResult | "pending" | null {
+  const key = encodings.join(",");
+  const [state, setState] = useState<{ bytes: Uint8Array; key: string; result: DecodeResult } | null>(null);
+  useEffect(() => {
+    if (!key) return;
+    let live = true;
+    void decodeContent(bytes, key.split(",")).then((result) => {
+      if (live) setState({ bytes, key, result });
+    });
+    return () => {
+      live = false;
+    };
+  }, [bytes, key]);
+  if (!key) return null;
+  return state && state.bytes === bytes && state.key === key ? state.result : "pending";
+}
+
+export function BodyViewer({ bytes, contentType, headers = [] }: { bytes: Uint8Array; contentType: string | null; headers?: HeaderPairs }) {
+  const encodings = useMemo(() => contentEncodings(headers), [headers]);
+  const decoded = useDecoded(bytes, encodings);
+  const [source, setSource] = useState<Source>("decoded");
+  if (bytes.length === 0) return <p className="text-sm text-zinc-500">No body.</p>;
+  if (decoded === null) return <Lenses bytes={bytes} contentType={contentType} />;
+
+  const coding = encodings.join(", ");
+  const usable = decoded !== "pending" && decoded.status !== "unsupported" && (decoded.status !== "failed" || decoded.bytes.length > 0);
+  const view = usable && source === "decoded" ? (decoded as { bytes: Uint8Array }).bytes : bytes;
+  return (
+    <div className="space-y-3">
+      <div className="flex flex-wrap items-center gap-2">
+        <span className="text-xs text-zinc-500">
+          Content-Encoding <span className="font-mono">{coding}</span>
+        </span>
+        {usable ? (
+          <SubTabs
+            label="Body bytes"
+            options={[
+              { id: "decoded", label: "Decoded" },
+              { id: "stored", label: "As stored" },
+            ]}
+            value={source}
+            onChange={setSource}
+          />
+        ) : null}
+      </div>
+      {decoded === "pending" ? (
+        <LensNote>Decoding {coding}…</LensNote>
+      ) : decoded.status === "decoded" ? (
+        <LensNote>
+          Decoded {formatBytes(bytes.length)} of {coding} to {formatBytes(decoded.bytes.length)}.
+        </LensNote>
+      ) : decoded.status === "truncated" ? (
+        <LensNote tone="warn">Showing a partial decode: {decoded.reason}.</LensNote>
+      ) : decoded.status === "failed" ? (
+        <LensNote tone="warn">
+          Could not decode: {decoded.reason}.{usable ? " The part that decoded is shown." : " Showing the stored bytes."}
+        </LensNote>
+      ) : (
+        <LensNote tone="warn">Not decoded: {decoded.reason}. Showing the stored bytes.</LensNote>
+      )}
+      {decoded === "pending" ? null : <Lenses key={usable ? source : "stored"} bytes={view} contentType={contentType} />}
     </div>
   );
 }

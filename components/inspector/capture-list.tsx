@@ -2,14 +2,36 @@
 // The endpoint's captures, newest first, virtualized: only the rows in view are in the DOM, and
 // older pages load from the API as the user scrolls towards the end.
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useParams } from "next/navigation";
-import { useEffect, useRef } from "react";
-import { errorMessage } from "./api";
+import { useParams, useRouter } from "next/navigation";
+import { useEffect, useLayoutEffect, useRef } from "react";
+import useSWR from "swr";
+import { endpointKey, errorMessage, fetchJson, type EndpointView } from "./api";
 import { CaptureRow, ROW_HEIGHT } from "./capture-row";
+import { CopyButton } from "./copy-button";
+import { curlExample } from "./curl-example";
 import type { CaptureFeed } from "./use-capture-feed";
 import { useNow } from "./use-now";
 
-export function CaptureList({ endpointId, feed }: { endpointId: string; feed: CaptureFeed }) {
+/** Keys typed into a field, or while a dialog is open, are the user's, not the list's. */
+function keyBelongsElsewhere(e: KeyboardEvent): boolean {
+  if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return true;
+  const t = e.target as HTMLElement | null;
+  if (t && (t.isContentEditable || t.closest("input, textarea, select, [contenteditable='true']"))) return true;
+  return Boolean(document.querySelector("dialog[open]"));
+}
+
+interface ListProps {
+  endpointId: string;
+  feed: CaptureFeed;
+  /** Jump to (and open) the newest arrival; otherwise keep the scroll position when captures arrive above. */
+  follow?: boolean;
+  /** Focused by "/". */
+  filterInputRef?: React.RefObject<HTMLInputElement | null>;
+  filtering?: boolean;
+}
+
+export function CaptureList({ endpointId, feed, follow = false, filterInputRef, filtering = false }: ListProps) {
+  const router = useRouter();
   const params = useParams<{ captureId?: string }>();
   const selectedId = params.captureId ? decodeURIComponent(params.captureId) : null;
   const now = useNow();
@@ -32,6 +54,62 @@ export function CaptureList({ endpointId, feed }: { endpointId: string; feed: Ca
     if (!feed.loading && hasMore && !loadingMore && lastIndex >= items.length - 1) loadMore();
   }, [feed.loading, hasMore, loadingMore, lastIndex, items.length, loadMore]);
 
+  const hrefOf = (id: string) => `/e/${encodeURIComponent(endpointId)}/c/${encodeURIComponent(id)}`;
+
+  // Keyboard: j/k move the selection down/up (and open it), "/" focuses the filter.
+  const keyState = useRef({ items, selectedId, hasMore, loadMore });
+  keyState.current = { items, selectedId, hasMore, loadMore };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (keyBelongsElsewhere(e)) return;
+      if (e.key === "/") {
+        if (!filterInputRef?.current) return;
+        e.preventDefault();
+        filterInputRef.current.focus();
+        return;
+      }
+      if (e.key !== "j" && e.key !== "k") return;
+      const { items: list, selectedId: current, hasMore: more, loadMore: older } = keyState.current;
+      if (list.length === 0) return;
+      e.preventDefault();
+      const at = current ? list.findIndex((c) => c.id === current) : -1;
+      const next = at < 0 ? 0 : e.key === "j" ? at + 1 : at - 1;
+      if (next < 0) return;
+      if (next >= list.length) {
+        if (more) older();
+        return;
+      }
+      virtualizer.scrollToIndex(next, { align: "auto" });
+      router.push(hrefOf(list[next]!.id));
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [endpointId, filterInputRef, router, virtualizer]);
+
+  // Follow newest: scroll to the top and open each new arrival.
+  const followed = useRef<string | null>(null);
+  useEffect(() => {
+    const newest = feed.latestArrival;
+    if (!follow || !newest || followed.current === newest.id) return;
+    followed.current = newest.id;
+    scrollRef.current?.scrollTo({ top: 0 });
+    router.replace(hrefOf(newest.id));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [follow, feed.latestArrival, router]);
+
+  // Not following: captures arriving above must not move what the user is looking at (at the very
+  // top the new rows simply appear).
+  const firstId = useRef<string | null>(null);
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    const previous = firstId.current;
+    firstId.current = items[0]?.id ?? null;
+    if (follow || !el || !previous || el.scrollTop < ROW_HEIGHT / 2) return;
+    const shift = items.findIndex((c) => c.id === previous);
+    if (shift > 0) el.scrollTop += shift * ROW_HEIGHT;
+  }, [items, follow]);
+
   if (feed.error && items.length === 0) {
     return (
       <p role="alert" className="p-4 text-sm text-rose-600 dark:text-rose-400">
@@ -41,11 +119,14 @@ export function CaptureList({ endpointId, feed }: { endpointId: string; feed: Ca
   }
   if (feed.loading) return <p className="p-4 text-sm text-zinc-500">Loading captures…</p>;
   if (items.length === 0) {
-    return (
-      <p className="p-4 text-sm text-zinc-500">
-        No captures yet. Send a request to the capture URL; it appears here as soon as it is stored.
-      </p>
-    );
+    if (filtering) {
+      return (
+        <p role="status" className="p-4 text-sm text-zinc-500">
+          {hasMore ? "Searching older captures…" : "No captures match the filter."}
+        </p>
+      );
+    }
+    return <EmptyList endpointId={endpointId} />;
   }
 
   return (
@@ -63,7 +144,7 @@ export function CaptureList({ endpointId, feed }: { endpointId: string; feed: Ca
               {capture ? (
                 <CaptureRow
                   capture={capture}
-                  href={`/e/${encodeURIComponent(endpointId)}/c/${encodeURIComponent(capture.id)}`}
+                  href={hrefOf(capture.id)}
                   selected={capture.id === selectedId}
                   fresh={feed.arrivals.has(capture.id)}
                   now={now}
@@ -77,6 +158,24 @@ export function CaptureList({ endpointId, feed }: { endpointId: string; feed: Ca
           );
         })}
       </div>
+    </div>
+  );
+}
+
+/** No captures yet: how to send the first one. */
+function EmptyList({ endpointId }: { endpointId: string }) {
+  const { data: endpoint } = useSWR<EndpointView>(endpointKey(endpointId), fetchJson);
+  return (
+    <div className="space-y-3 p-4 text-sm text-zinc-500">
+      <p>No captures yet. Send a request to the capture URL; it appears here as soon as it is stored.</p>
+      {endpoint ? (
+        <div className="relative">
+          <pre aria-label="Example request" className="overflow-x-auto rounded-md bg-zinc-100 p-3 pr-16 text-xs text-zinc-800 dark:bg-zinc-900 dark:text-zinc-200">
+            {curlExample(endpoint.url)}
+          </pre>
+          <CopyButton text={curlExample(endpoint.url)} label="Copy" className="absolute right-2 top-2 bg-white dark:bg-zinc-950" />
+        </div>
+      ) : null}
     </div>
   );
 }

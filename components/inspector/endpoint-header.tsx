@@ -2,9 +2,12 @@
 import Link from "next/link";
 import useSWR from "swr";
 import { endpointKey, errorMessage, fetchJson, type EndpointView } from "./api";
+import { ClearAllButton } from "./clear-all";
 import { ConnectionBadge } from "./connection-badge";
 import { CopyButton } from "./copy-button";
 import { curlExample } from "./curl-example";
+import { SettingsButton } from "./endpoint-settings";
+import { ThemeToggle } from "../theme-toggle";
 import type { ConnectionState } from "./use-capture-feed";
 
 export function EndpointHeader({ endpointId, connection }: { endpointId: string; connection: ConnectionState }) {
@@ -14,6 +17,11 @@ export function EndpointHeader({ endpointId, connection }: { endpointId: string;
       <Link href="/" className="font-semibold tracking-tight">
         Hookscope
       </Link>
+      {endpoint ? (
+        <span data-testid="endpoint-name" className="max-w-[12rem] truncate text-sm text-zinc-500" title={endpoint.name}>
+          {endpoint.name}
+        </span>
+      ) : null}
       <div className="order-last flex w-full min-w-0 items-center gap-2 sm:order-none sm:w-auto sm:flex-1">
         <span className="hidden text-xs text-zinc-500 sm:inline">Capture URL</span>
         {endpoint ? (
@@ -32,8 +40,11 @@ export function EndpointHeader({ endpointId, connection }: { endpointId: string;
           <span className="text-sm text-zinc-500">Loading…</span>
         )}
       </div>
-      <span className="ml-auto sm:ml-0">
+      <span className="ml-auto flex items-center gap-2 sm:ml-0">
         <ConnectionBadge state={connection} />
+        {endpoint ? <SettingsButton endpoint={endpoint} /> : null}
+        <ClearAllButton endpointId={endpointId} />
+        <ThemeToggle />
       </span>
     </header>
   );

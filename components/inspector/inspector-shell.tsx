@@ -1,15 +1,26 @@
 "use client";
 // The endpoint page frame: header with the capture URL and connection state, the live list, and
 // the selected capture (children). Side by side from 1024 px, stacked below that.
+import Link from "next/link";
 import { useParams } from "next/navigation";
+import { useRef, useState } from "react";
+import useSWR from "swr";
+import { isFiltering, type CaptureFilter } from "@/lib/capture/filter";
+import { ApiError, endpointKey, errorMessage, fetchJson, type EndpointView } from "./api";
 import { CaptureList } from "./capture-list";
 import { EndpointHeader } from "./endpoint-header";
 import { InspectorContext } from "./inspector-context";
+import { ListControls } from "./list-controls";
 import { useCaptureFeed } from "./use-capture-feed";
 
 export function InspectorShell({ endpointId, children }: { endpointId: string; children: React.ReactNode }) {
-  const feed = useCaptureFeed(endpointId);
+  const [filter, setFilter] = useState<CaptureFilter>({});
+  const [follow, setFollow] = useState(false);
+  const filterInput = useRef<HTMLInputElement>(null);
+  const feed = useCaptureFeed(endpointId, filter);
   const selected = Boolean(useParams<{ captureId?: string }>().captureId);
+  const { error: endpointError } = useSWR<EndpointView>(endpointKey(endpointId), fetchJson);
+  if (endpointError) return <EndpointUnavailable error={endpointError} />;
   return (
     <InspectorContext.Provider value={feed}>
       <div className="flex min-h-dvh flex-col lg:h-dvh">
@@ -17,9 +28,12 @@ export function InspectorShell({ endpointId, children }: { endpointId: string; c
         <div className="flex flex-col lg:min-h-0 lg:flex-1 lg:flex-row">
           <section
             aria-label="Capture list"
-            className={`${selected ? "h-[38dvh]" : "h-[60dvh]"} shrink-0 border-b border-zinc-200 lg:h-auto lg:w-[26rem] lg:border-b-0 lg:border-r dark:border-zinc-800`}
+            className={`${selected ? "h-[38dvh]" : "h-[60dvh]"} flex shrink-0 flex-col border-b border-zinc-200 lg:h-auto lg:w-[26rem] lg:border-b-0 lg:border-r dark:border-zinc-800`}
           >
-            <CaptureList endpointId={endpointId} feed={feed} />
+            <ListControls ref={filterInput} filter={filter} onFilterChange={setFilter} feed={feed} follow={follow} onFollowChange={setFollow} />
+            <div className="min-h-0 flex-1">
+              <CaptureList endpointId={endpointId} feed={feed} follow={follow} filterInputRef={filterInput} filtering={isFiltering(filter)} />
+            </div>
           </section>
           <section aria-label="Capture detail" className="min-w-0 flex-1 lg:overflow-auto">
             {children}
@@ -27,5 +41,23 @@ export function InspectorShell({ endpointId, children }: { endpointId: string; c
         </div>
       </div>
     </InspectorContext.Provider>
+  );
+}
+
+/** The endpoint itself could not be loaded (deleted, someone else's, server down): say so plainly. */
+function EndpointUnavailable({ error }: { error: unknown }) {
+  const missing = error instanceof ApiError && error.status === 404;
+  return (
+    <main className="mx-auto flex min-h-dvh max-w-lg flex-col justify-center gap-4 p-6">
+      <h1 className="text-lg font-semibold">{missing ? "Endpoint not found" : "Could not load this endpoint"}</h1>
+      <p role="alert" className="text-sm text-zinc-600 dark:text-zinc-400">
+        {missing
+          ? "This endpoint does not exist, was deleted, or was created in another browser (endpoints belong to the browser that created them)."
+          : errorMessage(error)}
+      </p>
+      <Link href="/" className="self-start rounded-md bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-zinc-100 dark:text-zinc-900">
+        Create a new capture URL
+      </Link>
+    </main>
   );
 }

@@ -4,12 +4,15 @@
 // The stream starts after the newest loaded capture and EventSource resumes with Last-Event-ID.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import useSWRInfinite from "swr/infinite";
+import { filterParams, matchesSummary, normalizeFilter, type CaptureFilter } from "@/lib/capture/filter";
 import { fetchJson, type CapturePage, type CaptureSummary } from "./api";
 import { flattenPages, mergeIntoFirstPage, newestSeq, removeCapture } from "./helpers/merge-captures";
 
 export type ConnectionState = "connecting" | "live" | "reconnecting" | "offline";
 
 const PAGE_SIZE = 100;
+/** Older pages are bigger: scrolling far back (10,000+ captures) needs fewer round trips. */
+const OLDER_PAGE_SIZE = 500;
 const RETRY_MS = 3000;
 const HIGHLIGHT_MS = 4000;
 
@@ -24,14 +27,47 @@ export interface CaptureFeed {
   /** Arrival time (ms) of captures delivered by the live stream, for the new-arrival highlight. */
   arrivals: ReadonlyMap<string, number>;
   remove(id: string): void;
+  /** Empties the list (after DELETE /api/endpoints/:id/captures). */
+  clear(): void;
+  /** While paused, live captures wait in `pending` instead of entering the list. */
+  paused: boolean;
+  setPaused(paused: boolean): void;
+  pendingCount: number;
+  /** The newest capture the live stream put into the list (for "follow newest"). */
+  latestArrival: { id: string; seq: number } | null;
 }
 
-export function useCaptureFeed(endpointId: string): CaptureFeed {
-  const base = `/api/endpoints/${encodeURIComponent(endpointId)}/captures?limit=${PAGE_SIZE}`;
+/**
+ * Keeps the live captures that pass the list filter. Method and path are answered by the summary;
+ * text in headers/body (`q`) needs the server: one filtered page just above the batch's newest
+ * sequence tells which of the arrivals match.
+ */
+async function filterArrivals(listUrl: string, filter: CaptureFilter | null, batch: CaptureSummary[]): Promise<CaptureSummary[]> {
+  if (!filter) return batch;
+  const candidates = batch.filter((c) => matchesSummary(filter, c));
+  if (!filter.q || candidates.length === 0) return candidates;
+  const top = Math.max(...candidates.map((c) => c.seq));
+  const bottom = Math.min(...candidates.map((c) => c.seq));
+  const matched = new Set<number>();
+  let before: number | null = top + 1;
+  while (before !== null && before > bottom) {
+    const page: CapturePage = await fetchJson<CapturePage>(`${listUrl}&limit=500&before=${before}`);
+    for (const c of page.captures) matched.add(c.seq);
+    if (page.captures.some((c) => c.seq <= bottom)) break;
+    before = page.nextBefore;
+  }
+  return candidates.filter((c) => matched.has(c.seq));
+}
+
+export function useCaptureFeed(endpointId: string, filterInput: CaptureFilter | null = null): CaptureFeed {
+  const filterQuery = filterParams(filterInput);
+  const listUrl = `/api/endpoints/${encodeURIComponent(endpointId)}/captures?${filterQuery ? `${filterQuery}&` : ""}`;
+  const filterRef = useRef<{ filter: CaptureFilter | null; listUrl: string }>({ filter: null, listUrl });
+  filterRef.current = { filter: filterInput ? normalizeFilter(filterInput) : null, listUrl };
   const { data, error, size, setSize, mutate } = useSWRInfinite<CapturePage>(
     (index, previous: CapturePage | null) => {
       if (previous && previous.nextBefore === null) return null;
-      return previous ? `${base}&before=${previous.nextBefore}` : base;
+      return previous ? `${listUrl}limit=${OLDER_PAGE_SIZE}&before=${previous.nextBefore}` : `${listUrl}limit=${PAGE_SIZE}`;
     },
     fetchJson,
     {
@@ -54,19 +90,15 @@ export function useCaptureFeed(endpointId: string): CaptureFeed {
 
   const [connection, setConnection] = useState<ConnectionState>("connecting");
   const [arrivals, setArrivals] = useState<ReadonlyMap<string, number>>(new Map());
+  const [latestArrival, setLatestArrival] = useState<{ id: string; seq: number } | null>(null);
+  const [paused, setPausedState] = useState(false);
+  const [pending, setPending] = useState<CaptureSummary[]>([]);
+  const pausedRef = useRef(false);
   const loaded = data !== undefined;
 
-  useEffect(() => {
-    if (!loaded) return;
-    let source: EventSource | null = null;
-    let retry: ReturnType<typeof setTimeout> | undefined;
-    let flushTimer: ReturnType<typeof setTimeout> | undefined;
-    let buffer: CaptureSummary[] = [];
-
-    const flush = () => {
-      flushTimer = undefined;
-      const batch = buffer;
-      buffer = [];
+  /** Puts live captures into the list, with the new-arrival highlight. */
+  const apply = useCallback(
+    (batch: CaptureSummary[]) => {
       if (batch.length === 0) return;
       void mutate((pages) => (pages ? mergeIntoFirstPage(pages, batch) : pages), { revalidate: false });
       const now = Date.now();
@@ -76,6 +108,39 @@ export function useCaptureFeed(endpointId: string): CaptureFeed {
         for (const c of batch) next.set(c.id, now);
         return next;
       });
+      const newest = batch.reduce((a, b) => (b.seq > a.seq ? b : a));
+      setLatestArrival((prev) => (prev && prev.seq >= newest.seq ? prev : { id: newest.id, seq: newest.seq }));
+    },
+    [mutate],
+  );
+
+  useEffect(() => {
+    if (!loaded) return;
+    let source: EventSource | null = null;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let flushTimer: ReturnType<typeof setTimeout> | undefined;
+    let buffer: CaptureSummary[] = [];
+    let stopped = false;
+
+    const flush = () => {
+      flushTimer = undefined;
+      const batch = buffer;
+      buffer = [];
+      if (batch.length === 0) return;
+      const { filter, listUrl: url } = filterRef.current;
+      void filterArrivals(url, filter, batch).then(
+        (kept) => {
+          if (stopped || kept.length === 0) return;
+          if (pausedRef.current) setPending((prev) => [...prev, ...kept]);
+          else apply(kept);
+        },
+        () => {
+          // The filtered check failed (e.g. offline): show the arrivals rather than lose them.
+          if (stopped) return;
+          if (pausedRef.current) setPending((prev) => [...prev, ...batch]);
+          else apply(batch);
+        },
+      );
     };
 
     const open = () => {
@@ -106,16 +171,52 @@ export function useCaptureFeed(endpointId: string): CaptureFeed {
     };
     open();
     return () => {
+      stopped = true;
       source?.close();
       clearTimeout(retry);
       clearTimeout(flushTimer);
     };
-  }, [endpointId, loaded, mutate]);
+  }, [endpointId, loaded, apply]);
 
   const remove = useCallback(
     (id: string) => void mutate((pages) => (pages ? removeCapture(pages, id) : pages), { revalidate: false }),
     [mutate],
   );
 
-  return { items, error, loading: !data && !error, hasMore, loadingMore, loadMore, connection, arrivals, remove };
+  const setPaused = useCallback(
+    (next: boolean) => {
+      pausedRef.current = next;
+      setPausedState(next);
+      if (!next) {
+        setPending((held) => {
+          if (held.length) queueMicrotask(() => apply(held));
+          return [];
+        });
+      }
+    },
+    [apply],
+  );
+
+  const clear = useCallback(() => {
+    setPending([]);
+    setLatestArrival(null);
+    void mutate([{ captures: [], nextBefore: null }], { revalidate: false });
+  }, [mutate]);
+
+  return {
+    items,
+    error,
+    loading: !data && !error,
+    hasMore,
+    loadingMore,
+    loadMore,
+    connection,
+    arrivals,
+    remove,
+    clear,
+    paused,
+    setPaused,
+    pendingCount: pending.length,
+    latestArrival,
+  };
 }

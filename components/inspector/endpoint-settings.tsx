@@ -1,0 +1,244 @@
+"use client";
+// Endpoint settings: name, alias and the response rule (status, headers, body, delay), saved with
+// PATCH /api/endpoints/:id. The API validates; its messages are shown as they come.
+import { useCallback, useId, useState } from "react";
+import { useSWRConfig } from "swr";
+import { endpointKey, errorMessage, patchEndpoint, type EndpointView } from "./api";
+import { BUTTON, Dialog, PRIMARY } from "./dialog";
+
+const INPUT =
+  "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900 focus:outline-2 focus:outline-indigo-500";
+const LABEL = "block text-xs font-medium text-zinc-600 dark:text-zinc-400";
+
+export const MAX_DELAY_MS = 30_000;
+
+interface Draft {
+  name: string;
+  alias: string;
+  status: string;
+  headers: [string, string][];
+  defaultBody: boolean;
+  body: string;
+  delayMs: string;
+}
+
+function draftOf(e: EndpointView): Draft {
+  return {
+    name: e.name,
+    alias: e.alias ?? "",
+    status: String(e.response.status),
+    headers: e.response.headers.map(([n, v]) => [n, v]),
+    defaultBody: e.response.body === null,
+    body: e.response.body ?? "",
+    delayMs: String(e.response.delayMs),
+  };
+}
+
+/** Numbers are checked here only for being numbers; ranges and everything else are the API's call. */
+function toPatch(d: Draft): { patch: Parameters<typeof patchEndpoint>[1] } | { error: string } {
+  const status = Number(d.status);
+  const delayMs = Number(d.delayMs);
+  if (d.status.trim() === "" || !Number.isInteger(status)) return { error: "Status must be a whole number (200-599)." };
+  if (d.delayMs.trim() === "" || !Number.isInteger(delayMs)) return { error: "Delay must be a whole number of milliseconds (0-30000)." };
+  return {
+    patch: {
+      name: d.name,
+      alias: d.alias.trim() === "" ? null : d.alias.trim(),
+      response: {
+        status,
+        headers: d.headers.filter(([n, v]) => n.trim() !== "" || v !== "").map(([n, v]) => [n.trim(), v]),
+        body: d.defaultBody ? null : d.body,
+        delayMs,
+      },
+    },
+  };
+}
+
+const FIELD_NAMES: [RegExp, string][] = [
+  [/\bresponse\.status\b/g, "Status"],
+  [/\bresponse\.delayMs\b/g, "Delay"],
+  [/\bresponse\.body\b/g, "Body"],
+  [/\bresponse\.headers\b/g, "Headers"],
+  [/^name\b/g, "Name"],
+  [/^alias\b/g, "Alias"],
+];
+
+/** The API names fields by path ("response.headers.0.1: …"); say it the way the form does. */
+export function readableSettingsError(message: string): string {
+  return message
+    .split("; ")
+    .map((part) => {
+      const header = /^response\.headers\.(\d+)/.exec(part);
+      if (header) return part.replace(/^response\.headers\.\d+(\.\d+)?/, `Header ${Number(header[1]) + 1}`);
+      return FIELD_NAMES.reduce((text, [re, label]) => text.replace(re, label), part);
+    })
+    .join("\n");
+}
+
+export function SettingsButton({ endpoint }: { endpoint: EndpointView }) {
+  const [open, setOpen] = useState(false);
+  const close = useCallback(() => setOpen(false), []);
+  return (
+    <>
+      <button type="button" className={BUTTON} onClick={() => setOpen(true)}>
+        Settings
+      </button>
+      <Dialog open={open} onClose={close} title="Endpoint settings" width="w-[min(40rem,calc(100vw-2rem))]">
+        <SettingsForm endpoint={endpoint} onDone={close} />
+      </Dialog>
+    </>
+  );
+}
+
+function SettingsForm({ endpoint, onDone }: { endpoint: EndpointView; onDone(): void }) {
+  const { mutate } = useSWRConfig();
+  const [draft, setDraft] = useState<Draft>(() => draftOf(endpoint));
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const id = useId();
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const setHeader = (i: number, part: 0 | 1, value: string) =>
+    setDraft((d) => ({ ...d, headers: d.headers.map((h, j) => (j === i ? ((part === 0 ? [value, h[1]] : [h[0], value]) as [string, string]) : h)) }));
+
+  async function save(ev: React.FormEvent) {
+    ev.preventDefault();
+    const built = toPatch(draft);
+    if ("error" in built) {
+      setError(built.error);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const saved = await patchEndpoint(endpoint.id, built.patch);
+      await mutate(endpointKey(endpoint.id), saved, { revalidate: false });
+      onDone();
+    } catch (err) {
+      setError(readableSettingsError(errorMessage(err)));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={save} noValidate className="space-y-4" aria-label="Endpoint settings">
+      <div className="grid gap-3 sm:grid-cols-2">
+        <div className="space-y-1">
+          <label htmlFor={`${id}-name`} className={LABEL}>
+            Name
+          </label>
+          <input id={`${id}-name`} className={`${INPUT} w-full`} value={draft.name} onChange={(e) => set("name", e.target.value)} maxLength={120} data-autofocus />
+        </div>
+        <div className="space-y-1">
+          <label htmlFor={`${id}-alias`} className={LABEL}>
+            Alias
+          </label>
+          <input
+            id={`${id}-alias`}
+            className={`${INPUT} w-full font-mono`}
+            value={draft.alias}
+            onChange={(e) => set("alias", e.target.value)}
+            placeholder="optional, e.g. stripe-test"
+            aria-describedby={`${id}-alias-help`}
+            spellCheck={false}
+            autoCapitalize="off"
+          />
+          <p id={`${id}-alias-help`} className="text-[11px] text-zinc-500">
+            A second capture path /in/&lt;alias&gt;: 4-64 of a-z, 0-9 and -.
+          </p>
+        </div>
+      </div>
+
+      <fieldset className="space-y-3 rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
+        <legend className="px-1 text-xs font-semibold uppercase tracking-wide text-zinc-500">Response to senders</legend>
+        <div className="grid gap-3 sm:grid-cols-2">
+          <div className="space-y-1">
+            <label htmlFor={`${id}-status`} className={LABEL}>
+              Status
+            </label>
+            <input id={`${id}-status`} className={`${INPUT} w-full font-mono`} inputMode="numeric" value={draft.status} onChange={(e) => set("status", e.target.value)} />
+          </div>
+          <div className="space-y-1">
+            <label htmlFor={`${id}-delay`} className={LABEL}>
+              Delay (ms, at most {MAX_DELAY_MS.toLocaleString()})
+            </label>
+            <input id={`${id}-delay`} className={`${INPUT} w-full font-mono`} inputMode="numeric" value={draft.delayMs} onChange={(e) => set("delayMs", e.target.value)} />
+          </div>
+        </div>
+
+        <div className="space-y-1">
+          <span className={LABEL} id={`${id}-headers`}>
+            Headers
+          </span>
+          <ul aria-labelledby={`${id}-headers`} className="space-y-1.5">
+            {draft.headers.map(([name, value], i) => (
+              <li key={i} className="flex gap-1.5">
+                <input
+                  aria-label={`Header ${i + 1} name`}
+                  className={`${INPUT} w-2/5 min-w-0 font-mono`}
+                  value={name}
+                  placeholder="X-Name"
+                  spellCheck={false}
+                  onChange={(e) => setHeader(i, 0, e.target.value)}
+                />
+                <input
+                  aria-label={`Header ${i + 1} value`}
+                  className={`${INPUT} min-w-0 flex-1 font-mono`}
+                  value={value}
+                  placeholder="value"
+                  spellCheck={false}
+                  onChange={(e) => setHeader(i, 1, e.target.value)}
+                />
+                <button
+                  type="button"
+                  className={BUTTON}
+                  aria-label={`Remove header ${i + 1}`}
+                  onClick={() => setDraft((d) => ({ ...d, headers: d.headers.filter((_, j) => j !== i) }))}
+                >
+                  ✕
+                </button>
+              </li>
+            ))}
+          </ul>
+          {draft.headers.length === 0 ? <p className="text-xs text-zinc-500">No extra headers.</p> : null}
+          <button type="button" className={BUTTON} onClick={() => setDraft((d) => ({ ...d, headers: [...d.headers, ["", ""]] }))}>
+            Add header
+          </button>
+        </div>
+
+        <div className="space-y-1">
+          <label htmlFor={`${id}-body`} className={LABEL}>
+            Body
+          </label>
+          <label className="flex items-center gap-2 text-xs">
+            <input type="checkbox" checked={draft.defaultBody} onChange={(e) => set("defaultBody", e.target.checked)} />
+            Default body (JSON naming the capture id)
+          </label>
+          <textarea
+            id={`${id}-body`}
+            className={`${INPUT} h-28 w-full font-mono text-xs disabled:opacity-50`}
+            value={draft.defaultBody ? "" : draft.body}
+            disabled={draft.defaultBody}
+            placeholder={draft.defaultBody ? '{"ok":true,"captureId":"cap_…"}' : ""}
+            onChange={(e) => set("body", e.target.value)}
+            spellCheck={false}
+          />
+        </div>
+      </fieldset>
+
+      {error ? (
+        <p role="alert" className="whitespace-pre-line rounded-md bg-rose-50 p-2 text-sm text-rose-700 dark:bg-rose-950/50 dark:text-rose-300">
+          {error}
+        </p>
+      ) : null}
+      <div className="flex justify-end gap-2">
+        <button type="button" className={BUTTON} onClick={onDone} disabled={busy}>
+          Cancel
+        </button>
+        <button type="submit" className={PRIMARY} disabled={busy}>
+          {busy ? "Saving…" : "Save"}
+        </button>
+      </div>
+    </form>
+  );
+}

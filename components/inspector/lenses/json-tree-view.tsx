@@ -1,0 +1,126 @@
+"use client";
+// Collapsible JSON tree. Each level renders only when opened, children are paged (a 1,000,000-item
+// array shows 100 at a time with "show more"), and very long strings are cut for display. Keys and
+// values are React text. Depth only grows as the reader opens levels, so nesting never recurses
+// beyond what is on screen.
+import { useState } from "react";
+import type { JsonNode } from "../helpers/json-tree";
+
+export const TREE_PAGE = 100;
+const STRING_DISPLAY_CHARS = 2000;
+/**
+ * Levels opened on first view: the root, its children when there are few, and their children when
+ * there are very few. At most 100 × 10 × 10 rows render before the reader opens anything.
+ */
+function openByDefault(depth: number, count: number, siblings: number): boolean {
+  return depth === 0 || (depth === 1 && count <= 50) || (depth === 2 && count <= 10 && siblings <= 10);
+}
+
+function childCount(node: JsonNode): number {
+  return node.kind === "object" ? node.entries.length : node.kind === "array" ? node.items.length : 0;
+}
+
+function Scalar({ node }: { node: JsonNode }) {
+  if (node.kind === "string") {
+    const long = node.value.length > STRING_DISPLAY_CHARS;
+    return (
+      <span className="break-all text-emerald-700 dark:text-emerald-400">
+        &quot;{long ? node.value.slice(0, STRING_DISPLAY_CHARS) : node.value}&quot;
+        {long ? <span className="text-zinc-500"> … {(node.value.length - STRING_DISPLAY_CHARS).toLocaleString()} more characters</span> : null}
+      </span>
+    );
+  }
+  if (node.kind === "number") return <span className="text-sky-700 dark:text-sky-400">{node.raw}</span>;
+  if (node.kind === "literal") return <span className="text-violet-700 dark:text-violet-400">{node.raw}</span>;
+  return null;
+}
+
+function Key({ name }: { name: string | number | null }) {
+  if (name === null) return null;
+  if (typeof name === "number") return <span className="text-zinc-400">{name}: </span>;
+  return (
+    <>
+      <span className="text-zinc-800 dark:text-zinc-200">&quot;{name}&quot;</span>
+      <span className="text-zinc-500">: </span>
+    </>
+  );
+}
+
+function TreeNode({ name, node, depth, siblings }: { name: string | number | null; node: JsonNode; depth: number; siblings: number }) {
+  const count = childCount(node);
+  const [open, setOpen] = useState(() => openByDefault(depth, count, siblings));
+  const [shown, setShown] = useState(TREE_PAGE);
+  if (node.kind !== "object" && node.kind !== "array") {
+    return (
+      <li className="pl-4">
+        <Key name={name} />
+        <Scalar node={node} />
+      </li>
+    );
+  }
+  const [openCh, closeCh] = node.kind === "object" ? ["{", "}"] : ["[", "]"];
+  const summary = node.kind === "object" ? `${count} ${count === 1 ? "key" : "keys"}` : `${count} ${count === 1 ? "item" : "items"}`;
+  if (count === 0) {
+    return (
+      <li className="pl-4">
+        <Key name={name} />
+        <span className="text-zinc-500">
+          {openCh}
+          {closeCh}
+        </span>
+      </li>
+    );
+  }
+  const visible = Math.min(shown, count);
+  return (
+    <li>
+      <button
+        type="button"
+        aria-expanded={open}
+        aria-label={`${open ? "Collapse" : "Expand"} ${name === null ? "root" : String(name)}`}
+        onClick={() => setOpen(!open)}
+        className="inline-block w-4 select-none text-left text-zinc-400 hover:text-zinc-900 dark:hover:text-zinc-100"
+      >
+        {open ? "▾" : "▸"}
+      </button>
+      <Key name={name} />
+      <span className="text-zinc-500">{openCh}</span>
+      {open ? null : (
+        <button type="button" onClick={() => setOpen(true)} className="mx-1 rounded bg-zinc-200 px-1 text-[11px] text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400">
+          {summary}
+        </button>
+      )}
+      {open ? (
+        <>
+          <ul role="group" className="ml-2 border-l border-zinc-200 pl-2 dark:border-zinc-800">
+            {node.kind === "object"
+              ? node.entries.slice(0, visible).map((e, i) => <TreeNode key={i} name={e.key} node={e.value} depth={depth + 1} siblings={count} />)
+              : node.items.slice(0, visible).map((v, i) => <TreeNode key={i} name={i} node={v} depth={depth + 1} siblings={count} />)}
+            {visible < count ? (
+              <li className="pl-4">
+                <button
+                  type="button"
+                  onClick={() => setShown(Math.min(count, shown * 2))}
+                  className="text-[11px] font-medium text-sky-700 hover:underline dark:text-sky-400"
+                >
+                  Show {Math.min(count - visible, visible).toLocaleString()} more ({(count - visible).toLocaleString()} not shown)
+                </button>
+              </li>
+            ) : null}
+          </ul>
+          <span className="pl-4 text-zinc-500">{closeCh}</span>
+        </>
+      ) : (
+        <span className="text-zinc-500">{closeCh}</span>
+      )}
+    </li>
+  );
+}
+
+export function JsonTreeView({ root }: { root: JsonNode }) {
+  return (
+    <ul aria-label="JSON" className="max-h-[70vh] overflow-auto rounded-md bg-zinc-50 p-3 font-mono text-xs leading-5 dark:bg-zinc-900">
+      <TreeNode name={null} node={root} depth={0} siblings={1} />
+    </ul>
+  );
+}
