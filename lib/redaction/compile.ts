@@ -1,0 +1,105 @@
+// Turns validated rules into matchers once per rule list (cached by identity, so a page rendering
+// many captures with the same list compiles it once). Rule indexes refer to the caller's list, so
+// a "masked" entry can name the rule that caused it.
+import { parseJsonPath, type PathSegment } from "./json-path";
+import { buildJsonPathProgram, type JsonPathProgram } from "./json-spans";
+import { compileRedactionRegex, type SafeRegex } from "./safe-regex";
+import type { RedactionRule } from "./rules";
+
+export class InvalidRedactionRuleError extends Error {
+  readonly code = "invalid_redaction_rule";
+  constructor(
+    readonly rule: number,
+    reason: string,
+  ) {
+    super(`redaction rule ${rule} is invalid: ${reason}`);
+  }
+}
+
+export interface NameMatcher {
+  rule: number;
+  test: (name: string) => boolean;
+}
+
+export interface CompiledRegex {
+  rule: number;
+  regex: SafeRegex;
+}
+
+export interface CompiledRules {
+  headers: NameMatcher[];
+  formFields: NameMatcher[];
+  queryParams: NameMatcher[];
+  regexes: CompiledRegex[];
+  jsonPaths: JsonPathProgram | null;
+}
+
+/** Case-insensitive matcher for a name where `*` stands for any run of characters (maybe empty). */
+export function wildcardMatcher(pattern: string): (name: string) => boolean {
+  const lower = pattern.toLowerCase();
+  if (!lower.includes("*")) return (name) => name.toLowerCase() === lower;
+  const parts = lower.split("*");
+  return (name) => {
+    const s = name.toLowerCase();
+    const first = parts[0] as string;
+    const last = parts[parts.length - 1] as string;
+    if (s.length < first.length + last.length || !s.startsWith(first) || !s.endsWith(last)) return false;
+    let at = first.length;
+    const limit = s.length - last.length;
+    for (let i = 1; i < parts.length - 1; i++) {
+      const part = parts[i] as string;
+      const found = s.indexOf(part, at);
+      if (found < 0 || found + part.length > limit) return false;
+      at = found + part.length;
+    }
+    return true;
+  };
+}
+
+const cache = new WeakMap<readonly RedactionRule[], CompiledRules>();
+
+/**
+ * Compiles rules that went through `redactionRulesSchema`. A rule that would not have passed the
+ * schema throws InvalidRedactionRuleError: failing closed beats showing a capture half-masked.
+ */
+export function compileRules(rules: readonly RedactionRule[]): CompiledRules {
+  const hit = cache.get(rules);
+  if (hit) return hit;
+  const out: CompiledRules = { headers: [], formFields: [], queryParams: [], regexes: [], jsonPaths: null };
+  const paths: { rule: number; segments: PathSegment[] }[] = [];
+  rules.forEach((r, rule) => {
+    switch (r.kind) {
+      case "header":
+        out.headers.push({ rule, test: wildcardMatcher(r.name) });
+        break;
+      case "form_field":
+        out.formFields.push({ rule, test: wildcardMatcher(r.name) });
+        break;
+      case "query_param":
+        out.queryParams.push({ rule, test: wildcardMatcher(r.name) });
+        break;
+      case "json_path": {
+        const parsed = parseJsonPath(r.path.trim());
+        if (!parsed.ok) throw new InvalidRedactionRuleError(rule, parsed.error);
+        paths.push({ rule, segments: parsed.segments });
+        break;
+      }
+      case "regex": {
+        const c = compileRedactionRegex(r.pattern, r.flags);
+        if (!c.ok) throw new InvalidRedactionRuleError(rule, c.error);
+        out.regexes.push({ rule, regex: c.regex });
+        break;
+      }
+      default:
+        throw new InvalidRedactionRuleError(rule, "unknown kind");
+    }
+  });
+  if (paths.length > 0) out.jsonPaths = buildJsonPathProgram(paths);
+  cache.set(rules, out);
+  return out;
+}
+
+export function firstMatch(matchers: readonly NameMatcher[], name: string): number {
+  for (const m of matchers) if (m.test(name)) return m.rule;
+  return -1;
+}
