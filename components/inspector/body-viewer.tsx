@@ -1,10 +1,10 @@
 "use client";
 // The body through a lens: picked from the content type and bytes, switchable by hand. A body with a
-// Content-Encoding (gzip, deflate) is decoded for viewing, bounded against bombs; the lenses then see
+// Content-Encoding (gzip, deflate in the browser; brotli by the server) is decoded for viewing, bounded against bombs; the lenses then see
 // the decoded bytes, and "As stored" switches back to the exact stored (compressed) bytes.
 import { useEffect, useMemo, useState } from "react";
 import type { HeaderPairs } from "@/lib/capture/types";
-import { contentEncodings, decodeContent, type DecodeResult } from "./helpers/decompress";
+import { contentEncodings, decodeContent, decodeOnServer, type DecodeResult } from "./helpers/decompress";
 import { formatBytes } from "./helpers/format";
 import { LENSES, availableLenses, pickLens, type Lens } from "./helpers/lens-picker";
 import { FormLens } from "./lenses/form-lens";
@@ -72,26 +72,39 @@ function Lenses({ bytes, contentType }: { bytes: Uint8Array; contentType: string
 
 type Source = "decoded" | "stored";
 
-function useDecoded(bytes: Uint8Array, encodings: string[]): DecodeResult | "pending" | null {
+function useDecoded(bytes: Uint8Array, encodings: string[], captureId: string | undefined): DecodeResult | "pending" | null {
   const key = encodings.join(",");
   const [state, setState] = useState<{ bytes: Uint8Array; key: string; result: DecodeResult } | null>(null);
   useEffect(() => {
     if (!key) return;
     let live = true;
-    void decodeContent(bytes, key.split(",")).then((result) => {
-      if (live) setState({ bytes, key, result });
-    });
+    void decodeContent(bytes, key.split(","))
+      .then((result) => (result.status === "unsupported" && captureId ? decodeOnServer(captureId, key.split(",")) : result))
+      .then((result) => {
+        if (live) setState({ bytes, key, result });
+      });
     return () => {
       live = false;
     };
-  }, [bytes, key]);
+  }, [bytes, key, captureId]);
   if (!key) return null;
   return state && state.bytes === bytes && state.key === key ? state.result : "pending";
 }
 
-export function BodyViewer({ bytes, contentType, headers = [] }: { bytes: Uint8Array; contentType: string | null; headers?: HeaderPairs }) {
+export function BodyViewer({
+  bytes,
+  contentType,
+  headers = [],
+  captureId,
+}: {
+  bytes: Uint8Array;
+  contentType: string | null;
+  headers?: HeaderPairs;
+  /** Lets codings the browser cannot decode (brotli) be decoded by the server. */
+  captureId?: string;
+}) {
   const encodings = useMemo(() => contentEncodings(headers), [headers]);
-  const decoded = useDecoded(bytes, encodings);
+  const decoded = useDecoded(bytes, encodings, captureId);
   const [source, setSource] = useState<Source>("decoded");
   if (bytes.length === 0) return <p className="text-sm text-zinc-500">No body.</p>;
   if (decoded === null) return <Lenses bytes={bytes} contentType={contentType} />;

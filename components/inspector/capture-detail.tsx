@@ -71,7 +71,7 @@ export function CaptureDetailView({ endpointId, captureId }: { endpointId: strin
             Could not load the body: {errorMessage(bodyError)}
           </p>
         ) : body ? (
-          <BodyViewer key={capture.id} bytes={body} contentType={capture.contentType} headers={capture.headers} />
+          <BodyViewer key={capture.id} bytes={body} contentType={capture.contentType} headers={capture.headers} captureId={capture.id} />
         ) : (
           <p className="text-sm text-zinc-500">Loading body…</p>
         )}

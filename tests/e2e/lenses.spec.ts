@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { gzipSync } from "node:zlib";
+import { brotliCompressSync, gzipSync } from "node:zlib";
 import type { Page } from "@playwright/test";
 import { test, expect } from "./fixtures";
 
@@ -96,6 +96,22 @@ test("a gzip JSON body is decoded for viewing, the stored bytes one click away",
   await page.getByRole("button", { name: "As stored" }).click();
   await expect(page.getByRole("tab", { name: /Hex/ })).toHaveAttribute("aria-selected", "true");
   await expect(page.getByLabel("Hex dump")).toContainText("00000000  1f 8b 08");
+});
+
+test("a brotli JSON body, which Chromium cannot decode, is decoded by the server for viewing", async ({ page, createEndpoint }) => {
+  const captureUrl = await createEndpoint();
+  const json = JSON.stringify({ event: "shipment.created", shipment: { id: "shp_7", carrier: "dhl" } });
+  const res = await fetch(`${captureUrl}/br`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "Content-Encoding": "br" },
+    body: new Uint8Array(brotliCompressSync(json)),
+  });
+  expect(res.status).toBe(200);
+
+  await openCapture(page, /POST.*\/br/);
+  await expect(page.getByText(/Decoded .* of br to/)).toBeVisible();
+  const tree = page.getByLabel("JSON", { exact: true });
+  await expect(tree).toContainText('"carrier": "dhl"');
 });
 
 test("a form body shows its fields with a repeated key twice", async ({ page, createEndpoint }) => {

@@ -143,6 +143,31 @@ describe.each(await providers())("endpoints and captures API (%s)", (provider) =
     expect((await owner.captures(ep.id)).captures).toEqual([]);
   });
 
+  it("serves a bounded decoded copy with ?decode=1 while the stored bytes stay compressed", async () => {
+    const { brotliCompressSync } = await import("node:zlib");
+    const ep = await owner.createEndpoint();
+    const json = JSON.stringify({ hello: "brotli" });
+    const compressed = brotliCompressSync(json);
+    const sent = await fetch(`${server.url}/in/${ep.token}`, {
+      method: "POST",
+      body: new Uint8Array(compressed),
+      headers: { "content-type": "application/json", "content-encoding": "br" },
+    });
+    const { captureId } = await sent.json();
+    expect(Buffer.compare(await owner.rawBody(captureId), compressed)).toBe(0);
+    const decoded = await owner.request("GET", `/api/captures/${captureId}/body?decode=1`);
+    expect(decoded.status).toBe(200);
+    expect(decoded.headers.get("x-hookscope-decode")).toBe("decoded");
+    expect(decoded.headers.get("content-type")).toBe("application/octet-stream");
+    expect(await decoded.text()).toBe(json);
+    expect((await stranger.request("GET", `/api/captures/${captureId}/body?decode=1`)).status).toBe(404);
+
+    const plain = await (await fetch(`${server.url}/in/${ep.token}`, { method: "POST", body: "x" })).json();
+    const refused = await owner.json("GET", `/api/captures/${plain.captureId}/body?decode=1`);
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe("unsupported_encoding");
+  });
+
   it("serves the raw body as an unsniffed attachment, never as the sender's content type", async () => {
     const ep = await owner.createEndpoint();
     const res = await fetch(`${server.url}/in/${ep.token}`, {

@@ -16,17 +16,7 @@ export type DecodeResult =
   | { status: "failed"; bytes: Uint8Array; encodings: string[]; reason: string };
 
 /** Content codings applied, in the order applied, lower-cased, without `identity`. */
-export function contentEncodings(headers: readonly (readonly [string, string])[]): string[] {
-  const out: string[] = [];
-  for (const [name, value] of headers) {
-    if (name.toLowerCase() !== "content-encoding") continue;
-    for (const token of value.split(",")) {
-      const t = token.trim().toLowerCase();
-      if (t && t !== "identity") out.push(t === "x-gzip" ? "gzip" : t);
-    }
-  }
-  return out;
-}
+export { contentEncodings } from "@/lib/capture/decode";
 
 type Format = "gzip" | "deflate" | "deflate-raw";
 
@@ -124,4 +114,25 @@ export async function decodeContent(bytes: Uint8Array, encodings: string[], limi
     current = step.bytes;
   }
   return { status: "decoded", bytes: current, encodings };
+}
+
+/**
+ * Codings the browser cannot undo (brotli in Chromium) are decoded by the server, with the same
+ * bounds (GET /api/captures/:id/body?decode=1). Never throws.
+ */
+export async function decodeOnServer(captureId: string, encodings: string[]): Promise<DecodeResult> {
+  try {
+    const res = await fetch(`/api/captures/${encodeURIComponent(captureId)}/body?decode=1`);
+    if (!res.ok) {
+      const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+      return { status: "failed", bytes: new Uint8Array(0), encodings, reason: body?.error?.message ?? `HTTP ${res.status}` };
+    }
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    if (res.headers.get("x-hookscope-decode") === "truncated") {
+      return { status: "truncated", bytes, encodings, reason: "decoded output capped (decompression-bomb guard)" };
+    }
+    return { status: "decoded", bytes, encodings };
+  } catch (err) {
+    return { status: "failed", bytes: new Uint8Array(0), encodings, reason: err instanceof Error ? err.message : String(err) };
+  }
 }
