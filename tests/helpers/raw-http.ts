@@ -9,8 +9,11 @@ export interface RawResponse {
   closed: boolean;
 }
 
-/** Sends `head` (and `body`) on a fresh connection and reads until the server closes or answers. */
-export function rawRequest(port: number, head: string, body: Buffer | string = "", timeoutMs = 15_000): Promise<RawResponse> {
+/**
+ * Writes `parts` on a fresh connection, `gapMs` apart (strings as latin1, so every char is one
+ * byte), and reads until the server closes or a full answer (by Content-Length) has arrived.
+ */
+export function rawExchange(port: number, parts: (string | Buffer)[], gapMs = 0, timeoutMs = 15_000): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, "127.0.0.1");
     const chunks: Buffer[] = [];
@@ -32,14 +35,24 @@ export function rawRequest(port: number, head: string, body: Buffer | string = "
       const all = Buffer.concat(chunks);
       const sep = all.indexOf("\r\n\r\n");
       if (sep < 0) return;
-      const headers = all.subarray(0, sep).toString("latin1");
-      const len = /\r\ncontent-length: *(\d+)/i.exec(headers);
+      const len = /\r\ncontent-length: *(\d+)/i.exec(all.subarray(0, sep).toString("latin1"));
       if (len && all.length - sep - 4 >= Number(len[1])) finish(false);
     });
     socket.on("end", () => finish(true));
     socket.on("close", () => finish(true));
     socket.on("error", () => finish(true));
-    socket.write(head, "latin1");
-    if (body.length) socket.write(body);
+    socket.once("connect", async () => {
+      for (const [i, part] of parts.entries()) {
+        if (i > 0 && gapMs > 0) await new Promise((r) => setTimeout(r, gapMs));
+        if (!socket.writable) return;
+        if (typeof part === "string") socket.write(part, "latin1");
+        else socket.write(part);
+      }
+    });
   });
+}
+
+/** Sends `head` (and `body`) on a fresh connection and reads the answer. */
+export function rawRequest(port: number, head: string, body: Buffer | string = "", timeoutMs = 15_000): Promise<RawResponse> {
+  return rawExchange(port, body.length ? [head, body] : [head], 0, timeoutMs);
 }

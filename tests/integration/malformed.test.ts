@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Api, startServer, type TestServer } from "../helpers/server";
-import { rawRequest, type RawResponse } from "../helpers/raw-http";
+import { rawExchange, rawRequest, type RawResponse } from "../helpers/raw-http";
 
 const HEADERS_TIMEOUT_MS = 2000;
 const REQUEST_TIMEOUT_MS = 3000;
@@ -82,43 +82,6 @@ class SlowSender {
 /** Waits until every sender is closed or `deadline` (performance.now() time) passes. */
 async function waitClosed(senders: SlowSender[], deadline: number) {
   await Promise.race([Promise.all(senders.map((s) => s.closed)), sleep(Math.max(0, deadline - performance.now()))]);
-}
-
-/** Writes `parts` on one connection with a pause between them, then reads the answer. */
-function sendInParts(port: number, parts: (string | Buffer)[], gapMs: number): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(port, "127.0.0.1");
-    const chunks: Buffer[] = [];
-    let done = false;
-    const finish = (closed: boolean) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      socket.destroy();
-      const all = Buffer.concat(chunks);
-      const sep = all.indexOf("\r\n\r\n");
-      const headers = sep >= 0 ? all.subarray(0, sep).toString("latin1") : all.toString("latin1");
-      const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(headers)?.[1] ?? 0);
-      resolve({ status, headers, body: sep >= 0 ? all.subarray(sep + 4) : Buffer.alloc(0), closed });
-    };
-    const timer = setTimeout(() => reject(new Error("no answer")), 15_000);
-    socket.on("data", (d) => {
-      chunks.push(d);
-      const all = Buffer.concat(chunks);
-      const sep = all.indexOf("\r\n\r\n");
-      const len = sep >= 0 ? /\r\ncontent-length: *(\d+)/i.exec(all.subarray(0, sep).toString("latin1")) : null;
-      if (len && all.length - sep - 4 >= Number(len[1])) finish(false);
-    });
-    socket.on("close", () => finish(true));
-    socket.on("error", () => finish(true));
-    socket.once("connect", async () => {
-      for (const [i, part] of parts.entries()) {
-        if (i > 0) await sleep(gapMs);
-        if (!socket.writable) return;
-        socket.write(part);
-      }
-    });
-  });
 }
 
 describe("malformed and hostile senders (sqlite)", () => {
@@ -207,7 +170,7 @@ describe("malformed and hostile senders (sqlite)", () => {
     });
     parts.push(Buffer.from("0\r\n\r\n"));
 
-    const res = await sendInParts(server.port, parts, 50);
+    const res = await rawExchange(server.port, parts, 50);
     expect(res.status).toBe(200);
     const id = JSON.parse(res.body.toString()).captureId as string;
     const detail = await expectStoredExactly(id, Buffer.concat(pieces));
