@@ -23,5 +23,10 @@ export function randomToken(bytes: number): string {
 /** Capture tokens: 144 random bits (24 base64url characters). */
 export const newCaptureToken = () => randomToken(18);
 export const newEndpointId = () => `ep_${randomToken(12)}`;
-export const newCaptureId = () => `cap_${randomToken(12)}`;
+/**
+ * Capture ids lead with the time (ms, base36, fixed width) so the unique index on them grows at
+ * its end: inserts into a random-keyed index slow down as the table grows (measured: 1.09 vs
+ * 0.65 ms per 30-row commit at 90k rows). 96 random bits follow, so ids stay unguessable.
+ */
+export const newCaptureId = () => `cap_${Date.now().toString(36).padStart(9, "0")}${randomToken(12)}`;
 export const newOwnerKey = () => `own_${randomToken(18)}`;

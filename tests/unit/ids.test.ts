@@ -21,7 +21,7 @@ describe("ids", () => {
   it("tokens interleaved with other ids never share random bytes", () => {
     const seen = new Set<string>();
     for (let i = 0; i < 2_000; i++) {
-      for (const id of [newCaptureToken(), newEndpointId().slice(3), newCaptureId().slice(4), newOwnerKey().slice(4)]) {
+      for (const id of [newCaptureToken(), newEndpointId().slice(3), newCaptureId().slice(13), newOwnerKey().slice(4)]) {
         expect(seen.has(id)).toBe(false);
         seen.add(id);
       }
@@ -30,7 +30,7 @@ describe("ids", () => {
 
   it.each([
     { name: "newEndpointId", make: newEndpointId, pattern: new RegExp(`^ep_${B64URL}{16}$`) },
-    { name: "newCaptureId", make: newCaptureId, pattern: new RegExp(`^cap_${B64URL}{16}$`) },
+    { name: "newCaptureId", make: newCaptureId, pattern: new RegExp(`^cap_[0-9a-z]{9}${B64URL}{16}$`) },
     { name: "newOwnerKey", make: newOwnerKey, pattern: new RegExp(`^own_${B64URL}{24}$`) },
   ])("$name has its prefix and length", ({ make, pattern }) => {
     const a = make();
@@ -50,5 +50,14 @@ describe("ids", () => {
     const t = randomToken(bytes);
     expect(t).toMatch(new RegExp(`^${B64URL}{${chars}}$`));
     expect(Buffer.from(t, "base64url").length).toBe(bytes);
+  });
+});
+
+describe("capture ids", () => {
+  it("sort by creation time, so the id index grows at its end", async () => {
+    const first = newCaptureId();
+    await new Promise((r) => setTimeout(r, 5));
+    const second = newCaptureId();
+    expect(first < second).toBe(true);
   });
 });
