@@ -48,7 +48,12 @@ async function main() {
   process.exit(2);
 }
 
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+// Exit explicitly: the pg driver's pool would otherwise keep the process alive until its idle
+// connections time out.
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);
