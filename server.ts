@@ -84,7 +84,16 @@ async function main() {
     } else res.destroy();
   };
 
+  // "Expect: 100-continue": a capture whose declared body is over the limit is refused (413, recorded)
+  // before the sender uploads it; everything else is told to continue at once.
+  const checkContinue = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const oversized = (req.url ?? "").startsWith(CAPTURE_PREFIX) && Number(req.headers["content-length"] ?? 0) > cfg.MAX_BODY_BYTES;
+    if (!oversized) res.writeContinue();
+    captureOrNext(req, res);
+  };
+
   const server = http.createServer(serverOptions, captureOrNext);
+  server.on("checkContinue", checkContinue);
   await listen(server, cfg.PORT, cfg.HOST);
   const port = (server.address() as { port: number }).port;
   log().info({ url: `http://${cfg.HOST}:${port}`, port, pid: process.pid, database: target.provider }, "hookscope listening");
@@ -99,6 +108,7 @@ async function main() {
       res.writeHead(404, { "Content-Type": "application/json" });
       res.end(JSON.stringify({ error: { code: "not_found", message: "Only capture URLs are served here." } }));
     });
+    captureServer.on("checkContinue", checkContinue);
     await listen(captureServer, cfg.CAPTURE_PORT, cfg.HOST);
     const capturePort = (captureServer.address() as { port: number }).port;
     log().info({ capturePort }, "capture door listening");

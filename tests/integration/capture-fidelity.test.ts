@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Api, providers, startServer, type TestServer } from "../helpers/server";
-import { rawRequest } from "../helpers/raw-http";
+import { rawExchange, rawRequest } from "../helpers/raw-http";
 
 const sha256 = (b: Buffer | Uint8Array) => createHash("sha256").update(b).digest("hex");
 
@@ -150,6 +150,26 @@ describe.each(await providers())("capture fidelity (%s)", (provider) => {
     expect(latest.response.status).toBe(413);
     expect(latest.bodySize).toBe(tooBig.length);
     expect((await api.rawBody(latest.id)).length).toBe(0);
+  });
+
+  it("answers Expect: 100-continue with 100 for a normal body, and 413 without 100 for an oversized one", async () => {
+    const ok = await rawExchange(
+      server.port,
+      [`POST /in/${endpoint.token}/expect-ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n`, "hello"],
+      200,
+    );
+    expect(ok.headers).toMatch(/^HTTP\/1\.1 100 Continue/);
+    expect(ok.body.toString()).toMatch(/HTTP\/1\.1 200 OK[\s\S]*"captureId"/);
+
+    const big = await rawRequest(
+      server.port,
+      `POST /in/${endpoint.token}/expect-big HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: ${10 * 1024 * 1024 + 1}\r\n\r\n`,
+    );
+    expect(big.status).toBe(413);
+    expect(big.headers).not.toMatch(/100 Continue/);
+    const latest = (await api.captures(endpoint.id, "?limit=1")).captures[0];
+    expect(latest.path).toBe("/expect-big");
+    expect(latest.rejected).toBe("body_too_large");
   });
 
   it("refuses a chunked body over the limit (no Content-Length) while streaming", async () => {
