@@ -12,7 +12,9 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 echo "== building the production app"
 npm run build --silent
+reports="$(mktemp -d)"
 echo "== unit and integration tests"
-npx vitest run
+npx vitest run --reporter=default --reporter=json --outputFile.json="$reports/vitest.json"
 echo "== end-to-end tests (Playwright, Debian's Chromium)"
-npx playwright test
+PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/playwright.json" npx playwright test --reporter=list,json
+node scripts/test-summary.mjs "$reports/vitest.json" "$reports/playwright.json"
