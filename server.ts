@@ -14,6 +14,7 @@ import { CAPTURE_PREFIX, handleCapture } from "./lib/capture/ingest";
 import { WriteThread } from "./lib/capture/write-thread";
 import { CaptureWriter } from "./lib/capture/writer";
 import { isBusyError } from "./lib/db/errors";
+import { deleteExpiredEndpoints } from "./lib/endpoints/endpoints";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -114,11 +115,22 @@ async function main() {
     log().info({ capturePort }, "capture door listening");
   }
 
+  // Expired anonymous endpoints (and their captures) are deleted in small batches, every
+  // minute or sooner when the TTL is shorter.
+  const sweepEvery = Math.min(60_000, Math.max(1000, Math.floor(cfg.ANON_ENDPOINT_TTL / 2)));
+  const sweeper = setInterval(() => {
+    deleteExpiredEndpoints()
+      .then((n) => n && log().info({ deleted: n }, "expired endpoints deleted"))
+      .catch((err) => log().warn({ err: (err as Error).message }, "expired-endpoint sweep failed"));
+  }, sweepEvery);
+  sweeper.unref();
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log().info({ signal }, "shutting down");
+    clearInterval(sweeper);
     server.close();
     captureServer?.close();
     server.closeIdleConnections();

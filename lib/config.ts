@@ -8,6 +8,22 @@ const bool = z
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+/** "7d", "12h", "30m", "45s" or a number of seconds → milliseconds. */
+const duration = z.string().transform((v, ctx) => {
+  const m = /^(\d+)\s*(d|h|m|s)?$/.exec(v.trim());
+  if (!m) {
+    ctx.addIssue({ code: "custom", message: 'must be a duration such as "7d", "12h", "30m", "45s" or seconds' });
+    return z.NEVER;
+  }
+  const unit = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 }[(m[2] ?? "s") as "d" | "h" | "m" | "s"];
+  const ms = Number(m[1]) * unit;
+  if (ms < 1000 || ms > 3650 * 86_400_000) {
+    ctx.addIssue({ code: "custom", message: "must be between 1 second and 10 years" });
+    return z.NEVER;
+  }
+  return ms;
+});
+
 const httpUrl = z
   .string()
   .url()
@@ -57,6 +73,8 @@ const schema = z.object({
   SSE_MAX_PER_ENDPOINT: int(1, 10_000).default(100),
   /** A live stream is closed after this long (clients resume with Last-Event-ID); 0 = never. */
   SSE_MAX_AGE_MS: int(0, 86_400_000).default(0),
+  /** Endpoints created without an account expire after this long (with their captures). */
+  ANON_ENDPOINT_TTL: duration.default(7 * 86_400_000),
   SQLITE_SYNCHRONOUS: z.enum(["FULL", "NORMAL"]).default("FULL"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   NEXT_DEV: bool.default(false),

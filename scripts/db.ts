@@ -1,14 +1,21 @@
 // npm run db:migrate            apply pending migrations to the configured database
-// npm run db:new-migration NAME author a migration for both providers from prisma/schema.prisma
-//                                (needs PostgreSQL at DATABASE_URL_PG_SCRATCH, default
-//                                postgres://postgres@127.0.0.1:5432/postgres, to diff against)
+// npm run db:new-migration NAME author the next migration for both providers from
+//                                prisma/schema.prisma. SQLite: diffed against its migrations
+//                                replayed into a scratch database. PostgreSQL: the WASM engine
+//                                cannot describe a live PostgreSQL schema through the driver
+//                                adapter, so it is diffed datamodel to datamodel against the
+//                                schema committed at HEAD (commit schema and migrations together);
+//                                it connects to DATABASE_URL_PG_SCRATCH (default: the local
+//                                postgres database) without writing to it.
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { createMigration, migrateDatabase } from "../lib/db/migrate";
 import { databaseTarget } from "../lib/db/client";
 import { resolveDatabaseTarget } from "../lib/db/target";
+// @ts-expect-error plain ESM helper without types
+import { derivePostgresSchema } from "./prisma-schemas.mjs";
 
 async function main() {
   const [command, name] = process.argv.slice(2);
@@ -24,23 +31,12 @@ async function main() {
       const sqlite = resolveDatabaseTarget(`file:${path.join(dir, "scratch.db")}`, dir);
       await migrateDatabase(sqlite);
       console.log("sqlite:", (await createMigration(sqlite, name)) ?? "no changes");
+      const previous = execFileSync("git", ["show", "HEAD:prisma/schema.prisma"], { encoding: "utf8" });
+      // The engine connects on start even for a datamodel-to-datamodel diff; nothing is written.
+      const postgres = resolveDatabaseTarget(process.env.DATABASE_URL_PG_SCRATCH ?? "postgres://postgres@127.0.0.1:5432/postgres", dir);
+      console.log("postgresql:", (await createMigration(postgres, name, derivePostgresSchema(previous) as string)) ?? "no changes");
     } finally {
       rmSync(dir, { recursive: true, force: true });
-    }
-    const admin = process.env.DATABASE_URL_PG_SCRATCH ?? "postgres://postgres@127.0.0.1:5432/postgres";
-    const scratch = `hookscope_scratch_${process.pid}`;
-    const client = new pg.Client({ connectionString: admin });
-    await client.connect();
-    await client.query(`CREATE DATABASE ${scratch}`);
-    try {
-      const url = new URL(admin);
-      url.pathname = `/${scratch}`;
-      const target = resolveDatabaseTarget(url.toString(), "");
-      await migrateDatabase(target);
-      console.log("postgresql:", (await createMigration(target, name)) ?? "no changes");
-    } finally {
-      await client.query(`DROP DATABASE IF EXISTS ${scratch} WITH (FORCE)`);
-      await client.end();
     }
     return;
   }

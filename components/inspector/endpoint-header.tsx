@@ -22,6 +22,11 @@ export function EndpointHeader({ endpointId, connection }: { endpointId: string;
           {endpoint.name}
         </span>
       ) : null}
+      {endpoint?.expiresAt ? (
+        <span data-testid="endpoint-expiry" className="text-xs text-zinc-500" title={`Deleted with its captures at ${endpoint.expiresAt}`}>
+          Expires {new Date(endpoint.expiresAt).toLocaleDateString(undefined, { dateStyle: "medium" })}
+        </span>
+      ) : null}
       <div className="order-last flex w-full min-w-0 items-center gap-2 sm:order-none sm:w-auto sm:flex-1">
         <span className="hidden text-xs text-zinc-500 sm:inline">Capture URL</span>
         {endpoint ? (

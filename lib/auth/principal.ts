@@ -5,6 +5,12 @@ export interface Principal {
   ownerKey: string;
 }
 
+/** Endpoints that have not expired (anonymous endpoints live for ANON_ENDPOINT_TTL). */
+export function notExpired(now = new Date()) {
+  return { OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] };
+}
+
+/** The endpoints a principal may see: its own, and only while they have not expired. */
 export function ownedBy(principal: Principal) {
-  return { ownerKey: principal.ownerKey };
+  return { ownerKey: principal.ownerKey, ...notExpired() };
 }

@@ -1,7 +1,7 @@
 // Capture rows: the batched insert used by the capture door, and the principal-scoped reads.
 import { db, dbProvider } from "../db/client";
 import { rawRows } from "../db/capture-adapter";
-import type { Principal } from "../auth/principal";
+import { ownedBy, type Principal } from "../auth/principal";
 import { notFound } from "../http/errors";
 import type { CaptureDetail, CaptureSummary, HeaderPairs, NewCapture } from "./types";
 import { bodyContains, headersContain, matchesSummary, normalizeFilter, type CaptureFilter } from "./filter";
@@ -95,7 +95,7 @@ function toSummary(r: SummaryRow): CaptureSummary {
   };
 }
 
-const scoped = (principal: Principal) => ({ endpoint: { ownerKey: principal.ownerKey } });
+const scoped = (principal: Principal) => ({ endpoint: ownedBy(principal) });
 
 export interface CapturePage {
   captures: CaptureSummary[];

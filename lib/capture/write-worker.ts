@@ -46,13 +46,35 @@ function takeGroups(): WriteRequest[] {
   return taken;
 }
 
+/**
+ * One statement for the whole group; if it fails for a reason other than a lock (say a capture
+ * whose endpoint was deleted a moment ago), each capture is retried alone so one bad row cannot
+ * refuse every other sender in the group. Rows missing from the result are answered 503.
+ */
+async function insertAll(rows: NewCapture[]): Promise<Map<string, number>> {
+  try {
+    return await insertCaptures(rows);
+  } catch (err) {
+    if (rows.length === 1 || isBusyError(err)) throw err;
+    const seqs = new Map<string, number>();
+    for (const row of rows) {
+      try {
+        for (const [id, seq] of await insertCaptures([row])) seqs.set(id, seq);
+      } catch (rowErr) {
+        if (isBusyError(rowErr)) throw rowErr;
+      }
+    }
+    return seqs;
+  }
+}
+
 async function commit() {
   const groups = takeGroups();
   try {
     await ready;
     const rows = groups.flatMap((g) => g.rows);
     for (const r of rows) r.body = Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength);
-    const seqs = await insertCaptures(rows);
+    const seqs = await insertAll(rows);
     for (const g of groups) {
       const committed = g.rows.flatMap((r): [string, number][] => (seqs.has(r.id) ? [[r.id, seqs.get(r.id)!]] : []));
       port!.postMessage({ batch: g.batch, seqs: committed } satisfies WriteReply);

@@ -3,7 +3,9 @@
 // the npm registry cannot download Prisma's native schema engine (see docs/prisma-offline.md);
 // the migration files and the _prisma_migrations table are the standard ones, so
 // `prisma migrate deploy` with the native engine sees the same state.
+import { randomUUID } from "node:crypto";
 import { readFileSync, readdirSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import pg from "pg";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
@@ -63,6 +65,55 @@ async function loadRuntime(): Promise<WasmRuntime> {
 
 type Disposable = { dispose(): Promise<void> };
 
+/**
+ * A scratch PostgreSQL database for diffing against the migrations. The pg adapter's own shadow
+ * database is opened with the connection string (which overrides its database name) and dropped
+ * before its pool is closed; this one is created, used and dropped in the right order.
+ */
+async function postgresShadow(url: string): Promise<Adapter> {
+  const name = `prisma_migrate_shadow_${randomUUID().replace(/-/g, "")}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE "${name}"`);
+  const shadowUrl = new URL(url);
+  shadowUrl.pathname = `/${name}`;
+  const adapter = (await new PrismaPg({ connectionString: shadowUrl.toString() }).connect()) as unknown as Adapter;
+  const dispose = adapter.dispose.bind(adapter);
+  adapter.dispose = async () => {
+    await dispose();
+    await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  };
+  return adapter;
+}
+type Adapter = Awaited<ReturnType<SqlMigrationAwareDriverAdapterFactory["connect"]>>;
+
+/**
+ * The schema engine replays whole migration files into the shadow database with executeRaw, and
+ * better-sqlite3 prepares one statement at a time ("contains more than one statement"). A
+ * parameterless multi-statement script is run with executeScript instead.
+ */
+function withScriptFallback(adapter: Adapter): Adapter {
+  const executeRaw = adapter.executeRaw.bind(adapter);
+  adapter.executeRaw = async (query) => {
+    try {
+      return await executeRaw(query);
+    } catch (err) {
+      const multi = String((err as { cause?: unknown })?.cause ?? err).includes("more than one statement") || String(err).includes("more than one statement");
+      if (!multi || query.args.length > 0) throw err;
+      await adapter.executeScript(query.sql);
+      return 0;
+    }
+  };
+  return adapter;
+}
+
 /** Opens the engine and returns a close() that frees it and the connections it opened. */
 async function openEngine(target: DatabaseTarget): Promise<{ engine: SchemaEngine; close(): Promise<void> }> {
   const runtime = await loadRuntime();
@@ -80,7 +131,7 @@ async function openEngine(target: DatabaseTarget): Promise<{ engine: SchemaEngin
       return a;
     },
     connectToShadowDb: async () => {
-      const a = await factory.connectToShadowDb();
+      const a = target.provider === "postgresql" ? await postgresShadow(target.url) : withScriptFallback(await factory.connectToShadowDb());
       opened.push(a);
       return a;
     },
@@ -135,16 +186,20 @@ export async function migrateDatabase(target: DatabaseTarget): Promise<string[]>
 
 /**
  * Writes a new migration for `provider` holding the difference between the existing migrations
- * and the schema, as `prisma migrate dev --create-only` would. Returns its folder, or null when
- * the schema is already fully migrated.
+ * (or, given `fromDatamodel`, that earlier schema text) and the schema, as
+ * `prisma migrate dev --create-only` would. Returns its folder, or null when nothing changed.
  */
-export async function createMigration(target: DatabaseTarget, name: string): Promise<string | null> {
+export async function createMigration(target: DatabaseTarget, name: string, fromDatamodel?: string): Promise<string | null> {
   const { engine, close } = await openEngine(target);
   try {
     const list = migrationsList(target.provider);
     const file = schemaPath[target.provider];
     const { stdout = "" } = await engine.diff({
-      from: list.migrationDirectories.length ? { tag: "migrations", ...list } : { tag: "empty" },
+      from: fromDatamodel
+        ? { tag: "schemaDatamodel", files: [{ path: file, content: fromDatamodel }] }
+        : list.migrationDirectories.length
+          ? { tag: "migrations", ...list }
+          : { tag: "empty" },
       to: { tag: "schemaDatamodel", files: [{ path: file, content: readFileSync(file, "utf8") }] },
       script: true,
       exitCode: null,

@@ -2,6 +2,7 @@
 // it is cached briefly in memory. Updates and deletes in this process evict at once; other
 // instances see a change within TARGET_TTL_MS.
 import { db } from "../db/client";
+import { notExpired } from "../auth/principal";
 import { shared } from "../runtime/shared";
 import { ruleOf, type ResponseRule } from "./response-rule";
 
@@ -21,7 +22,7 @@ export async function findCaptureTarget(tokenOrAlias: string): Promise<CaptureTa
   const hit = cache().get(tokenOrAlias);
   if (hit && hit.expires > now) return hit.value;
   const row = await db().endpoint.findFirst({
-    where: { OR: [{ token: tokenOrAlias }, { alias: tokenOrAlias }] },
+    where: { AND: [{ OR: [{ token: tokenOrAlias }, { alias: tokenOrAlias }] }, notExpired()] },
     select: { id: true, responseStatus: true, responseHeaders: true, responseBody: true, responseDelayMs: true },
   });
   const value: CaptureTarget | null = row

@@ -29,6 +29,8 @@ export interface EndpointView {
   aliasUrl: string | null;
   name: string;
   createdAt: string;
+  /** When an anonymous endpoint and its captures are deleted; null when kept. */
+  expiresAt: string | null;
   response: ResponseRule;
 }
 
@@ -38,6 +40,7 @@ type EndpointRow = {
   alias: string | null;
   name: string;
   createdAt: Date;
+  expiresAt: Date | null;
   responseStatus: number;
   responseHeaders: string;
   responseBody: string | null;
@@ -57,6 +60,7 @@ function view(row: EndpointRow): EndpointView {
     aliasUrl: row.alias ? captureUrl(row.alias) : null,
     name: row.name,
     createdAt: row.createdAt.toISOString(),
+    expiresAt: row.expiresAt?.toISOString() ?? null,
     response: ruleOf(row),
   };
 }
@@ -92,6 +96,8 @@ export async function createEndpoint(principal: Principal, input: z.infer<typeof
         alias: input.alias ?? null,
         name: input.name ?? "Untitled endpoint",
         ownerKey: principal.ownerKey,
+        // Every endpoint is anonymous until accounts exist.
+        expiresAt: new Date(Date.now() + config().ANON_ENDPOINT_TTL),
         ...ruleColumns({ ...DEFAULT_RULE, ...input.response }),
       },
     });
@@ -153,3 +159,23 @@ export async function deleteEndpoint(principal: Principal, id: string): Promise<
 }
 
 export { AppError };
+
+/**
+ * Deletes expired endpoints (their captures go with them) a few at a time, so a large purge never
+ * holds the database for long. Returns how many were deleted.
+ */
+export async function deleteExpiredEndpoints(batch = 50): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const expired = await db().endpoint.findMany({
+      where: { expiresAt: { lte: new Date() } },
+      select: { id: true, token: true, alias: true },
+      take: batch,
+    });
+    if (expired.length === 0) return deleted;
+    const { count } = await db().endpoint.deleteMany({ where: { id: { in: expired.map((e) => e.id) } } });
+    for (const e of expired) forgetCaptureTarget(e.token, e.alias);
+    deleted += count;
+    if (expired.length < batch) return deleted;
+  }
+}

@@ -93,3 +93,19 @@ describe("empty variables", () => {
     expect(parseConfig({ PUBLIC_URL: "HTTPS://hooks.example.com/" }).publicUrl).toMatch(/^https:\/\/hooks\.example\.com$/i);
   });
 });
+
+describe("ANON_ENDPOINT_TTL", () => {
+  it.each([
+    ["7d", 7 * 86_400_000],
+    ["12h", 12 * 3_600_000],
+    ["30m", 30 * 60_000],
+    ["45s", 45_000],
+    ["90", 90_000],
+  ])("%s → %d ms", (value, ms) => {
+    expect(parseConfig({ ANON_ENDPOINT_TTL: value }).ANON_ENDPOINT_TTL).toBe(ms);
+  });
+  it("defaults to 7 days", () => expect(parseConfig({}).ANON_ENDPOINT_TTL).toBe(7 * 86_400_000));
+  it.each(["soon", "0s", "-1d", "1w"])("refuses %s naming the variable", (value) => {
+    expect(() => parseConfig({ ANON_ENDPOINT_TTL: value })).toThrow(/ANON_ENDPOINT_TTL/);
+  });
+});
