@@ -1,0 +1,38 @@
+/**
+ * SendGrid Event Webhook: ECDSA P-256 / SHA-256 over `timestamp + raw`, DER signature in base64
+ * (`X-Twilio-Email-Event-Webhook-Signature`, `...-Timestamp`); the secret is the base64 SPKI public key.
+ * The SDK applies no replay window: the timestamp is only checked when toleranceSeconds is given.
+ */
+import { createPublicKey, verify, type KeyObject } from "node:crypto";
+import { buildResult, checkTimestamp, concatBytes, failResult, getHeader, missingHeader, parseTimestamp, reason } from "./compare";
+import type { VerifyInput, VerifyResult } from "./types";
+
+const SIG = "X-Twilio-Email-Event-Webhook-Signature";
+const TS = "X-Twilio-Email-Event-Webhook-Timestamp";
+
+export function verifySendgrid(input: VerifyInput): VerifyResult {
+  const provider = "sendgrid";
+  const sig = getHeader(input.headers, SIG);
+  const tsRaw = getHeader(input.headers, TS);
+  if (sig === null || tsRaw === null) {
+    return failResult(provider, [...(sig === null ? [missingHeader(SIG)] : []), ...(tsRaw === null ? [missingHeader(TS)] : [])]);
+  }
+  const received = [sig.trim()];
+  const ts = parseTimestamp(tsRaw);
+  if (ts === null) return failResult(provider, [reason("malformed_header", `${TS} is not an integer.`)], received);
+  const timestamp = checkTimestamp(ts, input.now, input.toleranceSeconds ?? null);
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: Buffer.from(input.secret.trim(), "base64"), format: "der", type: "spki" });
+    if (key.asymmetricKeyType !== "ec") throw new Error("not an EC key");
+  } catch {
+    return failResult(provider, [reason("invalid_key", "The verification key is not a base64 SPKI ECDSA public key.")], received, timestamp);
+  }
+  let ok = false;
+  try {
+    ok = verify("sha256", concatBytes([tsRaw, input.body]), key, Buffer.from(received[0] ?? "", "base64"));
+  } catch {
+    ok = false;
+  }
+  return buildResult(provider, { expected: null, received, matched: ok ? (received[0] ?? null) : null, timestamp });
+}

@@ -1,0 +1,18 @@
+/** Square: `x-square-hmacsha256-signature` = base64 HMAC-SHA256(key, notificationUrl + raw); legacy `x-square-signature` uses SHA-1. */
+import { buildResult, failResult, getHeader, hmac, matchCandidates, reason } from "./compare";
+import type { VerifyInput, VerifyResult } from "./types";
+
+export function verifySquare(input: VerifyInput): VerifyResult {
+  const provider = "square";
+  const sha256 = getHeader(input.headers, "x-square-hmacsha256-signature");
+  const sha1 = getHeader(input.headers, "x-square-signature");
+  const header = sha256 ?? sha1;
+  if (header === null) return failResult(provider, [reason("missing_header", "Neither x-square-hmacsha256-signature nor x-square-signature is present.")]);
+  const received = [header.trim()];
+  if (input.url === undefined || input.url === "") {
+    return failResult(provider, [reason("missing_url", "Square signs the notification URL; the public capture URL is required.")], received);
+  }
+  const expected = hmac(sha256 !== null ? "sha256" : "sha1", input.secret, [input.url, input.body]).toString("base64");
+  const { matched, lengthMismatch } = matchCandidates(expected, received);
+  return buildResult(provider, { expected, received, matched, lengthMismatch });
+}

@@ -1,0 +1,54 @@
+/**
+ * Twilio: `X-Twilio-Signature` = base64 HMAC-SHA1(authToken, fullUrl + sorted decoded POST params as key+value).
+ * JSON bodies: the URL carries `bodySHA256` (hex SHA-256 of the raw body); only the URL is signed.
+ */
+import { createHash } from "node:crypto";
+import { buildResult, failResult, getHeader, hmac, matchCandidates, missingHeader, reason, safeCompare } from "./compare";
+import type { Reason, VerifyInput, VerifyResult } from "./types";
+
+/** URL + params sorted by name (values of a repeated name sorted too), concatenated without separators. */
+export function twilioSignedContent(url: string, params: readonly (readonly [string, string])[]): string {
+  const grouped = new Map<string, string[]>();
+  for (const [k, v] of params) {
+    const list = grouped.get(k);
+    if (list) list.push(v);
+    else grouped.set(k, [v]);
+  }
+  let data = url;
+  for (const key of [...grouped.keys()].sort()) {
+    for (const value of [...(grouped.get(key) ?? [])].sort()) data += key + value;
+  }
+  return data;
+}
+
+function bodySha256Param(url: string): string | null {
+  try {
+    return new URL(url).searchParams.get("bodySHA256");
+  } catch {
+    return null;
+  }
+}
+
+export function verifyTwilio(input: VerifyInput): VerifyResult {
+  const provider = "twilio";
+  const header = getHeader(input.headers, "x-twilio-signature");
+  if (header === null) return failResult(provider, [missingHeader("X-Twilio-Signature")]);
+  const received = [header.trim()];
+  if (input.url === undefined || input.url === "") {
+    return failResult(provider, [reason("missing_url", "Twilio signs the full request URL; the public capture URL is required.")], received);
+  }
+  const extra: Reason[] = [];
+  const bodyHash = bodySha256Param(input.url);
+  let params: [string, string][] = [];
+  if (bodyHash !== null) {
+    const actual = createHash("sha256").update(input.body).digest("hex");
+    if (safeCompare(actual, bodyHash.toLowerCase()) !== "equal") {
+      extra.push(reason("body_hash_mismatch", "The bodySHA256 query parameter does not match the SHA-256 of the stored body."));
+    }
+  } else {
+    params = [...new URLSearchParams(Buffer.from(input.body).toString("utf8")).entries()];
+  }
+  const expected = hmac("sha1", input.secret, [twilioSignedContent(input.url, params)]).toString("base64");
+  const { matched, lengthMismatch } = matchCandidates(expected, received);
+  return buildResult(provider, { expected, received, matched, lengthMismatch, reasons: extra });
+}
