@@ -136,3 +136,16 @@ export function failResult(provider: string, reasons: Reason[], received: string
 export function missingHeader(name: string): Reason {
   return reason("missing_header", `Header ${name} is missing.`);
 }
+
+/**
+ * Like checkTimestamp, for schemes whose signed timestamp is in milliseconds (or parsed from text).
+ * `value` is reported in seconds (may be fractional); the skew is computed at ms precision.
+ */
+export function checkTimestampMs(valueMs: number, now: number, toleranceSeconds: number | null, pastOnly = false): TimestampInfo {
+  const skewSeconds = (now - valueMs) / 1000;
+  let withinTolerance: boolean | null = null;
+  if (toleranceSeconds !== null) {
+    withinTolerance = pastOnly ? skewSeconds <= toleranceSeconds : Math.abs(skewSeconds) <= toleranceSeconds;
+  }
+  return { value: valueMs / 1000, skewSeconds, withinTolerance };
+}

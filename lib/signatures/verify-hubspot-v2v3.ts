@@ -1,0 +1,57 @@
+/**
+ * HubSpot v2: `X-HubSpot-Signature` (with `X-HubSpot-Signature-Version: v2`) = hex SHA-256 of
+ *   client secret + method + URI + raw body.
+ * HubSpot v3: `X-HubSpot-Signature-v3` = base64 HMAC-SHA256 (key = client secret) of
+ *   method + URI + raw body + `X-HubSpot-Request-Timestamp` (ms); deliveries older than 5 min are rejected.
+ * The URI is the full public URL (input.url), signed as given. The HTTP method is not part of VerifyInput, so
+ * these verifiers take it as an extra field (default "POST").
+ */
+import { createHash } from "node:crypto";
+import { buildResult, checkTimestampMs, failResult, getHeader, hmac, matchCandidates, missingHeader, reason } from "./compare";
+import type { VerifyInput, VerifyResult } from "./types";
+
+export const HUBSPOT_V3_TOLERANCE_SECONDS = 300;
+
+export interface HubspotVerifyInput extends VerifyInput {
+  /** HTTP method of the delivery, e.g. "POST" (default) or "GET". */
+  method?: string;
+}
+
+const missingUrl = () => reason("missing_url", "HubSpot v2/v3 sign the request URI; no capture URL was given.");
+
+export function verifyHubspotV2(input: HubspotVerifyInput): VerifyResult {
+  const provider = "hubspot";
+  const header = getHeader(input.headers, "x-hubspot-signature");
+  if (header === null) return failResult(provider, [missingHeader("X-HubSpot-Signature")]);
+  const received = [header.trim()];
+  const version = getHeader(input.headers, "x-hubspot-signature-version");
+  if (version !== null && version.trim().toLowerCase() !== "v2") {
+    return failResult(provider, [reason("unsupported_version", `X-HubSpot-Signature-Version is ${version}; this verifier implements v2.`)], received);
+  }
+  if (input.url === undefined) return failResult(provider, [missingUrl()], received);
+  const method = input.method ?? "POST";
+  const expected = createHash("sha256").update(input.secret, "utf8").update(method, "utf8").update(input.url, "utf8").update(input.body).digest("hex");
+  const { matched, lengthMismatch } = matchCandidates(expected, received, (s) => s.toLowerCase());
+  return buildResult(provider, { expected, received, matched, lengthMismatch });
+}
+
+export function verifyHubspotV3(input: HubspotVerifyInput): VerifyResult {
+  const provider = "hubspot";
+  const sig = getHeader(input.headers, "x-hubspot-signature-v3");
+  const tsRaw = getHeader(input.headers, "x-hubspot-request-timestamp");
+  if (sig === null || tsRaw === null) {
+    return failResult(provider, [
+      ...(sig === null ? [missingHeader("X-HubSpot-Signature-v3")] : []),
+      ...(tsRaw === null ? [missingHeader("X-HubSpot-Request-Timestamp")] : []),
+    ]);
+  }
+  const received = [sig.trim()];
+  const tsText = tsRaw.trim();
+  if (!/^\d{1,16}$/.test(tsText)) return failResult(provider, [reason("malformed_header", "X-HubSpot-Request-Timestamp is not an integer (ms).")], received);
+  const timestamp = checkTimestampMs(Number(tsText), input.now, input.toleranceSeconds ?? HUBSPOT_V3_TOLERANCE_SECONDS, true);
+  if (input.url === undefined) return failResult(provider, [missingUrl()], received, timestamp);
+  const method = input.method ?? "POST";
+  const expected = hmac("sha256", input.secret, [method, input.url, input.body, tsText]).toString("base64");
+  const { matched, lengthMismatch } = matchCandidates(expected, received);
+  return buildResult(provider, { expected, received, matched, lengthMismatch, timestamp });
+}

@@ -1,0 +1,15 @@
+/** Intercom: `X-Hub-Signature: sha1=<hex>`, HMAC-SHA1 of the raw body (key = hub_secret / app client_secret). */
+import { buildResult, failResult, getHeader, hmac, matchCandidates, missingHeader, reason } from "./compare";
+import type { VerifyInput, VerifyResult } from "./types";
+
+export function verifyIntercom(input: VerifyInput): VerifyResult {
+  const provider = "intercom";
+  const header = getHeader(input.headers, "x-hub-signature");
+  if (header === null) return failResult(provider, [missingHeader("X-Hub-Signature")]);
+  const received = [header.trim()];
+  const prefix = "sha1=";
+  if (!received[0]!.startsWith(prefix)) return failResult(provider, [reason("malformed_header", `Expected the signature to start with "${prefix}".`)], received);
+  const expected = prefix + hmac("sha1", input.secret, [input.body]).toString("hex");
+  const { matched, lengthMismatch } = matchCandidates(expected, received, (s) => prefix + s.slice(prefix.length).toLowerCase());
+  return buildResult(provider, { expected, received, matched, lengthMismatch });
+}

@@ -1,0 +1,15 @@
+/** Typeform: `Typeform-Signature: sha256=<base64>`, HMAC-SHA256 of the raw body. Base64 is compared case-sensitively. */
+import { buildResult, failResult, getHeader, hmac, matchCandidates, missingHeader, reason } from "./compare";
+import type { VerifyInput, VerifyResult } from "./types";
+
+export function verifyTypeform(input: VerifyInput): VerifyResult {
+  const provider = "typeform";
+  const header = getHeader(input.headers, "typeform-signature");
+  if (header === null) return failResult(provider, [missingHeader("Typeform-Signature")]);
+  const received = [header.trim()];
+  const prefix = "sha256=";
+  if (!received[0]!.startsWith(prefix)) return failResult(provider, [reason("malformed_header", `Expected the signature to start with "${prefix}".`)], received);
+  const expected = prefix + hmac("sha256", input.secret, [input.body]).toString("base64");
+  const { matched, lengthMismatch } = matchCandidates(expected, received);
+  return buildResult(provider, { expected, received, matched, lengthMismatch });
+}
