@@ -219,10 +219,6 @@ export async function capturesAfter(endpointId: string, afterSeq: number, limit:
   return rows.map(toSummary);
 }
 
-export async function countCaptures(endpointId: string): Promise<number> {
-  return db().capture.count({ where: { endpointId } });
-}
-
 export async function getCapture(principal: Principal, id: string): Promise<CaptureDetail> {
   const row = await db().capture.findFirst({
     where: { id, ...scoped(principal) },

@@ -3,7 +3,7 @@ import { db } from "../db/client";
 import type { Principal } from "../auth/principal";
 import { ownedBy } from "../auth/principal";
 import { config } from "../config";
-import { AppError, conflict, notFound } from "../http/errors";
+import { conflict, notFound } from "../http/errors";
 import { newCaptureToken, newEndpointId } from "../runtime/ids";
 import { DEFAULT_RULE, responseRuleSchema, ruleOf, type ResponseRule } from "./response-rule";
 import { forgetCaptureTarget } from "./capture-target";
@@ -158,7 +158,6 @@ export async function deleteEndpoint(principal: Principal, id: string): Promise<
   forgetCaptureTarget(current.token, current.alias);
 }
 
-export { AppError };
 
 /**
  * Deletes expired endpoints (their captures go with them) a few at a time, so a large purge never
