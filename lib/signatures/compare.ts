@@ -1,6 +1,6 @@
 /** Header lookup, constant-time comparison and result assembly shared by the verifiers. */
-import { createHmac, timingSafeEqual } from "node:crypto";
-import type { HeaderList, Reason, TimestampInfo, VerifyResult } from "./types";
+import { createHash, createHmac, timingSafeEqual, type Hash } from "node:crypto";
+import type { HeaderList, Reason, TimestampInfo, VerifyInput, VerifyResult } from "./types";
 
 /** First value of a header (case-insensitive name), or null. */
 export function getHeader(headers: HeaderList, name: string): string | null {
@@ -53,6 +53,17 @@ export function hmac(algorithm: HmacAlgorithm, key: string | Uint8Array, parts: 
   const h = createHmac(algorithm, key);
   for (const p of parts) h.update(p);
   return h.digest();
+}
+
+/** The HMAC key of a request: the raw `secretBytes` override when given, otherwise the secret as UTF-8. */
+export function hmacKey(input: Pick<VerifyInput, "secret" | "secretBytes">): string | Uint8Array {
+  return input.secretBytes ?? input.secret;
+}
+
+/** A SHA-256 hash already fed with the key (HubSpot v1/v2 hash secret + content). */
+export function secretHash(input: Pick<VerifyInput, "secret" | "secretBytes">): Hash {
+  const h = createHash("sha256");
+  return input.secretBytes !== undefined ? h.update(input.secretBytes) : h.update(input.secret, "utf8");
 }
 
 export function concatBytes(parts: readonly (string | Uint8Array)[]): Buffer {

@@ -11,6 +11,11 @@ export interface VerifyInput {
   url?: string;
   /** Secret, signing key or (for SendGrid / Discord) public key. */
   secret: string;
+  /**
+   * Raw key bytes that replace `secret` as the HMAC key (for Standard Webhooks: instead of the base64-decoded
+   * secret). Token and public-key schemes ignore it. Used by the diagnosis to try other secret encodings.
+   */
+  secretBytes?: Uint8Array;
   /** Reference time in ms since the epoch. */
   now: number;
   /** Replay window override in seconds. */

@@ -52,7 +52,7 @@ export function verifyGenericHmac(input: VerifyInput, options: GenericHmacOption
     else if (piece !== "") parts.push(piece);
   }
   const enc = options.secretEncoding ?? "utf8";
-  const key = enc === "utf8" ? input.secret : Buffer.from(input.secret, enc);
+  const key = input.secretBytes ?? (enc === "utf8" ? input.secret : Buffer.from(input.secret, enc));
   const expected = prefix + hmac(options.algorithm, key, parts).toString(options.encoding);
   const normalize = options.encoding === "hex" ? (s: string) => (s.startsWith(prefix) ? prefix + s.slice(prefix.length).toLowerCase() : s) : undefined;
   const { matched, lengthMismatch } = matchCandidates(expected, received, normalize);

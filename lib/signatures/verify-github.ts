@@ -1,5 +1,5 @@
 /** GitHub: `X-Hub-Signature-256: sha256=<hex>` (legacy `X-Hub-Signature: sha1=<hex>`), HMAC over the raw body. */
-import { buildResult, failResult, getHeader, hmac, matchCandidates, reason } from "./compare";
+import { buildResult, failResult, getHeader, hmac, matchCandidates, reason, hmacKey } from "./compare";
 import type { VerifyInput, VerifyResult } from "./types";
 
 export function verifyGithub(input: VerifyInput): VerifyResult {
@@ -14,7 +14,7 @@ export function verifyGithub(input: VerifyInput): VerifyResult {
   if (!header.startsWith(prefix)) {
     return failResult(provider, [reason("malformed_header", `Expected the signature to start with "${prefix}".`)], received);
   }
-  const expected = prefix + hmac(algorithm, input.secret, [input.body]).toString("hex");
+  const expected = prefix + hmac(algorithm, hmacKey(input), [input.body]).toString("hex");
   const { matched, lengthMismatch } = matchCandidates(expected, received, (s) => prefix + s.slice(prefix.length).toLowerCase());
   return buildResult(provider, { expected, received, matched, lengthMismatch });
 }

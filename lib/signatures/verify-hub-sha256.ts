@@ -1,5 +1,5 @@
 /** Bitbucket (Cloud / Data Center) and Jira Cloud admin webhooks: `X-Hub-Signature: sha256=<hex>`, HMAC-SHA256 of the raw body. */
-import { buildResult, failResult, getHeader, hmac, matchCandidates, missingHeader, reason } from "./compare";
+import { buildResult, failResult, getHeader, hmac, matchCandidates, missingHeader, reason, hmacKey } from "./compare";
 import type { VerifyInput, VerifyResult } from "./types";
 
 export function verifyHubSignatureSha256(input: VerifyInput, provider: string): VerifyResult {
@@ -8,7 +8,7 @@ export function verifyHubSignatureSha256(input: VerifyInput, provider: string): 
   const received = [header.trim()];
   const prefix = "sha256=";
   if (!received[0]!.startsWith(prefix)) return failResult(provider, [reason("malformed_header", `Expected the signature to start with "${prefix}".`)], received);
-  const expected = prefix + hmac("sha256", input.secret, [input.body]).toString("hex");
+  const expected = prefix + hmac("sha256", hmacKey(input), [input.body]).toString("hex");
   const { matched, lengthMismatch } = matchCandidates(expected, received, (s) => prefix + s.slice(prefix.length).toLowerCase());
   return buildResult(provider, { expected, received, matched, lengthMismatch });
 }

@@ -6,8 +6,7 @@
  * The URI is the full public URL (input.url), signed as given. The HTTP method is not part of VerifyInput, so
  * these verifiers take it as an extra field (default "POST").
  */
-import { createHash } from "node:crypto";
-import { buildResult, checkTimestampMs, failResult, getHeader, hmac, matchCandidates, missingHeader, reason } from "./compare";
+import { buildResult, checkTimestampMs, failResult, getHeader, hmac, matchCandidates, missingHeader, reason, hmacKey, secretHash } from "./compare";
 import type { VerifyInput, VerifyResult } from "./types";
 
 export const HUBSPOT_V3_TOLERANCE_SECONDS = 300;
@@ -30,7 +29,7 @@ export function verifyHubspotV2(input: HubspotVerifyInput): VerifyResult {
   }
   if (input.url === undefined) return failResult(provider, [missingUrl()], received);
   const method = input.method ?? "POST";
-  const expected = createHash("sha256").update(input.secret, "utf8").update(method, "utf8").update(input.url, "utf8").update(input.body).digest("hex");
+  const expected = secretHash(input).update(method, "utf8").update(input.url, "utf8").update(input.body).digest("hex");
   const { matched, lengthMismatch } = matchCandidates(expected, received, (s) => s.toLowerCase());
   return buildResult(provider, { expected, received, matched, lengthMismatch });
 }
@@ -51,7 +50,7 @@ export function verifyHubspotV3(input: HubspotVerifyInput): VerifyResult {
   const timestamp = checkTimestampMs(Number(tsText), input.now, input.toleranceSeconds ?? HUBSPOT_V3_TOLERANCE_SECONDS, true);
   if (input.url === undefined) return failResult(provider, [missingUrl()], received, timestamp);
   const method = input.method ?? "POST";
-  const expected = hmac("sha256", input.secret, [method, input.url, input.body, tsText]).toString("base64");
+  const expected = hmac("sha256", hmacKey(input), [method, input.url, input.body, tsText]).toString("base64");
   const { matched, lengthMismatch } = matchCandidates(expected, received);
   return buildResult(provider, { expected, received, matched, lengthMismatch, timestamp });
 }

@@ -1,6 +1,5 @@
 /** HubSpot v1: `X-HubSpot-Signature` = hex SHA-256 of (client secret + raw body). */
-import { createHash } from "node:crypto";
-import { buildResult, failResult, getHeader, matchCandidates, missingHeader, reason } from "./compare";
+import { buildResult, failResult, getHeader, matchCandidates, missingHeader, reason, secretHash } from "./compare";
 import type { VerifyInput, VerifyResult } from "./types";
 
 export function verifyHubspotV1(input: VerifyInput): VerifyResult {
@@ -12,7 +11,7 @@ export function verifyHubspotV1(input: VerifyInput): VerifyResult {
   if (version !== null && version.trim().toLowerCase() !== "v1") {
     return failResult(provider, [reason("unsupported_version", `X-HubSpot-Signature-Version is ${version}; only v1 is implemented.`)], received);
   }
-  const expected = createHash("sha256").update(input.secret, "utf8").update(input.body).digest("hex");
+  const expected = secretHash(input).update(input.body).digest("hex");
   const { matched, lengthMismatch } = matchCandidates(expected, received, (s) => s.toLowerCase());
   return buildResult(provider, { expected, received, matched, lengthMismatch });
 }

@@ -1,5 +1,5 @@
 /** Intercom: `X-Hub-Signature: sha1=<hex>`, HMAC-SHA1 of the raw body (key = hub_secret / app client_secret). */
-import { buildResult, failResult, getHeader, hmac, matchCandidates, missingHeader, reason } from "./compare";
+import { buildResult, failResult, getHeader, hmac, matchCandidates, missingHeader, reason, hmacKey } from "./compare";
 import type { VerifyInput, VerifyResult } from "./types";
 
 export function verifyIntercom(input: VerifyInput): VerifyResult {
@@ -9,7 +9,7 @@ export function verifyIntercom(input: VerifyInput): VerifyResult {
   const received = [header.trim()];
   const prefix = "sha1=";
   if (!received[0]!.startsWith(prefix)) return failResult(provider, [reason("malformed_header", `Expected the signature to start with "${prefix}".`)], received);
-  const expected = prefix + hmac("sha1", input.secret, [input.body]).toString("hex");
+  const expected = prefix + hmac("sha1", hmacKey(input), [input.body]).toString("hex");
   const { matched, lengthMismatch } = matchCandidates(expected, received, (s) => prefix + s.slice(prefix.length).toLowerCase());
   return buildResult(provider, { expected, received, matched, lengthMismatch });
 }

@@ -3,7 +3,7 @@
  * (ms since the epoch) inside the JSON body; the Linear SDK rejects deliveries more than 60 s off.
  * When the body has no usable webhookTimestamp the timestamp is reported as absent (not judged).
  */
-import { buildResult, checkTimestampMs, failResult, getHeader, hmac, matchCandidates, missingHeader, NO_TIMESTAMP } from "./compare";
+import { buildResult, checkTimestampMs, failResult, getHeader, hmac, matchCandidates, missingHeader, NO_TIMESTAMP, hmacKey } from "./compare";
 import type { TimestampInfo, VerifyInput, VerifyResult } from "./types";
 
 export const LINEAR_TOLERANCE_SECONDS = 60;
@@ -29,7 +29,7 @@ export function verifyLinear(input: VerifyInput): VerifyResult {
   const received = [header.trim()];
   const tsMs = bodyTimestampMs(input.body);
   const timestamp: TimestampInfo = tsMs === null ? NO_TIMESTAMP : checkTimestampMs(tsMs, input.now, input.toleranceSeconds ?? LINEAR_TOLERANCE_SECONDS);
-  const expected = hmac("sha256", input.secret, [input.body]).toString("hex");
+  const expected = hmac("sha256", hmacKey(input), [input.body]).toString("hex");
   const { matched, lengthMismatch } = matchCandidates(expected, received, (s) => s.toLowerCase());
   return buildResult(provider, { expected, received, matched, lengthMismatch, timestamp });
 }

@@ -4,7 +4,7 @@
  * timestamp + token, key = HTTP webhook signing key. Mailgun documents no fixed window, so the
  * timestamp is only judged when toleranceSeconds is passed.
  */
-import { buildResult, checkTimestamp, failResult, hmac, matchCandidates, parseTimestamp, reason } from "./compare";
+import { buildResult, checkTimestamp, failResult, hmac, matchCandidates, parseTimestamp, reason, hmacKey } from "./compare";
 import type { Reason, VerifyInput, VerifyResult } from "./types";
 
 interface MailgunFields {
@@ -53,7 +53,7 @@ export function verifyMailgun(input: VerifyInput): VerifyResult {
   const ts = parseTimestamp(tsRaw);
   if (ts === null) return failResult(provider, [reason("malformed_header", "signature.timestamp is not an integer.")], received);
   const timestamp = checkTimestamp(ts, input.now, input.toleranceSeconds ?? null);
-  const expected = hmac("sha256", input.secret, [tsRaw, token]).toString("hex");
+  const expected = hmac("sha256", hmacKey(input), [tsRaw, token]).toString("hex");
   const { matched, lengthMismatch } = matchCandidates(expected, received, (s) => s.toLowerCase());
   return buildResult(provider, { expected, received, matched, lengthMismatch, timestamp });
 }

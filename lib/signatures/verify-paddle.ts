@@ -1,5 +1,5 @@
 /** Paddle Billing: `Paddle-Signature: ts=..;h1=..[;h1=..]`, HMAC-SHA256 hex over `ts:raw`, SDK window 5 s. */
-import { buildResult, checkTimestamp, failResult, getHeader, hmac, matchCandidates, missingHeader, parseTimestamp, reason } from "./compare";
+import { buildResult, checkTimestamp, failResult, getHeader, hmac, matchCandidates, missingHeader, parseTimestamp, reason, hmacKey } from "./compare";
 import type { VerifyInput, VerifyResult } from "./types";
 
 export const PADDLE_TOLERANCE_SECONDS = 5;
@@ -23,7 +23,7 @@ export function verifyPaddle(input: VerifyInput): VerifyResult {
   if (ts === null) return failResult(provider, [reason("malformed_header", "Paddle-Signature ts= is not an integer.")], h1);
   const timestamp = checkTimestamp(ts, input.now, input.toleranceSeconds ?? PADDLE_TOLERANCE_SECONDS);
   if (h1.length === 0) return failResult(provider, [reason("malformed_header", "Paddle-Signature has no h1= signature.")], h1, timestamp);
-  const expected = hmac("sha256", input.secret, [`${tsRaw}:`, input.body]).toString("hex");
+  const expected = hmac("sha256", hmacKey(input), [`${tsRaw}:`, input.body]).toString("hex");
   const { matched, lengthMismatch } = matchCandidates(expected, h1, (s) => s.toLowerCase());
   return buildResult(provider, { expected, received: h1, matched, lengthMismatch, timestamp });
 }

@@ -1,5 +1,5 @@
 /** Shopify: `X-Shopify-Hmac-SHA256` = base64 HMAC-SHA256 of the raw body with the app client secret. */
-import { buildResult, failResult, getHeader, hmac, matchCandidates, missingHeader } from "./compare";
+import { buildResult, failResult, getHeader, hmac, matchCandidates, missingHeader, hmacKey } from "./compare";
 import type { VerifyInput, VerifyResult } from "./types";
 
 export function verifyShopify(input: VerifyInput): VerifyResult {
@@ -7,7 +7,7 @@ export function verifyShopify(input: VerifyInput): VerifyResult {
   const header = getHeader(input.headers, "x-shopify-hmac-sha256");
   if (header === null) return failResult(provider, [missingHeader("X-Shopify-Hmac-SHA256")]);
   const received = [header.trim()];
-  const expected = hmac("sha256", input.secret, [input.body]).toString("base64");
+  const expected = hmac("sha256", hmacKey(input), [input.body]).toString("base64");
   const { matched, lengthMismatch } = matchCandidates(expected, received);
   return buildResult(provider, { expected, received, matched, lengthMismatch });
 }

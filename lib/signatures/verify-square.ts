@@ -1,5 +1,5 @@
 /** Square: `x-square-hmacsha256-signature` = base64 HMAC-SHA256(key, notificationUrl + raw); legacy `x-square-signature` uses SHA-1. */
-import { buildResult, failResult, getHeader, hmac, matchCandidates, reason } from "./compare";
+import { buildResult, failResult, getHeader, hmac, matchCandidates, reason, hmacKey } from "./compare";
 import type { VerifyInput, VerifyResult } from "./types";
 
 export function verifySquare(input: VerifyInput): VerifyResult {
@@ -12,7 +12,7 @@ export function verifySquare(input: VerifyInput): VerifyResult {
   if (input.url === undefined || input.url === "") {
     return failResult(provider, [reason("missing_url", "Square signs the notification URL; the public capture URL is required.")], received);
   }
-  const expected = hmac(sha256 !== null ? "sha256" : "sha1", input.secret, [input.url, input.body]).toString("base64");
+  const expected = hmac(sha256 !== null ? "sha256" : "sha1", hmacKey(input), [input.url, input.body]).toString("base64");
   const { matched, lengthMismatch } = matchCandidates(expected, received);
   return buildResult(provider, { expected, received, matched, lengthMismatch });
 }

@@ -39,7 +39,7 @@ export function verifyStandardWebhooks(input: VerifyInput): VerifyResult {
       timestamp,
     );
   }
-  const expected = `v1,${hmac("sha256", decodeStandardWebhooksSecret(input.secret), [`${id}.${tsRaw}.`, input.body]).toString("base64")}`;
+  const expected = `v1,${hmac("sha256", input.secretBytes ?? decodeStandardWebhooksSecret(input.secret), [`${id}.${tsRaw}.`, input.body]).toString("base64")}`;
   const { matched, lengthMismatch } = matchCandidates(expected, v1);
   return buildResult(provider, { expected, received, matched, lengthMismatch, timestamp });
 }

@@ -3,7 +3,7 @@
  * HMAC-SHA256 hex over `t.raw`, the secret used as a UTF-8 string (prefix included), every v1
  * checked, the window judged on the past only (as both SDKs do).
  */
-import { buildResult, checkTimestamp, failResult, getHeader, hmac, matchCandidates, missingHeader, parseTimestamp, reason } from "./compare";
+import { buildResult, checkTimestamp, failResult, getHeader, hmac, matchCandidates, missingHeader, parseTimestamp, reason, hmacKey } from "./compare";
 import type { VerifyInput, VerifyResult } from "./types";
 
 export function verifyTimestampedV1(
@@ -28,7 +28,7 @@ export function verifyTimestampedV1(
   if (ts === null) return failResult(provider, [reason("malformed_header", `${name} t= is not an integer.`)], v1);
   const timestamp = checkTimestamp(ts, input.now, input.toleranceSeconds ?? scheme.toleranceSeconds, true);
   if (v1.length === 0) return failResult(provider, [reason("malformed_header", `${name} has no v1= signature.`)], v1, timestamp);
-  const expected = hmac("sha256", input.secret, [`${tRaw}.`, input.body]).toString("hex");
+  const expected = hmac("sha256", hmacKey(input), [`${tRaw}.`, input.body]).toString("hex");
   const { matched, lengthMismatch } = matchCandidates(expected, v1, (s) => s.toLowerCase());
   return buildResult(provider, { expected, received: v1, matched, lengthMismatch, timestamp });
 }

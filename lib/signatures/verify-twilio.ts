@@ -3,7 +3,7 @@
  * JSON bodies: the URL carries `bodySHA256` (hex SHA-256 of the raw body); only the URL is signed.
  */
 import { createHash } from "node:crypto";
-import { buildResult, failResult, getHeader, hmac, matchCandidates, missingHeader, reason, safeCompare } from "./compare";
+import { buildResult, failResult, getHeader, hmac, matchCandidates, missingHeader, reason, safeCompare, hmacKey } from "./compare";
 import type { Reason, VerifyInput, VerifyResult } from "./types";
 
 /** URL + params sorted by name (values of a repeated name sorted too), concatenated without separators. */
@@ -48,7 +48,7 @@ export function verifyTwilio(input: VerifyInput): VerifyResult {
   } else {
     params = [...new URLSearchParams(Buffer.from(input.body).toString("utf8")).entries()];
   }
-  const expected = hmac("sha1", input.secret, [twilioSignedContent(input.url, params)]).toString("base64");
+  const expected = hmac("sha1", hmacKey(input), [twilioSignedContent(input.url, params)]).toString("base64");
   const { matched, lengthMismatch } = matchCandidates(expected, received);
   return buildResult(provider, { expected, received, matched, lengthMismatch, reasons: extra });
 }

@@ -3,7 +3,7 @@
  * message id + timestamp + raw body. The timestamp header is RFC 3339 text (often with nanoseconds) and is
  * signed verbatim; deliveries older than 10 min are rejected (past only, per Twitch's guidance).
  */
-import { buildResult, checkTimestampMs, failResult, getHeader, hmac, matchCandidates, missingHeader, reason } from "./compare";
+import { buildResult, checkTimestampMs, failResult, getHeader, hmac, matchCandidates, missingHeader, reason, hmacKey } from "./compare";
 import type { VerifyInput, VerifyResult } from "./types";
 
 export const TWITCH_TOLERANCE_SECONDS = 600;
@@ -39,7 +39,7 @@ export function verifyTwitch(input: VerifyInput): VerifyResult {
     return failResult(provider, [reason("malformed_header", `Expected the signature to start with "${prefix}".`)], received, timestamp);
   }
   // Signed verbatim: the timestamp text exactly as sent, never re-formatted.
-  const expected = prefix + hmac("sha256", input.secret, [id, tsRaw, input.body]).toString("hex");
+  const expected = prefix + hmac("sha256", hmacKey(input), [id, tsRaw, input.body]).toString("hex");
   const { matched, lengthMismatch } = matchCandidates(expected, received, (s) => prefix + s.slice(prefix.length).toLowerCase());
   return buildResult(provider, { expected, received, matched, lengthMismatch, timestamp });
 }

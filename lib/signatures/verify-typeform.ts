@@ -1,5 +1,5 @@
 /** Typeform: `Typeform-Signature: sha256=<base64>`, HMAC-SHA256 of the raw body. Base64 is compared case-sensitively. */
-import { buildResult, failResult, getHeader, hmac, matchCandidates, missingHeader, reason } from "./compare";
+import { buildResult, failResult, getHeader, hmac, matchCandidates, missingHeader, reason, hmacKey } from "./compare";
 import type { VerifyInput, VerifyResult } from "./types";
 
 export function verifyTypeform(input: VerifyInput): VerifyResult {
@@ -9,7 +9,7 @@ export function verifyTypeform(input: VerifyInput): VerifyResult {
   const received = [header.trim()];
   const prefix = "sha256=";
   if (!received[0]!.startsWith(prefix)) return failResult(provider, [reason("malformed_header", `Expected the signature to start with "${prefix}".`)], received);
-  const expected = prefix + hmac("sha256", input.secret, [input.body]).toString("base64");
+  const expected = prefix + hmac("sha256", hmacKey(input), [input.body]).toString("base64");
   const { matched, lengthMismatch } = matchCandidates(expected, received);
   return buildResult(provider, { expected, received, matched, lengthMismatch });
 }
