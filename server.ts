@@ -15,6 +15,8 @@ import { WriteThread } from "./lib/capture/write-thread";
 import { CaptureWriter } from "./lib/capture/writer";
 import { isBusyError } from "./lib/db/errors";
 import { deleteExpiredEndpoints } from "./lib/endpoints/endpoints";
+import { remoteAddress } from "./lib/capture/remote-addr";
+import { CLIENT_IP_HEADER } from "./lib/auth/client-ip";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -74,6 +76,9 @@ async function main() {
     const url = req.url ?? "/";
     if (url.startsWith(CAPTURE_PREFIX)) return void handleCapture(req, res, door).catch((err) => fail(res, err));
     if (url === "/healthz") return health(res);
+    // The dashboard's view of the client address (sign-in throttling, audit): set here from the
+    // socket (or trusted proxy hops), never taken from the client.
+    req.headers[CLIENT_IP_HEADER] = remoteAddress(req, cfg.TRUST_PROXY);
     return void handleNext(req, res).catch((err) => fail(res, err));
   };
 

@@ -75,6 +75,22 @@ const schema = z.object({
   SSE_MAX_AGE_MS: int(0, 86_400_000).default(0),
   /** Endpoints created without an account expire after this long (with their captures). */
   ANON_ENDPOINT_TTL: duration.default(7 * 86_400_000),
+  /** Default lifetime of a share link (the creator may pick a shorter or longer one, up to 1 year). */
+  SHARE_LINK_TTL: duration.default(7 * 86_400_000),
+  /** Lifetime of a workspace invite link. */
+  INVITE_TTL: duration.default(7 * 86_400_000),
+  /** false: only invited or OAuth users get accounts (sign-up with a password is refused). */
+  SIGNUP_ENABLED: bool.default(true),
+  /** OAuth sign-in, each enabled when both of its variables are set. */
+  GITHUB_ID: z.string().min(1).optional(),
+  GITHUB_SECRET: z.string().min(1).optional(),
+  GOOGLE_ID: z.string().min(1).optional(),
+  GOOGLE_SECRET: z.string().min(1).optional(),
+  /** Any OpenID Connect issuer (Keycloak, Auth0, Okta, Authentik…): its issuer URL. */
+  OIDC_ISSUER: httpUrl.optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_NAME: z.string().min(1).default("Single sign-on"),
   SQLITE_SYNCHRONOUS: z.enum(["FULL", "NORMAL"]).default("FULL"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   NEXT_DEV: bool.default(false),

@@ -4,7 +4,6 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { config } from "../config";
 import { signingSecret } from "../runtime/secret";
 import { newOwnerKey } from "../runtime/ids";
-import type { Principal } from "./principal";
 
 export const OWNER_COOKIE = "hs_owner";
 const MAX_AGE_SECONDS = 365 * 24 * 3600;
@@ -17,7 +16,7 @@ export function encodeOwnerCookie(ownerKey: string): string {
   return `${ownerKey}.${sign(ownerKey)}`;
 }
 
-export function decodeOwnerCookie(value: string | undefined): Principal | null {
+export function decodeOwnerCookie(value: string | undefined): { ownerKey: string } | null {
   if (!value) return null;
   const dot = value.lastIndexOf(".");
   if (dot <= 0) return null;
@@ -34,9 +33,14 @@ export function ownerCookieHeader(ownerKey: string): string {
 }
 
 /** The caller's principal, or a fresh one (with the cookie that establishes it) when there is none. */
-export function principalOrNew(cookieValue: string | undefined): { principal: Principal; setCookie?: string } {
+export function ownerKeyOrNew(cookieValue: string | undefined): { ownerKey: string; setCookie?: string } {
   const existing = decodeOwnerCookie(cookieValue);
-  if (existing) return { principal: existing };
+  if (existing) return existing;
   const ownerKey = newOwnerKey();
-  return { principal: { ownerKey }, setCookie: ownerCookieHeader(ownerKey) };
+  return { ownerKey, setCookie: ownerCookieHeader(ownerKey) };
+}
+
+/** Expires the anonymous cookie (after its endpoints were claimed into an account). */
+export function clearOwnerCookieHeader(): string {
+  return `${OWNER_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`;
 }

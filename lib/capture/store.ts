@@ -2,6 +2,8 @@
 import { db, dbProvider } from "../db/client";
 import { rawRows } from "../db/capture-adapter";
 import { ownedBy, type Principal } from "../auth/principal";
+import { redactBody, redactHeaders } from "../redaction/mask";
+import type { RedactionRule } from "../redaction/rules";
 import { notFound } from "../http/errors";
 import type { CaptureDetail, CaptureSummary, HeaderPairs, NewCapture } from "./types";
 import { bodyContains, headersContain, matchesSummary, normalizeFilter, type CaptureFilter } from "./filter";
@@ -139,7 +141,7 @@ function filterWhere(filter: CaptureFilter | undefined) {
  */
 export async function listCaptures(
   endpointId: string,
-  opts: { limit: number; before?: number } & CaptureFilter,
+  opts: { limit: number; before?: number; redactWith?: readonly RedactionRule[] } & CaptureFilter,
 ): Promise<CapturePage> {
   const filter = normalizeFilter(opts) ?? undefined;
   const where = { endpointId, ...filterWhere(filter) };
@@ -175,7 +177,8 @@ export async function listCaptures(
     for (let i = 0; i < batch.length; i++) {
       const row = batch[i]!;
       if (!matchesSummary(filter, row)) continue;
-      if (!q || headersContain(JSON.parse(row.headers) as HeaderPairs, q)) {
+      const headers = JSON.parse(row.headers) as HeaderPairs;
+      if (!q || headersContain(opts.redactWith ? redactHeaders(headers, opts.redactWith).pairs : headers, q)) {
         headerHit.add(row.seq);
         continue;
       }
@@ -189,8 +192,8 @@ export async function listCaptures(
     }
     const bodies = new Map<number, Uint8Array>();
     for (let i = 0; i < wanted.length; i += 50) {
-      const chunk = await db().capture.findMany({ where: { seq: { in: wanted.slice(i, i + 50) } }, select: { seq: true, body: true } });
-      for (const r of chunk) bodies.set(r.seq, r.body);
+      const chunk = await db().capture.findMany({ where: { seq: { in: wanted.slice(i, i + 50) } }, select: { seq: true, body: true, contentType: true } });
+      for (const r of chunk) bodies.set(r.seq, opts.redactWith ? redactBody(r.body, r.contentType, opts.redactWith).bytes : r.body);
     }
 
     for (let i = 0; i < budgetStop; i++) {

@@ -1,9 +1,14 @@
 import { z } from "zod";
 import { db } from "../db/client";
 import type { Principal } from "../auth/principal";
-import { ownedBy } from "../auth/principal";
+import { ownedBy, roleOn } from "../auth/principal";
+import type { Role } from "../auth/roles";
 import { config } from "../config";
 import { conflict, notFound } from "../http/errors";
+import { audit } from "../audit/audit";
+import { redactionRulesSchema, type RedactionRule } from "../redaction/rules";
+import { parseStoredRules } from "../redaction/policy";
+import { endpointAccess, workspaceRole } from "./access";
 import { newCaptureToken, newEndpointId } from "../runtime/ids";
 import { DEFAULT_RULE, responseRuleSchema, ruleOf, type ResponseRule } from "./response-rule";
 import { forgetCaptureTarget } from "./capture-target";
@@ -16,8 +21,17 @@ export const createEndpointSchema = z
     name: z.string().trim().min(1).max(120).optional(),
     alias: aliasSchema.nullable().optional(),
     response: responseRuleSchema.partial().optional(),
+    /** Extra redaction rules for this endpoint's captures (on top of the defaults and the workspace's). */
+    redactionRules: redactionRulesSchema.optional(),
+    /** Mask secrets in the stored bytes themselves; signatures can then no longer be verified. */
+    redactAtIngest: z.boolean().optional(),
   })
   .strict();
+
+export const createEndpointInputSchema = createEndpointSchema.extend({
+  /** The workspace to create it in (default: the personal workspace, or the API token's). */
+  workspaceId: z.string().min(1).max(64).optional(),
+});
 
 export const updateEndpointSchema = createEndpointSchema;
 
@@ -32,6 +46,11 @@ export interface EndpointView {
   /** When an anonymous endpoint and its captures are deleted; null when kept. */
   expiresAt: string | null;
   response: ResponseRule;
+  /** null while anonymous (owned by the visitor's cookie, expiring). */
+  workspaceId: string | null;
+  /** The caller's role on this endpoint. */
+  role: Role;
+  redaction: { rules: RedactionRule[]; atIngest: boolean };
 }
 
 type EndpointRow = {
@@ -45,13 +64,17 @@ type EndpointRow = {
   responseHeaders: string;
   responseBody: string | null;
   responseDelayMs: number;
+  workspaceId: string | null;
+  ownerKey: string;
+  redactionRules: string;
+  redactAtIngest: boolean;
 };
 
 export function captureUrl(tokenOrAlias: string): string {
   return `${config().captureBaseUrl}/in/${tokenOrAlias}`;
 }
 
-function view(row: EndpointRow): EndpointView {
+function view(row: EndpointRow, role: Role): EndpointView {
   return {
     id: row.id,
     token: row.token,
@@ -62,6 +85,16 @@ function view(row: EndpointRow): EndpointView {
     createdAt: row.createdAt.toISOString(),
     expiresAt: row.expiresAt?.toISOString() ?? null,
     response: ruleOf(row),
+    workspaceId: row.workspaceId,
+    role,
+    redaction: { rules: parseStoredRules(row.redactionRules), atIngest: row.redactAtIngest },
+  };
+}
+
+function redactionColumns(input: { redactionRules?: RedactionRule[]; redactAtIngest?: boolean }) {
+  return {
+    ...(input.redactionRules !== undefined && { redactionRules: JSON.stringify(input.redactionRules) }),
+    ...(input.redactAtIngest !== undefined && { redactAtIngest: input.redactAtIngest }),
   };
 }
 
@@ -86,7 +119,24 @@ async function assertAliasFree(alias: string | null | undefined) {
   if (clash) throw conflict("alias_taken", `The alias "${alias}" is already in use.`);
 }
 
-export async function createEndpoint(principal: Principal, input: z.infer<typeof createEndpointSchema>): Promise<EndpointView> {
+/**
+ * Signed-in users and API tokens create in a workspace (the personal one by default) and need the
+ * member role there; a visitor without an account creates an anonymous endpoint that expires.
+ */
+export async function createEndpoint(
+  principal: Principal,
+  input: z.infer<typeof createEndpointInputSchema>,
+  defaultWorkspaceId?: string,
+): Promise<EndpointView> {
+  let workspaceId: string | null = null;
+  let role: Role = "owner";
+  if (principal.kind !== "anonymous") {
+    workspaceId = input.workspaceId ?? defaultWorkspaceId ?? [...principal.roles.keys()][0] ?? null;
+    if (!workspaceId) throw notFound("workspace");
+    role = workspaceRole(principal, workspaceId, "endpoint.create");
+  } else if (input.workspaceId) {
+    throw notFound("workspace");
+  }
   await assertAliasFree(input.alias);
   try {
     const row = await db().endpoint.create({
@@ -95,35 +145,39 @@ export async function createEndpoint(principal: Principal, input: z.infer<typeof
         token: newCaptureToken(),
         alias: input.alias ?? null,
         name: input.name ?? "Untitled endpoint",
-        ownerKey: principal.ownerKey,
-        // Every endpoint is anonymous until accounts exist.
-        expiresAt: new Date(Date.now() + config().ANON_ENDPOINT_TTL),
+        ownerKey: principal.ownerKey ?? `user:${principal.userId}`,
+        workspaceId,
+        // Anonymous endpoints expire; workspace endpoints are kept until deleted.
+        expiresAt: workspaceId ? null : new Date(Date.now() + config().ANON_ENDPOINT_TTL),
         ...ruleColumns({ ...DEFAULT_RULE, ...input.response }),
+        ...redactionColumns(input),
       },
     });
     forgetCaptureTarget(row.token, row.alias);
-    return view(row);
+    await audit(principal, { workspaceId, action: "endpoint.create", targetType: "endpoint", targetId: row.id, detail: { name: row.name } });
+    return view(row, role);
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict("alias_taken", `The alias "${input.alias}" is already in use.`);
     throw err;
   }
 }
 
-export async function listEndpoints(principal: Principal): Promise<EndpointView[]> {
-  const rows = await db().endpoint.findMany({ where: ownedBy(principal), orderBy: { createdAt: "desc" } });
-  return rows.map(view);
+export async function listEndpoints(principal: Principal, opts: { workspaceId?: string } = {}): Promise<EndpointView[]> {
+  const rows = await db().endpoint.findMany({
+    where: { ...ownedBy(principal), ...(opts.workspaceId ? { workspaceId: opts.workspaceId } : {}) },
+    orderBy: { createdAt: "desc" },
+  });
+  return rows.flatMap((row) => {
+    const role = roleOn(principal, row);
+    return role ? [view(row, role)] : [];
+  });
 }
 
 export async function getEndpoint(principal: Principal, id: string): Promise<EndpointView> {
   const row = await db().endpoint.findFirst({ where: { id, ...ownedBy(principal) } });
-  if (!row) throw notFound("endpoint");
-  return view(row);
-}
-
-/** Throws the same 404 as a missing endpoint when the principal may not see it. */
-export async function assertEndpointAccess(principal: Principal, id: string): Promise<void> {
-  const row = await db().endpoint.findFirst({ where: { id, ...ownedBy(principal) }, select: { id: true } });
-  if (!row) throw notFound("endpoint");
+  const role = row ? roleOn(principal, row) : null;
+  if (!row || !role) throw notFound("endpoint");
+  return view(row, role);
 }
 
 export async function updateEndpoint(
@@ -131,6 +185,7 @@ export async function updateEndpoint(
   id: string,
   patch: z.infer<typeof updateEndpointSchema>,
 ): Promise<EndpointView> {
+  const access = await endpointAccess(principal, id, "endpoint.update");
   const current = await getEndpoint(principal, id);
   if (patch.alias && patch.alias !== current.alias) await assertAliasFree(patch.alias);
   try {
@@ -140,11 +195,19 @@ export async function updateEndpoint(
         ...(patch.name !== undefined && { name: patch.name }),
         ...(patch.alias !== undefined && { alias: patch.alias }),
         ...ruleColumns(patch.response),
+        ...redactionColumns(patch),
       },
     });
     forgetCaptureTarget(current.token, current.alias);
     forgetCaptureTarget(row.token, row.alias);
-    return view(row);
+    await audit(principal, {
+      workspaceId: access.workspaceId,
+      action: "endpoint.update",
+      targetType: "endpoint",
+      targetId: id,
+      detail: { fields: Object.keys(patch) },
+    });
+    return view(row, access.role);
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict("alias_taken", `The alias "${patch.alias}" is already in use.`);
     throw err;
@@ -152,10 +215,12 @@ export async function updateEndpoint(
 }
 
 export async function deleteEndpoint(principal: Principal, id: string): Promise<void> {
+  const access = await endpointAccess(principal, id, "endpoint.delete");
   const current = await getEndpoint(principal, id);
   const { count } = await db().endpoint.deleteMany({ where: { id, ...ownedBy(principal) } });
   if (count === 0) throw notFound("endpoint");
   forgetCaptureTarget(current.token, current.alias);
+  await audit(principal, { workspaceId: access.workspaceId, action: "endpoint.delete", targetType: "endpoint", targetId: id, detail: { name: current.name } });
 }
 
 

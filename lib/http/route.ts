@@ -3,7 +3,7 @@
 import type { NextRequest } from "next/server";
 import { ZodError, type ZodType } from "zod";
 import { AppError, notFound } from "./errors";
-import { decodeOwnerCookie, OWNER_COOKIE } from "../auth/owner-cookie";
+import { resolvePrincipal, type RequestLike } from "../auth/request";
 import type { Principal } from "../auth/principal";
 import { log } from "../runtime/log";
 import { isStorageUnavailable } from "../db/errors";
@@ -79,13 +79,17 @@ export async function readJson<T>(req: NextRequest, schema: ZodType<T>): Promise
   return schema.parse(body);
 }
 
+export function requestLike(req: NextRequest): RequestLike {
+  return { headers: req.headers, cookie: (name) => req.cookies.get(name)?.value };
+}
+
 /** The caller's principal; without one, every specific resource is simply not found. */
-export function requirePrincipal(req: NextRequest): Principal {
-  const principal = decodeOwnerCookie(req.cookies.get(OWNER_COOKIE)?.value);
+export async function requirePrincipal(req: NextRequest): Promise<Principal> {
+  const principal = await resolvePrincipal(requestLike(req));
   if (!principal) throw notFound();
   return principal;
 }
 
-export function optionalPrincipal(req: NextRequest): Principal | null {
-  return decodeOwnerCookie(req.cookies.get(OWNER_COOKIE)?.value);
+export function optionalPrincipal(req: NextRequest): Promise<Principal | null> {
+  return resolvePrincipal(requestLike(req));
 }

@@ -13,13 +13,27 @@ const REPLAY_PAGE = 500;
 
 const openStreams = () => shared("sse-open", () => new Map<string, number>());
 
+export const SSE_HEADERS = {
+  "Content-Type": "text/event-stream; charset=utf-8",
+  // no-transform keeps compression (Next's or a proxy's) from holding events back.
+  "Cache-Control": "no-cache, no-transform",
+  "X-Accel-Buffering": "no",
+  Connection: "keep-alive",
+};
+
 export function parseLastEventId(value: string | null | undefined): number | null {
   if (value === null || value === undefined || value === "") return null;
   const n = Number(value);
   return Number.isSafeInteger(n) && n >= 0 ? n : null;
 }
 
-export function openCaptureStream(endpointId: string, lastEventId: number | null, signal: AbortSignal): ReadableStream<Uint8Array> {
+export function openCaptureStream(
+  endpointId: string,
+  lastEventId: number | null,
+  signal: AbortSignal,
+  /** Applied to every event before it is sent (redaction of the query string). */
+  transform: (c: CaptureSummary) => CaptureSummary = (c) => c,
+): ReadableStream<Uint8Array> {
   const count = openStreams().get(endpointId) ?? 0;
   if (count >= config().SSE_MAX_PER_ENDPOINT) {
     throw new AppError(429, "too_many_streams", "Too many live views are open for this endpoint; close one and retry.");
@@ -44,7 +58,7 @@ export function openCaptureStream(endpointId: string, lastEventId: number | null
           cleanup();
         }
       };
-      const emit = (c: CaptureSummary) => send(`id: ${c.seq}\nevent: capture\ndata: ${JSON.stringify(c)}\n\n`);
+      const emit = (c: CaptureSummary) => send(`id: ${c.seq}\nevent: capture\ndata: ${JSON.stringify(transform(c))}\n\n`);
 
       const unsubscribe = bus().subscribe(endpointId, (c) => {
         if (!live) buffered.push(c);

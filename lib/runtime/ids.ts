@@ -30,3 +30,10 @@ export const newEndpointId = () => `ep_${randomToken(12)}`;
  */
 export const newCaptureId = () => `cap_${Date.now().toString(36).padStart(9, "0")}${randomToken(12)}`;
 export const newOwnerKey = () => `own_${randomToken(18)}`;
+export const newUserId = () => `usr_${randomToken(12)}`;
+export const newWorkspaceId = () => `ws_${randomToken(12)}`;
+export const newInviteId = () => `inv_${randomToken(12)}`;
+export const newApiTokenId = () => `tok_${randomToken(12)}`;
+export const newShareLinkId = () => `shr_${randomToken(12)}`;
+/** Secrets handed out once (API, share and invite tokens): 192 random bits after a kind prefix. */
+export const newSecretToken = (prefix: string) => `${prefix}_${randomToken(24)}`;

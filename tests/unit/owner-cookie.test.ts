@@ -62,16 +62,16 @@ describe("owner cookie", () => {
     expect(mod.decodeOwnerCookie(value())).toBeNull();
   });
 
-  it("principalOrNew keeps a valid cookie and mints a signed one otherwise", () => {
-    const kept = mod.principalOrNew(mod.encodeOwnerCookie(key));
-    expect(kept).toEqual({ principal: { ownerKey: key } });
+  it("ownerKeyOrNew keeps a valid cookie and mints a signed one otherwise", () => {
+    const kept = mod.ownerKeyOrNew(mod.encodeOwnerCookie(key));
+    expect(kept).toEqual({ ownerKey: key });
 
-    const fresh = mod.principalOrNew(`${key}.forged`);
-    expect(fresh.principal.ownerKey).toMatch(/^own_[A-Za-z0-9_-]{24}$/);
-    expect(fresh.principal.ownerKey).not.toBe(key);
+    const fresh = mod.ownerKeyOrNew(`${key}.forged`);
+    expect(fresh.ownerKey).toMatch(/^own_[A-Za-z0-9_-]{24}$/);
+    expect(fresh.ownerKey).not.toBe(key);
     const match = /^hs_owner=([^;]+);/.exec(fresh.setCookie ?? "");
     expect(match).not.toBeNull();
-    expect(mod.decodeOwnerCookie(match![1])).toEqual(fresh.principal);
+    expect(mod.decodeOwnerCookie(match![1])).toEqual({ ownerKey: fresh.ownerKey });
     expect(fresh.setCookie).toContain("HttpOnly");
     expect(fresh.setCookie).toContain("SameSite=Lax");
     expect(fresh.setCookie).not.toContain("Secure");

@@ -1,15 +1,36 @@
-import { principalOrNew, OWNER_COOKIE } from "@/lib/auth/owner-cookie";
-import { createEndpoint, createEndpointSchema, listEndpoints } from "@/lib/endpoints/endpoints";
+import { z } from "zod";
+import { ownerKeyOrNew, OWNER_COOKIE, clearOwnerCookieHeader } from "@/lib/auth/owner-cookie";
+import { anonymousPrincipal } from "@/lib/auth/principal";
+import { claimAnonymousEndpoints, personalWorkspaceId } from "@/lib/accounts/users";
+import { createEndpoint, createEndpointInputSchema, listEndpoints } from "@/lib/endpoints/endpoints";
 import { json, optionalPrincipal, readJson, route } from "@/lib/http/route";
 
+// Signed in (or with an API token): the endpoint goes into a workspace. Otherwise it is anonymous,
+// owned by the hs_owner cookie (set here when missing), and expires after ANON_ENDPOINT_TTL.
 export const POST = route(async (req) => {
-  const input = await readJson(req, createEndpointSchema);
-  const { principal, setCookie } = principalOrNew(req.cookies.get(OWNER_COOKIE)?.value);
-  const endpoint = await createEndpoint(principal, input);
+  const input = await readJson(req, createEndpointInputSchema);
+  const principal = await optionalPrincipal(req);
+  if (principal && principal.kind !== "anonymous") {
+    const fallback = principal.kind === "user" ? await personalWorkspaceId(principal.userId!) : undefined;
+    return json(await createEndpoint(principal, input, fallback), { status: 201 });
+  }
+  const { ownerKey, setCookie } = ownerKeyOrNew(req.cookies.get(OWNER_COOKIE)?.value);
+  const endpoint = await createEndpoint(anonymousPrincipal(ownerKey), input);
   return json(endpoint, { status: 201, headers: setCookie ? { "Set-Cookie": setCookie } : {} });
 });
 
+const listQuery = z.object({ workspaceId: z.string().min(1).max(64).optional() });
+
 export const GET = route(async (req) => {
-  const principal = optionalPrincipal(req);
-  return json({ endpoints: principal ? await listEndpoints(principal) : [] });
+  const principal = await optionalPrincipal(req);
+  if (!principal) return json({ endpoints: [] });
+  const headers: Record<string, string> = {};
+  if (principal.kind === "user" && principal.ownerKey) {
+    // Signed in with endpoints made before: claim them into the personal workspace (OAuth
+    // sign-ins land here; password sign-in and sign-up claim at once).
+    await claimAnonymousEndpoints(principal.userId!, principal.ownerKey);
+    headers["Set-Cookie"] = clearOwnerCookieHeader();
+  }
+  const { workspaceId } = listQuery.parse(Object.fromEntries(req.nextUrl.searchParams));
+  return json({ endpoints: await listEndpoints(principal, { workspaceId }) }, { headers });
 });

@@ -1,11 +1,23 @@
-import { deleteCapture, getCapture } from "@/lib/capture/store";
+import { deleteCapture } from "@/lib/capture/store";
+import { viewCapture } from "@/lib/capture/view";
+import { captureAccess } from "@/lib/endpoints/access";
+import { audit } from "@/lib/audit/audit";
+import { clientIp } from "@/lib/auth/client-ip";
 import { json, requirePrincipal, route } from "@/lib/http/route";
 
 type Params = { id: string };
 
-export const GET = route<Params>(async (req, { id }) => json(await getCapture(requirePrincipal(req), id)));
+// Masked by default; ?reveal=1 (member and up) returns the values as stored and is audited.
+export const GET = route<Params>(async (req, { id }) => {
+  const principal = await requirePrincipal(req);
+  const reveal = req.nextUrl.searchParams.get("reveal") === "1";
+  return json(await viewCapture(principal, id, { reveal, ip: clientIp(req.headers) }));
+});
 
 export const DELETE = route<Params>(async (req, { id }) => {
-  await deleteCapture(requirePrincipal(req), id);
+  const principal = await requirePrincipal(req);
+  const access = await captureAccess(principal, id, "capture.delete");
+  await deleteCapture(principal, id);
+  await audit(principal, { workspaceId: access.workspaceId, action: "capture.delete", targetType: "capture", targetId: id, detail: { endpointId: access.endpointId } });
   return new Response(null, { status: 204 });
 });

@@ -3,15 +3,15 @@ import { json, readJson, requirePrincipal, route } from "@/lib/http/route";
 
 type Params = { id: string };
 
-export const GET = route<Params>(async (req, { id }) => json(await getEndpoint(requirePrincipal(req), id)));
+export const GET = route<Params>(async (req, { id }) => json(await getEndpoint(await requirePrincipal(req), id)));
 
 export const PATCH = route<Params>(async (req, { id }) => {
-  const principal = requirePrincipal(req);
+  const principal = await requirePrincipal(req);
   const patch = await readJson(req, updateEndpointSchema);
   return json(await updateEndpoint(principal, id, patch));
 });
 
 export const DELETE = route<Params>(async (req, { id }) => {
-  await deleteEndpoint(requirePrincipal(req), id);
+  await deleteEndpoint(await requirePrincipal(req), id);
   return new Response(null, { status: 204 });
 });

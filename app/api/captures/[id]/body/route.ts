@@ -1,41 +1,21 @@
-import { getCapture, getCaptureBody } from "@/lib/capture/store";
-import { decodeForViewing } from "@/lib/capture/decode";
-import { AppError } from "@/lib/http/errors";
+import { captureBodyFor, type BodyResponse } from "@/lib/capture/view";
+import { clientIp } from "@/lib/auth/client-ip";
 import { requirePrincipal, route } from "@/lib/http/route";
+import { bodyResponse } from "@/lib/http/body-response";
 
 type Params = { id: string };
 
-// Captured content is data: it always downloads as an unsniffed, sandboxed attachment, never as
-// the sender's content type.
-const DOWNLOAD_HEADERS = {
-  "Content-Type": "application/octet-stream",
-  "X-Content-Type-Options": "nosniff",
-  "Content-Security-Policy": "sandbox; default-src 'none'",
-  "Cache-Control": "private, no-store",
-};
-
-// The exact stored bytes; with ?decode=1, a bounded copy with its Content-Encoding undone, for
-// viewing only (X-Hookscope-Decode: decoded | truncated).
+// The body with the endpoint's redaction applied; ?reveal=1 (member and up, audited) gives the
+// exact stored bytes; ?download=1 marks an export (audited); ?decode=1 undoes Content-Encoding
+// (bounded). See lib/http/body-response.ts for the headers.
 export const GET = route<Params>(async (req, { id }) => {
-  const principal = requirePrincipal(req);
-  const { body } = await getCaptureBody(principal, id);
-  if (req.nextUrl.searchParams.get("decode") !== "1") {
-    return new Response(body as Uint8Array<ArrayBuffer>, {
-      headers: { ...DOWNLOAD_HEADERS, "Content-Length": String(body.byteLength), "Content-Disposition": `attachment; filename="${id}.bin"` },
-    });
-  }
-  const { headers } = await getCapture(principal, id);
-  const decoded = await decodeForViewing(body, headers);
-  if (!("bytes" in decoded)) {
-    throw new AppError(422, decoded.status === "failed" ? "decode_failed" : "unsupported_encoding", `Cannot decode the body: ${decoded.reason}.`);
-  }
-  return new Response(decoded.bytes as Uint8Array<ArrayBuffer>, {
-    headers: {
-      ...DOWNLOAD_HEADERS,
-      "Content-Length": String(decoded.bytes.byteLength),
-      "Content-Disposition": `attachment; filename="${id}.decoded.bin"`,
-      "X-Hookscope-Decode": decoded.status,
-      "X-Hookscope-Encodings": decoded.encodings.join(", "),
-    },
+  const principal = await requirePrincipal(req);
+  const params = req.nextUrl.searchParams;
+  const served: BodyResponse = await captureBodyFor(principal, id, {
+    reveal: params.get("reveal") === "1",
+    download: params.get("download") === "1",
+    decode: params.get("decode") === "1",
+    ip: clientIp(req.headers),
   });
+  return bodyResponse(id, served);
 });

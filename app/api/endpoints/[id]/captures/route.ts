@@ -1,7 +1,11 @@
 import { z } from "zod";
-import { assertEndpointAccess } from "@/lib/endpoints/endpoints";
+import { endpointAccess } from "@/lib/endpoints/access";
 import { clearCaptures, listCaptures } from "@/lib/capture/store";
 import { captureFilterSchema } from "@/lib/capture/filter";
+import { maskSummary } from "@/lib/capture/view";
+import { rulesForEndpoint } from "@/lib/redaction/policy";
+import { audit } from "@/lib/audit/audit";
+import { can } from "@/lib/auth/roles";
 import { json, requirePrincipal, route } from "@/lib/http/route";
 
 type Params = { id: string };
@@ -14,12 +18,18 @@ const pageQuery = z
   .extend(captureFilterSchema.shape);
 
 export const GET = route<Params>(async (req, { id }) => {
-  await assertEndpointAccess(requirePrincipal(req), id);
+  const access = await endpointAccess(await requirePrincipal(req), id, "capture.read");
   const query = pageQuery.parse(Object.fromEntries(req.nextUrl.searchParams));
-  return json(await listCaptures(id, query));
+  const rules = await rulesForEndpoint(id);
+  // Text search sees what the caller may see: masked values cannot be probed by searching for them.
+  const page = await listCaptures(id, { ...query, redactWith: can(access.role, "capture.reveal") ? undefined : rules });
+  return json({ ...page, captures: page.captures.map((c) => maskSummary(c, rules)) });
 });
 
 export const DELETE = route<Params>(async (req, { id }) => {
-  await assertEndpointAccess(requirePrincipal(req), id);
-  return json({ deleted: await clearCaptures(id) });
+  const principal = await requirePrincipal(req);
+  const access = await endpointAccess(principal, id, "capture.delete");
+  const deleted = await clearCaptures(id);
+  await audit(principal, { workspaceId: access.workspaceId, action: "captures.clear", targetType: "endpoint", targetId: id, detail: { deleted } });
+  return json({ deleted });
 });

@@ -1,0 +1,152 @@
+// Accounts: sign-up, credential checks (argon2id, throttled), OAuth users, and claiming the
+// endpoints a visitor made anonymously before signing up or in.
+import { z } from "zod";
+import { db } from "../db/client";
+import { conflict } from "../http/errors";
+import { AppError } from "../http/errors";
+import { burnPasswordCheck, hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from "../auth/password";
+import { clearSignInFailures, recordSignInFailure, signInRetryAfter, throttleKeys } from "../auth/throttle";
+import { newUserId, newWorkspaceId } from "../runtime/ids";
+import { audit } from "../audit/audit";
+import { forgetCaptureTarget } from "../endpoints/capture-target";
+
+export const signUpSchema = z
+  .object({
+    email: z.string().trim().toLowerCase().email().max(254),
+    password: z.string().min(PASSWORD_MIN, `password must be at least ${PASSWORD_MIN} characters`).max(PASSWORD_MAX),
+    name: z.string().trim().min(1).max(120),
+  })
+  .strict();
+
+export interface UserView {
+  id: string;
+  email: string;
+  name: string;
+  personalWorkspaceId: string;
+}
+
+export class SignInThrottled extends AppError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(429, "too_many_attempts", `Too many failed sign-ins. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`);
+  }
+}
+
+async function createUserWithWorkspace(data: { email: string; name: string; passwordHash: string | null }) {
+  const userId = newUserId();
+  const workspaceId = newWorkspaceId();
+  await db().$transaction([
+    db().user.create({ data: { id: userId, ...data } }),
+    db().workspace.create({ data: { id: workspaceId, name: `${data.name}'s workspace`, personal: true } }),
+    db().membership.create({ data: { workspaceId, userId, role: "owner" } }),
+  ]);
+  return { id: userId, email: data.email, name: data.name, personalWorkspaceId: workspaceId };
+}
+
+export async function signUp(input: z.infer<typeof signUpSchema>, ctx: { ownerKey?: string | null; ip?: string | null } = {}): Promise<UserView> {
+  const existing = await db().user.findUnique({ where: { email: input.email }, select: { id: true } });
+  if (existing) throw conflict("email_taken", "An account with this email already exists. Sign in instead.");
+  let user: UserView;
+  try {
+    user = await createUserWithWorkspace({ email: input.email, name: input.name, passwordHash: await hashPassword(input.password) });
+  } catch (err) {
+    if ((err as { code?: string }).code === "P2002") throw conflict("email_taken", "An account with this email already exists. Sign in instead.");
+    throw err;
+  }
+  const actor = { actorType: "user" as const, actorId: user.id, actorLabel: user.email };
+  await audit(actor, { workspaceId: user.personalWorkspaceId, action: "auth.sign_up", targetType: "user", targetId: user.id, ip: ctx.ip });
+  if (ctx.ownerKey) await claimAnonymousEndpoints(user.id, ctx.ownerKey);
+  return user;
+}
+
+export async function personalWorkspaceId(userId: string): Promise<string> {
+  const row = await db().membership.findFirst({ where: { userId, workspace: { personal: true } }, select: { workspaceId: true } });
+  if (row) return row.workspaceId;
+  // Repair: every user has a personal workspace.
+  const workspaceId = newWorkspaceId();
+  const user = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { name: true } });
+  await db().$transaction([
+    db().workspace.create({ data: { id: workspaceId, name: `${user.name}'s workspace`, personal: true } }),
+    db().membership.create({ data: { workspaceId, userId, role: "owner" } }),
+  ]);
+  return workspaceId;
+}
+
+/**
+ * Checks an email and password. Throws SignInThrottled after repeated failures (per email and per
+ * client address), returns null on a wrong email or password (the same answer, the same time).
+ */
+export async function verifyCredentials(
+  emailInput: string,
+  password: string,
+  ip: string | null,
+): Promise<{ id: string; email: string; name: string } | null> {
+  const email = emailInput.trim().toLowerCase();
+  const keys = throttleKeys(email, ip);
+  const wait = signInRetryAfter(keys);
+  if (wait > 0) throw new SignInThrottled(wait);
+  const user = await db().user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true } });
+  const ok = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false);
+  if (!ok || !user) {
+    recordSignInFailure(keys);
+    if (user) {
+      await audit(
+        { actorType: "user", actorId: user.id, actorLabel: user.email },
+        { workspaceId: await personalWorkspaceId(user.id), action: "auth.sign_in_failed", targetType: "user", targetId: user.id, ip },
+      );
+    }
+    return null;
+  }
+  clearSignInFailures([`email:${email}`]);
+  return { id: user.id, email: user.email, name: user.name };
+}
+
+export async function recordSignIn(user: { id: string; email: string }, method: string, ip: string | null): Promise<void> {
+  await audit(
+    { actorType: "user", actorId: user.id, actorLabel: user.email },
+    { workspaceId: await personalWorkspaceId(user.id), action: "auth.sign_in", targetType: "user", targetId: user.id, detail: { method }, ip },
+  );
+}
+
+/**
+ * An OAuth sign-in: the linked account's user, or a new user. An existing password account with
+ * the same email is never linked silently (that would let whoever controls the OAuth identity take
+ * it over); the user signs in with the password instead.
+ */
+export async function oauthUser(provider: string, providerAccountId: string, email: string | null, name: string | null) {
+  const linked = await db().oAuthAccount.findUnique({
+    where: { provider_providerAccountId: { provider, providerAccountId } },
+    include: { user: { select: { id: true, email: true, name: true } } },
+  });
+  if (linked) return linked.user;
+  const address = (email ?? `${provider}-${providerAccountId}@users.noreply.hookscope`).toLowerCase();
+  const clash = await db().user.findUnique({ where: { email: address }, select: { id: true } });
+  if (clash) return null;
+  const user = await createUserWithWorkspace({ email: address, name: name || address.split("@")[0]!, passwordHash: null });
+  await db().oAuthAccount.create({ data: { provider, providerAccountId, userId: user.id } });
+  return { id: user.id, email: user.email, name: user.name };
+}
+
+/**
+ * Moves a visitor's live anonymous endpoints into the user's personal workspace; they stop
+ * expiring. Returns how many were claimed.
+ */
+export async function claimAnonymousEndpoints(userId: string, ownerKey: string): Promise<number> {
+  const rows = await db().endpoint.findMany({
+    where: { ownerKey, workspaceId: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
+    select: { id: true, token: true, alias: true },
+  });
+  if (rows.length === 0) return 0;
+  const workspaceId = await personalWorkspaceId(userId);
+  const { count } = await db().endpoint.updateMany({
+    where: { id: { in: rows.map((r) => r.id) }, workspaceId: null },
+    data: { workspaceId, expiresAt: null },
+  });
+  await db().shareLink.updateMany({ where: { endpointId: { in: rows.map((r) => r.id) } }, data: { workspaceId } });
+  for (const r of rows) forgetCaptureTarget(r.token, r.alias);
+  const user = await db().user.findUnique({ where: { id: userId }, select: { email: true } });
+  await audit(
+    { actorType: "user", actorId: userId, actorLabel: user?.email ?? userId },
+    { workspaceId, action: "endpoint.claim", targetType: "workspace", targetId: workspaceId, detail: { endpoints: rows.map((r) => r.id) } },
+  );
+  return count;
+}

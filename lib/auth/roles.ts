@@ -1,0 +1,50 @@
+// Workspace roles and what each may do. One table, checked on the server for every action.
+export const ROLES = ["viewer", "member", "admin", "owner"] as const;
+export type Role = (typeof ROLES)[number];
+
+const RANK: Record<Role, number> = { viewer: 0, member: 1, admin: 2, owner: 3 };
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+}
+
+export function atLeast(role: Role, needed: Role): boolean {
+  return RANK[role] >= RANK[needed];
+}
+
+/** The lower of two roles (an API token never exceeds its creator's current role). */
+export function lowerOf(a: Role, b: Role): Role {
+  return RANK[a] <= RANK[b] ? a : b;
+}
+
+/**
+ * Every action the API checks, with the lowest role allowed to take it.
+ * - viewer (support staff): reads captures, always masked; no replay, delete, unmasked export or settings.
+ * - member: everything on endpoints (create, settings, delete, share, reveal, replay).
+ * - admin: also members, invites and the audit log, and workspace settings.
+ * - owner: also deletes the workspace.
+ */
+export const ACTIONS = {
+  "endpoint.read": "viewer",
+  "capture.read": "viewer",
+  "endpoint.create": "member",
+  "endpoint.update": "member",
+  "endpoint.delete": "member",
+  "capture.delete": "member",
+  "capture.reveal": "member",
+  "capture.replay": "member",
+  "share.manage": "member",
+  "signature.manage": "member",
+  "token.manage": "viewer",
+  "workspace.read": "viewer",
+  "workspace.update": "admin",
+  "member.manage": "admin",
+  "audit.read": "admin",
+  "workspace.delete": "owner",
+} as const satisfies Record<string, Role>;
+
+export type Action = keyof typeof ACTIONS;
+
+export function can(role: Role, action: Action): boolean {
+  return atLeast(role, ACTIONS[action]);
+}

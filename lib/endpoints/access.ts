@@ -1,0 +1,46 @@
+// The one place that decides whether a principal may act on an endpoint or capture: not visible
+// → 404 (the same answer as a missing id); visible with too low a role → 403 insufficient_role.
+import { db } from "../db/client";
+import { ownedBy, roleOn, type Principal } from "../auth/principal";
+import { can, type Action, type Role } from "../auth/roles";
+import { notFound } from "../http/errors";
+import { forbiddenRole } from "../audit/audit";
+
+export interface EndpointAccess {
+  endpointId: string;
+  workspaceId: string | null;
+  role: Role;
+  redactionRules: string;
+  redactAtIngest: boolean;
+}
+
+const accessSelect = { id: true, workspaceId: true, ownerKey: true, redactionRules: true, redactAtIngest: true } as const;
+
+function decide(principal: Principal, row: { id: string; workspaceId: string | null; ownerKey: string; redactionRules: string; redactAtIngest: boolean } | null, action: Action, what: string): EndpointAccess {
+  if (!row) throw notFound(what);
+  const role = roleOn(principal, row);
+  if (!role) throw notFound(what);
+  if (!can(role, action)) throw forbiddenRole(action);
+  return { endpointId: row.id, workspaceId: row.workspaceId, role, redactionRules: row.redactionRules, redactAtIngest: row.redactAtIngest };
+}
+
+export async function endpointAccess(principal: Principal, endpointId: string, action: Action): Promise<EndpointAccess> {
+  const row = await db().endpoint.findFirst({ where: { id: endpointId, ...ownedBy(principal) }, select: accessSelect });
+  return decide(principal, row, action, "endpoint");
+}
+
+export async function captureAccess(principal: Principal, captureId: string, action: Action): Promise<EndpointAccess> {
+  const row = await db().capture.findFirst({
+    where: { id: captureId, endpoint: ownedBy(principal) },
+    select: { endpoint: { select: accessSelect } },
+  });
+  return decide(principal, row?.endpoint ?? null, action, "capture");
+}
+
+/** Workspace-level check: not a member → 404; member below the needed role → 403. */
+export function workspaceRole(principal: Principal, workspaceId: string, action: Action): Role {
+  const role = principal.roles.get(workspaceId);
+  if (!role) throw notFound("workspace");
+  if (!can(role, action)) throw forbiddenRole(action);
+  return role;
+}

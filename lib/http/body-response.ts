@@ -1,0 +1,30 @@
+import type { BodyResponse } from "../capture/view";
+
+// Captured content is data: it always downloads as an unsniffed, sandboxed attachment, never as
+// the sender's content type.
+export const DOWNLOAD_HEADERS = {
+  "Content-Type": "application/octet-stream",
+  "X-Content-Type-Options": "nosniff",
+  "Content-Security-Policy": "sandbox; default-src 'none'",
+  "Cache-Control": "private, no-store",
+};
+
+/**
+ * X-Hookscope-Masked: 1 when anything was masked; X-Hookscope-Decode: decoded | truncated when the
+ * bytes are the decoded form of an encoded body; X-Hookscope-Withheld: why a masked view of an
+ * undecodable encoded body is empty.
+ */
+export function bodyResponse(id: string, served: BodyResponse): Response {
+  const headers: Record<string, string> = {
+    ...DOWNLOAD_HEADERS,
+    "X-Hookscope-Masked": served.masked ? "1" : "0",
+    "Content-Length": String(served.body.byteLength),
+    "Content-Disposition": `attachment; filename="${id}${served.decode ? ".decoded" : ""}.bin"`,
+  };
+  if (served.decode) {
+    headers["X-Hookscope-Decode"] = served.decode;
+    headers["X-Hookscope-Encodings"] = served.encodings.join(", ");
+  }
+  if (served.withheld) headers["X-Hookscope-Withheld"] = served.withheld.replace(/[^\x20-\x7e]/g, "?");
+  return new Response(served.body as Uint8Array<ArrayBuffer>, { headers });
+}
