@@ -53,6 +53,8 @@ async function main() {
   });
   const door = { writer };
 
+  // next-auth builds OAuth callback URLs from NEXTAUTH_URL: the configured public URL.
+  if (cfg.PUBLIC_URL && !process.env.NEXTAUTH_URL) process.env.NEXTAUTH_URL = cfg.PUBLIC_URL;
   const app = next({ dev: cfg.NEXT_DEV, dir: root, hostname: cfg.HOST, port: cfg.PORT });
   await app.prepare();
   const handleNext = app.getRequestHandler();

@@ -13,6 +13,9 @@ import { clip, log } from "../runtime/log";
 import { remoteAddress } from "./remote-addr";
 import { summaryOf } from "./store";
 import type { HeaderPairs, NewCapture } from "./types";
+import { redactCapture } from "../redaction/apply";
+import { VALUE_MASK } from "../redaction/mask";
+import type { RedactionRule } from "../redaction/rules";
 import { StorageUnavailableError, type CaptureWriter } from "./writer";
 
 export const CAPTURE_PREFIX = "/in/";
@@ -107,6 +110,22 @@ function drainThenClose(req: IncomingMessage) {
   req.once("close", () => clearTimeout(timer));
 }
 
+/**
+ * Redact at ingest (an endpoint option): the stored header values, query and body are the masked
+ * ones, so secrets never reach the database; size and sha256 describe the stored bytes. Signatures
+ * can then no longer be verified (the UI says so where the option is switched on).
+ */
+function maskAtIngest(row: NewCapture, rules: readonly RedactionRule[]) {
+  const r = redactCapture({ headers: row.headers, query: row.query, body: row.body, contentType: row.contentType }, rules, { headerMask: VALUE_MASK });
+  if (!r.changed) return;
+  row.headers = r.headers as HeaderPairs;
+  row.query = r.query;
+  const body = Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength);
+  row.body = body;
+  row.bodySize = body.length;
+  row.bodySha256 = createHash("sha256").update(body).digest("hex");
+}
+
 function ruleBody(rule: ResponseRule, captureId: string): { body: string; type: string } {
   if (rule.body !== null) return { body: rule.body, type: "text/plain; charset=utf-8" };
   return { body: JSON.stringify({ ok: true, captureId }), type: "application/json; charset=utf-8" };
@@ -185,6 +204,8 @@ export async function handleCapture(req: IncomingMessage, res: ServerResponse, d
     responseStatus: rejected ? 413 : endpoint.rule.status,
     durationMs: 0,
   };
+
+  if (endpoint.ingestRedaction && !rejected) maskAtIngest(row, endpoint.ingestRedaction);
 
   if (rejected) {
     drainThenClose(req);

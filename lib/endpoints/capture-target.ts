@@ -5,10 +5,14 @@ import { db } from "../db/client";
 import { notExpired } from "../auth/principal";
 import { shared } from "../runtime/shared";
 import { ruleOf, type ResponseRule } from "./response-rule";
+import { combineRules } from "../redaction/policy";
+import type { RedactionRule } from "../redaction/rules";
 
 export interface CaptureTarget {
   endpointId: string;
   rule: ResponseRule;
+  /** Set when the endpoint redacts at ingest: the rules to mask the stored bytes with. */
+  ingestRedaction: RedactionRule[] | null;
 }
 
 const TARGET_TTL_MS = 2000;
@@ -23,12 +27,22 @@ export async function findCaptureTarget(tokenOrAlias: string): Promise<CaptureTa
   if (hit && hit.expires > now) return hit.value;
   const row = await db().endpoint.findFirst({
     where: { AND: [{ OR: [{ token: tokenOrAlias }, { alias: tokenOrAlias }] }, notExpired()] },
-    select: { id: true, responseStatus: true, responseHeaders: true, responseBody: true, responseDelayMs: true },
+    select: {
+      id: true,
+      responseStatus: true,
+      responseHeaders: true,
+      responseBody: true,
+      responseDelayMs: true,
+      redactAtIngest: true,
+      redactionRules: true,
+      workspace: { select: { redactionRules: true } },
+    },
   });
   const value: CaptureTarget | null = row
     ? {
         endpointId: row.id,
         rule: ruleOf(row),
+        ingestRedaction: row.redactAtIngest ? combineRules(row.workspace?.redactionRules ?? null, row.redactionRules) : null,
       }
     : null;
   const map = cache();
