@@ -91,8 +91,9 @@ export function diagnose(ctx: DiagnoseContext): Diagnosis[] {
         ? [
             () => signatureEncoding(ctx),
             () => secretEncoding(ctx, recheck),
-            () => bodyReserialized(ctx, recheck),
+            // Newline first: a body that differs only by a trailing newline is not "re-serialised".
             () => trailingNewline(ctx, recheck),
+            () => bodyReserialized(ctx, recheck),
             () => urlVariant(ctx, recheck),
             () => timestampRewritten(ctx, recheck),
           ]
@@ -296,16 +297,14 @@ function secretEncoding(ctx: DiagnoseContext, recheck: Recheck): Diagnosis | nul
 // ---------------------------------------------------------------------------------------------------------------
 // body_reserialized
 
-/** Python's json.dumps defaults: ", " and ": " separators, non-ASCII escaped. */
-function pythonDumps(v: unknown): string {
-  if (v === null || typeof v !== "object") {
-    const s = JSON.stringify(v) ?? "null";
-    return typeof v === "string" ? s.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`) : s;
-  }
-  if (Array.isArray(v)) return `[${v.map(pythonDumps).join(", ")}]`;
-  return `{${Object.entries(v as Record<string, unknown>)
-    .map(([k, x]) => `${pythonDumps(k)}: ${pythonDumps(x)}`)
-    .join(", ")}}`;
+/**
+ * Python's json.dumps defaults from compact JSON: ", " and ": " separators outside strings, non-ASCII escaped
+ * (non-ASCII only occurs inside strings in valid JSON). One linear regex pass.
+ */
+function pythonDumps(compact: string): string {
+  return compact
+    .replace(/"(?:[^"\\]|\\.)*"|[,:]/g, (m) => (m === "," ? ", " : m === ":" ? ": " : m))
+    .replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 function bodyReserialized(ctx: DiagnoseContext, recheck: Recheck): Diagnosis | null {
@@ -321,16 +320,19 @@ function bodyReserialized(ctx: DiagnoseContext, recheck: Recheck): Diagnosis | n
     return null;
   }
   const compact = JSON.stringify(parsed);
-  const forms: [string, string, string][] = [
-    ["compact", "compact JSON (no spaces, as JSON.stringify writes it)", compact],
-    ["pretty-2", "pretty-printed JSON with 2-space indentation", JSON.stringify(parsed, null, 2)],
-    ["pretty-2-newline", "pretty-printed JSON with 2-space indentation and a final newline", `${JSON.stringify(parsed, null, 2)}\n`],
-    ["pretty-4", "pretty-printed JSON with 4-space indentation", JSON.stringify(parsed, null, 4)],
-    ["python", 'JSON with ", " and ": " separators and escaped non-ASCII (Python json.dumps)', pythonDumps(parsed)],
-    ["escaped-slashes", "compact JSON with escaped slashes \\/ (PHP json_encode)", compact.replace(/\//g, "\\/")],
+  let pretty2: string | null = null;
+  const pretty = () => (pretty2 ??= JSON.stringify(parsed, null, 2));
+  const forms: [string, string, () => string][] = [
+    ["compact", "compact JSON (no spaces, as JSON.stringify writes it)", () => compact],
+    ["pretty-2", "pretty-printed JSON with 2-space indentation", pretty],
+    ["pretty-2-newline", "pretty-printed JSON with 2-space indentation and a final newline", () => `${pretty()}\n`],
+    ["pretty-4", "pretty-printed JSON with 4-space indentation", () => JSON.stringify(parsed, null, 4)],
+    ["python", 'JSON with ", " and ": " separators and escaped non-ASCII (Python json.dumps)', () => pythonDumps(compact)],
+    ["escaped-slashes", "compact JSON with escaped slashes \\/ (PHP json_encode)", () => compact.replace(/\//g, "\\/")],
   ];
   const seen = new Set<string>([text]);
-  for (const [form, words, candidate] of forms) {
+  for (const [form, words, make] of forms) {
+    const candidate = make();
     if (seen.has(candidate)) continue;
     seen.add(candidate);
     if (fixes(recheck({ body: Buffer.from(candidate, "utf8") }))) {
