@@ -295,7 +295,7 @@ export interface VerifyCaptureInput {
   otherSecrets?: readonly SecretCandidate[];
 }
 
-export type CaptureReasonCode = Reason["code"] | "unknown_provider" | "missing_secret" | "missing_generic_options";
+export type CaptureReasonCode = Reason["code"] | "unknown_provider" | "missing_secret" | "missing_generic_options" | "invalid_generic_options";
 
 export interface CaptureReason {
   code: CaptureReasonCode;
@@ -402,6 +402,10 @@ export function verifyCapture(input: VerifyCaptureInput): CaptureVerification {
     ...(input.toleranceSeconds !== undefined ? { toleranceSeconds: input.toleranceSeconds } : {}),
     ...(input.generic !== undefined ? { generic: input.generic } : {}),
   };
+  if (spec.id === "generic") {
+    const checked = parseGenericOptions(input.generic);
+    if (!checked.ok) return unverified(spec, wasDetected, detection, { code: "invalid_generic_options", message: checked.error });
+  }
   const scheme = schemeFor(spec, vin);
   const raw = spec.verify(vin);
 
@@ -445,4 +449,47 @@ export function verifyCapture(input: VerifyCaptureInput): CaptureVerification {
     });
   }
   return result;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Generic HMAC options from untrusted JSON (the verify API body)
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/;
+
+/** Validates generic HMAC options received as JSON; returns the typed options or a plain-words error. */
+export function parseGenericOptions(raw: unknown): { ok: true; options: GenericHmacOptions } | { ok: false; error: string } {
+  const fail = (error: string) => ({ ok: false as const, error });
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return fail("Generic HMAC options must be an object.");
+  const o = raw as Record<string, unknown>;
+  const { algorithm, header, prefix, encoding, template, timestampHeader, toleranceSeconds, secretEncoding } = o;
+  if (algorithm !== "sha1" && algorithm !== "sha256" && algorithm !== "sha512") return fail("algorithm must be sha1, sha256 or sha512.");
+  if (typeof header !== "string" || !HEADER_NAME.test(header)) return fail("header must be a header name.");
+  if (encoding !== "hex" && encoding !== "base64") return fail("encoding must be hex or base64.");
+  if (prefix !== undefined && (typeof prefix !== "string" || prefix.length > 40)) return fail("prefix must be a string of at most 40 characters.");
+  if (template !== undefined && (typeof template !== "string" || template.length === 0 || template.length > 200)) {
+    return fail("template must be a non-empty string of at most 200 characters, e.g. {timestamp}.{body}.");
+  }
+  if (template !== undefined && !template.includes("{body}") && !template.includes("{url}")) return fail("template must include {body} (or {url}).");
+  if (timestampHeader !== undefined && (typeof timestampHeader !== "string" || !HEADER_NAME.test(timestampHeader))) {
+    return fail("timestampHeader must be a header name.");
+  }
+  if (toleranceSeconds !== undefined && (typeof toleranceSeconds !== "number" || !Number.isFinite(toleranceSeconds) || toleranceSeconds < 0)) {
+    return fail("toleranceSeconds must be a non-negative number.");
+  }
+  if (secretEncoding !== undefined && secretEncoding !== "utf8" && secretEncoding !== "base64" && secretEncoding !== "hex") {
+    return fail("secretEncoding must be utf8, base64 or hex.");
+  }
+  return {
+    ok: true,
+    options: {
+      algorithm,
+      header,
+      encoding,
+      ...(prefix !== undefined ? { prefix } : {}),
+      ...(template !== undefined ? { template } : {}),
+      ...(timestampHeader !== undefined ? { timestampHeader } : {}),
+      ...(toleranceSeconds !== undefined ? { toleranceSeconds } : {}),
+      ...(secretEncoding !== undefined ? { secretEncoding } : {}),
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import { createHash, createHmac, generateKeyPairSync, sign } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { getProvider, listProviders, PROVIDER_IDS, verifyCapture, type CaptureVerification, type VerifyCaptureInput } from "@/lib/signatures/registry";
+import { getProvider, listProviders, parseGenericOptions, PROVIDER_IDS, verifyCapture, type CaptureVerification, type VerifyCaptureInput } from "@/lib/signatures/registry";
 import type { HeaderList } from "@/lib/signatures/types";
 
 const codes = (r: CaptureVerification) => r.reasons.map((x) => x.code);
@@ -375,6 +375,22 @@ describe("verifyCapture dispatches every provider", () => {
     const r = verifyCapture({ provider: "generic", body: BODY, headers, secret: S, now: NOW, generic });
     expect(r).toMatchObject({ provider: "generic", valid: true, matchedSignature: sig, timestamp: { value: T, withinTolerance: true, toleranceSeconds: 300 } });
     expect(codes(verifyCapture({ provider: "generic", body: BODY, headers, secret: S, now: NOW }))).toEqual(["missing_generic_options"]);
+    const bad = { ...generic, algorithm: "md4" } as unknown as typeof generic;
+    expect(verifyCapture({ provider: "generic", body: BODY, headers, secret: S, now: NOW, generic: bad }).reasons).toEqual([
+      { code: "invalid_generic_options", message: "algorithm must be sha1, sha256 or sha512." },
+    ]);
+  });
+
+  it("parseGenericOptions validates untrusted JSON", () => {
+    expect(parseGenericOptions({ algorithm: "sha256", header: "X-Sig", encoding: "hex", extra: 1 })).toEqual({
+      ok: true,
+      options: { algorithm: "sha256", header: "X-Sig", encoding: "hex" },
+    });
+    for (const bad of [null, [], "x", { algorithm: "sha256", header: "bad header", encoding: "hex" }, { algorithm: "sha256", header: "X", encoding: "b32" },
+      { algorithm: "sha256", header: "X", encoding: "hex", template: "{timestamp}" }, { algorithm: "sha256", header: "X", encoding: "hex", toleranceSeconds: -1 },
+      { algorithm: "sha256", header: "X", encoding: "hex", secretEncoding: "latin1" }]) {
+      expect(parseGenericOptions(bad).ok, JSON.stringify(bad)).toBe(false);
+    }
   });
 });
 
