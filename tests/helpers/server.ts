@@ -142,23 +142,74 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   };
 }
 
-/** A cookie-carrying API client for one anonymous owner. */
+/** A cookie-carrying API client: one anonymous owner, or a signed-in user (see signUp/signIn). */
 export class Api {
-  cookie = "";
+  private jar = new Map<string, string>();
+  /** Sent as Authorization: Bearer instead of cookies when set. */
+  bearer: string | null = null;
   constructor(readonly base: string) {}
+
+  get cookie(): string {
+    return [...this.jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+
+  set cookie(value: string) {
+    this.jar.clear();
+    for (const part of value.split(";")) {
+      const eq = part.indexOf("=");
+      if (eq > 0) this.jar.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+    }
+  }
+
+  private remember(res: Response) {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = line.split(";");
+      const eq = pair!.indexOf("=");
+      const name = pair!.slice(0, eq).trim();
+      const value = pair!.slice(eq + 1).trim();
+      const expired = attrs.some((a) => /^\s*max-age=0\s*$/i.test(a)) || value === "";
+      if (expired) this.jar.delete(name);
+      else this.jar.set(name, value);
+    }
+  }
+
+  /** POST /api/auth/signup, then a next-auth credentials sign-in (session cookie kept). */
+  async signUp(email: string, password = "correct horse battery", name = email.split("@")[0]!) {
+    const { status, body } = await this.json("POST", "/api/auth/signup", { email, password, name });
+    if (status !== 201) throw new Error(`sign-up: ${status} ${JSON.stringify(body)}`);
+    const signedIn = await this.signIn(email, password);
+    if (!signedIn.ok) throw new Error(`sign-in after sign-up failed: ${signedIn.error}`);
+    return body as { id: string; email: string; name: string; personalWorkspaceId: string };
+  }
+
+  /** The next-auth credentials flow a browser goes through: CSRF token, then the callback POST. */
+  async signIn(email: string, password: string): Promise<{ ok: boolean; error: string | null; status: number }> {
+    const csrf = await this.request("GET", "/api/auth/csrf");
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const res = await fetch(`${this.base}/api/auth/callback/credentials`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: this.cookie },
+      body: new URLSearchParams({ csrfToken, email, password, json: "true" }).toString(),
+      redirect: "manual",
+    });
+    this.remember(res);
+    const data = (await res.json().catch(() => ({}))) as { url?: string };
+    const error = data.url ? new URL(data.url, this.base).searchParams.get("error") : null;
+    const ok = [...this.jar.keys()].some((k) => k.endsWith("next-auth.session-token")) && !error;
+    return { ok, error, status: res.status };
+  }
 
   async request(method: string, pathname: string, body?: unknown, headers: Record<string, string> = {}) {
     const res = await fetch(`${this.base}${pathname}`, {
       method,
       headers: {
         ...(body !== undefined && { "content-type": "application/json" }),
-        ...(this.cookie && { cookie: this.cookie }),
+        ...(this.bearer ? { authorization: `Bearer ${this.bearer}` } : this.jar.size > 0 ? { cookie: this.cookie } : {}),
         ...headers,
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    const set = res.headers.get("set-cookie");
-    if (set) this.cookie = set.split(";")[0]!;
+    this.remember(res);
     return res;
   }
 
@@ -194,8 +245,9 @@ export class Api {
     throw new Error("too many pages");
   }
 
+  /** The exact stored bytes (revealed: views mask secrets by default). */
   async rawBody(captureId: string): Promise<Buffer> {
-    const res = await this.request("GET", `/api/captures/${captureId}/body`);
+    const res = await this.request("GET", `/api/captures/${captureId}/body?reveal=1`);
     if (res.status !== 200) throw new Error(`body: ${res.status}`);
     return Buffer.from(await res.arrayBuffer());
   }
