@@ -1,9 +1,12 @@
-// Throttling of failed sign-ins, per email and per client address: after FREE_FAILURES failures
-// inside WINDOW_MS, further attempts are refused until the window has passed (a correct password
-// does not get through while locked). In-process: one Hookscope process serves sign-ins.
+// Throttling of failed sign-ins: after SIGNIN_FREE_FAILURES failures for one email (or
+// SIGNIN_IP_FAILURES from one client address, so one office behind a NAT is not locked out by a
+// single typo-prone colleague) inside SIGNIN_WINDOW_MS, further attempts are refused until the
+// window has passed; a correct password does not get through while locked. In-process: one
+// Hookscope process serves sign-ins.
 import { shared } from "../runtime/shared";
 
 export const SIGNIN_FREE_FAILURES = 5;
+export const SIGNIN_IP_FAILURES = 30;
 export const SIGNIN_WINDOW_MS = 15 * 60 * 1000;
 const MAX_KEYS = 100_000;
 
@@ -26,8 +29,9 @@ export function signInRetryAfter(keys: string[], now = Date.now()): number {
   let wait = 0;
   for (const key of keys) {
     const failures = recent(key, now);
-    if (failures.length >= SIGNIN_FREE_FAILURES) {
-      const oldest = failures[failures.length - SIGNIN_FREE_FAILURES]!;
+    const allowed = key.startsWith("ip:") ? SIGNIN_IP_FAILURES : SIGNIN_FREE_FAILURES;
+    if (failures.length >= allowed) {
+      const oldest = failures[failures.length - allowed]!;
       wait = Math.max(wait, Math.ceil((oldest + SIGNIN_WINDOW_MS - now) / 1000));
     }
   }

@@ -1,0 +1,166 @@
+// Accounts: sign-up, next-auth credentials sign-in (with its CSRF token), slow password hashes,
+// throttling of failed sign-ins, sign-out, and claiming anonymous endpoints on sign-up/sign-in.
+import Database from "better-sqlite3";
+import pg from "pg";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Api, providers, startServer, type TestServer } from "../helpers/server";
+
+async function queryDb(server: TestServer, sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
+  if (server.provider === "sqlite") {
+    const db = new Database(path.join(server.dataDir, "hookscope.db"), { readonly: true });
+    try {
+      return db.prepare(sql.replace(/\$\d+/g, "?")).all(...params) as Record<string, unknown>[];
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: server.databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe.each(await providers())("accounts (%s)", (provider) => {
+  let server: TestServer;
+  const email = (name: string) => `${name}-${provider}@example.test`;
+
+  beforeAll(async () => {
+    server = await startServer({ provider });
+  });
+  afterAll(() => server?.stop());
+
+  it("signs up, keeps only an argon2id hash, and signs in through next-auth with its CSRF token", async () => {
+    const api = new Api(server.url);
+    const password = "Tr0ub4dor&3-plaintext";
+    const user = await api.signUp(email("ada"), password, "Ada");
+    expect(user).toMatchObject({ email: email("ada"), name: "Ada" });
+    expect(user.personalWorkspaceId).toMatch(/^ws_/);
+
+    const rows = await queryDb(server, `SELECT "passwordHash" FROM "User" WHERE email = $1`, [email("ada")]);
+    const hash = String(rows[0]!.passwordHash);
+    expect(hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(hash).not.toContain(password);
+
+    const me = await api.json("GET", "/api/me");
+    expect(me.body).toMatchObject({ kind: "user", user: { email: email("ada"), name: "Ada" } });
+    expect(me.body.workspaces).toEqual([expect.objectContaining({ id: user.personalWorkspaceId, personal: true, role: "owner" })]);
+    // The session cookie is httpOnly and SameSite=Lax.
+    const again = new Api(server.url);
+    const csrf = await again.request("GET", "/api/auth/csrf");
+    const { csrfToken } = await csrf.json();
+    const res = await fetch(`${server.url}/api/auth/callback/credentials`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: again.cookie },
+      body: new URLSearchParams({ csrfToken, email: email("ada"), password, json: "true" }).toString(),
+      redirect: "manual",
+    });
+    const session = res.headers.getSetCookie().find((c) => c.startsWith("next-auth.session-token="));
+    expect(session).toMatch(/HttpOnly/i);
+    expect(session).toMatch(/SameSite=Lax/i);
+  });
+
+  it("refuses a sign-in POST without next-auth's CSRF token", async () => {
+    const api = new Api(server.url);
+    await api.signUp(email("csrf"));
+    const fresh = new Api(server.url);
+    const res = await fetch(`${server.url}/api/auth/callback/credentials`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ email: email("csrf"), password: "correct horse battery", json: "true" }).toString(),
+      redirect: "manual",
+    });
+    expect(res.headers.getSetCookie().some((c) => c.includes("session-token"))).toBe(false);
+    expect((await fresh.json("GET", "/api/me")).body.kind).toBe("none");
+  });
+
+  it("validates sign-up input and refuses a taken email", async () => {
+    const api = new Api(server.url);
+    const short = await api.json("POST", "/api/auth/signup", { email: email("x"), password: "short", name: "X" });
+    expect(short.status).toBe(422);
+    expect(short.body.error.message).toMatch(/password/);
+    expect((await api.json("POST", "/api/auth/signup", { email: "not-an-email", password: "long enough", name: "X" })).status).toBe(422);
+    await api.signUp(email("taken"));
+    const dup = await new Api(server.url).json("POST", "/api/auth/signup", { email: email("TAKEN").toUpperCase(), password: "long enough", name: "Y" });
+    expect(dup.status).toBe(409);
+    expect(dup.body.error.code).toBe("email_taken");
+  });
+
+  it("throttles repeated failed sign-ins, even with the right password, and audits them", async () => {
+    const owner = new Api(server.url);
+    const user = await owner.signUp(email("target"), "the right password");
+    const attacker = new Api(server.url);
+    for (let i = 0; i < 5; i++) {
+      const r = await attacker.signIn(email("target"), `wrong ${i}`);
+      expect(r.ok).toBe(false);
+      expect(r.error).toBe("CredentialsSignin");
+    }
+    const locked = await attacker.signIn(email("target"), "the right password");
+    expect(locked.ok).toBe(false);
+    expect(locked.error).toMatch(/^TooManyAttempts:\d+$/);
+    const seconds = Number(locked.error!.split(":")[1]);
+    expect(seconds).toBeGreaterThan(800);
+    expect(seconds).toBeLessThanOrEqual(900);
+
+    const audit = await owner.json("GET", `/api/workspaces/${user.personalWorkspaceId}/audit?action=auth.sign_in_failed`);
+    expect(audit.body.events).toHaveLength(5);
+    // An unknown email fails the same way (no account enumeration through the error).
+    const unknown = await new Api(server.url).signIn(email("nobody"), "whatever");
+    expect(unknown.error).toBe("CredentialsSignin");
+  });
+
+  it("signs out", async () => {
+    const api = new Api(server.url);
+    await api.signUp(email("leaver"));
+    const csrf = await api.request("GET", "/api/auth/csrf");
+    const { csrfToken } = await csrf.json();
+    const res = await fetch(`${server.url}/api/auth/signout`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: api.cookie },
+      body: new URLSearchParams({ csrfToken, json: "true" }).toString(),
+      redirect: "manual",
+    });
+    const cleared = res.headers.getSetCookie().find((c) => c.startsWith("next-auth.session-token="));
+    expect(cleared).toMatch(/Max-Age=0|Expires=Thu, 01 Jan 1970/i);
+  });
+
+  it("claims a visitor's anonymous endpoints on sign-up: they join the personal workspace and stop expiring", async () => {
+    const visitor = new Api(server.url);
+    const ep = await visitor.createEndpoint({ name: "before sign-up" });
+    const anon = await visitor.json("GET", `/api/endpoints/${ep.id}`);
+    expect(anon.body.expiresAt).not.toBeNull();
+    expect(anon.body.workspaceId).toBeNull();
+    await fetch(`${server.url}/in/${ep.token}`, { method: "POST", body: "kept" });
+
+    const user = await visitor.signUp(email("claimer"));
+    const claimed = await visitor.json("GET", `/api/endpoints/${ep.id}`);
+    expect(claimed.body).toMatchObject({ workspaceId: user.personalWorkspaceId, expiresAt: null, role: "owner" });
+    expect((await visitor.captures(ep.id)).captures).toHaveLength(1);
+    const audit = await visitor.json("GET", `/api/workspaces/${user.personalWorkspaceId}/audit?action=endpoint.claim`);
+    expect(audit.body.events[0].detail.endpoints).toEqual([ep.id]);
+  });
+
+  it("claims on a later password sign-in too", async () => {
+    const account = new Api(server.url);
+    await account.signUp(email("returning"), "returning password");
+    const visitor = new Api(server.url);
+    const ep = await visitor.createEndpoint({ name: "made while signed out" });
+    const r = await visitor.signIn(email("returning"), "returning password");
+    expect(r.ok).toBe(true);
+    const got = await account.json("GET", `/api/endpoints/${ep.id}`);
+    expect(got.status).toBe(200);
+    expect(got.body.expiresAt).toBeNull();
+  });
+
+  it("creates endpoints in the personal workspace by default once signed in", async () => {
+    const api = new Api(server.url);
+    const user = await api.signUp(email("creator"));
+    const ep = await api.json("POST", "/api/endpoints", { name: "kept" });
+    expect(ep.status).toBe(201);
+    expect(ep.body).toMatchObject({ workspaceId: user.personalWorkspaceId, expiresAt: null, role: "owner" });
+    expect(ep.body.redaction).toEqual({ rules: [], atIngest: false });
+  });
+});
