@@ -65,6 +65,7 @@ class HttpStatusError extends Error {
 }
 
 const FETCH_RETRIES = 5;
+const API_TIMEOUT_MS = 30_000;
 
 /** Follows the stream and delivers until `io.signal` aborts (resolves) or a fatal error (rejects). */
 export async function runListen(options: ListenOptions, io: ListenIo): Promise<void> {
@@ -111,7 +112,7 @@ export async function runListen(options: ListenOptions, io: ListenIo): Promise<v
   const api = async (path: string): Promise<Response> => {
     for (let attempt = 1; ; attempt++) {
       try {
-        const res = await doFetch(`${server}${path}`, { headers: auth, signal });
+        const res = await doFetch(`${server}${path}`, { headers: auth, signal: AbortSignal.any([signal, AbortSignal.timeout(API_TIMEOUT_MS)]) });
         if (res.ok) return res;
         await res.body?.cancel();
         if (res.status === 401 || res.status === 403) throw new ListenError(`Hookscope refused the token (${res.status}); check --token or HOOKSCOPE_TOKEN.`);

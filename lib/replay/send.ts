@@ -137,7 +137,8 @@ async function send(options: SendOptions, guard: GuardPolicy | null): Promise<Se
     const url = validateTargetUrl(options.url, guard ?? undefined);
     const headers = outgoingHeaders(options.headers, url, method, options.body.byteLength);
     hop = { url, path: requestTarget(options.url, url), method, headers, body: options.body };
-    request = { ...request, url: url.href, headers };
+    // The URL as it went out: origin plus the exact request target.
+    request = { ...request, url: url.origin + hop.path, headers };
   } catch (err) {
     return fail(err);
   }

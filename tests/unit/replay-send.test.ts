@@ -1,7 +1,12 @@
 // The egress client against local servers on 127.0.0.1 (allowed as ALLOWED_FORWARD_SUBNETS would):
 // exact bytes and header lists on the wire, hop-by-hop headers dropped, timeouts, the response cap.
+import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
+import https from "node:https";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { AddressInfo, Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HeaderPairs } from "@/lib/capture/types";
@@ -141,6 +146,7 @@ describe("byte-exact replay to a local echo server", () => {
     const got = last();
     expect(got.method).toBe("PUT");
     expect(got.url).toBe("/echo/in/orders/%2F42/./x?a=1&a=2&q=%20");
+    expect(result.request.url).toBe(`${base()}/echo/in/orders/%2F42/./x?a=1&a=2&q=%20`);
     expect(onWire(got)).toEqual([["Host", `127.0.0.1:${port}`], ...capture.headers, ["Content-Length", "17"]]);
     expect(got.body.toString()).toBe('{"b":1,"a":[1,2]}');
   });
@@ -290,6 +296,40 @@ describe("redirects when enabled", () => {
       ["X-Other", "kept"],
       ["Content-Length", "1"],
     ]);
+  });
+});
+
+// A throwaway self-signed certificate for "secure.test", made with openssl when it is installed.
+function selfSigned(): { key: Buffer; cert: Buffer } | null {
+  const dir = mkdtempSync(path.join(tmpdir(), "hs-tls-"));
+  try {
+    const r = spawnSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", `${dir}/k.pem`, "-out", `${dir}/c.pem`,
+      "-days", "2", "-subj", "/CN=secure.test", "-addext", "subjectAltName=DNS:secure.test"], { stdio: "ignore" });
+    if (r.status !== 0) return null;
+    return { key: readFileSync(`${dir}/k.pem`), cert: readFileSync(`${dir}/c.pem`) };
+  } catch {
+    return null;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+const tlsPair = selfSigned();
+
+describe("https", () => {
+  it.skipIf(!tlsPair)("keeps the URL's name for SNI and the certificate check while connecting to the checked address", async () => {
+    const names: string[] = [];
+    const server = https.createServer({ ...(tlsPair as { key: Buffer; cert: Buffer }), SNICallback: (name, cb) => (names.push(name), cb(null)) }, (_req, res) => res.end("tls"));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const tlsPort = (server.address() as AddressInfo).port;
+    try {
+      const result = await send({ url: `https://secure.test:${tlsPort}/`, resolver: async () => [{ address: "127.0.0.1", family: 4 }] });
+      // Self-signed: verification stays on and fails, after the handshake named secure.test.
+      expect(result.error?.code).toBe("tls_failed");
+      expect(names).toEqual(["secure.test"]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
 
