@@ -86,3 +86,47 @@ export function nextRetry(
   const asked = outcome.response ? retryAfterMs(outcome.response.headers, now) : null;
   return { retry: true, delayMs: Math.min(policy.maxDelayMs, Math.max(backoff, asked ?? 0)) };
 }
+
+export interface RetryLoopOptions<T> {
+  signal?: AbortSignal;
+  /** Called after every attempt with its decision (record the attempt here). */
+  onAttempt?: (outcome: T, attempt: number, decision: RetryDecision) => void | Promise<void>;
+  /** Injectable for tests; resolves early when `signal` aborts. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  now?: () => number;
+  random?: () => number;
+}
+
+/**
+ * Runs `attempt` until it succeeds, fails for good, or the policy is exhausted, waiting between
+ * tries. In memory only: a forwarder that must survive restarts should store nextRetry's delay
+ * as a due time instead.
+ */
+export async function retryLoop<T extends AttemptOutcome>(
+  attempt: (n: number) => Promise<T>,
+  policy: BackoffPolicy,
+  options: RetryLoopOptions<T> = {},
+): Promise<{ outcome: T; attempts: number; decision: RetryDecision }> {
+  const sleep = options.sleep ?? abortableSleep;
+  for (let n = 1; ; n++) {
+    const outcome = await attempt(n);
+    const decision = nextRetry(outcome, n, policy, { now: options.now?.() ?? Date.now(), random: options.random ?? Math.random });
+    await options.onAttempt?.(outcome, n, decision);
+    if (!decision.retry || options.signal?.aborted) return { outcome, attempts: n, decision };
+    await sleep(decision.delayMs, options.signal);
+    if (options.signal?.aborted) return { outcome, attempts: n, decision };
+  }
+}
+
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}
