@@ -43,7 +43,7 @@ function walk(dir: string, out: string[] = []): string[] {
 function violations(rel: string): string[] {
   const text = readFileSync(path.join(root, rel), "utf8");
   // Browser code (the dashboard's own replay-from-the-browser) is not server egress.
-  if (/^\s*["']use client["']/.test(text)) return [];
+  if (/^(?:\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*["']use client["']/.test(text)) return [];
   const found = RULES.filter(([re]) => re.test(text)).map(([, what]) => what);
   for (const m of HTTP_SERVERS.has(rel) ? [] : text.matchAll(HTTP_IMPORT)) {
     const spec = m[1] ?? "";
