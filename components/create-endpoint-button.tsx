@@ -8,7 +8,14 @@ interface Created {
   url: string;
 }
 
-export function CreateEndpointButton() {
+interface Props {
+  /** Signed in: the workspace to create it in (the API defaults to the personal one). */
+  workspaceId?: string;
+  /** When set, creating is not allowed here and this says why. */
+  disabledReason?: string;
+}
+
+export function CreateEndpointButton({ workspaceId, disabledReason }: Props = {}) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -17,7 +24,11 @@ export function CreateEndpointButton() {
     setBusy(true);
     setError(null);
     try {
-      const res = await fetch("/api/endpoints", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+      const res = await fetch("/api/endpoints", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(workspaceId ? { workspaceId } : {}),
+      });
       const body = await res.json();
       if (!res.ok) throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
       // Stay busy while the endpoint page loads.
@@ -33,11 +44,17 @@ export function CreateEndpointButton() {
       <button
         type="button"
         onClick={create}
-        disabled={busy}
-        className="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-60"
+        disabled={busy || Boolean(disabledReason)}
+        aria-describedby={disabledReason ? "create-endpoint-why" : undefined}
+        className="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:cursor-not-allowed disabled:opacity-60 disabled:hover:bg-indigo-600"
       >
         {busy ? "Creating…" : "Create a capture URL"}
       </button>
+      {disabledReason ? (
+        <p id="create-endpoint-why" className="text-sm text-zinc-600 dark:text-zinc-400">
+          {disabledReason}
+        </p>
+      ) : null}
       {error && (
         <p role="alert" className="text-sm text-red-600">
           {error}

@@ -1,0 +1,38 @@
+"use client";
+import { signIn } from "next-auth/react";
+import { useState } from "react";
+import { BUTTON } from "./ui";
+
+export interface OAuthProviderInfo {
+  id: string;
+  name: string;
+}
+
+/** One button per OAuth provider this server has configured (none: nothing is shown). */
+export function OAuthButtons({ providers, callbackUrl }: { providers: OAuthProviderInfo[]; callbackUrl: string }) {
+  const [busy, setBusy] = useState<string | null>(null);
+  if (providers.length === 0) return null;
+  return (
+    <div className="space-y-3">
+      <div className="flex items-center gap-3 text-xs text-zinc-500">
+        <hr className="flex-1 border-zinc-200 dark:border-zinc-800" />
+        or
+        <hr className="flex-1 border-zinc-200 dark:border-zinc-800" />
+      </div>
+      {providers.map((p) => (
+        <button
+          key={p.id}
+          type="button"
+          disabled={busy !== null}
+          className={`${BUTTON} w-full py-2 text-sm`}
+          onClick={() => {
+            setBusy(p.id);
+            void signIn(p.id, { callbackUrl });
+          }}
+        >
+          {busy === p.id ? "Redirecting…" : `Continue with ${p.name}`}
+        </button>
+      ))}
+    </div>
+  );
+}
