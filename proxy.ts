@@ -20,15 +20,7 @@ function contentSecurityPolicy(nonce: string, dev: boolean): string {
   ].join("; ");
 }
 
-const SHARE_PAGE = /^\/s\/([^/]+)\/?$/;
-
 export function proxy(request: NextRequest) {
-  // A share URL's JSON form: the same URL with Accept: application/json answers the share API.
-  const share = SHARE_PAGE.exec(request.nextUrl.pathname);
-  const accept = request.headers.get("accept") ?? "";
-  if (share && accept.includes("application/json") && !accept.includes("text/html")) {
-    return NextResponse.rewrite(new URL(`/api/share/${share[1]}`, request.url));
-  }
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
   const headers = new Headers(request.headers);

@@ -18,6 +18,7 @@ import { deleteExpiredEndpoints } from "./lib/endpoints/endpoints";
 import { remoteAddress } from "./lib/capture/remote-addr";
 import { CLIENT_IP_HEADER } from "./lib/auth/client-ip";
 
+const SHARE_PAGE = /^\/s\/([A-Za-z0-9_-]+)\/?(?:\?.*)?$/;
 const root = path.dirname(fileURLToPath(import.meta.url));
 
 async function main() {
@@ -81,6 +82,10 @@ async function main() {
     // The dashboard's view of the client address (sign-in throttling, audit): set here from the
     // socket (or trusted proxy hops), never taken from the client.
     req.headers[CLIENT_IP_HEADER] = remoteAddress(req, cfg.TRUST_PROXY);
+    // A share URL's JSON form: /s/<token> asked for with Accept: application/json is the share API.
+    const share = SHARE_PAGE.exec(url);
+    const accept = req.headers.accept ?? "";
+    if (share && accept.includes("application/json") && !accept.includes("text/html")) req.url = `/api/share/${share[1]}`;
     return void handleNext(req, res).catch((err) => fail(res, err));
   };
 
