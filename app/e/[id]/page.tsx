@@ -1,6 +1,9 @@
 import { EndpointIntro } from "@/components/inspector/endpoint-intro";
+import { pageEndpoint } from "@/lib/auth/page";
 
 export default async function EndpointPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  return <EndpointIntro endpointId={decodeURIComponent(id)} />;
+  // Layouts and pages render in parallel: each checks on its own.
+  const { endpoint } = await pageEndpoint(decodeURIComponent(id));
+  return <EndpointIntro endpointId={endpoint.id} />;
 }
