@@ -1,7 +1,9 @@
 "use client";
 // The body through a lens: picked from the content type and bytes, switchable by hand. A body with a
-// Content-Encoding (gzip, deflate in the browser; brotli by the server) is decoded for viewing, bounded against bombs; the lenses then see
-// the decoded bytes, and "As stored" switches back to the exact stored (compressed) bytes.
+// Content-Encoding (gzip, deflate in the browser; brotli by the server) is decoded for viewing,
+// bounded against bombs; the lenses then see the decoded bytes, and "As stored" switches back to
+// the exact stored (compressed) bytes. A masked body of a compressed request arrives already
+// decoded by the server (masking has to see the text): it is shown as it is, never decoded again.
 import { useEffect, useMemo, useState } from "react";
 import type { HeaderPairs } from "@/lib/capture/types";
 import { contentEncodings, decodeContent, decodeOnServer, type DecodeResult } from "./helpers/decompress";
@@ -71,22 +73,23 @@ function Lenses({ bytes, contentType }: { bytes: Uint8Array; contentType: string
 }
 
 type Source = "decoded" | "stored";
+const NONE: string[] = [];
 
-function useDecoded(bytes: Uint8Array, encodings: string[], captureId: string | undefined): DecodeResult | "pending" | null {
+function useDecoded(bytes: Uint8Array, encodings: string[], decodeUrl: string | undefined): DecodeResult | "pending" | null {
   const key = encodings.join(",");
   const [state, setState] = useState<{ bytes: Uint8Array; key: string; result: DecodeResult } | null>(null);
   useEffect(() => {
     if (!key) return;
     let live = true;
     void decodeContent(bytes, key.split(","))
-      .then((result) => (result.status === "unsupported" && captureId ? decodeOnServer(captureId, key.split(",")) : result))
+      .then((result) => (result.status === "unsupported" && decodeUrl ? decodeOnServer(decodeUrl, key.split(",")) : result))
       .then((result) => {
         if (live) setState({ bytes, key, result });
       });
     return () => {
       live = false;
     };
-  }, [bytes, key, captureId]);
+  }, [bytes, key, decodeUrl]);
   if (!key) return null;
   return state && state.bytes === bytes && state.key === key ? state.result : "pending";
 }
@@ -95,18 +98,46 @@ export function BodyViewer({
   bytes,
   contentType,
   headers = [],
-  captureId,
+  decodeUrl,
+  serverDecoded = null,
+  storedSize,
 }: {
   bytes: Uint8Array;
   contentType: string | null;
   headers?: HeaderPairs;
-  /** Lets codings the browser cannot decode (brotli) be decoded by the server. */
-  captureId?: string;
+  /** The body URL with decode=1: codings the browser cannot decode (brotli) are decoded by the server. */
+  decodeUrl?: string;
+  /** The server already undid the Content-Encoding (a masked view): show the bytes as they are. */
+  serverDecoded?: "decoded" | "truncated" | null;
+  /** The stored (compressed) size, for the note on a server-decoded body. */
+  storedSize?: number;
 }) {
-  const encodings = useMemo(() => contentEncodings(headers), [headers]);
-  const decoded = useDecoded(bytes, encodings, captureId);
+  const allEncodings = useMemo(() => contentEncodings(headers), [headers]);
+  const encodings = serverDecoded ? NONE : allEncodings;
+  const decoded = useDecoded(bytes, encodings, decodeUrl);
   const [source, setSource] = useState<Source>("decoded");
   if (bytes.length === 0) return <p className="text-sm text-zinc-500">No body.</p>;
+  if (serverDecoded) {
+    const coding = allEncodings.join(", ") || "its Content-Encoding";
+    return (
+      <div className="space-y-3">
+        <span className="text-xs text-zinc-500">
+          Content-Encoding <span className="font-mono">{coding}</span>
+        </span>
+        {serverDecoded === "truncated" ? (
+          <LensNote tone="warn">
+            Showing a partial decode: the server stopped decoding {coding} at {formatBytes(bytes.length)} (decompression-bomb guard).
+          </LensNote>
+        ) : (
+          <LensNote>
+            Decoded {storedSize !== undefined ? formatBytes(storedSize) : "the body"} of {coding} to {formatBytes(bytes.length)} on the server, so
+            that masking could see the text. The stored compressed bytes are not shown in a masked view.
+          </LensNote>
+        )}
+        <Lenses bytes={bytes} contentType={contentType} />
+      </div>
+    );
+  }
   if (decoded === null) return <Lenses bytes={bytes} contentType={contentType} />;
 
   const coding = encodings.join(", ");

@@ -1,22 +1,13 @@
 "use client";
-import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
-import useSWR from "swr";
-import {
-  bodyUrl,
-  captureKey,
-  deleteCaptureRequest,
-  endpointKey,
-  errorMessage,
-  fetchBytes,
-  fetchJson,
-  type CaptureDetail,
-  type EndpointView,
-} from "./api";
+import { deleteCaptureRequest, errorMessage, type CaptureView, type EndpointView, type ServedBody } from "./api";
 import { CopyButton } from "./copy-button";
 import { fullCaptureUrl } from "./helpers/format";
 import { bodyFileName, copyAs, needsBodyFile, type CopyAsFormat, type CopyAsRequest } from "./helpers/copy-as";
-import { useInspector } from "./inspector-context";
+import { headersForCopy } from "./helpers/masking";
+import { useInspector, useInspectorView } from "./inspector-context";
+import { canManage } from "./role";
+import { ShareCaptureButton } from "./share-links";
 
 const FORMATS: { id: CopyAsFormat; label: string }[] = [
   { id: "curl", label: "curl" },
@@ -25,28 +16,30 @@ const FORMATS: { id: CopyAsFormat; label: string }[] = [
 ];
 const EMPTY = new Uint8Array();
 
-/**
- * Copy as curl / fetch / HTTPie. Reads the capture, its body and the endpoint from the SWR cache
- * the detail view already filled (same keys, so no extra requests).
- */
-function CopyAsButtons({ endpointId, captureId }: { endpointId: string; captureId: string }) {
-  const { data: capture } = useSWR<CaptureDetail>(captureKey(captureId), fetchJson, { revalidateOnFocus: false });
-  const { data: endpoint } = useSWR<EndpointView>(endpointKey(endpointId), fetchJson);
-  const { data: body } = useSWR(capture && capture.bodySize > 0 ? bodyUrl(captureId) : null, fetchBytes, {
-    revalidateOnFocus: false,
-    revalidateIfStale: false,
-  });
+/** Copy as curl / fetch / HTTPie, from what the detail shows (masked unless revealed). */
+function CopyAsButtons({
+  capture,
+  body,
+  endpoint,
+  revealed,
+}: {
+  capture: CaptureView;
+  body: ServedBody | undefined;
+  endpoint: EndpointView | undefined;
+  revealed: boolean;
+}) {
+  const { api } = useInspectorView();
   const request = useMemo<CopyAsRequest | null>(() => {
-    if (!capture || !endpoint) return null;
+    if (api.kind === "dashboard" && !endpoint) return null;
     if (capture.bodySize > 0 && !body) return null;
     return {
       id: capture.id,
       method: capture.method,
-      url: fullCaptureUrl(endpoint.url, capture.path, capture.query),
-      headers: capture.headers,
-      body: body ?? EMPTY,
+      url: endpoint ? fullCaptureUrl(endpoint.url, capture.path, capture.query) : shareTarget(capture),
+      headers: revealed ? capture.headers : headersForCopy(capture.headers, capture.masked, Boolean(body?.decoded)),
+      body: body?.bytes ?? EMPTY,
     };
-  }, [capture, endpoint, body]);
+  }, [api.kind, capture, endpoint, body, revealed]);
   const [shown, setShown] = useState<CopyAsFormat | null>(null);
   const texts = useMemo(
     () => (request ? { curl: copyAs("curl", request), fetch: copyAs("fetch", request), httpie: copyAs("httpie", request) } : null),
@@ -57,6 +50,7 @@ function CopyAsButtons({ endpointId, captureId }: { endpointId: string; captureI
     return <span className="text-xs text-zinc-500">Preparing copy as…</span>;
   }
   const fileNote = needsBodyFile(request);
+  const masked = !revealed && (Boolean(capture.masked && (capture.masked.headers.length || capture.masked.query.length || capture.masked.body.length)) || body?.masked);
   return (
     <div className="w-full space-y-2">
       <div className="flex flex-wrap items-center gap-2">
@@ -68,10 +62,19 @@ function CopyAsButtons({ endpointId, captureId }: { endpointId: string; captureI
           {shown ? "Hide command" : "Show command"}
         </button>
       </div>
+      {masked ? (
+        <p className="text-xs text-violet-800 dark:text-violet-300">
+          Copy as uses what is shown: masked values are copied as <code className="font-mono">[REDACTED]</code>
+          {api.kind === "share" ? "." : capture.canReveal ? "; reveal first to copy the stored values." : "."}
+        </p>
+      ) : null}
+      {!revealed && body?.decoded ? (
+        <p className="text-xs text-zinc-500">The body was decoded for masking, so the command sends it uncompressed (without Content-Encoding).</p>
+      ) : null}
       {fileNote ? (
         <p className="text-xs text-amber-700 dark:text-amber-400">
           The body is binary (or not inlinable text), so curl and HTTPie read it from <code className="font-mono">{bodyFileName(request.id)}</code>:
-          download the raw body next to the command first.
+          download the body next to the command first.
         </p>
       ) : null}
       {shown ? (
@@ -99,23 +102,49 @@ function CopyAsButtons({ endpointId, captureId }: { endpointId: string; captureI
   );
 }
 
+/** A share link does not show the capture URL (it would let anyone send captures): a placeholder host. */
+function shareTarget(capture: CaptureView): string {
+  return `https://example.invalid${capture.path || "/"}${capture.query ? `?${capture.query.replace(/^\?/, "")}` : ""}`;
+}
+
 const BUTTON = "rounded-md border border-zinc-300 px-3 py-1.5 text-xs font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800";
 
-/** Download the exact bytes; delete with an inline confirmation. */
-export function CaptureActions({ endpointId, captureId, hasBody }: { endpointId: string; captureId: string; hasBody: boolean }) {
-  const router = useRouter();
+function downloadLabel(body: ServedBody | undefined, revealed: boolean): string {
+  if (revealed || !body) return "Download raw body";
+  if (body.masked) return "Download masked body";
+  if (body.decoded) return "Download decoded body";
+  return "Download raw body";
+}
+
+/** Copy as, download (an audited export: masked unless revealed), share, delete (members). */
+export function CaptureActions({
+  endpointId,
+  capture,
+  body,
+  endpoint,
+  revealed,
+}: {
+  endpointId: string;
+  capture: CaptureView;
+  body: ServedBody | undefined;
+  endpoint: EndpointView | undefined;
+  revealed: boolean;
+}) {
+  const { api, go } = useInspectorView();
   const feed = useInspector();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const manage = api.kind === "dashboard" && endpoint !== undefined && canManage(endpoint.role);
+  const hasBody = capture.bodySize > 0;
 
   async function remove() {
     setBusy(true);
     setError(null);
     try {
-      await deleteCaptureRequest(captureId);
-      feed?.remove(captureId);
-      router.push(`/e/${encodeURIComponent(endpointId)}`);
+      await deleteCaptureRequest(capture.id);
+      feed?.remove(capture.id);
+      go(api.listHref);
     } catch (err) {
       setError(errorMessage(err));
       setBusy(false);
@@ -124,26 +153,38 @@ export function CaptureActions({ endpointId, captureId, hasBody }: { endpointId:
 
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <CopyAsButtons endpointId={endpointId} captureId={captureId} />
-      {hasBody ? (
-        <a href={bodyUrl(captureId)} download={bodyFileName(captureId)} className={BUTTON}>
-          Download raw body
+      <CopyAsButtons capture={capture} body={body} endpoint={endpoint} revealed={revealed} />
+      {hasBody && !body?.withheld ? (
+        <a
+          href={api.body(capture.id, { download: true, reveal: revealed })}
+          download={bodyFileName(capture.id)}
+          className={BUTTON}
+          title={
+            api.kind === "share"
+              ? "The body as shown here, masked."
+              : `An export, recorded in the audit log${revealed ? ": the exact stored bytes." : ", masked (reveal first for the stored bytes)."}`
+          }
+        >
+          {downloadLabel(body, revealed)}
         </a>
       ) : null}
-      {confirming ? (
-        <>
-          <button type="button" onClick={remove} disabled={busy} className={`${BUTTON} border-rose-400 text-rose-700 dark:text-rose-400`}>
-            {busy ? "Deleting…" : "Confirm delete"}
+      {manage ? <ShareCaptureButton endpointId={endpointId} captureId={capture.id} /> : null}
+      {manage ? (
+        confirming ? (
+          <>
+            <button type="button" onClick={remove} disabled={busy} className={`${BUTTON} border-rose-400 text-rose-700 dark:text-rose-400`}>
+              {busy ? "Deleting…" : "Confirm delete"}
+            </button>
+            <button type="button" onClick={() => setConfirming(false)} disabled={busy} className={BUTTON}>
+              Cancel
+            </button>
+          </>
+        ) : (
+          <button type="button" onClick={() => setConfirming(true)} className={BUTTON}>
+            Delete capture
           </button>
-          <button type="button" onClick={() => setConfirming(false)} disabled={busy} className={BUTTON}>
-            Cancel
-          </button>
-        </>
-      ) : (
-        <button type="button" onClick={() => setConfirming(true)} className={BUTTON}>
-          Delete capture
-        </button>
-      )}
+        )
+      ) : null}
       {error ? (
         <span role="alert" className="text-xs text-rose-600 dark:text-rose-400">
           {error}

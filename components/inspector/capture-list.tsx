@@ -2,13 +2,13 @@
 // The endpoint's captures, newest first, virtualized: only the rows in view are in the DOM, and
 // older pages load from the API as the user scrolls towards the end.
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useParams, useRouter } from "next/navigation";
 import { useEffect, useLayoutEffect, useRef } from "react";
 import useSWR from "swr";
-import { endpointKey, errorMessage, fetchJson, type EndpointView } from "./api";
+import { errorMessage, fetchJson, type EndpointView } from "./api";
 import { CaptureRow, ROW_HEIGHT } from "./capture-row";
 import { CopyButton } from "./copy-button";
 import { curlExample } from "./curl-example";
+import { useInspectorView } from "./inspector-context";
 import type { CaptureFeed } from "./use-capture-feed";
 import { useNow } from "./use-now";
 
@@ -21,7 +21,6 @@ function keyBelongsElsewhere(e: KeyboardEvent): boolean {
 }
 
 interface ListProps {
-  endpointId: string;
   feed: CaptureFeed;
   /** Jump to (and open) the newest arrival; otherwise keep the scroll position when captures arrive above. */
   follow?: boolean;
@@ -30,10 +29,8 @@ interface ListProps {
   filtering?: boolean;
 }
 
-export function CaptureList({ endpointId, feed, follow = false, filterInputRef, filtering = false }: ListProps) {
-  const router = useRouter();
-  const params = useParams<{ captureId?: string }>();
-  const selectedId = params.captureId ? decodeURIComponent(params.captureId) : null;
+export function CaptureList({ feed, follow = false, filterInputRef, filtering = false }: ListProps) {
+  const { api, selectedId, go } = useInspectorView();
   const now = useNow();
   const scrollRef = useRef<HTMLDivElement>(null);
   const { items, hasMore, loadingMore, loadMore } = feed;
@@ -54,7 +51,9 @@ export function CaptureList({ endpointId, feed, follow = false, filterInputRef, 
     if (!feed.loading && hasMore && !loadingMore && lastIndex >= items.length - 1) loadMore();
   }, [feed.loading, hasMore, loadingMore, lastIndex, items.length, loadMore]);
 
-  const hrefOf = (id: string) => `/e/${encodeURIComponent(endpointId)}/c/${encodeURIComponent(id)}`;
+  const hrefOf = api.captureHref;
+  // On a share link, opening a capture only changes the address (see ShareViewProvider).
+  const onOpen = api.kind === "share" ? (id: string) => go(hrefOf(id)) : undefined;
 
   // Keyboard: j/k move the selection down/up (and open it), "/" focuses the filter.
   const keyState = useRef({ items, selectedId, hasMore, loadMore });
@@ -80,12 +79,12 @@ export function CaptureList({ endpointId, feed, follow = false, filterInputRef, 
         return;
       }
       virtualizer.scrollToIndex(next, { align: "auto" });
-      router.push(hrefOf(list[next]!.id));
+      go(hrefOf(list[next]!.id));
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [endpointId, filterInputRef, router, virtualizer]);
+  }, [hrefOf, filterInputRef, go, virtualizer]);
 
   // Follow newest: scroll to the top and open each new arrival.
   const followed = useRef<string | null>(null);
@@ -94,9 +93,9 @@ export function CaptureList({ endpointId, feed, follow = false, filterInputRef, 
     if (!follow || !newest || followed.current === newest.id) return;
     followed.current = newest.id;
     scrollRef.current?.scrollTo({ top: 0 });
-    router.replace(hrefOf(newest.id));
+    go(hrefOf(newest.id), { replace: true });
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [follow, feed.latestArrival, router]);
+  }, [follow, feed.latestArrival, go]);
 
   // Not following: captures arriving above must not move what the user is looking at (at the very
   // top the new rows simply appear).
@@ -126,7 +125,7 @@ export function CaptureList({ endpointId, feed, follow = false, filterInputRef, 
         </p>
       );
     }
-    return <EmptyList endpointId={endpointId} />;
+    return <EmptyList />;
   }
 
   return (
@@ -145,6 +144,7 @@ export function CaptureList({ endpointId, feed, follow = false, filterInputRef, 
                 <CaptureRow
                   capture={capture}
                   href={hrefOf(capture.id)}
+                  onOpen={onOpen}
                   selected={capture.id === selectedId}
                   fresh={feed.arrivals.has(capture.id)}
                   now={now}
@@ -162,9 +162,13 @@ export function CaptureList({ endpointId, feed, follow = false, filterInputRef, 
   );
 }
 
-/** No captures yet: how to send the first one. */
-function EmptyList({ endpointId }: { endpointId: string }) {
-  const { data: endpoint } = useSWR<EndpointView>(endpointKey(endpointId), fetchJson);
+/** No captures yet: how to send the first one (a share link only waits for them). */
+function EmptyList() {
+  const { api } = useInspectorView();
+  const { data: endpoint } = useSWR<EndpointView>(api.endpoint, fetchJson);
+  if (api.kind === "share") {
+    return <p className="p-4 text-sm text-zinc-500">No captures yet. New ones appear here as they arrive.</p>;
+  }
   return (
     <div className="space-y-3 p-4 text-sm text-zinc-500">
       <p>No captures yet. Send a request to the capture URL; it appears here as soon as it is stored.</p>

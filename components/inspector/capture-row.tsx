@@ -11,16 +11,28 @@ interface Props {
   selected: boolean;
   fresh: boolean;
   now: number;
+  /** Opens the capture instead of following the link (a plain click; new-tab clicks still follow it). */
+  onOpen?: (id: string) => void;
 }
 
 /** One capture in the list. Everything captured is rendered as text. */
-export function CaptureRow({ capture, href, selected, fresh, now }: Props) {
+export function CaptureRow({ capture, href, selected, fresh, now, onOpen }: Props) {
   const tone = selected
     ? "bg-indigo-50 dark:bg-indigo-950/60 border-l-indigo-500"
     : "border-l-transparent hover:bg-zinc-50 dark:hover:bg-zinc-900";
   return (
     <Link
       href={href}
+      prefetch={onOpen ? false : undefined}
+      onClick={
+        onOpen
+          ? (e) => {
+              if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+              e.preventDefault();
+              onOpen(capture.id);
+            }
+          : undefined
+      }
       aria-current={selected ? "page" : undefined}
       data-seq={capture.seq}
       className={`flex h-full flex-col justify-center gap-1 border-b border-l-4 border-b-zinc-100 px-3 dark:border-b-zinc-900 ${tone} ${fresh ? "hs-arrival" : ""}`}

@@ -3,6 +3,8 @@ export interface Row {
   name: string;
   value: string;
   note?: string;
+  /** The value shown is masked; the text explains by which rule. */
+  masked?: string;
 }
 
 export function DataTable({ label, rows, empty }: { label: string; rows: Row[]; empty: string }) {
@@ -24,6 +26,7 @@ export function DataTable({ label, rows, empty }: { label: string; rows: Row[]; 
               <td className="whitespace-nowrap px-2 py-1 font-semibold">{row.name}</td>
               <td className="break-all px-2 py-1">
                 {row.value}
+                {row.masked ? <MaskedBadge title={row.masked} /> : null}
                 {row.note ? (
                   <span className="ml-2 rounded bg-amber-100 px-1 font-sans text-[11px] text-amber-800 dark:bg-amber-950 dark:text-amber-300">
                     {row.note}
@@ -35,5 +38,17 @@ export function DataTable({ label, rows, empty }: { label: string; rows: Row[]; 
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** Marks a value the server masked (redaction); the title says which rule. */
+export function MaskedBadge({ title, className = "ml-2" }: { title: string; className?: string }) {
+  return (
+    <span
+      title={title}
+      className={`${className} inline-block rounded bg-violet-100 px-1 font-sans text-[11px] font-medium text-violet-800 dark:bg-violet-950 dark:text-violet-300`}
+    >
+      masked<span className="sr-only">: {title}</span>
+    </span>
   );
 }

@@ -3,6 +3,7 @@ import Link from "next/link";
 import useSWR from "swr";
 import { endpointKey, errorMessage, fetchJson, type EndpointView } from "./api";
 import { ClearAllButton } from "./clear-all";
+import { canManage, RoleBadge } from "./role";
 import { ConnectionBadge } from "./connection-badge";
 import { CopyButton } from "./copy-button";
 import { curlExample } from "./curl-example";
@@ -47,8 +48,13 @@ export function EndpointHeader({ endpointId, connection }: { endpointId: string;
       </div>
       <span className="ml-auto flex items-center gap-2 sm:ml-0">
         <ConnectionBadge state={connection} />
-        {endpoint ? <SettingsButton endpoint={endpoint} /> : null}
-        <ClearAllButton endpointId={endpointId} />
+        {endpoint ? <RoleBadge endpoint={endpoint} /> : null}
+        {endpoint && canManage(endpoint.role) ? (
+          <>
+            <SettingsButton endpoint={endpoint} />
+            <ClearAllButton endpointId={endpointId} />
+          </>
+        ) : null}
         <ThemeToggle />
       </span>
     </header>

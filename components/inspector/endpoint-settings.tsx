@@ -1,10 +1,14 @@
 "use client";
 // Endpoint settings: name, alias and the response rule (status, headers, body, delay), saved with
-// PATCH /api/endpoints/:id. The API validates; its messages are shown as they come.
+// PATCH /api/endpoints/:id; redaction (redaction-settings.tsx); share links (share-links.tsx).
+// The API validates; its messages are shown as they come. Members and up (the header leaves the
+// button out for viewers, and the API refuses them anyway).
 import { useCallback, useId, useState } from "react";
 import { useSWRConfig } from "swr";
 import { endpointKey, errorMessage, patchEndpoint, type EndpointView } from "./api";
 import { BUTTON, Dialog, PRIMARY } from "./dialog";
+import { RedactionSettings } from "./redaction-settings";
+import { ShareLinksPanel } from "./share-links";
 
 const INPUT =
   "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900 focus:outline-2 focus:outline-indigo-500";
@@ -75,16 +79,61 @@ export function readableSettingsError(message: string): string {
     .join("\n");
 }
 
-export function SettingsButton({ endpoint }: { endpoint: EndpointView }) {
+type Tab = "general" | "redaction" | "sharing";
+
+const TABS: { id: Tab; label: string }[] = [
+  { id: "general", label: "General" },
+  { id: "redaction", label: "Redaction" },
+  { id: "sharing", label: "Sharing" },
+];
+
+export function SettingsButton({ endpoint, initialTab = "general" }: { endpoint: EndpointView; initialTab?: Tab }) {
   const [open, setOpen] = useState(false);
+  const [tab, setTab] = useState<Tab>(initialTab);
   const close = useCallback(() => setOpen(false), []);
+  const id = useId();
   return (
     <>
-      <button type="button" className={BUTTON} onClick={() => setOpen(true)}>
+      <button
+        type="button"
+        className={BUTTON}
+        onClick={() => {
+          setTab(initialTab);
+          setOpen(true);
+        }}
+      >
         Settings
       </button>
-      <Dialog open={open} onClose={close} title="Endpoint settings" width="w-[min(40rem,calc(100vw-2rem))]">
-        <SettingsForm endpoint={endpoint} onDone={close} />
+      <Dialog open={open} onClose={close} title="Endpoint settings" width="w-[min(44rem,calc(100vw-2rem))]">
+        <div role="tablist" aria-label="Settings sections" className="flex gap-1 border-b border-zinc-200 dark:border-zinc-800">
+          {TABS.map((t) => (
+            <button
+              key={t.id}
+              id={`${id}-${t.id}`}
+              type="button"
+              role="tab"
+              aria-selected={tab === t.id}
+              aria-controls={`${id}-panel`}
+              onClick={() => setTab(t.id)}
+              className={`-mb-px border-b-2 px-3 py-1.5 text-xs font-medium ${
+                tab === t.id
+                  ? "border-indigo-500 text-zinc-900 dark:text-zinc-100"
+                  : "border-transparent text-zinc-500 hover:text-zinc-800 dark:hover:text-zinc-200"
+              }`}
+            >
+              {t.label}
+            </button>
+          ))}
+        </div>
+        <div role="tabpanel" id={`${id}-panel`} aria-labelledby={`${id}-${tab}`}>
+          {tab === "general" ? (
+            <SettingsForm endpoint={endpoint} onDone={close} />
+          ) : tab === "redaction" ? (
+            <RedactionSettings endpoint={endpoint} />
+          ) : (
+            <ShareLinksPanel endpointId={endpoint.id} />
+          )}
+        </div>
       </Dialog>
     </>
   );

@@ -1,11 +1,12 @@
 "use client";
-// The capture list's data: pages from GET /api/endpoints/:id/captures (SWR infinite, paged with
-// `before`) plus an EventSource that pushes new captures into the first page of the same SWR cache.
-// The stream starts after the newest loaded capture and EventSource resumes with Last-Event-ID.
+// The capture list's data: pages from GET /api/endpoints/:id/captures or a share link's
+// /api/share/<token>/captures (SWR infinite, paged with `before`) plus an EventSource that pushes
+// new captures into the first page of the same SWR cache. The stream starts after the newest loaded
+// capture and EventSource resumes with Last-Event-ID.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import useSWRInfinite from "swr/infinite";
 import { filterParams, matchesSummary, normalizeFilter, type CaptureFilter } from "@/lib/capture/filter";
-import { fetchJson, type CapturePage, type CaptureSummary } from "./api";
+import { ApiError, fetchJson, type CapturePage, type CaptureSummary, type InspectorApi } from "./api";
 import { flattenPages, mergeIntoFirstPage, newestSeq, removeCapture } from "./helpers/merge-captures";
 
 export type ConnectionState = "connecting" | "live" | "reconnecting" | "offline";
@@ -35,6 +36,8 @@ export interface CaptureFeed {
   pendingCount: number;
   /** The newest capture the live stream put into the list (for "follow newest"). */
   latestArrival: { id: string; seq: number } | null;
+  /** The list answers 404 now (the endpoint was deleted, or the share link revoked or expired). */
+  gone: boolean;
 }
 
 /**
@@ -59,9 +62,11 @@ async function filterArrivals(listUrl: string, filter: CaptureFilter | null, bat
   return candidates.filter((c) => matched.has(c.seq));
 }
 
-export function useCaptureFeed(endpointId: string, filterInput: CaptureFilter | null = null): CaptureFeed {
+export function useCaptureFeed(api: InspectorApi, filterInput: CaptureFilter | null = null): CaptureFeed {
   const filterQuery = filterParams(filterInput);
-  const listUrl = `/api/endpoints/${encodeURIComponent(endpointId)}/captures?${filterQuery ? `${filterQuery}&` : ""}`;
+  const listUrl = api.captures(filterQuery);
+  const streamUrl = api.stream;
+  const probeUrl = `${api.captures("")}limit=1`;
   const filterRef = useRef<{ filter: CaptureFilter | null; listUrl: string }>({ filter: null, listUrl });
   filterRef.current = { filter: filterInput ? normalizeFilter(filterInput) : null, listUrl };
   const { data, error, size, setSize, mutate } = useSWRInfinite<CapturePage>(
@@ -92,6 +97,7 @@ export function useCaptureFeed(endpointId: string, filterInput: CaptureFilter | 
   const [arrivals, setArrivals] = useState<ReadonlyMap<string, number>>(new Map());
   const [latestArrival, setLatestArrival] = useState<{ id: string; seq: number } | null>(null);
   const [paused, setPausedState] = useState(false);
+  const [gone, setGone] = useState(false);
   const [pending, setPending] = useState<CaptureSummary[]>([]);
   const pausedRef = useRef(false);
   const loaded = data !== undefined;
@@ -144,7 +150,7 @@ export function useCaptureFeed(endpointId: string, filterInput: CaptureFilter | 
     };
 
     const open = () => {
-      const es = new EventSource(`/api/endpoints/${encodeURIComponent(endpointId)}/stream?lastEventId=${lastSeq.current}`);
+      const es = new EventSource(streamUrl(lastSeq.current));
       source = es;
       es.addEventListener("capture", (ev) => {
         let capture: CaptureSummary;
@@ -160,10 +166,20 @@ export function useCaptureFeed(endpointId: string, filterInput: CaptureFilter | 
       es.addEventListener("ready", () => setConnection("live"));
       es.onerror = () => {
         if (es.readyState === EventSource.CLOSED) {
-          // The server refused (e.g. 429 or 404): EventSource gives up, so retry ourselves.
+          // The server refused (e.g. 429 or 404): EventSource gives up, so retry ourselves, unless
+          // the list itself is a 404 now (deleted endpoint, revoked or expired share link).
           setConnection("offline");
           es.close();
-          retry = setTimeout(open, RETRY_MS);
+          void fetchJson<CapturePage>(probeUrl).then(
+            () => {
+              if (!stopped) retry = setTimeout(open, RETRY_MS);
+            },
+            (err: unknown) => {
+              if (stopped) return;
+              if (err instanceof ApiError && err.status === 404) setGone(true);
+              else retry = setTimeout(open, RETRY_MS);
+            },
+          );
         } else {
           setConnection("reconnecting");
         }
@@ -176,7 +192,7 @@ export function useCaptureFeed(endpointId: string, filterInput: CaptureFilter | 
       clearTimeout(retry);
       clearTimeout(flushTimer);
     };
-  }, [endpointId, loaded, apply]);
+  }, [streamUrl, probeUrl, loaded, apply]);
 
   const remove = useCallback(
     (id: string) => void mutate((pages) => (pages ? removeCapture(pages, id) : pages), { revalidate: false }),
@@ -218,5 +234,6 @@ export function useCaptureFeed(endpointId: string, filterInput: CaptureFilter | 
     setPaused,
     pendingCount: pending.length,
     latestArrival,
+    gone,
   };
 }

@@ -50,6 +50,10 @@ test("copy as curl re-sends the same method, headers and body bytes", async ({ p
   expect(res.status).toBe(200);
   await row(page, /POST.*\/stripe\/events/).click();
   await expect(page.getByRole("heading", { level: 2 })).toContainText("/stripe/events");
+  // Copy as copies what is shown: the signature header is masked until revealed.
+  await expect(page.getByText(/masked values are copied as/)).toBeVisible();
+  await page.getByRole("button", { name: "Reveal" }).click();
+  await expect(page.getByRole("table", { name: "Headers" }).getByRole("row", { name: /Stripe-Signature t=1,v1=abc/ })).toBeVisible();
 
   const copy = page.getByRole("button", { name: "Copy as curl to clipboard" });
   await copy.click();
@@ -61,7 +65,7 @@ test("copy as curl re-sends the same method, headers and body bytes", async ({ p
   const out = await bash(cmd);
   const newId = (JSON.parse(out) as { captureId: string }).captureId;
   const originalId = decodeURIComponent(page.url().split("/c/")[1]!);
-  const detail = async (id: string) => (await (await page.request.get(`/api/captures/${id}`)).json()) as Detail;
+  const detail = async (id: string) => (await (await page.request.get(`/api/captures/${id}?reveal=1`)).json()) as Detail;
   const original = await detail(originalId);
   const replay = await detail(newId);
   const comparable = (d: Detail) => d.headers.filter(([n]) => !["host", "content-length", "connection"].includes(n.toLowerCase()));

@@ -118,11 +118,11 @@ export async function decodeContent(bytes: Uint8Array, encodings: string[], limi
 
 /**
  * Codings the browser cannot undo (brotli in Chromium) are decoded by the server, with the same
- * bounds (GET /api/captures/:id/body?decode=1). Never throws.
+ * bounds (`url` is the body URL with decode=1, e.g. GET /api/captures/:id/body?decode=1). Never throws.
  */
-export async function decodeOnServer(captureId: string, encodings: string[]): Promise<DecodeResult> {
+export async function decodeOnServer(url: string, encodings: string[]): Promise<DecodeResult> {
   try {
-    const res = await fetch(`/api/captures/${encodeURIComponent(captureId)}/body?decode=1`);
+    const res = await fetch(url);
     if (!res.ok) {
       const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
       return { status: "failed", bytes: new Uint8Array(0), encodings, reason: body?.error?.message ?? `HTTP ${res.status}` };

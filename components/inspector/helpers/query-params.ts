@@ -17,15 +17,24 @@ function decode(part: string): { text: string; ok: boolean } {
 }
 
 export function parseQuery(raw: string): QueryParam[] {
+  return parseQueryIndexed(raw).map(({ index: _index, ...param }) => param);
+}
+
+/**
+ * The same, with each parameter's position among the `&`-separated pieces (empty pieces count),
+ * which is how the server's redaction names the query values it masked.
+ */
+export function parseQueryIndexed(raw: string): (QueryParam & { index: number })[] {
   const query = raw.startsWith("?") ? raw.slice(1) : raw;
   if (!query) return [];
   return query
     .split("&")
-    .filter((piece) => piece !== "")
-    .map((piece) => {
+    .map((piece, index) => ({ piece, index }))
+    .filter(({ piece }) => piece !== "")
+    .map(({ piece, index }) => {
       const eq = piece.indexOf("=");
       const name = decode(eq < 0 ? piece : piece.slice(0, eq));
       const value = decode(eq < 0 ? "" : piece.slice(eq + 1));
-      return { name: name.text, value: value.text, malformed: !name.ok || !value.ok };
+      return { name: name.text, value: value.text, malformed: !name.ok || !value.ok, index };
     });
 }

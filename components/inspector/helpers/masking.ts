@@ -1,0 +1,79 @@
+// What the capture detail says about masked values. The server masks (lib/redaction) and lists
+// what it masked by position and rule, never the values; these helpers only word that and keep
+// "copy as" honest about it. Pure functions (tests/unit/inspector-masking.test.ts).
+import type { HeaderPairs } from "@/lib/capture/types";
+import type { BodyMaskEntry, HeaderMaskEntry, QueryMaskEntry } from "@/lib/redaction/mask";
+
+/** lib/redaction/mask.ts HEADER_MASK: what a masked header value shows. */
+export const HEADER_MASK = "••••••";
+/** lib/redaction/mask.ts VALUE_MASK: ASCII, so it can go into a header, a URL or a form. */
+export const VALUE_MASK = "[REDACTED]";
+/**
+ * How many rules come first in every endpoint's list (lib/redaction/rules.ts DEFAULT_REDACTION_RULES:
+ * secret headers, token-like query parameters, URL userinfo); the workspace's and the endpoint's
+ * own rules follow. A unit test keeps this in step.
+ */
+export const BUILT_IN_RULES = 30;
+
+export interface MaskSummary {
+  headers: HeaderMaskEntry[];
+  query: QueryMaskEntry[];
+  body: BodyMaskEntry[];
+}
+
+function ruleSource(rule: number): string {
+  return rule < BUILT_IN_RULES ? "a built-in rule" : "a workspace or endpoint rule";
+}
+
+export function headerMaskNote(entry: HeaderMaskEntry): string {
+  return entry.by === "name"
+    ? `Masked by ${ruleSource(entry.rule)}: ${entry.name} is a secret header.`
+    : `Masked by ${ruleSource(entry.rule)}: part of the value matched a redaction pattern.`;
+}
+
+export function queryMaskNote(entry: QueryMaskEntry): string {
+  return entry.by === "name"
+    ? `Masked by ${ruleSource(entry.rule)}: "${entry.name}" is a secret parameter.`
+    : `Masked by ${ruleSource(entry.rule)}: the value matched a redaction pattern.`;
+}
+
+export function bodyMaskLabel(entry: BodyMaskEntry): string {
+  switch (entry.kind) {
+    case "json_path":
+      return `JSON path ${entry.path}`;
+    case "form_field":
+      return `form field “${entry.field}”`;
+    default: {
+      const where = entry.field !== undefined ? ` in “${entry.field}”` : "";
+      return `${entry.count} pattern match${entry.count === 1 ? "" : "es"}${where}`;
+    }
+  }
+}
+
+export function maskedCount(m: MaskSummary | null | undefined): number {
+  return m ? m.headers.length + m.query.length + m.body.length : 0;
+}
+
+/** Position → note, for the header table. */
+export function headerNotes(m: MaskSummary | null | undefined): Map<number, string> {
+  return new Map((m?.headers ?? []).map((e) => [e.index, headerMaskNote(e)]));
+}
+
+export function queryNotes(m: MaskSummary | null | undefined): Map<number, string> {
+  return new Map((m?.query ?? []).map((e) => [e.index, queryMaskNote(e)]));
+}
+
+/**
+ * The headers "copy as" sends for what is shown: masked header values keep their mask in an ASCII
+ * form (`Bearer [REDACTED]`), and when the server decoded a compressed body for the masked view,
+ * Content-Encoding goes too (the copied body is the decoded one).
+ */
+export function headersForCopy(headers: HeaderPairs, masked: MaskSummary | null | undefined, bodyDecodedByServer: boolean): HeaderPairs {
+  const maskedAt = new Set((masked?.headers ?? []).map((e) => e.index));
+  const out: HeaderPairs = [];
+  headers.forEach(([name, value], i) => {
+    if (bodyDecodedByServer && name.toLowerCase() === "content-encoding") return;
+    out.push([name, maskedAt.has(i) ? value.split(HEADER_MASK).join(VALUE_MASK) : value]);
+  });
+  return out;
+}
