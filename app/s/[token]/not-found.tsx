@@ -1,0 +1,5 @@
+import { ShareLinkInvalid } from "@/components/inspector/share-invalid";
+
+export default function ShareNotFound() {
+  return <ShareLinkInvalid />;
+}
