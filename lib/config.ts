@@ -45,6 +45,8 @@ const schema = z.object({
   /** Optional second listener that serves only the capture door (its own origin). */
   CAPTURE_PORT: int(0, 65535).optional(),
   SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Key material for sealing saved webhook signing secrets; derived from SECRET (or the generated secret) when unset. */
+  SIGNATURE_SECRETS_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   MAX_BODY_BYTES: int(0, 1024 * 1024 * 1024).default(10 * 1024 * 1024),
   /** Number of reverse proxies in front whose X-Forwarded-For entries are trusted (true = 1). */
   TRUST_PROXY: z

@@ -46,8 +46,19 @@ export async function insertCaptures(rows: readonly NewCapture[]): Promise<Map<s
   return new Map(inserted.map((r) => [String(r[0]), Number(r[1])]));
 }
 
+/**
+ * Live events carry the row's raw headers and body out of band under this symbol (never serialised), so a live
+ * stream transform can detect the webhook sender without a database read (see app/api/endpoints/[id]/stream).
+ */
+export const LIVE_RAW = Symbol.for("hookscope.capture.liveRaw");
+export type LiveRaw = Pick<NewCapture, "headers" | "body" | "contentType">;
+
+export function liveRawOf(summary: CaptureSummary): LiveRaw | undefined {
+  return (summary as CaptureSummary & { [LIVE_RAW]?: LiveRaw })[LIVE_RAW];
+}
+
 export function summaryOf(row: NewCapture, seq: number): CaptureSummary {
-  return {
+  const summary: CaptureSummary & { [LIVE_RAW]?: LiveRaw } = {
     id: row.id,
     endpointId: row.endpointId,
     seq,
@@ -61,6 +72,8 @@ export function summaryOf(row: NewCapture, seq: number): CaptureSummary {
     rejected: row.rejected,
     response: { status: row.responseStatus },
   };
+  Object.defineProperty(summary, LIVE_RAW, { value: { headers: row.headers, body: row.body, contentType: row.contentType }, enumerable: false });
+  return summary;
 }
 
 const summarySelect = {

@@ -15,6 +15,17 @@ export interface CaptureSummary {
   receivedAt: number;
   rejected: string | null;
   response: { status: number };
+  /** Webhook signature detection (lib/signatures/summaries.ts): added by the list, the detail and live events. */
+  signature?: CaptureSignature;
+}
+
+/** The webhook sender recognised from the headers; `status` once the capture was checked against saved secrets. */
+export interface CaptureSignature {
+  provider: string | null;
+  providerName: string | null;
+  eventType: string | null;
+  deliveryId: string | null;
+  status?: "valid" | "invalid" | "stale" | "unknown";
 }
 
 export interface CaptureDetail extends CaptureSummary {

@@ -24,6 +24,7 @@ interface Ctx {
     capture(): Promise<string>;
     shareLink(): Promise<string>;
     invite(): Promise<{ id: string; token: string }>;
+    secret(): Promise<string>;
   };
 }
 
@@ -82,6 +83,23 @@ const CASES: Case[] = [
   { route: "POST /api/workspaces/[id]/invites", needs: "admin", ok: 201, call: (a, c) => j(a, "POST", `/api/workspaces/${c.ws}/invites`, { role: "viewer" }) },
   { route: "DELETE /api/invites/[id]", needs: "admin", ok: 204, call: async (a, c) => j(a, "DELETE", `/api/invites/${(await c.fresh.invite()).id}`) },
   { route: "GET /api/workspaces/[id]/audit", needs: "admin", ok: 200, call: (a, c) => j(a, "GET", `/api/workspaces/${c.ws}/audit`) },
+  { route: "POST /api/captures/[id]/verify", needs: "viewer", ok: 200, call: (a, c) => j(a, "POST", `/api/captures/${c.capture}/verify`, { secret: "whsec_one_off" }) },
+  { route: "POST /api/captures/[id]/verify ?reveal", needs: "member", ok: 200, call: (a, c) => j(a, "POST", `/api/captures/${c.capture}/verify`, { reveal: true }) },
+  { route: "GET /api/endpoints/[id]/signature-secrets", needs: "viewer", ok: 200, call: (a, c) => j(a, "GET", `/api/endpoints/${c.endpoint}/signature-secrets`) },
+  {
+    route: "POST /api/endpoints/[id]/signature-secrets",
+    needs: "member",
+    ok: 201,
+    call: (a, c) => j(a, "POST", `/api/endpoints/${c.endpoint}/signature-secrets`, { provider: "stripe", label: "matrix", secret: "whsec_matrix" }),
+  },
+  {
+    route: "DELETE /api/endpoints/[id]/signature-secrets/[secretId]",
+    needs: "member",
+    ok: 204,
+    call: async (a, c) => j(a, "DELETE", `/api/endpoints/${c.endpoint}/signature-secrets/${await c.fresh.secret()}`),
+  },
+  { route: "GET /api/endpoints/[id]/signature-checks", needs: "viewer", ok: 200, call: (a, c) => j(a, "GET", `/api/endpoints/${c.endpoint}/signature-checks`) },
+  { route: "POST /api/endpoints/[id]/signature-checks", needs: "member", ok: 202, call: (a, c) => j(a, "POST", `/api/endpoints/${c.endpoint}/signature-checks`) },
   {
     route: "POST /api/endpoints",
     needs: "member",
@@ -115,6 +133,7 @@ const COVERED_ELSEWHERE: Record<string, string> = {
   "GET /api/share/[token]/captures/[captureId]": "share-links.test.ts",
   "GET /api/share/[token]/captures/[captureId]/body": "share-links.test.ts",
   "GET /api/share/[token]/stream": "share-links.test.ts",
+  "GET /api/signature-providers": "signatures.test.ts (the static provider table; no caller needed)",
 };
 
 /** Every "METHOD /api/…" pair the app serves, read from the route files. */
@@ -194,6 +213,8 @@ describe.each(await providers())("authorization matrix (%s)", (provider) => {
       capture: async () => send(api.owner, endpointToken, "{}"),
       shareLink: async () => (await api.owner.json("POST", `/api/endpoints/${ctx.endpoint}/share-links`, {})).body.id,
       invite: async () => (await api.owner.json("POST", `/api/workspaces/${ctx.ws}/invites`, { role: "viewer" })).body,
+      secret: async () =>
+        (await api.owner.json("POST", `/api/endpoints/${ctx.endpoint}/signature-secrets`, { provider: "github", label: "fresh", secret: "gh-fresh" })).body.id,
     };
   }, 120_000);
   afterAll(() => server?.stop());

@@ -4,6 +4,8 @@ import { captureAccess } from "@/lib/endpoints/access";
 import { audit } from "@/lib/audit/audit";
 import { clientIp } from "@/lib/auth/client-ip";
 import { json, requirePrincipal, route } from "@/lib/http/route";
+import { rulesForEndpoint } from "@/lib/redaction/policy";
+import { signatureForCapture } from "@/lib/signatures/summaries";
 
 type Params = { id: string };
 
@@ -11,7 +13,9 @@ type Params = { id: string };
 export const GET = route<Params>(async (req, { id }) => {
   const principal = await requirePrincipal(req);
   const reveal = req.nextUrl.searchParams.get("reveal") === "1";
-  return json(await viewCapture(principal, id, { reveal, ip: clientIp(req.headers) }));
+  const view = await viewCapture(principal, id, { reveal, ip: clientIp(req.headers) });
+  const rules = view.revealed ? null : await rulesForEndpoint(view.endpointId);
+  return json({ ...view, signature: await signatureForCapture(view.endpointId, view, rules) });
 });
 
 export const DELETE = route<Params>(async (req, { id }) => {

@@ -7,6 +7,7 @@ import { rulesForEndpoint } from "@/lib/redaction/policy";
 import { audit } from "@/lib/audit/audit";
 import { can } from "@/lib/auth/roles";
 import { json, requirePrincipal, route } from "@/lib/http/route";
+import { withSignatures } from "@/lib/signatures/summaries";
 
 type Params = { id: string };
 
@@ -23,7 +24,8 @@ export const GET = route<Params>(async (req, { id }) => {
   const rules = await rulesForEndpoint(id);
   // Text search sees what the caller may see: masked values cannot be probed by searching for them.
   const page = await listCaptures(id, { ...query, redactWith: can(access.role, "capture.reveal") ? undefined : rules });
-  return json({ ...page, captures: page.captures.map((c) => maskSummary(c, rules)) });
+  const captures = page.captures.map((c) => maskSummary(c, rules));
+  return json({ ...page, captures: await withSignatures(id, captures, rules) });
 });
 
 export const DELETE = route<Params>(async (req, { id }) => {

@@ -1,5 +1,7 @@
 import { endpointAccess } from "@/lib/endpoints/access";
 import { maskSummary } from "@/lib/capture/view";
+import { liveRawOf } from "@/lib/capture/store";
+import { liveSignature } from "@/lib/signatures/summaries";
 import { rulesForEndpoint } from "@/lib/redaction/policy";
 import { requirePrincipal, route } from "@/lib/http/route";
 import { openCaptureStream, parseLastEventId, SSE_HEADERS } from "@/lib/realtime/sse";
@@ -15,6 +17,11 @@ export const GET = route<Params>(async (req, { id }) => {
   const rules = await rulesForEndpoint(id);
   // EventSource sends Last-Event-ID itself on reconnect; a first connection may pass ?lastEventId=.
   const last = parseLastEventId(req.headers.get("last-event-id") ?? req.nextUrl.searchParams.get("lastEventId"));
-  const stream = openCaptureStream(id, last, req.signal, (c) => maskSummary(c, rules));
+  const stream = openCaptureStream(id, last, req.signal, (c) => {
+    const masked = maskSummary(c, rules);
+    // Live events carry the raw row out of band: add the detected webhook sender (replayed ones come without).
+    const raw = liveRawOf(c);
+    return raw ? { ...masked, signature: liveSignature(raw, rules) } : masked;
+  });
   return new Response(stream, { headers: SSE_HEADERS });
 });

@@ -1,0 +1,5 @@
+import { json, route } from "@/lib/http/route";
+import { providerList } from "@/lib/signatures/api";
+
+// The supported signature schemes (static; no caller needed).
+export const GET = route(async () => json({ providers: providerList() }));

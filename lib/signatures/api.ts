@@ -1,0 +1,136 @@
+/**
+ * What the signature routes call: access checks, audit entries and the shapes the API answers with.
+ * Verification needs `capture.read` (viewers verify with saved secrets or a one-off secret); saving and deleting
+ * secrets needs `signature.manage` (member); full signature values need `capture.reveal` (member, audited).
+ */
+import { z } from "zod";
+import type { Principal } from "../auth/principal";
+import { audit } from "../audit/audit";
+import { can } from "../auth/roles";
+import { captureAccess, endpointAccess } from "../endpoints/access";
+import { invalid } from "../http/errors";
+import { rulesForEndpoint } from "../redaction/policy";
+import { invalidateChecks, listChecks, recheckPending, scheduleRecheck } from "./checks";
+import { loadStoredCapture, maskOutcome, verifyStored, type VerifyOutcome } from "./evaluate";
+import { listProviders } from "./registry";
+import { addSecret, deleteSecret, listSecrets, loadCandidates, MAX_SECRET_LENGTH, newSecretSchema, type SecretInfo } from "./secrets";
+
+/** `now`: milliseconds or seconds since the epoch (below 10^11 = seconds), or an ISO 8601 date. */
+const nowSchema = z.union([
+  z.number().finite().nonnegative().transform((n) => (n < 1e11 ? n * 1000 : n)),
+  z.string().trim().min(1).max(40).transform((s, ctx) => {
+    const t = Date.parse(s);
+    if (Number.isNaN(t)) {
+      ctx.addIssue({ code: "custom", message: "must be an ISO 8601 date or a number of (milli)seconds since the epoch" });
+      return z.NEVER;
+    }
+    return t;
+  }),
+]);
+
+export const verifySchema = z.object({
+  provider: z.string().trim().min(1).max(40).optional(),
+  secret: z.string().min(1, "secret must not be empty").max(MAX_SECRET_LENGTH).optional(),
+  secretId: z.string().trim().min(1).max(100).optional(),
+  now: nowSchema.optional(),
+  toleranceSeconds: z.number().finite().nonnegative().max(10 * 365 * 86_400).optional(),
+  generic: z.unknown().optional(),
+  /** Full signature values (member and up; audited as capture.reveal). */
+  reveal: z.boolean().optional(),
+});
+
+export type VerifyRequest = z.infer<typeof verifySchema>;
+
+export interface VerifyAnswer extends VerifyOutcome {
+  captureId: string;
+  /** The endpoint stores captures masked (redact at ingest): signatures over masked bytes cannot verify. */
+  redactedAtIngest: boolean;
+}
+
+export async function verifyCaptureFor(principal: Principal, captureId: string, input: VerifyRequest, ip: string | null): Promise<VerifyAnswer> {
+  if (input.secret !== undefined && input.secretId !== undefined) throw invalid("secret, secretId: give one or the other, not both.");
+  const access = await captureAccess(principal, captureId, input.reveal ? "capture.reveal" : "capture.read");
+  const { capture, endpoint } = await loadStoredCapture(captureId);
+  const candidates = await loadCandidates(access.endpointId);
+  const outcome = verifyStored(capture, endpoint, candidates, {
+    ...(input.provider !== undefined ? { provider: input.provider } : {}),
+    ...(input.secret !== undefined ? { secret: input.secret } : {}),
+    ...(input.secretId !== undefined ? { secretId: input.secretId } : {}),
+    ...(input.now !== undefined ? { now: input.now } : {}),
+    ...(input.toleranceSeconds !== undefined ? { toleranceSeconds: input.toleranceSeconds } : {}),
+    ...(input.generic !== undefined ? { generic: input.generic } : {}),
+  });
+  if (input.reveal) {
+    await audit(principal, {
+      workspaceId: access.workspaceId,
+      action: "capture.reveal",
+      targetType: "capture",
+      targetId: captureId,
+      detail: { endpointId: access.endpointId, part: "signature" },
+      ip,
+    });
+  }
+  const shown = input.reveal ? outcome : maskOutcome(outcome, await rulesForEndpoint(access.endpointId));
+  return { captureId, ...shown, redactedAtIngest: access.redactAtIngest };
+}
+
+export async function listSecretsFor(principal: Principal, endpointId: string): Promise<{ secrets: SecretInfo[]; canManage: boolean }> {
+  const access = await endpointAccess(principal, endpointId, "capture.read");
+  return { secrets: await listSecrets(endpointId), canManage: can(access.role, "signature.manage") };
+}
+
+const actorId = (p: Principal) => p.userId ?? p.tokenId ?? p.ownerKey ?? "anonymous";
+
+export async function addSecretFor(principal: Principal, endpointId: string, body: unknown, ip: string | null): Promise<SecretInfo> {
+  const access = await endpointAccess(principal, endpointId, "signature.manage");
+  const input = newSecretSchema.parse(body);
+  const saved = await addSecret(endpointId, input, actorId(principal));
+  await audit(principal, {
+    workspaceId: access.workspaceId,
+    action: "signature.secret_add",
+    targetType: "endpoint",
+    targetId: endpointId,
+    detail: { secretId: saved.id, provider: saved.provider, label: saved.label, fingerprint: saved.fingerprint },
+    ip,
+  });
+  await invalidateChecks(endpointId);
+  return saved;
+}
+
+export async function deleteSecretFor(principal: Principal, endpointId: string, secretId: string, ip: string | null): Promise<void> {
+  const access = await endpointAccess(principal, endpointId, "signature.manage");
+  const gone = await deleteSecret(endpointId, secretId);
+  await audit(principal, {
+    workspaceId: access.workspaceId,
+    action: "signature.secret_delete",
+    targetType: "endpoint",
+    targetId: endpointId,
+    detail: { secretId: gone.id, provider: gone.provider, label: gone.label, fingerprint: gone.fingerprint },
+    ip,
+  });
+  await invalidateChecks(endpointId);
+}
+
+export async function checksFor(principal: Principal, endpointId: string): Promise<{ checks: Record<string, string>; pending: boolean }> {
+  await endpointAccess(principal, endpointId, "capture.read");
+  return { checks: await listChecks(endpointId), pending: recheckPending(endpointId) };
+}
+
+export async function triggerChecks(principal: Principal, endpointId: string): Promise<{ scheduled: true }> {
+  await endpointAccess(principal, endpointId, "signature.manage");
+  scheduleRecheck(endpointId);
+  return { scheduled: true };
+}
+
+/** The provider table for the UI: id, name, what is signed, what to paste, the window and whether the URL is signed. */
+export function providerList() {
+  return listProviders().map((p) => ({
+    id: p.id,
+    name: p.name,
+    summary: p.summary,
+    secretLabel: p.secretLabel,
+    secretKind: p.secretKind,
+    signsUrl: p.signsUrl,
+    toleranceSeconds: p.toleranceSeconds,
+  }));
+}

@@ -1,0 +1,212 @@
+/**
+ * Stored signature statuses (SignatureCheck rows): computed in the background for every capture of an endpoint
+ * after its saved secrets change, and lazily for the captures a list or detail shows that have none yet. Never on
+ * the capture door's path.
+ *
+ * Consistency: each endpoint has an in-process generation number, bumped when its secrets change (and its rows
+ * deleted). A computation remembers the generation it started under and writes nothing if it changed meanwhile,
+ * so a status computed with the old secrets cannot overwrite one computed with the new.
+ */
+import { db } from "../db/client";
+import { log } from "../runtime/log";
+import { shared } from "../runtime/shared";
+import { captureStatus, storedSelect, toStored, type EndpointKeys, type SignatureStatus, type StoredCapture } from "./evaluate";
+import { loadCandidates, type SecretCandidateRow } from "./secrets";
+
+/** Captures re-verified per background batch (one read, one write transaction). */
+export const RECHECK_BATCH = 50;
+/** Newest captures re-verified per endpoint after a secret change; older ones are checked lazily when shown. */
+export const RECHECK_MAX_CAPTURES = 10_000;
+/** Body bytes read per background batch, at most (a single larger body is still read on its own). */
+const RECHECK_BATCH_BYTES = 16 * 1024 * 1024;
+
+interface CheckState {
+  generation: Map<string, number>;
+  running: Set<string>;
+  /** Endpoints waiting for a run (in order), or asked to run again once the current run ends. */
+  queue: string[];
+  active: boolean;
+}
+
+const state = () => shared<CheckState>("signature-checks", () => ({ generation: new Map(), running: new Set(), queue: [], active: false }));
+
+export function generationOf(endpointId: string): number {
+  return state().generation.get(endpointId) ?? 0;
+}
+
+/** True while a background re-verification of the endpoint is queued or running. */
+export function recheckPending(endpointId: string): boolean {
+  const s = state();
+  return s.running.has(endpointId) || s.queue.includes(endpointId);
+}
+
+/**
+ * After the endpoint's secrets changed: every stored status is dropped at once (so no list shows a status from the
+ * old secrets), then recomputed in the background.
+ */
+export async function invalidateChecks(endpointId: string): Promise<void> {
+  const s = state();
+  s.generation.set(endpointId, generationOf(endpointId) + 1);
+  await db().signatureCheck.deleteMany({ where: { endpointId } });
+  scheduleRecheck(endpointId);
+}
+
+/** Queues a background re-verification of the endpoint's captures (deduplicated; one endpoint at a time). */
+export function scheduleRecheck(endpointId: string): void {
+  const s = state();
+  if (!s.queue.includes(endpointId)) s.queue.push(endpointId);
+  if (!s.active) {
+    s.active = true;
+    setImmediate(() => void drain());
+  }
+}
+
+async function drain(): Promise<void> {
+  const s = state();
+  try {
+    for (let next = s.queue.shift(); next !== undefined; next = s.queue.shift()) {
+      s.running.add(next);
+      try {
+        await recheckEndpoint(next);
+      } catch (err) {
+        log().warn({ endpointId: next, err: err instanceof Error ? err.message : String(err) }, "signature re-verification failed");
+      } finally {
+        s.running.delete(next);
+      }
+    }
+  } finally {
+    s.active = false;
+  }
+}
+
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function endpointKeys(endpointId: string): Promise<EndpointKeys | null> {
+  return db().endpoint.findUnique({ where: { id: endpointId }, select: { token: true, alias: true } });
+}
+
+/** Re-verifies the newest RECHECK_MAX_CAPTURES captures of an endpoint, in batches, and stores their statuses. */
+async function recheckEndpoint(endpointId: string): Promise<void> {
+  const generation = generationOf(endpointId);
+  const endpoint = await endpointKeys(endpointId);
+  if (endpoint === null) return;
+  const candidates = await loadCandidates(endpointId);
+  if (candidates.length === 0) {
+    // Without secrets every capture is "unknown": no rows needed.
+    await db().signatureCheck.deleteMany({ where: { endpointId } });
+    return;
+  }
+  let before: number | undefined;
+  let done = 0;
+  while (done < RECHECK_MAX_CAPTURES) {
+    if (generationOf(endpointId) !== generation) return; // secrets changed again: a new run is queued
+    const heads = await db().capture.findMany({
+      where: { endpointId, ...(before !== undefined && { seq: { lt: before } }) },
+      orderBy: { seq: "desc" },
+      take: RECHECK_BATCH,
+      select: { id: true, seq: true, bodySize: true },
+    });
+    if (heads.length === 0) return;
+    // Bound the bytes read per batch.
+    let bytes = 0;
+    let take = 0;
+    for (const h of heads) {
+      if (take > 0 && bytes + h.bodySize > RECHECK_BATCH_BYTES) break;
+      bytes += h.bodySize;
+      take += 1;
+    }
+    const ids = heads.slice(0, take).map((h) => h.id);
+    before = heads[take - 1]!.seq;
+    const rows = await db().capture.findMany({ where: { id: { in: ids } }, select: storedSelect });
+    const results = rows.map((row) => {
+      const capture = toStored(row);
+      return { capture, ...captureStatus(capture, endpoint, candidates) };
+    });
+    if (generationOf(endpointId) !== generation) return;
+    await writeChecks(endpointId, results);
+    done += take;
+    await yieldToIo();
+  }
+}
+
+async function writeChecks(endpointId: string, results: readonly { capture: StoredCapture; provider: string | null; status: SignatureStatus }[]): Promise<void> {
+  if (results.length === 0) return;
+  const checkedAt = new Date();
+  await db().$transaction(
+    results.map((r) =>
+      db().signatureCheck.upsert({
+        where: { captureId: r.capture.id },
+        create: { captureId: r.capture.id, endpointId, provider: r.provider, status: r.status, checkedAt },
+        update: { provider: r.provider, status: r.status, checkedAt },
+      }),
+    ),
+  );
+}
+
+/** Stored statuses of an endpoint's captures (newest RECHECK_MAX_CAPTURES rows at most). */
+export async function listChecks(endpointId: string): Promise<Record<string, SignatureStatus>> {
+  const rows = await db().signatureCheck.findMany({
+    where: { endpointId },
+    select: { captureId: true, status: true },
+    orderBy: { checkedAt: "desc" },
+    take: RECHECK_MAX_CAPTURES,
+  });
+  return Object.fromEntries(rows.map((r) => [r.captureId, r.status as SignatureStatus]));
+}
+
+/** Lazily verified captures per list request, at most. */
+export const LAZY_CHECKS_PER_REQUEST = 50;
+/** …and at most this many body bytes read for them. */
+export const LAZY_CHECK_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Statuses for captures shown by a list or detail: the stored ones, and for those without one (new captures) a
+ * bounded number computed now and stored. Captures left out have no status until a later request.
+ */
+export async function statusesFor(
+  endpointId: string,
+  captures: readonly { id: string; bodySize: number }[],
+): Promise<Map<string, SignatureStatus>> {
+  const out = new Map<string, SignatureStatus>();
+  if (captures.length === 0) return out;
+  const ids = captures.map((c) => c.id);
+  const stored = await db().signatureCheck.findMany({ where: { captureId: { in: ids } }, select: { captureId: true, status: true } });
+  for (const r of stored) out.set(r.captureId, r.status as SignatureStatus);
+  const missing = captures.filter((c) => !out.has(c.id));
+  if (missing.length === 0) return out;
+
+  const generation = generationOf(endpointId);
+  const candidates = await loadCandidates(endpointId);
+  if (candidates.length === 0) {
+    for (const c of captures) out.set(c.id, "unknown");
+    return out;
+  }
+  const endpoint = await endpointKeys(endpointId);
+  if (endpoint === null) return out;
+  let bytes = 0;
+  const wanted: string[] = [];
+  for (const c of missing) {
+    if (wanted.length >= LAZY_CHECKS_PER_REQUEST) break;
+    if (wanted.length > 0 && bytes + c.bodySize > LAZY_CHECK_BYTES) continue;
+    bytes += c.bodySize;
+    wanted.push(c.id);
+  }
+  const rows = await db().capture.findMany({ where: { id: { in: wanted }, endpointId }, select: storedSelect });
+  const results = computeStatuses(rows.map(toStored), endpoint, candidates);
+  for (const r of results) out.set(r.capture.id, r.status);
+  if (generationOf(endpointId) === generation) {
+    try {
+      await writeChecks(endpointId, results);
+    } catch (err) {
+      // A busy database only costs a recomputation next time.
+      log().debug({ endpointId, err: err instanceof Error ? err.message : String(err) }, "lazy signature checks not stored");
+    }
+  } else {
+    for (const r of results) out.delete(r.capture.id);
+  }
+  return out;
+}
+
+function computeStatuses(captures: readonly StoredCapture[], endpoint: EndpointKeys, candidates: readonly SecretCandidateRow[]) {
+  return captures.map((capture) => ({ capture, ...captureStatus(capture, endpoint, candidates) }));
+}
