@@ -155,6 +155,28 @@ describe.each(await providers())("accounts (%s)", (provider) => {
     expect(got.body.expiresAt).toBeNull();
   });
 
+  it("claims on request when a session and an anonymous cookie meet (the OAuth path), and GETs do not claim", async () => {
+    const account = new Api(server.url);
+    const user = await account.signUp(email("oauthish"));
+    const visitor = new Api(server.url);
+    const ep = await visitor.createEndpoint({ name: "anonymous first" });
+    // The browser now holds both cookies, as after an OAuth round trip.
+    visitor.cookie = `${visitor.cookie}; ${account.cookie}`;
+    expect((await visitor.json("GET", "/api/me")).body.anonymousEndpoints).toBe(1);
+    await visitor.json("GET", "/api/endpoints");
+    expect((await account.json("GET", `/api/endpoints/${ep.id}`)).status).toBe(404);
+    const claim = await visitor.json("POST", "/api/auth/claim");
+    expect(claim.body).toEqual({ claimed: 1 });
+    const got = await account.json("GET", `/api/endpoints/${ep.id}`);
+    expect(got.body).toMatchObject({ workspaceId: user.personalWorkspaceId, expiresAt: null });
+    expect((await visitor.json("GET", "/api/me")).body.anonymousEndpoints).toBe(0);
+    // Someone without a session cannot claim.
+    expect((await new Api(server.url).request("POST", "/api/auth/claim")).status).toBe(404);
+    const anon = new Api(server.url);
+    await anon.createEndpoint({});
+    expect((await anon.request("POST", "/api/auth/claim")).status).toBe(403);
+  });
+
   it("creates endpoints in the personal workspace by default once signed in", async () => {
     const api = new Api(server.url);
     const user = await api.signUp(email("creator"));

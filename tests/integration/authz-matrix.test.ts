@@ -126,6 +126,7 @@ const COVERED_ELSEWHERE: Record<string, string> = {
   "DELETE /api/tokens/[id]": "this file: tokens",
   "GET /api/me": "this file: who am I",
   "POST /api/auth/signup": "accounts.test.ts",
+  "POST /api/auth/claim": "accounts.test.ts (claims only the caller's own anonymous endpoints)",
   "GET /api/auth/[...nextauth]": "accounts.test.ts (next-auth's own routes)",
   "POST /api/auth/[...nextauth]": "accounts.test.ts (next-auth's own routes)",
   "GET /api/share/[token]": "share-links.test.ts",

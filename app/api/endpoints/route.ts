@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { ownerKeyOrNew, OWNER_COOKIE, clearOwnerCookieHeader } from "@/lib/auth/owner-cookie";
+import { ownerKeyOrNew, OWNER_COOKIE } from "@/lib/auth/owner-cookie";
 import { anonymousPrincipal } from "@/lib/auth/principal";
-import { claimAnonymousEndpoints, personalWorkspaceId } from "@/lib/accounts/users";
+import { personalWorkspaceId } from "@/lib/accounts/users";
 import { createEndpoint, createEndpointInputSchema, listEndpoints } from "@/lib/endpoints/endpoints";
 import { json, optionalPrincipal, readJson, route } from "@/lib/http/route";
 
@@ -24,13 +24,6 @@ const listQuery = z.object({ workspaceId: z.string().min(1).max(64).optional() }
 export const GET = route(async (req) => {
   const principal = await optionalPrincipal(req);
   if (!principal) return json({ endpoints: [] });
-  const headers: Record<string, string> = {};
-  if (principal.kind === "user" && principal.ownerKey) {
-    // Signed in with endpoints made before: claim them into the personal workspace (OAuth
-    // sign-ins land here; password sign-in and sign-up claim at once).
-    await claimAnonymousEndpoints(principal.userId!, principal.ownerKey);
-    headers["Set-Cookie"] = clearOwnerCookieHeader();
-  }
   const { workspaceId } = listQuery.parse(Object.fromEntries(req.nextUrl.searchParams));
-  return json({ endpoints: await listEndpoints(principal, { workspaceId }) }, { headers });
+  return json({ endpoints: await listEndpoints(principal, { workspaceId }) });
 });

@@ -1,6 +1,8 @@
 import { enabledOAuthProviders } from "@/lib/auth/auth-options";
 import { listWorkspaces } from "@/lib/workspaces/workspaces";
 import { json, optionalPrincipal, route } from "@/lib/http/route";
+import { db } from "@/lib/db/client";
+import { notExpired } from "@/lib/auth/principal";
 
 // Who the caller is: a signed-in user (with workspaces and roles), an API token, an anonymous
 // visitor, or nobody; and which sign-in methods this server offers.
@@ -11,5 +13,10 @@ export const GET = route(async (req) => {
     user: principal?.userId ? { id: principal.userId, email: principal.email ?? null, name: principal.name ?? null } : null,
     workspaces: principal ? await listWorkspaces(principal) : [],
     oauthProviders: enabledOAuthProviders(),
+    /** Signed in with endpoints still owned by this browser's anonymous cookie: POST /api/auth/claim. */
+    anonymousEndpoints:
+      principal?.kind === "user" && principal.ownerKey
+        ? await db().endpoint.count({ where: { ownerKey: principal.ownerKey, workspaceId: null, ...notExpired() } })
+        : 0,
   });
 });
