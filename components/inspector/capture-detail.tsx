@@ -16,6 +16,7 @@ import { bodyMaskLabel, headerNotes, maskedCount, queryNotes } from "./helpers/m
 import { parseQueryIndexed } from "./helpers/query-params";
 import { useInspectorView } from "./inspector-context";
 import { MethodBadge } from "./method-badge";
+import { SignaturePanel } from "./signature-panel";
 
 function Section({ title, children, aside }: { title: React.ReactNode; children: React.ReactNode; aside?: React.ReactNode }) {
   const label = typeof title === "string" ? title : undefined;
@@ -107,6 +108,7 @@ export function CaptureDetailView({ captureId }: { endpointId?: string; captureI
       <Section title="Overview">
         <CaptureOverview capture={capture} endpointUrl={endpoint?.url} />
       </Section>
+      <SignaturePanel capture={state.maskedCapture ?? capture} endpoint={endpoint} />
       <Section title={`Headers (${capture.headers.length})`}>
         <DataTable
           label="Headers"

@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { CaptureSummary } from "./api";
 import { exactUtc, formatBytes, pathWithQuery, relativeTime } from "./helpers/format";
 import { MethodBadge } from "./method-badge";
+import { ProviderChip } from "./signature-chip";
 
 export const ROW_HEIGHT = 60;
 
@@ -40,6 +41,7 @@ export function CaptureRow({ capture, href, selected, fresh, now, onOpen }: Prop
       <span className="flex min-w-0 items-center gap-2">
         <MethodBadge method={capture.method} />
         <span className="min-w-0 flex-1 truncate font-mono text-sm">{pathWithQuery(capture.path, capture.query)}</span>
+        <ProviderChip signature={capture.signature} />
         {capture.rejected ? (
           <span className="shrink-0 rounded bg-rose-100 px-1 text-[11px] text-rose-800 dark:bg-rose-950 dark:text-rose-300">{capture.rejected}</span>
         ) : null}
