@@ -84,9 +84,16 @@ export function AccountMenu() {
             <Link href="/settings" className={ITEM} onClick={() => setOpen(false)}>
               Settings
             </Link>
+            <p className="px-3 pb-0.5 pt-2 text-[11px] font-medium uppercase tracking-wide text-zinc-500">Workspaces</p>
             {teams.map((w) => (
-              <Link key={w.id} href={`/w/${encodeURIComponent(w.id)}/settings`} className={`${ITEM} truncate text-zinc-600 dark:text-zinc-400`} onClick={() => setOpen(false)}>
-                {w.name} <span className="text-xs text-zinc-500">· {w.role}</span>
+              <Link
+                key={w.id}
+                href={`/w/${encodeURIComponent(w.id)}/settings`}
+                className={`${ITEM} flex items-baseline gap-2 text-zinc-700 dark:text-zinc-300`}
+                onClick={() => setOpen(false)}
+              >
+                <span className="min-w-0 flex-1 truncate">{w.personal ? "Personal" : w.name}</span>
+                <span className="shrink-0 text-xs text-zinc-500">{w.role}</span>
               </Link>
             ))}
           </nav>

@@ -8,7 +8,7 @@ import { ApiError, errorMessage, ME_KEY, sendJson, type Role } from "./api";
 import { LocalDate } from "./local-date";
 import { ROLE_HELP } from "./role-label";
 import { withCallback } from "./safe-callback";
-import { BIG_PRIMARY, BUTTON, ERROR } from "./ui";
+import { BIG_PRIMARY, BIG_SECONDARY, ERROR } from "./ui";
 
 interface Preview {
   workspaceName: string;
@@ -34,7 +34,7 @@ export function InviteAccept({ token, signedInAs }: { token: string; signedInAs:
             ? "This invite link does not work any more: it has been used, revoked or has expired. Ask the person who invited you for a new one."
             : `Could not check the invite: ${errorMessage(error)}`}
         </p>
-        <Link href="/" className={BUTTON}>
+        <Link href="/" className={BIG_SECONDARY}>
           Go to Hookscope
         </Link>
       </div>
@@ -87,7 +87,7 @@ export function InviteAccept({ token, signedInAs }: { token: string; signedInAs:
             <Link href={withCallback("/signin", here)} className={BIG_PRIMARY}>
               Sign in to accept
             </Link>
-            <Link href={withCallback("/signup", here)} className={`${BUTTON} px-4 py-2 text-sm`}>
+            <Link href={withCallback("/signup", here)} className={BIG_SECONDARY}>
               Create an account
             </Link>
           </div>

@@ -103,7 +103,7 @@ export function Invites({ workspace }: { workspace: WorkspaceView }) {
             <thead>
               <tr className="border-b border-zinc-200 dark:border-zinc-800">
                 <th className={TH}>Role</th>
-                <th className={TH}>Created</th>
+                <th className={`${TH} hidden sm:table-cell`}>Created</th>
                 <th className={TH}>Expires</th>
                 <th className={TH}>
                   <span className="sr-only">Actions</span>
@@ -114,7 +114,7 @@ export function Invites({ workspace }: { workspace: WorkspaceView }) {
               {data.invites.map((inv) => (
                 <tr key={inv.id}>
                   <td className={TD}>{inv.role}</td>
-                  <td className={`${TD} whitespace-nowrap text-zinc-500`}>
+                  <td className={`${TD} hidden whitespace-nowrap text-zinc-500 sm:table-cell`}>
                     <LocalDate iso={inv.createdAt} format="datetime" />
                   </td>
                   <td className={`${TD} whitespace-nowrap text-zinc-500`}>

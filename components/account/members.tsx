@@ -37,6 +37,34 @@ export function Members({ workspace, userId }: { workspace: WorkspaceView; userI
   const mayEditRole = (m: MemberView) => admin && (owner || m.role !== "owner");
   const mayRemove = (m: MemberView) => m.userId !== userId && admin && (owner || m.role !== "owner");
 
+  const actions = (m: MemberView) =>
+    m.userId === userId && !workspace.personal ? (
+      <ConfirmButton
+        label="Leave"
+        title={`Leave ${workspace.name}?`}
+        description="You lose access to its endpoints and captures, and your API tokens for it stop working. You need a new invite to come back."
+        confirmLabel="Leave workspace"
+        onConfirm={async () => {
+          await sendJson("DELETE", `${membersKey(workspace.id)}/${encodeURIComponent(m.userId)}`);
+          await mutateGlobal(ME_KEY);
+          router.push("/");
+        }}
+      />
+    ) : mayRemove(m) ? (
+      <ConfirmButton
+        label="Remove"
+        ariaLabel={`Remove ${m.email}`}
+        title={`Remove ${m.name || m.email}?`}
+        description="They lose access to this workspace at once, and their API tokens for it stop working."
+        confirmLabel="Remove member"
+        onConfirm={async () => {
+          await sendJson("DELETE", `${membersKey(workspace.id)}/${encodeURIComponent(m.userId)}`);
+          await refresh();
+        }}
+        buttonClassName={BUTTON}
+      />
+    ) : null;
+
   return (
     <section aria-labelledby={headingId} className={CARD}>
       <div className="space-y-1">
@@ -46,6 +74,7 @@ export function Members({ workspace, userId }: { workspace: WorkspaceView; userI
         <p className={HINT}>
           Viewers read captures (always masked); members also manage endpoints, reveal, replay and share; admins also manage members, invites,
           redaction rules and the audit log; owners also grant ownership and delete the workspace.
+          {workspace.personal ? " A personal workspace has just you; create a team workspace in Settings to invite people." : ""}
         </p>
       </div>
       {actionError ? (
@@ -64,11 +93,10 @@ export function Members({ workspace, userId }: { workspace: WorkspaceView; userI
           <table className={TABLE} aria-label="Members">
             <thead>
               <tr className="border-b border-zinc-200 dark:border-zinc-800">
-                <th className={TH}>Name</th>
-                <th className={TH}>Email</th>
+                <th className={TH}>Member</th>
                 <th className={TH}>Role</th>
-                <th className={TH}>Joined</th>
-                <th className={TH}>
+                <th className={`${TH} hidden sm:table-cell`}>Joined</th>
+                <th className={`${TH} hidden sm:table-cell`}>
                   <span className="sr-only">Actions</span>
                 </th>
               </tr>
@@ -76,11 +104,15 @@ export function Members({ workspace, userId }: { workspace: WorkspaceView; userI
             <tbody className="divide-y divide-zinc-100 dark:divide-zinc-900">
               {data.members.map((m) => (
                 <tr key={m.userId}>
-                  <td className={`${TD} font-medium`}>
-                    {m.name}
-                    {m.userId === userId ? <span className="ml-1.5 text-xs font-normal text-zinc-500">(you)</span> : null}
+                  <td className={`${TD} min-w-0`}>
+                    <span className="block font-medium [overflow-wrap:anywhere]">
+                      {m.name}
+                      {m.userId === userId ? <span className="ml-1.5 text-xs font-normal text-zinc-500">(you)</span> : null}
+                    </span>
+                    <span className="block break-all text-xs text-zinc-600 dark:text-zinc-400">{m.email}</span>
+                    {/* Narrow screens: the action sits under the member instead of in its own column. */}
+                    <span className="mt-1 block sm:hidden">{actions(m)}</span>
                   </td>
-                  <td className={`${TD} break-all text-zinc-600 dark:text-zinc-400`}>{m.email}</td>
                   <td className={TD}>
                     {mayEditRole(m) ? (
                       <select
@@ -99,37 +131,10 @@ export function Members({ workspace, userId }: { workspace: WorkspaceView; userI
                       <span data-testid={`role-${m.email}`}>{m.role}</span>
                     )}
                   </td>
-                  <td className={`${TD} whitespace-nowrap text-zinc-500`}>
+                  <td className={`${TD} hidden whitespace-nowrap text-zinc-500 sm:table-cell`}>
                     <LocalDate iso={m.joinedAt} />
                   </td>
-                  <td className={`${TD} text-right`}>
-                    {m.userId === userId && !workspace.personal ? (
-                      <ConfirmButton
-                        label="Leave"
-                        title={`Leave ${workspace.name}?`}
-                        description="You lose access to its endpoints and captures, and your API tokens for it stop working. You need a new invite to come back."
-                        confirmLabel="Leave workspace"
-                        onConfirm={async () => {
-                          await sendJson("DELETE", `${membersKey(workspace.id)}/${encodeURIComponent(m.userId)}`);
-                          await mutateGlobal(ME_KEY);
-                          router.push("/");
-                        }}
-                      />
-                    ) : mayRemove(m) ? (
-                      <ConfirmButton
-                        label="Remove"
-                        ariaLabel={`Remove ${m.email}`}
-                        title={`Remove ${m.name || m.email}?`}
-                        description="They lose access to this workspace at once, and their API tokens for it stop working."
-                        confirmLabel="Remove member"
-                        onConfirm={async () => {
-                          await sendJson("DELETE", `${membersKey(workspace.id)}/${encodeURIComponent(m.userId)}`);
-                          await refresh();
-                        }}
-                        buttonClassName={BUTTON}
-                      />
-                    ) : null}
-                  </td>
+                  <td className={`${TD} hidden text-right sm:table-cell`}>{actions(m)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,7 +1,7 @@
 "use client";
 import { signIn } from "next-auth/react";
 import { useState } from "react";
-import { BUTTON } from "./ui";
+import { BIG_SECONDARY } from "./ui";
 
 export interface OAuthProviderInfo {
   id: string;
@@ -24,7 +24,7 @@ export function OAuthButtons({ providers, callbackUrl }: { providers: OAuthProvi
           key={p.id}
           type="button"
           disabled={busy !== null}
-          className={`${BUTTON} w-full py-2 text-sm`}
+          className={`${BIG_SECONDARY} w-full`}
           onClick={() => {
             setBusy(p.id);
             void signIn(p.id, { callbackUrl });

@@ -86,10 +86,10 @@ export function RedactionRulesEditor({ workspace }: { workspace: WorkspaceView }
           {draft.map((rule, i) => {
             const bad = saveError?.badIndexes.includes(i);
             return (
-              <li key={`${rule.kind}:${ruleValue(rule)}:${i}`} className={`flex items-center gap-3 px-3 py-2 text-sm ${bad ? "bg-rose-50 dark:bg-rose-950/40" : ""}`}>
+              <li key={`${rule.kind}:${ruleValue(rule)}:${i}`} className={`flex flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2 text-sm ${bad ? "bg-rose-50 dark:bg-rose-950/40" : ""}`}>
                 <span className="w-6 shrink-0 text-right text-xs text-zinc-400">{i + 1}</span>
-                <span className="w-32 shrink-0 text-xs font-medium text-zinc-600 dark:text-zinc-400">{kindLabel(rule.kind)}</span>
-                <code className="min-w-0 flex-1 break-all font-mono text-xs">
+                <span className="shrink-0 text-xs font-medium sm:w-32 text-zinc-600 dark:text-zinc-400">{kindLabel(rule.kind)}</span>
+                <code className="min-w-[10rem] flex-1 break-all font-mono text-xs">
                   {ruleValue(rule)}
                   {rule.kind === "regex" && rule.flags ? <span className="text-zinc-500"> (flags {rule.flags})</span> : null}
                 </code>

@@ -11,5 +11,7 @@ export const ERROR = "whitespace-pre-line text-sm text-rose-600 dark:text-rose-4
 export const TABLE = "w-full text-left text-sm";
 export const TH = "px-2 py-1.5 text-xs font-medium uppercase tracking-wide text-zinc-500";
 export const TD = "px-2 py-2 align-middle";
+export const BIG_SECONDARY =
+  "inline-flex items-center justify-center rounded-md border border-zinc-300 px-4 py-2 text-sm font-medium hover:bg-zinc-100 disabled:opacity-60 dark:border-zinc-700 dark:hover:bg-zinc-800";
 export const BIG_PRIMARY =
   "inline-flex items-center justify-center rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-60";

@@ -1,10 +1,11 @@
 // Sign-out, sign-in and its throttling. Failed sign-ins are also counted per client address (all
 // tests come from 127.0.0.1), so this file gets its own server: a different serverEnv forces a
-// new worker, and the lock-out cannot leak into other specs' sign-ins.
+// new worker, and the lock-out cannot leak into other specs' sign-ins. That server also has GitHub
+// sign-in configured (never contacted: the button is only looked at).
 import { test, expect } from "./fixtures";
 import { allowHttpErrors, newUser, signIn, signOut, signUp } from "./account-helpers";
 
-test.use({ serverEnv: { HS_E2E_SERVER: "sign-in" } });
+test.use({ serverEnv: { HS_E2E_SERVER: "sign-in", GITHUB_ID: "e2e-client-id", GITHUB_SECRET: "e2e-client-secret" } });
 
 test("sign out, sign in again (following a same-site callbackUrl), then five wrong passwords lock sign-in", async ({ page, pageErrors }) => {
   const user = newUser("Sam");
@@ -39,9 +40,11 @@ test("sign out, sign in again (following a same-site callbackUrl), then five wro
   allowHttpErrors(pageErrors, [401]);
 });
 
-test("signed-in pages send visitors to sign in, and the sign-in page explains OAuth errors", async ({ page, request }) => {
+test("signed-in pages send visitors to sign in, which offers the configured OAuth providers and explains their errors", async ({ page, request }) => {
   await page.goto("/settings");
   await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fsettings$/);
+  await expect(page.getByRole("button", { name: "Continue with GitHub" })).toBeVisible();
+  await expect(page.getByRole("button", { name: /Continue with Google/ })).toHaveCount(0);
   await page.goto("/signin?error=OAuthAccountNotLinked");
   await expect(page.getByRole("form", { name: "Sign in" }).getByRole("alert")).toContainText("An account with this email already exists");
   expect((await request.get("/w/ws_doesnotexist/settings")).status()).toBe(404);
