@@ -8,7 +8,7 @@ import { useEffect, useId, useState } from "react";
 import useSWR, { useSWRConfig } from "swr";
 import { errorMessage, fetchJson, type CaptureView, type EndpointView } from "./api";
 import { BUTTON, DANGER, PRIMARY } from "./dialog";
-import { useInspectorView } from "./inspector-context";
+import { useInspector, useInspectorView } from "./inspector-context";
 import {
   deleteSecretRequest,
   PROVIDERS_KEY,
@@ -43,6 +43,7 @@ const ONCE = { revalidateOnFocus: false, revalidateIfStale: false, revalidateOnR
 function Panel({ capture, endpoint }: Props) {
   const endpointId = capture.endpointId;
   const { mutate } = useSWRConfig();
+  const feed = useInspector();
   const { data: providers } = useSWR<{ providers: ProviderInfo[] }>(PROVIDERS_KEY, fetchJson, ONCE);
   const secrets = useSWR<{ secrets: SecretInfo[]; canManage: boolean }>(secretsKey(endpointId), fetchJson, { revalidateOnFocus: false });
   // The check against the saved secrets, re-run whenever they change.
@@ -65,9 +66,8 @@ function Panel({ capture, endpoint }: Props) {
     setTried(null);
     setRevealed(null);
     await secrets.mutate();
-    const e = encodeURIComponent(endpointId);
-    const detailKey = `/api/captures/${encodeURIComponent(capture.id)}`;
-    void mutate((key) => typeof key === "string" && (key.includes(`/api/endpoints/${e}/captures`) || key === detailKey));
+    void mutate(`/api/captures/${encodeURIComponent(capture.id)}`);
+    feed?.refresh();
   }
 
   /** Full signature values for the check against the saved secrets (members; the server audits it as a reveal). */

@@ -38,6 +38,8 @@ export interface CaptureFeed {
   latestArrival: { id: string; seq: number } | null;
   /** The list answers 404 now (the endpoint was deleted, or the share link revoked or expired). */
   gone: boolean;
+  /** Refetches the loaded pages (e.g. after signature secrets changed the statuses). */
+  refresh(): void;
 }
 
 /**
@@ -213,6 +215,8 @@ export function useCaptureFeed(api: InspectorApi, filterInput: CaptureFilter | n
     [apply],
   );
 
+  const refresh = useCallback(() => void mutate(), [mutate]);
+
   const clear = useCallback(() => {
     setPending([]);
     setLatestArrival(null);
@@ -235,5 +239,6 @@ export function useCaptureFeed(api: InspectorApi, filterInput: CaptureFilter | n
     pendingCount: pending.length,
     latestArrival,
     gone,
+    refresh,
   };
 }
