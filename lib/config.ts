@@ -1,6 +1,7 @@
 // The only module that reads process.env. Every limit is a variable with a documented default
 // (README "Configuration"); a bad value stops start-up with a message that names the variable.
 import { z } from "zod";
+import { parseSubnets } from "./net/ssrf";
 
 const bool = z
   .enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""])
@@ -94,6 +95,18 @@ const schema = z.object({
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_NAME: z.string().min(1).default("Single sign-on"),
   SQLITE_SYNCHRONOUS: z.enum(["FULL", "NORMAL"]).default("FULL"),
+  /** Private ranges replays and forwards may reach (CIDRs, comma- or space-separated); metadata addresses stay refused. */
+  ALLOWED_FORWARD_SUBNETS: z.string().default("").transform((v, ctx) => {
+    try {
+      return parseSubnets(v);
+    } catch (err) {
+      ctx.addIssue({ code: "custom", message: (err as Error).message });
+      return z.NEVER;
+    }
+  }),
+  /** Replays and forwards: time to connect (DNS, TCP, TLS), and for the whole exchange. */
+  FORWARD_CONNECT_TIMEOUT_MS: int(100, 60_000).default(5000),
+  FORWARD_TIMEOUT_MS: int(1000, 300_000).default(15_000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   NEXT_DEV: bool.default(false),
 });

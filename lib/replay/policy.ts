@@ -1,0 +1,25 @@
+// The operator's egress settings (ALLOWED_FORWARD_SUBNETS, FORWARD_*_TIMEOUT_MS) in the shape the
+// SSRF guard and the egress client take, and the one rule about credentials on replays.
+import { config } from "../config";
+import type { HeaderPairs } from "../capture/types";
+import type { GuardPolicy } from "../net/ssrf";
+
+export function guardPolicy(): GuardPolicy {
+  return { allowedSubnets: config().ALLOWED_FORWARD_SUBNETS, allowedPorts: null };
+}
+
+export function egressLimits(): { connectTimeoutMs: number; totalTimeoutMs: number } {
+  const c = config();
+  return { connectTimeoutMs: c.FORWARD_CONNECT_TIMEOUT_MS, totalTimeoutMs: Math.max(c.FORWARD_TIMEOUT_MS, c.FORWARD_CONNECT_TIMEOUT_MS) };
+}
+
+/**
+ * Credentials a replay leaves out unless the user ticks "include credentials" (security.md §2.5).
+ * Signature headers (Stripe-Signature, X-Hub-Signature-256…) are kept: a MAC reveals no key and
+ * the receiver needs it to verify the replay.
+ */
+export const CREDENTIAL_HEADERS = ["authorization", "proxy-authorization", "cookie"] as const;
+
+export function dropCredentials(headers: HeaderPairs): HeaderPairs {
+  return headers.filter(([name]) => !(CREDENTIAL_HEADERS as readonly string[]).includes(name.toLowerCase()));
+}

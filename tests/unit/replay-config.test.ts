@@ -1,0 +1,42 @@
+// ALLOWED_FORWARD_SUBNETS and the forward timeouts: parsed at start-up, a bad entry stops it with
+// the variable named; credentials are dropped from replays unless asked for.
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "@/lib/config";
+import { dropCredentials } from "@/lib/replay/policy";
+
+describe("replay and forwarding configuration", () => {
+  it("defaults: no private subnets, 5 s to connect, 15 s in all", () => {
+    const c = parseConfig({});
+    expect(c.ALLOWED_FORWARD_SUBNETS).toEqual([]);
+    expect(c.FORWARD_CONNECT_TIMEOUT_MS).toBe(5000);
+    expect(c.FORWARD_TIMEOUT_MS).toBe(15_000);
+  });
+
+  it("parses a comma- or space-separated list into CIDRs", () => {
+    const c = parseConfig({ ALLOWED_FORWARD_SUBNETS: "127.0.0.0/8, 10.1.2.3  fd00::/8" });
+    expect(c.ALLOWED_FORWARD_SUBNETS).toEqual(["127.0.0.0/8", "10.1.2.3/32", "fd00::/8"]);
+  });
+
+  it("names the variable and the bad entry", () => {
+    expect(() => parseConfig({ ALLOWED_FORWARD_SUBNETS: "10.0.0.0/8, intranet" })).toThrow(ConfigError);
+    expect(() => parseConfig({ ALLOWED_FORWARD_SUBNETS: "10.0.0.0/33" })).toThrow(/ALLOWED_FORWARD_SUBNETS.*prefix length/);
+    expect(() => parseConfig({ FORWARD_TIMEOUT_MS: "5" })).toThrow(/FORWARD_TIMEOUT_MS/);
+  });
+
+  it("drops Authorization, Proxy-Authorization and Cookie (any case), keeps signatures and order", () => {
+    expect(
+      dropCredentials([
+        ["Host", "x"],
+        ["AUTHORIZATION", "Bearer s"],
+        ["Stripe-Signature", "t=1,v1=a"],
+        ["cookie", "a=b"],
+        ["Proxy-Authorization", "Basic x"],
+        ["X-Api-Key", "k"],
+      ]),
+    ).toEqual([
+      ["Host", "x"],
+      ["Stripe-Signature", "t=1,v1=a"],
+      ["X-Api-Key", "k"],
+    ]);
+  });
+});
