@@ -1,0 +1,15 @@
+import { clientIp } from "@/lib/auth/client-ip";
+import { invalid } from "@/lib/http/errors";
+import { json, requirePrincipal, route } from "@/lib/http/route";
+import { diffAttempts } from "@/lib/replay/service";
+
+// GET /api/attempts/diff?a=<attempt id>&b=<attempt id>: b's response against a's (JSON by value,
+// key order ignored; volatile headers such as Date ignored). Masked unless ?reveal=1.
+export const GET = route(async (req) => {
+  const principal = await requirePrincipal(req);
+  const params = req.nextUrl.searchParams;
+  const a = params.get("a");
+  const b = params.get("b");
+  if (!a || !b) throw invalid("a and b: give two attempt ids.");
+  return json(await diffAttempts(principal, a, b, { reveal: params.get("reveal") === "1", ip: clientIp(req.headers) }));
+});

@@ -1,0 +1,16 @@
+import { clientIp } from "@/lib/auth/client-ip";
+import { config } from "@/lib/config";
+import { json, requirePrincipal, route } from "@/lib/http/route";
+import { readJsonCapped } from "@/lib/replay/input";
+import { diffEditedRequest, diffRequestSchema } from "@/lib/replay/service";
+
+type Params = { id: string };
+
+// An edited request against the original capture (read-only: nothing is sent). Masked unless
+// ?reveal=1 (member and up, audited).
+export const POST = route<Params>(async (req, { id }) => {
+  const principal = await requirePrincipal(req);
+  const reveal = req.nextUrl.searchParams.get("reveal") === "1";
+  const input = await readJsonCapped(req, diffRequestSchema, Math.ceil((config().MAX_BODY_BYTES * 4) / 3) + 1024 * 1024);
+  return json(await diffEditedRequest(principal, id, input, { reveal, ip: clientIp(req.headers) }));
+});
