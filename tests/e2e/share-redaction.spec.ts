@@ -240,3 +240,24 @@ test("a viewer reads masked captures without settings, sharing, delete or reveal
   await expect(stranger.getByText("Customer hooks")).toHaveCount(0);
   await stranger.context().close();
 });
+
+test("a compressed body that cannot be decoded is withheld from the masked view until revealed", async ({ page, createEndpoint }) => {
+  const captureUrl = await createEndpoint();
+  const res = await fetch(`${captureUrl}/broken-gzip`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "Content-Encoding": "gzip" },
+    body: '{"password":"hunter2"} (not gzip at all)',
+  });
+  expect(res.status).toBe(200);
+  await list(page).getByRole("link", { name: /POST.*\/broken-gzip/ }).click();
+  const body = page.getByRole("region", { name: "Body" });
+  await expect(body.getByText("Body withheld from the masked view")).toBeVisible();
+  await expect(body).toContainText(/could not be decoded \(not valid gzip data/);
+  await expect(body).not.toContainText("hunter2");
+  await expect(page.getByRole("link", { name: /Download .*body/ })).toHaveCount(0);
+
+  await page.getByRole("button", { name: "Reveal" }).click();
+  await expect(body.getByText("Body withheld from the masked view")).toHaveCount(0);
+  await expect(body).toContainText(/Could not decode: not valid gzip data/);
+  await expect(page.getByRole("link", { name: "Download raw body" })).toBeVisible();
+});
