@@ -156,6 +156,12 @@ function secretLine(r: VerifyAnswer): string {
   return r.secretsTried > 1 ? `None of the ${r.secretsTried} saved secrets matches; details for the ${which}.` : `Does not match the ${which}.`;
 }
 
+/** A signed timestamp (seconds) as UTC text, or nothing when out of range. */
+function utc(seconds: number): string {
+  const d = new Date(seconds * 1000);
+  return Number.isNaN(d.getTime()) || Math.abs(seconds) > 1e11 ? "not a date" : `${d.toISOString().slice(0, 19).replace("T", " ")} UTC`;
+}
+
 function skewWords(skew: number): string {
   const abs = Math.abs(skew);
   const span = abs < 120 ? `${abs} s` : abs < 7200 ? `${Math.round(abs / 60)} min` : abs < 172_800 ? `${Math.round(abs / 3600)} h` : `${Math.round(abs / 86_400)} days`;
@@ -201,6 +207,7 @@ function Result({ result: r, onReveal, revealError }: { result: VerifyAnswer; on
               <dt className="text-zinc-500">Timestamp</dt>
               <dd className="min-w-0 text-xs leading-5" data-testid="signature-timestamp">
                 <span className="font-mono">{ts.value}</span>
+                <span className="text-zinc-500"> ({utc(ts.value)})</span>
                 {ts.skewSeconds !== null ? <> · {skewWords(ts.skewSeconds)} when received</> : null}
                 {ts.toleranceSeconds !== null ? (
                   <>
