@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "@playwright/test";
 import { test, expect } from "./fixtures";
-import { newPage, newUser, signUp } from "./account-helpers";
+import { allowHttpErrors, newPage, newUser, signUp } from "./account-helpers";
 
 const shots = path.resolve(import.meta.dirname, "../../test-results/screens");
 mkdirSync(shots, { recursive: true });
@@ -184,7 +184,7 @@ test("masked values, reveal, an endpoint rule and a share link opened without a 
   await guest.context().close();
 });
 
-test("a capture share link shows just that capture; unknown links are the same 'not valid' page", async ({ page, browser, baseURL, createEndpoint }) => {
+test("a capture share link shows just that capture; unknown links are the same 'not valid' page", async ({ page, browser, baseURL, createEndpoint, pageErrors }) => {
   const captureUrl = await createEndpoint();
   await sendOrder(captureUrl, "/single");
   await list(page).getByRole("link", { name: /POST.*\/single/ }).click();
@@ -202,6 +202,14 @@ test("a capture share link shows just that capture; unknown links are the same '
   await expect(headerRow(guest, /^\d+\s*Authorization/)).toContainText("Bearer ••••••");
   await expect(guest.getByRole("list", { name: "Captures" })).toHaveCount(0);
   await expect(guest.getByRole("button", { name: "Reveal" })).toHaveCount(0);
+
+  // The owner's page for a capture id that is not there: the 404 inside the endpoint page.
+  const endpointPath = new URL(page.url()).pathname.split("/c/")[0]!;
+  const missing = await page.goto(`${endpointPath}/c/cap_doesnotexist`);
+  expect(missing!.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Capture not found" })).toBeVisible();
+  await expect(page.getByTestId("capture-url")).toBeVisible();
+  allowHttpErrors(pageErrors, [404]);
 
   const unknown = await guest.goto("/s/hs_shr_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
   expect(unknown!.status()).toBe(404);
@@ -260,4 +268,26 @@ test("a compressed body that cannot be decoded is withheld from the masked view 
   await expect(body.getByText("Body withheld from the masked view")).toHaveCount(0);
   await expect(body).toContainText(/Could not decode: not valid gzip data/);
   await expect(page.getByRole("link", { name: "Download raw body" })).toBeVisible();
+});
+
+test("redact at ingest: after switching it on, new captures are stored masked", async ({ page, createEndpoint }) => {
+  const captureUrl = await createEndpoint();
+  await page.getByRole("button", { name: "Settings" }).click();
+  const dialog = page.getByRole("dialog", { name: "Endpoint settings" });
+  await dialog.getByRole("tab", { name: "Redaction" }).click();
+  const ingest = dialog.getByRole("switch", { name: "Redact at ingest" });
+  await expect(ingest).not.toBeChecked();
+  await ingest.check();
+  await expect(dialog.getByRole("alert")).toContainText("from the next capture, the original values are not kept");
+  await dialog.getByRole("button", { name: "Save redaction" }).click();
+  await expect(dialog.getByRole("status")).toHaveText("Saved.");
+  await page.keyboard.press("Escape");
+
+  await sendOrder(captureUrl, "/ingest");
+  await list(page).getByRole("link", { name: /POST.*\/ingest/ }).click();
+  await page.getByRole("button", { name: "Reveal" }).click();
+  await expect(page.getByText(/Showing the stored values/)).toBeVisible();
+  // Even revealed, the stored value is the mask.
+  await expect(headerRow(page, /^\d+\s*Authorization/)).toContainText("Bearer [REDACTED]");
+  await expect(page.getByRole("table", { name: "Query parameters" }).getByRole("row", { name: /token \[REDACTED\]/ })).toBeVisible();
 });

@@ -1,5 +1,3 @@
-import Link from "next/link";
-
 // A capture page of a visible endpoint whose capture is not there (deleted, or of another endpoint).
 export default function CaptureNotFound() {
   return (
@@ -8,9 +6,6 @@ export default function CaptureNotFound() {
       <p role="alert" className="text-sm text-zinc-600 dark:text-zinc-400">
         This capture does not exist or was deleted. Pick another one from the list.
       </p>
-      <Link href=".." className="text-sm underline">
-        Back to the endpoint
-      </Link>
     </div>
   );
 }
