@@ -169,7 +169,7 @@ function expected(actor: Actor, needs: Case["needs"], ok: number): number {
   return RANK[actor]! >= RANK[needs]! ? ok : 403;
 }
 
-async function send(api: Api, token: string, body: Buffer | string, headers: Record<string, string> = {}) {
+async function send(api: Api, token: string, body: Uint8Array<ArrayBuffer> | string, headers: Record<string, string> = {}) {
   const res = await fetch(`${api.base}/in/${token}/hook?x=1`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
   expect(res.status).toBe(200);
   return ((await res.json()) as { captureId: string }).captureId;

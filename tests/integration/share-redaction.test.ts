@@ -30,7 +30,7 @@ async function queryDb(server: TestServer, sql: string): Promise<Record<string, 
   }
 }
 
-async function send(server: TestServer, token: string, init: { body?: string | Buffer; headers?: Record<string, string>; path?: string }) {
+async function send(server: TestServer, token: string, init: { body?: string | Uint8Array<ArrayBuffer>; headers?: Record<string, string>; path?: string }) {
   const res = await fetch(`${server.url}/in/${token}${init.path ?? ""}`, { method: "POST", headers: init.headers, body: init.body });
   expect(res.status).toBe(200);
   return ((await res.json()) as { captureId: string }).captureId;
