@@ -17,6 +17,7 @@ import { isBusyError } from "./lib/db/errors";
 import { deleteExpiredEndpoints } from "./lib/endpoints/endpoints";
 import { remoteAddress } from "./lib/capture/remote-addr";
 import { CLIENT_IP_HEADER } from "./lib/auth/client-ip";
+import { Forwarder } from "./lib/replay/forwarder";
 
 const SHARE_PAGE = /^\/s\/([A-Za-z0-9_-]+)\/?(?:\?.*)?$/;
 const root = path.dirname(fileURLToPath(import.meta.url));
@@ -137,6 +138,11 @@ async function main() {
   }, sweepEvery);
   sweeper.unref();
 
+  // Automatic forwarding: listens to the capture bus, queues jobs off the capture door's path,
+  // delivers them with retries (lib/replay/forwarder.ts).
+  const forwarder = new Forwarder();
+  await forwarder.start().catch((err) => log().error({ err: (err as Error).message }, "forwarding did not start"));
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -148,6 +154,7 @@ async function main() {
     server.closeIdleConnections();
     const until = Date.now() + 5000;
     while (writer.pending > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    await forwarder.stop().catch(() => {});
     await writeThread.close().catch(() => {});
     await client.$disconnect().catch(() => {});
     process.exit(0);

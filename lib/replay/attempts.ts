@@ -32,30 +32,33 @@ export interface NewAttempt {
 const bytes = (b: Uint8Array) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength) as Uint8Array<ArrayBuffer>;
 
 export async function recordAttempt(a: NewAttempt): Promise<AttemptRow> {
+  return db().attempt.create({ data: attemptData(a) });
+}
+
+/** The row for `a` (for callers that write it inside a batch transaction). */
+export function attemptData(a: NewAttempt) {
   const body = a.response ? a.response.body.subarray(0, MAX_STORED_RESPONSE_BYTES) : null;
-  return db().attempt.create({
-    data: {
-      id: newAttemptId(),
-      captureId: a.captureId,
-      endpointId: a.endpointId,
-      kind: a.kind,
-      attemptNo: a.attemptNo ?? 1,
-      actorLabel: a.actorLabel.slice(0, 200),
-      requestMethod: a.request.method,
-      requestUrl: a.request.url,
-      requestHeaders: JSON.stringify(a.request.headers),
-      requestBody: bytes(a.request.body),
-      requestBodySha256: a.request.bodySha256,
-      responseStatus: a.response?.status ?? null,
-      responseHeaders: a.response ? JSON.stringify(a.response.headers) : null,
-      responseBody: body ? bytes(body) : null,
-      responseBodySize: a.response?.bodySize ?? null,
-      responseTruncated: a.response ? a.response.truncated || a.response.bodySize > MAX_STORED_RESPONSE_BYTES : false,
-      durationMs: a.response?.durationMs ?? a.durationMs,
-      errorCode: a.error?.code ?? null,
-      errorMessage: a.error?.message.slice(0, 1000) ?? null,
-    },
-  });
+  return {
+    id: newAttemptId(),
+    captureId: a.captureId,
+    endpointId: a.endpointId,
+    kind: a.kind,
+    attemptNo: a.attemptNo ?? 1,
+    actorLabel: a.actorLabel.slice(0, 200),
+    requestMethod: a.request.method,
+    requestUrl: a.request.url,
+    requestHeaders: JSON.stringify(a.request.headers),
+    requestBody: bytes(a.request.body),
+    requestBodySha256: a.request.bodySha256,
+    responseStatus: a.response?.status ?? null,
+    responseHeaders: a.response ? JSON.stringify(a.response.headers) : null,
+    responseBody: body ? bytes(body) : null,
+    responseBodySize: a.response?.bodySize ?? null,
+    responseTruncated: a.response ? a.response.truncated || a.response.bodySize > MAX_STORED_RESPONSE_BYTES : false,
+    durationMs: a.response?.durationMs ?? a.durationMs,
+    errorCode: a.error?.code ?? null,
+    errorMessage: a.error?.message.slice(0, 1000) ?? null,
+  };
 }
 
 export type AttemptRow = NonNullable<Awaited<ReturnType<ReturnType<typeof db>["attempt"]["findUnique"]>>>;

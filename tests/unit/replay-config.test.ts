@@ -1,8 +1,11 @@
 // ALLOWED_FORWARD_SUBNETS and the forward timeouts: parsed at start-up, a bad entry stops it with
 // the variable named; credentials are dropped from replays unless asked for.
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "@/lib/config";
+import { ConfigError, parseConfig as parseConfigEnv } from "@/lib/config";
 import { dropCredentials } from "@/lib/replay/policy";
+
+// Next's types make NODE_ENV a required ProcessEnv key; these tests pass partial environments.
+const parseConfig = (vars: Record<string, string>) => parseConfigEnv(vars as unknown as NodeJS.ProcessEnv);
 
 describe("replay and forwarding configuration", () => {
   it("defaults: no private subnets, 5 s to connect, 15 s in all", () => {

@@ -1,0 +1,446 @@
+// Automatic forwarding. server.ts starts one Forwarder per process:
+//
+// - Off the capture door's hot path: it subscribes to the in-process capture bus for endpoints
+//   with an enabled rule; a bus listener only appends to an array. The array is written as
+//   ForwardJob rows in batches (one createMany every FLUSH_MS), so a capture's acknowledgement
+//   never waits on forwarding, and a slow or hanging target costs the door nothing.
+// - Durable: each job is a row (pending → delivered | failed) with its next due time; a worker
+//   loop polls due jobs with bounded concurrency, claims them with a lease (one conditional
+//   update per poll that pushes nextAt past the send's timeout), sends each through the guarded
+//   egress client, and records every try as an Attempt (kind "forward", attemptNo) together with
+//   the job's new state, finished tries grouped into one transaction. Retries follow
+//   FORWARD_BACKOFF (lib/replay/backoff.ts nextRetry: exponential with jitter, Retry-After
+//   honoured), stored as nextAt, so a restart loses nothing: a job in flight when the process
+//   stopped becomes due again when its lease ends.
+// - Few writes from the main thread: SQLite statements there are synchronous (better-sqlite3), so
+//   every job write is batched (creation, claims, results) to keep the event loop, and with it
+//   the capture door, free.
+// - At start it also enqueues recent captures (since the rule last changed, at most an hour back)
+//   that have no job yet: those committed in the moment before a crash, before their batch was
+//   written.
+// - Byte-exact: the stored header pairs and body go out as captured (hop-by-hop headers dropped,
+//   Host and Content-Length set for the target), credentials included: the rule is the endpoint
+//   owner's own. A rule turned off or deleted cancels its pending jobs.
+import { db } from "../db/client";
+import { isBusyError } from "../db/errors";
+import type { CaptureSummary, HeaderPairs } from "../capture/types";
+import { bus } from "../realtime/bus";
+import { log } from "../runtime/log";
+import { randomToken } from "../runtime/ids";
+import { shared } from "../runtime/shared";
+import { attemptData, type NewAttempt } from "./attempts";
+import { FORWARD_BACKOFF, nextRetry, type BackoffPolicy } from "./backoff";
+import { targetForCapture } from "./build-request";
+import { egressLimits, guardPolicy } from "./policy";
+import { sendRequest } from "./send";
+
+const hooks = () => shared("forwarder-hooks", () => ({ rulesChanged: null as null | (() => void) }));
+
+/** Called by the API after a rule is saved or deleted (in the same process). */
+export function forwardRulesChanged(): void {
+  hooks().rulesChanged?.();
+}
+
+export interface ForwarderOptions {
+  /** Deliveries in flight at once. */
+  concurrency?: number;
+  /** How often due jobs (retries) are looked for. */
+  pollMs?: number;
+  /** Queued captures are written as jobs this often (or at once beyond FLUSH_MAX). */
+  flushMs?: number;
+  /** Rules are re-read this often (other instances may change them). */
+  rulesRefreshMs?: number;
+  backoff?: BackoffPolicy;
+}
+
+interface RuleSnap {
+  url: string;
+  followRedirects: boolean;
+  maxAttempts: number;
+}
+
+interface Queued {
+  captureId: string;
+  endpointId: string;
+  url: string;
+}
+
+interface JobUpdate {
+  state: "pending" | "delivered" | "failed";
+  attempts?: number;
+  nextAt?: Date;
+  lastError?: string | null;
+}
+
+/** A finished try (or a cancellation) waiting to be written. */
+interface Finished {
+  jobId: string;
+  attempt: NewAttempt | null;
+  update: JobUpdate;
+}
+
+const FLUSH_MAX = 500;
+const QUEUE_LIMIT = 100_000;
+const RECONCILE_WINDOW_MS = 60 * 60_000;
+const RECONCILE_MAX = 5000;
+const FINISHED_RETENTION_MS = 7 * 86_400_000;
+
+export const newForwardJobId = () => `fj_${Date.now().toString(36).padStart(9, "0")}${randomToken(12)}`;
+
+async function retryBusy<T>(fn: () => Promise<T>, tries = 40): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!isBusyError(err) || i >= tries) throw err;
+      await new Promise((r) => setTimeout(r, Math.min(200, 10 * i)));
+    }
+  }
+}
+
+export class Forwarder {
+  private readonly concurrency: number;
+  private readonly pollMs: number;
+  private readonly flushMs: number;
+  private readonly rulesRefreshMs: number;
+  private readonly backoff: BackoffPolicy;
+  private rules = new Map<string, RuleSnap>();
+  private readonly subscriptions = new Map<string, () => void>();
+  private queue: Queued[] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+  private readonly inflight = new Map<string, { abort: AbortController; done: Promise<unknown> }>();
+  private finished: Finished[] = [];
+  /** Jobs whose try ended with a result during shutdown (their state is written, not released). */
+  private readonly finishedIds = new Set<string>();
+  private resultsTimer: NodeJS.Timeout | null = null;
+  private writingResults: Promise<void> | null = null;
+  private timers: NodeJS.Timeout[] = [];
+  private polling = false;
+  private pollAgain = false;
+  private stopped = false;
+  private lastPrune = 0;
+
+  constructor(options: ForwarderOptions = {}) {
+    this.concurrency = options.concurrency ?? 16;
+    this.pollMs = options.pollMs ?? 1000;
+    this.flushMs = options.flushMs ?? 50;
+    this.rulesRefreshMs = options.rulesRefreshMs ?? 30_000;
+    this.backoff = options.backoff ?? FORWARD_BACKOFF;
+  }
+
+  /** Subscribes for the enabled rules, catches up, and starts polling (a failed step is retried by the timers). */
+  async start(): Promise<void> {
+    const refresh = () => this.refreshRules().catch((err) => log().warn({ err: (err as Error).message }, "forwarding: rule refresh failed"));
+    hooks().rulesChanged = () => void refresh();
+    const poll = setInterval(() => this.kick(), this.pollMs);
+    const rules = setInterval(() => void refresh(), this.rulesRefreshMs);
+    poll.unref();
+    rules.unref();
+    this.timers.push(poll, rules);
+    await refresh();
+    await this.reconcile().catch((err) => log().warn({ err: (err as Error).message }, "forwarding: start-up catch-up failed"));
+    this.kick();
+  }
+
+  /** Stops taking work; deliveries in flight are cancelled and their jobs left due at once. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    hooks().rulesChanged = null;
+    for (const t of this.timers) clearInterval(t);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    for (const unsubscribe of this.subscriptions.values()) unsubscribe();
+    this.subscriptions.clear();
+    await this.flushing;
+    await this.flush().catch(() => {});
+    const ids = [...this.inflight.keys()];
+    const running = [...this.inflight.values()];
+    for (const d of running) d.abort.abort();
+    // Cancelled sends settle at once (without a result); ones that had finished add theirs.
+    await Promise.allSettled(running.map((d) => d.done));
+    if (this.resultsTimer) clearTimeout(this.resultsTimer);
+    await this.writingResults;
+    for (let i = 0; this.finished.length && i < 100; i++) await this.writeResults().catch(() => {});
+    // Jobs cut short keep their lease otherwise: make them due again for the next start.
+    const cut = ids.filter((id) => !this.finishedIds.has(id));
+    if (cut.length) {
+      await retryBusy(() => db().forwardJob.updateMany({ where: { id: { in: cut }, state: "pending" }, data: { nextAt: new Date() } }), 5).catch(() => {});
+    }
+  }
+
+  /** Jobs waiting to be written (tests and /healthz-style checks). */
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  async refreshRules(): Promise<void> {
+    const rows = await db().forwardRule.findMany({ where: { enabled: true }, select: { endpointId: true, url: true, followRedirects: true, maxAttempts: true } });
+    if (this.stopped) return;
+    const next = new Map(rows.map((r) => [r.endpointId, { url: r.url, followRedirects: r.followRedirects, maxAttempts: r.maxAttempts }]));
+    for (const [endpointId, unsubscribe] of this.subscriptions) {
+      if (!next.has(endpointId)) {
+        unsubscribe();
+        this.subscriptions.delete(endpointId);
+      }
+    }
+    for (const endpointId of next.keys()) {
+      if (!this.subscriptions.has(endpointId)) this.subscriptions.set(endpointId, bus().subscribe(endpointId, (c) => this.onCapture(c)));
+    }
+    this.rules = next;
+  }
+
+  /** The bus listener: runs inside the capture door's request, so it only queues. */
+  private onCapture(capture: CaptureSummary): void {
+    if (this.stopped || capture.rejected) return;
+    const rule = this.rules.get(capture.endpointId);
+    if (!rule) return;
+    let url: string;
+    try {
+      url = targetForCapture(rule.url, capture);
+    } catch {
+      return;
+    }
+    if (this.queue.length >= QUEUE_LIMIT) {
+      log().error({ endpointId: capture.endpointId }, "forwarding: queue full, capture not forwarded");
+      return;
+    }
+    this.queue.push({ captureId: capture.id, endpointId: capture.endpointId, url });
+    if (this.queue.length >= FLUSH_MAX) this.scheduleFlush(0);
+    else this.scheduleFlush(this.flushMs);
+  }
+
+  private scheduleFlush(ms: number) {
+    if (this.flushTimer && ms > 0) return;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      void this.flushLoop();
+    }, ms);
+  }
+
+  private async flushLoop(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = (async () => {
+      try {
+        while (this.queue.length) await this.flush();
+      } catch (err) {
+        log().warn({ err: (err as Error).message, queued: this.queue.length }, "forwarding: could not store jobs; retrying");
+        if (!this.stopped) this.scheduleFlush(500);
+      } finally {
+        this.flushing = null;
+      }
+    })();
+    await this.flushing;
+    this.kick();
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.queue.slice(0, FLUSH_MAX);
+    if (!batch.length) return;
+    const now = new Date();
+    await retryBusy(() =>
+      db().forwardJob.createMany({
+        data: batch.map((q) => ({ id: newForwardJobId(), captureId: q.captureId, endpointId: q.endpointId, url: q.url, attempts: 0, nextAt: now, state: "pending" })),
+      }),
+    );
+    this.queue.splice(0, batch.length);
+  }
+
+  /** Captures of enabled rules from just before start (since the rule's last change) with no job. */
+  private async reconcile(): Promise<void> {
+    const rules = await db().forwardRule.findMany({ where: { enabled: true }, select: { endpointId: true, updatedAt: true } });
+    for (const rule of rules) {
+      const since = Math.max(rule.updatedAt.getTime(), Date.now() - RECONCILE_WINDOW_MS);
+      const captures = await db().capture.findMany({
+        where: { endpointId: rule.endpointId, receivedAt: { gte: BigInt(since) }, rejected: null },
+        select: { id: true, endpointId: true, path: true, query: true, seq: true },
+        orderBy: { seq: "asc" },
+        take: RECONCILE_MAX,
+      });
+      if (!captures.length) continue;
+      const have = new Set<string>();
+      for (let i = 0; i < captures.length; i += 500) {
+        const ids = captures.slice(i, i + 500).map((c) => c.id);
+        const jobs = await db().forwardJob.findMany({ where: { captureId: { in: ids } }, select: { captureId: true } });
+        for (const j of jobs) have.add(j.captureId);
+      }
+      const snap = this.rules.get(rule.endpointId);
+      if (!snap) continue;
+      let added = 0;
+      for (const c of captures) {
+        if (have.has(c.id)) continue;
+        this.queue.push({ captureId: c.id, endpointId: c.endpointId, url: targetForCapture(snap.url, c) });
+        added++;
+      }
+      if (added) log().info({ endpointId: rule.endpointId, added }, "forwarding: enqueued captures that had no job");
+    }
+    if (this.queue.length) await this.flushLoop();
+  }
+
+  /** Looks for due jobs now (coalesced). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.polling) {
+      this.pollAgain = true;
+      return;
+    }
+    this.polling = true;
+    void this.poll()
+      .catch((err) => log().warn({ err: (err as Error).message }, "forwarding: poll failed"))
+      .finally(() => {
+        this.polling = false;
+        if (this.pollAgain && !this.stopped) {
+          this.pollAgain = false;
+          this.kick();
+        }
+      });
+  }
+
+  private async poll(): Promise<void> {
+    const free = this.concurrency - this.inflight.size;
+    if (free <= 0) return;
+    const now = new Date();
+    const due = await db().forwardJob.findMany({
+      where: { state: "pending", nextAt: { lte: now }, ...(this.inflight.size && { id: { notIn: [...this.inflight.keys()] } }) },
+      orderBy: { nextAt: "asc" },
+      take: free,
+    });
+    if (!due.length || this.stopped) return;
+    // Claim with a lease: nobody else (another instance, a later poll) takes these until the send
+    // has had its time; a crash mid-send leaves them due again when the lease ends. The lease's
+    // exact time marks which rows this poll won.
+    const lease = new Date(Date.now() + egressLimits().totalTimeoutMs + 30_000 + Math.floor(Math.random() * 1000));
+    const ids = due.map((j) => j.id);
+    const claimed = await retryBusy(() => db().forwardJob.updateMany({ where: { id: { in: ids }, state: "pending", nextAt: { lte: now } }, data: { nextAt: lease } }));
+    let won = due;
+    if (claimed.count !== due.length) {
+      const mine = new Set((await db().forwardJob.findMany({ where: { id: { in: ids }, nextAt: lease }, select: { id: true } })).map((r) => r.id));
+      won = due.filter((j) => mine.has(j.id));
+    }
+    for (const job of won) {
+      const abort = new AbortController();
+      const done = this.deliver(job, abort.signal)
+        .then((result) => {
+          if (!result) return;
+          if (this.stopped) this.finishedIds.add(job.id);
+          this.finishLater(result);
+        })
+        .catch((err) => log().warn({ err: (err as Error).message, jobId: job.id }, "forwarding: delivery failed"))
+        .finally(() => {
+          this.inflight.delete(job.id);
+          this.kick();
+        });
+      this.inflight.set(job.id, { abort, done });
+    }
+    if (Date.now() - this.lastPrune > 3_600_000) {
+      this.lastPrune = Date.now();
+      await db()
+        .forwardJob.deleteMany({ where: { state: { in: ["delivered", "failed"] }, updatedAt: { lt: new Date(Date.now() - FINISHED_RETENTION_MS) } } })
+        .catch(() => {});
+    }
+  }
+
+  private finishLater(result: Finished): void {
+    this.finished.push(result);
+    if (!this.resultsTimer) {
+      this.resultsTimer = setTimeout(() => {
+        this.resultsTimer = null;
+        void this.writeResultsLoop();
+      }, this.flushMs);
+    }
+  }
+
+  private async writeResultsLoop(): Promise<void> {
+    if (this.writingResults) return;
+    this.writingResults = (async () => {
+      try {
+        while (this.finished.length) await this.writeResults();
+      } catch (err) {
+        log().warn({ err: (err as Error).message, waiting: this.finished.length }, "forwarding: could not store results; retrying");
+        if (!this.stopped && !this.resultsTimer) this.resultsTimer = setTimeout(() => ((this.resultsTimer = null), void this.writeResultsLoop()), 500);
+      } finally {
+        this.writingResults = null;
+      }
+    })();
+    await this.writingResults;
+  }
+
+  /** Finished tries and their jobs' new states, as one transaction (one commit). */
+  private async writeResults(): Promise<void> {
+    const batch = this.finished.slice(0, 100);
+    if (!batch.length) return;
+    const ops = (items: Finished[], withAttempts: boolean) =>
+      items.flatMap((f) => [
+        ...(withAttempts && f.attempt ? [db().attempt.create({ data: attemptData(f.attempt) })] : []),
+        db().forwardJob.update({ where: { id: f.jobId }, data: f.update }),
+      ]);
+    try {
+      await retryBusy(() => db().$transaction(ops(batch, true)));
+    } catch (err) {
+      if (isBusyError(err)) throw err;
+      // One bad row (a capture deleted while it was being sent: the attempt's foreign key fails)
+      // must not hold back the others: write them one by one.
+      for (const f of batch) {
+        try {
+          await retryBusy(() => db().$transaction(ops([f], true)));
+        } catch {
+          await retryBusy(() => db().$transaction(ops([f], false))).catch(() => {});
+        }
+      }
+    }
+    this.finished.splice(0, batch.length);
+  }
+
+  /** One try of a claimed job; null when cut short by shutdown (not a try: the job stays due). */
+  private async deliver(job: { id: string; captureId: string; endpointId: string; url: string; attempts: number }, signal: AbortSignal): Promise<Finished | null> {
+    // The rules map is kept current by the API's change hook (and re-read every rulesRefreshMs).
+    const rule = this.rules.get(job.endpointId);
+    if (!rule) return { jobId: job.id, attempt: null, update: { state: "failed", lastError: "cancelled: forwarding was turned off" } };
+    const capture = await db().capture.findUnique({
+      where: { id: job.captureId },
+      select: { method: true, headers: true, body: true, rejected: true },
+    });
+    if (!capture || capture.rejected) return { jobId: job.id, attempt: null, update: { state: "failed", lastError: "cancelled: the capture no longer exists" } };
+
+    const attemptNo = job.attempts + 1;
+    const policy = guardPolicy();
+    const result = await sendRequest({
+      url: job.url,
+      method: capture.method,
+      headers: JSON.parse(capture.headers) as HeaderPairs,
+      body: capture.body,
+      allowedSubnets: policy.allowedSubnets,
+      followRedirects: rule.followRedirects,
+      ...egressLimits(),
+      signal,
+    });
+    if (signal.aborted && this.stopped) return null;
+
+    const attempt: NewAttempt = {
+      captureId: job.captureId,
+      endpointId: job.endpointId,
+      kind: "forward",
+      attemptNo,
+      actorLabel: "forwarding rule",
+      request: { url: result.request.url, method: result.request.method, headers: result.request.headers, body: capture.body, bodySha256: result.request.bodySha256 },
+      response: result.response && {
+        status: result.response.status,
+        headers: result.response.headers,
+        body: result.response.body,
+        bodySize: result.response.bodySize,
+        truncated: result.response.bodyTruncated,
+        durationMs: result.response.durationMs,
+      },
+      error: result.error,
+      durationMs: result.durationMs,
+    };
+    const decision = nextRetry({ response: result.response, error: result.error }, attemptNo, { ...this.backoff, maxAttempts: rule.maxAttempts });
+    const failedStatus = result.response && (result.response.status < 200 || result.response.status >= 300) ? `status ${result.response.status}` : null;
+    const lastError = result.error ? result.error.code : failedStatus;
+    const update: JobUpdate = decision.retry
+      ? { state: "pending", attempts: attemptNo, nextAt: new Date(Date.now() + decision.delayMs), lastError }
+      : { state: decision.reason === "succeeded" ? "delivered" : "failed", attempts: attemptNo, lastError };
+    return { jobId: job.id, attempt, update };
+  }
+}
