@@ -5,6 +5,11 @@
 //
 // The delivery is deliberately NOT SSRF-guarded: the CLI runs on the user's machine and delivers
 // where its user said (usually localhost). Runs on Node through tsx (bin/hookscope.mjs).
+//
+// Authentication: an API token (`hs_tok_…`, sent as `Authorization: Bearer`) reads the exact
+// capture (`?reveal=1`, audited). A share token (`hs_shr_…`, or a share URL …/s/hs_shr_…) follows
+// /api/share/<token>/stream instead, and share views are MASKED: secret headers are left out of
+// the delivery and masked body values stay masked, so prefer an API token.
 import { createHash } from "node:crypto";
 import { parseArgs } from "node:util";
 import { createParser, type EventSourceMessage } from "eventsource-parser";
@@ -19,7 +24,7 @@ export interface ListenOptions {
   endpointId: string;
   /** Where captures go; each capture's sub-path and query are appended. */
   to: string;
-  /** API or share token, sent as `Authorization: Bearer`. */
+  /** API token (sent as `Authorization: Bearer`) or share token (`hs_shr_…`: the share routes, masked data). */
   token?: string;
   /** Deliver captures after this sequence first (those made while the CLI was stopped). */
   since?: number | null;
@@ -52,6 +57,40 @@ export interface ListenIo {
   onConnect?: (cursor: number | null) => void;
 }
 
+/** Share tokens (`hs_shr_…`) read through the share routes, whose views are masked. */
+export function isShareToken(token: string | undefined): token is string {
+  return typeof token === "string" && token.startsWith("hs_shr_");
+}
+
+/** Where the CLI reads: the endpoint API with an API token, the share API with a share token. */
+export function relayPaths(endpointId: string, token: string | undefined) {
+  if (isShareToken(token)) {
+    const base = `/api/share/${encodeURIComponent(token)}`;
+    return {
+      share: true,
+      stream: `${base}/stream`,
+      detail: (id: string) => `${base}/captures/${encodeURIComponent(id)}`,
+      body: (id: string) => `${base}/captures/${encodeURIComponent(id)}/body`,
+    };
+  }
+  return {
+    share: false,
+    stream: `/api/endpoints/${encodeURIComponent(endpointId)}/stream`,
+    detail: (id: string) => `/api/captures/${encodeURIComponent(id)}?reveal=1`,
+    body: (id: string) => `/api/captures/${encodeURIComponent(id)}/body?reveal=1`,
+  };
+}
+
+/**
+ * A masked (share) view's headers made sendable: the masked ones are left out (their values are
+ * placeholders), and Content-Encoding goes when the server served the body decoded.
+ */
+export function sendableSharedHeaders(detail: CaptureDetail & { masked?: { headers?: { index: number }[] } | null }, bodyDecoded: boolean): { headers: CaptureDetail["headers"]; dropped: number } {
+  const maskedAt = new Set((detail.masked?.headers ?? []).map((m) => m.index));
+  const headers = detail.headers.filter(([name], i) => !maskedAt.has(i) && !(bodyDecoded && name.toLowerCase() === "content-encoding"));
+  return { headers, dropped: maskedAt.size };
+}
+
 /** A failure retrying cannot fix (bad token, unknown endpoint, bad arguments): the CLI exits 1. */
 export class ListenError extends Error {}
 
@@ -71,7 +110,9 @@ const API_TIMEOUT_MS = 30_000;
 export async function runListen(options: ListenOptions, io: ListenIo): Promise<void> {
   const doFetch = options.fetch ?? fetch;
   const server = options.server.replace(/\/+$/, "");
-  const auth: Record<string, string> = options.token ? { Authorization: `Bearer ${options.token}` } : {};
+  const paths = relayPaths(options.endpointId, options.token);
+  // A share token is the path itself; only API tokens go in the Authorization header.
+  const auth: Record<string, string> = options.token && !paths.share ? { Authorization: `Bearer ${options.token}` } : {};
   const policy = options.reconnect ?? RECONNECT_BACKOFF;
   const { signal } = io;
 
@@ -133,9 +174,12 @@ export async function runListen(options: ListenOptions, io: ListenIo): Promise<v
     }
     let detail: CaptureDetail;
     let body: Uint8Array;
+    let bodyDecoded = false;
     try {
-      detail = (await (await api(`/api/captures/${encodeURIComponent(summary.id)}?reveal=1`)).json()) as CaptureDetail;
-      body = new Uint8Array(await (await api(`/api/captures/${encodeURIComponent(summary.id)}/body?reveal=1`)).arrayBuffer());
+      detail = (await (await api(paths.detail(summary.id))).json()) as CaptureDetail;
+      const res = await api(paths.body(summary.id));
+      bodyDecoded = res.headers.has("x-hookscope-decode");
+      body = new Uint8Array(await res.arrayBuffer());
     } catch (err) {
       if (err instanceof HttpStatusError && err.status === 404) {
         io.log(`${clock()} #${summary.seq} ${summary.method} ${where} skipped: the capture no longer exists`);
@@ -145,10 +189,11 @@ export async function runListen(options: ListenOptions, io: ListenIo): Promise<v
     }
     const bodyMismatch = createHash("sha256").update(body).digest("hex") !== detail.bodySha256;
     const url = targetForCapture(options.to, detail);
+    const headers = paths.share ? sendableSharedHeaders(detail, bodyDecoded).headers : detail.headers;
     const result = await sendUnguarded({
       url,
       method: detail.method,
-      headers: detail.headers,
+      headers,
       body,
       totalTimeoutMs: options.timeoutMs ?? 30_000,
       connectTimeoutMs: Math.min(5_000, options.timeoutMs ?? 30_000),
@@ -178,12 +223,18 @@ export async function runListen(options: ListenOptions, io: ListenIo): Promise<v
         const query = cursor === null ? "" : `?lastEventId=${cursor}`;
         const headers: Record<string, string> = { ...auth, Accept: "text/event-stream" };
         if (cursor !== null) headers["Last-Event-ID"] = String(cursor);
-        const res = await doFetch(`${server}/api/endpoints/${encodeURIComponent(options.endpointId)}/stream${query}`, {
+        const res = await doFetch(`${server}${paths.stream}${query}`, {
           headers,
           signal: streamAbort.signal,
         });
         if (res.status === 401 || res.status === 403) throw new ListenError(`Hookscope refused the token (${res.status}); check --token or HOOKSCOPE_TOKEN.`);
-        if (res.status === 404) throw new ListenError(`No endpoint ${options.endpointId} on ${server} for this token.`);
+        if (res.status === 404) {
+          throw new ListenError(
+            paths.share
+              ? `The share link is not valid on ${server} (expired, revoked, or it shares one capture, not an endpoint).`
+              : `No endpoint ${options.endpointId} on ${server} for this token.`,
+          );
+        }
         if (!res.ok || !res.body) throw new Error(`the server answered ${res.status}`);
 
         await readEvents(res.body, streamAbort, options.idleTimeoutMs ?? 60_000, (event) => {
@@ -194,7 +245,10 @@ export async function runListen(options: ListenOptions, io: ListenIo): Promise<v
               lastQueued = Math.max(lastQueued, lastSeq);
             }
             failures = 0;
-            if (!announced) io.log(`${clock()} listening to ${options.endpointId}, delivering to ${options.to} (Ctrl-C to stop)`);
+            if (!announced) {
+              io.log(`${clock()} listening to ${paths.share ? "a share link" : options.endpointId}, delivering to ${options.to} (Ctrl-C to stop)`);
+              if (paths.share) io.log(`${clock()} note: share links deliver MASKED data (secret headers left out, masked body values); use an API token for exact bytes`);
+            }
             else io.log(`${clock()} reconnected`);
             announced = true;
           } else if (event.event === "capture") {
@@ -311,11 +365,14 @@ Relays every new capture of a Hookscope endpoint to a local server, byte-exact
 (method, sub-path, query, headers in order, body), one line per delivery.
 
   <endpoint>        the endpoint's dashboard URL (https://hookscope.example/e/ep_…),
-                    its capture URL (…/in/<token>), or its id (ep_…)
+                    its capture URL (…/in/<token>), its id (ep_…), or a share
+                    link (…/s/hs_shr_…)
   --to <url>        where to deliver, e.g. http://localhost:3000/webhooks
   --server <url>    Hookscope's URL (default: from the endpoint URL, else
                     $HOOKSCOPE_SERVER, else http://localhost:3000)
-  --token <token>   API or share token (default: $HOOKSCOPE_TOKEN)
+  --token <token>   API token hs_tok_… (default: $HOOKSCOPE_TOKEN); a share
+                    token hs_shr_… also works, but share links deliver MASKED
+                    data (secret headers left out, masked body values)
   --since <seq>     first deliver the captures after this sequence number
                     (those made while the relay was stopped)
   --timeout <ms>    per delivery (default 30000)
@@ -326,6 +383,8 @@ export interface EndpointRef {
   endpointId?: string;
   /** From a capture URL: the token or alias, looked up through the API. */
   captureKey?: string;
+  /** From a share URL (…/s/hs_shr_…): the share token. */
+  shareToken?: string;
 }
 
 /** An endpoint URL (dashboard, API or capture URL) or a bare id → where and what to follow. */
@@ -344,7 +403,9 @@ export function parseEndpointRef(ref: string, server: string | undefined, env: R
     if (id) return { server: base, endpointId: id };
     const key = after("in");
     if (key) return { server: base, captureKey: key };
-    throw new ListenError(`${ref} is not an endpoint URL (…/e/<id> or …/in/<token>).`);
+    const share = after("s");
+    if (share && isShareToken(share)) return { server: base, shareToken: share };
+    throw new ListenError(`${ref} is not an endpoint URL (…/e/<id>, …/in/<token> or …/s/<share token>).`);
   }
   if (!ref || /[/?#\s]/.test(ref)) throw new ListenError(`${JSON.stringify(ref)} is not an endpoint id.`);
   return { server: (server ?? env.HOOKSCOPE_SERVER ?? "http://localhost:3000").replace(/\/+$/, ""), endpointId: ref };
@@ -353,6 +414,8 @@ export function parseEndpointRef(ref: string, server: string | undefined, env: R
 /** A capture URL names a token or alias: find the endpoint among those the token can see. */
 export async function resolveCaptureKey(ref: EndpointRef, token: string | undefined, doFetch: typeof fetch = fetch): Promise<string> {
   if (ref.endpointId) return ref.endpointId;
+  // A share link names its endpoint itself; the id is only a label then.
+  if (isShareToken(token)) return ref.shareToken ?? "shared";
   const res = await doFetch(`${ref.server}/api/endpoints`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
   if (res.status === 401 || res.status === 403) throw new ListenError(`Hookscope refused the token (${res.status}); check --token or HOOKSCOPE_TOKEN.`);
   if (!res.ok) throw new ListenError(`Could not list endpoints on ${ref.server} (${res.status}); pass the endpoint id (ep_…) instead.`);
@@ -413,10 +476,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   if (Number.isNaN(since)) return usage("--since must be a capture sequence number (0 or more)");
   const timeoutMs = values.timeout === undefined ? 30_000 : Number(values.timeout);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 100) return usage("--timeout must be a number of milliseconds (100 or more)");
-  const token = values.token ?? io.env.HOOKSCOPE_TOKEN;
-
   try {
     const endpoint = parseEndpointRef(ref, values.server, io.env);
+    const token = endpoint.shareToken ?? values.token ?? io.env.HOOKSCOPE_TOKEN;
     const endpointId = await resolveCaptureKey(endpoint, token, io.fetch);
     await runListen(
       { server: endpoint.server, endpointId, to: values.to, token, since, timeoutMs, fetch: io.fetch },
