@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Api, providers, root, startServer, type TestServer } from "../helpers/server";
+import { EchoServer } from "../helpers/echo-server";
 
 type Actor = "owner" | "admin" | "member" | "viewer" | "viewerToken" | "stranger" | "anonymous";
 const ACTORS: Actor[] = ["owner", "admin", "member", "viewer", "viewerToken", "stranger", "anonymous"];
@@ -18,6 +19,9 @@ interface Ctx {
   endpoint: string;
   capture: string;
   shareLink: string;
+  /** A replay of `capture` (to the local echo server) and that server's URL. */
+  attempt: string;
+  echoUrl: string;
   userIds: Record<string, string>;
   fresh: {
     endpoint(): Promise<string>;
@@ -25,6 +29,7 @@ interface Ctx {
     shareLink(): Promise<string>;
     invite(): Promise<{ id: string; token: string }>;
     secret(): Promise<string>;
+    replayTarget(): Promise<string>;
   };
 }
 
@@ -100,6 +105,31 @@ const CASES: Case[] = [
   },
   { route: "GET /api/endpoints/[id]/signature-checks", needs: "viewer", ok: 200, call: (a, c) => j(a, "GET", `/api/endpoints/${c.endpoint}/signature-checks`) },
   { route: "POST /api/endpoints/[id]/signature-checks", needs: "member", ok: 202, call: (a, c) => j(a, "POST", `/api/endpoints/${c.endpoint}/signature-checks`) },
+  { route: "POST /api/captures/[id]/replay", needs: "member", ok: 201, call: (a, c) => j(a, "POST", `/api/captures/${c.capture}/replay`, { url: `${c.echoUrl}/matrix` }) },
+  { route: "GET /api/captures/[id]/attempts", needs: "viewer", ok: 200, call: (a, c) => j(a, "GET", `/api/captures/${c.capture}/attempts`) },
+  {
+    route: "POST /api/captures/[id]/attempts",
+    needs: "member",
+    ok: 201,
+    call: (a, c) =>
+      j(a, "POST", `/api/captures/${c.capture}/attempts`, { kind: "browser", request: { url: "http://localhost:3000/hooks", method: "POST" }, error: { code: "cors_blocked", message: "CORS" } }),
+  },
+  { route: "POST /api/captures/[id]/diff-request", needs: "viewer", ok: 200, call: (a, c) => j(a, "POST", `/api/captures/${c.capture}/diff-request`, { method: "PUT" }) },
+  { route: "GET /api/attempts/[id]", needs: "viewer", ok: 200, call: (a, c) => j(a, "GET", `/api/attempts/${c.attempt}`) },
+  { route: "GET /api/attempts/[id] ?reveal=1", needs: "member", ok: 200, call: (a, c) => j(a, "GET", `/api/attempts/${c.attempt}?reveal=1`) },
+  { route: "GET /api/attempts/[id]/body", needs: "viewer", ok: 200, call: (a, c) => j(a, "GET", `/api/attempts/${c.attempt}/body`) },
+  { route: "GET /api/attempts/diff", needs: "viewer", ok: 200, call: (a, c) => j(a, "GET", `/api/attempts/diff?a=${c.attempt}&b=${c.attempt}`) },
+  { route: "GET /api/endpoints/[id]/replay-targets", needs: "member", ok: 200, call: (a, c) => j(a, "GET", `/api/endpoints/${c.endpoint}/replay-targets`) },
+  {
+    route: "POST /api/endpoints/[id]/replay-targets",
+    needs: "member",
+    ok: 201,
+    call: (a, c) => j(a, "POST", `/api/endpoints/${c.endpoint}/replay-targets`, { url: "https://staging.example.test/hooks", label: "staging" }),
+  },
+  { route: "DELETE /api/replay-targets/[id]", needs: "member", ok: 204, call: async (a, c) => j(a, "DELETE", `/api/replay-targets/${await c.fresh.replayTarget()}`) },
+  { route: "GET /api/endpoints/[id]/forward", needs: "member", ok: 200, call: (a, c) => j(a, "GET", `/api/endpoints/${c.endpoint}/forward`) },
+  { route: "PUT /api/endpoints/[id]/forward", needs: "member", ok: 200, call: (a, c) => j(a, "PUT", `/api/endpoints/${c.endpoint}/forward`, { url: `${c.echoUrl}/fwd`, enabled: false }) },
+  { route: "DELETE /api/endpoints/[id]/forward", needs: "member", ok: 204, call: (a, c) => j(a, "DELETE", `/api/endpoints/${c.endpoint}/forward`) },
   {
     route: "POST /api/endpoints",
     needs: "member",
@@ -180,9 +210,13 @@ describe.each(await providers())("authorization matrix (%s)", (provider) => {
   const api = {} as Record<Actor, Api>;
   const ctx = {} as Ctx;
   let endpointToken = "";
+  // The replay target: loopback, allowed for this server only.
+  let echo: EchoServer;
 
   beforeAll(async () => {
-    server = await startServer({ provider });
+    echo = await new EchoServer().start();
+    ctx.echoUrl = echo.url;
+    server = await startServer({ provider, env: { ALLOWED_FORWARD_SUBNETS: "127.0.0.0/8" } });
     for (const actor of ACTORS) api[actor] = new Api(server.url);
     const users: Record<string, { id: string }> = {};
     for (const actor of ["owner", "admin", "member", "viewer", "stranger"] as const) {
@@ -209,6 +243,7 @@ describe.each(await providers())("authorization matrix (%s)", (provider) => {
     endpointToken = ep.token;
     ctx.capture = await send(api.member, endpointToken, '{"a":1}', { authorization: "Bearer SECRET123" });
     ctx.shareLink = (await api.member.json("POST", `/api/endpoints/${ctx.endpoint}/share-links`, {})).body.id;
+    ctx.attempt = (await api.member.json("POST", `/api/captures/${ctx.capture}/replay`, { url: `${echo.url}/setup` })).body.id;
     ctx.fresh = {
       endpoint: async () => (await api.owner.createEndpoint({ name: "throwaway", workspaceId: ctx.ws })).id,
       capture: async () => send(api.owner, endpointToken, "{}"),
@@ -216,9 +251,25 @@ describe.each(await providers())("authorization matrix (%s)", (provider) => {
       invite: async () => (await api.owner.json("POST", `/api/workspaces/${ctx.ws}/invites`, { role: "viewer" })).body,
       secret: async () =>
         (await api.owner.json("POST", `/api/endpoints/${ctx.endpoint}/signature-secrets`, { provider: "github", label: "fresh", secret: "gh-fresh" })).body.id,
+      replayTarget: async () => (await api.owner.json("POST", `/api/endpoints/${ctx.endpoint}/replay-targets`, { url: "https://fresh.example.test/" })).body.id,
     };
   }, 120_000);
-  afterAll(() => server?.stop());
+  afterAll(async () => {
+    await server?.stop();
+    await echo?.stop();
+  });
+
+  it("a refused replay sends nothing", async () => {
+    const before = echo.received.length;
+    for (const actor of ["viewer", "viewerToken", "stranger", "anonymous"] as const) {
+      const res = await api[actor].request("POST", `/api/captures/${ctx.capture}/replay`, { url: `${echo.url}/refused` });
+      expect([403, 404]).toContain(res.status);
+    }
+    expect(echo.received.length).toBe(before);
+    const allowed = await api.member.request("POST", `/api/captures/${ctx.capture}/replay`, { url: `${echo.url}/allowed` });
+    expect(allowed.status).toBe(201);
+    expect(echo.received.length).toBe(before + 1);
+  });
 
   it.each(CASES.map((c) => [c.route, c] as const))("%s", async (_name, c) => {
     const results: Record<string, number> = {};
