@@ -34,7 +34,7 @@ export function SignatureBadge({ status }: { status: Status }) {
   );
 }
 
-/** Provider chip for a list row: nothing when no sender was recognised. */
+/** Provider chip for a list row (name and event type): nothing when no sender was recognised. */
 export function ProviderChip({ signature }: { signature: CaptureSummary["signature"] }) {
   if (!signature?.provider) return null;
   const name = signature.providerName ?? signature.provider;
@@ -44,10 +44,11 @@ export function ProviderChip({ signature }: { signature: CaptureSummary["signatu
     <span
       data-testid="provider-chip"
       title={title}
-      className="inline-flex max-w-[10rem] shrink-0 items-center gap-1 truncate rounded border border-zinc-200 px-1 text-[11px] text-zinc-700 dark:border-zinc-700 dark:text-zinc-300"
+      className="inline-flex max-w-[13rem] min-w-0 shrink-0 items-center gap-1 overflow-hidden rounded border border-zinc-200 px-1 text-[11px] text-zinc-700 dark:border-zinc-700 dark:text-zinc-300"
     >
       {status && status !== "unknown" ? <span aria-hidden className={`size-1.5 shrink-0 rounded-full ${DOT[status]}`} /> : null}
-      <span className="truncate">{name}</span>
+      <span className="shrink-0">{name}</span>
+      {signature.eventType ? <span className="min-w-0 truncate text-zinc-500 dark:text-zinc-400">{signature.eventType}</span> : null}
       {status && status !== "unknown" ? <span className="sr-only">, signature {status}</span> : null}
     </span>
   );
