@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { AddressInfo, Socket } from "node:net";
+import Database from "better-sqlite3";
 import pg from "pg";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -229,7 +230,7 @@ describe.each(await providers())("forwarding across a restart (%s)", (provider: 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("a retry pending when the server stops is delivered after it starts again", async () => {
+  it("a retry pending when the server stops is delivered after it starts again; a capture whose job was never written is caught up at start", async () => {
     const echo = await new EchoServer().start();
     let up = false;
     echo.handler = (_r, res) => {
@@ -264,6 +265,26 @@ describe.each(await providers())("forwarding across a restart (%s)", (provider: 
         [1, 500],
       ]);
       expect(echo.received).toHaveLength(2);
+
+      // A capture committed just before a crash, whose job row was never written: the next start
+      // finds it (recent, after the rule's last change, no job) and forwards it.
+      await server.stop();
+      server = undefined;
+      if (provider === "postgresql") {
+        const c = new pg.Client({ connectionString: databaseUrl });
+        await c.connect();
+        await c.query(`DELETE FROM "ForwardJob"`);
+        await c.end();
+      } else {
+        const file = new Database(databaseUrl.slice("file:".length));
+        file.prepare(`DELETE FROM "ForwardJob"`).run();
+        file.close();
+      }
+      server = await startServer({ provider, databaseUrl, env });
+      const [, , third] = await echo.waitFor(3, 20_000);
+      expect(third!.sha256).toBe(sha256(body));
+      expect(server.logs.join("")).not.toContain("catch-up failed");
+      expect(server.logs.join("")).toContain("enqueued captures that had no job");
     } finally {
       await echo.stop();
     }
