@@ -28,15 +28,15 @@ export function EndpointHeader({ endpointId, connection }: { endpointId: string;
           Expires {new Date(endpoint.expiresAt).toLocaleDateString(undefined, { dateStyle: "medium" })}
         </span>
       ) : null}
-      <div className="order-last flex w-full min-w-0 items-center gap-2 sm:order-none sm:w-auto sm:flex-1">
+      <div className="order-last flex w-full min-w-0 items-center gap-2 sm:order-none sm:w-auto sm:min-w-[22rem] sm:flex-1">
         <span className="hidden text-xs text-zinc-500 sm:inline">Capture URL</span>
         {endpoint ? (
           <>
-            <code data-testid="capture-url" className="min-w-0 flex-1 break-all rounded bg-zinc-100 px-2 py-1 text-xs sm:flex-none sm:truncate sm:text-sm dark:bg-zinc-900">
+            <code data-testid="capture-url" className="min-w-0 flex-1 break-all rounded bg-zinc-100 px-2 py-1 text-xs sm:flex-initial sm:truncate sm:text-sm dark:bg-zinc-900">
               {endpoint.url}
             </code>
-            <CopyButton text={endpoint.url} label="Copy URL" />
-            <CopyButton text={curlExample(endpoint.url)} label="Copy curl" className="hidden sm:inline-block" />
+            <CopyButton text={endpoint.url} label="Copy URL" className="shrink-0" />
+            <CopyButton text={curlExample(endpoint.url)} label="Copy curl" className="hidden shrink-0 sm:inline-block" />
           </>
         ) : error ? (
           <span role="alert" className="text-sm text-rose-600 dark:text-rose-400">
