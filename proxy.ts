@@ -12,7 +12,10 @@ function contentSecurityPolicy(nonce: string, dev: boolean): string {
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self'",
-    "connect-src 'self'",
+    // The replay workbench's "Send from browser" fetches the user's own targets (http://localhost:…,
+    // staging) straight from the page, so connections may go to any http(s) origin. Scripts stay
+    // nonce-locked, so only the dashboard's own code can make them; captured data is never script.
+    "connect-src 'self' http: https:",
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
