@@ -17,6 +17,7 @@ import { parseQueryIndexed } from "./helpers/query-params";
 import { useInspectorView } from "./inspector-context";
 import { MethodBadge } from "./method-badge";
 import { SignaturePanel } from "./signature-panel";
+import { ReplayPanel } from "./replay/replay-panel";
 
 function Section({ title, children, aside }: { title: React.ReactNode; children: React.ReactNode; aside?: React.ReactNode }) {
   const label = typeof title === "string" ? title : undefined;
@@ -109,6 +110,7 @@ export function CaptureDetailView({ captureId }: { endpointId?: string; captureI
         <CaptureOverview capture={capture} endpointUrl={endpoint?.url} />
       </Section>
       <SignaturePanel capture={state.maskedCapture ?? capture} endpoint={endpoint} />
+      <ReplayPanel capture={state.maskedCapture ?? capture} endpoint={endpoint} />
       <Section title={`Headers (${capture.headers.length})`}>
         <DataTable
           label="Headers"
