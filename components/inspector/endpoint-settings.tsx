@@ -1,6 +1,7 @@
 "use client";
 // Endpoint settings: name, alias and the response rule (status, headers, body, delay), saved with
-// PATCH /api/endpoints/:id; redaction (redaction-settings.tsx); share links (share-links.tsx).
+// PATCH /api/endpoints/:id; redaction (redaction-settings.tsx); share links (share-links.tsx);
+// forwarding (replay/forward-settings.tsx).
 // The API validates; its messages are shown as they come. Members and up (the header leaves the
 // button out for viewers, and the API refuses them anyway).
 import { useCallback, useId, useState } from "react";
@@ -9,6 +10,7 @@ import { endpointKey, errorMessage, patchEndpoint, type EndpointView } from "./a
 import { BUTTON, Dialog, PRIMARY } from "./dialog";
 import { RedactionSettings } from "./redaction-settings";
 import { ShareLinksPanel } from "./share-links";
+import { ForwardSettings } from "./replay/forward-settings";
 
 const INPUT =
   "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900 focus:outline-2 focus:outline-indigo-500";
@@ -79,12 +81,13 @@ export function readableSettingsError(message: string): string {
     .join("\n");
 }
 
-type Tab = "general" | "redaction" | "sharing";
+type Tab = "general" | "redaction" | "sharing" | "forwarding";
 
 const TABS: { id: Tab; label: string }[] = [
   { id: "general", label: "General" },
   { id: "redaction", label: "Redaction" },
   { id: "sharing", label: "Sharing" },
+  { id: "forwarding", label: "Forwarding" },
 ];
 
 export function SettingsButton({ endpoint, initialTab = "general" }: { endpoint: EndpointView; initialTab?: Tab }) {
@@ -130,6 +133,8 @@ export function SettingsButton({ endpoint, initialTab = "general" }: { endpoint:
             <SettingsForm endpoint={endpoint} onDone={close} />
           ) : tab === "redaction" ? (
             <RedactionSettings endpoint={endpoint} />
+          ) : tab === "forwarding" ? (
+            <ForwardSettings endpointId={endpoint.id} />
           ) : (
             <ShareLinksPanel endpointId={endpoint.id} />
           )}
