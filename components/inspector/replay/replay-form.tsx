@@ -64,11 +64,13 @@ export function ReplayForm({
   const maskedRows = useMemo(() => headerNotes(capture.masked), [capture.masked]);
   const needsReveal = capture.canReveal && maskedRows.size > 0;
   const exact = useSWR<CaptureView>(needsReveal ? api.capture(capture.id, { reveal: true }) : null, fetchJson, ONCE);
+  const unmaskedOnly = useMemo(() => capture.headers.filter((_, i) => !maskedRows.has(i)), [capture.headers, maskedRows]);
+  // If the stored values cannot be loaded, the editor still works without the masked rows.
   const baseHeaders: HeaderPairs | null = needsReveal
-    ? (exact.data?.headers ?? null)
+    ? (exact.data?.headers ?? (exact.error ? unmaskedOnly : null))
     : capture.canReveal
       ? capture.headers
-      : capture.headers.filter((_, i) => !maskedRows.has(i));
+      : unmaskedOnly;
   const [editedRows, setEditedRows] = useState<HeaderRow[] | null>(null);
   const baseRows = useMemo(() => (baseHeaders ? rowsOf(baseHeaders) : null), [baseHeaders]);
   const rows = editedRows ?? baseRows;
@@ -142,7 +144,7 @@ export function ReplayForm({
     if (!m) return { error: "Give a method." };
     if (m !== capture.method) e.method = m;
     // Untouched headers are left to the server, which sends the stored list exactly.
-    if (editedRows !== null || !capture.canReveal) {
+    if (editedRows !== null || baseHeaders === unmaskedOnly) {
       const list = headerList();
       if ("error" in list) return list;
       e.headers = list;
@@ -325,7 +327,7 @@ export function ReplayForm({
         )}
         {exact.error ? (
           <p role="alert" className="text-xs text-rose-600 dark:text-rose-400">
-            Could not load the stored header values: {errorMessage(exact.error)}
+            Could not load the stored header values ({errorMessage(exact.error)}): the masked headers are left out of this replay.
           </p>
         ) : null}
         {rows ? (
