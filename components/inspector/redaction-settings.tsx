@@ -184,7 +184,7 @@ export function RedactionSettings({ endpoint }: { endpoint: EndpointView }) {
         <p id={`${id}-ingest-warning`} className="text-xs text-amber-800 dark:text-amber-300">
           Captures arriving from then on are stored masked: the masked values are gone for good and cannot be revealed, and webhook
           signatures over the original body can no longer be verified (nor replayed byte for byte). Captures stored before stay as
-          they are. Compressed bodies are stored as received; their headers are still masked.
+          they are. Compressed bodies are masked inside and stored compressed again (one that cannot be decoded is kept as received).
         </p>
         {turningOn ? (
           <p role="alert" className="rounded-md bg-amber-50 p-2 text-xs font-medium text-amber-900 dark:bg-amber-950/60 dark:text-amber-200">

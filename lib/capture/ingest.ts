@@ -14,7 +14,10 @@ import { remoteAddress } from "./remote-addr";
 import { summaryOf } from "./store";
 import type { HeaderPairs, NewCapture } from "./types";
 import { redactCapture } from "../redaction/apply";
-import { VALUE_MASK } from "../redaction/mask";
+import { redactBody, VALUE_MASK } from "../redaction/mask";
+import { contentEncodings, decodeForViewing } from "./decode";
+import zlib from "node:zlib";
+import { promisify } from "node:util";
 import type { RedactionRule } from "../redaction/rules";
 import { StorageUnavailableError, type CaptureWriter } from "./writer";
 
@@ -112,18 +115,44 @@ function drainThenClose(req: IncomingMessage) {
 
 /**
  * Redact at ingest (an endpoint option): the stored header values, query and body are the masked
- * ones, so secrets never reach the database; size and sha256 describe the stored bytes. Signatures
- * can then no longer be verified (the UI says so where the option is switched on).
+ * ones, so secrets never reach the database; size and sha256 describe the stored bytes. A
+ * compressed body is decoded (bounded), masked and compressed again with the same codings, so
+ * the stored bytes are still what the headers say they are. Signatures can then no longer be
+ * verified (the UI says so where the option is switched on).
  */
-function maskAtIngest(row: NewCapture, rules: readonly RedactionRule[]) {
+async function maskAtIngest(row: NewCapture, rules: readonly RedactionRule[]) {
   const r = redactCapture({ headers: row.headers, query: row.query, body: row.body, contentType: row.contentType }, rules, { headerMask: VALUE_MASK });
-  if (!r.changed) return;
   row.headers = r.headers as HeaderPairs;
   row.query = r.query;
-  const body = Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength);
+  const codings = contentEncodings(row.headers);
+  // Masking works on the plain text: compressed bytes are never masked as they are (that could
+  // corrupt them); an encoded body that cannot be decoded in full is kept as received.
+  let body: Buffer = codings.length > 0 ? row.body : Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength);
+  if (codings.length > 0 && row.body.length > 0) {
+    const decoded = await decodeForViewing(row.body, row.headers);
+    if (decoded.status === "decoded") {
+      const masked = redactBody(decoded.bytes, row.contentType, rules);
+      if (masked.changed) body = await encodeAs(codings, masked.bytes);
+    }
+  }
   row.body = body;
   row.bodySize = body.length;
   row.bodySha256 = createHash("sha256").update(body).digest("hex");
+}
+
+const compress = {
+  gzip: promisify(zlib.gzip),
+  deflate: promisify(zlib.deflate),
+  br: promisify(zlib.brotliCompress),
+} as const;
+
+async function encodeAs(codings: readonly string[], bytes: Uint8Array): Promise<Buffer> {
+  let current = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (const coding of codings) {
+    const fn = compress[(coding === "x-gzip" ? "gzip" : coding) as keyof typeof compress];
+    if (fn) current = await fn(current);
+  }
+  return current;
 }
 
 function ruleBody(rule: ResponseRule, captureId: string): { body: string; type: string } {
@@ -205,7 +234,7 @@ export async function handleCapture(req: IncomingMessage, res: ServerResponse, d
     durationMs: 0,
   };
 
-  if (endpoint.ingestRedaction && !rejected) maskAtIngest(row, endpoint.ingestRedaction);
+  if (endpoint.ingestRedaction && !rejected) await maskAtIngest(row, endpoint.ingestRedaction);
 
   if (rejected) {
     drainThenClose(req);

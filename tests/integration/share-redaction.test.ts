@@ -4,7 +4,7 @@
 import Database from "better-sqlite3";
 import http from "node:http";
 import path from "node:path";
-import { gzipSync } from "node:zlib";
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from "node:zlib";
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
@@ -287,6 +287,35 @@ describe.each(await providers())("share links and redaction (%s)", (provider) =>
     const all = await queryDb(server, `SELECT headers, body FROM "Capture"`);
     const raw = all.map((r) => `${r.headers}${Buffer.from(r.body as Uint8Array).toString("latin1")}`).join("\n");
     expect(raw).not.toContain("4111111111111111");
+  });
+
+  it("redact at ingest masks inside a compressed body and stores it compressed again", async () => {
+    const ep = await member.createEndpoint({ name: "at rest gz", workspaceId: ws });
+    await member.request("PATCH", `/api/endpoints/${ep.id}`, { redactAtIngest: true, redactionRules: [{ kind: "json_path", path: "$.password" }] });
+    for (const [coding, encode, decode] of [
+      ["gzip", gzipSync, gunzipSync],
+      ["br", brotliCompressSync, brotliDecompressSync],
+    ] as const) {
+      const id = await send(server, ep.token, {
+        headers: { "content-type": "application/json", "content-encoding": coding },
+        body: encode(Buffer.from('{"password":"gz-at-rest-secret","ok":true}')),
+      });
+      const stored = await member.rawBody(id);
+      expect(decode(stored).toString()).toBe('{"password":"[REDACTED]","ok":true}');
+      const detail = await member.json("GET", `/api/captures/${id}?reveal=1`);
+      expect(detail.body.bodySha256).toBe(createHash("sha256").update(stored).digest("hex"));
+    }
+    const all = await queryDb(server, `SELECT body FROM "Capture"`);
+    for (const row of all) {
+      const bytes = Buffer.from(row.body as Uint8Array);
+      for (const unpack of [gunzipSync, brotliDecompressSync]) {
+        try {
+          expect(unpack(bytes).toString()).not.toContain("gz-at-rest-secret");
+        } catch {
+          // not this coding
+        }
+      }
+    }
   });
 
   it("never writes captured secrets to the server log", () => {
