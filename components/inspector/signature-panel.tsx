@@ -82,6 +82,24 @@ function Panel({ capture, endpoint }: Props) {
 
   const detected = capture.signature;
   const atIngest = endpoint?.redaction.atIngest === true;
+  // Most captures of most endpoints are not signed webhooks: without a recognised sender or a
+  // saved secret the panel stays one line until asked for.
+  const [expanded, setExpanded] = useState(false);
+  const quiet = !detected?.provider && secrets.data !== undefined && secrets.data.secrets.length === 0 && tried === null && !expanded;
+  if (quiet) {
+    return (
+      <section aria-label="Signature" className="space-y-2">
+        <h3 className="text-sm font-semibold uppercase tracking-wide text-zinc-500">Signature</h3>
+        <div className="flex flex-wrap items-center gap-x-3 gap-y-2 rounded-lg border border-zinc-200 px-3 py-2 dark:border-zinc-800" data-testid="signature-panel">
+          <SignatureBadge status="unknown" />
+          <span className="text-sm text-zinc-600 dark:text-zinc-400">No known sender recognised.</span>
+          <button type="button" className={`${BUTTON} ml-auto`} onClick={() => setExpanded(true)}>
+            Verify a signature…
+          </button>
+        </div>
+      </section>
+    );
+  }
   return (
     <section aria-label="Signature" className="space-y-2">
       <h3 className="text-sm font-semibold uppercase tracking-wide text-zinc-500">Signature</h3>

@@ -137,3 +137,16 @@ test("Stripe: a secret saved without its prefix is diagnosed, the right one is v
   await expect(panel(page).getByTestId("saved-secret")).toHaveCount(1);
   await expect(diagnosis).toContainText("body_reserialized");
 });
+
+test("an unsigned capture keeps the panel to one line until asked, then offers generic HMAC", async ({ page, createEndpoint }) => {
+  const captureUrl = await createEndpoint();
+  const body = '{"plain":true}';
+  const res = await fetch(`${captureUrl}/plain`, { method: "POST", headers: { "Content-Type": "application/json", "X-My-Signature": hex("own-secret", body) }, body });
+  expect(res.status).toBe(200);
+  await page.getByRole("list", { name: "Captures" }).getByRole("link", { name: /POST.*\/plain/ }).click();
+  await expect(panel(page)).toContainText("No known sender recognised.");
+  await expect(form(page)).toHaveCount(0);
+  await panel(page).getByRole("button", { name: "Verify a signature…" }).click();
+  await expect(form(page)).toBeVisible();
+  await expect(form(page).getByLabel("Provider").locator("option", { hasText: /generic/i })).toHaveCount(1);
+});
