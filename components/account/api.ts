@@ -15,6 +15,8 @@ export interface Me {
   user: { id: string; email: string | null; name: string | null } | null;
   workspaces: WorkspaceView[];
   oauthProviders: { id: string; name: string }[];
+  /** Endpoints this browser made anonymously and a signed-in user has not claimed yet. */
+  anonymousEndpoints?: number;
 }
 
 export interface AuditPage {

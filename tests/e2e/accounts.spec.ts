@@ -32,6 +32,26 @@ test("an anonymous endpoint made before signing up is kept in the personal works
   await expect(list.getByRole("link", { name: new RegExp(escape(second!)) })).toBeVisible();
 });
 
+test("a session that arrives without a password sign-in (the OAuth path) claims the browser's anonymous endpoints", async ({ page, browser, baseURL, createEndpoint }) => {
+  const captureUrl = await createEndpoint();
+  // The account signs in elsewhere; its session cookie then lands in this browser, as after an
+  // OAuth round trip (which never passes the credentials provider that claims on the server).
+  const user = newUser("Olga");
+  const other = await newPage(browser, baseURL);
+  await signUp(other, user);
+  const session = (await other.context().cookies()).filter((c) => c.name.includes("next-auth.session-token"));
+  expect(session.length).toBeGreaterThan(0);
+  await page.context().addCookies(session);
+
+  await page.goto("/");
+  const list = page.getByRole("region", { name: `Endpoints in ${user.name}'s workspace` });
+  await expect(list.getByRole("link", { name: new RegExp(escape(captureUrl)) })).toBeVisible();
+  const endpoints = await (await other.request.get("/api/endpoints")).json();
+  expect(endpoints.endpoints).toHaveLength(1);
+  expect(endpoints.endpoints[0].expiresAt).toBeNull();
+  await other.context().close();
+});
+
 test("an API token is shown once, then listed without its secret, works, and can be revoked", async ({ page, request }) => {
   const user = newUser("Tom");
   await signUp(page, user);
