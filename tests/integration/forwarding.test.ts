@@ -283,8 +283,11 @@ describe.each(await providers())("forwarding across a restart (%s)", (provider: 
       server = await startServer({ provider, databaseUrl, env });
       const [, , third] = await echo.waitFor(3, 20_000);
       expect(third!.sha256).toBe(sha256(body));
+      // The log line is written before the delivery, but stdout reaches this process on its own
+      // schedule: wait for it rather than assume it already arrived.
+      const running = server;
+      await until("the catch-up log line", async () => running.logs.join("").includes("enqueued captures that had no job"), 5000);
       expect(server.logs.join("")).not.toContain("catch-up failed");
-      expect(server.logs.join("")).toContain("enqueued captures that had no job");
     } finally {
       await echo.stop();
     }
