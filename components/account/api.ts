@@ -8,6 +8,8 @@ import type { EndpointView } from "@/lib/endpoints/endpoints";
 import type { RedactionRule } from "@/lib/redaction/rules";
 import type { InviteView, MemberView, WorkspaceView } from "@/lib/workspaces/workspaces";
 
+import { ApiError, fetchJson, sendJson as send } from "../api-client";
+
 export type { ApiTokenView, AuditEntry, EndpointView, InviteView, MemberView, RedactionRule, Role, WorkspaceView };
 
 export interface Me {
@@ -24,42 +26,11 @@ export interface AuditPage {
   nextBefore: number | null;
 }
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { ApiError, fetchJson };
 
-async function failure(res: Response): Promise<ApiError> {
-  try {
-    const body = (await res.json()) as { error?: { code?: string; message?: string } };
-    return new ApiError(res.status, body.error?.code ?? "http_error", body.error?.message ?? `HTTP ${res.status}`);
-  } catch {
-    return new ApiError(res.status, "http_error", `The server answered HTTP ${res.status}.`);
-  }
-}
-
-export async function fetchJson<T>(url: string): Promise<T> {
-  const res = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
-  if (!res.ok) throw await failure(res);
-  return (await res.json()) as T;
-}
-
-/** POST / PATCH / DELETE with a JSON body; resolves to the parsed answer (undefined for 204). */
-export async function sendJson<T = undefined>(method: "POST" | "PATCH" | "DELETE", url: string, body: unknown = {}): Promise<T> {
-  const res = await fetch(url, {
-    method,
-    credentials: "same-origin",
-    headers: { "Content-Type": "application/json", Accept: "application/json" },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw await failure(res);
-  if (res.status === 204) return undefined as T;
-  return (await res.json()) as T;
+/** POST / PATCH / DELETE with a JSON body (an empty object by default); the parsed answer (undefined for 204). */
+export function sendJson<T = undefined>(method: "POST" | "PATCH" | "DELETE", url: string, body: unknown = {}): Promise<T> {
+  return send<T>(method, url, body);
 }
 
 export function errorMessage(err: unknown): string {

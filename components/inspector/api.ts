@@ -6,59 +6,21 @@ import type { CaptureDetail, CaptureSummary } from "@/lib/capture/types";
 import type { EndpointView } from "@/lib/endpoints/endpoints";
 import type { BodyMaskEntry, HeaderMaskEntry, QueryMaskEntry } from "@/lib/redaction/mask";
 import type { RedactionRule } from "@/lib/redaction/rules";
+import type { CaptureView } from "@/lib/capture/view";
+import type { CapturePage } from "@/lib/capture/store";
+import type { ShareLinkView } from "@/lib/sharing/share-links";
+import { ApiError, apiFailure as failure, fetchJson, sendJson } from "../api-client";
 
 export type { CaptureDetail, CaptureSummary, EndpointView, BodyMaskEntry, HeaderMaskEntry, QueryMaskEntry, RedactionRule };
 
-export interface CapturePage {
-  captures: CaptureSummary[];
-  nextBefore: number | null;
-}
+export type { CapturePage };
 
 /** GET /api/captures/:id (and the share form): masked unless revealed. */
-export interface CaptureView extends CaptureDetail {
-  /** What was masked and by which rule (never the values); null when revealed. */
-  masked: { headers: HeaderMaskEntry[]; query: QueryMaskEntry[]; body: BodyMaskEntry[] } | null;
-  canReveal: boolean;
-  revealed: boolean;
-}
+export type { CaptureView };
+/** A share link as GET /api/endpoints/:id/share-links lists it. */
+export type ShareLink = ShareLinkView;
 
-export interface ShareLink {
-  id: string;
-  url: string;
-  endpointId: string;
-  captureId: string | null;
-  label: string | null;
-  createdAt: string;
-  expiresAt: string;
-  revokedAt: string | null;
-  views: number;
-  state: "active" | "expired" | "revoked";
-}
-
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-async function failure(res: Response): Promise<ApiError> {
-  try {
-    const body = (await res.json()) as { error?: { code?: string; message?: string } };
-    return new ApiError(res.status, body.error?.code ?? "http_error", body.error?.message ?? `HTTP ${res.status}`);
-  } catch {
-    return new ApiError(res.status, "http_error", `The server answered HTTP ${res.status}.`);
-  }
-}
-
-export async function fetchJson<T>(url: string): Promise<T> {
-  const res = await fetch(url, { headers: { Accept: "application/json" } });
-  if (!res.ok) throw await failure(res);
-  return (await res.json()) as T;
-}
+export { ApiError, fetchJson };
 
 export async function fetchBytes(url: string): Promise<Uint8Array> {
   const res = await fetch(url);
@@ -92,27 +54,16 @@ export async function fetchBody(url: string): Promise<ServedBody> {
   };
 }
 
-async function send(url: string, method: "POST" | "PATCH" | "DELETE", body?: unknown): Promise<Response> {
-  const res = await fetch(url, {
-    method,
-    headers: { "Content-Type": "application/json", Accept: "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw await failure(res);
-  return res;
-}
-
 export async function deleteCaptureRequest(id: string): Promise<void> {
   try {
-    await send(`/api/captures/${encodeURIComponent(id)}`, "DELETE");
+    await sendJson("DELETE", `/api/captures/${encodeURIComponent(id)}`);
   } catch (err) {
     if (!(err instanceof ApiError && err.status === 404)) throw err;
   }
 }
 
 export async function clearCapturesRequest(endpointId: string): Promise<number> {
-  const res = await send(`/api/endpoints/${encodeURIComponent(endpointId)}/captures`, "DELETE");
-  return ((await res.json()) as { deleted: number }).deleted;
+  return (await sendJson<{ deleted: number }>("DELETE", `/api/endpoints/${encodeURIComponent(endpointId)}/captures`)).deleted;
 }
 
 export interface EndpointPatch {
@@ -124,8 +75,7 @@ export interface EndpointPatch {
 }
 
 export async function patchEndpoint(endpointId: string, patch: EndpointPatch): Promise<EndpointView> {
-  const res = await send(`/api/endpoints/${encodeURIComponent(endpointId)}`, "PATCH", patch);
-  return (await res.json()) as EndpointView;
+  return sendJson<EndpointView>("PATCH", `/api/endpoints/${encodeURIComponent(endpointId)}`, patch);
 }
 
 export const shareLinksKey = (endpointId: string) => `/api/endpoints/${encodeURIComponent(endpointId)}/share-links`;
@@ -134,12 +84,11 @@ export async function createShareLink(
   endpointId: string,
   input: { captureId?: string; expiresInSeconds?: number; label?: string },
 ): Promise<ShareLink> {
-  const res = await send(shareLinksKey(endpointId), "POST", input);
-  return (await res.json()) as ShareLink;
+  return sendJson<ShareLink>("POST", shareLinksKey(endpointId), input);
 }
 
 export async function revokeShareLink(id: string): Promise<void> {
-  await send(`/api/share-links/${encodeURIComponent(id)}`, "DELETE");
+  await sendJson("DELETE", `/api/share-links/${encodeURIComponent(id)}`);
 }
 
 export function errorMessage(err: unknown): string {

@@ -9,6 +9,7 @@ import { clearSignInFailures, recordSignInFailure, signInRetryAfter, throttleKey
 import { newUserId, newWorkspaceId } from "../runtime/ids";
 import { audit } from "../audit/audit";
 import { forgetCaptureTarget } from "../endpoints/capture-target";
+import { notExpired } from "../auth/principal";
 
 export const signUpSchema = z
   .object({
@@ -126,13 +127,20 @@ export async function oauthUser(provider: string, providerAccountId: string, ema
   return { id: user.id, email: user.email, name: user.name };
 }
 
+/** How many live endpoints a visitor's anonymous cookie still owns (to claim after an OAuth sign-in). */
+export function unclaimedEndpointCount(ownerKey: string): Promise<number> {
+  return db().endpoint.count({ where: unclaimedBy(ownerKey) });
+}
+
+const unclaimedBy = (ownerKey: string) => ({ ownerKey, workspaceId: null, ...notExpired() });
+
 /**
  * Moves a visitor's live anonymous endpoints into the user's personal workspace; they stop
  * expiring. Returns how many were claimed.
  */
 export async function claimAnonymousEndpoints(userId: string, ownerKey: string): Promise<number> {
   const rows = await db().endpoint.findMany({
-    where: { ownerKey, workspaceId: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
+    where: unclaimedBy(ownerKey),
     select: { id: true, token: true, alias: true },
   });
   if (rows.length === 0) return 0;

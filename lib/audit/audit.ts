@@ -2,8 +2,7 @@
 // (header values, bodies), only ids, names and the kind of action.
 import { db } from "../db/client";
 import type { Principal } from "../auth/principal";
-import { AppError, notFound } from "../http/errors";
-import { ACTIONS, can, type Action, type Role } from "../auth/roles";
+import { workspaceRole } from "../endpoints/access";
 
 export type AuditAction =
   | "auth.sign_up"
@@ -87,9 +86,7 @@ export async function listAudit(
   workspaceId: string,
   opts: { before?: number; limit?: number; action?: string } = {},
 ): Promise<{ events: AuditEntry[]; nextBefore: number | null }> {
-  const role: Role | undefined = principal.roles.get(workspaceId);
-  if (!role) throw notFound("workspace");
-  if (!can(role, "audit.read")) throw forbiddenRole("audit.read");
+  workspaceRole(principal, workspaceId, "audit.read");
   const limit = Math.min(Math.max(opts.limit ?? 100, 1), 500);
   const rows = await db().auditEvent.findMany({
     where: {
@@ -113,9 +110,4 @@ export async function listAudit(
     })),
     nextBefore: rows.length > limit ? page[page.length - 1]!.seq : null,
   };
-}
-
-/** A member of the workspace whose role is too low: a 403 that names the role needed. */
-export function forbiddenRole(action: Action): AppError {
-  return new AppError(403, "insufficient_role", `This needs the ${ACTIONS[action]} role or higher in the workspace.`);
 }

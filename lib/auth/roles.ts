@@ -1,4 +1,5 @@
 // Workspace roles and what each may do. One table, checked on the server for every action.
+import { AppError } from "../http/errors";
 export const ROLES = ["viewer", "member", "admin", "owner"] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -47,4 +48,9 @@ export type Action = keyof typeof ACTIONS;
 
 export function can(role: Role, action: Action): boolean {
   return atLeast(role, ACTIONS[action]);
+}
+
+/** A member of the workspace whose role is too low: a 403 that names the role needed. */
+export function forbiddenRole(action: Action): AppError {
+  return new AppError(403, "insufficient_role", `This needs the ${ACTIONS[action]} role or higher in the workspace.`);
 }

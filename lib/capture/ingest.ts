@@ -13,8 +13,7 @@ import { clip, log } from "../runtime/log";
 import { remoteAddress } from "./remote-addr";
 import { summaryOf } from "./store";
 import type { HeaderPairs, NewCapture } from "./types";
-import { redactCapture } from "../redaction/apply";
-import { redactBody, VALUE_MASK } from "../redaction/mask";
+import { redactBody, redactHeaders, redactQuery, VALUE_MASK } from "../redaction/mask";
 import { contentEncodings, decodeForViewing } from "./decode";
 import zlib from "node:zlib";
 import { promisify } from "node:util";
@@ -121,23 +120,26 @@ function drainThenClose(req: IncomingMessage) {
  * verified (the UI says so where the option is switched on).
  */
 async function maskAtIngest(row: NewCapture, rules: readonly RedactionRule[]) {
-  const r = redactCapture({ headers: row.headers, query: row.query, body: row.body, contentType: row.contentType }, rules, { headerMask: VALUE_MASK });
-  row.headers = r.headers as HeaderPairs;
-  row.query = r.query;
+  row.headers = redactHeaders(row.headers, rules, { headerMask: VALUE_MASK }).pairs as HeaderPairs;
+  row.query = redactQuery(row.query, rules).query;
   const codings = contentEncodings(row.headers);
-  // Masking works on the plain text: compressed bytes are never masked as they are (that could
-  // corrupt them); an encoded body that cannot be decoded in full is kept as received.
-  let body: Buffer = codings.length > 0 ? row.body : Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength);
-  if (codings.length > 0 && row.body.length > 0) {
+  let body: Uint8Array | null = null;
+  if (codings.length === 0) {
+    const masked = redactBody(row.body, row.contentType, rules);
+    if (masked.changed) body = masked.bytes;
+  } else if (row.body.length > 0) {
+    // Masking works on the plain text: compressed bytes are never masked as they are (that could
+    // corrupt them); an encoded body that cannot be decoded in full is kept as received.
     const decoded = await decodeForViewing(row.body, row.headers);
     if (decoded.status === "decoded") {
       const masked = redactBody(decoded.bytes, row.contentType, rules);
       if (masked.changed) body = await encodeAs(codings, masked.bytes);
     }
   }
-  row.body = body;
-  row.bodySize = body.length;
-  row.bodySha256 = createHash("sha256").update(body).digest("hex");
+  if (body === null) return;
+  row.body = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  row.bodySize = row.body.length;
+  row.bodySha256 = createHash("sha256").update(row.body).digest("hex");
 }
 
 const compress = {
@@ -149,7 +151,7 @@ const compress = {
 async function encodeAs(codings: readonly string[], bytes: Uint8Array): Promise<Buffer> {
   let current = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (const coding of codings) {
-    const fn = compress[(coding === "x-gzip" ? "gzip" : coding) as keyof typeof compress];
+    const fn = compress[coding as keyof typeof compress];
     if (fn) current = await fn(current);
   }
   return current;

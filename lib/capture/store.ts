@@ -235,9 +235,18 @@ export async function capturesAfter(endpointId: string, afterSeq: number, limit:
   return rows.map(toSummary);
 }
 
-export async function getCapture(principal: Principal, id: string): Promise<CaptureDetail> {
+export function getCapture(principal: Principal, id: string): Promise<CaptureDetail> {
+  return findDetail({ id, ...scoped(principal) });
+}
+
+/** A capture of one endpoint, for a caller that has already checked its right to that endpoint (share links). */
+export function getCaptureOfEndpoint(endpointId: string, id: string): Promise<CaptureDetail> {
+  return findDetail({ id, endpointId });
+}
+
+async function findDetail(where: { id: string } & Record<string, unknown>): Promise<CaptureDetail> {
   const row = await db().capture.findFirst({
-    where: { id, ...scoped(principal) },
+    where,
     select: { ...summarySelect, httpVersion: true, headers: true, bodySha256: true, durationMs: true },
   });
   if (!row) throw notFound("capture");

@@ -13,7 +13,7 @@ import { redactBody, redactQuery, type BodyMaskEntry, type HeaderMaskEntry, type
 import type { RedactionRule } from "../redaction/rules";
 import { rulesForEndpoint } from "../redaction/policy";
 import type { CaptureDetail, CaptureSummary, HeaderPairs } from "./types";
-import { getCapture } from "./store";
+import { getCapture, getCaptureOfEndpoint } from "./store";
 
 export interface CaptureView extends CaptureDetail {
   /** What was masked (null when revealed). Values are never included. */
@@ -128,23 +128,11 @@ export async function shareCaptureView(
   endpointId: string,
   captureId: string,
 ): Promise<{ view: CaptureView; raw: Uint8Array; rules: RedactionRule[] }> {
-  const row = await db().capture.findFirst({ where: { id: captureId, endpointId }, select: { id: true } });
-  if (!row) throw notFound("capture");
-  const detail = await getCaptureUnscoped(captureId);
+  const detail = await getCaptureOfEndpoint(endpointId, captureId);
   const raw = await bodyOf(captureId);
   const rules = await rulesForEndpoint(endpointId);
   const r = masked(detail, raw, rules);
   return { view: { ...detail, headers: r.headers, query: r.query, masked: r.masked, canReveal: false, revealed: false }, raw, rules };
 }
 
-async function getCaptureUnscoped(id: string): Promise<CaptureDetail> {
-  const system: Principal = { kind: "anonymous", roles: new Map(), ownerKey: null, userId: null, tokenId: null, label: "system" };
-  // getCapture scopes by principal; for share links the link itself is the scope (checked above).
-  const row = await db().capture.findUnique({ where: { id }, select: { endpoint: { select: { workspaceId: true, ownerKey: true } } } });
-  if (!row) throw notFound("capture");
-  const scope: Principal = row.endpoint.workspaceId
-    ? { ...system, roles: new Map([[row.endpoint.workspaceId, "viewer"]]) }
-    : { ...system, ownerKey: row.endpoint.ownerKey };
-  return getCapture(scope, id);
-}
 

@@ -2,9 +2,8 @@
 // → 404 (the same answer as a missing id); visible with too low a role → 403 insufficient_role.
 import { db } from "../db/client";
 import { ownedBy, roleOn, type Principal } from "../auth/principal";
-import { can, type Action, type Role } from "../auth/roles";
+import { can, type Action, type Role, forbiddenRole } from "../auth/roles";
 import { notFound } from "../http/errors";
-import { forbiddenRole } from "../audit/audit";
 
 export interface EndpointAccess {
   endpointId: string;

@@ -8,6 +8,7 @@ import { serveBody } from "../capture/view";
 import { redactHeaders, redactQuery } from "../redaction/mask";
 import type { RedactionRule } from "../redaction/rules";
 import { randomToken } from "../runtime/ids";
+import type { SendResult } from "./send";
 
 export type AttemptKind = "replay" | "forward" | "browser";
 
@@ -27,6 +28,23 @@ export interface NewAttempt {
   response: { status: number; headers: HeaderPairs; body: Uint8Array; bodySize: number; truncated: boolean; durationMs: number } | null;
   error: { code: string; message: string } | null;
   durationMs: number;
+}
+
+/** The outcome part of an attempt from what the egress client sent and got (`body`: the bytes sent). */
+export function outcomeOf(result: SendResult, body: Uint8Array): Pick<NewAttempt, "request" | "response" | "error" | "durationMs"> {
+  return {
+    request: { url: result.request.url, method: result.request.method, headers: result.request.headers, body, bodySha256: result.request.bodySha256 },
+    response: result.response && {
+      status: result.response.status,
+      headers: result.response.headers,
+      body: result.response.body,
+      bodySize: result.response.bodySize,
+      truncated: result.response.bodyTruncated,
+      durationMs: result.response.durationMs,
+    },
+    error: result.error,
+    durationMs: result.durationMs,
+  };
 }
 
 const bytes = (b: Uint8Array) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength) as Uint8Array<ArrayBuffer>;

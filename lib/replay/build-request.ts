@@ -2,6 +2,7 @@
 // as given: the replay form (or the forwarding rule, or the CLI) decides whether the capture's
 // sub-path and query belong on it, with targetForCapture when they do.
 import type { HeaderPairs } from "../capture/types";
+import { appendCapturePath } from "./target-url";
 import { EgressError } from "../net/ssrf";
 import { isHttpToken } from "./headers";
 
@@ -65,7 +66,6 @@ export function buildReplayRequest(capture: ReplaySource, overrides: ReplayOverr
   return { url: overrides.url, method, headers, body };
 }
 
-const URL_PARTS = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)([^?#]*)(?:\?([^#]*))?(?:#.*)?$/i;
 
 /**
  * `base` with the capture's sub-path appended to its path and the capture's query appended to its
@@ -74,13 +74,7 @@ const URL_PARTS = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)([^?#]*)(?:\?([^#]*))?(?:#.*)
  *   → "http://localhost:3000/webhooks/stripe?a=1&b=2".
  */
 export function targetForCapture(base: string, capture: { path: string; query: string }): string {
-  const m = URL_PARTS.exec(base.trim());
-  if (!m) throw new EgressError("invalid_target", "The target is not a valid absolute URL.");
-  const origin = m[1] as string;
-  const basePath = m[2] ?? "";
-  const baseQuery = m[3] ?? "";
-  const sub = capture.path && !capture.path.startsWith("/") ? `/${capture.path}` : capture.path;
-  const path = sub ? basePath.replace(/\/+$/, "") + sub : basePath;
-  const query = [baseQuery, capture.query].filter(Boolean).join("&");
-  return `${origin}${path || "/"}${query ? `?${query}` : ""}`;
+  const target = appendCapturePath(base, capture);
+  if (target === null) throw new EgressError("invalid_target", "The target is not a valid absolute URL.");
+  return target;
 }

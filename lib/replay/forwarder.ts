@@ -28,7 +28,7 @@ import { bus } from "../realtime/bus";
 import { log } from "../runtime/log";
 import { randomToken } from "../runtime/ids";
 import { shared } from "../runtime/shared";
-import { attemptData, type NewAttempt } from "./attempts";
+import { attemptData, outcomeOf, type NewAttempt } from "./attempts";
 import { FORWARD_BACKOFF, nextRetry, type BackoffPolicy } from "./backoff";
 import { targetForCapture } from "./build-request";
 import { egressLimits, guardPolicy } from "./policy";
@@ -423,17 +423,7 @@ export class Forwarder {
       kind: "forward",
       attemptNo,
       actorLabel: "forwarding rule",
-      request: { url: result.request.url, method: result.request.method, headers: result.request.headers, body: capture.body, bodySha256: result.request.bodySha256 },
-      response: result.response && {
-        status: result.response.status,
-        headers: result.response.headers,
-        body: result.response.body,
-        bodySize: result.response.bodySize,
-        truncated: result.response.bodyTruncated,
-        durationMs: result.response.durationMs,
-      },
-      error: result.error,
-      durationMs: result.durationMs,
+      ...outcomeOf(result, capture.body),
     };
     const decision = nextRetry({ response: result.response, error: result.error }, attemptNo, { ...this.backoff, maxAttempts: rule.maxAttempts });
     const failedStatus = result.response && (result.response.status < 200 || result.response.status >= 300) ? `status ${result.response.status}` : null;

@@ -12,7 +12,7 @@ import { assertTargetAllowed, EgressError } from "../net/ssrf";
 import { redactBody, redactHeaders, redactQuery } from "../redaction/mask";
 import { rulesForEndpoint } from "../redaction/policy";
 import type { RedactionRule } from "../redaction/rules";
-import { attemptParts, attemptView, findAttemptRow, MAX_STORED_RESPONSE_BYTES, recordAttempt, type AttemptRow, type AttemptView } from "./attempts";
+import { attemptParts, attemptView, outcomeOf, findAttemptRow, MAX_STORED_RESPONSE_BYTES, recordAttempt, type AttemptRow, type AttemptView } from "./attempts";
 import { buildReplayRequest, decodeBase64, targetForCapture, type ReplayOverrides, type ReplayRequest, type ReplaySource } from "./build-request";
 import { diffBodies, diffHeaders, VOLATILE_RESPONSE_HEADERS, type HeaderChange, type RequestDiff, type ResponseDiff } from "./diff";
 import { headerPairsSchema, methodSchema, urlSchema } from "./input";
@@ -127,17 +127,7 @@ export async function replayCapture(principal: Principal, captureId: string, inp
     endpointId: access.endpointId,
     kind: "replay",
     actorLabel: principal.label,
-    request: { url: result.request.url, method: result.request.method, headers: result.request.headers, body: request.body, bodySha256: result.request.bodySha256 },
-    response: result.response && {
-      status: result.response.status,
-      headers: result.response.headers,
-      body: result.response.body,
-      bodySize: result.response.bodySize,
-      truncated: result.response.bodyTruncated,
-      durationMs: result.response.durationMs,
-    },
-    error: result.error,
-    durationMs: result.durationMs,
+    ...outcomeOf(result, request.body),
   });
   await audit(principal, {
     workspaceId: access.workspaceId,

@@ -3,9 +3,9 @@
 import { z } from "zod";
 import { db } from "../db/client";
 import type { Principal } from "../auth/principal";
-import { atLeast, isRole, ROLES, type Role } from "../auth/roles";
+import { atLeast, isRole, ROLES, type Role, forbiddenRole } from "../auth/roles";
 import { AppError, conflict, notFound } from "../http/errors";
-import { audit, forbiddenRole } from "../audit/audit";
+import { audit } from "../audit/audit";
 import { workspaceRole } from "../endpoints/access";
 import { config } from "../config";
 import { hashToken } from "../auth/request";

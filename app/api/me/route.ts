@@ -1,8 +1,7 @@
 import { enabledOAuthProviders } from "@/lib/auth/auth-options";
 import { listWorkspaces } from "@/lib/workspaces/workspaces";
 import { json, optionalPrincipal, route } from "@/lib/http/route";
-import { db } from "@/lib/db/client";
-import { notExpired } from "@/lib/auth/principal";
+import { unclaimedEndpointCount } from "@/lib/accounts/users";
 
 // Who the caller is: a signed-in user (with workspaces and roles), an API token, an anonymous
 // visitor, or nobody; and which sign-in methods this server offers.
@@ -16,7 +15,7 @@ export const GET = route(async (req) => {
     /** Signed in with endpoints still owned by this browser's anonymous cookie: POST /api/auth/claim. */
     anonymousEndpoints:
       principal?.kind === "user" && principal.ownerKey
-        ? await db().endpoint.count({ where: { ownerKey: principal.ownerKey, workspaceId: null, ...notExpired() } })
+        ? await unclaimedEndpointCount(principal.ownerKey)
         : 0,
   });
 });

@@ -2,7 +2,7 @@
 // diffs, saved targets and the forwarding rule. Errors come back as ApiError with the server's
 // code and message (the panel words target_forbidden and friends for people). Mutating calls send
 // JSON with Content-Type: application/json.
-import { ApiError } from "../api";
+import { sendJson } from "../../api-client";
 import type { HeaderPairs } from "@/lib/capture/types";
 import type { AttemptView } from "@/lib/replay/attempts";
 import type { BodyDiff, HeaderChange, JsonChange, RequestDiff, ResponseDiff, TextLine } from "@/lib/replay/diff";
@@ -41,26 +41,6 @@ export interface AttemptPage {
   nextBefore: string | null;
 }
 
-async function call<T>(url: string, method: "POST" | "PUT" | "DELETE", body?: unknown): Promise<T> {
-  const res = await fetch(url, {
-    method,
-    headers: { "Content-Type": "application/json", Accept: "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) {
-    let code = "http_error";
-    let message = `The server answered HTTP ${res.status}.`;
-    try {
-      const e = (await res.json()) as { error?: { code?: string; message?: string } };
-      code = e.error?.code ?? code;
-      message = e.error?.message ?? message;
-    } catch {
-      // not JSON
-    }
-    throw new ApiError(res.status, code, message);
-  }
-  return (res.status === 204 ? undefined : await res.json()) as T;
-}
 
 /** The edits a replay (or the request diff) carries; absent fields keep the capture's. */
 export interface ReplayEdits {
@@ -77,10 +57,10 @@ export interface ServerReplayInput extends ReplayEdits {
   followRedirects?: boolean;
 }
 
-export const replayRequest = (captureId: string, input: ServerReplayInput) => call<AttemptView>(`/api/captures/${enc(captureId)}/replay`, "POST", input);
+export const replayRequest = (captureId: string, input: ServerReplayInput) => sendJson<AttemptView>("POST", `/api/captures/${enc(captureId)}/replay`, input);
 
 export const diffRequestRequest = (captureId: string, input: ReplayEdits & { url?: string }) =>
-  call<EditedRequestDiff>(`/api/captures/${enc(captureId)}/diff-request`, "POST", input);
+  sendJson<EditedRequestDiff>("POST", `/api/captures/${enc(captureId)}/diff-request`, input);
 
 export interface BrowserAttemptReport {
   kind: "browser";
@@ -90,14 +70,14 @@ export interface BrowserAttemptReport {
   durationMs: number;
 }
 
-export const recordBrowserAttempt = (captureId: string, report: BrowserAttemptReport) => call<AttemptView>(attemptsKey(captureId), "POST", report);
+export const recordBrowserAttempt = (captureId: string, report: BrowserAttemptReport) => sendJson<AttemptView>("POST", attemptsKey(captureId), report);
 
 export const saveTargetRequest = (endpointId: string, input: { url: string; label?: string; followRedirects?: boolean }) =>
-  call<ReplayTargetView>(targetsKey(endpointId), "POST", input);
+  sendJson<ReplayTargetView>("POST", targetsKey(endpointId), input);
 
-export const deleteTargetRequest = (id: string) => call<void>(`/api/replay-targets/${enc(id)}`, "DELETE");
+export const deleteTargetRequest = (id: string) => sendJson<void>("DELETE", `/api/replay-targets/${enc(id)}`);
 
 export const putForwardRequest = (endpointId: string, input: { url: string; enabled: boolean; followRedirects: boolean; maxAttempts: number }) =>
-  call<ForwardState>(forwardKey(endpointId), "PUT", input);
+  sendJson<ForwardState>("PUT", forwardKey(endpointId), input);
 
-export const deleteForwardRequest = (endpointId: string) => call<void>(forwardKey(endpointId), "DELETE");
+export const deleteForwardRequest = (endpointId: string) => sendJson<void>("DELETE", forwardKey(endpointId));

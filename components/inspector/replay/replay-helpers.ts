@@ -1,6 +1,7 @@
 // Pure helpers of the replay workbench (tests/unit/replay-ui-helpers.test.ts): what a browser may
 // send (the Fetch standard's forbidden request headers), how refusals and network errors are
 // worded for people, base64 in the browser, and labels.
+import { appendCapturePath } from "@/lib/replay/target-url";
 import type { HeaderPairs } from "@/lib/capture/types";
 
 /** Headers a page's fetch() cannot set (Fetch standard "forbidden request-header"): the browser drops or replaces them. */
@@ -254,22 +255,8 @@ export function showValue(v: unknown, max = 200): string {
   return s.length > max ? `${s.slice(0, max)}…` : s;
 }
 
-const URL_PARTS = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)([^?#]*)(?:\?([^#]*))?(?:#.*)?$/i;
-
 /**
  * `base` with the capture's sub-path and query appended, as the server does for appendPath
- * (lib/replay/build-request.ts targetForCapture): ("http://localhost:3000/webhooks?a=1",
- * { path: "/stripe", query: "b=2" }) → "http://localhost:3000/webhooks/stripe?a=1&b=2". Null when
- * `base` is not an absolute URL.
+ * (lib/replay/target-url.ts). Null when `base` is not an absolute URL.
  */
-export function withCapturePath(base: string, capture: { path: string; query: string }): string | null {
-  const m = URL_PARTS.exec(base.trim());
-  if (!m) return null;
-  const origin = m[1] as string;
-  const basePath = m[2] ?? "";
-  const baseQuery = m[3] ?? "";
-  const sub = capture.path && !capture.path.startsWith("/") ? `/${capture.path}` : capture.path;
-  const path = sub ? basePath.replace(/\/+$/, "") + sub : basePath;
-  const query = [baseQuery, capture.query].filter(Boolean).join("&");
-  return `${origin}${path || "/"}${query ? `?${query}` : ""}`;
-}
+export const withCapturePath = appendCapturePath;

@@ -5,11 +5,15 @@ import { liveSignature } from "@/lib/signatures/summaries";
 import { rulesForEndpoint } from "@/lib/redaction/policy";
 import { requirePrincipal, route } from "@/lib/http/route";
 import { openCaptureStream, parseLastEventId, SSE_HEADERS } from "@/lib/realtime/sse";
+import type { CaptureSummary } from "@/lib/capture/types";
 
 type Params = { id: string };
 
 export const dynamic = "force-dynamic";
 
+// Every viewer of an endpoint gets the same event (same rules): a live capture is masked and its
+// sender detected once, not once per open stream.
+const shaped = new WeakMap<CaptureSummary, { rulesKey: string; event: CaptureSummary }>();
 
 export const GET = route<Params>(async (req, { id }) => {
   // Authorization is checked on subscribe, like every other read.
@@ -17,11 +21,16 @@ export const GET = route<Params>(async (req, { id }) => {
   const rules = await rulesForEndpoint(id);
   // EventSource sends Last-Event-ID itself on reconnect; a first connection may pass ?lastEventId=.
   const last = parseLastEventId(req.headers.get("last-event-id") ?? req.nextUrl.searchParams.get("lastEventId"));
+  const rulesKey = JSON.stringify(rules);
   const stream = openCaptureStream(id, last, req.signal, (c) => {
+    const hit = shaped.get(c);
+    if (hit?.rulesKey === rulesKey) return hit.event;
     const masked = maskSummary(c, rules);
     // Live events carry the raw row out of band: add the detected webhook sender (replayed ones come without).
     const raw = liveRawOf(c);
-    return raw ? { ...masked, signature: liveSignature(raw, rules) } : masked;
+    const event = raw ? { ...masked, signature: liveSignature(raw, rules) } : masked;
+    shaped.set(c, { rulesKey, event });
+    return event;
   });
   return new Response(stream, { headers: SSE_HEADERS });
 });

@@ -1,0 +1,40 @@
+// The browser's one way to call the JSON API: API errors ({ error: { code, message } }) become
+// ApiError with the server's readable message. Used by the account pages and the inspector.
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The ApiError for a response that is not ok. */
+export async function apiFailure(res: Response): Promise<ApiError> {
+  try {
+    const body = (await res.json()) as { error?: { code?: string; message?: string } };
+    return new ApiError(res.status, body.error?.code ?? "http_error", body.error?.message ?? `HTTP ${res.status}`);
+  } catch {
+    return new ApiError(res.status, "http_error", `The server answered HTTP ${res.status}.`);
+  }
+}
+
+export async function fetchJson<T>(url: string): Promise<T> {
+  const res = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+  if (!res.ok) throw await apiFailure(res);
+  return (await res.json()) as T;
+}
+
+/** A same-origin state change with a JSON body (none when `body` is undefined); the parsed answer, undefined for 204. */
+export async function sendJson<T = undefined>(method: "POST" | "PUT" | "PATCH" | "DELETE", url: string, body?: unknown): Promise<T> {
+  const res = await fetch(url, {
+    method,
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw await apiFailure(res);
+  return (res.status === 204 ? undefined : await res.json()) as T;
+}
