@@ -2,6 +2,9 @@
 // written together by the next one, so throughput grows with load while an idle server commits
 // each capture at once. Every sender is answered only after the commit holding its row; a capture
 // that cannot be committed by its deadline is refused (503), never acknowledged.
+//
+// This runs once per captured request, so it allocates no promise and no timer per capture: the
+// door passes a callback, and one timer, armed for the earliest deadline, refuses late captures.
 import type { NewCapture } from "./types";
 
 export class StorageUnavailableError extends Error {
@@ -13,16 +16,14 @@ export class StorageUnavailableError extends Error {
   }
 }
 
+/** Called once per capture: with its committed sequence, or with why it was not stored. */
+export type WriteDone = (err: StorageUnavailableError | null, seq: number) => void;
+
 interface Pending {
   row: NewCapture;
+  deadlineAt: number;
   settled: boolean;
-  /** Handed to storage: its outcome is unknown until the insert returns. */
-  writing: boolean;
-  /** The deadline passed while it was being written: answer as soon as the outcome is known. */
-  expired: boolean;
-  timer: NodeJS.Timeout;
-  resolve(seq: number): void;
-  reject(err: StorageUnavailableError): void;
+  done: WriteDone;
 }
 
 export interface WriterOptions {
@@ -32,6 +33,12 @@ export interface WriterOptions {
   maxInflight: number;
   /** Groups handed to storage at once (1 = strictly one commit at a time). */
   pipeline: number;
+  /**
+   * Hand a group to storage as soon as this many captures are queued, without waiting for the
+   * event loop to finish its current turn: under load the database starts on the first captures
+   * while the rest of a burst is still being parsed, instead of everything moving in lock-step.
+   */
+  eagerRows?: number;
   /** A lock held elsewhere ("busy"): retry the group after a pause until its deadlines pass. */
   isBusy(err: unknown): boolean;
   onError?(err: unknown): void;
@@ -40,9 +47,14 @@ export interface WriterOptions {
 const BUSY_RETRY_MS = 25;
 
 export class CaptureWriter {
+  /** Captures waiting to be handed to storage (those being written are held by their drain). */
   private queue: Pending[] = [];
-  private running = 0;
+  /** Captures not yet answered, queued or being written. (A counter: a Set of them, added to and
+   * deleted from on every capture, made V8 promote each capture's objects to the old generation.) */
   private inflight = 0;
+  private running = 0;
+  private deadlineTimer: NodeJS.Timeout | null = null;
+  private timerAt = Infinity;
 
   constructor(private readonly opts: WriterOptions) {}
 
@@ -52,23 +64,26 @@ export class CaptureWriter {
 
   /** Resolves with the committed sequence; rejects with StorageUnavailableError. */
   submit(row: NewCapture, deadlineAt: number): Promise<number> {
-    if (this.inflight >= this.opts.maxInflight) {
-      return Promise.reject(new StorageUnavailableError("overloaded"));
-    }
+    return new Promise<number>((resolve, reject) => this.enqueue(row, deadlineAt, (err, seq) => (err ? reject(err) : resolve(seq))));
+  }
+
+  /** The door's form of submit: `done` is called exactly once (synchronously when overloaded). */
+  enqueue(row: NewCapture, deadlineAt: number, done: WriteDone): void {
+    if (this.inflight >= this.opts.maxInflight) return done(new StorageUnavailableError("overloaded"), 0);
+    const item: Pending = { row, deadlineAt, settled: false, done };
     this.inflight++;
-    return new Promise<number>((resolve, reject) => {
-      const item: Pending = {
-        row,
-        settled: false,
-        writing: false,
-        expired: false,
-        timer: setTimeout(() => this.expire(item), Math.max(0, deadlineAt - Date.now())),
-        resolve,
-        reject,
-      };
-      this.queue.push(item);
-      this.kick();
-    });
+    this.queue.push(item);
+    if (deadlineAt < this.timerAt) this.armDeadline(deadlineAt);
+    if (this.opts.eagerRows && this.queue.length >= this.opts.eagerRows && this.running < this.opts.pipeline) {
+      this.running++;
+      void this.drain();
+    } else this.kick();
+  }
+
+  private armDeadline(at: number) {
+    if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
+    this.timerAt = at;
+    this.deadlineTimer = setTimeout(() => this.expireDue(), Math.max(0, at - Date.now()));
   }
 
   /**
@@ -76,18 +91,30 @@ export class CaptureWriter {
    * inside an insert cannot be recalled, so it is answered by that insert's outcome (bounded by
    * the database's statement timeout): a 503 must never go to a capture that then commits.
    */
-  private expire(item: Pending) {
-    if (item.writing) item.expired = true;
-    else this.settle(item, new StorageUnavailableError("deadline"));
+  private expireDue() {
+    this.deadlineTimer = null;
+    this.timerAt = Infinity;
+    const now = Date.now();
+    let next = Infinity;
+    for (const item of this.queue) {
+      if (item.settled) continue;
+      if (item.deadlineAt <= now) this.settle(item, new StorageUnavailableError("deadline"));
+      else if (item.deadlineAt < next) next = item.deadlineAt;
+    }
+    if (next !== Infinity) this.armDeadline(next);
   }
 
   private settle(item: Pending, outcome: number | StorageUnavailableError) {
     if (item.settled) return;
     item.settled = true;
-    clearTimeout(item.timer);
     this.inflight--;
-    if (typeof outcome === "number") item.resolve(outcome);
-    else item.reject(outcome);
+    if (this.inflight === 0 && this.deadlineTimer) {
+      clearTimeout(this.deadlineTimer);
+      this.deadlineTimer = null;
+      this.timerAt = Infinity;
+    }
+    if (typeof outcome === "number") item.done(null, outcome);
+    else item.done(outcome, 0);
   }
 
   private takeBatch(): Pending[] {
@@ -101,7 +128,6 @@ export class CaptureWriter {
       }
       if (batch.length && bytes + next.row.bodySize > this.opts.maxBatchBytes) break;
       bytes += next.row.bodySize;
-      next.writing = true;
       batch.push(this.queue.shift()!);
     }
     return batch;
@@ -114,9 +140,11 @@ export class CaptureWriter {
   private kick() {
     if (this.running < this.opts.pipeline && this.queue.length) {
       this.running++;
-      setImmediate(() => void this.drain());
+      setImmediate(this.drainNow);
     }
   }
+
+  private readonly drainNow = () => void this.drain();
 
   private async drain(): Promise<void> {
     try {
@@ -124,7 +152,9 @@ export class CaptureWriter {
         const batch = this.takeBatch();
         if (batch.length === 0) return;
         try {
-          const seqs = await this.opts.insert(batch.map((p) => p.row));
+          const rows = new Array<NewCapture>(batch.length);
+          for (let i = 0; i < batch.length; i++) rows[i] = batch[i]!.row;
+          const seqs = await this.opts.insert(rows);
           for (const item of batch) {
             const seq = seqs.get(item.row.id);
             this.settle(item, seq ?? new StorageUnavailableError("failed"));
@@ -133,11 +163,11 @@ export class CaptureWriter {
           this.opts.onError?.(err);
           if (this.opts.isBusy(err)) {
             // Nothing was written: the ones past their deadline are refused now, the rest retry.
-            for (const item of batch) {
-              item.writing = false;
-              if (item.expired) this.settle(item, new StorageUnavailableError("deadline"));
-            }
-            this.queue.unshift(...batch.filter((p) => !p.settled));
+            const now = Date.now();
+            for (const item of batch) if (item.deadlineAt <= now) this.settle(item, new StorageUnavailableError("deadline"));
+            const retry = batch.filter((p) => !p.settled);
+            this.queue.unshift(...retry);
+            for (const item of retry) if (item.deadlineAt < this.timerAt) this.armDeadline(item.deadlineAt);
             await new Promise((r) => setTimeout(r, BUSY_RETRY_MS));
           } else {
             for (const item of batch) this.settle(item, new StorageUnavailableError("failed", { cause: err }));
@@ -146,7 +176,7 @@ export class CaptureWriter {
       }
     } finally {
       this.running--;
-      this.queue = this.queue.filter((p) => !p.settled);
+      if (this.queue.length && this.queue.some((p) => p.settled)) this.queue = this.queue.filter((p) => !p.settled);
       this.kick();
     }
   }
