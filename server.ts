@@ -50,6 +50,7 @@ async function main() {
     maxInflight: cfg.INGEST_MAX_INFLIGHT,
     // The write worker groups whatever is posted while it commits; the main thread never waits.
     pipeline: 64,
+    eagerRows: 32,
     isBusy: isBusyError,
     onError: (err) => log().error({ err: (err as Error).message }, "capture commit failed"),
   });
@@ -76,9 +77,17 @@ async function main() {
     res.end(JSON.stringify({ ok: true, pendingCaptures: writer.pending }));
   };
 
+  const tryCapture = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    try {
+      handleCapture(req, res, door);
+    } catch (err) {
+      fail(res, err);
+    }
+  };
+
   const captureOrNext = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = req.url ?? "/";
-    if (url.startsWith(CAPTURE_PREFIX)) return void handleCapture(req, res, door).catch((err) => fail(res, err));
+    if (url.startsWith(CAPTURE_PREFIX)) return tryCapture(req, res);
     if (url === "/healthz") return health(res);
     // The dashboard's view of the client address (sign-in throttling, audit): set here from the
     // socket (or trusted proxy hops), never taken from the client.
@@ -117,7 +126,7 @@ async function main() {
     // Capture-only origin: the dashboard is not served here, so its cookies never reach it.
     captureServer = http.createServer(serverOptions, (req, res) => {
       const url = req.url ?? "/";
-      if (url.startsWith(CAPTURE_PREFIX)) return void handleCapture(req, res, door).catch((err) => fail(res, err));
+      if (url.startsWith(CAPTURE_PREFIX)) return tryCapture(req, res);
       if (url === "/healthz") return health(res);
       res.writeHead(404, { "Content-Type": "application/json" });
       res.end(JSON.stringify({ error: { code: "not_found", message: "Only capture URLs are served here." } }));

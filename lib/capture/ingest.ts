@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { config } from "../config";
 import { bus } from "../realtime/bus";
-import { findCaptureTarget } from "../endpoints/capture-target";
+import { cachedCaptureTarget, findCaptureTarget, type CaptureTarget } from "../endpoints/capture-target";
 import type { ResponseRule } from "../endpoints/response-rule";
 import { newCaptureId } from "../runtime/ids";
 import { clip, log } from "../runtime/log";
@@ -71,45 +71,61 @@ function refuse(res: ServerResponse, status: number, code: string, message: stri
 
 type BodyResult = { kind: "ok"; body: Buffer } | { kind: "too_large"; received: number } | { kind: "aborted" };
 
-function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    const finish = (r: BodyResult) => {
-      if (done) return;
-      done = true;
-      resolve(r);
-    };
-    req.on("data", (chunk: Buffer) => {
-      if (done) return;
-      size += chunk.length;
-      if (size > limit) {
-        chunks.length = 0;
-        finish({ kind: "too_large", received: size });
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on("end", () => finish({ kind: "ok", body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) }));
-    req.on("aborted", () => finish({ kind: "aborted" }));
-    req.on("error", () => finish({ kind: "aborted" }));
-    req.on("close", () => finish({ kind: "aborted" }));
+/** Reads the body with a byte counter; `done` is called once. Event listeners only: no promise per request. */
+function readBody(req: IncomingMessage, limit: number, done: (r: BodyResult) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let finished = false;
+  const finish = (r: BodyResult) => {
+    if (finished) return;
+    finished = true;
+    done(r);
+  };
+  req.on("data", (chunk: Buffer) => {
+    if (finished) return;
+    size += chunk.length;
+    if (size > limit) {
+      chunks.length = 0;
+      finish({ kind: "too_large", received: size });
+      return;
+    }
+    chunks.push(chunk);
   });
+  req.on("end", () => finish({ kind: "ok", body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) }));
+  const aborted = () => finish({ kind: "aborted" });
+  req.on("aborted", aborted);
+  req.on("error", aborted);
+  req.on("close", aborted);
 }
 
-function drainThenClose(req: IncomingMessage) {
-  req.removeAllListeners("data");
-  let drained = 0;
-  let timer = setTimeout(() => req.socket.destroy(), DRAIN_IDLE_MS);
-  req.on("data", (chunk: Buffer) => {
-    drained += chunk.length;
-    clearTimeout(timer);
-    if (drained > DRAIN_MAX_BYTES) return void req.socket.destroy();
-    timer = setTimeout(() => req.socket.destroy(), DRAIN_IDLE_MS);
+/**
+ * Reads and discards the rest of a refused upload. Resolves once it has ended or stalled for
+ * DRAIN_IDLE_MS: the 413 goes out then, so a sender still writing reads it instead of a reset
+ * (answering earlier and closing would cut the upload). Past DRAIN_MAX_BYTES the socket is closed.
+ * A sender that sent "Expect: 100-continue" and was not told to continue sends no body: at once.
+ */
+function drainRequest(req: IncomingMessage, bodyWithheld: boolean): Promise<void> {
+  return new Promise((resolve) => {
+    if (bodyWithheld || req.readableEnded) return resolve();
+    req.removeAllListeners("data");
+    let drained = 0;
+    let timer = setTimeout(resolve, DRAIN_IDLE_MS);
+    req.on("data", (chunk: Buffer) => {
+      drained += chunk.length;
+      clearTimeout(timer);
+      if (drained > DRAIN_MAX_BYTES) {
+        req.socket.destroy();
+        return resolve();
+      }
+      timer = setTimeout(resolve, DRAIN_IDLE_MS);
+    });
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    req.once("end", done);
+    req.once("close", done);
   });
-  req.once("end", () => clearTimeout(timer));
-  req.once("close", () => clearTimeout(timer));
 }
 
 /**
@@ -157,27 +173,32 @@ async function encodeAs(codings: readonly string[], bytes: Uint8Array): Promise<
   return current;
 }
 
-function ruleBody(rule: ResponseRule, captureId: string): { body: string; type: string } {
-  if (rule.body !== null) return { body: rule.body, type: "text/plain; charset=utf-8" };
-  return { body: JSON.stringify({ ok: true, captureId }), type: "application/json; charset=utf-8" };
+/** A rule's headers that do not change per capture, computed once per rule object (rules are cached). */
+const ruleHeaderCache = new WeakMap<ResponseRule, { sameOrigin: boolean; headers: string[] }>();
+
+function staticRuleHeaders(rule: ResponseRule, sameOriginAsDashboard: boolean): string[] {
+  const hit = ruleHeaderCache.get(rule);
+  if (hit && hit.sameOrigin === sameOriginAsDashboard) return hit.headers;
+  const headers: string[] = [];
+  let hasType = false;
+  for (const [name, value] of rule.headers) {
+    if (name.toLowerCase() === "content-type") hasType = true;
+    headers.push(name, value);
+  }
+  if (!hasType) headers.push("Content-Type", rule.body !== null ? "text/plain; charset=utf-8" : "application/json; charset=utf-8");
+  // A capture URL on the dashboard's own origin must never run a script there (a rule could
+  // answer with HTML): the sandbox CSP gives such a response an opaque origin and no scripts.
+  if (sameOriginAsDashboard) headers.push("Content-Security-Policy", "sandbox; default-src 'none'");
+  ruleHeaderCache.set(rule, { sameOrigin: sameOriginAsDashboard, headers });
+  return headers;
 }
 
 function respondWithRule(res: ServerResponse, rule: ResponseRule, captureId: string, sameOriginAsDashboard: boolean) {
   if (res.destroyed) return;
-  const { body, type } = ruleBody(rule, captureId);
-  const headers: [string, string][] = [];
-  let hasType = false;
-  for (const [name, value] of rule.headers) {
-    if (name.toLowerCase() === "content-type") hasType = true;
-    headers.push([name, value]);
-  }
-  if (!hasType) headers.push(["Content-Type", type]);
-  headers.push(["Content-Length", String(Buffer.byteLength(body))]);
-  headers.push(["X-Hookscope-Capture-Id", captureId]);
-  // A capture URL on the dashboard's own origin must never run a script there (a rule could
-  // answer with HTML): the sandbox CSP gives such a response an opaque origin and no scripts.
-  if (sameOriginAsDashboard) headers.push(["Content-Security-Policy", "sandbox; default-src 'none'"]);
-  res.writeHead(rule.status, headers.flat());
+  const body = rule.body ?? JSON.stringify({ ok: true, captureId });
+  const headers = staticRuleHeaders(rule, sameOriginAsDashboard).slice();
+  headers.push("Content-Length", String(Buffer.byteLength(body)), "X-Hookscope-Capture-Id", captureId);
+  res.writeHead(rule.status, headers);
   res.end(body);
 }
 
@@ -185,36 +206,95 @@ export interface CaptureDoor {
   writer: CaptureWriter;
 }
 
-export async function handleCapture(req: IncomingMessage, res: ServerResponse, door: CaptureDoor): Promise<void> {
+/** Keep-alive senders send many captures over one socket: its address is parsed once. */
+const peerAddresses = new WeakMap<object, string>();
+
+function senderAddress(req: IncomingMessage, trustedHops: number): string {
+  if (trustedHops !== 0) return remoteAddress(req, trustedHops);
+  const socket = req.socket;
+  let address = peerAddresses.get(socket);
+  if (address === undefined) {
+    address = remoteAddress(req, 0);
+    if (socket.remoteAddress) peerAddresses.set(socket, address);
+  }
+  return address;
+}
+
+function internalError(res: ServerResponse, err: unknown) {
+  log().error({ err: (err as Error)?.message }, "capture: unhandled error");
+  if (!res.headersSent && !res.destroyed) refuse(res, 500, "internal", "Internal error.");
+  else res.destroy();
+}
+
+/**
+ * The capture door. It runs once per captured request, so its common path (endpoint in the cache,
+ * no redaction at ingest) is plain callbacks: no promise and no timer per capture (with Next.js's
+ * async hooks enabled in the same process, each of those costs a hook call as well).
+ */
+export function handleCapture(req: IncomingMessage, res: ServerResponse, door: CaptureDoor): void {
   const receivedAt = Date.now();
-  const cfg = config();
   const target = parseCaptureUrl(req.url ?? "");
   if (!target) {
     req.resume();
     return refuse(res, 404, "unknown_endpoint", "No capture endpoint at this URL.");
   }
+  const cached = cachedCaptureTarget(target.key);
+  if (cached !== undefined) return withEndpoint(req, res, door, target, cached, receivedAt);
+  findCaptureTarget(target.key).then(
+    (endpoint) => {
+      try {
+        withEndpoint(req, res, door, target, endpoint, receivedAt);
+      } catch (err) {
+        internalError(res, err);
+      }
+    },
+    (err: unknown) => {
+      log().error({ err: (err as Error).message }, "capture: endpoint lookup failed");
+      req.resume();
+      refuse(res, 503, "storage_unavailable", "Storage is unavailable; retry later.", { "Retry-After": RETRY_AFTER_SECONDS });
+    },
+  );
+}
 
-  let endpoint;
-  try {
-    endpoint = await findCaptureTarget(target.key);
-  } catch (err) {
-    log().error({ err: (err as Error).message }, "capture: endpoint lookup failed");
-    req.resume();
-    return refuse(res, 503, "storage_unavailable", "Storage is unavailable; retry later.", { "Retry-After": RETRY_AFTER_SECONDS });
-  }
+function withEndpoint(
+  req: IncomingMessage,
+  res: ServerResponse,
+  door: CaptureDoor,
+  target: ParsedTarget,
+  endpoint: CaptureTarget | null,
+  receivedAt: number,
+): void {
   if (!endpoint) {
     req.resume();
     return refuse(res, 404, "unknown_endpoint", "No capture endpoint at this URL.");
   }
-
-  const limit = cfg.MAX_BODY_BYTES;
+  const limit = config().MAX_BODY_BYTES;
   const declared = Number(req.headers["content-length"] ?? NaN);
-  const result: BodyResult =
-    declared > limit ? { kind: "too_large", received: 0 } : await readBody(req, limit);
-  if (result.kind === "aborted") return; // the sender gave up before finishing: nothing to answer
+  const onBody = (result: BodyResult) => {
+    try {
+      received(req, res, door, target, endpoint, receivedAt, declared, result);
+    } catch (err) {
+      internalError(res, err);
+    }
+  };
+  if (declared > limit) onBody({ kind: "too_large", received: 0 });
+  else readBody(req, limit, onBody);
+}
 
+function received(
+  req: IncomingMessage,
+  res: ServerResponse,
+  door: CaptureDoor,
+  target: ParsedTarget,
+  endpoint: CaptureTarget,
+  receivedAt: number,
+  declared: number,
+  result: BodyResult,
+): void {
+  if (result.kind === "aborted") return; // the sender gave up before finishing: nothing to answer
+  const cfg = config();
   const id = newCaptureId();
-  const contentType = req.headers["content-type"] ?? null;
+  const contentType = req.headers["content-type"];
   const body = result.kind === "ok" ? result.body : Buffer.alloc(0);
   const rejected = result.kind === "too_large" ? "body_too_large" : null;
   const row: NewCapture = {
@@ -230,40 +310,58 @@ export async function handleCapture(req: IncomingMessage, res: ServerResponse, d
     bodySize: result.kind === "ok" ? body.length : Math.max(result.received, Number.isFinite(declared) ? declared : 0),
     bodySha256: result.kind === "ok" ? createHash("sha256").update(body).digest("hex") : "",
     contentType: typeof contentType === "string" ? contentType : null,
-    remoteAddr: remoteAddress(req, cfg.TRUST_PROXY),
+    remoteAddr: senderAddress(req, cfg.TRUST_PROXY),
     rejected,
     responseStatus: rejected ? 413 : endpoint.rule.status,
     durationMs: 0,
   };
 
-  if (endpoint.ingestRedaction && !rejected) await maskAtIngest(row, endpoint.ingestRedaction);
-
+  let drained: Promise<void> | null = null;
   if (rejected) {
-    drainThenClose(req);
+    drained = drainRequest(req, result.kind === "too_large" && result.received === 0 && /100-continue/i.test(String(req.headers.expect ?? "")));
     res.shouldKeepAlive = false;
   }
+  if (endpoint.ingestRedaction && !rejected) {
+    maskAtIngest(row, endpoint.ingestRedaction).then(
+      () => store(res, door, endpoint, row, null),
+      (err: unknown) => internalError(res, err),
+    );
+  } else store(res, door, endpoint, row, drained);
+}
 
-  let seq: number;
-  try {
-    row.durationMs = Date.now() - receivedAt;
-    seq = await door.writer.submit(row, receivedAt + cfg.INGEST_DEADLINE_MS);
-  } catch (err) {
-    if (!(err instanceof StorageUnavailableError)) throw err;
-    log().warn({ reason: err.reason, endpointId: endpoint.endpointId }, "capture refused: storage unavailable");
-    if (rejected) {
-      return refuse(res, 413, "body_too_large", `The body is larger than this endpoint accepts (${limit} bytes).`);
+/** `drained`: for a refused upload, when the rest of its body has been read (the 413 waits for it). */
+function store(res: ServerResponse, door: CaptureDoor, endpoint: CaptureTarget, row: NewCapture, drained: Promise<void> | null): void {
+  const cfg = config();
+  row.durationMs = Date.now() - row.receivedAt;
+  door.writer.enqueue(row, row.receivedAt + cfg.INGEST_DEADLINE_MS, (err, seq) => {
+    try {
+      if (err) refused(res, endpoint, row, err, drained);
+      else committed(res, endpoint, row, seq, drained);
+    } catch (e) {
+      internalError(res, e);
     }
-    return refuse(res, 503, "storage_unavailable", "The request could not be stored; retry later.", {
-      "Retry-After": RETRY_AFTER_SECONDS,
-    });
-  }
-  bus().publish(summaryOf(row, seq));
+  });
+}
 
-  if (rejected) {
-    log().info({ endpointId: endpoint.endpointId, method: clip(row.method) }, "capture refused: body too large");
-    return refuse(res, 413, "body_too_large", `The body is larger than this endpoint accepts (${limit} bytes); the attempt was recorded as ${id}.`);
+function refused(res: ServerResponse, endpoint: CaptureTarget, row: NewCapture, err: StorageUnavailableError, drained: Promise<void> | null) {
+  log().warn({ reason: err.reason, endpointId: endpoint.endpointId }, "capture refused: storage unavailable");
+  if (row.rejected) {
+    const message = `The body is larger than this endpoint accepts (${config().MAX_BODY_BYTES} bytes).`;
+    return void drained!.then(() => refuse(res, 413, "body_too_large", message));
   }
+  refuse(res, 503, "storage_unavailable", "The request could not be stored; retry later.", { "Retry-After": RETRY_AFTER_SECONDS });
+}
+
+function committed(res: ServerResponse, endpoint: CaptureTarget, row: NewCapture, seq: number, drained: Promise<void> | null) {
+  const cfg = config();
+  bus().publish(summaryOf(row, seq));
+  if (row.rejected) {
+    log().info({ endpointId: endpoint.endpointId, method: clip(row.method) }, "capture refused: body too large");
+    const message = `The body is larger than this endpoint accepts (${cfg.MAX_BODY_BYTES} bytes); the attempt was recorded as ${row.id}.`;
+    return void drained!.then(() => refuse(res, 413, "body_too_large", message));
+  }
+  const sameOrigin = cfg.captureBaseUrl === cfg.publicUrl;
   const delay = Math.min(endpoint.rule.delayMs, cfg.MAX_RESPONSE_DELAY_MS);
-  if (delay > 0) await new Promise((r) => setTimeout(r, delay));
-  respondWithRule(res, endpoint.rule, id, cfg.captureBaseUrl === cfg.publicUrl);
+  if (delay > 0) setTimeout(() => respondWithRule(res, endpoint.rule, row.id, sameOrigin), delay);
+  else respondWithRule(res, endpoint.rule, row.id, sameOrigin);
 }

@@ -21,6 +21,12 @@ const MAX_ENTRIES = 10_000;
 type Entry = { value: CaptureTarget | null; expires: number };
 const cache = () => shared("capture-target-cache", () => new Map<string, Entry>());
 
+/** The cached target, if a fresh entry exists (null: known not to exist); undefined: look it up. */
+export function cachedCaptureTarget(tokenOrAlias: string): CaptureTarget | null | undefined {
+  const hit = cache().get(tokenOrAlias);
+  return hit && hit.expires > Date.now() ? hit.value : undefined;
+}
+
 export async function findCaptureTarget(tokenOrAlias: string): Promise<CaptureTarget | null> {
   const now = Date.now();
   const hit = cache().get(tokenOrAlias);

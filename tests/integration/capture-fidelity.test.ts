@@ -1,7 +1,8 @@
 // The capture door records exactly what was sent: bytes, header list, method, path and query.
 import { createHash } from "node:crypto";
+import net from "node:net";
 import { gzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Api, providers, startServer, type TestServer } from "../helpers/server";
 import { rawExchange, rawRequest } from "../helpers/raw-http";
 
@@ -150,6 +151,38 @@ describe.each(await providers())("capture fidelity (%s)", (provider) => {
     expect(latest.response.status).toBe(413);
     expect(latest.bodySize).toBe(tooBig.length);
     expect((await api.rawBody(latest.id)).length).toBe(0);
+  });
+
+  it("keeps reading an oversized upload that pauses, then answers 413 once it ends (never a reset mid-upload)", async () => {
+    // 11 MiB of a declared 12 MiB, a pause shorter than the drain's idle limit, then the rest.
+    // The attempt is recorded at once; answering and closing then would cut the upload, and the
+    // last write would fail with EPIPE or ECONNRESET instead of the sender reading the 413.
+    const total = 12 * 1024 * 1024;
+    const socket = net.connect(server.port, "127.0.0.1");
+    await new Promise((r) => socket.once("connect", r));
+    let received = "";
+    let closedEarly = false;
+    let writeError: Error | null = null;
+    let uploaded = false;
+    socket.on("data", (d: Buffer) => (received += d.toString("latin1")));
+    socket.on("error", (err) => (writeError = err));
+    socket.on("close", () => (closedEarly = !uploaded));
+    const write = (buf: Buffer) => new Promise<void>((resolve) => socket.write(buf, (err) => (err && (writeError = err), resolve())));
+    await write(Buffer.from(`POST /in/${endpoint.token}/paused-big HTTP/1.1\r\nHost: x\r\nContent-Length: ${total}\r\n\r\n`));
+    await write(Buffer.alloc(11 * 1024 * 1024, 0x63));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(received).toBe(""); // still reading: nothing answered yet
+    await write(Buffer.alloc(total - 11 * 1024 * 1024, 0x63));
+    uploaded = true;
+    await vi.waitFor(() => expect(received).toMatch(/^HTTP\/1\.1 413 /), { timeout: 5000 });
+    expect(writeError).toBeNull();
+    expect(closedEarly).toBe(false);
+    expect(received).toContain("body_too_large");
+    socket.destroy();
+    const latest = (await api.captures(endpoint.id, "?limit=1")).captures[0];
+    expect(latest.path).toBe("/paused-big");
+    expect(latest.rejected).toBe("body_too_large");
+    expect(latest.bodySize).toBe(total);
   });
 
   it("answers Expect: 100-continue with 100 for a normal body, and 413 without 100 for an oversized one", async () => {
