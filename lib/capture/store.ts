@@ -8,7 +8,7 @@ import { notFound } from "../http/errors";
 import type { CaptureDetail, CaptureSummary, HeaderPairs, NewCapture } from "./types";
 import { bodyContains, headersContain, matchesSummary, normalizeFilter, type CaptureFilter } from "./filter";
 
-const COLUMNS = [
+export const CAPTURE_COLUMNS = [
   "id", "endpointId", "receivedAt", "method", "path", "query", "httpVersion", "headers", "body", "bodySize",
   "bodySha256", "contentType", "remoteAddr", "rejected", "responseStatus", "durationMs",
 ] as const;
@@ -22,28 +22,52 @@ function insertSql(provider: string, rows: number): string {
   if (!sql) {
     let n = 0;
     const ph = () => (provider === "postgresql" ? `$${++n}` : "?");
-    const tuples = Array.from({ length: rows }, () => `(${COLUMNS.map(ph).join(", ")})`);
-    sql = `INSERT INTO "Capture" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES ${tuples.join(", ")} RETURNING "id", "seq"`;
+    const tuples = Array.from({ length: rows }, () => `(${CAPTURE_COLUMNS.map(ph).join(", ")})`);
+    sql = `INSERT INTO "Capture" (${CAPTURE_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES ${tuples.join(", ")} RETURNING "id", "seq"`;
     insertSqlCache.set(key, sql);
   }
   return sql;
 }
 
+/** A capture's column values in CAPTURE_COLUMNS order, as the door posts it to the write worker. */
+export type CaptureRowValues = unknown[];
+
+export function captureRowValues(r: NewCapture): CaptureRowValues {
+  // A body that is a view into a larger buffer is copied, so posting it never clones the rest.
+  const body = r.body.byteLength === r.body.buffer.byteLength ? r.body : Buffer.from(r.body);
+  return [
+    r.id, r.endpointId, r.receivedAt, r.method, r.path, r.query, r.httpVersion, JSON.stringify(r.headers),
+    body, r.bodySize, r.bodySha256, r.contentType, r.remoteAddr, r.rejected, r.responseStatus, r.durationMs,
+  ];
+}
+
+const ID = 0;
+const RECEIVED_AT = CAPTURE_COLUMNS.indexOf("receivedAt");
+const BODY = CAPTURE_COLUMNS.indexOf("body");
+
+/** Posted values as the driver binds them: receivedAt as a 64-bit integer, the body as a Buffer. */
+export function bindableValues(row: CaptureRowValues, into: unknown[] = new Array(row.length)): unknown[] {
+  for (let i = 0; i < row.length; i++) into[i] = row[i];
+  into[RECEIVED_AT] = BigInt(row[RECEIVED_AT] as number);
+  const b = row[BODY] as Uint8Array; // a structured clone arrives as a Uint8Array
+  into[BODY] = Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  return into;
+}
+
+export const bodyLength = (row: CaptureRowValues) => (row[BODY] as Uint8Array).byteLength;
+
 /**
- * Inserts a group of captures in one statement (one commit) and returns each id's sequence.
- * One multi-row INSERT through Prisma's driver adapter (lib/db/capture-adapter.ts), the SQL text
- * built from placeholders only and cached per group size; values are always bound parameters.
+ * Inserts a group of captures in one statement (one commit) and returns each row's sequence, in
+ * the order given. One multi-row INSERT through Prisma's driver adapter (lib/db/capture-adapter.ts),
+ * the SQL text built from placeholders only and cached per group size; values are always bound
+ * parameters. Used on PostgreSQL; SQLite's write worker uses lib/capture/sqlite-insert.ts.
  */
-export async function insertCaptures(rows: readonly NewCapture[]): Promise<Map<string, number>> {
+export async function insertCaptureRows(rows: readonly CaptureRowValues[]): Promise<number[]> {
   const params: unknown[] = [];
-  for (const r of rows) {
-    params.push(
-      r.id, r.endpointId, BigInt(r.receivedAt), r.method, r.path, r.query, r.httpVersion, JSON.stringify(r.headers),
-      r.body, r.bodySize, r.bodySha256, r.contentType, r.remoteAddr, r.rejected, r.responseStatus, r.durationMs,
-    );
-  }
+  for (const r of rows) params.push(...bindableValues(r));
   const inserted = await rawRows(insertSql(dbProvider(), rows.length), params);
-  return new Map(inserted.map((r) => [String(r[0]), Number(r[1])]));
+  const seqs = new Map(inserted.map((r) => [String(r[0]), Number(r[1])]));
+  return rows.map((r) => seqs.get(r[ID] as string) ?? 0);
 }
 
 /**

@@ -4,7 +4,8 @@
 import { Worker } from "node:worker_threads";
 import { log } from "../runtime/log";
 import type { NewCapture } from "./types";
-import type { WriteReply } from "./write-worker";
+import type { WriteReply, WriteRequest } from "./write-worker";
+import { captureRowValues } from "./store";
 
 export class WriteFailedError extends Error {
   constructor(
@@ -15,7 +16,7 @@ export class WriteFailedError extends Error {
   }
 }
 
-type Waiter = { resolve(seqs: Map<string, number>): void; reject(err: Error): void };
+type Waiter = { resolve(seqs: number[]): void; reject(err: Error): void };
 
 export class WriteThread {
   private worker!: Worker;
@@ -46,7 +47,7 @@ export class WriteThread {
       const waiter = this.waiting.get(msg.batch);
       if (!waiter) return;
       this.waiting.delete(msg.batch);
-      if ("seqs" in msg) waiter.resolve(new Map(msg.seqs));
+      if ("seqs" in msg) waiter.resolve(msg.seqs);
       else waiter.reject(new WriteFailedError(msg.error, msg.busy));
     });
     worker.on("error", (err) => log().error({ err: err.message }, "capture write worker failed"));
@@ -63,9 +64,13 @@ export class WriteThread {
 
   insert = (rows: readonly NewCapture[]): Promise<Map<string, number>> => {
     const batch = this.next++;
-    return new Promise((resolve, reject) => {
+    return new Promise<number[]>((resolve, reject) => {
       this.waiting.set(batch, { resolve, reject });
-      this.worker.postMessage({ batch, rows });
+      this.worker.postMessage({ batch, rows: rows.map(captureRowValues) } satisfies WriteRequest);
+    }).then((seqs) => {
+      const committed = new Map<string, number>();
+      for (let i = 0; i < rows.length; i++) if (seqs[i]) committed.set(rows[i]!.id, seqs[i]!);
+      return committed;
     });
   };
 

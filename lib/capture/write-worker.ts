@@ -2,17 +2,20 @@
 // would stall every request the server is parsing. The main thread posts each group as soon as it
 // forms, without waiting; here, everything that arrived while the previous commit ran is written
 // by the next one (group commit on this side too), so the database never idles while captures
-// wait, and a sender waits for at most the commit in progress plus its own.
-import { parentPort } from "node:worker_threads";
+// wait. On SQLite a commit's senders are answered once its WAL sync returns (sqlite-insert.ts); the
+// next commit does not wait for that sync.
+import { parentPort, Worker } from "node:worker_threads";
 import { captureAdapter } from "../db/capture-adapter";
+import { config } from "../config";
+import { databaseTarget, sqlitePragmas, SQLITE_BUSY_TIMEOUT_MS } from "../db/client";
 import { isBusyError } from "../db/errors";
-import { insertCaptures } from "./store";
-import type { NewCapture } from "./types";
+import { log } from "../runtime/log";
+import { bodyLength, insertCaptureRows, type CaptureRowValues } from "./store";
+import { sqliteCaptureInserter } from "./sqlite-insert";
 
-export type WriteRequest = { batch: number; rows: NewCapture[] };
-export type WriteReply =
-  | { batch: number; seqs: [string, number][] }
-  | { batch: number; error: string; busy: boolean };
+export type WriteRequest = { batch: number; rows: CaptureRowValues[] };
+/** seqs: one per row posted, in order; 0 for a row that was not stored. */
+export type WriteReply = { batch: number; seqs: number[] } | { batch: number; error: string; busy: boolean };
 
 const port = parentPort;
 if (!port) throw new Error("write-worker must run in a worker thread");
@@ -20,8 +23,34 @@ if (!port) throw new Error("write-worker must run in a worker thread");
 /** Most rows, and bytes, one commit takes. */
 const MAX_ROWS = 512;
 const MAX_BYTES = 16 * 1024 * 1024;
+/** WAL syncs in flight at once; commits that finish meanwhile share the next one. */
+const MAX_FLUSHES = 4;
 
-const ready = captureAdapter();
+const target = databaseTarget();
+// SQLite: better-sqlite3 with the insert prepared once (lib/capture/sqlite-insert.ts);
+// PostgreSQL: Prisma's driver adapter and its connection pool (its commits are durable as they return).
+const sqlite =
+  target.provider === "sqlite"
+    ? sqliteCaptureInserter(target.file, {
+        busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS,
+        pragmas: sqlitePragmas(),
+        syncsItself: config().SQLITE_SYNCHRONOUS === "FULL",
+        // The checkpoint thread does the work; this is only the fallback should it fall behind.
+        autocheckpointPages: 10_000,
+      })
+    : null;
+if (sqlite) startCheckpointer();
+
+/** WAL checkpoints run on their own thread (checkpoint-worker.ts), never inside a capture commit. */
+function startCheckpointer() {
+  const worker = new Worker(new URL("./write-worker-boot.mjs", import.meta.url), { workerData: { entry: "./checkpoint-worker.ts" } });
+  worker.on("error", (err) => log().error({ err: err.message }, "checkpoint worker failed"));
+  worker.on("exit", () => setTimeout(startCheckpointer, 1000).unref());
+  worker.unref();
+}
+const flushing = sqlite !== null;
+const ready = sqlite ? Promise.resolve() : captureAdapter();
+const insertRows = async (rows: CaptureRowValues[]): Promise<number[]> => (sqlite ? sqlite.insert(rows) : insertCaptureRows(rows));
 const waiting: WriteRequest[] = [];
 let scheduled = false;
 
@@ -31,13 +60,15 @@ function schedule() {
   setImmediate(() => void commit());
 }
 
+const bodyBytes = (g: WriteRequest) => g.rows.reduce((n, r) => n + bodyLength(r), 0);
+
 function takeGroups(): WriteRequest[] {
   const taken: WriteRequest[] = [];
   let rows = 0;
   let bytes = 0;
   while (waiting.length) {
     const next = waiting[0]!;
-    const size = next.rows.reduce((n, r) => n + r.body.byteLength, 0);
+    const size = bodyBytes(next);
     if (taken.length && (rows + next.rows.length > MAX_ROWS || bytes + size > MAX_BYTES)) break;
     taken.push(waiting.shift()!);
     rows += next.rows.length;
@@ -49,36 +80,92 @@ function takeGroups(): WriteRequest[] {
 /**
  * One statement for the whole group; if it fails for a reason other than a lock (say a capture
  * whose endpoint was deleted a moment ago), each capture is retried alone so one bad row cannot
- * refuse every other sender in the group. Rows missing from the result are answered 503.
+ * refuse every other sender in the group. Rows not stored get sequence 0 (answered 503).
  */
-async function insertAll(rows: NewCapture[]): Promise<Map<string, number>> {
+async function insertAll(rows: CaptureRowValues[]): Promise<number[]> {
   try {
-    return await insertCaptures(rows);
+    return await insertRows(rows);
   } catch (err) {
     if (rows.length === 1 || isBusyError(err)) throw err;
-    const seqs = new Map<string, number>();
+    const seqs: number[] = [];
     for (const row of rows) {
       try {
-        for (const [id, seq] of await insertCaptures([row])) seqs.set(id, seq);
+        seqs.push((await insertRows([row]))[0]!);
       } catch (rowErr) {
         if (isBusyError(rowErr)) throw rowErr;
+        seqs.push(0);
       }
     }
     return seqs;
   }
 }
 
+// Replies of commits that are written but not yet synced.
+let unsynced: WriteReply[] = [];
+/** Syncs started, oldest first; their replies are posted in this order, so captures are published in commit order. */
+const syncs: { replies: WriteReply[]; outcome: "pending" | "synced" | Error }[] = [];
+
+function post(replies: WriteReply[], outcome: "synced" | Error) {
+  for (const r of replies) {
+    if (outcome === "synced") port!.postMessage(r);
+    // Written but maybe not on disk: never acknowledged as stored.
+    else port!.postMessage({ batch: r.batch, error: `WAL sync failed: ${outcome.message}`, busy: false } satisfies WriteReply);
+  }
+}
+
+function flush() {
+  if (unsynced.length === 0) return;
+  if (syncs.length === 0 && waiting.length === 0) {
+    // Nothing else to write meanwhile: sync on this thread and answer at once, without the round
+    // trip through the thread pool (each hop between threads adds wake-up latency).
+    const replies = unsynced;
+    unsynced = [];
+    try {
+      sqlite!.syncNow();
+      post(replies, "synced");
+    } catch (err) {
+      post(replies, err instanceof Error ? err : new Error(String(err)));
+    }
+    return;
+  }
+  if (syncs.length >= MAX_FLUSHES) return;
+  const entry = { replies: unsynced, outcome: "pending" as "pending" | "synced" | Error };
+  unsynced = [];
+  syncs.push(entry);
+  sqlite!.sync().then(
+    () => {
+      // A sync covers everything written before it started: the older syncs' commits too.
+      for (const e of syncs) {
+        if (e.outcome === "pending") e.outcome = "synced";
+        if (e === entry) break;
+      }
+    },
+    (err: unknown) => {
+      entry.outcome = err instanceof Error ? err : new Error(String(err));
+    },
+  ).finally(() => {
+    while (syncs.length && syncs[0]!.outcome !== "pending") {
+      const done = syncs.shift()!;
+      post(done.replies, done.outcome as "synced" | Error);
+    }
+    flush();
+  });
+}
+
 async function commit() {
   const groups = takeGroups();
   try {
     await ready;
-    const rows = groups.flatMap((g) => g.rows);
-    for (const r of rows) r.body = Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength);
+    const rows = groups.length === 1 ? groups[0]!.rows : groups.flatMap((g) => g.rows);
     const seqs = await insertAll(rows);
+    let at = 0;
     for (const g of groups) {
-      const committed = g.rows.flatMap((r): [string, number][] => (seqs.has(r.id) ? [[r.id, seqs.get(r.id)!]] : []));
-      port!.postMessage({ batch: g.batch, seqs: committed } satisfies WriteReply);
+      const reply = { batch: g.batch, seqs: seqs.slice(at, at + g.rows.length) } satisfies WriteReply;
+      at += g.rows.length;
+      if (flushing) unsynced.push(reply);
+      else port!.postMessage(reply);
     }
+    if (flushing) flush();
   } catch (err) {
     const reply = { error: err instanceof Error ? err.message : String(err), busy: isBusyError(err) };
     for (const g of groups) port!.postMessage({ batch: g.batch, ...reply } satisfies WriteReply);

@@ -15,7 +15,7 @@ export type Db = SqliteClient;
 export { Prisma } from "./generated/sqlite/client";
 
 /** How long one SQLite statement may wait for a lock before it reports "busy" (the writer retries). */
-const SQLITE_BUSY_TIMEOUT_MS = 50;
+export const SQLITE_BUSY_TIMEOUT_MS = 50;
 
 export function databaseTarget(): DatabaseTarget {
   const c = config();
@@ -61,5 +61,7 @@ export function sqlitePragmas(): string[] {
 
 export async function prepareDb(client: Db, target: DatabaseTarget): Promise<void> {
   if (target.provider !== "sqlite") return;
-  for (const pragma of sqlitePragmas()) await client.$queryRawUnsafe(pragma);
+  // The server's checkpoint thread keeps the WAL short (lib/capture/checkpoint-worker.ts): a
+  // checkpoint here would run on the event loop, in the middle of some API request.
+  for (const pragma of [...sqlitePragmas(), "PRAGMA wal_autocheckpoint = 0"]) await client.$queryRawUnsafe(pragma);
 }
