@@ -1,18 +1,24 @@
 // npm run bench: Hookscope's capture door against a bare node:http baseline, same load, same run.
 // Prints and writes bench/results.json. Not part of the test suite.
+//
+// Throughput is driven by wrk (C, one thread, 64 connections): on this 2-core machine the load
+// tool shares the cores with the servers it measures, and autocannon (JavaScript) needs about a
+// core of its own at these rates, so it measures itself as much as the server. wrk is installed
+// from Debian's packages when missing; the same rounds are also run with autocannon and reported
+// beside it. The fixed-rate phase (2,000 req/s, ack and capture→SSE latency) uses autocannon,
+// which can hold a fixed rate.
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { execFileSync } from "node:child_process";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CONNECTIONS = 64;
 const FIXED_RATE = 2000;
 const body = JSON.stringify({
@@ -20,6 +26,17 @@ const body = JSON.stringify({
   type: "invoice.paid",
   data: { object: { id: "in_1", amount: 4200, currency: "usd", lines: Array.from({ length: 8 }, (_, i) => ({ id: `il_${i}`, amount: 525, description: "Pro plan seat" })) } },
 }).padEnd(1024, " ");
+const headers = { "content-type": "application/json", "x-bench": "1" };
+
+interface Run {
+  /** 2xx responses per second. */
+  rate: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  p50Ms: number;
+  p99Ms: number;
+}
 
 function waitForLine(child: ChildProcess, test: (line: string) => boolean, what: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -45,23 +62,86 @@ function peakRssMb(pid: number): number {
   return Math.round(kb / 1024);
 }
 
-function load(url: string, opts: { duration: number; overallRate?: number; connections?: number }) {
-  return autocannon({
-    url,
-    method: "POST",
-    headers: { "content-type": "application/json", "x-bench": "1" },
-    body,
-    connections: opts.connections ?? CONNECTIONS,
-    duration: opts.duration,
-    ...(opts.overallRate && { overallRate: opts.overallRate }),
+function hasWrk(): boolean {
+  try {
+    execFileSync("wrk", ["--version"], { stdio: "ignore" });
+    return true;
+  } catch (err) {
+    // wrk prints its version and exits 1; only a missing binary is ENOENT.
+    return (err as NodeJS.ErrnoException).code !== "ENOENT";
+  }
+}
+
+function ensureWrk(): boolean {
+  if (hasWrk()) return true;
+  console.log("== installing wrk from Debian's packages");
+  try {
+    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+    execFileSync("apt-get", ["install", "-y", "-qq", "wrk"], { stdio: "inherit", env });
+  } catch {
+    try {
+      execFileSync("sh", ["-c", "apt-get update -qq && apt-get install -y -qq wrk"], { stdio: "inherit" });
+    } catch {
+      // reported below
+    }
+  }
+  return hasWrk();
+}
+
+const wrkScript = (dir: string) => {
+  const file = path.join(dir, "post.lua");
+  const lines = ['wrk.method = "POST"', `wrk.body = ${JSON.stringify(body)}`, ...Object.entries(headers).map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`)];
+  writeFileSync(file, lines.join("\n") + "\n");
+  return file;
+};
+
+/** Parses wrk's --latency output ("50%    1.23ms", "Non-2xx or 3xx responses: 5", "12345 requests in 10.00s"). */
+function parseWrk(out: string, seconds: number): Run {
+  const ms = (label: string) => {
+    const m = new RegExp(`^\\s*${label}%\\s+([\\d.]+)(us|ms|s)\\s*$`, "m").exec(out);
+    if (!m) return NaN;
+    const v = Number(m[1]);
+    return m[2] === "us" ? v / 1000 : m[2] === "s" ? v * 1000 : v;
+  };
+  const total = Number(/(\d+) requests in/.exec(out)?.[1] ?? NaN);
+  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
+  const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  const errors = sock ? sock.slice(1).reduce((n, x) => n + Number(x), 0) : 0;
+  if (!Number.isFinite(total)) throw new Error(`could not read wrk's output:\n${out}`);
+  return { rate: (total - non2xx) / seconds, ok: total - non2xx, non2xx, errors, p50Ms: ms("50"), p99Ms: ms("99") };
+}
+
+function wrk(script: string, url: string, seconds: number): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    execFile("wrk", ["-t1", `-c${CONNECTIONS}`, `-d${seconds}s`, "--latency", "-s", script, url], { maxBuffer: 1 << 20 }, (err, stdout) => {
+      if (err) return reject(err);
+      try {
+        resolve(parseWrk(stdout, seconds));
+      } catch (e) {
+        reject(e as Error);
+      }
+    });
   });
 }
 
+function cannon(url: string, opts: { duration: number; overallRate?: number }) {
+  return autocannon({ url, method: "POST", headers, body, connections: CONNECTIONS, duration: opts.duration, ...(opts.overallRate && { overallRate: opts.overallRate }) });
+}
+
+async function autocannonRun(url: string, seconds: number): Promise<Run> {
+  const r = await cannon(url, { duration: seconds });
+  return { rate: r["2xx"] / seconds, ok: r["2xx"], non2xx: r.non2xx, errors: r.errors, p50Ms: r.latency.p50, p99Ms: r.latency.p99 };
+}
+
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main() {
   execFileSync(process.execPath, [path.join(root, "scripts/ensure-build.mjs")], { stdio: "inherit" });
+  const useWrk = ensureWrk();
+  if (!useWrk) console.log("!! wrk is not available: throughput is measured with autocannon only");
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "hookscope-bench-"));
+  const script = wrkScript(dataDir);
   const children: ChildProcess[] = [];
   try {
     const baseline = spawn(process.execPath, [path.join(root, "bench/baseline.mjs")], { stdio: ["ignore", "pipe", "inherit"] });
@@ -75,45 +155,43 @@ async function main() {
     });
     children.push(server);
     const listening = JSON.parse(await waitForLine(server, (l) => l.includes("hookscope listening"), "hookscope")) as { port: number; pid: number };
-    const hsPort = listening.port;
-    const api = `http://127.0.0.1:${hsPort}`;
+    const api = `http://127.0.0.1:${listening.port}`;
     const created = await fetch(`${api}/api/endpoints`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"name":"bench"}' });
     const cookie = created.headers.get("set-cookie")!.split(";")[0]!;
     const endpoint = (await created.json()) as { id: string; token: string };
     const captureUrl = `${api}/in/${endpoint.token}`;
+    const baseUrl = `http://127.0.0.1:${basePort}/`;
 
-    // Warm both up (JIT, page cache, connection setup), then the measured runs.
-    await load(`http://127.0.0.1:${basePort}/`, { duration: 3 });
-    await load(captureUrl, { duration: 3 });
-
-    // Alternate baseline and Hookscope runs and report medians, so a burst of other load on the
-    // machine cannot favour one side.
     const db = new Database(path.join(dataDir, "hookscope.db"), { readonly: true });
     const countStored = () => (db.prepare('SELECT COUNT(*) AS n FROM "Capture" WHERE "endpointId" = ?').get(endpoint.id) as { n: number }).n;
-    const rounds: { baseline: number; hookscope: number; acked: number; stored: number; p50: number; p99: number; non2xx: number; errors: number }[] = [];
-    let base!: autocannon.Result;
-    for (let round = 0; round < ROUNDS; round++) {
-      base = await load(`http://127.0.0.1:${basePort}/`, { duration: DURATION_S });
-      const storedBefore = countStored();
-      const hs = await load(captureUrl, { duration: DURATION_S });
-      await new Promise((r) => setTimeout(r, 300)); // acks still in flight when the tool stopped
-      rounds.push({
-        baseline: base.requests.average,
-        hookscope: hs["2xx"] / DURATION_S,
-        acked: hs["2xx"],
-        stored: countStored() - storedBefore,
-        p50: hs.latency.p50,
-        p99: hs.latency.p99,
-        non2xx: hs.non2xx,
-        errors: hs.errors,
-      });
-      console.log(`round ${round + 1}: baseline ${Math.round(base.requests.average)}/s, hookscope ${Math.round(hs["2xx"] / DURATION_S)}/s`);
-    }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    const baseRate = median(rounds.map((r) => r.baseline));
-    const hsRate = median(rounds.map((r) => r.hookscope));
-    const acked = rounds.reduce((n, r) => n + r.acked, 0);
-    const stored = rounds.reduce((n, r) => n + r.stored, 0);
+    let acked = 0;
+    let stored = 0;
+    const measure = async (tool: "wrk" | "autocannon", rounds: number) => {
+      const run = (url: string) => (tool === "wrk" ? wrk(script, url, DURATION_S) : autocannonRun(url, DURATION_S));
+      // Warm both up (JIT, page cache, connection setup), then alternate baseline and Hookscope
+      // rounds, so a burst of other load on the machine cannot favour one side.
+      await run(baseUrl);
+      const before = countStored();
+      const warm = await run(captureUrl);
+      await new Promise((r) => setTimeout(r, 300));
+      acked += warm.ok;
+      stored += countStored() - before;
+      const out: { baseline: Run; hookscope: Run; ratio: number }[] = [];
+      for (let round = 0; round < rounds; round++) {
+        const b = await run(baseUrl);
+        const storedBefore = countStored();
+        const h = await run(captureUrl);
+        await new Promise((r) => setTimeout(r, 300)); // acks still in flight when the tool stopped
+        acked += h.ok;
+        stored += countStored() - storedBefore;
+        out.push({ baseline: b, hookscope: h, ratio: h.rate / b.rate });
+        console.log(`${tool} round ${round + 1}: baseline ${Math.round(b.rate)}/s, hookscope ${Math.round(h.rate)}/s, ratio ${(h.rate / b.rate).toFixed(3)}`);
+      }
+      return out;
+    };
+    const primaryTool = useWrk ? "wrk" : "autocannon";
+    const primary = await measure(primaryTool, ROUNDS);
+    const secondary = useWrk ? await measure("autocannon", Math.max(1, Math.ceil(ROUNDS / 2))) : null;
 
     // Capture → SSE delivery at a fixed rate: an SSE client measures now − receivedAt per event.
     const deliveries: number[] = [];
@@ -134,33 +212,46 @@ async function main() {
         resolve(req);
       });
     });
-    const fixed = await load(captureUrl, { duration: DURATION_S, overallRate: FIXED_RATE });
+    const fixedBefore = countStored();
+    const fixed = await cannon(captureUrl, { duration: DURATION_S, overallRate: FIXED_RATE });
     await new Promise((r) => setTimeout(r, 500));
+    acked += fixed["2xx"];
+    stored += countStored() - fixedBefore;
     sse.destroy();
     deliveries.sort((a, b) => a - b);
 
+    const summary = (rounds: { baseline: Run; hookscope: Run; ratio: number }[]) => ({
+      rounds: rounds.map((r) => ({ baseline: Math.round(r.baseline.rate), hookscope: Math.round(r.hookscope.rate), ratio: Number(r.ratio.toFixed(3)) })),
+      baselineRequestsPerSecond: Math.round(median(rounds.map((r) => r.baseline.rate))),
+      capturesPerSecond: Math.round(median(rounds.map((r) => r.hookscope.rate))),
+      /** Median of the per-round ratios (each round's Hookscope run against the baseline run just before it). */
+      ratioToBaseline: Number(median(rounds.map((r) => r.ratio)).toFixed(3)),
+      p50AckMs: median(rounds.map((r) => r.hookscope.p50Ms)),
+      p99AckMs: median(rounds.map((r) => r.hookscope.p99Ms)),
+      baselineP99Ms: median(rounds.map((r) => r.baseline.p99Ms)),
+      non2xx: rounds.reduce((n, r) => n + r.hookscope.non2xx, 0),
+      errors: rounds.reduce((n, r) => n + r.hookscope.errors, 0),
+    });
+    const main = summary(primary);
     const results = {
       date: new Date().toISOString(),
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, database: "sqlite" },
-      load: { tool: "autocannon", connections: CONNECTIONS, bodyBytes: Buffer.byteLength(body), durationSeconds: DURATION_S, rounds: ROUNDS },
-      rounds: rounds.map((r) => ({ baseline: Math.round(r.baseline), hookscope: Math.round(r.hookscope) })),
-      baseline: { requestsPerSecond: Math.round(baseRate), p50Ms: base.latency.p50, p99Ms: base.latency.p99, non2xx: base.non2xx, errors: base.errors },
-      hookscope: {
-        capturesPerSecond: Math.round(hsRate),
+      load: { tool: primaryTool, connections: CONNECTIONS, bodyBytes: Buffer.byteLength(body), durationSeconds: DURATION_S, rounds: ROUNDS },
+      throughput: main,
+      ratioToBaseline: main.ratioToBaseline,
+      ...(secondary && { withAutocannon: summary(secondary) }),
+      durability: {
+        /** Every 2xx of every phase above, against the rows stored for them. */
         acknowledged: acked,
         stored,
         /** Acknowledged (2xx) but not stored: must be 0. */
         lost: Math.max(0, acked - stored),
         /** Stored but the ack was still in flight when the load tool stopped counting. */
         storedAfterLoadStopped: Math.max(0, stored - acked),
-        non2xx: rounds.reduce((n, r) => n + r.non2xx, 0),
-        errors: rounds.reduce((n, r) => n + r.errors, 0),
-        p50AckMs: median(rounds.map((r) => r.p50)),
-        p99AckMs: median(rounds.map((r) => r.p99)),
-        peakRssMb: peakRssMb(listening.pid),
       },
-      ratioToBaseline: Number((hsRate / baseRate).toFixed(3)),
+      peakRssMb: peakRssMb(listening.pid),
       fixedRate: {
+        tool: "autocannon",
         requestsPerSecond: FIXED_RATE,
         achieved: Math.round(fixed.requests.average),
         p50AckMs: fixed.latency.p50,

@@ -2,7 +2,6 @@
 // recorded and headers come from rawHeaders (wire order, case, duplicates). The body is kept as
 // the exact bytes, counted while streaming against MAX_BODY_BYTES. The sender is answered only
 // after its row is committed; if storage cannot commit in time the answer is 503 + Retry-After.
-import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { config } from "../config";
 import { bus } from "../realtime/bus";
@@ -155,7 +154,7 @@ async function maskAtIngest(row: NewCapture, rules: readonly RedactionRule[]) {
   if (body === null) return;
   row.body = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   row.bodySize = row.body.length;
-  row.bodySha256 = createHash("sha256").update(row.body).digest("hex");
+  row.bodySha256 = null; // hashed by the write worker, like any other body
 }
 
 const compress = {
@@ -308,7 +307,7 @@ function received(
     headers: headerPairs(req.rawHeaders),
     body,
     bodySize: result.kind === "ok" ? body.length : Math.max(result.received, Number.isFinite(declared) ? declared : 0),
-    bodySha256: result.kind === "ok" ? createHash("sha256").update(body).digest("hex") : "",
+    bodySha256: result.kind === "ok" ? null : "",
     contentType: typeof contentType === "string" ? contentType : null,
     remoteAddr: senderAddress(req, cfg.TRUST_PROXY),
     rejected,

@@ -1,4 +1,5 @@
 // Capture rows: the batched insert used by the capture door, and the principal-scoped reads.
+import { createHash } from "node:crypto";
 import { db, dbProvider } from "../db/client";
 import { rawRows } from "../db/capture-adapter";
 import { ownedBy, type Principal } from "../auth/principal";
@@ -44,13 +45,19 @@ export function captureRowValues(r: NewCapture): CaptureRowValues {
 const ID = 0;
 const RECEIVED_AT = CAPTURE_COLUMNS.indexOf("receivedAt");
 const BODY = CAPTURE_COLUMNS.indexOf("body");
+const BODY_SHA256 = CAPTURE_COLUMNS.indexOf("bodySha256");
 
-/** Posted values as the driver binds them: receivedAt as a 64-bit integer, the body as a Buffer. */
+/**
+ * Posted values as the driver binds them: receivedAt as a 64-bit integer, the body as a Buffer,
+ * and the body's sha256 computed here (in the write worker) when the door left it null.
+ */
 export function bindableValues(row: CaptureRowValues, into: unknown[] = new Array(row.length)): unknown[] {
   for (let i = 0; i < row.length; i++) into[i] = row[i];
   into[RECEIVED_AT] = BigInt(row[RECEIVED_AT] as number);
   const b = row[BODY] as Uint8Array; // a structured clone arrives as a Uint8Array
-  into[BODY] = Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  const body = Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  into[BODY] = body;
+  if (into[BODY_SHA256] === null) into[BODY_SHA256] = createHash("sha256").update(body).digest("hex");
   return into;
 }
 

@@ -47,7 +47,8 @@ export interface NewCapture {
   headers: HeaderPairs;
   body: Buffer;
   bodySize: number;
-  bodySha256: string;
+  /** null: the sha256 of `body`, computed by the write worker (off the event loop). */
+  bodySha256: string | null;
   contentType: string | null;
   remoteAddr: string;
   rejected: string | null;
