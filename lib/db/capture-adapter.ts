@@ -1,7 +1,7 @@
-// The capture door's insert runs through Prisma's driver adapter directly: the same adapter (and
-// driver) the Prisma client uses, minus the client's query pipeline, which base64-encodes every
-// Bytes value and costs more per bound parameter than the insert itself (docs/architecture.md
-// has the measurements). Everything else uses the ordinary Prisma client.
+// On PostgreSQL the capture door's insert runs through Prisma's driver adapter directly: the same
+// adapter (and driver) the Prisma client uses, minus the client's query pipeline, which
+// base64-encodes every Bytes value and costs more per bound parameter than the insert itself
+// (docs/architecture.md has the measurements). SQLite's is lib/capture/sqlite-insert.ts.
 import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 import { adapterFactory, databaseTarget, sqlitePragmas } from "./client";
 import { shared } from "../runtime/shared";
