@@ -237,12 +237,13 @@ export function handleCapture(req: IncomingMessage, res: ServerResponse, door: C
     req.resume();
     return refuse(res, 404, "unknown_endpoint", "No capture endpoint at this URL.");
   }
+  const x: Exchange = { req, res, door, target, receivedAt };
   const cached = cachedCaptureTarget(target.key);
-  if (cached !== undefined) return withEndpoint(req, res, door, target, cached, receivedAt);
+  if (cached !== undefined) return withEndpoint(x, cached);
   findCaptureTarget(target.key).then(
     (endpoint) => {
       try {
-        withEndpoint(req, res, door, target, endpoint, receivedAt);
+        withEndpoint(x, endpoint);
       } catch (err) {
         internalError(res, err);
       }
@@ -255,14 +256,17 @@ export function handleCapture(req: IncomingMessage, res: ServerResponse, door: C
   );
 }
 
-function withEndpoint(
-  req: IncomingMessage,
-  res: ServerResponse,
-  door: CaptureDoor,
-  target: ParsedTarget,
-  endpoint: CaptureTarget | null,
-  receivedAt: number,
-): void {
+/** One captured request on its way through the door. */
+interface Exchange {
+  req: IncomingMessage;
+  res: ServerResponse;
+  door: CaptureDoor;
+  target: ParsedTarget;
+  receivedAt: number;
+}
+
+function withEndpoint(x: Exchange, endpoint: CaptureTarget | null): void {
+  const { req, res } = x;
   if (!endpoint) {
     req.resume();
     return refuse(res, 404, "unknown_endpoint", "No capture endpoint at this URL.");
@@ -271,7 +275,7 @@ function withEndpoint(
   const declared = Number(req.headers["content-length"] ?? NaN);
   const onBody = (result: BodyResult) => {
     try {
-      received(req, res, door, target, endpoint, receivedAt, declared, result);
+      received(x, endpoint, declared, result);
     } catch (err) {
       internalError(res, err);
     }
@@ -280,17 +284,9 @@ function withEndpoint(
   else readBody(req, limit, onBody);
 }
 
-function received(
-  req: IncomingMessage,
-  res: ServerResponse,
-  door: CaptureDoor,
-  target: ParsedTarget,
-  endpoint: CaptureTarget,
-  receivedAt: number,
-  declared: number,
-  result: BodyResult,
-): void {
+function received(x: Exchange, endpoint: CaptureTarget, declared: number, result: BodyResult): void {
   if (result.kind === "aborted") return; // the sender gave up before finishing: nothing to answer
+  const { req, res, target, receivedAt } = x;
   const cfg = config();
   const id = newCaptureId();
   const contentType = req.headers["content-type"];
@@ -322,14 +318,14 @@ function received(
   }
   if (endpoint.ingestRedaction && !rejected) {
     maskAtIngest(row, endpoint.ingestRedaction).then(
-      () => store(res, door, endpoint, row, null),
+      () => store(x, endpoint, row, null),
       (err: unknown) => internalError(res, err),
     );
-  } else store(res, door, endpoint, row, drained);
+  } else store(x, endpoint, row, drained);
 }
 
 /** `drained`: for a refused upload, when the rest of its body has been read (the 413 waits for it). */
-function store(res: ServerResponse, door: CaptureDoor, endpoint: CaptureTarget, row: NewCapture, drained: Promise<void> | null): void {
+function store({ res, door }: Exchange, endpoint: CaptureTarget, row: NewCapture, drained: Promise<void> | null): void {
   const cfg = config();
   row.durationMs = Date.now() - row.receivedAt;
   door.writer.enqueue(row, row.receivedAt + cfg.INGEST_DEADLINE_MS, (err, seq) => {

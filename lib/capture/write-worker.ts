@@ -39,7 +39,9 @@ const sqlite =
         autocheckpointPages: 10_000,
       })
     : null;
-if (sqlite) startCheckpointer();
+const flushing = sqlite !== null;
+const ready = sqlite ? Promise.resolve() : captureAdapter();
+const insertRows = async (rows: CaptureRowValues[]): Promise<number[]> => (sqlite ? sqlite.insert(rows) : insertCaptureRows(rows));
 
 /** WAL checkpoints run on their own thread (checkpoint-worker.ts), never inside a capture commit. */
 function startCheckpointer() {
@@ -48,9 +50,8 @@ function startCheckpointer() {
   worker.on("exit", () => setTimeout(startCheckpointer, 1000).unref());
   worker.unref();
 }
-const flushing = sqlite !== null;
-const ready = sqlite ? Promise.resolve() : captureAdapter();
-const insertRows = async (rows: CaptureRowValues[]): Promise<number[]> => (sqlite ? sqlite.insert(rows) : insertCaptureRows(rows));
+if (sqlite) startCheckpointer();
+
 const waiting: WriteRequest[] = [];
 let scheduled = false;
 

@@ -175,6 +175,26 @@ describe("CaptureWriter group commit", () => {
   });
 });
 
+describe("CaptureWriter eager groups", () => {
+  it("hands a group to storage as soon as eagerRows captures are queued, within the same turn", async () => {
+    const storage = new FakeStorage();
+    const { writer } = makeWriter(storage, { eagerRows: 3, pipeline: 4 });
+    const rows = Array.from({ length: 4 }, () => row());
+    const done = rows.map((r) => writer.submit(r, far()));
+    // No tick has passed: the first three went at once, the fourth waits for the next turn.
+    expect(storage.groups).toEqual([rows.slice(0, 3).map((r) => r.id)]);
+    await Promise.all(done);
+    expect(storage.groups).toEqual([rows.slice(0, 3).map((r) => r.id), [rows[3]!.id]]);
+  });
+
+  it("without eagerRows, nothing is handed over before the turn ends", () => {
+    const storage = new FakeStorage();
+    const { writer } = makeWriter(storage, { pipeline: 4 });
+    for (let i = 0; i < 5; i++) void writer.submit(row(), far());
+    expect(storage.calls.length).toBe(0);
+  });
+});
+
 describe("CaptureWriter refusals", () => {
   it.each([1, 2, 4])("with maxInflight %i, the next submit is refused at once as overloaded", async (maxInflight) => {
     const storage = new FakeStorage();
