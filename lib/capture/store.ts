@@ -14,18 +14,17 @@ export const CAPTURE_COLUMNS = [
   "bodySha256", "contentType", "remoteAddr", "rejected", "responseStatus", "durationMs",
 ] as const;
 
-const insertSqlCache = new Map<string, string>();
+const insertSqlCache = new Map<number, string>();
 
-/** `INSERT … VALUES (…), (…) RETURNING` for `rows` rows: placeholders only, cached per size. */
-function insertSql(provider: string, rows: number): string {
-  const key = `${provider}:${rows}`;
-  let sql = insertSqlCache.get(key);
+/** PostgreSQL's `INSERT … VALUES (…), (…) RETURNING` for `rows` rows: placeholders only, cached per size. */
+function insertSql(rows: number): string {
+  let sql = insertSqlCache.get(rows);
   if (!sql) {
     let n = 0;
-    const ph = () => (provider === "postgresql" ? `$${++n}` : "?");
+    const ph = () => `$${++n}`;
     const tuples = Array.from({ length: rows }, () => `(${CAPTURE_COLUMNS.map(ph).join(", ")})`);
     sql = `INSERT INTO "Capture" (${CAPTURE_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES ${tuples.join(", ")} RETURNING "id", "seq"`;
-    insertSqlCache.set(key, sql);
+    insertSqlCache.set(rows, sql);
   }
   return sql;
 }
@@ -72,7 +71,7 @@ export const bodyLength = (row: CaptureRowValues) => (row[BODY] as Uint8Array).b
 export async function insertCaptureRows(rows: readonly CaptureRowValues[]): Promise<number[]> {
   const params: unknown[] = [];
   for (const r of rows) params.push(...bindableValues(r));
-  const inserted = await rawRows(insertSql(dbProvider(), rows.length), params);
+  const inserted = await rawRows(insertSql(rows.length), params);
   const seqs = new Map(inserted.map((r) => [String(r[0]), Number(r[1])]));
   return rows.map((r) => seqs.get(r[ID] as string) ?? 0);
 }

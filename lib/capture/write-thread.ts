@@ -62,15 +62,12 @@ export class WriteThread {
     return this.readyPromise;
   }
 
-  insert = (rows: readonly NewCapture[]): Promise<Map<string, number>> => {
+  /** Resolves with each row's sequence, in order; 0 for a row that was not stored. */
+  insert = (rows: readonly NewCapture[]): Promise<number[]> => {
     const batch = this.next++;
     return new Promise<number[]>((resolve, reject) => {
       this.waiting.set(batch, { resolve, reject });
       this.worker.postMessage({ batch, rows: rows.map(captureRowValues) } satisfies WriteRequest);
-    }).then((seqs) => {
-      const committed = new Map<string, number>();
-      for (let i = 0; i < rows.length; i++) if (seqs[i]) committed.set(rows[i]!.id, seqs[i]!);
-      return committed;
     });
   };
 

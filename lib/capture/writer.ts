@@ -27,7 +27,8 @@ interface Pending {
 }
 
 export interface WriterOptions {
-  insert(rows: readonly NewCapture[]): Promise<Map<string, number>>;
+  /** Stores the rows in one commit; resolves with each row's sequence, in order (0: not stored). */
+  insert(rows: readonly NewCapture[]): Promise<number[]>;
   maxBatch: number;
   maxBatchBytes: number;
   maxInflight: number;
@@ -155,10 +156,7 @@ export class CaptureWriter {
           const rows = new Array<NewCapture>(batch.length);
           for (let i = 0; i < batch.length; i++) rows[i] = batch[i]!.row;
           const seqs = await this.opts.insert(rows);
-          for (const item of batch) {
-            const seq = seqs.get(item.row.id);
-            this.settle(item, seq ?? new StorageUnavailableError("failed"));
-          }
+          for (let i = 0; i < batch.length; i++) this.settle(batch[i]!, seqs[i] || new StorageUnavailableError("failed"));
         } catch (err) {
           this.opts.onError?.(err);
           if (this.opts.isBusy(err)) {

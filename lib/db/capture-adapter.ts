@@ -3,7 +3,7 @@
 // base64-encodes every Bytes value and costs more per bound parameter than the insert itself
 // (docs/architecture.md has the measurements). SQLite's is lib/capture/sqlite-insert.ts.
 import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
-import { adapterFactory, databaseTarget, sqlitePragmas } from "./client";
+import { adapterFactory, databaseTarget } from "./client";
 import { shared } from "../runtime/shared";
 import { config } from "../config";
 
@@ -12,9 +12,7 @@ export function captureAdapter(): Promise<SqlDriverAdapter> {
     const target = databaseTarget();
     // An insert that outlives the sender's deadline is cancelled by the database itself, so a
     // sender waits at most about twice INGEST_DEADLINE_MS (queue, then statement).
-    const adapter = (await adapterFactory(target, 4, config().INGEST_DEADLINE_MS).connect()) as SqlDriverAdapter;
-    if (target.provider === "sqlite") await adapter.executeScript(sqlitePragmas().join(";\n"));
-    return adapter;
+    return (await adapterFactory(target, 4, config().INGEST_DEADLINE_MS).connect()) as SqlDriverAdapter;
   });
 }
 

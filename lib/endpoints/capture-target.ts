@@ -28,9 +28,9 @@ export function cachedCaptureTarget(tokenOrAlias: string): CaptureTarget | null 
 }
 
 export async function findCaptureTarget(tokenOrAlias: string): Promise<CaptureTarget | null> {
+  const cached = cachedCaptureTarget(tokenOrAlias);
+  if (cached !== undefined) return cached;
   const now = Date.now();
-  const hit = cache().get(tokenOrAlias);
-  if (hit && hit.expires > now) return hit.value;
   const row = await db().endpoint.findFirst({
     where: { AND: [{ OR: [{ token: tokenOrAlias }, { alias: tokenOrAlias }] }, notExpired()] },
     select: {

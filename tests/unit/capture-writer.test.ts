@@ -45,17 +45,13 @@ class FakeStorage {
     return this.calls.map((c) => c.ids);
   }
 
-  readonly insert = (rows: readonly NewCapture[]): Promise<Map<string, number>> => {
+  readonly insert = (rows: readonly NewCapture[]): Promise<number[]> => {
     const index = this.calls.length;
     const ids = rows.map((r) => r.id);
     let resolve!: () => void;
     let reject!: (err: unknown) => void;
-    const promise = new Promise<Map<string, number>>((res, rej) => {
-      resolve = () => {
-        const seqs = new Map<string, number>();
-        for (const id of ids) seqs.set(id, this.nextSeq++);
-        res(seqs);
-      };
+    const promise = new Promise<number[]>((res, rej) => {
+      resolve = () => res(ids.map(() => this.nextSeq++));
       reject = rej;
     });
     this.calls.push({ ids, resolve, reject });
@@ -65,9 +61,7 @@ class FakeStorage {
       // released by the test
     } else if ("throw" in how) reject(how.throw);
     else {
-      const seqs = new Map<string, number>();
-      for (const id of ids) if (!how.omit.includes(id)) seqs.set(id, this.nextSeq++);
-      return Promise.resolve(seqs);
+      return Promise.resolve(ids.map((id) => (how.omit.includes(id) ? 0 : this.nextSeq++)));
     }
     return promise;
   };
@@ -133,12 +127,8 @@ describe("CaptureWriter group commit", () => {
     // Assign sequences in reverse order so a mix-up between rows cannot go unnoticed.
     const insert = async (rows: readonly NewCapture[]) => {
       storage.calls.push({ ids: rows.map((r) => r.id), resolve() {}, reject() {} });
-      const m = new Map<string, number>();
-      rows.forEach((r, i) => {
-        m.set(r.id, 1000 - i);
-        assigned.set(r.id, 1000 - i);
-      });
-      return m;
+      rows.forEach((r, i) => assigned.set(r.id, 1000 - i));
+      return rows.map((_, i) => 1000 - i);
     };
     const { writer } = makeWriter(storage, { insert });
     const rows = [row(), row(), row(), row()];
