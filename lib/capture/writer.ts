@@ -6,6 +6,7 @@
 // This runs once per captured request, so it allocates no promise and no timer per capture: the
 // door passes a callback, and one timer, armed for the earliest deadline, refuses late captures.
 import type { NewCapture } from "./types";
+import { now as clock } from "../runtime/clock";
 
 export class StorageUnavailableError extends Error {
   constructor(
@@ -84,7 +85,7 @@ export class CaptureWriter {
   private armDeadline(at: number) {
     if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
     this.timerAt = at;
-    this.deadlineTimer = setTimeout(() => this.expireDue(), Math.max(0, at - Date.now()));
+    this.deadlineTimer = setTimeout(() => this.expireDue(), Math.max(0, at - clock()));
   }
 
   /**
@@ -95,7 +96,7 @@ export class CaptureWriter {
   private expireDue() {
     this.deadlineTimer = null;
     this.timerAt = Infinity;
-    const now = Date.now();
+    const now = clock();
     let next = Infinity;
     for (const item of this.queue) {
       if (item.settled) continue;
@@ -161,7 +162,7 @@ export class CaptureWriter {
           this.opts.onError?.(err);
           if (this.opts.isBusy(err)) {
             // Nothing was written: the ones past their deadline are refused now, the rest retry.
-            const now = Date.now();
+            const now = clock();
             for (const item of batch) if (item.deadlineAt <= now) this.settle(item, new StorageUnavailableError("deadline"));
             const retry = batch.filter((p) => !p.settled);
             this.queue.unshift(...retry);

@@ -4,6 +4,7 @@
 import { db } from "../db/client";
 import { notExpired } from "../auth/principal";
 import { shared } from "../runtime/shared";
+import { now as clock } from "../runtime/clock";
 import { ruleOf, type ResponseRule } from "./response-rule";
 import { combineRules } from "../redaction/policy";
 import type { RedactionRule } from "../redaction/rules";
@@ -24,13 +25,13 @@ const cache = () => shared("capture-target-cache", () => new Map<string, Entry>(
 /** The cached target, if a fresh entry exists (null: known not to exist); undefined: look it up. */
 export function cachedCaptureTarget(tokenOrAlias: string): CaptureTarget | null | undefined {
   const hit = cache().get(tokenOrAlias);
-  return hit && hit.expires > Date.now() ? hit.value : undefined;
+  return hit && hit.expires > clock() ? hit.value : undefined;
 }
 
 export async function findCaptureTarget(tokenOrAlias: string): Promise<CaptureTarget | null> {
   const cached = cachedCaptureTarget(tokenOrAlias);
   if (cached !== undefined) return cached;
-  const now = Date.now();
+  const now = clock();
   const row = await db().endpoint.findFirst({
     where: { AND: [{ OR: [{ token: tokenOrAlias }, { alias: tokenOrAlias }] }, notExpired()] },
     select: {

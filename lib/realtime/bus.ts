@@ -11,6 +11,11 @@ export interface CaptureBus {
   /** Returns the unsubscribe function. */
   subscribe(endpointId: string, listener: CaptureListener): () => void;
   subscriberCount(endpointId: string): number;
+  /**
+   * Whether a capture published for this endpoint can reach anyone. The capture door builds an
+   * event only when it can (a cross-instance bus, which cannot know, answers true).
+   */
+  hasSubscribers(endpointId: string): boolean;
 }
 
 export class InProcessBus implements CaptureBus {
@@ -40,6 +45,10 @@ export class InProcessBus implements CaptureBus {
 
   subscriberCount(endpointId: string): number {
     return this.listeners.get(endpointId)?.size ?? 0;
+  }
+
+  hasSubscribers(endpointId: string): boolean {
+    return this.listeners.has(endpointId);
   }
 }
 
