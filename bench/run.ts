@@ -17,8 +17,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+// Many short rounds rather than a few long ones: this machine's speed drifts from one minute to
+// the next (the bare baseline alone swings between 30k and 50k req/s), and a ratio is only as good
+// as the pairing of its two runs.
+const DURATION_S = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const CONNECTIONS = 64;
 const FIXED_RATE = 2000;
 const body = JSON.stringify({
@@ -168,22 +171,29 @@ async function main() {
     let stored = 0;
     const measure = async (tool: "wrk" | "autocannon", rounds: number) => {
       const run = (url: string) => (tool === "wrk" ? wrk(script, url, DURATION_S) : autocannonRun(url, DURATION_S));
-      // Warm both up (JIT, page cache, connection setup), then alternate baseline and Hookscope
-      // rounds, so a burst of other load on the machine cannot favour one side.
-      await run(baseUrl);
-      const before = countStored();
-      const warm = await run(captureUrl);
-      await new Promise((r) => setTimeout(r, 300));
-      acked += warm.ok;
-      stored += countStored() - before;
-      const out: { baseline: Run; hookscope: Run; ratio: number }[] = [];
-      for (let round = 0; round < rounds; round++) {
-        const b = await run(baseUrl);
+      const runHookscope = async () => {
         const storedBefore = countStored();
         const h = await run(captureUrl);
         await new Promise((r) => setTimeout(r, 300)); // acks still in flight when the tool stopped
         acked += h.ok;
         stored += countStored() - storedBefore;
+        return h;
+      };
+      // Warm both up (JIT, page cache, connection setup), then alternate baseline and Hookscope
+      // rounds, so a burst of other load on the machine cannot favour one side.
+      await run(baseUrl);
+      await runHookscope();
+      const out: { baseline: Run; hookscope: Run; ratio: number }[] = [];
+      for (let round = 0; round < rounds; round++) {
+        // Which side runs first alternates (B H, H B, …), so a drift during a pair favours neither.
+        let b: Run, h: Run;
+        if (round % 2 === 0) {
+          b = await run(baseUrl);
+          h = await runHookscope();
+        } else {
+          h = await runHookscope();
+          b = await run(baseUrl);
+        }
         out.push({ baseline: b, hookscope: h, ratio: h.rate / b.rate });
         console.log(`${tool} round ${round + 1}: baseline ${Math.round(b.rate)}/s, hookscope ${Math.round(h.rate)}/s, ratio ${(h.rate / b.rate).toFixed(3)}`);
       }
