@@ -49,6 +49,19 @@ describe("InProcessBus", () => {
     expect(two).toEqual([1, 2, 3]);
   });
 
+  it("hasSubscribers follows subscribe and unsubscribe (the door builds no event without one)", () => {
+    const bus = new InProcessBus();
+    expect(bus.hasSubscribers("ep")).toBe(false);
+    const offOne = bus.subscribe("ep", () => {});
+    const offTwo = bus.subscribe("ep", () => {});
+    expect(bus.hasSubscribers("ep")).toBe(true);
+    expect(bus.hasSubscribers("ep_other")).toBe(false);
+    offOne();
+    expect(bus.hasSubscribers("ep")).toBe(true);
+    offTwo();
+    expect(bus.hasSubscribers("ep")).toBe(false);
+  });
+
   it("unsubscribe stops delivery and the count drops to 0", () => {
     const bus = new InProcessBus();
     const got: number[] = [];

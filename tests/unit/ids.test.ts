@@ -60,4 +60,17 @@ describe("capture ids", () => {
     const second = newCaptureId();
     expect(first < second).toBe(true);
   });
+
+  it("carry the current time in base 36 and stay distinct when many are minted in one millisecond", () => {
+    const before = Date.now();
+    const ids = Array.from({ length: 5000 }, () => newCaptureId());
+    const after = Date.now();
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) {
+      expect(id).toMatch(/^cap_[0-9a-z]{9}[A-Za-z0-9_-]{16}$/);
+      const ms = parseInt(id.slice(4, 13), 36);
+      expect(ms).toBeGreaterThanOrEqual(before);
+      expect(ms).toBeLessThanOrEqual(after);
+    }
+  });
 });
