@@ -343,46 +343,49 @@ function received(x: Exchange, result: BodyResult): void {
   }
   if (endpoint.ingestRedaction && !rejected) {
     maskAtIngest(row, endpoint.ingestRedaction).then(
-      () => store(x, endpoint, row, null),
+      () => store(x, row, null),
       (err: unknown) => internalError(res, err),
     );
-  } else store(x, endpoint, row, drained);
+  } else store(x, row, drained);
 }
 
 /** `drained`: for a refused upload, when the rest of its body has been read (the 413 waits for it). */
-function store({ res, door }: Exchange, endpoint: CaptureTarget, row: NewCapture, drained: Promise<void> | null): void {
-  const cfg = config();
+function store(x: Exchange, row: NewCapture, drained: Promise<void> | null): void {
   row.durationMs = clock() - row.receivedAt;
-  door.writer.enqueue(row, row.receivedAt + cfg.INGEST_DEADLINE_MS, (err, seq) => {
+  x.door.writer.enqueue(row, row.receivedAt + config().INGEST_DEADLINE_MS, (err, seq) => {
     try {
-      if (err) refused(res, endpoint, row, err, drained);
-      else committed(res, endpoint, row, seq, drained);
+      if (err) refused(x, row, err, drained);
+      else committed(x, row, seq, drained);
     } catch (e) {
-      internalError(res, e);
+      internalError(x.res, e);
     }
   });
 }
 
-function refused(res: ServerResponse, endpoint: CaptureTarget, row: NewCapture, err: StorageUnavailableError, drained: Promise<void> | null) {
-  log().warn({ reason: err.reason, endpointId: endpoint.endpointId }, "capture refused: storage unavailable");
-  if (row.rejected) {
-    const message = `The body is larger than this endpoint accepts (${config().MAX_BODY_BYTES} bytes).`;
-    return void drained!.then(() => refuse(res, 413, "body_too_large", message));
-  }
-  refuse(res, 503, "storage_unavailable", "The request could not be stored; retry later.", { "Retry-After": RETRY_AFTER_SECONDS });
+/** The 413 for a refused upload, once its body has been drained; `recordedAs` when the attempt was stored. */
+function tooLarge(res: ServerResponse, drained: Promise<void>, recordedAs: string | null) {
+  const limit = `The body is larger than this endpoint accepts (${config().MAX_BODY_BYTES} bytes)`;
+  const message = recordedAs ? `${limit}; the attempt was recorded as ${recordedAs}.` : `${limit}.`;
+  void drained.then(() => refuse(res, 413, "body_too_large", message));
 }
 
-function committed(res: ServerResponse, endpoint: CaptureTarget, row: NewCapture, seq: number, drained: Promise<void> | null) {
-  const cfg = config();
+function refused(x: Exchange, row: NewCapture, err: StorageUnavailableError, drained: Promise<void> | null) {
+  log().warn({ reason: err.reason, endpointId: row.endpointId }, "capture refused: storage unavailable");
+  if (row.rejected) return tooLarge(x.res, drained!, null);
+  refuse(x.res, 503, "storage_unavailable", "The request could not be stored; retry later.", { "Retry-After": RETRY_AFTER_SECONDS });
+}
+
+function committed(x: Exchange, row: NewCapture, seq: number, drained: Promise<void> | null) {
   const live = bus();
   if (live.hasSubscribers(row.endpointId)) live.publish(summaryOf(row, seq));
   if (row.rejected) {
-    log().info({ endpointId: endpoint.endpointId, method: clip(row.method) }, "capture refused: body too large");
-    const message = `The body is larger than this endpoint accepts (${cfg.MAX_BODY_BYTES} bytes); the attempt was recorded as ${row.id}.`;
-    return void drained!.then(() => refuse(res, 413, "body_too_large", message));
+    log().info({ endpointId: row.endpointId, method: clip(row.method) }, "capture refused: body too large");
+    return tooLarge(x.res, drained!, row.id);
   }
+  const cfg = config();
+  const rule = x.endpoint!.rule;
   const sameOrigin = cfg.captureBaseUrl === cfg.publicUrl;
-  const delay = Math.min(endpoint.rule.delayMs, cfg.MAX_RESPONSE_DELAY_MS);
-  if (delay > 0) setTimeout(() => respondWithRule(res, endpoint.rule, row.id, sameOrigin), delay);
-  else respondWithRule(res, endpoint.rule, row.id, sameOrigin);
+  const delay = Math.min(rule.delayMs, cfg.MAX_RESPONSE_DELAY_MS);
+  if (delay > 0) setTimeout(() => respondWithRule(x.res, rule, row.id, sameOrigin), delay);
+  else respondWithRule(x.res, rule, row.id, sameOrigin);
 }
