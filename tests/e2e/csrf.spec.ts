@@ -14,7 +14,14 @@ async function listen(handler: http.RequestListener): Promise<{ url: string; clo
   const server = http.createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
+  // close() waits for every open connection; the browser keeps its kept-alive ones open (once for
+  // 56 s, past the test's timeout), so they are dropped as well.
+  const close = () =>
+    new Promise<void>((r) => {
+      server.close(() => r());
+      server.closeAllConnections();
+    });
+  return { url: `http://127.0.0.1:${port}`, close };
 }
 
 test("an attacker page on another origin cannot replay, delete or share with the member's session", async ({ page, baseURL, pageErrors }) => {

@@ -65,7 +65,11 @@ async function startEcho(opts: { cors: boolean }) {
   return {
     url: `http://127.0.0.1:${port}`,
     received,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections(); // kept-alive connections would hold close() open
+      }),
   };
 }
 
