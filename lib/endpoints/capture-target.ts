@@ -1,6 +1,6 @@
 // The capture door's view of an endpoint: found by token or alias on every captured request, so
-// it is cached briefly in memory. Updates and deletes in this process evict at once; other
-// instances see a change within TARGET_TTL_MS.
+// it is cached briefly in memory. Updates and deletes in this process evict at once (the door's
+// thread is told, lib/door/bridge.ts); other instances see a change within TARGET_TTL_MS.
 import { db } from "../db/client";
 import { notExpired } from "../auth/principal";
 import { shared } from "../runtime/shared";
@@ -58,7 +58,22 @@ export async function findCaptureTarget(tokenOrAlias: string): Promise<CaptureTa
   return value;
 }
 
+type ForgetListener = (keys: string[]) => void;
+const forgetListeners = () => shared("capture-target-forget", () => new Set<ForgetListener>());
+
 export function forgetCaptureTarget(token: string, alias: string | null): void {
-  cache().delete(token);
-  if (alias) cache().delete(alias);
+  const keys = alias ? [token, alias] : [token];
+  for (const key of keys) cache().delete(key);
+  for (const listener of forgetListeners()) listener(keys);
+}
+
+/** Evictions made here are passed on to the capture door's own cache (it runs on another thread). */
+export function onForgetCaptureTarget(listener: ForgetListener): () => void {
+  forgetListeners().add(listener);
+  return () => forgetListeners().delete(listener);
+}
+
+/** Evicts tokens or aliases whose endpoint changed elsewhere (the door thread's side of the above). */
+export function forgetCaptureKeys(keys: readonly string[]): void {
+  for (const key of keys) cache().delete(key);
 }

@@ -16,6 +16,13 @@ export interface CaptureBus {
    * event only when it can (a cross-instance bus, which cannot know, answers true).
    */
   hasSubscribers(endpointId: string): boolean;
+  /**
+   * Resolves once every capture committed from now on reaches this endpoint's subscribers. A
+   * stream subscribes, waits for this, then reads what it missed from the database: nothing
+   * committed in between can fall through the gap. (In-process: at once. Across threads or
+   * instances: when the publishing side has seen the subscription.)
+   */
+  ready(endpointId: string): Promise<void>;
 }
 
 export class InProcessBus implements CaptureBus {
@@ -35,12 +42,30 @@ export class InProcessBus implements CaptureBus {
 
   subscribe(endpointId: string, listener: CaptureListener): () => void {
     let set = this.listeners.get(endpointId);
-    if (!set) this.listeners.set(endpointId, (set = new Set()));
+    if (!set) {
+      this.listeners.set(endpointId, (set = new Set()));
+      this.watched(endpointId, true);
+    }
     set.add(listener);
     return () => {
       set.delete(listener);
-      if (set.size === 0 && this.listeners.get(endpointId) === set) this.listeners.delete(endpointId);
+      if (set.size === 0 && this.listeners.get(endpointId) === set) {
+        this.listeners.delete(endpointId);
+        this.watched(endpointId, false);
+      }
     };
+  }
+
+  /** The endpoints that have subscribers now. */
+  protected watchedEndpoints(): string[] {
+    return [...this.listeners.keys()];
+  }
+
+  /** An endpoint gained its first subscriber (true) or lost its last (false). */
+  protected watched(_endpointId: string, _on: boolean): void {}
+
+  ready(_endpointId: string): Promise<void> {
+    return Promise.resolve();
   }
 
   subscriberCount(endpointId: string): number {

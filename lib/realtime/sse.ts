@@ -1,7 +1,7 @@
 // Server-Sent Events of new captures for one endpoint. Each event's id is the capture sequence.
 // A client that reconnects with Last-Event-ID first gets every capture it missed, in order, from
-// the database, then live ones: it subscribes before reading the database and drops duplicates,
-// so nothing committed in between falls through the gap.
+// the database, then live ones: it subscribes (and waits until the bus is ready) before reading
+// the database and drops duplicates, so nothing committed in between falls through the gap.
 import { bus } from "./bus";
 import { capturesAfter, latestSeq } from "../capture/store";
 import type { CaptureSummary } from "../capture/types";
@@ -85,6 +85,8 @@ export function openCaptureStream(
 
       send("retry: 2000\n: connected\n\n");
       try {
+        // The capture door (another thread) publishes to this endpoint from here on.
+        await bus().ready(endpointId);
         if (lastEventId === null) {
           replayedUpTo = await latestSeq(endpointId);
         } else {

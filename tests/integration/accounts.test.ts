@@ -112,6 +112,24 @@ describe.each(await providers())("accounts (%s)", (provider) => {
     expect(unknown.error).toBe("CredentialsSignin");
   });
 
+  it("records the address the connection came from, never one a client claims in the internal client-address header", async () => {
+    const owner = new Api(server.url);
+    const user = await owner.signUp(email("spoofed"), "the right password");
+    const attacker = new Api(server.url);
+    const csrf = await attacker.request("GET", "/api/auth/csrf");
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const res = await fetch(`${server.url}/api/auth/callback/credentials`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: attacker.cookie, "x-hookscope-client-ip": "203.0.113.9" },
+      body: new URLSearchParams({ csrfToken, email: email("spoofed"), password: "wrong", json: "true" }).toString(),
+      redirect: "manual",
+    });
+    await res.arrayBuffer();
+    const audit = await owner.json("GET", `/api/workspaces/${user.personalWorkspaceId}/audit?action=auth.sign_in_failed`);
+    expect(audit.body.events).toHaveLength(1);
+    expect(audit.body.events[0].ip).toBe("127.0.0.1");
+  });
+
   it("signs out", async () => {
     const api = new Api(server.url);
     await api.signUp(email("leaver"));

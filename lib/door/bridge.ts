@@ -1,0 +1,145 @@
+// What the main thread (Next.js, the live streams, forwarding) and the door thread (the public
+// HTTP listener and the capture door, lib/door/door-thread.ts) tell each other. Only a little
+// crosses: which endpoints have live subscribers, evictions from the endpoint cache, and the
+// committed captures of watched endpoints, one message per committed group.
+import type { MessagePort } from "node:worker_threads";
+import { InProcessBus, type CaptureBus, type CaptureListener } from "../realtime/bus";
+import { LIVE_RAW, liveRawOf, type LiveRaw } from "../capture/store";
+import type { CaptureSummary, HeaderPairs } from "../capture/types";
+
+/** Main → door. */
+export type ToDoor =
+  | { watch: string; ack: number }
+  | { unwatch: string }
+  | { forget: string[] }
+  | { stop: true };
+
+/** A live event as it crosses: the summary, and the raw parts a stream transform may read. */
+export type LiveEvent = { summary: CaptureSummary; headers: HeaderPairs; body: Uint8Array; contentType: string | null };
+
+/** Door → main. */
+export type FromDoor =
+  | { listening: { port: number; capturePort: number | null } }
+  | { ack: number }
+  | { events: LiveEvent[] }
+  | { stopped: true };
+
+/**
+ * The main thread's bus: the in-process bus, plus telling the door thread which endpoints have
+ * subscribers (the door builds a live event only for those). ready() resolves when the door has
+ * seen the subscription: from then on, every capture it commits for the endpoint reaches here.
+ */
+export class MirroredBus extends InProcessBus {
+  private door: { postMessage(msg: ToDoor): void } | null = null;
+  private nextAck = 1;
+  /** Per endpoint, the ack the door last confirmed, and the subscription not yet confirmed. */
+  private pending = new Map<string, { ack: number; promise: Promise<void>; resolve: () => void }>();
+  private waiting = new Map<number, string>();
+
+  /** Attaches (or re-attaches, after a restart) a door thread: it is told every watched endpoint. */
+  attach(door: { postMessage(msg: ToDoor): void }): void {
+    this.door = door;
+    for (const endpointId of this.watchedEndpoints()) this.sendWatch(endpointId);
+  }
+
+  protected override watched(endpointId: string, on: boolean): void {
+    if (!this.door) return;
+    if (on) this.sendWatch(endpointId);
+    else {
+      this.settle(endpointId);
+      this.door.postMessage({ unwatch: endpointId });
+    }
+  }
+
+  private sendWatch(endpointId: string) {
+    const ack = this.nextAck++;
+    this.settle(endpointId);
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    this.pending.set(endpointId, { ack, promise, resolve });
+    this.waiting.set(ack, endpointId);
+    this.door!.postMessage({ watch: endpointId, ack });
+  }
+
+  private settle(endpointId: string) {
+    const p = this.pending.get(endpointId);
+    if (!p) return;
+    this.pending.delete(endpointId);
+    this.waiting.delete(p.ack);
+    p.resolve();
+  }
+
+  /** The door confirmed a watch. */
+  acknowledged(ack: number): void {
+    const endpointId = this.waiting.get(ack);
+    if (endpointId !== undefined) this.settle(endpointId);
+  }
+
+  override ready(endpointId: string): Promise<void> {
+    return this.pending.get(endpointId)?.promise ?? Promise.resolve();
+  }
+
+  /** Committed captures from the door: published here with their raw parts attached again. */
+  deliver(events: readonly LiveEvent[]): void {
+    for (const e of events) {
+      const raw: LiveRaw = { headers: e.headers, body: Buffer.from(e.body.buffer, e.body.byteOffset, e.body.byteLength), contentType: e.contentType };
+      Object.defineProperty(e.summary, LIVE_RAW, { value: raw, enumerable: false });
+      this.publish(e.summary);
+    }
+  }
+}
+
+/**
+ * The door thread's bus. It has no subscribers of its own: hasSubscribers answers from the set
+ * the main thread mirrors, and publish() queues the event for the main thread. The events of one
+ * committed group (published in one turn) go in one message.
+ */
+export class DoorBus implements CaptureBus {
+  private readonly watched = new Set<string>();
+  private queue: LiveEvent[] = [];
+
+  constructor(private readonly port: MessagePort) {}
+
+  /** Handles a main → door message about subscriptions; false if it was not one. */
+  handle(msg: ToDoor): boolean {
+    if ("watch" in msg) {
+      this.watched.add(msg.watch);
+      this.port.postMessage({ ack: msg.ack } satisfies FromDoor);
+      return true;
+    }
+    if ("unwatch" in msg) {
+      this.watched.delete(msg.unwatch);
+      return true;
+    }
+    return false;
+  }
+
+  hasSubscribers(endpointId: string): boolean {
+    return this.watched.has(endpointId);
+  }
+
+  publish(capture: CaptureSummary): void {
+    if (!this.watched.has(capture.endpointId)) return;
+    const raw = liveRawOf(capture);
+    this.queue.push({ summary: { ...capture }, headers: raw?.headers ?? [], body: raw?.body ?? new Uint8Array(0), contentType: raw?.contentType ?? null });
+    if (this.queue.length === 1) queueMicrotask(this.flush);
+  }
+
+  private readonly flush = () => {
+    const events = this.queue;
+    this.queue = [];
+    this.port.postMessage({ events } satisfies FromDoor);
+  };
+
+  subscribe(_endpointId: string, _listener: CaptureListener): () => void {
+    throw new Error("live streams subscribe on the main thread");
+  }
+
+  subscriberCount(endpointId: string): number {
+    return this.watched.has(endpointId) ? 1 : 0;
+  }
+
+  ready(): Promise<void> {
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,173 @@
+// The door thread: the public HTTP listener. /in/<token>[/…] goes to the raw capture door (any
+// method, raw headers, exact bytes, answered after the commit); everything else is passed to the
+// Next.js app on the main thread (lib/door/next-proxy.ts). The capture door runs here, not beside
+// Next.js, because Next.js enables async hooks for its request-scoped storage: on its thread every
+// async resource (each write, tick and promise of every capture) paid for them, about a tenth of
+// the door's time (docs/architecture.md).
+import http from "node:http";
+import { parentPort, workerData } from "node:worker_threads";
+import { config } from "../config";
+import { createDb, databaseTarget, prepareDb } from "../db/client";
+import { shared } from "../runtime/shared";
+import { log } from "../runtime/log";
+import { CAPTURE_PREFIX, handleCapture } from "../capture/ingest";
+import { WriteThread } from "../capture/write-thread";
+import { CaptureWriter } from "../capture/writer";
+import { isBusyError } from "../db/errors";
+import { remoteAddress } from "../capture/remote-addr";
+import { CLIENT_IP_HEADER } from "../auth/client-ip";
+import { forgetCaptureKeys } from "../endpoints/capture-target";
+import { DoorBus, type FromDoor, type ToDoor } from "./bridge";
+import { NextProxy } from "./next-proxy";
+
+export type DoorData = { entry: string; nextSocket: string };
+
+const SHARE_PAGE = /^\/s\/([A-Za-z0-9_-]+)\/?(?:\?.*)?$/;
+const port = parentPort;
+if (!port) throw new Error("door-thread must run in a worker thread");
+const { nextSocket } = workerData as DoorData;
+const send = (msg: FromDoor) => port.postMessage(msg);
+
+// Committed captures of endpoints with live subscribers go to the main thread's bus.
+const liveBus = shared("bus", () => new DoorBus(port));
+
+async function main() {
+  const cfg = config();
+  const target = databaseTarget();
+  const client = shared("db", () => createDb(target));
+  await prepareDb(client, target);
+
+  const writeThread = new WriteThread(new URL("../capture/write-worker-boot.mjs", import.meta.url));
+  await writeThread.ready();
+  const writer = new CaptureWriter({
+    insert: writeThread.insert,
+    maxBatch: cfg.INGEST_BATCH_MAX,
+    maxBatchBytes: 16 * 1024 * 1024,
+    maxInflight: cfg.INGEST_MAX_INFLIGHT,
+    // The write worker groups whatever is posted while it commits; this thread never waits.
+    pipeline: 64,
+    eagerRows: 32,
+    isBusy: isBusyError,
+    onError: (err) => log().error({ err: (err as Error).message }, "capture commit failed"),
+  });
+  const door = { writer };
+  const app = new NextProxy(nextSocket);
+
+  const serverOptions: http.ServerOptions = {
+    maxHeaderSize: cfg.MAX_HEADER_BYTES,
+    headersTimeout: cfg.HEADERS_TIMEOUT_MS,
+    requestTimeout: cfg.REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: 5000,
+    // How often Node checks headersTimeout/requestTimeout (default 30 s): slow senders are cut
+    // within about a second of their deadline, not up to 30 s later.
+    connectionsCheckingInterval: 1000,
+  };
+
+  const health = (res: http.ServerResponse) => {
+    res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store" });
+    res.end(JSON.stringify({ ok: true, pendingCaptures: writer.pending }));
+  };
+
+  const fail = (res: http.ServerResponse, err: unknown) => {
+    log().error({ err: (err as Error)?.message }, "unhandled request error");
+    if (!res.headersSent && !res.destroyed) {
+      res.writeHead(500, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ error: { code: "internal", message: "Internal error." } }));
+    } else res.destroy();
+  };
+
+  const tryCapture = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    try {
+      handleCapture(req, res, door);
+    } catch (err) {
+      fail(res, err);
+    }
+  };
+
+  const captureOrApp = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const url = req.url ?? "/";
+    if (url.startsWith(CAPTURE_PREFIX)) return tryCapture(req, res);
+    if (url === "/healthz") return health(res);
+    // The dashboard's view of the client address (sign-in throttling, audit): set here from the
+    // socket (or trusted proxy hops), never taken from the client.
+    req.headers[CLIENT_IP_HEADER] = remoteAddress(req, cfg.TRUST_PROXY);
+    // A share URL's JSON form: /s/<token> asked for with Accept: application/json is the share API.
+    const share = SHARE_PAGE.exec(url);
+    const accept = req.headers.accept ?? "";
+    if (share && accept.includes("application/json") && !accept.includes("text/html")) req.url = `/api/share/${share[1]}`;
+    try {
+      app.forward(req, res);
+    } catch (err) {
+      fail(res, err);
+    }
+  };
+
+  // "Expect: 100-continue": a capture whose declared body is over the limit is refused (413, recorded)
+  // before the sender uploads it; everything else is told to continue at once.
+  const checkContinue = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const oversized = (req.url ?? "").startsWith(CAPTURE_PREFIX) && Number(req.headers["content-length"] ?? 0) > cfg.MAX_BODY_BYTES;
+    if (!oversized) res.writeContinue();
+    captureOrApp(req, res);
+  };
+
+  const server = http.createServer(serverOptions, captureOrApp);
+  server.on("checkContinue", checkContinue);
+  // The development server's hot reload is a WebSocket; production has no upgrades (a capture
+  // that asks for one is recorded like any other request).
+  if (cfg.NEXT_DEV) server.on("upgrade", (req, socket, head) => app.upgrade(req, socket, head));
+  await listen(server, cfg.PORT, cfg.HOST);
+
+  let captureServer: http.Server | undefined;
+  if (cfg.CAPTURE_PORT !== undefined) {
+    // Capture-only origin: the dashboard is not served here, so its cookies never reach it.
+    captureServer = http.createServer(serverOptions, (req, res) => {
+      const url = req.url ?? "/";
+      if (url.startsWith(CAPTURE_PREFIX)) return tryCapture(req, res);
+      if (url === "/healthz") return health(res);
+      res.writeHead(404, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ error: { code: "not_found", message: "Only capture URLs are served here." } }));
+    });
+    captureServer.on("checkContinue", checkContinue);
+    await listen(captureServer, cfg.CAPTURE_PORT, cfg.HOST);
+  }
+
+  const stop = async () => {
+    server.close();
+    captureServer?.close();
+    server.closeIdleConnections();
+    const until = Date.now() + 5000;
+    while (writer.pending > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    app.close();
+    await writeThread.close().catch(() => {});
+    await client.$disconnect().catch(() => {});
+    send({ stopped: true });
+  };
+
+  port!.on("message", (msg: ToDoor) => {
+    if (liveBus.handle(msg)) return;
+    if ("forget" in msg) forgetCaptureKeys(msg.forget);
+    else if ("stop" in msg) void stop();
+  });
+
+  send({
+    listening: {
+      port: (server.address() as { port: number }).port,
+      capturePort: captureServer ? (captureServer.address() as { port: number }).port : null,
+    },
+  });
+}
+
+function listen(server: http.Server, portNumber: number, host: string) {
+  return new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(portNumber, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
+
+main().catch((err) => {
+  // The main thread reports it and stops: without its listener the server is of no use.
+  throw err;
+});
