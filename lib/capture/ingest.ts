@@ -216,7 +216,8 @@ function staticRuleHeaders(rule: ResponseRule, sameOriginAsDashboard: boolean): 
 
 function respondWithRule(res: ServerResponse, rule: ResponseRule, captureId: string, sameOriginAsDashboard: boolean) {
   if (res.destroyed) return;
-  const body = rule.body ?? JSON.stringify({ ok: true, captureId });
+  // The default body, as JSON.stringify({ ok: true, captureId }) writes it (ids are [A-Za-z0-9_-]).
+  const body = rule.body ?? `{"ok":true,"captureId":"${captureId}"}`;
   const headers = staticRuleHeaders(rule, sameOriginAsDashboard).slice();
   headers.push("Content-Length", String(Buffer.byteLength(body)), "X-Hookscope-Capture-Id", captureId);
   res.writeHead(rule.status, headers);
