@@ -50,13 +50,23 @@ export function openCaptureStream(
       let replayedUpTo = 0;
       const buffered: CaptureSummary[] = [];
 
-      const send = (text: string) => {
-        if (closed) return;
+      // Events sent in one turn (a committed group arrives as one batch) go out as one chunk: each
+      // chunk costs a pass through the response stream and a socket write.
+      let pending = "";
+      const flush = () => {
+        const text = pending;
+        pending = "";
+        if (closed || !text) return;
         try {
           controller.enqueue(encoder.encode(text));
         } catch {
           cleanup();
         }
+      };
+      const send = (text: string) => {
+        if (closed) return;
+        if (!pending) queueMicrotask(flush);
+        pending += text;
       };
       const emit = (c: CaptureSummary) => send(`id: ${c.seq}\nevent: capture\ndata: ${JSON.stringify(transform(c))}\n\n`);
 
@@ -71,6 +81,15 @@ export function openCaptureStream(
       cleanup = () => {
         if (closed) return;
         closed = true;
+        // What was sent in this turn still goes out before the end.
+        if (pending) {
+          try {
+            controller.enqueue(encoder.encode(pending));
+          } catch {
+            // the client is already gone
+          }
+          pending = "";
+        }
         unsubscribe();
         clearInterval(keepAlive);
         clearTimeout(maxAge);
