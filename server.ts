@@ -20,6 +20,7 @@ import { onForgetCaptureTarget } from "./lib/endpoints/capture-target";
 import { Forwarder } from "./lib/replay/forwarder";
 import { MirroredBus, type FromDoor, type ToDoor } from "./lib/door/bridge";
 import type { DoorData } from "./lib/door/door-thread";
+
 const root = path.dirname(fileURLToPath(import.meta.url));
 
 async function main() {
@@ -87,8 +88,7 @@ async function main() {
         else if ("listening" in msg) {
           started = true;
           resolve(msg);
-        }
-        else if ("stopped" in msg) onStopped();
+        } else if ("stopped" in msg) onStopped();
       });
       worker.on("error", (err) => {
         log().error({ err: err.message }, "door thread failed");
@@ -99,7 +99,12 @@ async function main() {
         if (!started) return; // it never listened: main() reports why and exits
         // Without its listener the server is of no use: start it again (its port is free now).
         log().error({ code }, "door thread exited; restarting it");
-        setTimeout(() => void startDoor().catch(() => {}), 200);
+        setTimeout(() => {
+          startDoor().catch((err: Error) => {
+            console.error(`hookscope: the door thread could not start again: ${err.message}`);
+            process.exit(1);
+          });
+        }, 200);
       });
     });
   const { listening } = await startDoor();

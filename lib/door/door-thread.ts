@@ -167,7 +167,5 @@ function listen(server: http.Server, portNumber: number, host: string) {
   });
 }
 
-main().catch((err) => {
-  // The main thread reports it and stops: without its listener the server is of no use.
-  throw err;
-});
+// A failure to start (a port in use, say) fails this thread; the main thread reports it and stops.
+await main();
