@@ -3,9 +3,7 @@
 // everything else goes to the Next.js app, which runs here, on the main thread, with the live
 // streams, forwarding and the sweeper. See docs/architecture.md.
 import http from "node:http";
-import os from "node:os";
 import path from "node:path";
-import { mkdtempSync, rmSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { fileURLToPath } from "node:url";
 import next from "next";
@@ -20,6 +18,7 @@ import { onForgetCaptureTarget } from "./lib/endpoints/capture-target";
 import { Forwarder } from "./lib/replay/forwarder";
 import { MirroredBus, type FromDoor, type ToDoor } from "./lib/door/bridge";
 import type { DoorData } from "./lib/door/door-thread";
+import { appSocket, removeStaleAppSocketDirs } from "./lib/door/app-socket";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -50,8 +49,9 @@ async function main() {
 
   // The app listens on a private Unix socket; the door thread owns the public port and passes it
   // every request that is not a capture (lib/door/next-proxy.ts).
-  const socketDir = mkdtempSync(path.join(os.tmpdir(), "hookscope-"));
-  const nextSocket = path.join(socketDir, "app.sock");
+  removeStaleAppSocketDirs();
+  const socket = appSocket();
+  const nextSocket = socket.path;
   // (Limits and timeouts are the door's; this hop only adds the client-address header.)
   const appServer = http.createServer({ requestTimeout: 0, keepAliveTimeout: 60_000, maxHeaderSize: cfg.MAX_HEADER_BYTES + 1024 }, (req, res) => {
     void handleNext(req, res).catch((err) => {
@@ -64,8 +64,7 @@ async function main() {
   });
   if (cfg.NEXT_DEV) appServer.on("upgrade", (req, socket, head) => void app.getUpgradeHandler()(req, socket, head));
   await new Promise<void>((resolve, reject) => appServer.once("error", reject).listen(nextSocket, resolve));
-  const removeSocketDir = () => rmSync(socketDir, { recursive: true, force: true });
-  process.on("exit", removeSocketDir);
+  process.on("exit", socket.remove);
 
   // Live subscribers are told to the door thread; captures it commits for them come back here.
   const live = shared("bus", () => new MirroredBus());
