@@ -19,6 +19,7 @@ import { Forwarder } from "./lib/replay/forwarder";
 import { MirroredBus, type FromDoor, type ToDoor } from "./lib/door/bridge";
 import type { DoorData } from "./lib/door/door-thread";
 import { appSocket, removeStaleAppSocketDirs } from "./lib/door/app-socket";
+import { internalError } from "./lib/http/node-response";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -54,13 +55,7 @@ async function main() {
   const nextSocket = socket.path;
   // (Limits and timeouts are the door's; this hop only adds the client-address header.)
   const appServer = http.createServer({ requestTimeout: 0, keepAliveTimeout: 60_000, maxHeaderSize: cfg.MAX_HEADER_BYTES + 1024 }, (req, res) => {
-    void handleNext(req, res).catch((err) => {
-      log().error({ err: (err as Error)?.message }, "unhandled request error");
-      if (!res.headersSent && !res.destroyed) {
-        res.writeHead(500, { "Content-Type": "application/json" });
-        res.end(JSON.stringify({ error: { code: "internal", message: "Internal error." } }));
-      } else res.destroy();
-    });
+    void handleNext(req, res).catch((err) => internalError(res, err));
   });
   if (cfg.NEXT_DEV) appServer.on("upgrade", (req, socket, head) => void app.getUpgradeHandler()(req, socket, head));
   await new Promise<void>((resolve, reject) => appServer.once("error", reject).listen(nextSocket, resolve));
@@ -83,7 +78,7 @@ async function main() {
       live.attach(worker);
       worker.on("message", (msg: FromDoor) => {
         if ("events" in msg) live.deliver(msg.events);
-        else if ("ack" in msg) live.acknowledged(msg.ack);
+        else if ("ack" in msg) live.acknowledged(msg);
         else if ("listening" in msg) {
           started = true;
           resolve(msg);

@@ -19,6 +19,7 @@ import zlib from "node:zlib";
 import { promisify } from "node:util";
 import type { RedactionRule } from "../redaction/rules";
 import { StorageUnavailableError, type CaptureWriter } from "./writer";
+import { internalError as answerInternalError, refuse } from "../http/node-response";
 
 export const CAPTURE_PREFIX = "/in/";
 const RETRY_AFTER_SECONDS = "5";
@@ -51,22 +52,6 @@ function headerPairs(raw: string[]): HeaderPairs {
   const pairs: HeaderPairs = [];
   for (let i = 0; i < raw.length; i += 2) pairs.push([raw[i]!, raw[i + 1]!]);
   return pairs;
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    "Content-Type": "application/json; charset=utf-8",
-    "Content-Length": Buffer.byteLength(text),
-    "Cache-Control": "no-store",
-    ...extra,
-  });
-  res.end(text);
-}
-
-function refuse(res: ServerResponse, status: number, code: string, message: string, extra: Record<string, string> = {}) {
-  if (res.headersSent || res.destroyed) return;
-  sendJson(res, status, { error: { code, message } }, extra);
 }
 
 type BodyResult = { kind: "ok"; body: Buffer } | { kind: "too_large"; received: number } | { kind: "aborted" };
@@ -242,11 +227,7 @@ function senderAddress(req: IncomingMessage, trustedHops: number): string {
   return address;
 }
 
-function internalError(res: ServerResponse, err: unknown) {
-  log().error({ err: (err as Error)?.message }, "capture: unhandled error");
-  if (!res.headersSent && !res.destroyed) refuse(res, 500, "internal", "Internal error.");
-  else res.destroy();
-}
+const internalError = (res: ServerResponse, err: unknown) => answerInternalError(res, err, "capture: unhandled error");
 
 /**
  * The capture door. It runs once per captured request, so its common path (endpoint in the cache,

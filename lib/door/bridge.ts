@@ -20,7 +20,8 @@ export type LiveEvent = { summary: CaptureSummary; headers: HeaderPairs; body: U
 /** Door → main. */
 export type FromDoor =
   | { listening: { port: number; capturePort: number | null } }
-  | { ack: number }
+  /** The door has seen the watch numbered `ack` for endpoint `watch`. */
+  | { ack: number; watch: string }
   | { events: LiveEvent[] }
   | { stopped: true };
 
@@ -32,9 +33,8 @@ export type FromDoor =
 export class MirroredBus extends InProcessBus {
   private door: { postMessage(msg: ToDoor): void } | null = null;
   private nextAck = 1;
-  /** Per endpoint, the ack the door last confirmed, and the subscription not yet confirmed. */
+  /** Per endpoint, the watch the door has not confirmed yet (its number, and ready()'s promise). */
   private pending = new Map<string, { ack: number; promise: Promise<void>; resolve: () => void }>();
-  private waiting = new Map<number, string>();
 
   /** Attaches (or re-attaches, after a restart) a door thread: it is told every watched endpoint. */
   attach(door: { postMessage(msg: ToDoor): void }): void {
@@ -53,11 +53,14 @@ export class MirroredBus extends InProcessBus {
 
   private sendWatch(endpointId: string) {
     const ack = this.nextAck++;
-    this.settle(endpointId);
-    let resolve!: () => void;
-    const promise = new Promise<void>((r) => (resolve = r));
-    this.pending.set(endpointId, { ack, promise, resolve });
-    this.waiting.set(ack, endpointId);
+    // Sent again (a new door thread): ready() still waits, now for this watch's confirmation.
+    const waiting = this.pending.get(endpointId);
+    if (waiting) waiting.ack = ack;
+    else {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.pending.set(endpointId, { ack, promise, resolve });
+    }
     this.door!.postMessage({ watch: endpointId, ack });
   }
 
@@ -65,14 +68,12 @@ export class MirroredBus extends InProcessBus {
     const p = this.pending.get(endpointId);
     if (!p) return;
     this.pending.delete(endpointId);
-    this.waiting.delete(p.ack);
     p.resolve();
   }
 
-  /** The door confirmed a watch. */
-  acknowledged(ack: number): void {
-    const endpointId = this.waiting.get(ack);
-    if (endpointId !== undefined) this.settle(endpointId);
+  /** The door confirmed a watch (an older one, since replaced by a newer watch, settles nothing). */
+  acknowledged({ watch, ack }: { watch: string; ack: number }): void {
+    if (this.pending.get(watch)?.ack === ack) this.settle(watch);
   }
 
   override ready(endpointId: string): Promise<void> {
@@ -104,7 +105,7 @@ export class DoorBus implements CaptureBus {
   handle(msg: ToDoor): boolean {
     if ("watch" in msg) {
       this.watched.add(msg.watch);
-      this.port.postMessage({ ack: msg.ack } satisfies FromDoor);
+      this.port.postMessage({ ack: msg.ack, watch: msg.watch } satisfies FromDoor);
       return true;
     }
     if ("unwatch" in msg) {
@@ -121,7 +122,8 @@ export class DoorBus implements CaptureBus {
   publish(capture: CaptureSummary): void {
     if (!this.watched.has(capture.endpointId)) return;
     const raw = liveRawOf(capture);
-    this.queue.push({ summary: { ...capture }, headers: raw?.headers ?? [], body: raw?.body ?? new Uint8Array(0), contentType: raw?.contentType ?? null });
+    // The raw parts sit under a symbol, which a structured clone leaves out: they cross beside it.
+    this.queue.push({ summary: capture, headers: raw?.headers ?? [], body: raw?.body ?? new Uint8Array(0), contentType: raw?.contentType ?? null });
     if (this.queue.length === 1) queueMicrotask(this.flush);
   }
 

@@ -19,6 +19,7 @@ import { CLIENT_IP_HEADER } from "../auth/client-ip";
 import { forgetCaptureKeys } from "../endpoints/capture-target";
 import { DoorBus, type FromDoor, type ToDoor } from "./bridge";
 import { NextProxy } from "./next-proxy";
+import { internalError, refuse } from "../http/node-response";
 
 export type DoorData = { entry: string; nextSocket: string };
 
@@ -68,19 +69,11 @@ async function main() {
     res.end(JSON.stringify({ ok: true, pendingCaptures: writer.pending }));
   };
 
-  const fail = (res: http.ServerResponse, err: unknown) => {
-    log().error({ err: (err as Error)?.message }, "unhandled request error");
-    if (!res.headersSent && !res.destroyed) {
-      res.writeHead(500, { "Content-Type": "application/json" });
-      res.end(JSON.stringify({ error: { code: "internal", message: "Internal error." } }));
-    } else res.destroy();
-  };
-
   const tryCapture = (req: http.IncomingMessage, res: http.ServerResponse) => {
     try {
       handleCapture(req, res, door);
     } catch (err) {
-      fail(res, err);
+      internalError(res, err);
     }
   };
 
@@ -98,7 +91,7 @@ async function main() {
     try {
       app.forward(req, res);
     } catch (err) {
-      fail(res, err);
+      internalError(res, err);
     }
   };
 
@@ -124,8 +117,7 @@ async function main() {
       const url = req.url ?? "/";
       if (url.startsWith(CAPTURE_PREFIX)) return tryCapture(req, res);
       if (url === "/healthz") return health(res);
-      res.writeHead(404, { "Content-Type": "application/json" });
-      res.end(JSON.stringify({ error: { code: "not_found", message: "Only capture URLs are served here." } }));
+      refuse(res, 404, "not_found", "Only capture URLs are served here.");
     });
     captureServer.on("checkContinue", checkContinue);
     await listen(captureServer, cfg.CAPTURE_PORT, cfg.HOST);

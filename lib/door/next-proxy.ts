@@ -6,6 +6,7 @@
 import http from "node:http";
 import net from "node:net";
 import type { Duplex } from "node:stream";
+import { refuse } from "../http/node-response";
 
 /** Headers that describe one connection, not the message (RFC 9110 §7.6.1), plus Expect, answered here. */
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade", "expect"]);
@@ -39,11 +40,8 @@ export class NextProxy {
       },
     );
     upstream.on("error", () => {
-      if (!res.headersSent && !res.destroyed) {
-        const body = JSON.stringify({ error: { code: "unavailable", message: "The app is not answering; retry shortly." } });
-        res.writeHead(502, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body), "Retry-After": "1" });
-        res.end(body);
-      } else res.destroy();
+      if (res.headersSent) res.destroy();
+      else refuse(res, 502, "unavailable", "The app is not answering; retry shortly.", { "Retry-After": "1" });
     });
     // The client went away (or the answer is complete): the app's side of it ends too.
     res.on("close", () => {

@@ -63,7 +63,7 @@ const forgetListeners = () => shared("capture-target-forget", () => new Set<Forg
 
 export function forgetCaptureTarget(token: string, alias: string | null): void {
   const keys = alias ? [token, alias] : [token];
-  for (const key of keys) cache().delete(key);
+  forgetCaptureKeys(keys);
   for (const listener of forgetListeners()) listener(keys);
 }
 

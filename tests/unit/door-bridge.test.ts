@@ -24,7 +24,7 @@ function joined() {
   });
   mainSide.on("message", (msg: FromDoor) => {
     if ("events" in msg) main.deliver(msg.events);
-    else if ("ack" in msg) main.acknowledged(msg.ack);
+    else if ("ack" in msg) main.acknowledged(msg);
   });
   main.attach(mainSide);
   return { main, door, toDoor };
@@ -126,7 +126,7 @@ describe("door bridge", () => {
     ports.push(port1, port2);
     const door = new DoorBus(port2);
     port2.on("message", (msg: ToDoor) => door.handle(msg));
-    port1.on("message", (msg: FromDoor) => "ack" in msg && main.acknowledged(msg.ack));
+    port1.on("message", (msg: FromDoor) => "ack" in msg && main.acknowledged(msg));
     main.attach(port1);
     await Promise.all([main.ready("ep_a"), main.ready("ep_b")]);
     expect(door.hasSubscribers("ep_a") && door.hasSubscribers("ep_b")).toBe(true);
