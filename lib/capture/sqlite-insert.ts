@@ -37,10 +37,9 @@ export function sqliteCaptureInserter(
   const statement = db.prepare(`INSERT INTO "Capture" (${columns}) VALUES (${CAPTURE_COLUMNS.map(() => "?").join(", ")})`);
   const values = new Array<unknown>(CAPTURE_COLUMNS.length);
   const insertAll = db.transaction((rows: readonly CaptureRowValues[]) => {
-    const seqs = new Array<number>(rows.length);
-    for (let r = 0; r < rows.length; r++) {
-      seqs[r] = Number(statement.run(bindableValues(rows[r]!, values)).lastInsertRowid);
-    }
+    // Filled by push, not new Array(n): a holey array is posted back as a sparse one (each index written out).
+    const seqs: number[] = [];
+    for (let r = 0; r < rows.length; r++) seqs.push(Number(statement.run(bindableValues(rows[r]!, values)).lastInsertRowid));
     return seqs;
   });
 
