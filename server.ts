@@ -20,6 +20,7 @@ import { MirroredBus, type FromDoor, type ToDoor } from "./lib/door/bridge";
 import type { DoorData } from "./lib/door/door-thread";
 import { appSocket, removeStaleAppSocketDirs } from "./lib/door/app-socket";
 import { internalError } from "./lib/http/node-response";
+import { refuseLimitedSharePage } from "./lib/sharing/share-page-guard";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -55,6 +56,7 @@ async function main() {
   const nextSocket = socket.path;
   // (Limits and timeouts are the door's; this hop only adds the client-address header.)
   const appServer = http.createServer({ requestTimeout: 0, keepAliveTimeout: 60_000, maxHeaderSize: cfg.MAX_HEADER_BYTES + 1024 }, (req, res) => {
+    if (refuseLimitedSharePage(req, res)) return;
     void handleNext(req, res).catch((err) => internalError(res, err));
   });
   if (cfg.NEXT_DEV) appServer.on("upgrade", (req, socket, head) => void app.getUpgradeHandler()(req, socket, head));

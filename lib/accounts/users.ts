@@ -27,8 +27,8 @@ export interface UserView {
 }
 
 export class SignInThrottled extends AppError {
-  constructor(readonly retryAfterSeconds: number) {
-    super(429, "too_many_attempts", `Too many failed sign-ins. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`);
+  constructor(retryAfterSeconds: number) {
+    super(429, "too_many_attempts", `Too many failed sign-ins. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`, retryAfterSeconds);
   }
 }
 

@@ -16,7 +16,10 @@ export function json(data: unknown, init: ResponseInit = {}): Response {
 }
 
 export function errorResponse(err: unknown): Response {
-  if (err instanceof AppError) return json({ error: { code: err.code, message: err.message } }, { status: err.status });
+  if (err instanceof AppError) {
+    const headers = err.retryAfterSeconds !== undefined ? { "Retry-After": String(Math.max(1, Math.ceil(err.retryAfterSeconds))) } : undefined;
+    return json({ error: { code: err.code, message: err.message } }, { status: err.status, headers });
+  }
   if (err instanceof ZodError) {
     const message = err.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
     return json({ error: { code: "invalid_request", message } }, { status: 422 });

@@ -131,8 +131,8 @@ const FAILURE_WINDOW_MS = 60_000;
 const failures = () => shared("share-failures", () => new Map<string, { count: number; since: number }>());
 
 export class ShareRateLimited extends AppError {
-  constructor() {
-    super(429, "rate_limited", "Too many unknown share links from this address; wait a minute.");
+  constructor(retryAfterSeconds: number) {
+    super(429, "rate_limited", "Too many unknown share links from this address; wait a minute.", retryAfterSeconds);
   }
 }
 
@@ -146,15 +146,19 @@ function noteFailure(ip: string | null) {
   if (map.size > 50_000) map.clear();
 }
 
-function limited(ip: string | null): boolean {
-  if (!ip) return false;
+/** Seconds until this address may try unknown share links again; null when it is not limited. */
+export function shareGuessesLimited(ip: string | null): number | null {
+  if (!ip) return null;
   const entry = failures().get(ip);
-  return !!entry && Date.now() - entry.since <= FAILURE_WINDOW_MS && entry.count >= FAILURE_LIMIT;
+  if (!entry || entry.count < FAILURE_LIMIT) return null;
+  const left = entry.since + FAILURE_WINDOW_MS - Date.now();
+  return left >= 0 ? Math.max(1, Math.ceil(left / 1000)) : null;
 }
 
 /** The live share behind a token: expired, revoked, unknown (and a deleted endpoint) → the same 404. */
 export async function openShare(token: string, ip: string | null): Promise<OpenShare> {
-  if (limited(ip)) throw new ShareRateLimited();
+  const retryAfter = shareGuessesLimited(ip);
+  if (retryAfter !== null) throw new ShareRateLimited(retryAfter);
   const row = /^hs_shr_[A-Za-z0-9_-]{32}$/.test(token)
     ? await db().shareLink.findUnique({ where: { tokenHash: hashToken(token) }, include: { endpoint: { select: { name: true, expiresAt: true } } } })
     : null;

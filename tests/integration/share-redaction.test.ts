@@ -266,6 +266,17 @@ describe.each(await providers())("share links and redaction (%s)", (provider) =>
       await res.body?.cancel();
     }
     expect(limited).toBeGreaterThan(0);
+    const limitedJson = await guesser.request("GET", "/api/share/hs_shr_" + "y".repeat(32));
+    expect(limitedJson.status).toBe(429);
+    expect(Number(limitedJson.headers.get("retry-after") ?? NaN)).toBeGreaterThan(0);
+    await limitedJson.body?.cancel();
+    // The page form of a share link says so with the same status (a page cannot set one itself).
+    const page = await guesser.request("GET", `/s/hs_shr_${"z".repeat(32)}`, undefined, { accept: "text/html" });
+    expect(page.status).toBe(429);
+    expect(Number(page.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(Number(page.headers.get("retry-after"))).toBeLessThanOrEqual(60);
+    expect(page.headers.get("content-type")).toContain("text/html");
+    expect(await page.text()).toContain("Too many attempts");
   });
 
   it("redact at ingest stores masked bytes (and says so through size and sha256)", async () => {
