@@ -47,6 +47,9 @@ export function recheckPending(endpointId: string): boolean {
 export async function invalidateChecks(endpointId: string): Promise<void> {
   const s = state();
   s.generation.set(endpointId, generationOf(endpointId) + 1);
+  // Open live streams of the endpoint verify with the new secrets from now on.
+  const live = liveKeys().get(endpointId);
+  if (live) await loadLiveKeys(endpointId, live).catch((err: unknown) => log().warn({ endpointId, err: err instanceof Error ? err.message : String(err) }, "live signature keys not reloaded"));
   await db().signatureCheck.deleteMany({ where: { endpointId } });
   scheduleRecheck(endpointId);
 }
@@ -209,4 +212,80 @@ export async function statusesFor(
 
 function computeStatuses(captures: readonly StoredCapture[], endpoint: EndpointKeys, candidates: readonly SecretCandidateRow[]) {
   return captures.map((capture) => ({ capture, ...captureStatus(capture, endpoint, candidates) }));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Live events
+
+/**
+ * A live stream verifies each new capture as it arrives, in memory, from the committed row's own headers and bytes,
+ * so a live row says valid or invalid at once instead of after a reload. The endpoint's keys and saved secrets are
+ * loaded once while any stream of it is open, and again after they change (its generation moves on).
+ */
+interface LiveKeys {
+  generation: number;
+  endpoint: EndpointKeys | null;
+  candidates: SecretCandidateRow[];
+  streams: number;
+  loading: Promise<void> | null;
+}
+
+const liveKeys = () => shared("signature-live-keys", () => new Map<string, LiveKeys>());
+
+function loadLiveKeys(endpointId: string, entry: LiveKeys): Promise<void> {
+  if (entry.generation === generationOf(endpointId)) return Promise.resolve();
+  if (!entry.loading) {
+    const generation = generationOf(endpointId);
+    entry.loading = Promise.all([endpointKeys(endpointId), loadCandidates(endpointId)])
+      .then(([endpoint, candidates]) => {
+        entry.endpoint = endpoint;
+        entry.candidates = candidates;
+        entry.generation = generation;
+      })
+      .finally(() => {
+        entry.loading = null;
+      });
+  }
+  return entry.loading;
+}
+
+/** A stream of the endpoint opens: its keys are loaded (or already are). Returns the stream's release. */
+export async function watchLiveStatuses(endpointId: string): Promise<() => void> {
+  const map = liveKeys();
+  let entry = map.get(endpointId);
+  if (!entry) {
+    entry = { generation: -1, endpoint: null, candidates: [], streams: 0, loading: null };
+    map.set(endpointId, entry);
+  }
+  entry.streams++;
+  const held = entry;
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    if (--held.streams === 0 && map.get(endpointId) === held) map.delete(endpointId);
+  };
+  try {
+    await loadLiveKeys(endpointId, held);
+  } catch (err) {
+    // Live rows then show their sender without a status, as before; the list still computes it.
+    log().warn({ endpointId, err: err instanceof Error ? err.message : String(err) }, "live signature keys not loaded");
+  }
+  return release;
+}
+
+/**
+ * The status of a capture just committed, for its live event; undefined when no stream watches its endpoint or its
+ * secrets are being loaded again after a change.
+ */
+export function liveStatus(capture: StoredCapture): SignatureStatus | undefined {
+  const entry = liveKeys().get(capture.endpointId);
+  if (!entry) return undefined;
+  if (entry.generation !== generationOf(capture.endpointId)) {
+    loadLiveKeys(capture.endpointId, entry).catch((err: unknown) => log().debug({ err: err instanceof Error ? err.message : String(err) }, "live signature keys not reloaded"));
+    return undefined;
+  }
+  if (entry.endpoint === null) return undefined;
+  if (entry.candidates.length === 0) return "unknown";
+  return captureStatus(capture, entry.endpoint, entry.candidates).status;
 }

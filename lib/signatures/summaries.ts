@@ -111,7 +111,7 @@ export async function signatureForCapture(
 }
 
 /**
- * Detection for a live event (no status yet: the capture was just stored). Headers always; the body only when the
+ * Detection for a live event (its status comes from lib/signatures/checks.ts liveStatus). Headers always; the body only when the
  * headers leave the event type or id open and it is small.
  */
 export function liveSignature(raw: { headers: HeaderPairs; body: Uint8Array; contentType: string | null }, rules: readonly RedactionRule[]): CaptureSignature {

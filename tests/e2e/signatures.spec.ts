@@ -9,9 +9,9 @@ import { test, expect } from "./fixtures";
 const shots = path.resolve(import.meta.dirname, "../../docs/screenshots");
 const hex = (key: string, data: string) => createHmac("sha256", key).update(data).digest("hex");
 
-async function sendGithub(captureUrl: string, secret: string, delivery: string) {
+async function sendGithub(captureUrl: string, secret: string, delivery: string, subpath = "/github") {
   const body = JSON.stringify({ ref: "refs/heads/main", after: "6113728f27ae82c7b1a177c8d03f9e96e0adf246", repository: { full_name: "acme/api" } });
-  const res = await fetch(`${captureUrl}/github`, {
+  const res = await fetch(`${captureUrl}${subpath}`, {
     method: "POST",
     headers: { "Content-Type": "application/json", "X-GitHub-Event": "push", "X-GitHub-Delivery": delivery, "X-Hub-Signature-256": `sha256=${hex(secret, body)}`, "User-Agent": "GitHub-Hookshot/e2e" },
     body,
@@ -74,6 +74,13 @@ test("GitHub: unknown without a secret, a wrong secret explained, the right one 
   await expect(saved).toContainText(/CI\s*GitHub\s*…[0-9a-f]{8}/);
   await expect(panel(page)).not.toContainText("gh-e2e-secret");
   await expect(row.getByTestId("provider-chip")).toContainText("signature valid");
+
+  // New deliveries arrive already verified against the saved secret: no reload.
+  const list = page.getByRole("list", { name: "Captures" });
+  await sendGithub(captureUrl, "gh-e2e-secret", "live-ok", "/live-ok");
+  await sendGithub(captureUrl, "gh-e2e-wrong", "live-bad", "/live-bad");
+  await expect(list.getByRole("link", { name: /POST.*\/live-ok/ }).getByTestId("provider-chip")).toContainText("signature valid");
+  await expect(list.getByRole("link", { name: /POST.*\/live-bad/ }).getByTestId("provider-chip")).toContainText("signature invalid");
 
   if (process.env.SCREENSHOTS) {
     for (const scheme of ["light", "dark"] as const) {

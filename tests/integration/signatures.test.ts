@@ -716,7 +716,57 @@ describe.each(await providers())("signature lab (%s)", (provider) => {
     while (!/event: capture\ndata: .*\n\n/.test(text)) text += new TextDecoder().decode((await reader.read()).value);
     ctrl.abort();
     const data = JSON.parse(/event: capture\ndata: (.*)\n/.exec(text)![1]!);
-    expect(data.signature).toEqual({ provider: "stripe", providerName: "Stripe", eventType: "invoice.paid", deliveryId: "evt_1" });
+    // No secret saved for the endpoint: nothing to verify against.
+    expect(data.signature).toEqual({ provider: "stripe", providerName: "Stripe", eventType: "invoice.paid", deliveryId: "evt_1", status: "unknown" });
+  });
+
+  it("live events are verified against saved secrets as they arrive, and follow a secret change", async () => {
+    const ep = await endpoint();
+    await api.json("POST", `/api/endpoints/${ep.id}/signature-secrets`, { provider: "github", label: "current", secret: "gh-live" });
+    const ctrl = new AbortController();
+    const res = await fetch(`${server.url}/api/endpoints/${ep.id}/stream`, { headers: { cookie: api.cookie }, signal: ctrl.signal });
+    const reader = res.body!.getReader();
+    let text = "";
+    const events: { id: string; signature?: { status?: string } }[] = [];
+    const nextEvent = async () => {
+      for (;;) {
+        const m = /event: capture\ndata: (.*)\n\n/.exec(text);
+        if (m) {
+          text = text.slice(m.index + m[0].length);
+          const e = JSON.parse(m[1]!);
+          events.push(e);
+          return e as { id: string; signature?: { provider: string; status?: string } };
+        }
+        text += new TextDecoder().decode((await reader.read()).value);
+      }
+    };
+    while (!text.includes("event: ready")) text += new TextDecoder().decode((await reader.read()).value);
+    const push = (secret: string, ref: string) => {
+      const body = `{"ref":"${ref}"}`;
+      return send(ep, { headers: { "Content-Type": "application/json", "X-GitHub-Event": "push", "X-Hub-Signature-256": `sha256=${hmacHex("sha256", secret, body)}` }, body });
+    };
+    const good = await push("gh-live", "a");
+    expect(await nextEvent()).toMatchObject({ id: good, signature: { provider: "github", status: "valid" } });
+    const bad = await push("gh-other", "b");
+    expect(await nextEvent()).toMatchObject({ id: bad, signature: { provider: "github", status: "invalid" } });
+    const plain = await send(ep, { headers: { "Content-Type": "text/plain" }, body: "hello" });
+    expect((await nextEvent()).id).toBe(plain);
+
+    // The secret changes while the stream is open: the next capture is verified with the new one.
+    await api.json("POST", `/api/endpoints/${ep.id}/signature-secrets`, { provider: "github", label: "rotated", secret: "gh-other" });
+    let after: { id: string; signature?: { status?: string } } | null = null;
+    for (let i = 0; i < 20 && after?.signature?.status !== "valid"; i++) {
+      const id = await push("gh-other", `c${i}`);
+      after = await nextEvent();
+      expect(after.id).toBe(id);
+      expect(after.signature?.status === undefined || after.signature.status === "valid").toBe(true);
+    }
+    expect(after?.signature?.status).toBe("valid");
+    ctrl.abort();
+    // The list agrees with what the live rows said.
+    const listed = Object.fromEntries((await api.captures(ep.id)).captures.map((c: { id: string; signature: { status?: string } }) => [c.id, c.signature.status]));
+    expect(listed[good]).toBe("valid");
+    expect(listed[after!.id]).toBe("valid");
   });
 });
 

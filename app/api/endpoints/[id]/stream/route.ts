@@ -2,6 +2,7 @@ import { endpointAccess } from "@/lib/endpoints/access";
 import { maskSummary } from "@/lib/capture/view";
 import { liveRawOf } from "@/lib/capture/store";
 import { liveSignature } from "@/lib/signatures/summaries";
+import { liveStatus, watchLiveStatuses } from "@/lib/signatures/checks";
 import { rulesForEndpoint } from "@/lib/redaction/policy";
 import { requirePrincipal, route } from "@/lib/http/route";
 import { openCaptureStream, parseLastEventId, SSE_HEADERS } from "@/lib/realtime/sse";
@@ -22,15 +23,30 @@ export const GET = route<Params>(async (req, { id }) => {
   // EventSource sends Last-Event-ID itself on reconnect; a first connection may pass ?lastEventId=.
   const last = parseLastEventId(req.headers.get("last-event-id") ?? req.nextUrl.searchParams.get("lastEventId"));
   const rulesKey = JSON.stringify(rules);
-  const stream = openCaptureStream(id, last, req.signal, (c) => {
-    const hit = shaped.get(c);
-    if (hit?.rulesKey === rulesKey) return hit.event;
-    const masked = maskSummary(c, rules);
-    // Live events carry the raw row out of band: add the detected webhook sender (replayed ones come without).
-    const raw = liveRawOf(c);
-    const event = raw ? { ...masked, signature: liveSignature(raw, rules) } : masked;
-    shaped.set(c, { rulesKey, event });
-    return event;
-  });
+  // New captures are verified against the endpoint's saved secrets as they arrive (their status, not only their sender).
+  const release = await watchLiveStatuses(id);
+  let stream: ReadableStream<Uint8Array>;
+  try {
+    stream = openCaptureStream(id, last, req.signal, (c) => {
+      const hit = shaped.get(c);
+      if (hit?.rulesKey === rulesKey) return hit.event;
+      const masked = maskSummary(c, rules);
+      // Live events carry the raw row out of band: add the detected webhook sender and its signature status
+      // (replayed ones come without: the list computes theirs).
+      const raw = liveRawOf(c);
+      if (!raw) return masked;
+      const status = liveStatus({ id: c.id, endpointId: c.endpointId, method: c.method, path: c.path, query: c.query, receivedAt: c.receivedAt, ...raw });
+      const signature = liveSignature(raw, rules);
+      const event = { ...masked, signature: status === undefined ? signature : { ...signature, status } };
+      // Kept for the endpoint's other viewers; not while the status is missing (secrets being reloaded).
+      if (status !== undefined) shaped.set(c, { rulesKey, event });
+      return event;
+    });
+  } catch (err) {
+    release();
+    throw err;
+  }
+  if (req.signal.aborted) release();
+  else req.signal.addEventListener("abort", release, { once: true });
   return new Response(stream, { headers: SSE_HEADERS });
 });
