@@ -16,11 +16,15 @@ export function EndpointIntro({ endpointId }: { endpointId: string }) {
         Point a webhook provider at the capture URL, or paste this into a terminal. Any method, sub-path, query and body is
         recorded exactly as it arrives.
       </p>
-      <div className="relative">
-        <pre aria-label="curl example" className="overflow-x-auto rounded-md bg-zinc-100 p-4 pr-20 text-sm dark:bg-zinc-900">
+      {/* The copy button sits above the command, not over it: the long first line scrolls sideways. */}
+      <div className="overflow-hidden rounded-md bg-zinc-100 dark:bg-zinc-900">
+        <div className="flex items-center justify-between border-b border-zinc-200 px-4 py-1.5 dark:border-zinc-800">
+          <span className="text-xs text-zinc-500 dark:text-zinc-400">Terminal</span>
+          <CopyButton text={curl} label="Copy curl" className="bg-white dark:bg-zinc-950" />
+        </div>
+        <pre aria-label="curl example" className="overflow-x-auto p-4 text-sm">
           {curl}
         </pre>
-        <CopyButton text={curl} label="Copy curl" className="absolute right-2 top-2 bg-white dark:bg-zinc-950" />
       </div>
       <p className="text-sm text-zinc-500">Select a capture in the list to inspect its headers, query and body.</p>
     </div>
