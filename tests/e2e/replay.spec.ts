@@ -352,3 +352,27 @@ test("a viewer reads the attempts but sees replay disabled, with the reason", as
     await echo.stop();
   }
 });
+
+test("a capture with more attempts than one page shows the newest 50, then loads the older ones", async ({ page }) => {
+  const captureUrl = await signUpWithEndpoint(page, "Paige");
+  await sendCapture(captureUrl, "/many-attempts");
+  const captureId = await openCapture(page, /POST.*\/many-attempts/);
+  // 55 browser replays reported (the way "Send from browser" records them), the newest last.
+  for (let i = 1; i <= 55; i++) {
+    const res = await page.request.post(`/api/captures/${encodeURIComponent(captureId)}/attempts`, {
+      data: { kind: "browser", request: { url: `http://localhost:9/attempt-${i}`, method: "POST" }, response: { status: 200 + (i % 3), headers: [] } },
+    });
+    expect(res.status()).toBe(201);
+  }
+  await panel(page).getByRole("button", { name: "Refresh" }).click();
+  await expect(panel(page).getByRole("heading", { name: "Attempts (50+)" })).toBeVisible();
+  await expect(attemptRows(page)).toHaveCount(50);
+  await expect(attemptRows(page).first()).toContainText("/attempt-55");
+  await expect(attemptRows(page).last()).toContainText("/attempt-6");
+
+  await panel(page).getByRole("button", { name: "Load older attempts" }).click();
+  await expect(attemptRows(page)).toHaveCount(55);
+  await expect(attemptRows(page).last()).toContainText("/attempt-1");
+  await expect(panel(page).getByRole("heading", { name: "Attempts (55)" })).toBeVisible();
+  await expect(panel(page).getByRole("button", { name: "Load older attempts" })).toHaveCount(0);
+});

@@ -5,6 +5,7 @@
 // attempt (audited). Everything is rendered as text.
 import { useMemo, useState } from "react";
 import useSWR from "swr";
+import useSWRInfinite from "swr/infinite";
 import { errorMessage, fetchJson } from "../api";
 import { BodyViewer } from "../body-viewer";
 import { DataTable } from "../data-table";
@@ -13,7 +14,7 @@ import { contentEncodings } from "../helpers/decompress";
 import { exactUtc, formatBytes, relativeTime } from "../helpers/format";
 import { useNow } from "../use-now";
 import { BodyDiffView, DiffLegend, HeaderChanges, SubHeading, ValueChange } from "./diff-view";
-import { attemptBodyUrl, attemptDiffKey, attemptKey, attemptsKey, type AttemptDiff, type AttemptPage, type AttemptView } from "./replay-api";
+import { attemptBodyUrl, attemptDiffKey, attemptKey, attemptPagesKey, type AttemptDiff, type AttemptPage, type AttemptView } from "./replay-api";
 import { attemptErrorText, base64ToBytes, formatDuration, kindLabel } from "./replay-helpers";
 
 const KIND_TONE: Record<string, string> = {
@@ -63,10 +64,13 @@ export function AttemptsSection({
   pane: Pane;
   onPane(p: Pane): void;
 }) {
-  const list = useSWR<AttemptPage>(attemptsKey(captureId), fetchJson, { revalidateOnFocus: false });
+  // Newest 50 first; "Load older attempts" follows nextBefore (a capture forwarded with retries can have many).
+  const list = useSWRInfinite<AttemptPage>(attemptPagesKey(captureId), fetchJson, { revalidateOnFocus: false, revalidateFirstPage: true });
   const [selected, setSelected] = useState<string[]>([]);
   const now = useNow();
-  const attempts = list.data?.attempts ?? [];
+  const attempts = useMemo(() => list.data?.flatMap((p) => p.attempts) ?? [], [list.data]);
+  const last = list.data?.[list.data.length - 1];
+  const loadingMore = list.isValidating && list.data !== undefined && list.data.length < list.size;
   const byId = useMemo(() => new Map(attempts.map((a) => [a.id, a])), [attempts]);
   const chosen = selected.filter((id) => byId.has(id));
   const toggle = (id: string, on: boolean) => setSelected((s) => (on ? [...s.filter((x) => x !== id), id].slice(-2) : s.filter((x) => x !== id)));
@@ -81,7 +85,7 @@ export function AttemptsSection({
   return (
     <div className="space-y-2" data-testid="attempts">
       <div className="flex flex-wrap items-center gap-2">
-        <h4 className="text-sm font-semibold">Attempts{list.data ? ` (${attempts.length}${list.data.nextBefore ? "+" : ""})` : ""}</h4>
+        <h4 className="text-sm font-semibold">Attempts{last ? ` (${attempts.length}${last.nextBefore ? "+" : ""})` : ""}</h4>
         <span className="text-xs text-zinc-500">Replays from the server and the browser, and forwards of this capture.</span>
         <div className="ml-auto flex gap-2">
           <button type="button" className={BUTTON} onClick={() => void list.mutate()}>
@@ -179,6 +183,11 @@ export function AttemptsSection({
           </table>
         </div>
       )}
+      {last?.nextBefore ? (
+        <button type="button" className={BUTTON} disabled={loadingMore} onClick={() => void list.setSize(list.size + 1)}>
+          {loadingMore ? "Loading…" : "Load older attempts"}
+        </button>
+      ) : null}
       {pane?.type === "attempt" ? <AttemptDetail key={pane.id} id={pane.id} canReveal={canReveal} onClose={() => onPane(null)} /> : null}
       {pane?.type === "diff" ? <ResponseDiffPanel key={`${pane.a}:${pane.b}`} a={pane.a} b={pane.b} onClose={() => onPane(null)} /> : null}
     </div>

@@ -29,6 +29,13 @@ export type {
 const enc = encodeURIComponent;
 
 export const attemptsKey = (captureId: string) => `/api/captures/${enc(captureId)}/attempts`;
+/** Pages of a capture's attempts, newest first, for useSWRInfinite (each page follows the previous one's nextBefore). */
+export const attemptPagesKey =
+  (captureId: string) =>
+  (index: number, previous: AttemptPage | null): string | null => {
+    if (index === 0) return attemptsKey(captureId);
+    return previous?.nextBefore ? `${attemptsKey(captureId)}?before=${enc(previous.nextBefore)}` : null;
+  };
 export const attemptKey = (id: string, reveal = false) => `/api/attempts/${enc(id)}${reveal ? "?reveal=1" : ""}`;
 export const attemptBodyUrl = (id: string, part: "request" | "response", reveal = false) =>
   `/api/attempts/${enc(id)}/body?${part === "request" ? "part=request&" : ""}${reveal ? "reveal=1" : ""}`.replace(/[?&]$/, "");

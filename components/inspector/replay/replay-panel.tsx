@@ -10,7 +10,8 @@ import { PRIMARY } from "../dialog";
 import { useInspectorView } from "../inspector-context";
 import { canManage } from "../role";
 import { AttemptsSection, type AttemptsPane } from "./attempts";
-import { attemptsKey } from "./replay-api";
+import { unstable_serialize } from "swr/infinite";
+import { attemptPagesKey } from "./replay-api";
 import { ReplayForm } from "./replay-form";
 
 export function ReplayPanel({ capture, endpoint }: { capture: CaptureView; endpoint: EndpointView | undefined }) {
@@ -65,7 +66,7 @@ function Panel({ capture, endpoint }: { capture: CaptureView; endpoint: Endpoint
         endpointId={capture.endpointId}
         onClose={() => setOpen(false)}
         onAttempt={(attempt) => {
-          void mutate(attemptsKey(capture.id));
+          void mutate(unstable_serialize(attemptPagesKey(capture.id)));
           setPane({ type: "attempt", id: attempt.id });
         }}
       />
