@@ -331,9 +331,18 @@ async function main() {
       fixedRate: fixed ? { ...fixed, withAutocannon: fixedAutocannon } : fixedAutocannon,
       targets: { ratioToBaseline: 0.5, p99AckMsAt2000: 25, p99CaptureToSseMsAt2000: 50 },
     };
+    const at2000 = results.fixedRate;
+    const checks = [
+      { name: `ratio to the baseline (${primaryTool})`, value: main.ratioToBaseline, ok: main.ratioToBaseline >= results.targets.ratioToBaseline, want: `≥ ${results.targets.ratioToBaseline}` },
+      { name: `p99 ack at ${FIXED_RATE}/s (${at2000.tool})`, value: at2000.p99AckMs, ok: at2000.p99AckMs <= results.targets.p99AckMsAt2000, want: `≤ ${results.targets.p99AckMsAt2000} ms` },
+      { name: `p99 capture→SSE at ${FIXED_RATE}/s (${at2000.tool})`, value: at2000.p99CaptureToSseMs, ok: at2000.p99CaptureToSseMs <= results.targets.p99CaptureToSseMsAt2000, want: `≤ ${results.targets.p99CaptureToSseMsAt2000} ms` },
+      { name: "acknowledged but not stored", value: results.durability.lost, ok: results.durability.lost === 0, want: "0" },
+    ];
+    const output = { ...results, met: Object.fromEntries(checks.map((c) => [c.name, c.ok])) };
     db.close();
-    writeFileSync(path.join(root, "bench/results.json"), JSON.stringify(results, null, 2) + "\n");
-    console.log(JSON.stringify(results, null, 2));
+    writeFileSync(path.join(root, "bench/results.json"), JSON.stringify(output, null, 2) + "\n");
+    console.log(JSON.stringify(output, null, 2));
+    for (const c of checks) console.log(`${c.ok ? "met    " : "NOT MET"}  ${c.name}: ${c.value} (target ${c.want})`);
   } finally {
     for (const c of children) c.kill("SIGTERM");
     rmSync(dataDir, { recursive: true, force: true });
