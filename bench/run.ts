@@ -6,10 +6,10 @@
 // core of its own at these rates, so it measures itself as much as the server. wrk is installed
 // from Debian's packages when missing; the same rounds are also run with autocannon and reported
 // beside it. The fixed-rate phase (2,000 req/s: ack and capture→SSE latency) is driven by wrk too,
-// with requests sent at the due times of a Poisson process (spread out, not in bursts); the bare baseline is measured at the same rate for scale, and
-// the phase is repeated with autocannon's fixed rate (which, running in this process beside the
-// SSE client, delays both its own reads and the SSE client's: the bare baseline alone shows a
-// p99 of 30-250 ms under it on this machine).
+// with requests sent at the due times of a Poisson process (spread out, not in bursts); the bare
+// baseline is measured at the same rate for scale, and the phase is repeated with autocannon's
+// fixed rate (which, running in this process beside the SSE client, delays both its own reads and
+// the SSE client's: the bare baseline alone showed a p99 of 12-250 ms under it on this machine).
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
@@ -264,7 +264,7 @@ async function main() {
       type Fixed = Run & { achieved: number };
       const load = async (url: string, seconds: number): Promise<Fixed> => {
         if (tool === "wrk") {
-          const r = parseWrk(await wrkOut(pacedScript(dataDir, FIXED_RATE), url, seconds), seconds);
+          const r = await wrk(pacedScript(dataDir, FIXED_RATE), url, seconds);
           return { ...r, achieved: (r.ok + r.non2xx) / seconds };
         }
         const r = await cannon(url, { duration: seconds, overallRate: FIXED_RATE });
