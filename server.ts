@@ -16,7 +16,8 @@ import { log } from "./lib/runtime/log";
 import { deleteExpiredEndpoints } from "./lib/endpoints/endpoints";
 import { onForgetCaptureTarget } from "./lib/endpoints/capture-target";
 import { Forwarder } from "./lib/replay/forwarder";
-import { MirroredBus, type FromDoor, type ToDoor } from "./lib/door/bridge";
+import { MirroredBus } from "./lib/door/bridge";
+import { DoorSupervisor } from "./lib/door/supervisor";
 import type { DoorData } from "./lib/door/door-thread";
 import { appSocket, removeStaleAppSocketDirs } from "./lib/door/app-socket";
 import { internalError } from "./lib/http/node-response";
@@ -65,45 +66,23 @@ async function main() {
 
   // Live subscribers are told to the door thread; captures it commits for them come back here.
   const live = shared("bus", () => new MirroredBus());
-  onForgetCaptureTarget((keys) => door?.postMessage({ forget: keys } satisfies ToDoor));
-
-  let door: Worker | null = null;
-  let started = false;
-  let stopping = false;
-  let onStopped = () => {};
-  const startDoor = () =>
-    new Promise<Extract<FromDoor, { listening: unknown }>>((resolve, reject) => {
-      const worker = new Worker(new URL("./lib/capture/write-worker-boot.mjs", import.meta.url), {
+  const door = new DoorSupervisor({
+    create: () =>
+      new Worker(new URL("./lib/capture/write-worker-boot.mjs", import.meta.url), {
         workerData: { entry: "../door/door-thread.ts", nextSocket } satisfies DoorData,
-      });
-      door = worker;
-      live.attach(worker);
-      worker.on("message", (msg: FromDoor) => {
-        if ("events" in msg) live.deliver(msg.events);
-        else if ("ack" in msg) live.acknowledged(msg);
-        else if ("listening" in msg) {
-          started = true;
-          resolve(msg);
-        } else if ("stopped" in msg) onStopped();
-      });
-      worker.on("error", (err) => {
-        log().error({ err: err.message }, "door thread failed");
-        reject(err);
-      });
-      worker.on("exit", (code) => {
-        if (stopping) return onStopped();
-        if (!started) return; // it never listened: main() reports why and exits
-        // Without its listener the server is of no use: start it again (its port is free now).
-        log().error({ code }, "door thread exited; restarting it");
-        setTimeout(() => {
-          startDoor().catch((err: Error) => {
-            console.error(`hookscope: the door thread could not start again: ${err.message}`);
-            process.exit(1);
-          });
-        }, 200);
-      });
-    });
-  const { listening } = await startDoor();
+      }),
+    onStart: (worker) => live.attach(worker),
+    onMessage: (msg) => {
+      if ("events" in msg) live.deliver(msg.events);
+      else if ("ack" in msg) live.acknowledged(msg);
+    },
+    onRestartFailed: (err) => {
+      console.error(`hookscope: the door thread could not start again: ${err.message}`);
+      process.exit(1);
+    },
+  });
+  onForgetCaptureTarget((keys) => door.post({ forget: keys }));
+  const listening = await door.start();
   log().info({ url: `http://${cfg.HOST}:${listening.port}`, port: listening.port, pid: process.pid, database: target.provider }, "hookscope listening");
   if (listening.capturePort !== null) log().info({ capturePort: listening.capturePort }, "capture door listening");
 
@@ -122,15 +101,14 @@ async function main() {
   const forwarder = new Forwarder();
   await forwarder.start().catch((err) => log().error({ err: (err as Error).message }, "forwarding did not start"));
 
+  let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log().info({ signal }, "shutting down");
     clearInterval(sweeper);
     // The door stops listening, waits (up to 5 s) for the captures it is committing, and says so.
-    const stopped = new Promise<void>((resolve) => (onStopped = resolve));
-    door?.postMessage({ stop: true } satisfies ToDoor);
-    await Promise.race([stopped, new Promise((r) => setTimeout(r, 8000))]);
+    await door.stop(8000);
     await forwarder.stop().catch(() => {});
     appServer.close();
     await client.$disconnect().catch(() => {});
