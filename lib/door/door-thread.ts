@@ -19,11 +19,11 @@ import { CLIENT_IP_HEADER } from "../auth/client-ip";
 import { forgetCaptureKeys } from "../endpoints/capture-target";
 import { DoorBus, type FromDoor, type ToDoor } from "./bridge";
 import { NextProxy } from "./next-proxy";
+import { sharePageToken } from "../sharing/share-path";
 import { internalError, refuse } from "../http/node-response";
 
 export type DoorData = { entry: string; nextSocket: string };
 
-const SHARE_PAGE = /^\/s\/([A-Za-z0-9_-]+)\/?(?:\?.*)?$/;
 const port = parentPort;
 if (!port) throw new Error("door-thread must run in a worker thread");
 const { nextSocket } = workerData as DoorData;
@@ -85,9 +85,9 @@ async function main() {
     // socket (or trusted proxy hops), never taken from the client.
     req.headers[CLIENT_IP_HEADER] = remoteAddress(req, cfg.TRUST_PROXY);
     // A share URL's JSON form: /s/<token> asked for with Accept: application/json is the share API.
-    const share = SHARE_PAGE.exec(url);
+    const share = sharePageToken(url);
     const accept = req.headers.accept ?? "";
-    if (share && accept.includes("application/json") && !accept.includes("text/html")) req.url = `/api/share/${share[1]}`;
+    if (share && accept.includes("application/json") && !accept.includes("text/html")) req.url = `/api/share/${share}`;
     try {
       app.forward(req, res);
     } catch (err) {

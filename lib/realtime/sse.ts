@@ -53,15 +53,20 @@ export function openCaptureStream(
       // Events sent in one turn (a committed group arrives as one batch) go out as one chunk: each
       // chunk costs a pass through the response stream and a socket write.
       let pending = "";
-      const flush = () => {
+      /** Hands what was sent so far to the stream; false when the client is already gone. */
+      const write = () => {
         const text = pending;
         pending = "";
-        if (closed || !text) return;
+        if (!text) return true;
         try {
           controller.enqueue(encoder.encode(text));
+          return true;
         } catch {
-          cleanup();
+          return false;
         }
+      };
+      const flush = () => {
+        if (!closed && !write()) cleanup();
       };
       const send = (text: string) => {
         if (closed) return;
@@ -82,14 +87,7 @@ export function openCaptureStream(
         if (closed) return;
         closed = true;
         // What was sent in this turn still goes out before the end.
-        if (pending) {
-          try {
-            controller.enqueue(encoder.encode(pending));
-          } catch {
-            // the client is already gone
-          }
-          pending = "";
-        }
+        write();
         unsubscribe();
         clearInterval(keepAlive);
         clearTimeout(maxAge);

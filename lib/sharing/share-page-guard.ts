@@ -4,8 +4,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { CLIENT_IP_HEADER } from "../auth/client-ip";
 import { shareGuessesLimited } from "./share-links";
-
-const SHARE_PAGE = /^\/s\/[^/?]+\/?(?:\?|$)/;
+import { sharePageToken } from "./share-path";
 
 const PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -18,7 +17,7 @@ const PAGE = `<!doctype html>
 
 /** Answers 429 (and returns true) for a share page requested from an address over the limit. */
 export function refuseLimitedSharePage(req: IncomingMessage, res: ServerResponse): boolean {
-  if ((req.method !== "GET" && req.method !== "HEAD") || !SHARE_PAGE.test(req.url ?? "")) return false;
+  if ((req.method !== "GET" && req.method !== "HEAD") || sharePageToken(req.url ?? "") === null) return false;
   const ip = req.headers[CLIENT_IP_HEADER];
   const retryAfter = shareGuessesLimited(typeof ip === "string" ? ip : null);
   if (retryAfter === null) return false;
