@@ -8,6 +8,7 @@ import GitHubProvider from "next-auth/providers/github";
 import GoogleProvider from "next-auth/providers/google";
 import type { Provider } from "next-auth/providers/index";
 import { config } from "../config";
+import { log } from "../runtime/log";
 import { claimAnonymousEndpoints, oauthUser, recordSignIn, SignInThrottled, verifyCredentials } from "../accounts/users";
 import { decodeOwnerCookie, OWNER_COOKIE } from "./owner-cookie";
 import { CLIENT_IP_HEADER } from "./client-ip";
@@ -97,6 +98,15 @@ export function authOptions(): NextAuthOptions {
     useSecureCookies: secureCookies(),
     pages: { signIn: "/signin", error: "/signin" },
     providers,
+    logger: {
+      // Without PUBLIC_URL, next-auth has no origin and answers with relative redirects, which is what
+      // lets the app be reached by any host name (localhost, 127.0.0.1, a LAN address); its warning about
+      // the missing NEXTAUTH_URL is then noise on every start. Other warnings go to the structured log.
+      warn(code) {
+        if (code === "NEXTAUTH_URL" && !c.PUBLIC_URL) return;
+        log().warn({ code }, "next-auth warning");
+      },
+    },
     callbacks: {
       async signIn({ user, account }) {
         if (!account || account.type !== "oauth") return true;
