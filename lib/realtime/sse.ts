@@ -33,6 +33,8 @@ export function openCaptureStream(
   signal: AbortSignal,
   /** Applied to every event before it is sent (redaction of the query string). */
   transform: (c: CaptureSummary) => CaptureSummary = (c) => c,
+  /** Called once when the stream ends, whoever ends it (the client, SSE_MAX_AGE_MS, a failed replay). */
+  onClose?: () => void,
 ): ReadableStream<Uint8Array> {
   const count = openStreams().get(endpointId) ?? 0;
   if (count >= config().SSE_MAX_PER_ENDPOINT) {
@@ -92,12 +94,14 @@ export function openCaptureStream(
         clearInterval(keepAlive);
         clearTimeout(maxAge);
         openStreams().set(endpointId, (openStreams().get(endpointId) ?? 1) - 1);
+        onClose?.();
         try {
           controller.close();
         } catch {
           // already closed by the client
         }
       };
+      if (signal.aborted) return cleanup();
       signal.addEventListener("abort", cleanup, { once: true });
 
       send("retry: 2000\n: connected\n\n");

@@ -25,28 +25,27 @@ export const GET = route<Params>(async (req, { id }) => {
   const rulesKey = JSON.stringify(rules);
   // New captures are verified against the endpoint's saved secrets as they arrive (their status, not only their sender).
   const release = await watchLiveStatuses(id);
+  const transform = (c: CaptureSummary) => {
+    const hit = shaped.get(c);
+    if (hit?.rulesKey === rulesKey) return hit.event;
+    const masked = maskSummary(c, rules);
+    // Live events carry the raw row out of band: add the detected webhook sender and its signature status
+    // (replayed ones come without: the list computes theirs).
+    const raw = liveRawOf(c);
+    if (!raw) return masked;
+    const status = liveStatus({ id: c.id, endpointId: c.endpointId, method: c.method, path: c.path, query: c.query, receivedAt: c.receivedAt, ...raw });
+    const signature = liveSignature(raw, rules);
+    const event = { ...masked, signature: status === undefined ? signature : { ...signature, status } };
+    // Kept for the endpoint's other viewers; not while the status is missing (secrets being reloaded).
+    if (status !== undefined) shaped.set(c, { rulesKey, event });
+    return event;
+  };
   let stream: ReadableStream<Uint8Array>;
   try {
-    stream = openCaptureStream(id, last, req.signal, (c) => {
-      const hit = shaped.get(c);
-      if (hit?.rulesKey === rulesKey) return hit.event;
-      const masked = maskSummary(c, rules);
-      // Live events carry the raw row out of band: add the detected webhook sender and its signature status
-      // (replayed ones come without: the list computes theirs).
-      const raw = liveRawOf(c);
-      if (!raw) return masked;
-      const status = liveStatus({ id: c.id, endpointId: c.endpointId, method: c.method, path: c.path, query: c.query, receivedAt: c.receivedAt, ...raw });
-      const signature = liveSignature(raw, rules);
-      const event = { ...masked, signature: status === undefined ? signature : { ...signature, status } };
-      // Kept for the endpoint's other viewers; not while the status is missing (secrets being reloaded).
-      if (status !== undefined) shaped.set(c, { rulesKey, event });
-      return event;
-    });
+    stream = openCaptureStream(id, last, req.signal, transform, release);
   } catch (err) {
-    release();
+    release(); // refused (too many streams): it never opened
     throw err;
   }
-  if (req.signal.aborted) release();
-  else req.signal.addEventListener("abort", release, { once: true });
   return new Response(stream, { headers: SSE_HEADERS });
 });
