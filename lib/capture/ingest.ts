@@ -18,7 +18,7 @@ import { contentEncodings, decodeForViewing } from "./decode";
 import zlib from "node:zlib";
 import { promisify } from "node:util";
 import type { RedactionRule } from "../redaction/rules";
-import { StorageUnavailableError, type CaptureWriter } from "./writer";
+import type { StorageUnavailableError, CaptureWriter } from "./writer";
 import { internalError as answerInternalError, refuse } from "../http/node-response";
 
 export const CAPTURE_PREFIX = "/in/";

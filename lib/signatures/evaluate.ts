@@ -344,7 +344,7 @@ export function maskOutcome(r: VerifyOutcome, rules: readonly RedactionRule[]): 
   const diagnosis = r.diagnosis.map((d): Diagnosis => {
     if (d.detail === undefined) return d;
     const detail = { ...d.detail };
-    if (typeof detail["signature"] === "string") detail["signature"] = short(detail["signature"]);
+    if (typeof detail.signature === "string") detail.signature = short(detail.signature);
     for (const k of ["signedUrl", "captureUrl"]) if (typeof detail[k] === "string") detail[k] = mu(detail[k] as string);
     let message = d.message;
     for (const [raw, masked] of urlPairs) message = message.split(raw).join(masked);

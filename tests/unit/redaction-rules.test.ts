@@ -29,7 +29,7 @@ describe("parseJsonPath", () => {
     expect(flat).toEqual(expected);
   });
 
-  it.each(["", "a.b", "$.", "$..", "$.a..", "$[", "$[-1]", "$[01]", "$[1:2]", "$[?(@.a)]", `$["unterminated]`, `$["a"`, "$.a b", "$a", "$.(x)", "$[0,1]", `$['a'x]`, "$." + "a.".repeat(70) + "a"])(
+  it.each(["", "a.b", "$.", "$..", "$.a..", "$[", "$[-1]", "$[01]", "$[1:2]", "$[?(@.a)]", `$["unterminated]`, `$["a"`, "$.a b", "$a", "$.(x)", "$[0,1]", `$['a'x]`, `$.${"a.".repeat(70)}a`])(
     "rejects %j",
     (src) => {
       expect(parseJsonPath(src).ok).toBe(false);
@@ -110,7 +110,7 @@ describe("redactionRuleSchema", () => {
     { kind: "header", name: "x:y" },
     { kind: "json_path", path: "a.b" },
     { kind: "json_path", path: "$[?(@.x)]" },
-    { kind: "json_path", path: "$." + "a".repeat(600) },
+    { kind: "json_path", path: `$.${"a".repeat(600)}` },
     { kind: "regex", pattern: "(" },
     { kind: "regex", pattern: "(a)\\1" },
     { kind: "regex", pattern: "a", flags: "g" },
