@@ -247,8 +247,7 @@ async function main() {
           res.on("data", (d: Buffer) => {
             const now = Date.now();
             buf += d.toString();
-            let idx;
-            while ((idx = buf.indexOf("\n\n")) >= 0) {
+            for (let idx = buf.indexOf("\n\n"); idx >= 0; idx = buf.indexOf("\n\n")) {
               const event = buf.slice(0, idx);
               buf = buf.slice(idx + 2);
               const data = /^data: (.*)$/m.exec(event)?.[1];

@@ -58,7 +58,7 @@ export function authOptions(): NextAuthOptions {
         const password = credentials?.password ?? "";
         if (!email || !password) return null;
         const ip = header(req?.headers, CLIENT_IP_HEADER);
-        let user;
+        let user: Awaited<ReturnType<typeof verifyCredentials>>;
         try {
           user = await verifyCredentials(email, password, ip);
         } catch (err) {
