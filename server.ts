@@ -7,7 +7,7 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { fileURLToPath } from "node:url";
 import next from "next";
-import { config, ConfigError } from "./lib/config";
+import { config, ConfigError, type Config } from "./lib/config";
 import { createDb, databaseTarget, prepareDb } from "./lib/db/client";
 import { migrateDatabase } from "./lib/db/migrate";
 import { shared } from "./lib/runtime/shared";
@@ -26,7 +26,7 @@ import { refuseLimitedSharePage } from "./lib/sharing/share-page-guard";
 const root = path.dirname(fileURLToPath(import.meta.url));
 
 async function main() {
-  let cfg;
+  let cfg: Config;
   try {
     cfg = config();
   } catch (err) {

@@ -100,7 +100,7 @@ function ensureWrk(): boolean {
 const wrkScript = (dir: string) => {
   const file = path.join(dir, "post.lua");
   const lines = ['wrk.method = "POST"', `wrk.body = ${JSON.stringify(body)}`, ...Object.entries(headers).map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`)];
-  writeFileSync(file, lines.join("\n") + "\n");
+  writeFileSync(file, `${lines.join("\n")}\n`);
   return file;
 };
 
@@ -147,7 +147,7 @@ const pacedScript = (dir: string, perSecond: number) => {
     "  return math.floor(due - t + 0.5)",
     "end",
   ];
-  writeFileSync(file, lines.join("\n") + "\n");
+  writeFileSync(file, `${lines.join("\n")}\n`);
   return file;
 };
 
@@ -247,8 +247,7 @@ async function main() {
           res.on("data", (d: Buffer) => {
             const now = Date.now();
             buf += d.toString();
-            let idx;
-            while ((idx = buf.indexOf("\n\n")) >= 0) {
+            for (let idx = buf.indexOf("\n\n"); idx >= 0; idx = buf.indexOf("\n\n")) {
               const event = buf.slice(0, idx);
               buf = buf.slice(idx + 2);
               const data = /^data: (.*)$/m.exec(event)?.[1];
@@ -348,7 +347,7 @@ async function main() {
     ];
     const output = { ...results, met: Object.fromEntries(checks.map((c) => [c.name, c.ok])) };
     db.close();
-    writeFileSync(path.join(root, "bench/results.json"), JSON.stringify(output, null, 2) + "\n");
+    writeFileSync(path.join(root, "bench/results.json"), `${JSON.stringify(output, null, 2)}\n`);
     console.log(JSON.stringify(output, null, 2));
     for (const c of checks) console.log(`${c.ok ? "met    " : "NOT MET"}  ${c.name}: ${c.value} (target ${c.want})`);
   } finally {

@@ -22,6 +22,7 @@ export function ThemeToggle({ className = "" }: { className?: string }) {
     const root = document.documentElement;
     root.classList.remove("light", "dark");
     if (chosen !== "system") root.classList.add(chosen);
+    // biome-ignore lint/suspicious/noDocumentCookie: the Cookie Store API is not in every supported browser; the server reads this cookie to render the theme
     document.cookie = `${THEME_COOKIE}=${chosen}; Path=/; Max-Age=31536000; SameSite=Lax`;
     setTheme(parseTheme(chosen));
   }

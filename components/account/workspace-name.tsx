@@ -38,6 +38,7 @@ export function WorkspaceName({ workspace }: { workspace: WorkspaceView }) {
           <label htmlFor={`${id}-name`} className="sr-only">
             Workspace name
           </label>
+          {/* biome-ignore lint/a11y/noAutofocus: the user just opened the inline rename; typing goes to the name */}
           <input id={`${id}-name`} className={`${INPUT} min-w-0 flex-1 text-lg`} value={name} onChange={(e) => setName(e.target.value)} maxLength={120} required autoFocus />
           <button type="submit" className={PRIMARY} disabled={busy || name.trim() === ""}>
             Save

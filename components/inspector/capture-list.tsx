@@ -88,6 +88,7 @@ export function CaptureList({ feed, follow = false, filterInputRef, filtering = 
 
   // Follow newest: scroll to the top and open each new arrival.
   const followed = useRef<string | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on a new arrival only; a new hrefOf must not re-open the newest capture
   useEffect(() => {
     const newest = feed.latestArrival;
     if (!follow || !newest || followed.current === newest.id) return;
@@ -130,10 +131,12 @@ export function CaptureList({ feed, follow = false, filterInputRef, filtering = 
 
   return (
     <div ref={scrollRef} className="h-full overflow-auto overscroll-contain" data-testid="capture-list-scroll">
+      {/* biome-ignore lint/a11y/useSemanticElements: a virtualized list (rows absolutely positioned in a sized box); kept as divs so its layout is not touched */}
       <div role="list" aria-label="Captures" className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
         {rows.map((row) => {
           const capture = items[row.index];
           return (
+            // biome-ignore lint/a11y/useSemanticElements: a virtualized row (absolutely positioned), see the list above
             <div
               key={row.key}
               role="listitem"
@@ -174,7 +177,8 @@ function EmptyList() {
       <p>No captures yet. Send a request to the capture URL; it appears here as soon as it is stored.</p>
       {endpoint ? (
         <div className="relative">
-          <pre aria-label="Example request" className="overflow-x-auto rounded-md bg-zinc-100 p-3 pr-16 text-xs text-zinc-800 dark:bg-zinc-900 dark:text-zinc-200">
+          {/* biome-ignore lint/a11y/useSemanticElements: a <pre> keeps the whitespace of the text; a <figure> would need a wrapper element */}
+          <pre role="figure" aria-label="Example request" className="overflow-x-auto rounded-md bg-zinc-100 p-3 pr-16 text-xs text-zinc-800 dark:bg-zinc-900 dark:text-zinc-200">
             {curlExample(endpoint.url)}
           </pre>
           <CopyButton text={curlExample(endpoint.url)} label="Copy" className="absolute right-2 top-2 bg-white dark:bg-zinc-950" />

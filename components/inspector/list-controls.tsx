@@ -49,7 +49,7 @@ export const ListControls = forwardRef<HTMLInputElement, Props>(function ListCon
 
   return (
     <div role="toolbar" aria-label="List controls" className="space-y-1.5 border-b border-zinc-200 px-3 py-2 dark:border-zinc-800">
-      <div role="search" className="flex items-center gap-1.5">
+      <search className="flex items-center gap-1.5">
         <label htmlFor={`${id}-method`} className="sr-only">
           Filter by method
         </label>
@@ -96,7 +96,7 @@ export const ListControls = forwardRef<HTMLInputElement, Props>(function ListCon
           spellCheck={false}
           autoCapitalize="off"
         />
-      </div>
+      </search>
       <div className="flex items-center gap-1.5">
         <button type="button" aria-pressed={follow} className={`${TOGGLE} ${follow ? ON : OFF}`} onClick={() => onFollowChange(!follow)}>
           Follow newest

@@ -116,7 +116,10 @@ function Panel({ capture, endpoint }: Props) {
             </span>
           ) : null}
           {tried ? (
-            <button type="button" className={`${BUTTON} ml-auto`} onClick={() => (setTried(null), setRevealed(null))}>
+            <button type="button" className={`${BUTTON} ml-auto`} onClick={() => {
+                setTried(null);
+                setRevealed(null);
+              }}>
               Back to saved secrets
             </button>
           ) : null}
@@ -144,7 +147,10 @@ function Panel({ capture, endpoint }: Props) {
           defaultProvider={shown?.provider ?? detected?.provider ?? ""}
           canManage={canManage}
           role={endpoint?.role}
-          onTried={(r) => (setRevealed(null), setTried(r))}
+          onTried={(r) => {
+            setRevealed(null);
+            setTried(r);
+          }}
           onSaved={secretsChanged}
         />
 
@@ -263,7 +269,7 @@ function Result({ result: r, onReveal, revealError }: { result: VerifyAnswer; on
         </ul>
       ) : null}
       {r.diagnosis.length > 0 ? (
-        <div className="space-y-2" aria-label="Diagnosis" role="region">
+        <section className="space-y-2" aria-label="Diagnosis">
           <h4 className="text-xs font-semibold uppercase tracking-wide text-zinc-500">Likely cause</h4>
           <ul className="space-y-2">
             {r.diagnosis.map((d, i) => (
@@ -273,7 +279,7 @@ function Result({ result: r, onReveal, revealError }: { result: VerifyAnswer; on
               </li>
             ))}
           </ul>
-        </div>
+        </section>
       ) : failed && r.signatureMatches === false && r.secret !== null ? (
         <p className="text-xs text-zinc-500">
           No variation (re-serialised body, newline, secret encoding, URL, timestamp units, other saved secrets) makes it match: the secret
@@ -374,7 +380,10 @@ function TryForm({
             id={`${id}-provider`}
             className={INPUT}
             value={provider}
-            onChange={(e) => (setTouched(true), setProvider(e.target.value))}
+            onChange={(e) => {
+              setTouched(true);
+              setProvider(e.target.value);
+            }}
           >
             <option value="">Choose…</option>
             {providers.map((p) => (

@@ -72,7 +72,7 @@ export function useCaptureFeed(api: InspectorApi, filterInput: CaptureFilter | n
   const filterRef = useRef<{ filter: CaptureFilter | null; listUrl: string }>({ filter: null, listUrl });
   filterRef.current = { filter: filterInput ? normalizeFilter(filterInput) : null, listUrl };
   const { data, error, size, setSize, mutate } = useSWRInfinite<CapturePage>(
-    (index, previous: CapturePage | null) => {
+    (_index, previous: CapturePage | null) => {
       if (previous && previous.nextBefore === null) return null;
       return previous ? `${listUrl}limit=${OLDER_PAGE_SIZE}&before=${previous.nextBefore}` : `${listUrl}limit=${PAGE_SIZE}`;
     },

@@ -86,7 +86,9 @@ export async function verifyCredentials(
   const wait = signInRetryAfter(keys);
   if (wait > 0) throw new SignInThrottled(wait);
   const user = await db().user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true } });
-  const ok = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false);
+  let ok = false;
+  if (user?.passwordHash) ok = await verifyPassword(user.passwordHash, password);
+  else await burnPasswordCheck(password);
   if (!ok || !user) {
     recordSignInFailure(keys);
     if (user) {

@@ -58,7 +58,7 @@ export function authOptions(): NextAuthOptions {
         const password = credentials?.password ?? "";
         if (!email || !password) return null;
         const ip = header(req?.headers, CLIENT_IP_HEADER);
-        let user;
+        let user: Awaited<ReturnType<typeof verifyCredentials>>;
         try {
           user = await verifyCredentials(email, password, ip);
         } catch (err) {
@@ -109,7 +109,7 @@ export function authOptions(): NextAuthOptions {
     },
     callbacks: {
       async signIn({ user, account }) {
-        if (!account || account.type !== "oauth") return true;
+        if (account?.type !== "oauth") return true;
         const ours = await oauthUser(account.provider, account.providerAccountId, user.email ?? null, user.name ?? null);
         if (!ours) return "/signin?error=OAuthAccountNotLinked";
         (user as { hookscopeUserId?: string }).hookscopeUserId = ours.id;

@@ -18,7 +18,7 @@ import { contentEncodings, decodeForViewing } from "./decode";
 import zlib from "node:zlib";
 import { promisify } from "node:util";
 import type { RedactionRule } from "../redaction/rules";
-import { StorageUnavailableError, type CaptureWriter } from "./writer";
+import type { StorageUnavailableError, CaptureWriter } from "./writer";
 import { internalError as answerInternalError, refuse } from "../http/node-response";
 
 export const CAPTURE_PREFIX = "/in/";
@@ -239,11 +239,15 @@ export function handleCapture(req: IncomingMessage, res: ServerResponse, door: C
   const target = parseCaptureUrl(req.url ?? "");
   if (!target) {
     req.resume();
-    return refuse(res, 404, "unknown_endpoint", "No capture endpoint at this URL.");
+    refuse(res, 404, "unknown_endpoint", "No capture endpoint at this URL.");
+    return;
   }
   const x: Exchange = { req, res, door, target, receivedAt, endpoint: null, declared: NaN, limit: 0, chunks: [], size: 0, bodyRead: false };
   const cached = cachedCaptureTarget(target.key);
-  if (cached !== undefined) return withEndpoint(x, cached);
+  if (cached !== undefined) {
+    withEndpoint(x, cached);
+    return;
+  }
   findCaptureTarget(target.key).then(
     (endpoint) => {
       try {
@@ -281,7 +285,8 @@ function withEndpoint(x: Exchange, endpoint: CaptureTarget | null): void {
   const { req, res } = x;
   if (!endpoint) {
     req.resume();
-    return refuse(res, 404, "unknown_endpoint", "No capture endpoint at this URL.");
+    refuse(res, 404, "unknown_endpoint", "No capture endpoint at this URL.");
+    return;
   }
   x.endpoint = endpoint;
   x.limit = config().MAX_BODY_BYTES;

@@ -71,7 +71,10 @@ export class CaptureWriter {
 
   /** The door's form of submit: `done` is called exactly once (synchronously when overloaded). */
   enqueue(row: NewCapture, deadlineAt: number, done: WriteDone): void {
-    if (this.inflight >= this.opts.maxInflight) return done(new StorageUnavailableError("overloaded"), 0);
+    if (this.inflight >= this.opts.maxInflight) {
+      done(new StorageUnavailableError("overloaded"), 0);
+      return;
+    }
     const item: Pending = { row, deadlineAt, settled: false, done };
     this.inflight++;
     this.queue.push(item);

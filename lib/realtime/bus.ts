@@ -43,7 +43,8 @@ export class InProcessBus implements CaptureBus {
   subscribe(endpointId: string, listener: CaptureListener): () => void {
     let set = this.listeners.get(endpointId);
     if (!set) {
-      this.listeners.set(endpointId, (set = new Set()));
+      set = new Set();
+      this.listeners.set(endpointId, set);
       this.watched(endpointId, true);
     }
     set.add(listener);

@@ -435,9 +435,8 @@ export interface CliIo {
 
 /** The `hookscope` command; resolves to the exit code. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parse = () =>
+    parseArgs({
       args: argv,
       allowPositionals: true,
       options: {
@@ -449,6 +448,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         help: { type: "boolean", short: "h" },
       },
     });
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse();
   } catch (err) {
     io.err(`hookscope: ${(err as Error).message}\n\n${USAGE}`);
     return 2;

@@ -358,7 +358,10 @@ export class Forwarder {
         while (this.finished.length) await this.writeResults();
       } catch (err) {
         log().warn({ err: (err as Error).message, waiting: this.finished.length }, "forwarding: could not store results; retrying");
-        if (!this.stopped && !this.resultsTimer) this.resultsTimer = setTimeout(() => ((this.resultsTimer = null), void this.writeResultsLoop()), 500);
+        if (!this.stopped && !this.resultsTimer) this.resultsTimer = setTimeout(() => {
+            this.resultsTimer = null;
+            void this.writeResultsLoop();
+          }, 500);
       } finally {
         this.writingResults = null;
       }

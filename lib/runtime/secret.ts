@@ -16,7 +16,7 @@ export function signingSecret(): string {
     if (!existsSync(file)) {
       mkdirSync(path.dirname(file), { recursive: true });
       try {
-        writeFileSync(file, randomBytes(32).toString("hex") + "\n", { mode: 0o600, flag: "wx" });
+        writeFileSync(file, `${randomBytes(32).toString("hex")}\n`, { mode: 0o600, flag: "wx" });
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
       }

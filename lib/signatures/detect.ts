@@ -301,10 +301,10 @@ function discord(b: BodyView): Detection {
   if (o === null) return result("discord", "high", null, null);
   const event = field(o, "event", "type");
   if (event !== null) return result("discord", "high", event, null);
-  if (typeof o["token"] === "string" && typeof o["type"] === "number") {
-    return result("discord", "high", DISCORD_INTERACTIONS[o["type"]] ?? `interaction.${o["type"]}`, field(o, "id"));
+  if (typeof o.token === "string" && typeof o.type === "number") {
+    return result("discord", "high", DISCORD_INTERACTIONS[o.type] ?? `interaction.${o.type}`, field(o, "id"));
   }
-  if (o["type"] === 0) return result("discord", "high", "PING", null);
+  if (o.type === 0) return result("discord", "high", "PING", null);
   return result("discord", "high", null, field(o, "id"));
 }
 
@@ -327,12 +327,12 @@ function byUserAgentOrBody(ua: string, contentType: string, b: BodyView): Detect
 function mailgunFields(b: BodyView): { eventType: string | null; deliveryId: string | null } | null {
   const j = b.json();
   if (j !== undefined) {
-    const sig = obj(obj(j)?.["signature"]);
+    const sig = obj(obj(j)?.signature);
     if (sig === null || !("token" in sig) || !("signature" in sig) || !("timestamp" in sig)) return null;
     return { eventType: field(j, "event-data", "event"), deliveryId: field(j, "event-data", "id") };
   }
   const form = b.form();
-  if (form !== null && form.has("signature") && form.has("token") && form.has("timestamp")) {
+  if (form?.has("signature") && form.has("token") && form.has("timestamp")) {
     return { eventType: form.get("event"), deliveryId: form.get("Message-Id") ?? form.get("message-id") };
   }
   return null;

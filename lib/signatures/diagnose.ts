@@ -64,7 +64,7 @@ const STRUCTURAL = new Set(["missing_header", "malformed_header", "missing_url",
 
 const hasBodyHashMismatch = (r: VerifyResult) => r.reasons.some((x) => x.code === "body_hash_mismatch");
 /** A re-check "fixes" the delivery when the signature matches (and, for Twilio JSON, the body hash does too). */
-const fixes = (r: VerifyResult | null): r is VerifyResult => r !== null && r.signatureMatches && !hasBodyHashMismatch(r);
+const fixes = (r: VerifyResult | null): r is VerifyResult => r?.signatureMatches === true && !hasBodyHashMismatch(r);
 
 export function diagnose(ctx: DiagnoseContext): Diagnosis[] {
   const { result, spec, scheme, input } = ctx;
@@ -412,7 +412,11 @@ function urlVariants(url: string): string[] {
   return variants
     .sort((a, b) => a.changes - b.changes)
     .map((v) => v.url)
-    .filter((u) => (seen.has(u) ? false : (seen.add(u), true)))
+    .filter((u) => {
+      if (seen.has(u)) return false;
+      seen.add(u);
+      return true;
+    })
     .slice(0, 8);
 }
 

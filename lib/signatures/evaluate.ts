@@ -112,7 +112,7 @@ type QuickOutcome = { attempt: number; url: string | undefined; outcome: "valid"
 
 const onlyTimestamp = (r: VerifyResult) => r.reasons.every((x) => x.code === "timestamp_outside_tolerance");
 
-function baseInput(spec: ProviderSpec, capture: StoredCapture, now: number, toleranceSeconds: number | undefined): Omit<ProviderVerifyInput, "secret"> {
+function baseInput(capture: StoredCapture, now: number, toleranceSeconds: number | undefined): Omit<ProviderVerifyInput, "secret"> {
   return {
     body: capture.body,
     headers: capture.headers,
@@ -164,7 +164,7 @@ export function captureStatus(capture: StoredCapture, endpoint: EndpointKeys, ca
   const { spec, attempts } = resolveForStatus(capture, candidates);
   if (spec === null) return { provider: null, status: "unknown" };
   if (attempts.length === 0) return { provider: spec.id, status: "unknown" };
-  const found = quickCheck(spec, baseInput(spec, capture, capture.receivedAt, undefined), attempts, captureUrls(capture, endpoint));
+  const found = quickCheck(spec, baseInput(capture, capture.receivedAt, undefined), attempts, captureUrls(capture, endpoint));
   return { provider: spec.id, status: found === null ? "invalid" : found.outcome };
 }
 
@@ -297,7 +297,7 @@ export function verifyStored(
   // secrets, none of the others can match (they were all tried), so they are not re-run.
   const explicit = opts.secret !== undefined || chosen !== null;
   const others = explicit ? applicable : [];
-  const found = quickCheck(spec, baseInput(spec, capture, now, opts.toleranceSeconds), attempts, urls);
+  const found = quickCheck(spec, baseInput(capture, now, opts.toleranceSeconds), attempts, urls);
   if (found !== null) {
     const a = attempts[found.attempt]!;
     return finish(run(a, found.url ?? urls[0], others), a, found.url ?? urls[0]);
@@ -344,7 +344,7 @@ export function maskOutcome(r: VerifyOutcome, rules: readonly RedactionRule[]): 
   const diagnosis = r.diagnosis.map((d): Diagnosis => {
     if (d.detail === undefined) return d;
     const detail = { ...d.detail };
-    if (typeof detail["signature"] === "string") detail["signature"] = short(detail["signature"]);
+    if (typeof detail.signature === "string") detail.signature = short(detail.signature);
     for (const k of ["signedUrl", "captureUrl"]) if (typeof detail[k] === "string") detail[k] = mu(detail[k] as string);
     let message = d.message;
     for (const [raw, masked] of urlPairs) message = message.split(raw).join(masked);

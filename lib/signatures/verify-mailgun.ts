@@ -23,7 +23,7 @@ function extractFields(body: Uint8Array): MailgunFields | null {
       const sig = (parsed as { signature: unknown }).signature;
       if (sig !== null && typeof sig === "object") {
         const o = sig as Record<string, unknown>;
-        return { timestamp: str(o["timestamp"]), token: str(o["token"]), signature: str(o["signature"]) };
+        return { timestamp: str(o.timestamp), token: str(o.token), signature: str(o.signature) };
       }
     }
     return null;

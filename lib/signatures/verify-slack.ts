@@ -19,7 +19,7 @@ export function verifySlack(input: VerifyInput): VerifyResult {
   if (ts === null) return failResult(provider, [reason("malformed_header", "X-Slack-Request-Timestamp is not an integer.")], received);
   const timestamp = checkTimestamp(ts, input.now, input.toleranceSeconds ?? SLACK_TOLERANCE_SECONDS);
   if (!sig.startsWith("v0=")) return failResult(provider, [reason("malformed_header", 'X-Slack-Signature must start with "v0=".')], received, timestamp);
-  const expected = "v0=" + hmac("sha256", hmacKey(input), [`v0:${tsRaw}:`, input.body]).toString("hex");
+  const expected = `v0=${hmac("sha256", hmacKey(input), [`v0:${tsRaw}:`, input.body]).toString("hex")}`;
   const { matched, lengthMismatch } = matchCandidates(expected, received);
   return buildResult(provider, { expected, received, matched, lengthMismatch, timestamp });
 }

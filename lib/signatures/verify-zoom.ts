@@ -20,7 +20,7 @@ export function verifyZoom(input: VerifyInput): VerifyResult {
   if (ts === null) return failResult(provider, [reason("malformed_header", "x-zm-request-timestamp is not an integer.")], received);
   const timestamp = checkTimestamp(ts, input.now, input.toleranceSeconds ?? null);
   if (!received[0]!.startsWith("v0=")) return failResult(provider, [reason("malformed_header", 'x-zm-signature must start with "v0=".')], received, timestamp);
-  const expected = "v0=" + hmac("sha256", hmacKey(input), [`v0:${tsRaw}:`, input.body]).toString("hex");
-  const { matched, lengthMismatch } = matchCandidates(expected, received, (s) => "v0=" + s.slice(3).toLowerCase());
+  const expected = `v0=${hmac("sha256", hmacKey(input), [`v0:${tsRaw}:`, input.body]).toString("hex")}`;
+  const { matched, lengthMismatch } = matchCandidates(expected, received, (s) => `v0=${s.slice(3).toLowerCase()}`);
   return buildResult(provider, { expected, received, matched, lengthMismatch, timestamp });
 }

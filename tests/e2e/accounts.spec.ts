@@ -2,7 +2,7 @@
 // team workspaces with invites and roles, redaction rules and the audit log. Sign-in, sign-out and
 // throttling are in accounts-signin.spec.ts (their own server).
 import { test, expect } from "./fixtures";
-import { allowHttpErrors, escapeRegExp as escape, fillSignUp, newPage, newUser, signUp } from "./account-helpers";
+import { allowHttpErrors, escapeRegExp, fillSignUp, newPage, newUser, signUp } from "./account-helpers";
 
 test("an anonymous endpoint made before signing up is kept in the personal workspace", async ({ page, createEndpoint }) => {
   const captureUrl = await createEndpoint();
@@ -21,7 +21,7 @@ test("an anonymous endpoint made before signing up is kept in the personal works
   await expect(page.getByLabel("Workspace", { exact: true }).locator("option:checked")).toHaveText(`${user.name}'s workspace (personal) · owner`);
   await expect(page.getByTestId("anonymous-note")).toHaveCount(0);
   const list = page.getByRole("region", { name: `Endpoints in ${user.name}'s workspace` });
-  await expect(list.getByRole("link", { name: new RegExp(escape(captureUrl)) })).toBeVisible();
+  await expect(list.getByRole("link", { name: new RegExp(escapeRegExp(captureUrl)) })).toBeVisible();
 
   // Signed in, a new endpoint goes into the selected workspace and is listed there.
   await page.getByRole("button", { name: "Create a capture URL" }).click();
@@ -29,7 +29,7 @@ test("an anonymous endpoint made before signing up is kept in the personal works
   const second = await page.getByTestId("capture-url").textContent();
   await page.goto("/");
   await expect(list.getByRole("link")).toHaveCount(2);
-  await expect(list.getByRole("link", { name: new RegExp(escape(second!)) })).toBeVisible();
+  await expect(list.getByRole("link", { name: new RegExp(escapeRegExp(second!)) })).toBeVisible();
 });
 
 test("a session that arrives without a password sign-in (the OAuth path) claims the browser's anonymous endpoints", async ({ page, browser, baseURL, createEndpoint }) => {
@@ -45,7 +45,7 @@ test("a session that arrives without a password sign-in (the OAuth path) claims 
 
   await page.goto("/");
   const list = page.getByRole("region", { name: `Endpoints in ${user.name}'s workspace` });
-  await expect(list.getByRole("link", { name: new RegExp(escape(captureUrl)) })).toBeVisible();
+  await expect(list.getByRole("link", { name: new RegExp(escapeRegExp(captureUrl)) })).toBeVisible();
   const endpoints = await (await other.request.get("/api/endpoints")).json();
   expect(endpoints.endpoints).toHaveLength(1);
   expect(endpoints.endpoints[0].expiresAt).toBeNull();
@@ -85,6 +85,7 @@ test("an API token is shown once, then listed without its secret, works, and can
   await expect(shown).toHaveCount(0);
   await page.reload();
   await expect(row).toContainText(secret.slice(0, 11));
+  // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText(): the check is on the text the page shows
   expect(await page.locator("body").innerText()).not.toContain(secret);
 
   await row.getByRole("button", { name: "Revoke token CI script" }).click();
@@ -139,7 +140,7 @@ test("a team workspace: invite, accept, make a viewer, who cannot create endpoin
 
   // The owner makes the guest a viewer.
   const members = page.getByRole("table", { name: "Members" });
-  await expect(members.getByRole("row", { name: new RegExp(escape(guest.email)) })).toBeVisible();
+  await expect(members.getByRole("row", { name: new RegExp(escapeRegExp(guest.email)) })).toBeVisible();
   await members.getByLabel(`Role of ${guest.email}`).selectOption("viewer");
   await expect(members.getByLabel(`Role of ${guest.email}`)).toHaveValue("viewer");
 

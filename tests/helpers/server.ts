@@ -213,6 +213,7 @@ export class Api {
     return res;
   }
 
+  // biome-ignore lint/suspicious/noExplicitAny: tests read API answers ad hoc (~190 call sites); pass T for a checked shape
   async json<T = any>(method: string, pathname: string, body?: unknown): Promise<{ status: number; body: T }> {
     const res = await this.request(method, pathname, body);
     const text = await res.text();
@@ -228,6 +229,7 @@ export class Api {
   async captures(endpointId: string, query = "") {
     const { status, body } = await this.json("GET", `/api/endpoints/${endpointId}/captures${query}`);
     if (status !== 200) throw new Error(`list captures: ${status} ${JSON.stringify(body)}`);
+    // biome-ignore lint/suspicious/noExplicitAny: capture summaries are read ad hoc by the tests, like json()'s answers
     return body as { captures: any[]; nextBefore: number | null };
   }
 

@@ -179,7 +179,7 @@ function discoverRoutes(): string[] {
         const methods = new Set<string>();
         for (const m of source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b/g)) methods.add(m[1]!);
         for (const m of source.matchAll(/\bas (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b/g)) methods.add(m[1]!);
-        const route = "/" + path.relative(path.join(root, "app"), path.dirname(full)).split(path.sep).join("/");
+        const route = `/${path.relative(path.join(root, "app"), path.dirname(full)).split(path.sep).join("/")}`;
         for (const method of methods) found.push(`${method} ${route}`);
       }
     }

@@ -167,7 +167,13 @@ describe.each(await providers())("capture fidelity (%s)", (provider) => {
     socket.on("data", (d: Buffer) => (received += d.toString("latin1")));
     socket.on("error", (err) => (writeError = err));
     socket.on("close", () => (closedEarly = !uploaded));
-    const write = (buf: Buffer) => new Promise<void>((resolve) => socket.write(buf, (err) => (err && (writeError = err), resolve())));
+    const write = (buf: Buffer) =>
+      new Promise<void>((resolve) =>
+        socket.write(buf, (err) => {
+          if (err) writeError = err;
+          resolve();
+        }),
+      );
     await write(Buffer.from(`POST /in/${endpoint.token}/paused-big HTTP/1.1\r\nHost: x\r\nContent-Length: ${total}\r\n\r\n`));
     await write(Buffer.alloc(11 * 1024 * 1024, 0x63));
     await new Promise((r) => setTimeout(r, 500));

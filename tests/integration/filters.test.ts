@@ -44,14 +44,14 @@ describe.each(await providers())("capture list filters (%s)", (provider) => {
 
   it("q finds text in header names and values, case-insensitively", async () => {
     expect(await paths("?q=x-github-event")).toEqual(["/github/push"]);
-    expect(await paths("?q=" + encodeURIComponent("github-event: PUSH"))).toEqual(["/github/push"]);
+    expect(await paths(`?q=${encodeURIComponent("github-event: PUSH")}`)).toEqual(["/github/push"]);
     // Header values are stored as latin1; the non-ASCII bytes are matched the same way.
     expect(await paths("?q=trace")).toEqual(["/stripe/customers/cus_1"]);
   });
 
   it("q finds text in the body, not in other captures' bytes", async () => {
     expect(await paths("?q=INVOICE.PAID")).toEqual(["/stripe/events"]);
-    expect(await paths("?q=" + encodeURIComponent("100%25"))).toEqual(["/form"]);
+    expect(await paths(`?q=${encodeURIComponent("100%25")}`)).toEqual(["/form"]);
     expect(await paths("?q=refs%2Fheads")).toEqual(["/github/push"]);
     expect(await paths("?q=nowhere-to-be-found")).toEqual([]);
   });

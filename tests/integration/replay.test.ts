@@ -275,7 +275,7 @@ describe.each(await providers())("replay (%s)", (provider) => {
   });
 
   it("masks attempts like captures; reveal is member-only and audited; audit detail holds no captured values", async () => {
-    const id = await rawCapture(server, endpoint.token, "/s?token=" + SECRET, [["Content-Type", "application/json"], ["Authorization", `Bearer ${SECRET}`]], Buffer.from(`{"k":"v"}`));
+    const id = await rawCapture(server, endpoint.token, `/s?token=${SECRET}`, [["Content-Type", "application/json"], ["Authorization", `Bearer ${SECRET}`]], Buffer.from(`{"k":"v"}`));
     const sent = await member.json("POST", `/api/captures/${id}/replay`, { url: `${echo.url}/s?token=${SECRET}`, includeCredentials: true });
     expect(sent.status).toBe(201);
     expect(echo.received.at(-1)!.headers).toContainEqual(["Authorization", `Bearer ${SECRET}`]);

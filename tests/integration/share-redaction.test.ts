@@ -266,7 +266,7 @@ describe.each(await providers())("share links and redaction (%s)", (provider) =>
       await res.body?.cancel();
     }
     expect(limited).toBeGreaterThan(0);
-    const limitedJson = await guesser.request("GET", "/api/share/hs_shr_" + "y".repeat(32));
+    const limitedJson = await guesser.request("GET", `/api/share/hs_shr_${"y".repeat(32)}`);
     expect(limitedJson.status).toBe(429);
     expect(Number(limitedJson.headers.get("retry-after") ?? NaN)).toBeGreaterThan(0);
     await limitedJson.body?.cancel();

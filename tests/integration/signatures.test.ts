@@ -2,7 +2,7 @@
 // documented algorithm (never with the code under test) go through the real capture door, then are verified
 // through the API; each diagnosis cause comes from a real captured request; saved secrets are sealed at rest and
 // never returned; statuses follow secret changes; list, detail and live events carry the detected sender.
-import { createHash, createHmac, generateKeyPairSync, randomUUID, sign, type KeyObject } from "node:crypto";
+import { createHash, createHmac, generateKeyPairSync, sign, type KeyObject } from "node:crypto";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";

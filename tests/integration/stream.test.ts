@@ -25,12 +25,11 @@ function openStream(url: string, headers: Record<string, string>) {
       res.setEncoding("utf8");
       res.on("end", () => {
         endedAt = Date.now();
-        waiters.splice(0).forEach((w) => w());
+        for (const w of waiters.splice(0)) w();
       });
       res.on("data", (chunk: string) => {
         buf += chunk;
-        let i;
-        while ((i = buf.indexOf("\n\n")) >= 0) {
+        for (let i = buf.indexOf("\n\n"); i >= 0; i = buf.indexOf("\n\n")) {
           const frame = buf.slice(0, i);
           buf = buf.slice(i + 2);
           const ev: SseEvent = {};
@@ -40,7 +39,7 @@ function openStream(url: string, headers: Record<string, string>) {
           }
           if (ev.event || ev.data) {
             events.push(ev);
-            waiters.splice(0).forEach((w) => w());
+            for (const w of waiters.splice(0)) w();
           }
         }
       });

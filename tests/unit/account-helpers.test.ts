@@ -20,7 +20,7 @@ describe("safeCallbackUrl", () => {
     ["/\n//evil.example", "/"],
     ["javascript:alert(1)", "/"],
     ["settings", "/"],
-    ["/" + "a".repeat(3000), "/"],
+    [`/${"a".repeat(3000)}`, "/"],
   ] as const)("%j → %s", (input, expected) => {
     expect(safeCallbackUrl(input as string | string[] | null | undefined)).toBe(expected);
   });

@@ -127,7 +127,7 @@ describe("CaptureWriter group commit", () => {
     // Assign sequences in reverse order so a mix-up between rows cannot go unnoticed.
     const insert = async (rows: readonly NewCapture[]) => {
       storage.calls.push({ ids: rows.map((r) => r.id), resolve() {}, reject() {} });
-      rows.forEach((r, i) => assigned.set(r.id, 1000 - i));
+      for (const [i, r] of rows.entries()) assigned.set(r.id, 1000 - i);
       return rows.map((_, i) => 1000 - i);
     };
     const { writer } = makeWriter(storage, { insert });

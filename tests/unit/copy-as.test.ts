@@ -105,7 +105,7 @@ describe("curl", () => {
     expect(toCurl(req({ method: "GET", headers: [["User-Agent", "x"], ["Accept", "*/*"]] }))).toBe(
       `curl "\${TARGET_URL:-${URL0}}" \\\n  -H 'User-Agent: x' \\\n  -H 'Accept: */*'`,
     );
-    expect(toCurl(req({ method: "HEAD", headers: [["User-Agent", "x"], ["Accept", "*/*"]] }))).toMatch(/^curl --head \\\n  "/);
+    expect(toCurl(req({ method: "HEAD", headers: [["User-Agent", "x"], ["Accept", "*/*"]] }))).toMatch(/^curl --head \\\n {2}"/);
   });
 
   it("an empty body declared with Content-Length: 0 is sent as such; none declared, none sent", () => {

@@ -8,7 +8,7 @@ describe("hex dump", () => {
     expect(lines).toHaveLength(2);
     expect(formatHexLine(lines[0]!)).toBe("00000000  48 65 6c 6c 6f 2c 20 77  6f 72 6c 64 21 0a 00 ff  |Hello, world!...|");
     const last = formatHexLine(lines[1]!);
-    expect(last).toMatch(/^00000010  7f +\|\.\|$/);
+    expect(last).toMatch(/^00000010 {2}7f +\|\.\|$/);
     expect(last.indexOf("|")).toBe(formatHexLine(lines[0]!).indexOf("|"));
   });
 

@@ -123,7 +123,7 @@ describe("parseMultipart", () => {
   });
 
   it("caps the number of parts", () => {
-    const many = Array.from({ length: 1500 }, (_, i) => `--b\r\nContent-Disposition: form-data; name="f${i}"\r\n\r\n${i}\r\n`).join("") + "--b--";
+    const many = `${Array.from({ length: 1500 }, (_, i) => `--b\r\nContent-Disposition: form-data; name="f${i}"\r\n\r\n${i}\r\n`).join("")}--b--`;
     const r = parseMultipart(enc(many), "b", { maxParts: 1000, maxHeaderBytes: 16384 });
     expect(r.parts).toHaveLength(1000);
     expect(r.truncated).toBe(true);
@@ -132,7 +132,7 @@ describe("parseMultipart", () => {
   });
 
   it("parses many parts quickly", () => {
-    const many = Array.from({ length: 900 }, (_, i) => `--b\r\nContent-Disposition: form-data; name="f${i}"\r\n\r\n${"v".repeat(i)}\r\n`).join("") + "--b--";
+    const many = `${Array.from({ length: 900 }, (_, i) => `--b\r\nContent-Disposition: form-data; name="f${i}"\r\n\r\n${"v".repeat(i)}\r\n`).join("")}--b--`;
     const r = parseMultipart(enc(many), "b");
     expect(r.parts).toHaveLength(900);
     expect(r.parts.every((p, i) => p.body.length === i && p.name === `f${i}`)).toBe(true);

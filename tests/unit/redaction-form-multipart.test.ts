@@ -101,7 +101,7 @@ describe("redactBody: multipart", () => {
 describe("redactBody: regex budget for forms", () => {
   it("tests values that start within the first REDACTION_LIMITS.regexTextBytes only; names always", async () => {
     const { REDACTION_LIMITS } = await import("@/lib/redaction/rules");
-    const pad = "p=" + "x".repeat(REDACTION_LIMITS.regexTextBytes);
+    const pad = `p=${"x".repeat(REDACTION_LIMITS.regexTextBytes)}`;
     const input = `a=4242424242424242&${pad}&b=4242424242424242&password=late`;
     const r = redactBody(enc.encode(input), FORM, [CARD, field("password")]);
     expect(dec.decode(r.bytes)).toBe(`a=${R}&${pad}&b=4242424242424242&password=${R}`);

@@ -135,13 +135,13 @@ describe("redactBody: JSON paths", () => {
 
   it("handles 100,000-deep nesting without overflowing the stack", () => {
     const depth = 100_000;
-    const arrays = "[".repeat(depth) + `{"email":"x"}` + "]".repeat(depth);
+    const arrays = `${"[".repeat(depth)}{"email":"x"}${"]".repeat(depth)}`;
     const r1 = redactBody(enc.encode(arrays), "application/json", paths("$..email"));
     expect(r1.masked).toHaveLength(1);
     expect(r1.masked[0]).toMatchObject({ kind: "json_path", path: expect.stringMatching(/^\$\[…\](\[0\]){31}\.email$/) });
-    expect(dec.decode(r1.bytes)).toBe("[".repeat(depth) + `{"email":${JSON_MASK}}` + "]".repeat(depth));
+    expect(dec.decode(r1.bytes)).toBe(`${"[".repeat(depth)}{"email":${JSON_MASK}}${"]".repeat(depth)}`);
 
-    const objects = `{"a":`.repeat(depth) + "1" + "}".repeat(depth);
+    const objects = `${`{"a":`.repeat(depth)}1${"}".repeat(depth)}`;
     const r2 = redactBody(enc.encode(objects), "application/json", paths("$..b", "$.a.a.a"));
     expect(dec.decode(r2.bytes)).toBe(`{"a":{"a":{"a":${JSON_MASK}}}}`);
 

@@ -318,7 +318,16 @@ const tlsPair = selfSigned();
 describe("https", () => {
   it.skipIf(!tlsPair)("keeps the URL's name for SNI and the certificate check while connecting to the checked address", async () => {
     const names: string[] = [];
-    const server = https.createServer({ ...(tlsPair as { key: Buffer; cert: Buffer }), SNICallback: (name, cb) => (names.push(name), cb(null)) }, (_req, res) => res.end("tls"));
+    const server = https.createServer(
+      {
+        ...(tlsPair as { key: Buffer; cert: Buffer }),
+        SNICallback: (name, cb) => {
+          names.push(name);
+          cb(null);
+        },
+      },
+      (_req, res) => res.end("tls"),
+    );
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const tlsPort = (server.address() as AddressInfo).port;
     try {

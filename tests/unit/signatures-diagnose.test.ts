@@ -273,7 +273,13 @@ describe("bounded work", () => {
   it("never re-runs the verifier more than MAX_RECHECKS times, however many candidates there are", () => {
     const spec = getProvider("twilio")!;
     let calls = 0;
-    const counting = { ...spec, verify: (i: ProviderVerifyInput) => ((calls += 1), spec.verify(i)) };
+    const counting = {
+      ...spec,
+      verify: (i: ProviderVerifyInput) => {
+        calls += 1;
+        return spec.verify(i);
+      },
+    };
     const input: ProviderVerifyInput = {
       body: Buffer.from(`${COMPACT}\n`),
       headers: [["X-Twilio-Signature", "AAAAAAAAAAAAAAAAAAAAAAAAAAA="]],

@@ -20,7 +20,7 @@ describe("verifyGithub", () => {
   });
 
   it("legacy X-Hub-Signature sha1= verifies when the sha256 header is absent", () => {
-    const sha1 = "sha1=" + createHmac("sha1", secret).update(body).digest("hex");
+    const sha1 = `sha1=${createHmac("sha1", secret).update(body).digest("hex")}`;
     expect(run([["x-hub-signature", sha1]]).valid).toBe(true);
   });
 

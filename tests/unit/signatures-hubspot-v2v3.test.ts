@@ -28,7 +28,7 @@ describe("verifyHubspotV2 (official vectors)", () => {
 
   it("the URI is signed: a trailing slash fails", () => {
     const headers: HeaderList = [["X-HubSpot-Signature", "eee2dddcc73c94d699f5e395f4b9d454a069a6855fbfa152e91e88823087200e"]];
-    expect(verifyHubspotV2({ body: enc(""), headers, secret: SECRET, url: URI + "/", method: "GET", now: 0 }).signatureMatches).toBe(false);
+    expect(verifyHubspotV2({ body: enc(""), headers, secret: SECRET, url: `${URI}/`, method: "GET", now: 0 }).signatureMatches).toBe(false);
   });
 
   it.each([
@@ -79,7 +79,7 @@ describe("verifyHubspotV3", () => {
   });
 
   it("a hex digest reports signature_length", () => {
-    const hex = createHmac("sha256", SECRET).update("POST" + URI + POST_BODY + String(ts)).digest("hex");
+    const hex = createHmac("sha256", SECRET).update(`POST${URI}${POST_BODY}${String(ts)}`).digest("hex");
     expect(run(hex).reasons.map((x) => x.code)).toEqual(["signature_length", "no_match"]);
   });
 });

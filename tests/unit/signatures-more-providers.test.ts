@@ -127,7 +127,7 @@ const cases: Case[] = [
     verify: verifyMailgun,
     build: (k) => ({ body: mailgunBody(MG_TOKEN, hmacHex("sha256", k, `${T}${MG_TOKEN}`)), headers: [["Content-Type", "application/json"]] }),
     // Mailgun signs timestamp + token (both in the body): change one byte of the token.
-    mutate: flipFirst(MG_TOKEN, "b" + MG_TOKEN.slice(1)),
+    mutate: flipFirst(MG_TOKEN, `b${MG_TOKEN.slice(1)}`),
     now: T_MS + 10_000,
     stale: { now: T_MS + 3_601_000, toleranceSeconds: 3600 },
   },
@@ -155,7 +155,7 @@ const cases: Case[] = [
       body: JSON_BODY,
       headers: [
         ["X-HubSpot-Signature-Version", "v2"],
-        ["X-HubSpot-Signature", createHash("sha256").update(k + "POST" + URL_ + JSON_BODY).digest("hex")],
+        ["X-HubSpot-Signature", createHash("sha256").update(`${k}POST${URL_}${JSON_BODY}`).digest("hex")],
       ],
     }),
     mutate: flipFirst("evt_1", "evt_2"),
@@ -170,7 +170,7 @@ const cases: Case[] = [
       body: JSON_BODY,
       headers: [
         ["X-HubSpot-Request-Timestamp", String(T_MS)],
-        ["X-HubSpot-Signature-v3", hmacB64(k, "POST" + URL_ + JSON_BODY + String(T_MS))],
+        ["X-HubSpot-Signature-v3", hmacB64(k, `POST${URL_}${JSON_BODY}${String(T_MS)}`)],
       ],
     }),
     mutate: flipFirst("evt_1", "evt_2"),

@@ -114,7 +114,7 @@ const vectors: Vector[] = [
     name: "SendGrid (payload + CRLF)",
     provider: "sendgrid",
     input: {
-      body: SENDGRID_PAYLOAD + "\r\n",
+      body: `${SENDGRID_PAYLOAD}\r\n`,
       headers: [
         ["X-Twilio-Email-Event-Webhook-Signature", "MEUCIGHQVtGj+Y3LkG9fLcxf3qfI10QysgDWmMOVmxG0u6ZUAiEAyBiXDWzM+uOe5W0JuG+luQAbPIqHh89M15TluLtEZtM="],
         ["X-Twilio-Email-Event-Webhook-Timestamp", "1600112502"],

@@ -103,7 +103,7 @@ describe("fingerprint", () => {
   it("never leaks the secret's characters beyond the prefix and differs per secret", () => {
     const fp = fingerprint(SECRET);
     expect(fp).not.toContain("MfKQ");
-    expect(fingerprint(SECRET + "x")).not.toBe(fp);
+    expect(fingerprint(`${SECRET}x`)).not.toBe(fp);
     expect(fingerprint(` ${SECRET}`)).not.toBe(fp);
   });
 });

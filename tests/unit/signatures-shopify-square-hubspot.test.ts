@@ -65,13 +65,13 @@ describe("verifySquare", () => {
   });
   it.each(vectors)("$name: one changed URL character fails", (v) => {
     expect(codes(run(v, { url: v.url.replace("webhook.site", "webhook.sitf") }))).toEqual(["no_match"]);
-    expect(run(v, { url: v.url + "/" }).valid).toBe(false);
+    expect(run(v, { url: `${v.url}/` }).valid).toBe(false);
   });
   it.each(vectors)("$name: one changed body byte fails with no_match", (v) => {
     expect(codes(run(v, { b: v.body.replace("webhooks", "webhookz") }))).toEqual(["no_match"]);
   });
   it.each(vectors)("$name: a wrong key fails", (v) => {
-    expect(run(v, { key: v.key + "x" }).valid).toBe(false);
+    expect(run(v, { key: `${v.key}x` }).valid).toBe(false);
   });
   it("no URL → missing_url", () => {
     expect(codes(run(vectors[0]!, { url: undefined }))).toEqual(["missing_url"]);

@@ -64,7 +64,7 @@ describe("verifyStandardWebhooks: official vectors", () => {
   });
 
   it.each(vectors)("$name: a wrong secret fails", (v) => {
-    const r = verifyStandardWebhooks(input(v, { secret: "whsec_" + Buffer.from("another secret key 24byt").toString("base64") }));
+    const r = verifyStandardWebhooks(input(v, { secret: `whsec_${Buffer.from("another secret key 24byt").toString("base64")}` }));
     expect(r.valid).toBe(false);
     expect(r.reasons.map((x) => x.code)).toContain("no_match");
   });
@@ -89,7 +89,7 @@ describe("verifyStandardWebhooks: official vectors", () => {
 
 describe("verifyStandardWebhooks: signature lists and malformed input", () => {
   const v = vectors[0];
-  const other = "v1," + createHmac("sha256", Buffer.from("some other key")).update("x").digest("base64");
+  const other = `v1,${createHmac("sha256", Buffer.from("some other key")).update("x").digest("base64")}`;
 
   it("evaluates every entry and reports the second when it matches", () => {
     const r = verifyStandardWebhooks(input(v, { sig: `${other} ${v.sig}` }));

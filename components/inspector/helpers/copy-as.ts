@@ -52,6 +52,7 @@ function utf8OrNull(bytes: Uint8Array): string | null {
 }
 
 /** C0 controls other than tab and LF, DEL, and C1 controls. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finds control characters (they make the body travel as bytes)
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 /** The body as inlinable text, or null when it must travel as bytes (file / base64). */
@@ -94,6 +95,7 @@ export function ansiCQuote(bytes: Uint8Array): string {
 export function shellQuoteWire(latin1: string): string {
   const bytes = latin1Bytes(latin1);
   const text = utf8OrNull(bytes);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters need ANSI-C quoting to reach the shell as the exact bytes
   if (text !== null && !/[\u0000-\u001f\u007f-\u009f]/.test(text)) return shellQuote(text);
   return ansiCQuote(bytes);
 }

@@ -40,7 +40,7 @@ export function prettyJson(text: string, limits = JSON_LIMITS): PrettyJson {
     out.push(s);
     size += s.length;
   };
-  const newline = () => push("\n" + "  ".repeat(indent));
+  const newline = () => push(`\n${"  ".repeat(indent)}`);
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (ch === '"') {

@@ -10,7 +10,12 @@ export function mergeIntoFirstPage<T extends Sequenced, P extends { captures: T[
   if (pages.length === 0 || incoming.length === 0) return pages;
   const seen = new Set<number>();
   for (const page of pages) for (const c of page.captures) seen.add(c.seq);
-  const fresh = incoming.filter((c) => !seen.has(c.seq) && (seen.add(c.seq), true));
+  const fresh: typeof incoming = [];
+  for (const c of incoming) {
+    if (seen.has(c.seq)) continue;
+    seen.add(c.seq);
+    fresh.push(c);
+  }
   if (fresh.length === 0) return pages;
   const first = pages[0]!;
   const captures = [...fresh, ...first.captures].sort((a, b) => b.seq - a.seq);

@@ -29,9 +29,10 @@ export function ImageLens({ bytes }: { bytes: Uint8Array }) {
       </LensNote>
       {url ? (
         // eslint-disable-next-line @next/next/no-img-element -- a blob: URL of captured bytes, not an optimisable asset
+        // biome-ignore lint/performance/noImgElement: a blob: URL of the captured bytes; next/image must not fetch or optimise it
         <img
           src={url}
-          alt="Preview of the body as an image"
+          alt="Preview of the body"
           onLoad={(e) => setSize({ w: e.currentTarget.naturalWidth, h: e.currentTarget.naturalHeight })}
           onError={() => setBroken(true)}
           className="max-h-[60vh] max-w-full rounded-md border border-zinc-200 bg-[repeating-conic-gradient(#e4e4e7_0%_25%,transparent_0%_50%)] bg-[length:16px_16px] dark:border-zinc-800"

@@ -47,7 +47,8 @@ export function JsonLens({ bytes }: { bytes: Uint8Array }) {
       ) : view === "tree" && tree?.ok ? (
         <JsonTreeView root={tree.root} />
       ) : view === "pretty" && pretty?.ok ? (
-        <pre aria-label="JSON" className="max-h-[70vh] overflow-auto rounded-md bg-zinc-50 p-3 font-mono text-xs dark:bg-zinc-900">
+        // biome-ignore lint/a11y/useSemanticElements: a <pre> keeps the whitespace of the text; a <figure> would need a wrapper element
+        <pre role="figure" aria-label="JSON" className="max-h-[70vh] overflow-auto rounded-md bg-zinc-50 p-3 font-mono text-xs dark:bg-zinc-900">
           {pretty.text}
         </pre>
       ) : (

@@ -92,6 +92,7 @@ function TreeNode({ name, node, depth, siblings }: { name: string | number | nul
       )}
       {open ? (
         <>
+          {/* biome-ignore lint/a11y/useSemanticElements: the children of a tree item (ARIA tree pattern), not a form fieldset */}
           <ul role="group" className="ml-2 border-l border-zinc-200 pl-2 dark:border-zinc-800">
             {node.kind === "object"
               ? node.entries.slice(0, visible).map((e, i) => <TreeNode key={i} name={e.key} node={e.value} depth={depth + 1} siblings={count} />)

@@ -53,7 +53,8 @@ function Part({ part }: { part: MultipartPart }) {
           </button>
         </div>
       ) : text ? (
-        <pre aria-label={`Value of ${label}`} className="max-h-64 overflow-auto whitespace-pre-wrap break-all rounded bg-zinc-50 p-2 font-mono text-xs dark:bg-zinc-900">
+        // biome-ignore lint/a11y/useSemanticElements: a <pre> keeps the whitespace of the text; a <figure> would need a wrapper element
+        <pre role="figure" aria-label={`Value of ${label}`} className="max-h-64 overflow-auto whitespace-pre-wrap break-all rounded bg-zinc-50 p-2 font-mono text-xs dark:bg-zinc-900">
           {text.text}
           {text.truncated ? <span className="text-zinc-500">{`\n… ${(part.body.length - FIELD_DISPLAY_BYTES).toLocaleString()} more bytes`}</span> : null}
         </pre>

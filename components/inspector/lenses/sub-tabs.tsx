@@ -11,6 +11,7 @@ export function SubTabs<T extends string>({
   onChange: (id: T) => void;
 }) {
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a group of toggle buttons, not form fields; a <fieldset> brings its own UA styles (min-inline-size, border, padding)
     <div role="group" aria-label={label} className="inline-flex flex-wrap rounded-md border border-zinc-200 p-0.5 dark:border-zinc-800">
       {options.map((o) => (
         <button

@@ -111,7 +111,8 @@ const LINE_TONE: Record<TextLine["kind"], string> = {
 function TextChanges({ lines, truncated }: { lines: TextLine[]; truncated: boolean }) {
   return (
     <div className="overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">
-      <pre aria-label="Body line diff" className="min-w-full font-mono text-xs">
+      {/* biome-ignore lint/a11y/useSemanticElements: a <pre> keeps the whitespace of the text; a <figure> would need a wrapper element */}
+      <pre role="figure" aria-label="Body line diff" className="min-w-full font-mono text-xs">
         {lines.map((l, i) =>
           l.kind === "skipped" ? (
             <div key={i} className={`px-2 ${LINE_TONE.skipped}`}>

@@ -4,7 +4,7 @@ import { SiteHeader } from "@/components/account/site-header";
 import { WorkspaceSettings } from "@/components/account/workspace-settings";
 import { pagePrincipal } from "@/lib/auth/page";
 import { AppError } from "@/lib/http/errors";
-import { getWorkspace } from "@/lib/workspaces/workspaces";
+import { getWorkspace, type WorkspaceView } from "@/lib/workspaces/workspaces";
 
 export const metadata: Metadata = { title: "Workspace settings · Hookscope" };
 
@@ -13,7 +13,7 @@ export default async function WorkspaceSettingsPage({ params }: { params: Promis
   const id = decodeURIComponent((await params).id);
   const principal = await pagePrincipal();
   if (principal?.kind !== "user" || !principal.userId || !principal.roles.has(id)) notFound();
-  let workspace;
+  let workspace: WorkspaceView;
   try {
     workspace = await getWorkspace(principal, id);
   } catch (err) {

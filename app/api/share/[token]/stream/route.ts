@@ -24,7 +24,14 @@ export const GET = route<Params>(async (req, { token }) => {
   const timer = setTimeout(() => abort.abort(), Math.max(0, Math.min(share.expiresAt.getTime() - Date.now(), 2 ** 31 - 1)));
   // A revoked link stops streaming within REVALIDATE_MS.
   const revalidate = setInterval(() => void openShare(token, null).catch(() => abort.abort()), REVALIDATE_MS);
-  abort.signal.addEventListener("abort", () => (clearTimeout(timer), clearInterval(revalidate)), { once: true });
+  abort.signal.addEventListener(
+    "abort",
+    () => {
+      clearTimeout(timer);
+      clearInterval(revalidate);
+    },
+    { once: true },
+  );
   const stream = openCaptureStream(share.endpointId, last, abort.signal, (c) => maskSummary(c, rules));
   return new Response(stream, { headers: SSE_HEADERS });
 });
