@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
+echo "== lint (Biome)"
+npm run --silent lint
 bash scripts/ensure-services.sh
 # Browser tests drive Debian's Chromium (no browser download is possible here).
 if [ ! -x /usr/bin/chromium ]; then
