@@ -13,7 +13,7 @@ export const VALUE_MASK = "[REDACTED]";
  * secret headers, token-like query parameters, URL userinfo); the workspace's and the endpoint's
  * own rules follow. A unit test keeps this in step.
  */
-export const BUILT_IN_RULES = 30;
+export const BUILT_IN_RULES = 31;
 
 export interface MaskSummary {
   headers: HeaderMaskEntry[];
