@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { dashboardApi, shareApi } from "@/components/inspector/api";
-import { BUILT_IN_RULES, HEADER_MASK, VALUE_MASK, bodyMaskLabel, headerNotes, headersForCopy, maskedCount, queryNotes } from "@/components/inspector/helpers/masking";
+import { BUILT_IN_RULES, HEADER_MASK, VALUE_MASK, bodyMaskLabel, headerMaskNote, headerNotes, headersForCopy, maskedCount, queryNotes } from "@/components/inspector/helpers/masking";
 import { parseQueryIndexed } from "@/components/inspector/helpers/query-params";
 import { readableRedactionError, toRule } from "@/components/inspector/redaction-settings";
 import { HEADER_MASK as SERVER_HEADER_MASK, VALUE_MASK as SERVER_VALUE_MASK, redactHeaders, redactQuery } from "@/lib/redaction/mask";
@@ -36,6 +36,10 @@ describe("masked values in the capture detail", () => {
     const notes = queryNotes({ headers: [], query: masked, body: [] });
     const flagged = params.filter((p) => notes.has(p.index));
     expect(flagged.map((p) => [p.name, p.value])).toEqual([["token", VALUE_MASK]]);
+  });
+
+  it("says why a header describing the body is masked", () => {
+    expect(headerMaskNote({ index: 3, name: "Content-Length", rule: -1, by: "body" })).toMatch(/body is shown masked: Content-Length describes the original bytes/);
   });
 
   it("words body masks", () => {

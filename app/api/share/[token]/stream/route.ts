@@ -1,5 +1,5 @@
 import { clientIp } from "@/lib/auth/client-ip";
-import { maskSummary } from "@/lib/capture/view";
+import { maskLiveSummary } from "@/lib/capture/view";
 import { notFound } from "@/lib/http/errors";
 import { route } from "@/lib/http/route";
 import { rulesForEndpoint } from "@/lib/redaction/policy";
@@ -25,6 +25,6 @@ export const GET = route<Params>(async (req, { token }) => {
   // A revoked link stops streaming within REVALIDATE_MS.
   const revalidate = setInterval(() => void openShare(token, null).catch(() => abort.abort()), REVALIDATE_MS);
   abort.signal.addEventListener("abort", () => (clearTimeout(timer), clearInterval(revalidate)), { once: true });
-  const stream = openCaptureStream(share.endpointId, last, abort.signal, (c) => maskSummary(c, rules));
+  const stream = openCaptureStream(share.endpointId, last, abort.signal, (c) => maskLiveSummary(c, rules));
   return new Response(stream, { headers: SSE_HEADERS });
 });
