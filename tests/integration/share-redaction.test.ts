@@ -282,6 +282,60 @@ describe.each(await providers())("share links and redaction (%s)", (provider) =>
     expect(ended).toBe(true);
   });
 
+  it("a caller who cannot reveal verifies the masked capture: nothing echoes, shortens or confirms a masked value", async () => {
+    const ep = await member.createEndpoint({ name: "verify oracle", workspaceId: ws });
+    // 14 characters: a shortened signature value (first 10 … last 4) showed all of it.
+    // Letters outside hex and digits, so no id, fingerprint or time in the answer can contain them by chance.
+    const secretish = { "x-api-key": "KEYqwertyuiopZ", authorization: "Bearer sk_live_QWERTYzxcvUIOP", "x-gitlab-token": "gl-token-WXYZ" };
+    const masked = { ...secretish, "x-auth-token": "1700000123" };
+    const id = await send(server, ep.token, { headers: { "content-type": "application/json", ...masked }, body: '{"a":1}' });
+    const tok = await member.json("POST", "/api/tokens", { name: "support script", workspaceId: ws, role: "viewer" });
+    const viewerToken = anonymous(server);
+    viewerToken.bearer = tok.body.token;
+    const verify = (caller: Api, body: unknown) => caller.json("POST", `/api/captures/${id}/verify`, body);
+    const generic = { algorithm: "sha256", encoding: "hex", header: "X-Api-Key", template: "{timestamp}.{body}", timestampHeader: "X-Auth-Token" };
+    for (const caller of [viewer, viewerToken]) {
+      const asKey = await verify(caller, { provider: "generic", secret: "s", generic });
+      expect(asKey.status).toBe(200);
+      const asAuth = await verify(caller, { provider: "generic", secret: "s", generic: { algorithm: "sha256", encoding: "hex", header: "Authorization" } });
+      const text = JSON.stringify([asKey.body, asAuth.body]);
+      for (const v of Object.values(secretish)) {
+        expect(text).not.toContain(v);
+        expect(text).not.toContain(v.slice(0, 10));
+        expect(text).not.toContain(v.slice(-4));
+      }
+      // A masked numeric header as the timestamp header: its value does not come back.
+      expect(text).not.toContain("1700000123");
+      expect(asKey.body.timestamp?.value ?? null).toBeNull();
+      expect(asKey.body.maskedCapture).toBe(true);
+      // A plain-token scheme compares the header with the secret: a right guess answers as a wrong one does.
+      const right = await verify(caller, { provider: "gitlab", secret: "gl-token-WXYZ" });
+      const wrong = await verify(caller, { provider: "gitlab", secret: "gl-token-0000" });
+      const answer = (b: Record<string, unknown>) => ({ ...b, secret: null });
+      expect(right.body.valid).toBe(false);
+      expect(answer(right.body)).toEqual(answer(wrong.body));
+    }
+    // A member (who may reveal) still verifies the stored capture.
+    const ok = await verify(member, { provider: "gitlab", secret: "gl-token-WXYZ" });
+    expect(ok.body).toMatchObject({ valid: true, maskedCapture: false });
+  });
+
+  it("a caller who cannot reveal diffs edits against the masked capture: a guessed header value is not confirmed", async () => {
+    const ep = await member.createEndpoint({ name: "diff oracle", workspaceId: ws });
+    const id = await send(server, ep.token, { headers: { "content-type": "application/json", "x-api-key": "key-right-123" }, body: "{}" });
+    const diff = (caller: Api, key: string) =>
+      caller.json("POST", `/api/captures/${id}/diff-request`, { headers: [["content-type", "application/json"], ["x-api-key", key]] });
+    const right = await diff(viewer, "key-right-123");
+    const wrong = await diff(viewer, "key-wrong-456");
+    expect(right.status).toBe(200);
+    expect(right.body.diff.headers).toEqual(wrong.body.diff.headers);
+    expect(right.body.diff.headers).toContainEqual({ name: "x-api-key", kind: "changed", before: ["••••••"], after: ["••••••"] });
+    expect(JSON.stringify(right.body)).not.toContain("key-right-123");
+    // A member compares the stored values (shown masked): the same value is no change.
+    const byMember = (await diff(member, "key-right-123")).body.diff.headers as { name: string }[];
+    expect(byMember.filter((h) => h.name.toLowerCase() === "x-api-key")).toEqual([]);
+  });
+
   it("masked views carry the size and sha256 of what they serve, never of the masked original", async () => {
     const ep = await member.createEndpoint({ name: "pin", workspaceId: ws });
     await member.request("PATCH", `/api/endpoints/${ep.id}`, { redactionRules: [{ kind: "json_path", path: "$.pin" }] });
@@ -343,7 +397,9 @@ describe.each(await providers())("share links and redaction (%s)", (provider) =>
     const attempt = (await viewer.json("GET", `/api/attempts/${attempts[0].id}`)).body;
     expect(Buffer.from(attempt.request.bodyBase64, "base64").toString()).toBe(shown);
     expect(attempt.request.bodySha256).toBe(sha256(shown));
-    const everything = JSON.stringify([views, viewerEvent, shareEvent, attempts, attempt]);
+    const edit = (await viewer.json("POST", `/api/captures/${id}/diff-request`, { method: "PUT" })).body;
+    expect(edit.edited).toMatchObject({ bodySize: shown.length, bodySha256: sha256(shown) });
+    const everything = JSON.stringify([views, viewerEvent, shareEvent, attempts, attempt, edit]);
     expect(everything).not.toContain(sha256(original));
     expect(everything).not.toContain("4821");
     // The sent Content-Length would tell the original's length: masked beside a masked body, and listed as masked.
