@@ -78,3 +78,43 @@ export function headersForCopy(headers: HeaderPairs, masked: MaskSummary | null 
   });
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Masked values inside a JSON body, for the JSON lens's "masked" marks. A masked JSON value reads
+// `"[REDACTED]"`, which a body could also hold as data: the marks come from the entries the server
+// lists (JSON path locations such as `$.users[0].email`; pattern matches), not from the text.
+
+export interface JsonMasks {
+  /** Masked location → the note for it. */
+  paths: Map<string, string>;
+  /** Locations the server shortened (`$[…]` + the last keys of a very deep value): matched by their tail. */
+  tails: [tail: string, note: string][];
+  /** Some pattern (regex) matched in the body: strings holding the mask text are marked as such. */
+  patterns: string | null;
+}
+
+const ELIDED = "$[…]";
+
+export function jsonMasks(entries: readonly BodyMaskEntry[] | null | undefined): JsonMasks | null {
+  if (!entries || entries.length === 0) return null;
+  const out: JsonMasks = { paths: new Map(), tails: [], patterns: null };
+  for (const e of entries) {
+    if (e.kind === "json_path") {
+      const note = `Masked by ${ruleSource(e.rule)}: JSON path ${e.path}.`;
+      if (e.path.startsWith(ELIDED)) out.tails.push([e.path.slice(ELIDED.length), note]);
+      else out.paths.set(e.path, note);
+    } else if (e.kind === "regex") {
+      out.patterns ??= `Masked by ${ruleSource(e.rule)}: part of this value matched a redaction pattern.`;
+    }
+  }
+  return out.paths.size > 0 || out.tails.length > 0 || out.patterns ? out : null;
+}
+
+/** The note for the JSON string value `value` at `location` (`$.a[0].b`) when it was masked, else null. */
+export function jsonMaskNote(masks: JsonMasks | null, location: string, value: string): string | null {
+  if (!masks) return null;
+  const exact = masks.paths.get(location);
+  if (exact) return exact;
+  for (const [tail, note] of masks.tails) if (location.endsWith(tail)) return note;
+  return masks.patterns !== null && value.includes(VALUE_MASK) ? masks.patterns : null;
+}
