@@ -73,8 +73,8 @@ export function RedactionRulesEditor({ workspace }: { workspace: WorkspaceView }
           Redaction rules
         </h2>
         <p className={HINT}>
-          Always masked, without a rule: Authorization, Proxy-Authorization, Cookie, Set-Cookie, X-Api-Key, *-Token, *-Secret and known signature
-          headers; the token, key, api_key and access_token query parameters; passwords in URLs. Rules here add to those for every endpoint in
+          Always masked, without a rule: Authorization, Proxy-Authorization, Cookie, Set-Cookie, X-Api-Key, *-Token, *-Secret, *-Signature and the
+          other known signature headers; the token, key, api_key and access_token query parameters; passwords in URLs. Rules here add to those for every endpoint in
           this workspace, in views, share links and downloads.
           {editable ? "" : " Only admins and owners change them."}
         </p>

@@ -40,6 +40,8 @@ export interface ServedBody {
   decoded: "decoded" | "truncated" | null;
   /** Why a masked view of a compressed body that could not be decoded is empty (X-Hookscope-Withheld). */
   withheld: string | null;
+  /** The server's name for these bytes (Content-Disposition): the download and "copy as" use it. */
+  fileName: string | null;
 }
 
 export async function fetchBody(url: string): Promise<ServedBody> {
@@ -51,6 +53,7 @@ export async function fetchBody(url: string): Promise<ServedBody> {
     masked: res.headers.get("x-hookscope-masked") === "1",
     decoded: decode === "decoded" || decode === "truncated" ? decode : null,
     withheld: res.headers.get("x-hookscope-withheld"),
+    fileName: /filename="([^"]+)"/.exec(res.headers.get("content-disposition") ?? "")?.[1] ?? null,
   };
 }
 

@@ -6,6 +6,7 @@
 // decoded by the server (masking has to see the text): it is shown as it is, never decoded again.
 import { useEffect, useMemo, useState } from "react";
 import type { HeaderPairs } from "@/lib/capture/types";
+import type { BodyMaskEntry } from "@/lib/redaction/mask";
 import { contentEncodings, decodeContent, decodeOnServer, type DecodeResult } from "./helpers/decompress";
 import { formatBytes } from "./helpers/format";
 import { LENSES, availableLenses, pickLens, type Lens } from "./helpers/lens-picker";
@@ -19,10 +20,10 @@ import { LensNote, SubTabs } from "./lenses/sub-tabs";
 import { TextLens } from "./lenses/text-lens";
 import { XmlLens } from "./lenses/xml-lens";
 
-function LensPanel({ lens, bytes, contentType }: { lens: Lens; bytes: Uint8Array; contentType: string | null }) {
+function LensPanel({ lens, bytes, contentType, masked }: { lens: Lens; bytes: Uint8Array; contentType: string | null; masked?: readonly BodyMaskEntry[] }) {
   switch (lens) {
     case "json":
-      return <JsonLens bytes={bytes} />;
+      return <JsonLens bytes={bytes} masked={masked} />;
     case "form":
       return <FormLens bytes={bytes} />;
     case "multipart":
@@ -40,7 +41,7 @@ function LensPanel({ lens, bytes, contentType }: { lens: Lens; bytes: Uint8Array
   }
 }
 
-function Lenses({ bytes, contentType }: { bytes: Uint8Array; contentType: string | null }) {
+function Lenses({ bytes, contentType, masked }: { bytes: Uint8Array; contentType: string | null; masked?: readonly BodyMaskEntry[] }) {
   const auto = useMemo(() => pickLens(contentType, bytes), [contentType, bytes]);
   const offered = useMemo(() => new Set(availableLenses(contentType, bytes)), [contentType, bytes]);
   const [chosen, setChosen] = useState<Lens | null>(null);
@@ -66,7 +67,7 @@ function Lenses({ bytes, contentType }: { bytes: Uint8Array; contentType: string
         ))}
       </div>
       <div role="tabpanel">
-        <LensPanel lens={lens} bytes={bytes} contentType={contentType} />
+        <LensPanel lens={lens} bytes={bytes} contentType={contentType} masked={masked} />
       </div>
     </div>
   );
@@ -101,6 +102,7 @@ export function BodyViewer({
   decodeUrl,
   serverDecoded = null,
   storedSize,
+  masked,
 }: {
   bytes: Uint8Array;
   contentType: string | null;
@@ -111,6 +113,8 @@ export function BodyViewer({
   serverDecoded?: "decoded" | "truncated" | null;
   /** The stored (compressed) size, for the note on a server-decoded body. */
   storedSize?: number;
+  /** What the server masked in these bytes (a masked view): the lenses mark those values. */
+  masked?: readonly BodyMaskEntry[];
 }) {
   const allEncodings = useMemo(() => contentEncodings(headers), [headers]);
   const encodings = serverDecoded ? NONE : allEncodings;
@@ -134,11 +138,11 @@ export function BodyViewer({
             that masking could see the text. The stored compressed bytes are not shown in a masked view.
           </LensNote>
         )}
-        <Lenses bytes={bytes} contentType={contentType} />
+        <Lenses bytes={bytes} contentType={contentType} masked={masked} />
       </div>
     );
   }
-  if (decoded === null) return <Lenses bytes={bytes} contentType={contentType} />;
+  if (decoded === null) return <Lenses bytes={bytes} contentType={contentType} masked={masked} />;
 
   const coding = encodings.join(", ");
   const usable = decoded !== "pending" && decoded.status !== "unsupported" && (decoded.status !== "failed" || decoded.bytes.length > 0);
@@ -176,7 +180,7 @@ export function BodyViewer({
       ) : (
         <LensNote tone="warn">Not decoded: {decoded.reason}. Showing the stored bytes.</LensNote>
       )}
-      {decoded === "pending" ? null : <Lenses key={usable ? source : "stored"} bytes={view} contentType={contentType} />}
+      {decoded === "pending" ? null : <Lenses key={usable ? source : "stored"} bytes={view} contentType={contentType} masked={masked} />}
     </div>
   );
 }

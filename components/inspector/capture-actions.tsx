@@ -38,6 +38,7 @@ function CopyAsButtons({
       url: endpoint ? fullCaptureUrl(endpoint.url, capture.path, capture.query) : shareTarget(capture),
       headers: revealed ? capture.headers : headersForCopy(capture.headers, capture.masked, Boolean(body?.decoded)),
       body: body?.bytes ?? EMPTY,
+      ...(body?.fileName ? { bodyFile: body.fileName } : {}),
     };
   }, [api.kind, capture, endpoint, body, revealed]);
   const [shown, setShown] = useState<CopyAsFormat | null>(null);
@@ -73,7 +74,7 @@ function CopyAsButtons({
       ) : null}
       {fileNote ? (
         <p className="text-xs text-amber-700 dark:text-amber-400">
-          The body is binary (or not inlinable text), so curl and HTTPie read it from <code className="font-mono">{bodyFileName(request.id)}</code>:
+          The body is binary (or not inlinable text), so curl and HTTPie read it from <code className="font-mono">{request.bodyFile ?? bodyFileName(request.id)}</code>:
           download the body next to the command first.
         </p>
       ) : null}
@@ -157,7 +158,7 @@ export function CaptureActions({
       {hasBody && !body?.withheld ? (
         <a
           href={api.body(capture.id, { download: true, reveal: revealed })}
-          download={bodyFileName(capture.id)}
+          download={body?.fileName ?? bodyFileName(capture.id)}
           className={BUTTON}
           title={
             api.kind === "share"

@@ -153,7 +153,9 @@ export function CaptureDetailView({ captureId }: { endpointId?: string; captureI
             contentType={capture.contentType}
             headers={capture.headers}
             serverDecoded={body.decoded}
-            storedSize={capture.bodySize}
+            // A masked view does not say how big the stored (compressed) bytes are.
+            storedSize={state.revealed ? capture.bodySize : undefined}
+            masked={state.revealed ? undefined : bodyMasks}
             decodeUrl={api.body(capture.id, { reveal: state.revealed, decode: true })}
           />
         ) : (

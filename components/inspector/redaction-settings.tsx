@@ -100,7 +100,7 @@ export function RedactionSettings({ endpoint }: { endpoint: EndpointView }) {
     <form onSubmit={save} noValidate aria-label="Redaction" className="space-y-4">
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
         Views, the live list, share links and downloads always mask Authorization, Proxy-Authorization, Cookie, Set-Cookie, X-Api-Key,
-        *-Token, *-Secret and known signature headers; token, key, api_key and access_token query parameters; and passwords in URLs.
+        *-Token, *-Secret, *-Signature and the other known signature headers; token, key, api_key and access_token query parameters; and passwords in URLs.
         Workspace rules apply too. Add rules for this endpoint here; members can still reveal values (audited).
       </p>
       <fieldset className="space-y-2">

@@ -132,6 +132,13 @@ function Panel({ capture, endpoint }: Props) {
           </p>
         ) : null}
 
+        {shown?.maskedCapture ? (
+          <p role="note" className="rounded-md border border-violet-200 bg-violet-50 px-3 py-2 text-xs text-violet-900 dark:border-violet-900 dark:bg-violet-950/40 dark:text-violet-200">
+            Your role cannot reveal masked values, so this checks the capture as you see it, masked: a signature over masked headers or
+            body values (signature headers are masked by default) does not verify here. A member of the workspace can verify the stored bytes.
+          </p>
+        ) : null}
+
         {saved.error ? (
           <p role="alert" className="text-sm text-rose-600 dark:text-rose-400">
             Could not verify: {errorMessage(saved.error)}

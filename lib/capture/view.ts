@@ -1,6 +1,13 @@
 // What a capture looks like to whoever asks: masked by the endpoint's redaction rules unless a
 // member explicitly reveals it (audited). Views, share links, exports and the capture list all
 // come through here, so a masked value cannot leak by another road.
+//
+// A masked view describes what it shows, never the stored original: its body size, sha256 and
+// content type are those of the bytes its body download serves (the stored ones when masking
+// changes nothing), so neither a hash to test guesses against offline nor a length of a masked
+// value comes out beside the masked bytes. The same masked capture is what a caller who cannot
+// reveal verifies signatures and diffs edits against (lib/signatures/api.ts, lib/replay/service.ts).
+import { createHash } from "node:crypto";
 import { db } from "../db/client";
 import type { Principal } from "../auth/principal";
 import { can } from "../auth/roles";
@@ -8,20 +15,27 @@ import { AppError, notFound } from "../http/errors";
 import { contentEncodings, decodeForViewing } from "./decode";
 import { audit } from "../audit/audit";
 import { captureAccess } from "../endpoints/access";
-import { redactCapture } from "../redaction/apply";
-import { redactBody, redactQuery, type BodyMaskEntry, type HeaderMaskEntry, type QueryMaskEntry } from "../redaction/mask";
+import { HEADER_MASK, redactBody, redactHeaders, redactQuery, type BodyMaskEntry, type HeaderMaskEntry, type QueryMaskEntry } from "../redaction/mask";
 import type { RedactionRule } from "../redaction/rules";
 import { rulesForEndpoint } from "../redaction/policy";
 import type { CaptureDetail, CaptureSummary, HeaderPairs } from "./types";
-import { getCapture, getCaptureOfEndpoint } from "./store";
+import { getCapture, getCaptureOfEndpoint, liveRawOf } from "./store";
 
-export interface CaptureView extends CaptureDetail {
+export interface CaptureView extends Omit<CaptureDetail, "bodySha256"> {
+  /**
+   * The sha256 of the bytes this view's body download serves: the stored bytes' when revealed or
+   * when masking changes nothing, the masked bytes' otherwise; null when the masked view withholds
+   * the body (see serveBody). `bodySize` and `contentType` likewise describe what is shown.
+   */
+  bodySha256: string | null;
   /** What was masked (null when revealed). Values are never included. */
   masked: { headers: HeaderMaskEntry[]; query: QueryMaskEntry[]; body: BodyMaskEntry[] } | null;
   /** The caller may ask for the unmasked capture (?reveal=1). */
   canReveal: boolean;
   revealed: boolean;
 }
+
+const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
 /** Query masking for list rows and live events (the list shows the query string). */
 export function maskSummary<T extends CaptureSummary>(summary: T, rules: readonly RedactionRule[]): T {
@@ -36,21 +50,23 @@ async function bodyOf(captureId: string): Promise<Uint8Array> {
   return row.body;
 }
 
-function masked(detail: CaptureDetail, body: Uint8Array, rules: readonly RedactionRule[]) {
-  return redactCapture({ headers: detail.headers as HeaderPairs, query: detail.query, body, contentType: detail.contentType }, rules);
-}
-
-/** A capture for a principal: masked, or revealed (member and up; writes capture.reveal). */
-export async function viewCapture(principal: Principal, id: string, opts: { reveal?: boolean; ip?: string | null } = {}): Promise<CaptureView> {
-  const access = await captureAccess(principal, id, opts.reveal ? "capture.reveal" : "capture.read");
-  const detail = await getCapture(principal, id);
-  const canReveal = can(access.role, "capture.reveal");
-  if (opts.reveal) {
-    await audit(principal, { workspaceId: access.workspaceId, action: "capture.reveal", targetType: "capture", targetId: id, detail: { endpointId: access.endpointId, part: "headers" }, ip: opts.ip });
-    return { ...detail, masked: null, canReveal, revealed: true };
-  }
-  const r = masked(detail, await bodyOf(id), await rulesForEndpoint(access.endpointId));
-  return { ...detail, headers: r.headers, query: r.query, masked: r.masked, canReveal, revealed: false };
+/**
+ * The content type and codings as a masked view may name them: a rule can mask Content-Type or
+ * Content-Encoding too (a `*` header rule, a regex matching in the value), and then neither the
+ * summary's content type nor the download's name or headers may tell it. Masking itself still
+ * works from the stored values.
+ */
+function shownTypeAndCodings(headers: HeaderPairs, contentType: string | null, encodings: string[], rules: readonly RedactionRule[] | null): { contentType: string | null; encodings: string[] } {
+  if (rules === null) return { contentType, encodings };
+  const typed = headers.filter(([n]) => n.toLowerCase() === "content-type").slice(0, 1);
+  const coded = headers.filter(([n]) => n.toLowerCase() === "content-encoding");
+  if (typed.length === 0 && coded.length === 0) return { contentType, encodings };
+  const t = typed.length > 0 ? redactHeaders(typed, rules) : null;
+  const c = coded.length > 0 ? redactHeaders(coded, rules) : null;
+  return {
+    contentType: t && t.masked.length > 0 ? t.pairs[0]![1] : contentType,
+    encodings: c && c.masked.length > 0 ? [] : encodings,
+  };
 }
 
 export interface BodyResponse {
@@ -62,13 +78,46 @@ export interface BodyResponse {
   encodings: string[];
   /** A masked view of an encoded body that could not be decoded is withheld, not leaked. */
   withheld: string | null;
+  /** What was masked in the bytes served (empty when revealed or nothing was). */
+  entries: BodyMaskEntry[];
+  /** The content type as the view shows it (masked when a rule masks Content-Type): names the download. */
+  contentType: string | null;
+}
+
+/** The bytes served are exactly the stored bytes (nothing masked, decoded or withheld). */
+export const servesStored = (r: BodyResponse) => !r.masked && r.decode === null && r.withheld === null;
+
+/**
+ * What a masked view of an encoded body serves when masking changed nothing: the stored bytes
+ * ("stored": the body download, views, verification) or the decoded ones ("decoded": attempts,
+ * whose UI shows a masked view of an encoded body as already decoded).
+ */
+export type UnmaskedEncoded = "stored" | "decoded";
+
+/** serveBody without decoding: the answer for a body with no Content-Encoding (or revealed and not decoded); null when decoding is needed. */
+export function serveBodySync(
+  raw: Uint8Array,
+  headers: HeaderPairs,
+  contentType: string | null,
+  rules: readonly RedactionRule[] | null,
+  decode: boolean,
+): BodyResponse | null {
+  const encodings = contentEncodings(headers);
+  if (encodings.length > 0) return rules === null && !decode ? { body: raw, masked: false, decode: null, encodings, withheld: null, entries: [], contentType } : null;
+  const base = { decode: null, withheld: null, ...shownTypeAndCodings(headers, contentType, encodings, rules) };
+  if (decode) throw new AppError(422, "unsupported_encoding", "Cannot decode the body: the body has no Content-Encoding.");
+  if (rules === null) return { ...base, body: raw, masked: false, entries: [] };
+  const r = redactBody(raw, contentType, rules);
+  return r.changed ? { ...base, body: r.bytes, masked: true, entries: r.masked } : { ...base, body: raw, masked: false, entries: [] };
 }
 
 /**
- * Serves body bytes: the exact stored bytes when revealed; otherwise masked. Masking has to see
- * the plain text, so a compressed body is decoded (bounded) before masking and served decoded;
- * if it cannot be decoded the masked view withholds it rather than pass secrets through inside
- * the compressed bytes. `decode` asks for the decoded form even when revealed.
+ * Serves body bytes: the exact stored bytes when revealed, or when masking changes nothing;
+ * otherwise masked. Masking has to see the plain text, so a compressed body is decoded (bounded)
+ * before masking; when that masks something the decoded, masked bytes are served. A body decoded
+ * only in part (the bomb guard stopped) cannot vouch for the rest of the stored bytes, so its
+ * masked view is the decoded part; one that cannot be decoded is withheld rather than pass secrets
+ * through inside the compressed bytes. `decode` asks for the decoded form whatever the masking.
  */
 export async function serveBody(
   raw: Uint8Array,
@@ -76,25 +125,175 @@ export async function serveBody(
   contentType: string | null,
   rules: readonly RedactionRule[] | null,
   decode: boolean,
+  unmasked: UnmaskedEncoded = "stored",
 ): Promise<BodyResponse> {
-  const encodings = contentEncodings(headers);
-  const needsDecode = encodings.length > 0 && (decode || rules !== null);
-  let bytes = raw;
-  let decodeStatus: BodyResponse["decode"] = null;
-  if (needsDecode) {
-    const decoded = await decodeForViewing(raw, headers);
-    if (!("bytes" in decoded)) {
-      if (rules !== null) return { body: new Uint8Array(0), masked: true, decode: null, encodings, withheld: decoded.reason };
-      throw new AppError(422, decoded.status === "failed" ? "decode_failed" : "unsupported_encoding", `Cannot decode the body: ${decoded.reason}.`);
-    }
-    bytes = decoded.bytes;
-    decodeStatus = decoded.status;
-  } else if (decode) {
-    throw new AppError(422, "unsupported_encoding", "Cannot decode the body: the body has no Content-Encoding.");
+  const now = serveBodySync(raw, headers, contentType, rules, decode);
+  if (now) return now;
+  const shown = shownTypeAndCodings(headers, contentType, contentEncodings(headers), rules);
+  const decoded = await decodeForViewing(raw, headers);
+  if (!("bytes" in decoded)) {
+    // The reason names the coding: not when the view masks Content-Encoding.
+    const reason = shown.encodings.length > 0 ? decoded.reason : "its Content-Encoding could not be decoded";
+    if (rules !== null) return { body: new Uint8Array(0), masked: true, decode: null, withheld: reason, entries: [], ...shown };
+    throw new AppError(422, decoded.status === "failed" ? "decode_failed" : "unsupported_encoding", `Cannot decode the body: ${decoded.reason}.`);
   }
-  if (rules === null) return { body: bytes, masked: false, decode: decodeStatus, encodings, withheld: null };
-  const r = redactBody(bytes, contentType, rules);
-  return { body: r.bytes, masked: r.changed, decode: decodeStatus, encodings, withheld: null };
+  const base = { decode: decoded.status, withheld: null, ...shown };
+  if (rules === null) return { ...base, body: decoded.bytes, masked: false, entries: [] };
+  const r = redactBody(decoded.bytes, contentType, rules);
+  if (!r.changed && !decode && decoded.status === "decoded" && unmasked === "stored") {
+    return { ...base, decode: null, body: raw, masked: false, entries: [] };
+  }
+  return { ...base, body: r.bytes, masked: r.changed, entries: r.masked };
+}
+
+/** What a view says about its body: size, sha256 and content type of the bytes it serves. */
+function bodyFacts(stored: { bodySize: number; bodySha256?: string }, served: BodyResponse): { bodySize: number; bodySha256: string | null; contentType: string | null } {
+  if (servesStored(served)) return { bodySize: stored.bodySize, bodySha256: stored.bodySha256 ?? null, contentType: served.contentType };
+  // Withheld: nothing is shown, and the size stays so the view can say a body exists but is withheld.
+  if (served.withheld !== null) return { bodySize: stored.bodySize, bodySha256: null, contentType: served.contentType };
+  return { bodySize: served.body.byteLength, bodySha256: sha256(served.body), contentType: served.contentType };
+}
+
+/**
+ * Headers whose values describe the body bytes. When a view shows the body masked, theirs
+ * describe the original: a length tells the length of the masked values (a compressed one tells
+ * about the content, as in CRIME), a digest is a hash to test guesses against offline. So they are
+ * masked too. A fixed list: a sender's own header carrying a body hash under another name is not
+ * recognised (a header rule can mask it).
+ */
+const BODY_FACT_HEADERS = new Set(["content-length", "content-md5", "digest", "content-digest", "repr-digest", "x-amz-content-sha256"]);
+
+export function maskBodyFactHeaders(headers: { pairs: HeaderPairs; masked: HeaderMaskEntry[] }, served: BodyResponse): { pairs: HeaderPairs; masked: HeaderMaskEntry[] } {
+  // Nothing masked (stored bytes, or decoded as they are): nothing hidden to tell about. Withheld:
+  // nothing is shown (the size stays, see bodyFacts).
+  if (!served.masked || served.withheld !== null) return headers;
+  const already = new Set(headers.masked.map((m) => m.index));
+  const extra: HeaderMaskEntry[] = [];
+  const pairs = headers.pairs.map(([name, value], index): [string, string] => {
+    if (value === "" || already.has(index) || !BODY_FACT_HEADERS.has(name.toLowerCase())) return [name, value];
+    extra.push({ index, name, rule: -1, by: "body" });
+    return [name, HEADER_MASK];
+  });
+  if (extra.length === 0) return headers;
+  return { pairs, masked: [...headers.masked, ...extra].sort((a, b) => a.index - b.index) };
+}
+
+/** The parts of a stored capture masking works on. */
+export interface StoredParts {
+  headers: HeaderPairs;
+  query: string;
+  body: Uint8Array;
+  contentType: string | null;
+}
+
+export interface MaskedCapture {
+  headers: HeaderPairs;
+  query: string;
+  /** The body bytes the masked view serves (see serveBody). */
+  body: Uint8Array;
+  served: BodyResponse;
+  masked: { headers: HeaderMaskEntry[]; query: QueryMaskEntry[]; body: BodyMaskEntry[] };
+}
+
+/**
+ * A capture as a caller without reveal sees it: masked headers and query, and the body its
+ * download serves. The one definition of "what they may see", for views and for the callers
+ * that verify or diff on a viewer's behalf.
+ */
+export async function maskedCapture(parts: StoredParts, rules: readonly RedactionRule[]): Promise<MaskedCapture> {
+  const query = redactQuery(parts.query, rules);
+  const served = await serveBody(parts.body, parts.headers, parts.contentType, rules, false);
+  const headers = maskBodyFactHeaders(redactHeaders(parts.headers, rules), served);
+  return { headers: headers.pairs, query: query.query, body: served.body, served, masked: { headers: headers.masked, query: query.masked, body: served.entries } };
+}
+
+async function maskedView(detail: CaptureDetail, raw: Uint8Array, rules: readonly RedactionRule[]): Promise<Omit<CaptureView, "canReveal" | "revealed">> {
+  const m = await maskedCapture({ headers: detail.headers, query: detail.query, body: raw, contentType: detail.contentType }, rules);
+  return { ...detail, headers: m.headers, query: m.query, ...bodyFacts(detail, m.served), masked: m.masked };
+}
+
+/** A capture for a principal: masked, or revealed (member and up; writes capture.reveal). */
+export async function viewCapture(principal: Principal, id: string, opts: { reveal?: boolean; ip?: string | null } = {}): Promise<CaptureView> {
+  const access = await captureAccess(principal, id, opts.reveal ? "capture.reveal" : "capture.read");
+  const detail = await getCapture(principal, id);
+  const canReveal = can(access.role, "capture.reveal");
+  if (opts.reveal) {
+    await audit(principal, { workspaceId: access.workspaceId, action: "capture.reveal", targetType: "capture", targetId: id, detail: { endpointId: access.endpointId, part: "headers" }, ip: opts.ip });
+    return { ...detail, masked: null, canReveal, revealed: true };
+  }
+  const view = await maskedView(detail, await bodyOf(id), await rulesForEndpoint(access.endpointId));
+  return { ...view, canReveal, revealed: false };
+}
+
+// ---------------------------------------------------------------------------------------------
+// List rows and live events: the same body facts as the detail (size and content type of what the
+// body download serves), so a row cannot show the length of what its detail masks.
+
+/** Body bytes a masked list page reads, at most: past it the page ends early (`nextBefore` goes on from there). */
+export const MASKED_PAGE_BODY_BYTES = 32 * 1024 * 1024;
+
+type RawParts = Pick<StoredParts, "headers" | "body" | "contentType">;
+
+function withFacts<T extends CaptureSummary>(summary: T, served: BodyResponse): T {
+  const { bodySize, contentType } = bodyFacts(summary, served);
+  return bodySize === summary.bodySize && contentType === summary.contentType ? summary : { ...summary, bodySize, contentType };
+}
+
+/**
+ * A masked page of summaries (query masked; size and content type of the served body). Bodies are
+ * read by primary key, at most MASKED_PAGE_BODY_BYTES per page: a page that would read more ends
+ * early (always with at least one row), and `nextBefore` continues after its last row.
+ */
+export async function maskCapturePage<T extends CaptureSummary>(page: { captures: T[]; nextBefore: number | null }, rules: readonly RedactionRule[]): Promise<{ captures: T[]; nextBefore: number | null }> {
+  let budget = MASKED_PAGE_BODY_BYTES;
+  let keep = page.captures.length;
+  for (let i = 0; i < page.captures.length; i++) {
+    const size = page.captures[i]!.bodySize;
+    if (i > 0 && size > budget) {
+      keep = i;
+      break;
+    }
+    budget -= size;
+  }
+  const kept = page.captures.slice(0, keep);
+  const nextBefore = keep < page.captures.length ? kept[kept.length - 1]!.seq : page.nextBefore;
+  const rows = new Map<string, RawParts>();
+  for (let i = 0; i < kept.length; i += 50) {
+    const ids = kept.slice(i, i + 50).map((c) => c.id);
+    // By primary key alone: the ids come from a page already scoped to the endpoint.
+    for (const r of await db().capture.findMany({ where: { id: { in: ids } }, select: { id: true, headers: true, body: true, contentType: true } })) {
+      rows.set(r.id, { headers: JSON.parse(r.headers) as HeaderPairs, body: r.body, contentType: r.contentType });
+    }
+  }
+  const captures: T[] = [];
+  for (const c of kept) {
+    const raw = rows.get(c.id);
+    // Deleted since the page was read: it would be a 404 now; leave it out.
+    if (!raw) continue;
+    captures.push(withFacts(maskSummary(c, rules), await serveBody(raw.body, raw.headers, raw.contentType, rules, false)));
+  }
+  return { captures, nextBefore };
+}
+
+/**
+ * A live event, masked like a list row. Live events carry their raw row (no database read); a body
+ * without Content-Encoding is masked at once, so the event keeps its place in the stream's batch;
+ * an encoded one, or an event replayed from the database, is a promise (the stream keeps the order).
+ */
+export function maskLiveSummary<T extends CaptureSummary>(summary: T, rules: readonly RedactionRule[]): T | Promise<T> {
+  const shown = maskSummary(summary, rules);
+  const raw = liveRawOf(summary);
+  if (raw) {
+    const now = serveBodySync(raw.body, raw.headers, raw.contentType, rules, false);
+    if (now) return withFacts(shown, now);
+    return serveBody(raw.body, raw.headers, raw.contentType, rules, false).then((served) => withFacts(shown, served));
+  }
+  return db()
+    .capture.findUnique({ where: { id: summary.id }, select: { headers: true, body: true, contentType: true } })
+    .then(async (row) => {
+      if (!row) throw notFound("capture");
+      return withFacts(shown, await serveBody(row.body, JSON.parse(row.headers) as HeaderPairs, row.contentType, rules, false));
+    });
 }
 
 /**
@@ -127,12 +326,9 @@ export async function captureBodyFor(
 export async function shareCaptureView(
   endpointId: string,
   captureId: string,
-): Promise<{ view: CaptureView; raw: Uint8Array; rules: RedactionRule[] }> {
+): Promise<{ view: CaptureView; detail: CaptureDetail; raw: Uint8Array; rules: RedactionRule[] }> {
   const detail = await getCaptureOfEndpoint(endpointId, captureId);
   const raw = await bodyOf(captureId);
   const rules = await rulesForEndpoint(endpointId);
-  const r = masked(detail, raw, rules);
-  return { view: { ...detail, headers: r.headers, query: r.query, masked: r.masked, canReveal: false, revealed: false }, raw, rules };
+  return { view: { ...(await maskedView(detail, raw, rules)), canReveal: false, revealed: false }, detail, raw, rules };
 }
-
-

@@ -1,4 +1,5 @@
 import type { BodyResponse } from "../capture/view";
+import { bodyDownloadName } from "./download-name";
 
 // Captured content is data: it always downloads as an unsniffed, sandboxed attachment, never as
 // the sender's content type.
@@ -12,14 +13,16 @@ export const DOWNLOAD_HEADERS = {
 /**
  * X-Hookscope-Masked: 1 when anything was masked; X-Hookscope-Decode: decoded | truncated when the
  * bytes are the decoded form of an encoded body; X-Hookscope-Withheld: why a masked view of an
- * undecodable encoded body is empty.
+ * undecodable encoded body is empty. The file is named by the content type the view shows, and says
+ * `.masked` / `.decoded` when the bytes are not the stored ones (`.json.gz`: the stored gzip bytes).
+ * Content-Length is that of the bytes served; no header describes the stored bytes of a masked body.
  */
 export function bodyResponse(id: string, served: BodyResponse): Response {
   const headers: Record<string, string> = {
     ...DOWNLOAD_HEADERS,
     "X-Hookscope-Masked": served.masked ? "1" : "0",
     "Content-Length": String(served.body.byteLength),
-    "Content-Disposition": `attachment; filename="${id}${served.decode ? ".decoded" : ""}.bin"`,
+    "Content-Disposition": `attachment; filename="${bodyDownloadName({ id, contentType: served.contentType, decoded: served.decode !== null, masked: served.masked, encodings: served.encodings })}"`,
   };
   if (served.decode) {
     headers["X-Hookscope-Decode"] = served.decode;

@@ -31,8 +31,12 @@ export function openCaptureStream(
   endpointId: string,
   lastEventId: number | null,
   signal: AbortSignal,
-  /** Applied to every event before it is sent (redaction of the query string). */
-  transform: (c: CaptureSummary) => CaptureSummary = (c) => c,
+  /**
+   * Applied to every event before it is sent (masking). It may answer with a promise (masking had to
+   * decode or read the body): events still go out in order, and one whose promise fails is skipped
+   * (its capture is gone).
+   */
+  transform: (c: CaptureSummary) => CaptureSummary | Promise<CaptureSummary> = (c) => c,
   /** Called once when the stream ends, whoever ends it (the client, SSE_MAX_AGE_MS, a failed replay). */
   onClose?: () => void,
 ): ReadableStream<Uint8Array> {
@@ -75,7 +79,32 @@ export function openCaptureStream(
         if (!pending) queueMicrotask(flush);
         pending += text;
       };
-      const emit = (c: CaptureSummary) => send(`id: ${c.seq}\nevent: capture\ndata: ${JSON.stringify(transform(c))}\n\n`);
+      const frame = (c: CaptureSummary, shown: CaptureSummary) => `id: ${c.seq}\nevent: capture\ndata: ${JSON.stringify(shown)}\n\n`;
+      // Events shaped at once go out at once (and in one chunk per turn); once one is waiting for its
+      // promise, the ones after it queue behind it, so the order never changes.
+      let waiting = 0;
+      let tail: Promise<void> = Promise.resolve();
+      const emit = (c: CaptureSummary) => {
+        let shown: CaptureSummary | Promise<CaptureSummary>;
+        try {
+          shown = transform(c);
+        } catch {
+          return;
+        }
+        if (waiting === 0 && !(shown instanceof Promise)) return send(frame(c, shown));
+        waiting++;
+        // Settled here, at once: a failure must not wait for the events before it to count as handled.
+        const settled = Promise.resolve(shown).then(
+          (s) => s,
+          () => null,
+        );
+        tail = tail
+          .then(() => settled)
+          .then((s) => {
+            waiting--;
+            if (s) send(frame(c, s));
+          });
+      };
 
       const unsubscribe = bus().subscribe(endpointId, (c) => {
         if (!live) buffered.push(c);
@@ -124,6 +153,8 @@ export function openCaptureStream(
         cleanup();
         return;
       }
+      // Replayed events still being shaped go out before `ready`.
+      await tail;
       send(`event: ready\ndata: ${JSON.stringify({ lastSeq: replayedUpTo })}\n\n`);
       buffered.sort((a, b) => a.seq - b.seq);
       for (const c of buffered) if (c.seq > replayedUpTo) emit(c);

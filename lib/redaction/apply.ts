@@ -1,7 +1,8 @@
 // One call for everything a capture shows: headers, query and body, with the list of what was
-// masked for the UI's "masked" badges and the reveal audit. Used by views, share links, exports
-// and (when an endpoint opts in) ingest. Revealing means serving the unredacted capture; that
-// decision and its audit entry belong to the caller.
+// masked for the UI's "masked" badges and the reveal audit. Pure, over the bytes as given: views,
+// share links and downloads go through lib/capture/view.ts maskedCapture instead, which also
+// decodes a compressed body before masking it. Revealing means serving the unredacted capture;
+// that decision and its audit entry belong to the caller.
 import type { HeaderPairs } from "@/lib/capture/types";
 import { redactBody, redactHeaders, redactQuery, type BodyMaskEntry, type HeaderMaskEntry, type QueryMaskEntry, type RedactOptions } from "./mask";
 import type { RedactionRule } from "./rules";

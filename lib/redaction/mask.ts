@@ -29,8 +29,10 @@ export interface HeaderMaskEntry {
   /** Position in the header pairs (duplicates each have their own). */
   index: number;
   name: string;
+  /** The rule's index; -1 for "body" (no rule: see lib/capture/view.ts maskBodyFactHeaders). */
   rule: number;
-  by: "name" | "regex";
+  /** "body": the header describes body bytes (length, digest) the view shows masked. */
+  by: "name" | "regex" | "body";
 }
 
 export type QueryMaskEntry = PairMask;

@@ -72,6 +72,10 @@ export type FormFieldRule = z.infer<typeof formFieldRuleSchema>;
 export type QueryParamRule = z.infer<typeof queryParamRuleSchema>;
 export type RegexRule = z.infer<typeof regexRuleSchema>;
 
+// `*-Signature` covers any provider's signature header (`X-Acme-Signature`), not only the ones named here: a
+// webhook MAC reveals no key, but with the body it lets anyone who sees it replay the delivery (until its window
+// closes), so it is not shown to whoever reads the capture. The names below it stay listed for the providers
+// whose headers do not end in `-Signature` (and as a record of the known ones).
 export const DEFAULT_SECRET_HEADERS = [
   "Authorization",
   "Proxy-Authorization",
@@ -80,6 +84,7 @@ export const DEFAULT_SECRET_HEADERS = [
   "X-Api-Key",
   "*-Token",
   "*-Secret",
+  "*-Signature",
   "Stripe-Signature",
   "X-Hub-Signature",
   "X-Hub-Signature-256",

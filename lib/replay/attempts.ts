@@ -2,9 +2,10 @@
 // response (status, headers, body capped at 1 MiB, time) or the error. Views are masked by the
 // endpoint's redaction rules (request and response alike: a response can echo a secret) unless a
 // member reveals them (audited by the caller).
+import { createHash } from "node:crypto";
 import { db } from "../db/client";
 import type { HeaderPairs } from "../capture/types";
-import { serveBody } from "../capture/view";
+import { maskBodyFactHeaders, serveBody } from "../capture/view";
 import { redactHeaders, redactQuery } from "../redaction/mask";
 import type { RedactionRule } from "../redaction/rules";
 import { randomToken } from "../runtime/ids";
@@ -127,25 +128,34 @@ export async function attemptParts(row: AttemptRow, rules: readonly RedactionRul
     };
   }
   let masked = false;
-  const rh = redactHeaders(reqHeaders, rules);
   const url = maskUrl(row.requestUrl, rules);
-  const reqBody = await serveBody(row.requestBody, reqHeaders, contentTypeOf(reqHeaders), rules, false);
+  // "decoded": the attempt view shows a masked view of an encoded body decoded, whatever the masking.
+  const reqBody = await serveBody(row.requestBody, reqHeaders, contentTypeOf(reqHeaders), rules, false, "decoded");
+  const rh = maskBodyFactHeaders(redactHeaders(reqHeaders, rules), reqBody);
   masked ||= rh.masked.length > 0 || url !== row.requestUrl || reqBody.masked;
   let response: AttemptParts["response"] = null;
   if (row.responseStatus !== null && resHeaders) {
-    const sh = redactHeaders(resHeaders, rules);
     // A truncated encoded body cannot be decoded for masking: it is withheld (empty), not leaked.
-    const resBody = await serveBody(row.responseBody ?? new Uint8Array(0), resHeaders, contentTypeOf(resHeaders), rules, false);
+    const resBody = await serveBody(row.responseBody ?? new Uint8Array(0), resHeaders, contentTypeOf(resHeaders), rules, false, "decoded");
+    const sh = maskBodyFactHeaders(redactHeaders(resHeaders, rules), resBody);
     masked ||= sh.masked.length > 0 || resBody.masked;
     response = { status: row.responseStatus, headers: sh.pairs, body: resBody.body };
   }
   return { request: { url, method: row.requestMethod, headers: rh.pairs, body: reqBody.body }, response, masked };
 }
 
-/** The API form of an attempt; `withBodies` adds both bodies as base64 (of the view's bytes). */
+const sameBytes = (a: Uint8Array, b: Uint8Array) => a === b || Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
+
+/**
+ * The API form of an attempt; `withBodies` adds both bodies as base64 (of the view's bytes). Sizes
+ * and the request's sha256 describe the bytes the view shows: the stored ones unless masking (or
+ * decoding for it) changed them, never those of masked bytes.
+ */
 export async function attemptView(row: AttemptRow, rules: readonly RedactionRule[] | null, withBodies = false): Promise<AttemptView> {
   const parts = await attemptParts(row, rules);
   const b64 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("base64");
+  const requestAsStored = sameBytes(parts.request.body, row.requestBody);
+  const responseAsStored = parts.response !== null && sameBytes(parts.response.body, row.responseBody ?? new Uint8Array(0));
   return {
     id: row.id,
     captureId: row.captureId,
@@ -158,8 +168,8 @@ export async function attemptView(row: AttemptRow, rules: readonly RedactionRule
       url: parts.request.url,
       method: parts.request.method,
       headers: parts.request.headers,
-      bodySize: row.requestBody.byteLength,
-      bodySha256: row.requestBodySha256,
+      bodySize: parts.request.body.byteLength,
+      bodySha256: requestAsStored ? row.requestBodySha256 : createHash("sha256").update(parts.request.body).digest("hex"),
       ...(withBodies && { bodyBase64: b64(parts.request.body) }),
     },
     response:
@@ -167,7 +177,8 @@ export async function attemptView(row: AttemptRow, rules: readonly RedactionRule
         ? {
             status: parts.response.status,
             headers: parts.response.headers,
-            bodySize: row.responseBodySize ?? parts.response.body.byteLength,
+            // The full response size when the shown bytes are the stored ones (a cut body says so with `truncated`).
+            bodySize: responseAsStored ? (row.responseBodySize ?? parts.response.body.byteLength) : parts.response.body.byteLength,
             truncated: row.responseTruncated,
             durationMs: row.durationMs ?? 0,
             ...(withBodies && { bodyBase64: b64(parts.response.body) }),

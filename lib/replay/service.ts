@@ -1,12 +1,15 @@
 // Replays from the server, browser-replay records, and the diffs, for the API routes. Every
 // operation resolves access first (404 outside the workspace, 403 below the role) and reads the
-// exact stored capture (header pairs and body bytes), never the masked view.
+// exact stored capture (header pairs and body bytes), never the masked view; only the diffs of a
+// caller who cannot reveal start from the masked view, as that is all they may see.
 import { z } from "zod";
 import type { Principal } from "../auth/principal";
 import { audit } from "../audit/audit";
 import { getCapture, getCaptureBody } from "../capture/store";
 import type { CaptureDetail, HeaderPairs } from "../capture/types";
 import { captureAccess } from "../endpoints/access";
+import { can } from "../auth/roles";
+import { maskedCapture } from "../capture/view";
 import { AppError, notFound } from "../http/errors";
 import { assertTargetAllowed, EgressError } from "../net/ssrf";
 import { redactBody, redactHeaders, redactQuery } from "../redaction/mask";
@@ -319,9 +322,14 @@ export async function diffAttempts(principal: Principal, aId: string, bId: strin
   const rb = y.raw.response!;
   // Masking uses the endpoint's rules of each side; for two sides of one endpoint they are the same.
   const rules = x.rules ?? y.rules;
+  // A caller who cannot reveal compares what they may see (the masked headers): whether two masked values
+  // differ is not theirs to learn either.
+  const ownView = sides.some(({ access }) => !can(access.role, "capture.reveal"));
   const diff: ResponseDiff = {
     status: ra.status === rb.status ? null : { before: ra.status, after: rb.status },
-    headers: maskedHeaderDiff(ra.headers, rb.headers, VOLATILE_RESPONSE_HEADERS, rules),
+    headers: ownView
+      ? diffHeaders(x.shown.response!.headers, y.shown.response!.headers, VOLATILE_RESPONSE_HEADERS)
+      : maskedHeaderDiff(ra.headers, rb.headers, VOLATILE_RESPONSE_HEADERS, rules),
     body: diffBodies(x.shown.response!.body, y.shown.response!.body),
   };
   const side = (s: typeof x) => ({ id: s.row.id, kind: s.row.kind, createdAt: s.row.createdAt.toISOString(), status: s.raw.response!.status });
@@ -354,7 +362,18 @@ export async function diffEditedRequest(
   if (opts.reveal) {
     await audit(principal, { workspaceId: access.workspaceId, action: "capture.reveal", targetType: "capture", targetId: captureId, detail: { endpointId: access.endpointId, part: "request_diff" }, ip: opts.ip });
   }
-  const { source } = await exactCapture(principal, captureId);
+  const { detail, source: stored } = await exactCapture(principal, captureId);
+  const rules = opts.reveal ? null : await rulesForEndpoint(access.endpointId);
+  // What the response shows of the original body: the masked view's body (decoded when masking had to decode it).
+  let shownOriginal: Uint8Array = stored.body;
+  let source = stored;
+  if (rules) {
+    const seen = await maskedCapture({ ...stored, contentType: detail.contentType }, rules);
+    shownOriginal = seen.body;
+    // A caller who cannot reveal diffs what they may see: the edit starts from the masked capture, and is
+    // compared with it, so a guessed header, query or body value meets the mask, never the stored value.
+    if (!can(access.role, "capture.reveal")) source = { ...stored, headers: seen.headers, query: seen.query, body: seen.body };
+  }
   const relative = `${source.path || "/"}${source.query ? `?${source.query}` : ""}`;
   const originalUrl = input.url === undefined ? relative : input.appendPath ? targetForCapture(input.url, source) : input.url;
   let edited: ReplayRequest;
@@ -364,7 +383,6 @@ export async function diffEditedRequest(
     throw asAppError(err);
   }
   if (input.url === undefined) edited = { ...edited, url: relative };
-  const rules = opts.reveal ? null : await rulesForEndpoint(access.endpointId);
   const maskUrl = (u: string) => {
     if (!rules) return u;
     const q = u.indexOf("?");
@@ -372,8 +390,9 @@ export async function diffEditedRequest(
   };
   const contentType = (h: HeaderPairs) => h.find(([n]) => n.toLowerCase() === "content-type")?.[1] ?? null;
   const shownBody = (b: Uint8Array, h: HeaderPairs) => (rules ? redactBody(b, contentType(h), rules).bytes : b);
-  const before = { method: source.method, url: maskUrl(originalUrl), headers: source.headers, body: shownBody(source.body, source.headers) };
-  const after = { method: edited.method, url: maskUrl(edited.url), headers: edited.headers, body: shownBody(edited.body, edited.headers) };
+  const before = { method: source.method, url: maskUrl(originalUrl), headers: source.headers, body: shownOriginal };
+  // An unedited body is the original's (the same bytes object): shown as the original is.
+  const after = { method: edited.method, url: maskUrl(edited.url), headers: edited.headers, body: edited.body === source.body ? shownOriginal : shownBody(edited.body, edited.headers) };
   // URLs compared unmasked, shown masked.
   const urlChanged = originalUrl !== edited.url;
   const diff: RequestDiff = {
@@ -384,7 +403,8 @@ export async function diffEditedRequest(
   };
   return {
     original: { method: source.method, url: before.url },
-    edited: { method: edited.method, url: after.url, bodySize: edited.body.byteLength, bodySha256: sha256(edited.body) },
+    // Of the body as shown (masked unless revealed): never a hash or size of masked bytes.
+    edited: { method: edited.method, url: after.url, bodySize: after.body.byteLength, bodySha256: sha256(after.body) },
     diff,
     masked: rules !== null,
   };

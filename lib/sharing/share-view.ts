@@ -1,6 +1,6 @@
 // What a share link shows: the same masked data the dashboard shows a viewer, never revealed.
 import { listCaptures } from "../capture/store";
-import { maskSummary, serveBody, shareCaptureView, type BodyResponse, type CaptureView } from "../capture/view";
+import { maskCapturePage, serveBody, shareCaptureView, type BodyResponse, type CaptureView } from "../capture/view";
 import type { CaptureFilter } from "../capture/filter";
 import type { CapturePage } from "../capture/store";
 import { rulesForEndpoint } from "../redaction/policy";
@@ -26,13 +26,14 @@ export async function shareRoot(share: OpenShare): Promise<ShareRoot> {
 }
 
 export async function shareCapturePage(share: OpenShare, opts: { limit: number; before?: number } & CaptureFilter): Promise<CapturePage> {
-  const rules = await rulesForEndpoint(share.endpointId);
   if (share.captureId) {
+    // The masked view already carries the masked query and the served body's size and type.
     const { view } = await shareCaptureView(share.endpointId, share.captureId);
-    return { captures: [maskSummary(view, rules)], nextBefore: null };
+    return { captures: [view], nextBefore: null };
   }
+  const rules = await rulesForEndpoint(share.endpointId);
   const page = await listCaptures(share.endpointId, { ...opts, redactWith: rules });
-  return { ...page, captures: page.captures.map((c) => maskSummary(c, rules)) };
+  return maskCapturePage(page, rules);
 }
 
 export async function shareCapture(share: OpenShare, captureId: string): Promise<CaptureView> {
@@ -42,9 +43,9 @@ export async function shareCapture(share: OpenShare, captureId: string): Promise
 
 export async function shareBody(share: OpenShare, captureId: string, decode: boolean): Promise<BodyResponse> {
   assertShareCovers(share, captureId);
-  const { view, raw, rules } = await shareCaptureView(share.endpointId, captureId).catch(() => {
+  const { detail, raw, rules } = await shareCaptureView(share.endpointId, captureId).catch(() => {
     throw notFound("capture");
   });
-  // serveBody needs the stored headers for Content-Encoding; masking headers leaves that one alone.
-  return serveBody(raw, view.headers, view.contentType, rules, decode);
+  // The stored headers and content type: a rule may mask Content-Encoding or Content-Type in the view.
+  return serveBody(raw, detail.headers, detail.contentType, rules, decode);
 }

@@ -2,6 +2,13 @@
  * What the signature routes call: access checks, audit entries and the shapes the API answers with.
  * Verification needs `capture.read` (viewers verify with saved secrets or a one-off secret); saving and deleting
  * secrets needs `signature.manage` (member); full signature values need `capture.reveal` (member, audited).
+ *
+ * A caller who cannot reveal (viewer, viewer token) verifies the masked capture, exactly what they may see
+ * (lib/capture/view.ts maskedCapture), not the stored one: the verifier reads whatever header, timestamp header,
+ * body and URL the request names, and echoes, shortens or compares them, so over the stored capture it would be an
+ * oracle for masked values (a generic scheme pointed at `X-Api-Key` returned it; a guessed token confirmed it).
+ * Over the masked capture a masked value is the mask, and nothing of the original can come back. Members who
+ * did not reveal verify the stored capture (they may reveal it anyway) with values shortened.
  */
 import { z } from "zod";
 import type { Principal } from "../auth/principal";
@@ -10,6 +17,7 @@ import { can } from "../auth/roles";
 import { captureAccess, endpointAccess } from "../endpoints/access";
 import { invalid } from "../http/errors";
 import { rulesForEndpoint } from "../redaction/policy";
+import { maskedCapture } from "../capture/view";
 import { invalidateChecks, listChecks, recheckPending, scheduleRecheck } from "./checks";
 import { loadStoredCapture, maskOutcome, verifyStored, type VerifyOutcome } from "./evaluate";
 import { listProviders } from "./registry";
@@ -45,12 +53,21 @@ export interface VerifyAnswer extends VerifyOutcome {
   captureId: string;
   /** The endpoint stores captures masked (redact at ingest): signatures over masked bytes cannot verify. */
   redactedAtIngest: boolean;
+  /** Verified over the masked capture (the caller cannot reveal): masked values are not the bytes that were signed. */
+  maskedCapture: boolean;
 }
 
 export async function verifyCaptureFor(principal: Principal, captureId: string, input: VerifyRequest, ip: string | null): Promise<VerifyAnswer> {
   if (input.secret !== undefined && input.secretId !== undefined) throw invalid("secret, secretId: give one or the other, not both.");
   const access = await captureAccess(principal, captureId, input.reveal ? "capture.reveal" : "capture.read");
-  const { capture, endpoint } = await loadStoredCapture(captureId);
+  const { capture: stored, endpoint } = await loadStoredCapture(captureId);
+  const ownView = !can(access.role, "capture.reveal");
+  const rules = input.reveal && !ownView ? null : await rulesForEndpoint(access.endpointId);
+  let capture = stored;
+  if (ownView && rules) {
+    const seen = await maskedCapture(stored, rules);
+    capture = { ...stored, headers: seen.headers, query: seen.query, body: seen.body };
+  }
   const candidates = await loadCandidates(access.endpointId);
   const outcome = verifyStored(capture, endpoint, candidates, {
     ...(input.provider !== undefined ? { provider: input.provider } : {}),
@@ -70,8 +87,8 @@ export async function verifyCaptureFor(principal: Principal, captureId: string, 
       ip,
     });
   }
-  const shown = input.reveal ? outcome : maskOutcome(outcome, await rulesForEndpoint(access.endpointId));
-  return { captureId, ...shown, redactedAtIngest: access.redactAtIngest };
+  const shown = rules === null ? outcome : maskOutcome(outcome, rules);
+  return { captureId, ...shown, redactedAtIngest: access.redactAtIngest, maskedCapture: ownView };
 }
 
 export async function listSecretsFor(principal: Principal, endpointId: string): Promise<{ secrets: SecretInfo[]; canManage: boolean }> {

@@ -93,6 +93,17 @@ test("masked values, reveal, an endpoint rule and a share link opened without a 
   await expect(json).toContainText('"[REDACTED]"');
   await expect(json).not.toContainText(CARD);
   await expect(page.getByText("Masked in the body: JSON path $.card.number.")).toBeVisible();
+  // The masked value is marked where it is shown, in the tree and in the pretty text: "[REDACTED]" does not read as data.
+  const marker = json.getByTitle(/JSON path \$\.card\.number/);
+  await expect(marker).toBeVisible();
+  await expect(marker).toHaveText(/^masked/);
+  await expect(json.getByTitle(/^Masked by/)).toHaveCount(1);
+  await json.scrollIntoViewIfNeeded();
+  await settle(page);
+  await json.screenshot({ path: path.join(shots, "masked-json-marker-light.png") });
+  await page.getByRole("group", { name: "JSON view" }).getByRole("button", { name: "Pretty" }).click();
+  await expect(json.getByTitle(/JSON path \$\.card\.number/)).toBeVisible();
+  await page.getByRole("group", { name: "JSON view" }).getByRole("button", { name: "Tree" }).click();
   await expect(page.getByRole("region", { name: "Body" }).getByRole("heading", { level: 3 })).toHaveText(/^Body\s*masked/);
   await expect(page.getByRole("link", { name: "Download masked body" })).toHaveAttribute("href", /\/body\?download=1$/);
   await page.getByRole("region", { name: "Body" }).scrollIntoViewIfNeeded();
@@ -145,6 +156,7 @@ test("masked values, reveal, an endpoint rule and a share link opened without a 
   await expect(guest.getByText("Shared links always show masked values; they cannot be revealed.")).toBeVisible();
   await expect(guest.getByRole("button", { name: /Delete capture|Share this capture/ })).toHaveCount(0);
   await expect(guest.getByLabel("JSON", { exact: true })).toContainText('"[REDACTED]"');
+  await expect(guest.getByLabel("JSON", { exact: true }).getByTitle(/JSON path \$\.card\.number/)).toBeVisible();
   // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText(): the check is on the text the page shows
   expect(await guest.locator("body").innerText()).not.toMatch(/SECRET123|4242424242424242/);
   await settle(guest);

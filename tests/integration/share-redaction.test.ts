@@ -38,6 +38,31 @@ async function send(server: TestServer, token: string, init: { body?: string | U
 
 const anonymous = (server: TestServer) => new Api(server.url);
 const sharePath = (url: string) => new URL(url).pathname;
+const sha256 = (b: string | Uint8Array) => createHash("sha256").update(b).digest("hex");
+
+/** The first `count` capture events of an SSE stream opened at `url`, after `trigger` runs once the stream is ready. */
+async function liveEvents(url: string, headers: Record<string, string>, trigger: () => Promise<unknown>, count = 1): Promise<Record<string, unknown>[]> {
+  let buf = "";
+  let ready: () => void = () => {};
+  const isReady = new Promise<void>((r) => (ready = r));
+  const req = http.get(url, { headers: { accept: "text/event-stream", ...headers } }, (res) => {
+    res.setEncoding("utf8");
+    res.on("data", (d: string) => {
+      buf += d;
+      if (buf.includes("event: ready")) ready();
+    });
+  });
+  const events = () => [...buf.matchAll(/event: capture\ndata: (.*)\n\n/g)].map((m) => JSON.parse(m[1]!) as Record<string, unknown>);
+  try {
+    await isReady;
+    await trigger();
+    for (let i = 0; i < 100 && events().length < count; i++) await new Promise((r) => setTimeout(r, 100));
+    if (events().length < count) throw new Error(`too few capture events: ${buf}`);
+    return events();
+  } finally {
+    req.destroy();
+  }
+}
 
 describe.each(await providers())("share links and redaction (%s)", (provider) => {
   let server: TestServer;
@@ -255,6 +280,192 @@ describe.each(await providers())("share links and redaction (%s)", (provider) =>
     await member.request("DELETE", `/api/share-links/${created.body.id}`);
     for (let i = 0; i < 80 && !ended; i++) await new Promise((r) => setTimeout(r, 100));
     expect(ended).toBe(true);
+  });
+
+  it("a caller who cannot reveal verifies the masked capture: nothing echoes, shortens or confirms a masked value", async () => {
+    const ep = await member.createEndpoint({ name: "verify oracle", workspaceId: ws });
+    // 14 characters: a shortened signature value (first 10 … last 4) showed all of it.
+    // Letters outside hex and digits, so no id, fingerprint or time in the answer can contain them by chance.
+    const secretish = { "x-api-key": "KEYqwertyuiopZ", authorization: "Bearer sk_live_QWERTYzxcvUIOP", "x-gitlab-token": "gl-token-WXYZ" };
+    const masked = { ...secretish, "x-auth-token": "1700000123" };
+    const id = await send(server, ep.token, { headers: { "content-type": "application/json", ...masked }, body: '{"a":1}' });
+    const tok = await member.json("POST", "/api/tokens", { name: "support script", workspaceId: ws, role: "viewer" });
+    const viewerToken = anonymous(server);
+    viewerToken.bearer = tok.body.token;
+    const verify = (caller: Api, body: unknown) => caller.json("POST", `/api/captures/${id}/verify`, body);
+    const generic = { algorithm: "sha256", encoding: "hex", header: "X-Api-Key", template: "{timestamp}.{body}", timestampHeader: "X-Auth-Token" };
+    for (const caller of [viewer, viewerToken]) {
+      const asKey = await verify(caller, { provider: "generic", secret: "s", generic });
+      expect(asKey.status).toBe(200);
+      const asAuth = await verify(caller, { provider: "generic", secret: "s", generic: { algorithm: "sha256", encoding: "hex", header: "Authorization" } });
+      const text = JSON.stringify([asKey.body, asAuth.body]);
+      for (const v of Object.values(secretish)) {
+        expect(text).not.toContain(v);
+        expect(text).not.toContain(v.slice(0, 10));
+        expect(text).not.toContain(v.slice(-4));
+      }
+      // A masked numeric header as the timestamp header: its value does not come back.
+      expect(text).not.toContain("1700000123");
+      expect(asKey.body.timestamp?.value ?? null).toBeNull();
+      expect(asKey.body.maskedCapture).toBe(true);
+      // A plain-token scheme compares the header with the secret: a right guess answers as a wrong one does.
+      const right = await verify(caller, { provider: "gitlab", secret: "gl-token-WXYZ" });
+      const wrong = await verify(caller, { provider: "gitlab", secret: "gl-token-0000" });
+      const answer = (b: Record<string, unknown>) => ({ ...b, secret: null });
+      expect(right.body.valid).toBe(false);
+      expect(answer(right.body)).toEqual(answer(wrong.body));
+    }
+    // A member (who may reveal) still verifies the stored capture.
+    const ok = await verify(member, { provider: "gitlab", secret: "gl-token-WXYZ" });
+    expect(ok.body).toMatchObject({ valid: true, maskedCapture: false });
+  });
+
+  it("a caller who cannot reveal diffs edits against the masked capture: a guessed header value is not confirmed", async () => {
+    const ep = await member.createEndpoint({ name: "diff oracle", workspaceId: ws });
+    const id = await send(server, ep.token, { headers: { "content-type": "application/json", "x-api-key": "key-right-123" }, body: "{}" });
+    const diff = (caller: Api, key: string) =>
+      caller.json("POST", `/api/captures/${id}/diff-request`, { headers: [["content-type", "application/json"], ["x-api-key", key]] });
+    const right = await diff(viewer, "key-right-123");
+    const wrong = await diff(viewer, "key-wrong-456");
+    expect(right.status).toBe(200);
+    expect(right.body.diff.headers).toEqual(wrong.body.diff.headers);
+    expect(right.body.diff.headers).toContainEqual({ name: "x-api-key", kind: "changed", before: ["••••••"], after: ["••••••"] });
+    expect(JSON.stringify(right.body)).not.toContain("key-right-123");
+    // A member compares the stored values (shown masked): the same value is no change.
+    const byMember = (await diff(member, "key-right-123")).body.diff.headers as { name: string }[];
+    expect(byMember.filter((h) => h.name.toLowerCase() === "x-api-key")).toEqual([]);
+  });
+
+  it("masked views carry the size and sha256 of what they serve, never of the masked original", async () => {
+    const ep = await member.createEndpoint({ name: "pin", workspaceId: ws });
+    await member.request("PATCH", `/api/endpoints/${ep.id}`, { redactionRules: [{ kind: "json_path", path: "$.pin" }] });
+    const original = '{"pin":"4821","amount":5}';
+    const shown = '{"pin":"[REDACTED]","amount":5}';
+    const id = await send(server, ep.token, { headers: { "content-type": "application/json" }, body: original });
+    const visitor = anonymous(server);
+    const one = (await member.json("POST", `/api/endpoints/${ep.id}/share-links`, { captureId: id, expiresInSeconds: 600 })).body.url.split("/s/")[1];
+    const all = (await member.json("POST", `/api/endpoints/${ep.id}/share-links`, { expiresInSeconds: 600 })).body.url.split("/s/")[1];
+    // A browser replay recorded by a member, with the original bytes.
+    const rec = await member.json("POST", `/api/captures/${id}/attempts`, {
+      kind: "browser",
+      request: { url: "http://localhost:3000/hook", method: "POST", headers: [["content-type", "application/json"], ["content-length", String(original.length)]], body: original },
+      response: { status: 200, headers: [["content-type", "application/json"], ["Content-Length", String(original.length)]], body: original },
+    });
+    expect(rec.status).toBe(201);
+
+    const views: Record<string, { bodySize: number; bodySha256?: string | null }> = {
+      "share capture": (await visitor.json("GET", `/api/share/${one}`)).body.capture,
+      "share detail": (await visitor.json("GET", `/api/share/${all}/captures/${id}`)).body,
+      "share list": (await visitor.json("GET", `/api/share/${all}/captures`)).body.captures[0],
+      "share root list": (await visitor.json("GET", `/api/share/${all}`)).body.captures[0],
+      "viewer detail": (await viewer.json("GET", `/api/captures/${id}`)).body,
+      "viewer list": (await viewer.captures(ep.id)).captures[0],
+      "member masked detail": (await member.json("GET", `/api/captures/${id}`)).body,
+    };
+    for (const [name, v] of Object.entries(views)) {
+      expect({ name, size: v.bodySize }).toEqual({ name, size: shown.length });
+      if (v.bodySha256 !== undefined) expect({ name, sha: v.bodySha256 }).toEqual({ name, sha: sha256(shown) });
+    }
+    for (const caller of [viewer, visitor]) {
+      const res = await caller.request("GET", caller === viewer ? `/api/captures/${id}/body` : `/api/share/${all}/captures/${id}/body`);
+      // (Next sends the body chunked; when a length is given it is the served one.)
+      expect(res.headers.get("content-length") ?? String(shown.length)).toBe(String(shown.length));
+      expect(await res.text()).toBe(shown);
+      expect([...res.headers].join("\n")).not.toContain(sha256(original));
+    }
+    // Live events, for a viewer and a share link.
+    // A gzip body is masked after decoding (asynchronously): the plain capture sent after it still comes after it.
+    const [viewerEvent, afterIt] = await liveEvents(
+      `${server.url}/api/endpoints/${ep.id}/stream`,
+      { cookie: viewer.cookie },
+      async () => {
+        await send(server, ep.token, { headers: { "content-type": "application/json", "content-encoding": "gzip" }, body: gzipSync(Buffer.from(original)) });
+        await send(server, ep.token, { headers: { "content-type": "application/json" }, body: "{}" });
+      },
+      2,
+    );
+    expect(viewerEvent).toMatchObject({ bodySize: shown.length });
+    expect(afterIt).toMatchObject({ bodySize: 2, seq: (viewerEvent!.seq as number) + 1 });
+    const [shareEvent] = await liveEvents(`${server.url}/api/share/${all}/stream`, {}, () =>
+      send(server, ep.token, { headers: { "content-type": "application/json" }, body: original }),
+    );
+    expect(shareEvent!.bodySize).toBe(shown.length);
+    // Attempts and diffs seen by a viewer.
+    const attempts = (await viewer.json("GET", `/api/captures/${id}/attempts`)).body.attempts;
+    expect(attempts[0].request).toMatchObject({ bodySize: shown.length, bodySha256: sha256(shown) });
+    expect(attempts[0].response).toMatchObject({ bodySize: shown.length });
+    const attempt = (await viewer.json("GET", `/api/attempts/${attempts[0].id}`)).body;
+    expect(Buffer.from(attempt.request.bodyBase64, "base64").toString()).toBe(shown);
+    expect(attempt.request.bodySha256).toBe(sha256(shown));
+    const edit = (await viewer.json("POST", `/api/captures/${id}/diff-request`, { method: "PUT" })).body;
+    expect(edit.edited).toMatchObject({ bodySize: shown.length, bodySha256: sha256(shown) });
+    const everything = JSON.stringify([views, viewerEvent, shareEvent, attempts, attempt, edit]);
+    expect(everything).not.toContain(sha256(original));
+    expect(everything).not.toContain("4821");
+    // The sent Content-Length would tell the original's length: masked beside a masked body, and listed as masked.
+    expect(everything.toLowerCase()).not.toContain(`["content-length","${original.length}"]`);
+    const detail = views["viewer detail"] as unknown as { headers: [string, string][]; masked: { headers: { name: string; by: string }[] } };
+    expect(detail.headers).toContainEqual(["content-length", "••••••"]);
+    expect(detail.masked.headers).toContainEqual(expect.objectContaining({ name: "content-length", by: "body" }));
+    // Nothing masked: the stored facts.
+    const plain = await send(server, ep.token, { headers: { "content-type": "application/json" }, body: '{"amount":7}' });
+    expect((await viewer.json("GET", `/api/captures/${plain}`)).body).toMatchObject({ bodySize: 12, bodySha256: sha256('{"amount":7}') });
+  });
+
+  it("a masked Content-Type is masked in the rows, the detail and the download's name too", async () => {
+    const ep = await member.createEndpoint({ name: "typed", workspaceId: ws });
+    await member.request("PATCH", `/api/endpoints/${ep.id}`, { redactionRules: [{ kind: "header", name: "Content-Type" }] });
+    const id = await send(server, ep.token, { headers: { "content-type": "text/csv; product=secret-x" }, body: "a,b\n1,2\n" });
+    const row = (await viewer.captures(ep.id)).captures[0];
+    const detail = (await viewer.json("GET", `/api/captures/${id}`)).body;
+    const body = await viewer.request("GET", `/api/captures/${id}/body`);
+    expect(JSON.stringify([row, detail])).not.toContain("csv");
+    expect(body.headers.get("content-disposition")).toBe(`attachment; filename="${id}.bin"`);
+  });
+
+  it("the default body download is the exact stored bytes when masking changes nothing, and is named by its content type", async () => {
+    const ep = await member.createEndpoint({ name: "downloads", workspaceId: ws });
+    const plain = '{"ok":true,"n":1}';
+    const gz = gzipSync(Buffer.from(plain));
+    const id = await send(server, ep.token, { headers: { "content-type": "application/json", "content-encoding": "gzip" }, body: gz });
+    const share = (await member.json("POST", `/api/endpoints/${ep.id}/share-links`, { expiresInSeconds: 600 })).body.url.split("/s/")[1];
+    for (const [caller, path] of [
+      [viewer, `/api/captures/${id}/body`],
+      [member, `/api/captures/${id}/body`],
+      [member, `/api/captures/${id}/body?download=1`],
+      [anonymous(server), `/api/share/${share}/captures/${id}/body`],
+    ] as const) {
+      const res = await caller.request("GET", path);
+      expect({ path, masked: res.headers.get("x-hookscope-masked"), decode: res.headers.get("x-hookscope-decode") }).toEqual({ path, masked: "0", decode: null });
+      expect(res.headers.get("content-disposition")).toBe(`attachment; filename="${id}.json.gz"`);
+      expect(Buffer.from(await res.arrayBuffer()).equals(gz)).toBe(true);
+    }
+    expect((await viewer.json("GET", `/api/captures/${id}`)).body).toMatchObject({ bodySize: gz.length, bodySha256: sha256(gz), masked: { body: [] } });
+    // Asked for, the decoded form.
+    const decoded = await viewer.request("GET", `/api/captures/${id}/body?decode=1`);
+    expect(decoded.headers.get("x-hookscope-decode")).toBe("decoded");
+    expect(decoded.headers.get("content-disposition")).toBe(`attachment; filename="${id}.decoded.json"`);
+    expect(await decoded.text()).toBe(plain);
+    // When masking changes something, the download says so (header and name).
+    await member.request("PATCH", `/api/endpoints/${ep.id}`, { redactionRules: [{ kind: "json_path", path: "$.n" }] });
+    const masked = await viewer.request("GET", `/api/captures/${id}/body`);
+    expect(masked.headers.get("x-hookscope-masked")).toBe("1");
+    expect(masked.headers.get("content-disposition")).toBe(`attachment; filename="${id}.decoded.masked.json"`);
+    expect(await masked.text()).toBe('{"ok":true,"n":"[REDACTED]"}');
+    // Named by content type.
+    for (const [type, body, ext] of [
+      ["application/xml", "<a/>", "xml"],
+      ["text/plain; charset=utf-8", "hi", "txt"],
+      ["application/vnd.api+json", "{}", "json"],
+      ["image/png", "\x89PNG", "png"],
+      ["text/html", "<b>x</b>", "txt"],
+      ["application/octet-stream", "\x00", "bin"],
+    ] as const) {
+      const cid = await send(server, ep.token, { headers: { "content-type": type }, body });
+      const res = await viewer.request("GET", `/api/captures/${cid}/body`);
+      expect(res.headers.get("content-disposition")).toBe(`attachment; filename="${cid}.${ext}"`);
+      await res.body?.cancel();
+    }
   });
 
   it("rate-limits guessing share tokens from one address", async () => {

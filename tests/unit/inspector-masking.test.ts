@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { dashboardApi, shareApi } from "@/components/inspector/api";
-import { BUILT_IN_RULES, HEADER_MASK, VALUE_MASK, bodyMaskLabel, headerNotes, headersForCopy, maskedCount, queryNotes } from "@/components/inspector/helpers/masking";
+import { BUILT_IN_RULES, HEADER_MASK, VALUE_MASK, bodyMaskLabel, headerMaskNote, headerNotes, headersForCopy, jsonMaskNote, jsonMasks, maskedCount, queryNotes } from "@/components/inspector/helpers/masking";
 import { parseQueryIndexed } from "@/components/inspector/helpers/query-params";
 import { readableRedactionError, toRule } from "@/components/inspector/redaction-settings";
-import { HEADER_MASK as SERVER_HEADER_MASK, VALUE_MASK as SERVER_VALUE_MASK, redactHeaders, redactQuery } from "@/lib/redaction/mask";
+import { HEADER_MASK as SERVER_HEADER_MASK, VALUE_MASK as SERVER_VALUE_MASK, redactBody, redactHeaders, redactQuery } from "@/lib/redaction/mask";
 import { DEFAULT_REDACTION_RULES, redactionRuleSchema } from "@/lib/redaction/rules";
 
 describe("masked values in the capture detail", () => {
@@ -36,6 +36,26 @@ describe("masked values in the capture detail", () => {
     const notes = queryNotes({ headers: [], query: masked, body: [] });
     const flagged = params.filter((p) => notes.has(p.index));
     expect(flagged.map((p) => [p.name, p.value])).toEqual([["token", VALUE_MASK]]);
+  });
+
+  it("marks the JSON values the server lists as masked, not data that reads [REDACTED]", () => {
+    const body = Buffer.from('{"card":{"number":"4242"},"users":[{"email":"a@x"}],"note":"[REDACTED]"}');
+    const rules = [...DEFAULT_REDACTION_RULES, { kind: "json_path", path: "$.card.number" }, { kind: "json_path", path: "$..email" }] as const;
+    const { masked } = redactBody(body, "application/json", [...rules]);
+    const masks = jsonMasks(masked);
+    expect(jsonMaskNote(masks, "$.card.number", VALUE_MASK)).toMatch(/workspace or endpoint rule: JSON path \$\.card\.number/);
+    expect(jsonMaskNote(masks, "$.users[0].email", VALUE_MASK)).not.toBeNull();
+    expect(jsonMaskNote(masks, "$.note", VALUE_MASK)).toBeNull();
+    expect(jsonMasks([])).toBeNull();
+    // Very deep locations come shortened (`$[…]` + their last keys); pattern matches mark strings holding the mask.
+    const deep = jsonMasks([{ kind: "json_path", rule: 0, path: "$[…].b.c" }, { kind: "regex", rule: 40, count: 1 }]);
+    expect(jsonMaskNote(deep, "$.x.y.b.c", VALUE_MASK)).toMatch(/JSON path/);
+    expect(jsonMaskNote(deep, "$.z", `id=${VALUE_MASK}`)).toMatch(/pattern/);
+    expect(jsonMaskNote(deep, "$.z", "plain")).toBeNull();
+  });
+
+  it("says why a header describing the body is masked", () => {
+    expect(headerMaskNote({ index: 3, name: "Content-Length", rule: -1, by: "body" })).toMatch(/body is shown masked: Content-Length describes the original bytes/);
   });
 
   it("words body masks", () => {

@@ -10,6 +10,22 @@ describe("pretty JSON", () => {
     });
   });
 
+  it("marks string values by location (keys, array indexes, odd keys), keys never", () => {
+    const seen: string[] = [];
+    const r = prettyJson('{"a":{"pin":"[REDACTED]"},"list":[{"x":"1"},{"x":"[REDACTED]"}],"odd key":"v","pin":"k"}', undefined, (loc, value) => {
+      seen.push(loc);
+      return value === "[REDACTED]" ? `masked at ${loc}` : null;
+    });
+    expect(seen).toEqual(["$.a.pin", "$.list[0].x", "$.list[1].x", '$["odd key"]', "$.pin"]);
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.marks!.map((m) => [r.text.slice(m.start, m.end), m.note])).toEqual([
+      ['"[REDACTED]"', "masked at $.a.pin"],
+      ['"[REDACTED]"', "masked at $.list[1].x"],
+    ]);
+    // Without a marker the result is as before.
+    expect(prettyJson('{"a":1}')).toEqual({ ok: true, text: '{\n  "a": 1\n}' });
+  });
+
   it("keeps whitespace inside strings and empty arrays compact", () => {
     expect(prettyJson('[ "a  b" , [ ] ]')).toEqual({ ok: true, text: '[\n  "a  b",\n  []\n]' });
   });

@@ -58,6 +58,10 @@ describe("redactHeaders", () => {
     ["Content-Type", false],
     ["User-Agent", false],
     ["X-Request-Id", false],
+    // Any `*-Signature` header, not only the providers named in the list.
+    ["X-Acme-Signature", true],
+    ["Acme-Webhook-Signature", true],
+    ["X-Signature-Type", false],
     ...DEFAULT_SECRET_HEADERS.filter((h) => !h.includes("*")).map((h): [string, boolean] => [h.toLowerCase(), true]),
   ])("default rules mask %s: %s", (name, masked) => {
     const r = redactHeaders([[name, "value"]], DEFAULT_REDACTION_RULES);

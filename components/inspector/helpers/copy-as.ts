@@ -23,6 +23,8 @@ export interface CopyAsRequest {
   headers: HeaderPairs;
   /** The exact body bytes (empty when there was none). */
   body: Uint8Array;
+  /** The name of the body download the shell commands read a non-inlinable body from (default `<id>.bin`). */
+  bodyFile?: string;
 }
 
 export type CopyAsFormat = "curl" | "fetch" | "httpie";
@@ -158,7 +160,7 @@ export function toCurl(req: CopyAsRequest): string {
     if (!p.has("content-type")) args.push(`-H 'Content-Type:'`);
     if (!p.has("expect") && p.body.length > 1024 * 1024) args.push(`-H 'Expect:'`);
     const text = inlineText(p.body);
-    args.push(text !== null ? `--data-binary ${shellQuote(text)}` : `--data-binary @${bodyFileName(req.id)}`);
+    args.push(text !== null ? `--data-binary ${shellQuote(text)}` : `--data-binary @${(req.bodyFile ?? bodyFileName(req.id))}`);
   }
   return `curl ${args.join(CONT)}`;
 }
@@ -180,7 +182,7 @@ export function toHttpie(req: CopyAsRequest): string {
   if (!p.has("accept-encoding")) args.push(`'Accept-Encoding:'`);
   if (sendBody && !p.has("content-type")) args.push(`'Content-Type:'`);
   if (sendBody && text !== null) args.push(`--raw ${shellQuote(text)}`);
-  if (fromFile) args.push(`< ${bodyFileName(req.id)}`);
+  if (fromFile) args.push(`< ${(req.bodyFile ?? bodyFileName(req.id))}`);
   return `http ${args.join(CONT)}`;
 }
 

@@ -13,7 +13,7 @@ export const VALUE_MASK = "[REDACTED]";
  * secret headers, token-like query parameters, URL userinfo); the workspace's and the endpoint's
  * own rules follow. A unit test keeps this in step.
  */
-export const BUILT_IN_RULES = 30;
+export const BUILT_IN_RULES = 31;
 
 export interface MaskSummary {
   headers: HeaderMaskEntry[];
@@ -26,6 +26,7 @@ function ruleSource(rule: number): string {
 }
 
 export function headerMaskNote(entry: HeaderMaskEntry): string {
+  if (entry.by === "body") return `Masked because the body is shown masked: ${entry.name} describes the original bytes (their length or digest).`;
   return entry.by === "name"
     ? `Masked by ${ruleSource(entry.rule)}: ${entry.name} is a secret header.`
     : `Masked by ${ruleSource(entry.rule)}: part of the value matched a redaction pattern.`;
@@ -76,4 +77,44 @@ export function headersForCopy(headers: HeaderPairs, masked: MaskSummary | null 
     out.push([name, maskedAt.has(i) ? value.split(HEADER_MASK).join(VALUE_MASK) : value]);
   });
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Masked values inside a JSON body, for the JSON lens's "masked" marks. A masked JSON value reads
+// `"[REDACTED]"`, which a body could also hold as data: the marks come from the entries the server
+// lists (JSON path locations such as `$.users[0].email`; pattern matches), not from the text.
+
+export interface JsonMasks {
+  /** Masked location → the note for it. */
+  paths: Map<string, string>;
+  /** Locations the server shortened (`$[…]` + the last keys of a very deep value): matched by their tail. */
+  tails: [tail: string, note: string][];
+  /** Some pattern (regex) matched in the body: strings holding the mask text are marked as such. */
+  patterns: string | null;
+}
+
+const ELIDED = "$[…]";
+
+export function jsonMasks(entries: readonly BodyMaskEntry[] | null | undefined): JsonMasks | null {
+  if (!entries || entries.length === 0) return null;
+  const out: JsonMasks = { paths: new Map(), tails: [], patterns: null };
+  for (const e of entries) {
+    if (e.kind === "json_path") {
+      const note = `Masked by ${ruleSource(e.rule)}: JSON path ${e.path}.`;
+      if (e.path.startsWith(ELIDED)) out.tails.push([e.path.slice(ELIDED.length), note]);
+      else out.paths.set(e.path, note);
+    } else if (e.kind === "regex") {
+      out.patterns ??= `Masked by ${ruleSource(e.rule)}: part of this value matched a redaction pattern.`;
+    }
+  }
+  return out.paths.size > 0 || out.tails.length > 0 || out.patterns ? out : null;
+}
+
+/** The note for the JSON string value `value` at `location` (`$.a[0].b`) when it was masked, else null. */
+export function jsonMaskNote(masks: JsonMasks | null, location: string, value: string): string | null {
+  if (!masks) return null;
+  const exact = masks.paths.get(location);
+  if (exact) return exact;
+  for (const [tail, note] of masks.tails) if (location.endsWith(tail)) return note;
+  return masks.patterns !== null && value.includes(VALUE_MASK) ? masks.patterns : null;
 }

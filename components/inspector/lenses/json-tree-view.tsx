@@ -4,7 +4,10 @@
 // values are React text. Depth only grows as the reader opens levels, so nesting never recurses
 // beyond what is on screen.
 import { useState } from "react";
+import { formatJsonLocation } from "@/lib/redaction/json-path";
+import { MaskedBadge } from "../data-table";
 import type { JsonNode } from "../helpers/json-tree";
+import { jsonMaskNote, type JsonMasks } from "../helpers/masking";
 
 export const TREE_PAGE = 100;
 const STRING_DISPLAY_CHARS = 2000;
@@ -20,14 +23,17 @@ function childCount(node: JsonNode): number {
   return node.kind === "object" ? node.entries.length : node.kind === "array" ? node.items.length : 0;
 }
 
-function Scalar({ node }: { node: JsonNode }) {
+function Scalar({ node, maskNote }: { node: JsonNode; maskNote: string | null }) {
   if (node.kind === "string") {
     const long = node.value.length > STRING_DISPLAY_CHARS;
     return (
-      <span className="break-all text-emerald-700 dark:text-emerald-400">
-        &quot;{long ? node.value.slice(0, STRING_DISPLAY_CHARS) : node.value}&quot;
-        {long ? <span className="text-zinc-500"> … {(node.value.length - STRING_DISPLAY_CHARS).toLocaleString()} more characters</span> : null}
-      </span>
+      <>
+        <span className={`break-all ${maskNote ? "text-violet-700 dark:text-violet-300" : "text-emerald-700 dark:text-emerald-400"}`}>
+          &quot;{long ? node.value.slice(0, STRING_DISPLAY_CHARS) : node.value}&quot;
+          {long ? <span className="text-zinc-500"> … {(node.value.length - STRING_DISPLAY_CHARS).toLocaleString()} more characters</span> : null}
+        </span>
+        {maskNote ? <MaskedBadge title={maskNote} className="ml-2 select-none" /> : null}
+      </>
     );
   }
   if (node.kind === "number") return <span className="text-sky-700 dark:text-sky-400">{node.raw}</span>;
@@ -46,15 +52,26 @@ function Key({ name }: { name: string | number | null }) {
   );
 }
 
-function TreeNode({ name, node, depth, siblings }: { name: string | number | null; node: JsonNode; depth: number; siblings: number }) {
+interface NodeProps {
+  name: string | number | null;
+  node: JsonNode;
+  depth: number;
+  siblings: number;
+  /** Keys from the root to this node, for its location (`$.a[0]`) among the masked ones. */
+  path: readonly (string | number)[];
+  masks: JsonMasks | null;
+}
+
+function TreeNode({ name, node, depth, siblings, path, masks }: NodeProps) {
   const count = childCount(node);
   const [open, setOpen] = useState(() => openByDefault(depth, count, siblings));
   const [shown, setShown] = useState(TREE_PAGE);
   if (node.kind !== "object" && node.kind !== "array") {
+    const maskNote = masks && node.kind === "string" ? jsonMaskNote(masks, formatJsonLocation(path), node.value) : null;
     return (
       <li className="pl-4">
         <Key name={name} />
-        <Scalar node={node} />
+        <Scalar node={node} maskNote={maskNote} />
       </li>
     );
   }
@@ -95,8 +112,8 @@ function TreeNode({ name, node, depth, siblings }: { name: string | number | nul
           {/* biome-ignore lint/a11y/useSemanticElements: the children of a tree item (ARIA tree pattern), not a form fieldset */}
           <ul role="group" className="ml-2 border-l border-zinc-200 pl-2 dark:border-zinc-800">
             {node.kind === "object"
-              ? node.entries.slice(0, visible).map((e, i) => <TreeNode key={i} name={e.key} node={e.value} depth={depth + 1} siblings={count} />)
-              : node.items.slice(0, visible).map((v, i) => <TreeNode key={i} name={i} node={v} depth={depth + 1} siblings={count} />)}
+              ? node.entries.slice(0, visible).map((e, i) => <TreeNode key={i} name={e.key} node={e.value} depth={depth + 1} siblings={count} path={[...path, e.key]} masks={masks} />)
+              : node.items.slice(0, visible).map((v, i) => <TreeNode key={i} name={i} node={v} depth={depth + 1} siblings={count} path={[...path, i]} masks={masks} />)}
             {visible < count ? (
               <li className="pl-4">
                 <button
@@ -118,10 +135,11 @@ function TreeNode({ name, node, depth, siblings }: { name: string | number | nul
   );
 }
 
-export function JsonTreeView({ root }: { root: JsonNode }) {
+/** `masks`: the masked values of this body (a masked view), marked "masked" where they appear. */
+export function JsonTreeView({ root, masks = null }: { root: JsonNode; masks?: JsonMasks | null }) {
   return (
     <ul aria-label="JSON" className="max-h-[70vh] overflow-auto rounded-md bg-zinc-50 p-3 font-mono text-xs leading-5 dark:bg-zinc-900">
-      <TreeNode name={null} node={root} depth={0} siblings={1} />
+      <TreeNode name={null} node={root} depth={0} siblings={1} path={[]} masks={masks} />
     </ul>
   );
 }

@@ -348,7 +348,10 @@ export function ReplayForm({
             <input type="radio" name={`${id}-body`} checked={bodyMode === "original"} onChange={() => void chooseBody("original")} />
             Original bytes
             <span className="text-zinc-500">
-              ({formatBytes(capture.bodySize)}, byte-exact{capture.bodySize ? `, sha256 ${capture.bodySha256.slice(0, 12)}…` : ""})
+              {/* A masked view's size and sha256 are those of the masked body, not of the stored bytes a replay sends. */}
+              {capture.bodySha256 !== null && !capture.masked?.body.length
+                ? `(${formatBytes(capture.bodySize)}, byte-exact${capture.bodySize ? `, sha256 ${capture.bodySha256.slice(0, 12)}…` : ""})`
+                : "(byte-exact, as stored; shown masked here)"}
             </span>
           </label>
           <label className="flex items-center gap-2">

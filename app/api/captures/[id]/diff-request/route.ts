@@ -7,7 +7,7 @@ import { diffEditedRequest, diffRequestSchema } from "@/lib/replay/service";
 type Params = { id: string };
 
 // An edited request against the original capture (read-only: nothing is sent). Masked unless
-// ?reveal=1 (member and up, audited).
+// ?reveal=1 (member and up, audited); a caller who cannot reveal edits and diffs the masked capture.
 export const POST = route<Params>(async (req, { id }) => {
   const principal = await requirePrincipal(req);
   const reveal = req.nextUrl.searchParams.get("reveal") === "1";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { endpointAccess } from "@/lib/endpoints/access";
 import { clearCaptures, listCaptures } from "@/lib/capture/store";
 import { captureFilterSchema } from "@/lib/capture/filter";
-import { maskSummary } from "@/lib/capture/view";
+import { maskCapturePage } from "@/lib/capture/view";
 import { rulesForEndpoint } from "@/lib/redaction/policy";
 import { audit } from "@/lib/audit/audit";
 import { can } from "@/lib/auth/roles";
@@ -24,8 +24,9 @@ export const GET = route<Params>(async (req, { id }) => {
   const rules = await rulesForEndpoint(id);
   // Text search sees what the caller may see: masked values cannot be probed by searching for them.
   const page = await listCaptures(id, { ...query, redactWith: can(access.role, "capture.reveal") ? undefined : rules });
-  const captures = page.captures.map((c) => maskSummary(c, rules));
-  return json({ ...page, captures: await withSignatures(id, captures, rules) });
+  // Rows show what the masked detail shows: masked query, the served body's size and type.
+  const shown = await maskCapturePage(page, rules);
+  return json({ ...shown, captures: await withSignatures(id, shown.captures, rules) });
 });
 
 export const DELETE = route<Params>(async (req, { id }) => {

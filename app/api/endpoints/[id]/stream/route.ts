@@ -1,5 +1,5 @@
 import { endpointAccess } from "@/lib/endpoints/access";
-import { maskSummary } from "@/lib/capture/view";
+import { maskLiveSummary } from "@/lib/capture/view";
 import { liveRawOf } from "@/lib/capture/store";
 import { liveSignature } from "@/lib/signatures/summaries";
 import { liveStatus, watchLiveStatuses } from "@/lib/signatures/checks";
@@ -14,7 +14,7 @@ export const dynamic = "force-dynamic";
 
 // Every viewer of an endpoint gets the same event (same rules): a live capture is masked and its
 // sender detected once, not once per open stream.
-const shaped = new WeakMap<CaptureSummary, { rulesKey: string; event: CaptureSummary }>();
+const shaped = new WeakMap<CaptureSummary, { rulesKey: string; event: CaptureSummary | Promise<CaptureSummary> }>();
 
 export const GET = route<Params>(async (req, { id }) => {
   // Authorization is checked on subscribe, like every other read.
@@ -28,14 +28,17 @@ export const GET = route<Params>(async (req, { id }) => {
   const transform = (c: CaptureSummary) => {
     const hit = shaped.get(c);
     if (hit?.rulesKey === rulesKey) return hit.event;
-    const masked = maskSummary(c, rules);
+    // Masked like a list row (query, and the served body's size and type); a promise when that needs
+    // the body decoded or read (the stream keeps the order).
+    const masked = maskLiveSummary(c, rules);
     // Live events carry the raw row out of band: add the detected webhook sender and its signature status
     // (replayed ones come without: the list computes theirs).
     const raw = liveRawOf(c);
     if (!raw) return masked;
     const status = liveStatus({ id: c.id, endpointId: c.endpointId, method: c.method, path: c.path, query: c.query, receivedAt: c.receivedAt, ...raw });
     const signature = liveSignature(raw, rules);
-    const event = { ...masked, signature: status === undefined ? signature : { ...signature, status } };
+    const withSignature = (m: CaptureSummary): CaptureSummary => ({ ...m, signature: status === undefined ? signature : { ...signature, status } });
+    const event = masked instanceof Promise ? masked.then(withSignature) : withSignature(masked);
     // Kept for the endpoint's other viewers; not while the status is missing (secrets being reloaded).
     if (status !== undefined) shaped.set(c, { rulesKey, event });
     return event;

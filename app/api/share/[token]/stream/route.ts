@@ -1,5 +1,5 @@
 import { clientIp } from "@/lib/auth/client-ip";
-import { maskSummary } from "@/lib/capture/view";
+import { maskLiveSummary } from "@/lib/capture/view";
 import { notFound } from "@/lib/http/errors";
 import { route } from "@/lib/http/route";
 import { rulesForEndpoint } from "@/lib/redaction/policy";
@@ -32,6 +32,6 @@ export const GET = route<Params>(async (req, { token }) => {
     },
     { once: true },
   );
-  const stream = openCaptureStream(share.endpointId, last, abort.signal, (c) => maskSummary(c, rules));
+  const stream = openCaptureStream(share.endpointId, last, abort.signal, (c) => maskLiveSummary(c, rules));
   return new Response(stream, { headers: SSE_HEADERS });
 });
