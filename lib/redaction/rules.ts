@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { parseJsonPath } from "./json-path";
 import { compileRedactionRegex } from "./safe-regex";
+import { DEFAULT_CREDENTIAL_HEADERS } from "./credential-headers";
 
 export const REDACTION_LIMITS = {
   /** Regexes only see this many leading bytes of a text body (and of any one value). */
@@ -72,14 +73,12 @@ export type FormFieldRule = z.infer<typeof formFieldRuleSchema>;
 export type QueryParamRule = z.infer<typeof queryParamRuleSchema>;
 export type RegexRule = z.infer<typeof regexRuleSchema>;
 
+/**
+ * Masked by default: the credentials (credential-headers.ts; replays withhold those too), then the signature
+ * headers, which replays keep (a MAC reveals no key and the receiver needs it to verify the replay).
+ */
 export const DEFAULT_SECRET_HEADERS = [
-  "Authorization",
-  "Proxy-Authorization",
-  "Cookie",
-  "Set-Cookie",
-  "X-Api-Key",
-  "*-Token",
-  "*-Secret",
+  ...DEFAULT_CREDENTIAL_HEADERS,
   "Stripe-Signature",
   "X-Hub-Signature",
   "X-Hub-Signature-256",
