@@ -8,7 +8,7 @@ import { Worker } from "node:worker_threads";
 import { fileURLToPath } from "node:url";
 import next from "next";
 import { config, ConfigError, type Config } from "./lib/config";
-import { createDb, databaseTarget, prepareDb } from "./lib/db/client";
+import { createDb, databaseTarget, keepPlannerStatistics, prepareDb } from "./lib/db/client";
 import { migrateDatabase } from "./lib/db/migrate";
 import { shared } from "./lib/runtime/shared";
 import { signingSecret } from "./lib/runtime/secret";
@@ -43,6 +43,7 @@ async function main() {
   if (applied.length) log().info({ applied }, "database migrated");
   const client = shared("db", () => createDb(target));
   await prepareDb(client, target);
+  const stopStatistics = await keepPlannerStatistics(client, target);
 
   // next-auth builds OAuth callback URLs from NEXTAUTH_URL: the configured public URL.
   if (cfg.PUBLIC_URL && !process.env.NEXTAUTH_URL) process.env.NEXTAUTH_URL = cfg.PUBLIC_URL;
@@ -107,6 +108,7 @@ async function main() {
     stopping = true;
     log().info({ signal }, "shutting down");
     clearInterval(sweeper);
+    stopStatistics();
     // The door stops listening, waits (up to 5 s) for the captures it is committing, and says so.
     await door.stop(8000);
     await forwarder.stop().catch(() => {});

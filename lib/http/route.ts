@@ -7,6 +7,7 @@ import { resolvePrincipal, type RequestLike } from "../auth/request";
 import type { Principal } from "../auth/principal";
 import { log } from "../runtime/log";
 import { isStorageUnavailable } from "../db/errors";
+import { assertNoNulInJson, assertNoNulInRequest } from "./text-input";
 
 export function json(data: unknown, init: ResponseInit = {}): Response {
   const headers = new Headers(init.headers);
@@ -50,7 +51,8 @@ function assertSameOrigin(req: NextRequest) {
   const origin = req.headers.get("origin");
   if (origin && origin !== "null") {
     const host = req.headers.get("host");
-    if (!host || new URL(origin).host !== host) {
+    // An Origin that is not a URL names no site of ours: refused like another site's (it was a TypeError, a 500).
+    if (!host || URL.parse(origin)?.host !== host) {
       throw new AppError(403, "cross_origin", "Cross-site requests cannot change data.");
     }
   } else if (origin === "null") {
@@ -64,7 +66,9 @@ export function route<P = Record<string, never>>(handler: Handler<P>) {
   return async (req: NextRequest, ctx: { params: Promise<P> }): Promise<Response> => {
     try {
       assertSameOrigin(req);
-      return await handler(req, await ctx.params);
+      const params = await ctx.params;
+      assertNoNulInRequest(req.nextUrl.searchParams, params);
+      return await handler(req, params);
     } catch (err) {
       return errorResponse(err);
     }
@@ -79,6 +83,7 @@ export async function readJson<T>(req: NextRequest, schema: ZodType<T>): Promise
   } catch {
     throw new AppError(400, "invalid_json", "The request body is not valid JSON.");
   }
+  assertNoNulInJson(body);
   return schema.parse(body);
 }
 

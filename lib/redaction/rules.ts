@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { parseJsonPath } from "./json-path";
 import { compileRedactionRegex } from "./safe-regex";
+import { DEFAULT_CREDENTIAL_HEADERS } from "./credential-headers";
 
 export const REDACTION_LIMITS = {
   /** Regexes only see this many leading bytes of a text body (and of any one value). */
@@ -72,18 +73,15 @@ export type FormFieldRule = z.infer<typeof formFieldRuleSchema>;
 export type QueryParamRule = z.infer<typeof queryParamRuleSchema>;
 export type RegexRule = z.infer<typeof regexRuleSchema>;
 
-// `*-Signature` covers any provider's signature header (`X-Acme-Signature`), not only the ones named here: a
-// webhook MAC reveals no key, but with the body it lets anyone who sees it replay the delivery (until its window
-// closes), so it is not shown to whoever reads the capture. The names below it stay listed for the providers
-// whose headers do not end in `-Signature` (and as a record of the known ones).
+/**
+ * Masked by default: the credentials (credential-headers.ts; replays withhold those too), then the signature
+ * headers, which replays keep (a MAC reveals no key and the receiver needs it to verify the replay).
+ * `*-Signature` covers any provider's signature header (`X-Acme-Signature`), not only the ones named here: with
+ * the body it lets anyone who sees it replay the delivery (until its window closes), so it is not shown to whoever
+ * reads the capture. The names below it stay listed for the providers whose headers do not end in `-Signature`.
+ */
 export const DEFAULT_SECRET_HEADERS = [
-  "Authorization",
-  "Proxy-Authorization",
-  "Cookie",
-  "Set-Cookie",
-  "X-Api-Key",
-  "*-Token",
-  "*-Secret",
+  ...DEFAULT_CREDENTIAL_HEADERS,
   "*-Signature",
   "Stripe-Signature",
   "X-Hub-Signature",

@@ -17,6 +17,7 @@ import type { CaptureDetail, CaptureSummary } from "../capture/types";
 import { backoffDelay, RECONNECT_BACKOFF, type BackoffPolicy } from "../replay/backoff";
 import { targetForCapture } from "../replay/build-request";
 import { sendUnguarded, type SendResult } from "../replay/send";
+import { capturePathEscape } from "../replay/target-url";
 
 export interface ListenOptions {
   /** Hookscope's base URL, e.g. http://localhost:3000. */
@@ -170,6 +171,14 @@ export async function runListen(options: ListenOptions, io: ListenIo): Promise<v
     const where = shortPath(summary);
     if (summary.rejected) {
       io.log(`${clock()} #${summary.seq} ${summary.method} ${where} skipped: refused at capture (${summary.rejected}), no body stored`);
+      return;
+    }
+    // Anyone who knows the capture URL chooses the sub-path: "/../admin" (or %2e%2e, backslashes) appended to
+    // --to http://localhost:3000/webhooks would reach /admin on the user's machine once the server resolves it.
+    // Such a capture is not delivered (the path is sent as captured otherwise, so it cannot be "fixed" here).
+    const escape = capturePathEscape(summary.path);
+    if (escape !== null) {
+      io.log(`${clock()} #${summary.seq} ${summary.method} ${where} skipped: ${escape} of --to ${options.to}; not delivered`);
       return;
     }
     let detail: CaptureDetail;

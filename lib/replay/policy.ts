@@ -3,6 +3,7 @@
 import { config } from "../config";
 import type { HeaderPairs } from "../capture/types";
 import type { GuardPolicy } from "../net/ssrf";
+import { isCredentialHeader } from "../redaction/credential-headers";
 
 export function guardPolicy(): GuardPolicy {
   return { allowedSubnets: config().ALLOWED_FORWARD_SUBNETS, allowedPorts: null };
@@ -14,12 +15,11 @@ export function egressLimits(): { connectTimeoutMs: number; totalTimeoutMs: numb
 }
 
 /**
- * Credentials a replay leaves out unless the user ticks "include credentials" (security.md §2.5).
- * Signature headers (Stripe-Signature, X-Hub-Signature-256…) are kept: a MAC reveals no key and
+ * Credentials a replay leaves out unless the user ticks "include credentials" (security.md §2.5): every header the
+ * masking hides by default as a credential (lib/redaction/credential-headers.ts: Authorization, Cookie, X-Api-Key,
+ * *-Token, *-Secret…). Signature headers (Stripe-Signature, X-Hub-Signature-256…) are kept: a MAC reveals no key and
  * the receiver needs it to verify the replay.
  */
-export const CREDENTIAL_HEADERS = ["authorization", "proxy-authorization", "cookie"] as const;
-
 export function dropCredentials(headers: HeaderPairs): HeaderPairs {
-  return headers.filter(([name]) => !(CREDENTIAL_HEADERS as readonly string[]).includes(name.toLowerCase()));
+  return headers.filter(([name]) => !isCredentialHeader(name));
 }

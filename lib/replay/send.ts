@@ -22,6 +22,7 @@ import {
   type Resolver,
 } from "../net/ssrf";
 import { flattenHeaders, isHttpToken, outgoingHeaders, pairsFromRaw } from "./headers";
+import { isCredentialHeader } from "../redaction/credential-headers";
 
 export const SEND_DEFAULTS = {
   maxRedirects: 3,
@@ -109,8 +110,8 @@ export function sendUnguarded(options: Omit<SendOptions, "allowedSubnets" | "all
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
 // Fetch's request-body-header names: gone with the body when a redirect turns the method into GET.
 const BODY_HEADERS = new Set(["content-length", "content-type", "content-encoding", "content-language", "content-location"]);
-// Credentials never follow a redirect to another origin (as in fetch).
-const CREDENTIAL_HEADERS = new Set(["authorization", "proxy-authorization", "cookie"]);
+// Credentials never follow a redirect to another origin (as fetch drops Authorization), "include credentials" or not:
+// every header the masking treats as a credential (lib/redaction/credential-headers.ts), X-Api-Key and *-Token too.
 
 interface Hop {
   url: URL;
@@ -185,7 +186,7 @@ function nextHop(prev: Hop, status: number, location: string, guard: GuardPolicy
   const crossOrigin = url.origin !== prev.url.origin;
   let headers = prev.headers;
   if (toGet) headers = headers.filter(([n]) => !BODY_HEADERS.has(n.toLowerCase()));
-  if (crossOrigin) headers = headers.filter(([n]) => !CREDENTIAL_HEADERS.has(n.toLowerCase()));
+  if (crossOrigin) headers = headers.filter(([n]) => !isCredentialHeader(n));
   const method = toGet ? "GET" : prev.method;
   const body = toGet ? new Uint8Array(0) : prev.body;
   return { url, path: (url.pathname || "/") + url.search, method, headers: outgoingHeaders(headers, url, method, body.byteLength), body };

@@ -157,6 +157,16 @@ export async function listChecks(endpointId: string): Promise<Record<string, Sig
   return Object.fromEntries(rows.map((r) => [r.captureId, r.status as SignatureStatus]));
 }
 
+/**
+ * Rows fetched by their unique ids, kept only when they belong to the endpoint. Queries for a page of ids select by
+ * id ONLY: with `endpointId = ?` beside `id IN (…)`, SQLite without statistics (and with stale ones) estimates the
+ * endpoint's rows as few and plans by the (endpointId, seq) index, reading every capture of the endpoint (1.5 s at
+ * 1.2 M) rather than one unique-index probe per id. The endpoint scoping is the same, applied to the rows.
+ */
+export function byIdsOfEndpoint<T extends { endpointId: string }>(endpointId: string, rows: readonly T[]): T[] {
+  return rows.filter((r) => r.endpointId === endpointId);
+}
+
 /** Lazily verified captures per list request, at most. */
 export const LAZY_CHECKS_PER_REQUEST = 50;
 /** …and at most this many body bytes read for them. */
@@ -194,7 +204,8 @@ export async function statusesFor(
     bytes += c.bodySize;
     wanted.push(c.id);
   }
-  const rows = await db().capture.findMany({ where: { id: { in: wanted }, endpointId }, select: storedSelect });
+  // By id alone, the endpoint checked on the rows: the query plan (byIdsOfEndpoint).
+  const rows = byIdsOfEndpoint(endpointId, await db().capture.findMany({ where: { id: { in: wanted } }, select: storedSelect }));
   const results = computeStatuses(rows.map(toStored), endpoint, candidates);
   for (const r of results) out.set(r.capture.id, r.status);
   if (generationOf(endpointId) === generation) {

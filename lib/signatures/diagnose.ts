@@ -10,6 +10,7 @@
 import { getHeader } from "./compare";
 import type { ProviderSpec, ProviderVerifyInput, SchemeDetails, SecretKind, TimestampSource } from "./registry";
 import type { HeaderList, VerifyResult } from "./types";
+import { decodeBase64Strict, decodeHexStrict } from "./secret-encoding";
 import { decodeStandardWebhooksSecret } from "./verify-standard-webhooks";
 
 export type DiagnosisCode =
@@ -206,13 +207,31 @@ function baselineKey(kind: SecretKind, secret: string): Buffer | null {
       return Buffer.from(secret, "utf8");
     case "whsec-base64":
       return decodeStandardWebhooksSecret(secret);
-    case "base64":
-      return Buffer.from(secret, "base64");
-    case "hex":
-      return Buffer.from(secret, "hex");
+    case "base64": {
+      const r = decodeBase64Strict(secret);
+      return r.ok ? r.bytes : null;
+    }
+    case "hex": {
+      const r = decodeHexStrict(secret);
+      return r.ok ? r.bytes : null;
+    }
     default:
       return null;
   }
+}
+
+/** Only what a sender's decoder would accept (canonical base64 or base64url, even-length hex): see secret-encoding.ts. */
+function strictlyDecoded(rest: string, encoding: "base64" | "base64url" | "hex"): Buffer | null {
+  if (encoding === "hex") {
+    const r = decodeHexStrict(rest);
+    return r.ok ? r.bytes : null;
+  }
+  if (encoding === "base64") {
+    const r = decodeBase64Strict(rest);
+    return r.ok ? r.bytes : null;
+  }
+  const bytes = Buffer.from(rest, "base64url");
+  return bytes.toString("base64url") === rest.replace(/=+$/, "") ? bytes : null;
 }
 
 const KIND_WORDS: Record<SecretKind, string> = {
@@ -249,8 +268,8 @@ function secretVariants(kind: SecretKind, secret: string): SecretVariant[] {
     list.push({ variant: "text-with-whsec-prefix", words: 'used as plain text with a "whsec_" prefix in front', bytes: Buffer.from(`whsec_${core}`, "utf8") });
   }
   if (B64.test(rest) && rest.length >= 8) {
-    const bytes = Buffer.from(rest, rest.includes("-") || rest.includes("_") ? "base64url" : "base64");
-    if (bytes.length >= 6) {
+    const bytes = strictlyDecoded(rest, rest.includes("-") || rest.includes("_") ? "base64url" : "base64");
+    if (bytes !== null && bytes.length >= 6) {
       list.push({
         variant: "base64-decoded",
         words: prefix !== null ? `base64-decoded after its "${prefix}" prefix (the bytes used as the key)` : "base64-decoded (the bytes used as the key)",
@@ -258,9 +277,8 @@ function secretVariants(kind: SecretKind, secret: string): SecretVariant[] {
       });
     }
   }
-  if (HEX.test(rest) && rest.length >= 16) {
-    list.push({ variant: "hex-decoded", words: "hex-decoded (the bytes used as the key)", bytes: Buffer.from(rest, "hex") });
-  }
+  const hexBytes = HEX.test(rest) && rest.length >= 16 ? strictlyDecoded(rest, "hex") : null;
+  if (hexBytes !== null) list.push({ variant: "hex-decoded", words: "hex-decoded (the bytes used as the key)", bytes: hexBytes });
   const seen: Buffer[] = [base];
   return list.filter((v) => {
     if (seen.some((s) => s.equals(v.bytes))) return false;

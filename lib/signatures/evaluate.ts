@@ -6,7 +6,7 @@
  */
 import { db } from "../db/client";
 import { captureUrl } from "../endpoints/endpoints";
-import { notFound } from "../http/errors";
+import { invalid, notFound } from "../http/errors";
 import type { HeaderPairs } from "../capture/types";
 import { redactQuery } from "../redaction/mask";
 import type { RedactionRule } from "../redaction/rules";
@@ -25,6 +25,7 @@ import {
   type SecretKind,
 } from "./registry";
 import { candidatesFor, type SecretCandidateRow } from "./secrets";
+import { secretProblem } from "./secret-encoding";
 import { fingerprint } from "./secret-box";
 import type { VerifyResult } from "./types";
 
@@ -253,6 +254,13 @@ export function verifyStored(
   const genericOverride = parsedGeneric?.ok ? parsedGeneric.options : null;
   const applicable = spec === null ? [] : candidatesFor(candidates, spec.id);
 
+  // A one-off secret the scheme must decode (whsec_ base64, base64/hex generic, public keys) is refused when malformed,
+  // as the providers' libraries refuse it, rather than verified with whatever a lenient decoder makes of it.
+  if (opts.secret !== undefined && spec !== null) {
+    const kind = schemeFor(spec, { body: capture.body, headers: capture.headers, secret: "", now, ...(genericOverride ? { generic: genericOverride } : {}) }).secretKind;
+    const problem = secretProblem(kind, opts.secret, spec.id);
+    if (problem !== null) throw invalid(`secret: ${problem}`);
+  }
   let attempts: Attempt[];
   if (opts.secret !== undefined) attempts = [{ secret: opts.secret, generic: genericOverride, candidate: null }];
   else if (chosen !== null) attempts = [{ secret: chosen.secret, generic: genericOverride ?? chosen.generic, candidate: chosen }];

@@ -14,6 +14,7 @@ import { signingSecret } from "../runtime/secret";
 import { shared } from "../runtime/shared";
 import { getProvider, parseGenericOptions, type GenericHmacOptions, type ProviderId } from "./registry";
 import { deriveSecretBoxKey, fingerprint, sealSecret, tryOpenSecret } from "./secret-box";
+import { secretProblem } from "./secret-encoding";
 
 /** Saved secrets per endpoint, at most. */
 export const MAX_SECRETS_PER_ENDPOINT = 20;
@@ -93,8 +94,22 @@ export function checkProvider(provider: string, generic: unknown): { provider: P
   return { provider: "generic", generic: parsed.options };
 }
 
+/**
+ * A secret the provider's scheme decodes must decode strictly (secret-encoding.ts): refused here, once, instead of
+ * failing every verification later. GitLab takes a plain token or a whsec_ signing token (the headers decide), so a
+ * whsec_ one is checked as such.
+ */
+function checkSecretEncoding(provider: ProviderId, generic: GenericHmacOptions | null, secret: string): void {
+  const spec = getProvider(provider)!;
+  let kind = spec.schemeFor?.({ body: new Uint8Array(0), headers: [], secret: "", now: 0, ...(generic ? { generic } : {}) }).secretKind ?? spec.secretKind;
+  if (provider === "gitlab" && secret.startsWith("whsec_")) kind = "whsec-base64";
+  const problem = secretProblem(kind, secret, provider);
+  if (problem !== null) throw invalid(`secret: ${problem}`);
+}
+
 export async function addSecret(endpointId: string, input: NewSecretInput, createdBy: string): Promise<SecretInfo> {
   const { provider, generic } = checkProvider(input.provider, input.generic);
+  checkSecretEncoding(provider, generic, input.secret);
   const count = await db().signatureSecret.count({ where: { endpointId } });
   if (count >= MAX_SECRETS_PER_ENDPOINT) {
     throw new AppError(409, "too_many_secrets", `An endpoint keeps at most ${MAX_SECRETS_PER_ENDPOINT} signing secrets; delete one first.`);

@@ -10,7 +10,7 @@ import { redactBody, redactHeaders } from "../redaction/mask";
 import type { RedactionRule } from "../redaction/rules";
 import { detectProvider, type Detection } from "./detect";
 import { getProvider } from "./registry";
-import { statusesFor } from "./checks";
+import { byIdsOfEndpoint, statusesFor } from "./checks";
 import type { SignatureStatus } from "./evaluate";
 
 /** Bodies larger than this are not read for a list row's event type. */
@@ -66,7 +66,9 @@ function detectVisible(headers: HeaderPairs, body: Uint8Array | null, contentTyp
 export async function withSignatures<T extends CaptureSummary>(endpointId: string, captures: readonly T[], rules: readonly RedactionRule[] | null): Promise<T[]> {
   if (captures.length === 0) return [...captures];
   const ids = captures.map((c) => c.id);
-  const rows = await db().capture.findMany({ where: { id: { in: ids }, endpointId }, select: { id: true, headers: true, contentType: true, bodySize: true } });
+  // By id alone, the endpoint checked on the rows (see checks.ts byIdsOfEndpoint): `id IN (…) AND endpointId = ?` lets SQLite
+  // walk the endpoint's whole (endpointId, seq) index instead of the 50 unique ids.
+  const rows = byIdsOfEndpoint(endpointId, await db().capture.findMany({ where: { id: { in: ids } }, select: { id: true, endpointId: true, headers: true, contentType: true, bodySize: true } }));
   const byId = new Map(rows.map((r) => [r.id, r]));
   const first = new Map<string, { detection: Detection; headers: HeaderPairs }>();
   const wantBody: string[] = [];

@@ -3,6 +3,7 @@
  * hex/base64 encoding and a signed-content template with `{timestamp}`, `{body}` and `{url}` placeholders.
  */
 import { buildResult, checkTimestamp, failResult, getHeader, getHeaders, hmac, matchCandidates, missingHeader, parseTimestamp, reason, type HmacAlgorithm } from "./compare";
+import { decodeBase64Strict, decodeHexStrict } from "./secret-encoding";
 import type { TimestampInfo, VerifyInput, VerifyResult } from "./types";
 
 export interface GenericHmacOptions {
@@ -52,7 +53,13 @@ export function verifyGenericHmac(input: VerifyInput, options: GenericHmacOption
     else if (piece !== "") parts.push(piece);
   }
   const enc = options.secretEncoding ?? "utf8";
-  const key = input.secretBytes ?? (enc === "utf8" ? input.secret : Buffer.from(input.secret, enc));
+  let key: string | Uint8Array = input.secretBytes ?? input.secret;
+  if (input.secretBytes === undefined && enc !== "utf8" && input.secret !== "") {
+    // Strictly decoded: a lenient decoder would accept a secret with a character added or changed (secret-encoding.ts).
+    const decoded = enc === "base64" ? decodeBase64Strict(input.secret) : decodeHexStrict(input.secret);
+    if (!decoded.ok) return failResult(provider, [reason("invalid_key", `The secret (configured as ${enc}) ${decoded.error}.`)], received, timestamp);
+    key = decoded.bytes;
+  }
   const expected = prefix + hmac(options.algorithm, key, parts).toString(options.encoding);
   const normalize = options.encoding === "hex" ? (s: string) => (s.startsWith(prefix) ? prefix + s.slice(prefix.length).toLowerCase() : s) : undefined;
   const { matched, lengthMismatch } = matchCandidates(expected, received, normalize);

@@ -5,6 +5,7 @@
  */
 import { createPublicKey, verify, type KeyObject } from "node:crypto";
 import { buildResult, checkTimestamp, concatBytes, failResult, getHeader, missingHeader, parseTimestamp, reason } from "./compare";
+import { decodeBase64Strict } from "./secret-encoding";
 import type { VerifyInput, VerifyResult } from "./types";
 
 const SIG = "X-Twilio-Email-Event-Webhook-Signature";
@@ -23,7 +24,9 @@ export function verifySendgrid(input: VerifyInput): VerifyResult {
   const timestamp = checkTimestamp(ts, input.now, input.toleranceSeconds ?? null);
   let key: KeyObject;
   try {
-    key = createPublicKey({ key: Buffer.from(input.secret.trim(), "base64"), format: "der", type: "spki" });
+    const der = decodeBase64Strict(input.secret.trim());
+    if (!der.ok) throw new Error(der.error);
+    key = createPublicKey({ key: der.bytes, format: "der", type: "spki" });
     if (key.asymmetricKeyType !== "ec") throw new Error("not an EC key");
   } catch {
     return failResult(provider, [reason("invalid_key", "The verification key is not a base64 SPKI ECDSA public key.")], received, timestamp);

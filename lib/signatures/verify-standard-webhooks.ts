@@ -1,13 +1,14 @@
 /** Standard Webhooks / Svix (and Clerk, Resend, GitLab signing tokens): HMAC-SHA256 over `id.ts.raw`, base64, `v1,<sig>` list. */
 import { buildResult, checkTimestamp, failResult, getHeader, hmac, matchCandidates, missingHeader, parseTimestamp, reason } from "./compare";
+import { decodeWhsec } from "./secret-encoding";
 import type { VerifyInput, VerifyResult } from "./types";
 
 export const STANDARD_WEBHOOKS_TOLERANCE_SECONDS = 300;
 
-/** `whsec_` + base64 → key bytes (the prefix is optional). */
-export function decodeStandardWebhooksSecret(secret: string): Buffer {
-  const s = secret.startsWith("whsec_") ? secret.slice("whsec_".length) : secret;
-  return Buffer.from(s, "base64");
+/** `whsec_` + canonical base64 → key bytes (the prefix is optional); null when malformed (secret-encoding.ts). */
+export function decodeStandardWebhooksSecret(secret: string): Buffer | null {
+  const r = decodeWhsec(secret);
+  return r.ok ? r.bytes : null;
 }
 
 export function verifyStandardWebhooks(input: VerifyInput): VerifyResult {
@@ -39,7 +40,16 @@ export function verifyStandardWebhooks(input: VerifyInput): VerifyResult {
       timestamp,
     );
   }
-  const expected = `v1,${hmac("sha256", input.secretBytes ?? decodeStandardWebhooksSecret(input.secret), [`${id}.${tsRaw}.`, input.body]).toString("base64")}`;
+  // No secret ("") is the dispatcher's missing_secret case: an empty key, as before. A malformed one is no key at all.
+  let key: Uint8Array;
+  if (input.secretBytes !== undefined) key = input.secretBytes;
+  else if (input.secret === "") key = Buffer.alloc(0);
+  else {
+    const decoded = decodeWhsec(input.secret);
+    if (!decoded.ok) return failResult(provider, [reason("invalid_key", `The signing secret ${decoded.error}.`)], received, timestamp);
+    key = decoded.bytes;
+  }
+  const expected = `v1,${hmac("sha256", key, [`${id}.${tsRaw}.`, input.body]).toString("base64")}`;
   const { matched, lengthMismatch } = matchCandidates(expected, v1);
   return buildResult(provider, { expected, received, matched, lengthMismatch, timestamp });
 }

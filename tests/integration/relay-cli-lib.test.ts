@@ -304,6 +304,28 @@ describe("runListen", () => {
     await running;
   });
 
+  it("a capture path that climbs out of the --to base path (.., %2e%2e, backslashes) is not delivered, with a line saying why", async () => {
+    hookscope.add("POST", "/../admin", "", [], Buffer.from("a"));
+    hookscope.add("POST", "/%2e%2e/%2e%2e/etc", "", [], Buffer.from("b"));
+    hookscope.add("POST", "/x\\..\\..\\admin", "", [], Buffer.from("c"));
+    hookscope.add("POST", "/stripe/../github", "q=1", [], Buffer.from("d"));
+    const controller = new AbortController();
+    const lines: string[] = [];
+    const running = runListen(
+      { server: hookscope.url, endpointId: ENDPOINT, to: `http://127.0.0.1:${target.port}/webhooks`, token: TOKEN, since: 0, reconnect: fastReconnect },
+      { signal: controller.signal, log: (l) => lines.push(l) },
+    );
+    await waitFor(() => target.got.length === 1);
+    await waitFor(() => lines.filter((l) => l.includes("skipped")).length === 3);
+    // Only the one that stays under /webhooks arrives, exactly as captured (the target resolves it to /webhooks/github).
+    expect(target.got.map((g) => g.url)).toEqual(["/webhooks/stripe/../github?q=1"]);
+    for (const [seq, path] of [[1, "/../admin"], [2, "/%2e%2e/%2e%2e/etc"], [3, "/x\\..\\..\\admin"]] as const) {
+      expect(lines.find((l) => l.includes(`#${seq} POST ${path} skipped: its path climbs out of the base path`) && l.includes(`--to http://127.0.0.1:${target.port}/webhooks; not delivered`)), `#${seq}`).toBeTruthy();
+    }
+    controller.abort();
+    await running;
+  });
+
   it("a refused token is fatal, not retried for ever", async () => {
     const controller = new AbortController();
     const err = await runListen(

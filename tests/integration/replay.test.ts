@@ -152,6 +152,58 @@ describe.each(await providers())("replay (%s)", (provider) => {
     expect(withoutConnection(echo.received.at(-1)!.headers)).toEqual(expectedOnWire(original, `127.0.0.1:${echo.port}`, body.length));
   });
 
+  it("every credential header the masking hides (X-Api-Key, *-Token, *-Secret) is a credential: left out without opt-in, never sent on to another origin", async () => {
+    const id = await rawCapture(server, endpoint.token, "/keys", [
+      ["Content-Type", "application/json"],
+      ["X-Api-Key", `key_${SECRET}`],
+      ["X-Gitlab-Token", `tok_${SECRET}`],
+      ["X-Webhook-Secret", `sec_${SECRET}`],
+      ["Stripe-Signature", "t=1,v1=abc"],
+      ["X-Keep", "1"],
+    ], Buffer.from('{"k":1}'));
+    const names = (r: { headers: Pairs }) => r.headers.map(([n]) => n.toLowerCase());
+
+    expect((await member.json("POST", `/api/captures/${id}/replay`, { url: `${echo.url}/keys` })).status).toBe(201);
+    const plain = echo.received.at(-1)!;
+    expect(names(plain)).not.toContain("x-api-key");
+    expect(names(plain)).not.toContain("x-gitlab-token");
+    expect(names(plain)).not.toContain("x-webhook-secret");
+    expect(JSON.stringify(plain.headers)).not.toContain(SECRET);
+    expect(plain.headers).toContainEqual(["Stripe-Signature", "t=1,v1=abc"]);
+    expect(plain.headers).toContainEqual(["X-Keep", "1"]);
+    // The dry-run diff says the same.
+    const diff = await member.json("POST", `/api/captures/${id}/diff-request`, {});
+    expect(diff.status).toBe(200);
+    expect(diff.body.diff.headers.filter((h: { kind: string }) => h.kind === "removed").map((h: { name: string }) => h.name).sort()).toEqual(["X-Api-Key", "X-Gitlab-Token", "X-Webhook-Secret"]);
+
+    // Opted in: sent to the target; but a redirect to another origin (another port) gets none of them.
+    const other = await new EchoServer().start();
+    try {
+      echo.handler = (r, res) => {
+        if (r.url === "/hop") {
+          res.writeHead(307, { Location: `${other.url}/landed` });
+          res.end();
+        } else {
+          res.writeHead(200);
+          res.end("ok");
+        }
+      };
+      const hop = await member.json("POST", `/api/captures/${id}/replay`, { url: `${echo.url}/hop`, includeCredentials: true, followRedirects: true });
+      expect(hop.status).toBe(201);
+      const first = echo.received.at(-1)!;
+      expect(first.headers).toContainEqual(["X-Api-Key", `key_${SECRET}`]);
+      expect(first.headers).toContainEqual(["X-Gitlab-Token", `tok_${SECRET}`]);
+      const landed = (await other.waitFor(1))[0]!;
+      expect(landed.url).toBe("/landed");
+      expect(JSON.stringify(landed.headers)).not.toContain(SECRET);
+      expect(landed.headers).toContainEqual(["Stripe-Signature", "t=1,v1=abc"]);
+      expect(landed.headers).toContainEqual(["X-Keep", "1"]);
+    } finally {
+      echo.handler = new EchoServer().handler;
+      await other.stop();
+    }
+  });
+
   it("replays an edited request (method, headers, text body, base64 body)", async () => {
     const id = await rawCapture(server, endpoint.token, "/e", [["Content-Type", "application/json"]], Buffer.from('{"a":1}'));
     const res = await member.json("POST", `/api/captures/${id}/replay`, {

@@ -96,6 +96,8 @@ const CASES: ProviderCase[] = [
   {
     provider: "standard-webhooks",
     secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+    // "-wrong" appended is not base64 (a 422, tested below): another valid key instead.
+    wrong: `whsec_${Buffer.from("another-standard-key-000").toString("base64")}`,
     eventType: "user.created",
     deliveryId: "msg_std_1",
     sign() {
@@ -108,7 +110,7 @@ const CASES: ProviderCase[] = [
   {
     provider: "svix",
     secret: `whsec_${SVIX_KEY}`,
-    // Anything after base64 padding is ignored when decoding, so "-wrong" appended would still be the same key.
+    // "-wrong" appended is not base64 (a 422, tested below): another valid key instead.
     wrong: `whsec_${Buffer.from("another-svix-key-0000000").toString("base64")}`,
     eventType: "email.sent",
     deliveryId: "msg_svix_1",
@@ -654,6 +656,45 @@ describe.each(await providers())("signature lab (%s)", (provider) => {
     expect((await api.json("POST", `/api/endpoints/${ep.id}/signature-secrets`, { provider: "nope", secret: "x" })).status).toBe(422);
     expect((await api.json("POST", `/api/endpoints/${ep.id}/signature-secrets`, { provider: "generic", secret: "x" })).status).toBe(422);
     expect((await verify(id, { secret: "a", secretId: "b" })).status).toBe(422);
+  });
+
+  it("malformed base64/hex secrets are refused with a 422 that says what is wrong, saved or one-off", async () => {
+    const ep = await endpoint();
+    const key = "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    const body = '{"type":"user.created"}';
+    const ts = String(nowS());
+    const id = await send(ep, {
+      headers: { "Content-Type": "application/json", "webhook-id": "msg_bad_1", "webhook-timestamp": ts, "webhook-signature": `v1,${hmacB64("sha256", Buffer.from(key, "base64"), `msg_bad_1.${ts}.${body}`)}` },
+      body,
+    });
+    expect((await verify(id, { secret: `whsec_${key}` })).body).toMatchObject({ valid: true });
+    // One character added: a lenient decoder drops it and verifies the original key.
+    const added = await verify(id, { secret: `whsec_${key}x` });
+    expect(added.status).toBe(422);
+    expect(added.body.error.code).toBe("invalid_request");
+    expect(added.body.error.message).toMatch(/^secret: the signing secret after its whsec_ prefix is 33 characters long, not a multiple of 4/);
+    expect((await verify(id, { provider: "svix", secret: `whsec_${key.slice(0, -2)}-_` })).body.error.message).toMatch(/base64url/);
+
+    const save = (input: Record<string, unknown>) => api.json("POST", `/api/endpoints/${ep.id}/signature-secrets`, input);
+    for (const [input, message] of [
+      [{ provider: "standard-webhooks", secret: `whsec_${key}x` }, /whsec_ prefix is 33 characters long/],
+      [{ provider: "svix", secret: `whsec_${key}\n` }, /whitespace/],
+      [{ provider: "gitlab", secret: `whsec_${key.slice(0, -1)}` }, /31 characters long/],
+      [{ provider: "discord", secret: "ab".repeat(31) }, /32 bytes/],
+      [{ provider: "sendgrid", secret: "MFkwEwYHKoZIzj0C!" }, /not base64 at character 17/],
+      [{ provider: "generic", secret: "abc", generic: { algorithm: "sha256", header: "X-Sig", encoding: "hex", secretEncoding: "hex" } }, /configured as hex\) is 3 hex digits long, an odd number/],
+      [{ provider: "generic", secret: "QR==", generic: { algorithm: "sha256", header: "X-Sig", encoding: "hex", secretEncoding: "base64" } }, /not canonical base64/],
+    ] as const) {
+      const r = await save(input);
+      expect(r.status, JSON.stringify(input)).toBe(422);
+      expect(r.body.error.message).toMatch(message);
+    }
+    expect((await api.json("GET", `/api/endpoints/${ep.id}/signature-secrets`)).body.secrets).toEqual([]);
+    // The exact secret is saved and verifies; text secrets (GitLab plain tokens, Stripe's whsec_ used as text) are anything.
+    expect((await save({ provider: "standard-webhooks", secret: `whsec_${key}` })).status).toBe(201);
+    expect((await verify(id)).body).toMatchObject({ valid: true, secret: { source: "saved" } });
+    expect((await save({ provider: "gitlab", secret: "plain token, not base64!" })).status).toBe(201);
+    expect((await save({ provider: "stripe", secret: "whsec_not-base64!" })).status).toBe(201);
   });
 
   it("statuses follow secret changes: re-verified in the background, shown in the list", async () => {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfig as parseConfigEnv } from "@/lib/config";
 import { dropCredentials } from "@/lib/replay/policy";
+import { DEFAULT_SECRET_HEADERS } from "@/lib/redaction/rules";
 
 // Next's types make NODE_ENV a required ProcessEnv key; these tests pass partial environments.
 const parseConfig = (vars: Record<string, string>) => parseConfigEnv(vars as unknown as NodeJS.ProcessEnv);
@@ -26,7 +27,7 @@ describe("replay and forwarding configuration", () => {
     expect(() => parseConfig({ FORWARD_TIMEOUT_MS: "5" })).toThrow(/FORWARD_TIMEOUT_MS/);
   });
 
-  it("drops Authorization, Proxy-Authorization and Cookie (any case), keeps signatures and order", () => {
+  it("drops every credential header the masking hides by default (any case), keeps signatures and order", () => {
     expect(
       dropCredentials([
         ["Host", "x"],
@@ -35,11 +36,24 @@ describe("replay and forwarding configuration", () => {
         ["cookie", "a=b"],
         ["Proxy-Authorization", "Basic x"],
         ["X-Api-Key", "k"],
+        ["x-gitlab-token", "glpat"],
+        ["X-Webhook-Secret", "s"],
+        ["X-Hub-Signature-256", "sha256=00"],
+        ["X-Tokenish", "kept: not *-Token"],
       ]),
     ).toEqual([
       ["Host", "x"],
       ["Stripe-Signature", "t=1,v1=a"],
-      ["X-Api-Key", "k"],
+      ["X-Hub-Signature-256", "sha256=00"],
+      ["X-Tokenish", "kept: not *-Token"],
     ]);
+  });
+
+  it("the credential set is the masking's: every default secret header that is not a signature", () => {
+    for (const name of DEFAULT_SECRET_HEADERS) {
+      const example = name.replace("*", "X-Example");
+      const kept = dropCredentials([[example, "v"]]).length === 1;
+      expect(kept, example).toBe(/signature|hmac/i.test(name));
+    }
   });
 });

@@ -276,11 +276,15 @@ describe("redirects when enabled", () => {
     ]);
   });
 
-  it("credentials do not follow a redirect to another origin", async () => {
+  it("credentials (every one the masking treats as secret) do not follow a redirect to another origin", async () => {
     const headers: HeaderPairs = [
       ["Authorization", "Bearer secret"],
       ["Cookie", "s=1"],
+      ["X-Api-Key", "k_live_123"],
+      ["X-Gitlab-Token", "glpat-1"],
+      ["X-Client-Secret", "cs"],
       ["X-Other", "kept"],
+      ["X-Hub-Signature-256", "sha256=00"],
     ];
     const result = await send({
       url: `${base()}/redirect-cross`,
@@ -294,6 +298,7 @@ describe("redirects when enabled", () => {
     expect(onWire(last())).toEqual([
       ["Host", `other.test:${port}`],
       ["X-Other", "kept"],
+      ["X-Hub-Signature-256", "sha256=00"],
       ["Content-Length", "1"],
     ]);
   });

@@ -53,6 +53,22 @@ describe("headersForBrowser", () => {
     expect(combinedNames(sent)).toEqual(["X-Dup"]);
   });
 
+  it("leaves out every credential header the server's replay leaves out (X-Api-Key, *-Token…) unless credentials are on", () => {
+    const headers: [string, string][] = [
+      ["X-Api-Key", "k"],
+      ["X-Gitlab-Token", "t"],
+      ["X-Hub-Signature-256", "sha256=00"],
+    ];
+    expect(headersForBrowser(headers, false)).toEqual({
+      sent: [["X-Hub-Signature-256", "sha256=00"]],
+      dropped: [
+        { name: "X-Api-Key", reason: "credentials" },
+        { name: "X-Gitlab-Token", reason: "credentials" },
+      ],
+    });
+    expect(headersForBrowser(headers, true).sent).toEqual(headers);
+  });
+
   it("sends Authorization when credentials are on; Cookie stays the browser's", () => {
     const { sent, dropped } = headersForBrowser(
       [

@@ -9,7 +9,8 @@ import type { HeaderList } from "@/lib/signatures/types";
 
 const T = 1_700_000_000;
 const NOW = T * 1000 + 5_000;
-const SECRET = "whsec_6Ym9sZC1zZWNyZXQtZm9yLXRlc3Rz";
+// Canonical base64 after the prefix ("bold-secret-for-tests"): a malformed one is no key (secret-encoding.ts).
+const SECRET = "whsec_Ym9sZC1zZWNyZXQtZm9yLXRlc3Rz";
 const OBJ = { id: "evt_1", type: "invoice.paid", data: { amount: 1200, url: "https://example.test/a/b", name: "Zoë" } };
 const COMPACT = JSON.stringify(OBJ);
 const PRETTY = JSON.stringify(OBJ, null, 2);

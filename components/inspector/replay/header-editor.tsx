@@ -4,7 +4,7 @@
 // Content-Length are set for the target, hop-by-hop headers are dropped, credentials are left out
 // unless ticked.
 import { BUTTON } from "../dialog";
-import { CREDENTIAL_HEADERS } from "./replay-helpers";
+import { isCredentialHeader } from "@/lib/redaction/credential-headers";
 
 export interface HeaderRow {
   id: number;
@@ -34,7 +34,7 @@ function Chip({ tone, children, title }: { tone: "amber" | "zinc"; children: Rea
 
 function rowChip(name: string, includeCredentials: boolean) {
   const lower = name.trim().toLowerCase();
-  if (CREDENTIAL_HEADERS.includes(lower) && !includeCredentials) {
+  if (isCredentialHeader(lower) && !includeCredentials) {
     return <Chip tone="amber" title="Credentials are left out unless Send credentials is ticked">not sent</Chip>;
   }
   if (SET_BY_SENDER.has(lower)) return <Chip tone="zinc" title="Set for the target and the exact body when sent">replaced</Chip>;

@@ -2,6 +2,7 @@
 // send (the Fetch standard's forbidden request headers), how refusals and network errors are
 // worded for people, base64 in the browser, and labels.
 import { appendCapturePath } from "@/lib/replay/target-url";
+import { isCredentialHeader } from "@/lib/redaction/credential-headers";
 import type { HeaderPairs } from "@/lib/capture/types";
 
 /** Headers a page's fetch() cannot set (Fetch standard "forbidden request-header"): the browser drops or replaces them. */
@@ -37,9 +38,6 @@ const BROWSER_OWNED = new Set(["user-agent"]);
 const FORBIDDEN_METHODS = new Set(["connect", "trace", "track"]);
 const METHOD_OVERRIDES = new Set(["x-http-method", "x-http-method-override", "x-method-override"]);
 
-/** Authorization and Cookie, as the server's replay leaves them out unless asked (lib/replay/policy.ts). */
-export const CREDENTIAL_HEADERS = ["authorization", "proxy-authorization", "cookie"];
-
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // A Headers value: a ByteString without CR, LF or NUL (leading/trailing whitespace is trimmed).
 const BYTE_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
@@ -67,7 +65,8 @@ export function headersForBrowser(headers: HeaderPairs, includeCredentials: bool
   for (const [name, value] of headers) {
     const lower = name.toLowerCase();
     if (!TOKEN.test(name) || !BYTE_VALUE.test(value)) dropped.push({ name, reason: "invalid" });
-    else if (!includeCredentials && CREDENTIAL_HEADERS.includes(lower)) dropped.push({ name, reason: "credentials" });
+    // The credentials the server's replay leaves out unless asked (lib/redaction/credential-headers.ts).
+    else if (!includeCredentials && isCredentialHeader(name)) dropped.push({ name, reason: "credentials" });
     else if (isForbiddenForBrowser(name, value)) dropped.push({ name, reason: "forbidden" });
     else if (BROWSER_OWNED.has(lower)) dropped.push({ name, reason: "browser_owned" });
     else sent.push([name, value]);
