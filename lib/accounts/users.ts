@@ -6,6 +6,8 @@ import { conflict } from "../http/errors";
 import { AppError } from "../http/errors";
 import { burnPasswordCheck, hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from "../auth/password";
 import { clearSignInFailures, recordSignInFailure, signInRetryAfter, throttleKeys } from "../auth/throttle";
+import { endUserSessions } from "../auth/sessions";
+import type { Principal } from "../auth/principal";
 import { newUserId, newWorkspaceId } from "../runtime/ids";
 import { audit } from "../audit/audit";
 import { forgetCaptureTarget } from "../endpoints/capture-target";
@@ -31,6 +33,13 @@ export class SignInThrottled extends AppError {
     super(429, "too_many_attempts", `Too many failed sign-ins. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`, retryAfterSeconds);
   }
 }
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1).max(PASSWORD_MAX),
+    newPassword: z.string().min(PASSWORD_MIN, `newPassword must be at least ${PASSWORD_MIN} characters`).max(PASSWORD_MAX),
+  })
+  .strict();
 
 async function createUserWithWorkspace(data: { email: string; name: string; passwordHash: string | null }) {
   const userId = newUserId();
@@ -99,6 +108,42 @@ export async function verifyCredentials(
   }
   clearSignInFailures([`email:${email}`]);
   return { id: user.id, email: user.email, name: user.name };
+}
+
+/**
+ * Changes the signed-in user's password (the current one is checked, throttled like a sign-in)
+ * and ends every other session of the account. The session making the change stays signed in:
+ * it just proved it knows the password, and signing it out would only make the user sign in
+ * again with the password they just set; anyone else holding a session (a copied cookie, a
+ * forgotten device) is out. API tokens are not sessions and stay (they are revoked on their own).
+ */
+export async function changePassword(principal: Principal, input: z.infer<typeof changePasswordSchema>, ip: string | null): Promise<{ sessionsEnded: number }> {
+  if (principal.kind !== "user" || !principal.userId || !principal.sessionId) {
+    throw new AppError(403, "session_required", "A password is changed from a signed-in session.");
+  }
+  const user = await db().user.findUniqueOrThrow({ where: { id: principal.userId }, select: { id: true, email: true, passwordHash: true } });
+  if (!user.passwordHash) throw conflict("no_password", "This account signs in through an identity provider and has no password to change.");
+  const keys = throttleKeys(user.email, ip);
+  const wait = signInRetryAfter(keys);
+  if (wait > 0) throw new SignInThrottled(wait);
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    recordSignInFailure(keys);
+    throw new AppError(403, "wrong_password", "The current password is not right.");
+  }
+  await db().user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(input.newPassword) } });
+  const sessionsEnded = await endUserSessions(user.id, principal.sessionId);
+  await audit(principal, { workspaceId: await personalWorkspaceId(user.id), action: "auth.password_change", targetType: "user", targetId: user.id, detail: { sessionsEnded }, ip });
+  return { sessionsEnded };
+}
+
+/** "Sign out everywhere": ends every session of the signed-in user, the current one included. */
+export async function signOutEverywhere(principal: Principal, ip: string | null): Promise<{ sessionsEnded: number }> {
+  if (principal.kind !== "user" || !principal.userId) {
+    throw new AppError(403, "session_required", "Sessions are ended from a signed-in session.");
+  }
+  const sessionsEnded = await endUserSessions(principal.userId);
+  await audit(principal, { workspaceId: await personalWorkspaceId(principal.userId), action: "auth.sign_out_everywhere", targetType: "user", targetId: principal.userId, detail: { sessionsEnded }, ip });
+  return { sessionsEnded };
 }
 
 export async function recordSignIn(user: { id: string; email: string }, method: string, ip: string | null): Promise<void> {

@@ -133,19 +133,95 @@ describe.each(await providers())("accounts (%s)", (provider) => {
     expect(audit.body.events[0].ip).toBe("127.0.0.1");
   });
 
-  it("signs out", async () => {
+  it("signs out, and the signed-out session cookie no longer resolves on the server", async () => {
     const api = new Api(server.url);
     await api.signUp(email("leaver"));
-    const csrf = await api.request("GET", "/api/auth/csrf");
-    const { csrfToken } = await csrf.json();
-    const res = await fetch(`${server.url}/api/auth/signout`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", cookie: api.cookie },
-      body: new URLSearchParams({ csrfToken, json: "true" }).toString(),
-      redirect: "manual",
-    });
+    const ep = await api.createEndpoint({ name: "leaver's" });
+    const stolen = new Api(server.url);
+    stolen.cookie = api.cookie;
+    expect((await stolen.json("GET", "/api/me")).body.kind).toBe("user");
+    const res = await api.signOut();
     const cleared = res.headers.getSetCookie().find((c) => c.startsWith("next-auth.session-token="));
     expect(cleared).toMatch(/Max-Age=0|Expires=Thu, 01 Jan 1970/i);
+    // The same cookie, kept (or copied) after sign-out, is nobody now.
+    expect((await stolen.json("GET", "/api/me")).body).toMatchObject({ kind: "none", user: null });
+    expect((await stolen.request("GET", `/api/endpoints/${ep.id}`)).status).toBe(404);
+    const page = await fetch(`${server.url}/settings`, { headers: { cookie: stolen.cookie }, redirect: "manual" });
+    expect(page.status).toBeGreaterThanOrEqual(300);
+    expect(page.status).toBeLessThan(400);
+    expect(page.headers.get("location")).toMatch(/\/signin\?callbackUrl=%2Fsettings$/);
+  });
+
+  it("signs out everywhere: every session of the account ends, other accounts' stay", async () => {
+    const laptop = new Api(server.url);
+    await laptop.signUp(email("everywhere"));
+    const phone = new Api(server.url);
+    expect((await phone.signIn(email("everywhere"), "correct horse battery")).ok).toBe(true);
+    const bystander = new Api(server.url);
+    await bystander.signUp(email("bystander"));
+
+    const res = await phone.request("DELETE", "/api/me/sessions");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ sessionsEnded: 2 });
+    expect(res.headers.getSetCookie().find((c) => c.startsWith("next-auth.session-token="))).toMatch(/Max-Age=0/i);
+    for (const api of [laptop, phone]) expect((await api.json("GET", "/api/me")).body.kind).toBe("none");
+    expect((await bystander.json("GET", "/api/me")).body.kind).toBe("user");
+    // Without a session there is nothing to end; a token cannot end its owner's sessions.
+    expect((await new Api(server.url).request("DELETE", "/api/me/sessions")).status).toBe(404);
+    const tok = await bystander.json("POST", "/api/tokens", { name: "script" });
+    const script = new Api(server.url);
+    script.bearer = tok.body.token;
+    const refused = await script.json("DELETE", "/api/me/sessions");
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe("session_required");
+    expect((await bystander.json("GET", "/api/me")).body.kind).toBe("user");
+    // Signing in again works.
+    expect((await laptop.signIn(email("everywhere"), "correct horse battery")).ok).toBe(true);
+  });
+
+  it("a password change needs the current password and ends the account's other sessions, not this one", async () => {
+    const here = new Api(server.url);
+    const user = await here.signUp(email("changer"), "old password 1");
+    const elsewhere = new Api(server.url);
+    expect((await elsewhere.signIn(email("changer"), "old password 1")).ok).toBe(true);
+
+    const wrong = await here.json("PUT", "/api/me/password", { currentPassword: "not it", newPassword: "new password 2" });
+    expect(wrong.status).toBe(403);
+    expect(wrong.body.error.code).toBe("wrong_password");
+    const short = await here.json("PUT", "/api/me/password", { currentPassword: "old password 1", newPassword: "short" });
+    expect(short.status).toBe(422);
+    expect((await elsewhere.json("GET", "/api/me")).body.kind).toBe("user");
+
+    const changed = await here.json("PUT", "/api/me/password", { currentPassword: "old password 1", newPassword: "new password 2" });
+    expect(changed).toEqual({ status: 200, body: { sessionsEnded: 1 } });
+    expect((await here.json("GET", "/api/me")).body.kind).toBe("user");
+    expect((await elsewhere.json("GET", "/api/me")).body.kind).toBe("none");
+    expect((await new Api(server.url).signIn(email("changer"), "old password 1")).error).toBe("CredentialsSignin");
+    expect((await new Api(server.url).signIn(email("changer"), "new password 2")).ok).toBe(true);
+    const audit = await here.json("GET", `/api/workspaces/${user.personalWorkspaceId}/audit?action=auth.password_change`);
+    expect(audit.body.events).toHaveLength(1);
+    expect(JSON.stringify(audit.body)).not.toContain("new password 2");
+  });
+
+  it("removal from the last shared workspace ends the removed user's sessions; removal from one of several does not", async () => {
+    const owner = new Api(server.url);
+    await owner.signUp(email("ws-owner"));
+    const staff = new Api(server.url);
+    const staffUser = await staff.signUp(email("contractor"));
+    const teams: string[] = [];
+    for (const name of ["Client A", "Client B"]) {
+      const ws = (await owner.json("POST", "/api/workspaces", { name })).body.id as string;
+      const inv = await owner.json("POST", `/api/workspaces/${ws}/invites`, { role: "viewer" });
+      expect((await staff.json("POST", "/api/invites/accept", { token: inv.body.token })).status).toBe(200);
+      teams.push(ws);
+    }
+    expect((await owner.request("DELETE", `/api/workspaces/${teams[0]}/members/${staffUser.id}`)).status).toBe(204);
+    expect((await staff.json("GET", "/api/me")).body.kind).toBe("user");
+    expect((await owner.request("DELETE", `/api/workspaces/${teams[1]}/members/${staffUser.id}`)).status).toBe(204);
+    expect((await staff.json("GET", "/api/me")).body.kind).toBe("none");
+    // The owner's own session is untouched, and the removed user may sign in again (to their personal workspace).
+    expect((await owner.json("GET", "/api/me")).body.kind).toBe("user");
+    expect((await staff.signIn(email("contractor"), "correct horse battery")).ok).toBe(true);
   });
 
   it("claims a visitor's anonymous endpoints on sign-up: they join the personal workspace and stop expiring", async () => {
