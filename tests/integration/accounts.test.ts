@@ -29,7 +29,8 @@ describe.each(await providers())("accounts (%s)", (provider) => {
   const email = (name: string) => `${name}-${provider}@example.test`;
 
   beforeAll(async () => {
-    server = await startServer({ provider });
+    // Every test here signs up from 127.0.0.1; the per-address sign-up limit has its own test below.
+    server = await startServer({ provider, env: { SIGNUP_MAX_PER_ADDRESS: "1000" } });
   });
   afterAll(() => server?.stop());
 
@@ -92,27 +93,56 @@ describe.each(await providers())("accounts (%s)", (provider) => {
     expect(dup.body.error.code).toBe("email_taken");
   });
 
-  it("throttles repeated failed sign-ins, even with the right password, and audits them", async () => {
+  it("throttles failed sign-ins per account and address with back-off: the attacker's address is slowed, the owner elsewhere is not", async () => {
     const owner = new Api(server.url);
     const user = await owner.signUp(email("target"), "the right password");
     const attacker = new Api(server.url);
+    attacker.localAddress = "127.0.0.2";
     for (let i = 0; i < 5; i++) {
       const r = await attacker.signIn(email("target"), `wrong ${i}`);
       expect(r.ok).toBe(false);
       expect(r.error).toBe("CredentialsSignin");
     }
-    const locked = await attacker.signIn(email("target"), "the right password");
-    expect(locked.ok).toBe(false);
-    expect(locked.error).toMatch(/^TooManyAttempts:\d+$/);
-    const seconds = Number(locked.error!.split(":")[1]);
-    expect(seconds).toBeGreaterThan(800);
-    expect(seconds).toBeLessThanOrEqual(900);
+    // From the attacker's address the account now backs off, even for the right password …
+    const slowed = await attacker.signIn(email("target"), "the right password");
+    expect(slowed.ok).toBe(false);
+    expect(slowed.error).toMatch(/^TooManyAttempts:\d+$/);
+    const seconds = Number(slowed.error!.split(":")[1]);
+    expect(seconds).toBeGreaterThan(0);
+    expect(seconds).toBeLessThanOrEqual(30);
+    // … but the owner, from another address (a fresh one, never used before), signs in at once.
+    const fromElsewhere = new Api(server.url);
+    fromElsewhere.localAddress = "127.0.0.3";
+    expect(await fromElsewhere.signIn(email("target"), "the right password")).toMatchObject({ ok: true, error: null });
+    expect(await new Api(server.url).signIn(email("target"), "the right password")).toMatchObject({ ok: true, error: null });
 
     const audit = await owner.json("GET", `/api/workspaces/${user.personalWorkspaceId}/audit?action=auth.sign_in_failed`);
     expect(audit.body.events).toHaveLength(5);
     // An unknown email fails the same way (no account enumeration through the error).
     const unknown = await new Api(server.url).signIn(email("nobody"), "whatever");
     expect(unknown.error).toBe("CredentialsSignin");
+  });
+
+  it("a distributed attack on one account is slowed with back-off, never a lock: addresses the owner signed in from still work", async () => {
+    const owner = new Api(server.url);
+    owner.localAddress = "127.0.0.4";
+    await owner.signUp(email("spread"), "the right password");
+    // 20 addresses, one wrong password each: no address reaches its own limit.
+    for (let i = 0; i < 20; i++) {
+      const bot = new Api(server.url);
+      bot.localAddress = `127.0.1.${i + 1}`;
+      expect((await bot.signIn(email("spread"), `bot guess ${i}`)).error).toBe("CredentialsSignin");
+    }
+    // The account as a whole now backs off for addresses it has never been used from …
+    const fresh = new Api(server.url);
+    fresh.localAddress = "127.0.2.1";
+    const slowed = await fresh.signIn(email("spread"), "the right password");
+    expect(slowed.error).toMatch(/^TooManyAttempts:\d+$/);
+    expect(Number(slowed.error!.split(":")[1])).toBeLessThanOrEqual(30);
+    // … while the owner's own address (it signed in from there) is not held back by the attacker.
+    const again = new Api(server.url);
+    again.localAddress = "127.0.0.4";
+    expect(await again.signIn(email("spread"), "the right password")).toMatchObject({ ok: true, error: null });
   });
 
   it("records the address the connection came from, never one a client claims in the internal client-address header", async () => {
@@ -224,6 +254,38 @@ describe.each(await providers())("accounts (%s)", (provider) => {
     expect((await staff.signIn(email("contractor"), "correct horse battery")).ok).toBe(true);
   });
 
+  it("answers a taken email as slowly as a new one: the same password hashing, the same floor", async () => {
+    const api = new Api(server.url);
+    await api.signUp(email("timed-taken"));
+    const time = async (address: string) => {
+      const started = performance.now();
+      const res = await api.request("POST", "/api/auth/signup", { email: address, password: "long enough pw", name: "T" });
+      await res.arrayBuffer();
+      return { ms: performance.now() - started, status: res.status };
+    };
+    const taken: number[] = [];
+    const fresh: number[] = [];
+    await time(email("timed-warmup"));
+    for (let i = 0; i < 6; i++) {
+      const t = await time(email("timed-taken"));
+      expect(t.status).toBe(409);
+      taken.push(t.ms);
+      const f = await time(email(`timed-new-${i}`));
+      expect(f.status).toBe(201);
+      fresh.push(f.ms);
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    console.log(
+      `sign-up timing (${provider}): email_taken median ${median(taken).toFixed(1)} ms [${taken.map((x) => x.toFixed(0)).join(", ")}], ` +
+        `new median ${median(fresh).toFixed(1)} ms [${fresh.map((x) => x.toFixed(0)).join(", ")}]`,
+    );
+    // Both run argon2id (19 MiB, t=2: tens of milliseconds here), and both answer no sooner than
+    // 200 ms after they started (SIGNUP_MIN_MS), which covers the new account's inserts; a taken
+    // email answering far faster than a new one means it skipped that work.
+    expect(median(taken)).toBeGreaterThanOrEqual(190);
+    expect(median(taken)).toBeGreaterThan(median(fresh) * 0.6);
+  });
+
   it("claims a visitor's anonymous endpoints on sign-up: they join the personal workspace and stop expiring", async () => {
     const visitor = new Api(server.url);
     const ep = await visitor.createEndpoint({ name: "before sign-up" });
@@ -281,5 +343,37 @@ describe.each(await providers())("accounts (%s)", (provider) => {
     expect(ep.status).toBe(201);
     expect(ep.body).toMatchObject({ workspaceId: user.personalWorkspaceId, expiresAt: null, role: "owner" });
     expect(ep.body.redaction).toEqual({ rules: [], atIngest: false });
+  });
+});
+
+describe("sign-up throttling per address", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ env: { SIGNUP_MAX_PER_ADDRESS: "3" } });
+  });
+  afterAll(() => server?.stop());
+
+  it("answers 429 with Retry-After and a clear message past the limit, for taken and new emails alike; other addresses are not affected", async () => {
+    const flood = new Api(server.url);
+    flood.localAddress = "127.0.0.5";
+    const signUp = (api: Api, address: string) => api.json("POST", "/api/auth/signup", { email: address, password: "long enough pw", name: "F" });
+    expect((await signUp(flood, "first@example.test")).status).toBe(201);
+    expect((await signUp(flood, "first@example.test")).status).toBe(409);
+    expect((await signUp(flood, "second@example.test")).status).toBe(201);
+    for (const address of ["third@example.test", "first@example.test"]) {
+      const res = await flood.request("POST", "/api/auth/signup", { email: address, password: "long enough pw", name: "F" });
+      expect(res.status).toBe(429);
+      const retryAfter = Number(res.headers.get("retry-after"));
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(3600);
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe("too_many_signups");
+      expect(body.error.message).toMatch(/Too many sign-ups from your address.*try again in \d+ (minute|second)/i);
+    }
+    // The refused sign-up created nothing; another address signs up as usual.
+    const other = new Api(server.url);
+    other.localAddress = "127.0.0.6";
+    expect((await other.signIn("third@example.test", "long enough pw")).ok).toBe(false);
+    expect((await signUp(other, "third@example.test")).status).toBe(201);
   });
 });
