@@ -84,6 +84,8 @@ const schema = z.object({
   INVITE_TTL: duration.default(7 * 86_400_000),
   /** false: only invited or OAuth users get accounts (sign-up with a password is refused). */
   SIGNUP_ENABLED: bool.default(true),
+  /** Password sign-ups from one client address per hour (new or taken email alike); 0 = no limit. */
+  SIGNUP_MAX_PER_ADDRESS: int(0, 1_000_000).default(20),
   /** OAuth sign-in, each enabled when both of its variables are set. */
   GITHUB_ID: z.string().min(1).optional(),
   GITHUB_SECRET: z.string().min(1).optional(),

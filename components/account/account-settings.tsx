@@ -1,11 +1,12 @@
 "use client";
 import { errorMessage } from "./api";
 import { ApiTokens } from "./api-tokens";
+import { SessionsSettings } from "./sessions-settings";
 import { CARD, ERROR, HEADING } from "./ui";
 import { useMe } from "./use-me";
 import { WorkspaceList } from "./workspace-list";
 
-/** /settings: who you are, your API tokens and your workspaces. */
+/** /settings: who you are, your API tokens, your password and sessions, and your workspaces. */
 export function AccountSettings() {
   const { data: me, error } = useMe();
   if (error) {
@@ -28,6 +29,7 @@ export function AccountSettings() {
         </dl>
       </section>
       <ApiTokens workspaces={me.workspaces} />
+      <SessionsSettings />
       <WorkspaceList workspaces={me.workspaces} />
     </div>
   );

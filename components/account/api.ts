@@ -28,8 +28,8 @@ export interface AuditPage {
 
 export { ApiError, fetchJson };
 
-/** POST / PATCH / DELETE with a JSON body (an empty object by default); the parsed answer (undefined for 204). */
-export function sendJson<T = undefined>(method: "POST" | "PATCH" | "DELETE", url: string, body: unknown = {}): Promise<T> {
+/** POST / PUT / PATCH / DELETE with a JSON body (an empty object by default); the parsed answer (undefined for 204). */
+export function sendJson<T = undefined>(method: "POST" | "PUT" | "PATCH" | "DELETE", url: string, body: unknown = {}): Promise<T> {
   return send<T>(method, url, body);
 }
 

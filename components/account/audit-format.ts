@@ -6,6 +6,8 @@ export const AUDIT_ACTIONS = [
   "auth.sign_up",
   "auth.sign_in",
   "auth.sign_in_failed",
+  "auth.password_change",
+  "auth.sign_out_everywhere",
   "endpoint.create",
   "endpoint.update",
   "endpoint.delete",

@@ -5,13 +5,22 @@ export function retryMinutes(seconds: number): number {
   return Math.max(1, Math.ceil(seconds / 60));
 }
 
+/** "30 seconds" under a minute (sign-in back-off starts at 30 s), else whole minutes rounded up. */
+function retryIn(seconds: number): string {
+  if (seconds < 60) {
+    const s = Math.max(1, seconds);
+    return `${s} ${s === 1 ? "second" : "seconds"}`;
+  }
+  const minutes = retryMinutes(seconds);
+  return `${minutes} ${minutes === 1 ? "minute" : "minutes"}`;
+}
+
 export function signInErrorMessage(code: string | null | undefined): string | null {
   if (!code) return null;
   const throttled = /^TooManyAttempts(?::(\d+))?$/.exec(code);
   if (throttled) {
     if (!throttled[1]) return "Too many failed sign-ins, try again later.";
-    const minutes = retryMinutes(Number(throttled[1]));
-    return `Too many failed sign-ins, try again in ${minutes} ${minutes === 1 ? "minute" : "minutes"}.`;
+    return `Too many failed sign-ins, try again in ${retryIn(Number(throttled[1]))}.`;
   }
   switch (code) {
     case "CredentialsSignin":

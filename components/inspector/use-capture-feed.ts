@@ -166,22 +166,30 @@ export function useCaptureFeed(api: InspectorApi, filterInput: CaptureFilter | n
         flushTimer ??= setTimeout(flush, 50);
       });
       es.addEventListener("ready", () => setConnection("live"));
+      /** Stops this EventSource; retries later unless the list itself is a 404 now. */
+      const stopAndProbe = () => {
+        setConnection("offline");
+        es.close();
+        void fetchJson<CapturePage>(probeUrl).then(
+          () => {
+            if (!stopped) retry = setTimeout(open, RETRY_MS);
+          },
+          (err: unknown) => {
+            if (stopped) return;
+            if (err instanceof ApiError && err.status === 404) setGone(true);
+            else retry = setTimeout(open, RETRY_MS);
+          },
+        );
+      };
+      // The server ended the stream because the access it was opened with ended (a revoked token,
+      // a signed-out session, a removal): no automatic reconnect with the same credentials; the
+      // probe tells whether the page still has access in its own right (e.g. after a claim).
+      es.addEventListener("access_ended", stopAndProbe);
       es.onerror = () => {
         if (es.readyState === EventSource.CLOSED) {
           // The server refused (e.g. 429 or 404): EventSource gives up, so retry ourselves, unless
           // the list itself is a 404 now (deleted endpoint, revoked or expired share link).
-          setConnection("offline");
-          es.close();
-          void fetchJson<CapturePage>(probeUrl).then(
-            () => {
-              if (!stopped) retry = setTimeout(open, RETRY_MS);
-            },
-            (err: unknown) => {
-              if (stopped) return;
-              if (err instanceof ApiError && err.status === 404) setGone(true);
-              else retry = setTimeout(open, RETRY_MS);
-            },
-          );
+          stopAndProbe();
         } else {
           setConnection("reconnecting");
         }

@@ -5,7 +5,19 @@ import { db } from "../db/client";
 import { conflict } from "../http/errors";
 import { AppError } from "../http/errors";
 import { burnPasswordCheck, hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from "../auth/password";
-import { clearSignInFailures, recordSignInFailure, signInRetryAfter, throttleKeys } from "../auth/throttle";
+import {
+  clearSignInFailures,
+  recordSignInFailure,
+  recordSignUp,
+  retryText,
+  signInKeys,
+  signInRetryAfter,
+  signUpRetryAfter,
+  type SignInKeys,
+} from "../auth/throttle";
+import { endUserSessions, signedInFrom } from "../auth/sessions";
+import type { Principal } from "../auth/principal";
+import { config } from "../config";
 import { newUserId, newWorkspaceId } from "../runtime/ids";
 import { audit } from "../audit/audit";
 import { forgetCaptureTarget } from "../endpoints/capture-target";
@@ -28,9 +40,16 @@ export interface UserView {
 
 export class SignInThrottled extends AppError {
   constructor(retryAfterSeconds: number) {
-    super(429, "too_many_attempts", `Too many failed sign-ins. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`, retryAfterSeconds);
+    super(429, "too_many_attempts", `Too many failed sign-ins. Try again in ${retryText(retryAfterSeconds)}.`, retryAfterSeconds);
   }
 }
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1).max(PASSWORD_MAX),
+    newPassword: z.string().min(PASSWORD_MIN, `newPassword must be at least ${PASSWORD_MIN} characters`).max(PASSWORD_MAX),
+  })
+  .strict();
 
 async function createUserWithWorkspace(data: { email: string; name: string; passwordHash: string | null }) {
   const userId = newUserId();
@@ -43,20 +62,43 @@ async function createUserWithWorkspace(data: { email: string; name: string; pass
   return { id: userId, email: data.email, name: data.name, personalWorkspaceId: workspaceId };
 }
 
+/** A sign-up answers no sooner than this after it started (see signUp). */
+export const SIGNUP_MIN_MS = 200;
+
+/**
+ * Creates an account. Limited per client address (SIGNUP_MAX_PER_ADDRESS an hour, whether the
+ * email is new or taken). The answer's timing does not tell which emails have accounts: the
+ * password is hashed before the email is looked up, so a taken email costs the same argon2id work
+ * as a new one, and both answers wait until SIGNUP_MIN_MS has passed, which hides what is left
+ * (the new account's inserts, a few milliseconds) unless the server is slower than that floor.
+ * The 409 itself does say the email is taken, as a sign-up form must; the per-address limit makes
+ * asking that in bulk slow.
+ */
 export async function signUp(input: z.infer<typeof signUpSchema>, ctx: { ownerKey?: string | null; ip?: string | null } = {}): Promise<UserView> {
-  const existing = await db().user.findUnique({ where: { email: input.email }, select: { id: true } });
-  if (existing) throw conflict("email_taken", "An account with this email already exists. Sign in instead.");
-  let user: UserView;
+  const limit = config().SIGNUP_MAX_PER_ADDRESS;
+  const wait = signUpRetryAfter(ctx.ip ?? null, limit);
+  if (wait > 0) throw new AppError(429, "too_many_signups", `Too many sign-ups from your address. Try again in ${retryText(wait)}.`, wait);
+  recordSignUp(ctx.ip ?? null, limit);
+  const started = performance.now();
   try {
-    user = await createUserWithWorkspace({ email: input.email, name: input.name, passwordHash: await hashPassword(input.password) });
-  } catch (err) {
-    if ((err as { code?: string }).code === "P2002") throw conflict("email_taken", "An account with this email already exists. Sign in instead.");
-    throw err;
+    const passwordHash = await hashPassword(input.password);
+    const existing = await db().user.findUnique({ where: { email: input.email }, select: { id: true } });
+    if (existing) throw conflict("email_taken", "An account with this email already exists. Sign in instead.");
+    let user: UserView;
+    try {
+      user = await createUserWithWorkspace({ email: input.email, name: input.name, passwordHash });
+    } catch (err) {
+      if ((err as { code?: string }).code === "P2002") throw conflict("email_taken", "An account with this email already exists. Sign in instead.");
+      throw err;
+    }
+    const actor = { actorType: "user" as const, actorId: user.id, actorLabel: user.email };
+    await audit(actor, { workspaceId: user.personalWorkspaceId, action: "auth.sign_up", targetType: "user", targetId: user.id, ip: ctx.ip });
+    if (ctx.ownerKey) await claimAnonymousEndpoints(user.id, ctx.ownerKey);
+    return user;
+  } finally {
+    const left = SIGNUP_MIN_MS - (performance.now() - started);
+    if (left > 0) await new Promise((r) => setTimeout(r, left));
   }
-  const actor = { actorType: "user" as const, actorId: user.id, actorLabel: user.email };
-  await audit(actor, { workspaceId: user.personalWorkspaceId, action: "auth.sign_up", targetType: "user", targetId: user.id, ip: ctx.ip });
-  if (ctx.ownerKey) await claimAnonymousEndpoints(user.id, ctx.ownerKey);
-  return user;
 }
 
 export async function personalWorkspaceId(userId: string): Promise<string> {
@@ -73,8 +115,10 @@ export async function personalWorkspaceId(userId: string): Promise<string> {
 }
 
 /**
- * Checks an email and password. Throws SignInThrottled after repeated failures (per email and per
- * client address), returns null on a wrong email or password (the same answer, the same time).
+ * Checks an email and password. Throws SignInThrottled while this address backs off for the
+ * account or overall, or while the account backs off from everywhere (addresses it signed in from
+ * before are exempt from that one: lib/auth/throttle.ts); returns null on a wrong email or
+ * password (the same answer, the same time).
  */
 export async function verifyCredentials(
   emailInput: string,
@@ -82,10 +126,10 @@ export async function verifyCredentials(
   ip: string | null,
 ): Promise<{ id: string; email: string; name: string } | null> {
   const email = emailInput.trim().toLowerCase();
-  const keys = throttleKeys(email, ip);
-  const wait = signInRetryAfter(keys);
-  if (wait > 0) throw new SignInThrottled(wait);
+  const keys = signInKeys(email, ip);
+  assertAddressNotThrottled(keys);
   const user = await db().user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true } });
+  await assertAccountNotThrottled(keys, user?.id ?? null, ip);
   let ok = false;
   if (user?.passwordHash) ok = await verifyPassword(user.passwordHash, password);
   else await burnPasswordCheck(password);
@@ -99,8 +143,56 @@ export async function verifyCredentials(
     }
     return null;
   }
-  clearSignInFailures([`email:${email}`]);
+  clearSignInFailures(keys);
   return { id: user.id, email: user.email, name: user.name };
+}
+
+/** This address backs off, for this account or for all (checked before anything else: no database). */
+function assertAddressNotThrottled(keys: SignInKeys): void {
+  const wait = Math.max(signInRetryAfter(keys, "pair"), signInRetryAfter(keys, "ip"));
+  if (wait > 0) throw new SignInThrottled(wait);
+}
+
+async function assertAccountNotThrottled(keys: SignInKeys, userId: string | null, ip: string | null): Promise<void> {
+  const accountWait = signInRetryAfter(keys, "account");
+  // Unknown emails back off the same way (no user, so no known address): nothing to enumerate.
+  if (accountWait > 0 && !(userId && ip && (await signedInFrom(userId, ip)))) throw new SignInThrottled(accountWait);
+}
+
+/**
+ * Changes the signed-in user's password (the current one is checked, throttled like a sign-in)
+ * and ends every other session of the account. The session making the change stays signed in:
+ * it just proved it knows the password, and signing it out would only make the user sign in
+ * again with the password they just set; anyone else holding a session (a copied cookie, a
+ * forgotten device) is out. API tokens are not sessions and stay (they are revoked on their own).
+ */
+export async function changePassword(principal: Principal, input: z.infer<typeof changePasswordSchema>, ip: string | null): Promise<{ sessionsEnded: number }> {
+  if (principal.kind !== "user" || !principal.userId || !principal.sessionId) {
+    throw new AppError(403, "session_required", "A password is changed from a signed-in session.");
+  }
+  const user = await db().user.findUniqueOrThrow({ where: { id: principal.userId }, select: { id: true, email: true, passwordHash: true } });
+  if (!user.passwordHash) throw conflict("no_password", "This account signs in through an identity provider and has no password to change.");
+  const keys = signInKeys(user.email, ip);
+  assertAddressNotThrottled(keys);
+  await assertAccountNotThrottled(keys, user.id, ip);
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    recordSignInFailure(keys);
+    throw new AppError(403, "wrong_password", "The current password is not right.");
+  }
+  await db().user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(input.newPassword) } });
+  const sessionsEnded = await endUserSessions(user.id, principal.sessionId);
+  await audit(principal, { workspaceId: await personalWorkspaceId(user.id), action: "auth.password_change", targetType: "user", targetId: user.id, detail: { sessionsEnded }, ip });
+  return { sessionsEnded };
+}
+
+/** "Sign out everywhere": ends every session of the signed-in user, the current one included. */
+export async function signOutEverywhere(principal: Principal, ip: string | null): Promise<{ sessionsEnded: number }> {
+  if (principal.kind !== "user" || !principal.userId) {
+    throw new AppError(403, "session_required", "Sessions are ended from a signed-in session.");
+  }
+  const sessionsEnded = await endUserSessions(principal.userId);
+  await audit(principal, { workspaceId: await personalWorkspaceId(principal.userId), action: "auth.sign_out_everywhere", targetType: "user", targetId: principal.userId, detail: { sessionsEnded }, ip });
+  return { sessionsEnded };
 }
 
 export async function recordSignIn(user: { id: string; email: string }, method: string, ip: string | null): Promise<void> {

@@ -1,7 +1,8 @@
 // next-auth v4 configuration: credentials (email + argon2id password, throttled) always; GitHub,
-// Google and any OIDC issuer when their variables are set. JWT sessions; next-auth's own CSRF
-// double-submit cookie protects its sign-in and sign-out POSTs. Built at request time, never at
-// build time (the secret comes from SECRET or data/secret.key).
+// Google and any OIDC issuer when their variables are set. JWT sessions, each backed by a
+// server-side record (lib/auth/sessions.ts) that sign-out ends; next-auth's own CSRF double-submit
+// cookie protects its sign-in and sign-out POSTs. Built per request, never at build time (the
+// secret comes from SECRET or data/secret.key; the client address is the request's).
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
@@ -13,6 +14,7 @@ import { claimAnonymousEndpoints, oauthUser, recordSignIn, SignInThrottled, veri
 import { decodeOwnerCookie, OWNER_COOKIE } from "./owner-cookie";
 import { CLIENT_IP_HEADER } from "./client-ip";
 import { authSecret, secureCookies, SESSION_MAX_AGE_SECONDS } from "./session";
+import { endSession, startSession } from "./sessions";
 
 type HeaderBag = Record<string, string | string[] | undefined> | undefined;
 
@@ -46,7 +48,7 @@ export function enabledOAuthProviders(): OAuthProviderInfo[] {
   return list;
 }
 
-export function authOptions(): NextAuthOptions {
+export function authOptions(request: { ip: string | null } = { ip: null }): NextAuthOptions {
   const c = config();
   const providers: Provider[] = [
     CredentialsProvider({
@@ -107,6 +109,12 @@ export function authOptions(): NextAuthOptions {
         log().warn({ code }, "next-auth warning");
       },
     },
+    events: {
+      // next-auth only drops the cookie; ending the record is what makes every copy of it invalid.
+      async signOut({ token }) {
+        if (typeof token?.sid === "string") await endSession(token.sid);
+      },
+    },
     callbacks: {
       async signIn({ user, account }) {
         if (account?.type !== "oauth") return true;
@@ -123,6 +131,8 @@ export function authOptions(): NextAuthOptions {
           token.sub = (user as { hookscopeUserId?: string }).hookscopeUserId ?? user.id;
           token.email = user.email;
           token.name = user.name;
+          // A sign-in (any provider): a new server-side session, named in the encrypted JWT.
+          token.sid = await startSession(token.sub, request.ip);
         }
         return token;
       },

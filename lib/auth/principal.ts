@@ -1,5 +1,6 @@
 // Who is acting, resolved once per request on the server (lib/auth/request.ts):
-// - "user": a signed-in account (next-auth JWT session); roles are read from the database on
+// - "user": a signed-in account (next-auth JWT session whose server-side record is live, so a
+//   sign-out ends it everywhere the cookie was copied); roles are read from the database on
 //   every request, so a role change or removal takes effect at once;
 // - "token": an API token, scoped to one workspace with a role no higher than its creator's;
 // - "anonymous": a visitor without an account, owning the endpoints made under their signed
@@ -15,6 +16,8 @@ export interface Principal {
   ownerKey: string | null;
   userId: string | null;
   tokenId: string | null;
+  /** For "user": the server-side session the request came with (lib/auth/sessions.ts). */
+  sessionId?: string;
   /** For the audit log: email, token name or "anonymous". */
   label: string;
   email?: string;

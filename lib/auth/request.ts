@@ -7,6 +7,7 @@ import type { Principal } from "./principal";
 import { anonymousPrincipal } from "./principal";
 import { isRole, lowerOf, type Role } from "./roles";
 import { decodeSession } from "./session";
+import { liveSession } from "./sessions";
 
 export const API_TOKEN_PREFIX = "hs_tok";
 
@@ -64,7 +65,12 @@ export async function resolvePrincipal(req: RequestLike): Promise<Principal | nu
   const anonymous = decodeOwnerCookie(req.cookie(OWNER_COOKIE));
   const session = await decodeSession(req.cookie);
   if (session) {
-    const user = await db().user.findUnique({ where: { id: session.userId }, select: { id: true, email: true, name: true } });
+    // One query, as before sessions had records: the user by primary key, if its session row (by
+    // primary key too) is still live. A signed-out, ended or expired session is no session.
+    const user = await db().user.findFirst({
+      where: { id: session.userId, sessions: { some: liveSession(session.sessionId) } },
+      select: { id: true, email: true, name: true },
+    });
     if (user) {
       return {
         kind: "user",
@@ -72,6 +78,7 @@ export async function resolvePrincipal(req: RequestLike): Promise<Principal | nu
         ownerKey: anonymous?.ownerKey ?? null,
         userId: user.id,
         tokenId: null,
+        sessionId: session.sessionId,
         label: user.email,
         email: user.email,
         name: user.name,

@@ -24,9 +24,15 @@ export interface SessionClaims {
   userId: string;
   email: string;
   name: string;
+  /** The server-side session record (lib/auth/sessions.ts) the JWT belongs to. */
+  sessionId: string;
 }
 
-/** The session in the cookie value(s), or null when absent, tampered or expired. */
+/**
+ * The session in the cookie value(s), or null when absent, tampered, expired, or issued before
+ * sessions had server-side records (no `sid`: such a cookie cannot be revoked, so it is refused
+ * and its holder signs in once more). Whether the record is still live is checked by the caller.
+ */
 export async function decodeSession(cookie: (name: string) => string | undefined): Promise<SessionClaims | null> {
   const name = sessionCookieName();
   let token = cookie(name);
@@ -43,9 +49,20 @@ export async function decodeSession(cookie: (name: string) => string | undefined
   if (!token) return null;
   try {
     const jwt = await decode({ token, secret: authSecret() });
-    if (!jwt || typeof jwt.sub !== "string") return null;
-    return { userId: jwt.sub, email: String(jwt.email ?? ""), name: String(jwt.name ?? "") };
+    if (!jwt || typeof jwt.sub !== "string" || typeof jwt.sid !== "string") return null;
+    return { userId: jwt.sub, email: String(jwt.email ?? ""), name: String(jwt.name ?? ""), sessionId: jwt.sid };
   } catch {
     return null;
   }
+}
+
+/**
+ * Set-Cookie values that expire the session cookie (and the chunks next-auth splits a large one
+ * into) in the browser, for the routes that end the caller's own session outside next-auth.
+ */
+export function clearSessionCookies(present: string[]): string[] {
+  const name = sessionCookieName();
+  const secure = secureCookies() ? "; Secure" : "";
+  const names = present.filter((n) => n === name || n.startsWith(`${name}.`));
+  return (names.length ? names : [name]).map((n) => `${n}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure}`);
 }

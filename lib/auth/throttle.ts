@@ -1,58 +1,130 @@
-// Throttling of failed sign-ins: after SIGNIN_FREE_FAILURES failures for one email (or
-// SIGNIN_IP_FAILURES from one client address, so one office behind a NAT is not locked out by a
-// single typo-prone colleague) inside SIGNIN_WINDOW_MS, further attempts are refused until the
-// window has passed; a correct password does not get through while locked. In-process: one
-// Hookscope process serves sign-ins.
+// Throttling of failed sign-ins, and of sign-ups per address.
+//
+// Sign-in failures are counted under three keys, each with its own free allowance and then an
+// exponential back-off from its last failure (SIGNIN_BACKOFF_FIRST_MS, doubling, capped at
+// SIGNIN_BACKOFF_CAP_MS):
+// - the account from one address ("pair"): a guesser at one address is slowed down on that account
+//   only, so it cannot lock the owner out from anywhere else (the old per-email lock could);
+// - the address across accounts ("ip"): password spraying from one address;
+// - the account from all addresses ("account"): a distributed attack. It is slowed, but addresses
+//   the account has signed in from before are exempt (users.ts asks), so the attacker decides
+//   neither when the owner may sign in nor from where; an owner at a new address waits the
+//   back-off like anyone else, which is the cost of not letting the attacker control a lock.
+// While a key backs off, the password is not checked at all, so the answer says nothing about it.
+// A key is forgotten SIGNIN_FORGET_MS after its last failure. In-process, like the rest of the
+// sign-in path (one Hookscope process serves sign-ins; several instances each count their own).
 import { shared } from "../runtime/shared";
 
-export const SIGNIN_FREE_FAILURES = 5;
-export const SIGNIN_IP_FAILURES = 30;
-export const SIGNIN_WINDOW_MS = 15 * 60 * 1000;
+export const SIGNIN_PAIR_FREE = 5;
+export const SIGNIN_IP_FREE = 30;
+export const SIGNIN_ACCOUNT_FREE = 20;
+export const SIGNIN_BACKOFF_FIRST_MS = 30_000;
+export const SIGNIN_BACKOFF_CAP_MS = 15 * 60_000;
+export const SIGNIN_FORGET_MS = 60 * 60_000;
+/** Bound on the table; the least recently failed keys go first. */
 const MAX_KEYS = 100_000;
 
+export type ThrottleScope = "pair" | "ip" | "account";
+const FREE: Record<ThrottleScope, number> = { pair: SIGNIN_PAIR_FREE, ip: SIGNIN_IP_FREE, account: SIGNIN_ACCOUNT_FREE };
+
+export interface SignInKeys {
+  pair: string;
+  ip: string | null;
+  account: string;
+}
+
 interface Entry {
-  failures: number[];
+  failures: number;
+  last: number;
 }
 
 const table = () => shared("signin-throttle", () => new Map<string, Entry>());
 
-function recent(key: string, now: number): number[] {
-  const entry = table().get(key);
-  if (!entry) return [];
-  entry.failures = entry.failures.filter((t) => now - t < SIGNIN_WINDOW_MS);
-  if (entry.failures.length === 0) table().delete(key);
-  return entry.failures;
+export function signInKeys(email: string, ip: string | null): SignInKeys {
+  const account = email.trim().toLowerCase();
+  return { pair: `pair:${account}|${ip ?? "-"}`, ip: ip ? `ip:${ip}` : null, account: `account:${account}` };
 }
 
-/** Seconds until the caller may try again, or 0 when not throttled. */
-export function signInRetryAfter(keys: string[], now = Date.now()): number {
-  let wait = 0;
-  for (const key of keys) {
-    const failures = recent(key, now);
-    const allowed = key.startsWith("ip:") ? SIGNIN_IP_FAILURES : SIGNIN_FREE_FAILURES;
-    if (failures.length >= allowed) {
-      const oldest = failures[failures.length - allowed]!;
-      wait = Math.max(wait, Math.ceil((oldest + SIGNIN_WINDOW_MS - now) / 1000));
-    }
+function entry(key: string, now: number): Entry | null {
+  const e = table().get(key);
+  if (!e) return null;
+  if (now - e.last > SIGNIN_FORGET_MS) {
+    table().delete(key);
+    return null;
   }
-  return wait;
+  return e;
 }
 
-export function recordSignInFailure(keys: string[], now = Date.now()): void {
+/** The back-off after `failures` failures with `free` allowed: 0 within the allowance, then 30 s, 60 s, … up to the cap. */
+export function backoffMs(failures: number, free: number): number {
+  if (failures < free) return 0;
+  return Math.min(SIGNIN_BACKOFF_FIRST_MS * 2 ** Math.min(failures - free, 30), SIGNIN_BACKOFF_CAP_MS);
+}
+
+/** Seconds until this scope lets the caller try again, or 0. */
+export function signInRetryAfter(keys: SignInKeys, scope: ThrottleScope, now = Date.now()): number {
+  const key = keys[scope];
+  const e = key ? entry(key, now) : null;
+  if (!e) return 0;
+  const wait = e.last + backoffMs(e.failures, FREE[scope]) - now;
+  return wait > 0 ? Math.ceil(wait / 1000) : 0;
+}
+
+export function recordSignInFailure(keys: SignInKeys, now = Date.now()): void {
   const t = table();
-  if (t.size > MAX_KEYS) t.clear();
-  for (const key of keys) {
-    const entry = t.get(key) ?? { failures: [] };
-    entry.failures.push(now);
-    if (entry.failures.length > 50) entry.failures.shift();
-    t.set(key, entry);
+  for (const key of [keys.pair, keys.ip, keys.account]) {
+    if (!key) continue;
+    const failures = (entry(key, now)?.failures ?? 0) + 1;
+    // Re-inserted, so the Map's order is least recently failed first.
+    t.delete(key);
+    t.set(key, { failures, last: now });
+  }
+  for (const key of t.keys()) {
+    if (t.size <= MAX_KEYS) break;
+    t.delete(key);
   }
 }
 
-export function clearSignInFailures(keys: string[]): void {
-  for (const key of keys) table().delete(key);
+/**
+ * After a correct password: this address's count for the account starts over. The account-wide
+ * and address-wide counts stay (the owner signing in must not reset a distributed attack's).
+ */
+export function clearSignInFailures(keys: SignInKeys): void {
+  table().delete(keys.pair);
 }
 
-export function throttleKeys(email: string, ip: string | null): string[] {
-  return [`email:${email.toLowerCase()}`, ...(ip ? [`ip:${ip}`] : [])];
+/** "45 seconds", "1 minute", "15 minutes". */
+export function retryText(seconds: number): string {
+  if (seconds < 60) return `${Math.max(1, seconds)} ${seconds === 1 ? "second" : "seconds"}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} ${minutes === 1 ? "minute" : "minutes"}`;
+}
+
+// Sign-ups: at most `limit` per address in SIGNUP_WINDOW_MS (config SIGNUP_MAX_PER_ADDRESS), counted
+// whether the email was new or taken, so probing which emails have accounts costs the same budget.
+export const SIGNUP_WINDOW_MS = 60 * 60_000;
+const signUps = () => shared("signup-throttle", () => new Map<string, number[]>());
+
+/** Seconds until this address may sign up again, or 0 (limit 0 = no limit). */
+export function signUpRetryAfter(ip: string | null, limit: number, now = Date.now()): number {
+  if (!ip || limit <= 0) return 0;
+  const times = (signUps().get(ip) ?? []).filter((t) => now - t < SIGNUP_WINDOW_MS);
+  if (times.length === 0) signUps().delete(ip);
+  else signUps().set(ip, times);
+  if (times.length < limit) return 0;
+  return Math.max(1, Math.ceil((times[times.length - limit]! + SIGNUP_WINDOW_MS - now) / 1000));
+}
+
+export function recordSignUp(ip: string | null, limit: number, now = Date.now()): void {
+  if (!ip || limit <= 0) return;
+  const t = signUps();
+  const times = t.get(ip) ?? [];
+  times.push(now);
+  if (times.length > limit) times.splice(0, times.length - limit);
+  t.delete(ip);
+  t.set(ip, times);
+  for (const key of t.keys()) {
+    if (t.size <= MAX_KEYS) break;
+    t.delete(key);
+  }
 }

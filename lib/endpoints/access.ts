@@ -3,7 +3,9 @@
 import { db } from "../db/client";
 import { ownedBy, roleOn, type Principal } from "../auth/principal";
 import { can, type Action, type Role, forbiddenRole } from "../auth/roles";
-import { notFound } from "../http/errors";
+import { AppError, notFound } from "../http/errors";
+import { resolvePrincipal, type RequestLike } from "../auth/request";
+import type { StreamEnd } from "../realtime/sse";
 
 export interface EndpointAccess {
   endpointId: string;
@@ -42,4 +44,29 @@ export function workspaceRole(principal: Principal, workspaceId: string, action:
   if (!role) throw notFound("workspace");
   if (!can(role, action)) throw forbiddenRole(action);
   return role;
+}
+
+/**
+ * For a live stream of an endpoint, re-asked while it is open: resolves the credentials the
+ * stream was opened with again (the request's own cookies or bearer token, as on every REST call)
+ * and says why access has ended, or null while it holds.
+ */
+export async function streamAccessEnded(req: RequestLike, opened: Principal, endpointId: string): Promise<StreamEnd | null> {
+  const now = await resolvePrincipal(req);
+  if (opened.kind === "token" && now?.tokenId !== opened.tokenId) {
+    return { reason: "token_revoked", message: "The API token this stream was opened with was revoked, or its creator left the workspace." };
+  }
+  if (opened.kind === "user" && (now?.kind !== "user" || now.userId !== opened.userId)) {
+    return { reason: "session_ended", message: "The session this stream was opened with has ended (signed out); sign in again." };
+  }
+  try {
+    if (!now) throw notFound("endpoint");
+    await endpointAccess(now, endpointId, "endpoint.read");
+    return null;
+  } catch (err) {
+    if (err instanceof AppError && (err.status === 404 || err.status === 403)) {
+      return { reason: "access_revoked", message: "You no longer have access to this endpoint (removed from its workspace, or the endpoint was deleted, moved or expired)." };
+    }
+    throw err;
+  }
 }

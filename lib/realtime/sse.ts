@@ -10,6 +10,15 @@ import { AppError } from "../http/errors";
 import { shared } from "../runtime/shared";
 
 const REPLAY_PAGE = 500;
+/** How often a stream's access is checked again after it opened (share links use the same bound). */
+export const STREAM_RECHECK_MS = 5000;
+
+/** Why a stream ended on the server's side: sent as `event: access_ended` before it closes. */
+export interface StreamEnd {
+  /** e.g. token_revoked, session_ended, access_revoked */
+  reason: string;
+  message: string;
+}
 
 const openStreams = () => shared("sse-open", () => new Map<string, number>());
 
@@ -39,6 +48,13 @@ export function openCaptureStream(
   transform: (c: CaptureSummary) => CaptureSummary | Promise<CaptureSummary> = (c) => c,
   /** Called once when the stream ends, whoever ends it (the client, SSE_MAX_AGE_MS, a failed replay). */
   onClose?: () => void,
+  /**
+   * Access is checked on subscribe; this checks it again every STREAM_RECHECK_MS for as long as
+   * the stream is open. A StreamEnd ends the stream with an `access_ended` event saying why; a
+   * failed check ends it with `error` (recheck_failed) and the client's reconnect is authorized
+   * afresh, so a check that cannot run never keeps a stream alive.
+   */
+  recheck?: () => Promise<StreamEnd | null>,
 ): ReadableStream<Uint8Array> {
   const count = openStreams().get(endpointId) ?? 0;
   if (count >= config().SSE_MAX_PER_ENDPOINT) {
@@ -114,6 +130,26 @@ export function openCaptureStream(
       // Bounded lifetime (SSE_MAX_AGE_MS) lets proxies rebalance and proves resumption works:
       // the browser reconnects with Last-Event-ID and misses nothing.
       const maxAge = config().SSE_MAX_AGE_MS > 0 ? setTimeout(() => cleanup(), config().SSE_MAX_AGE_MS) : undefined;
+      let checking = false;
+      const rechecks = recheck
+        ? setInterval(() => {
+            if (checking || closed) return;
+            checking = true;
+            recheck().then(
+              (end) => {
+                checking = false;
+                if (!end || closed) return;
+                send(`event: access_ended\ndata: ${JSON.stringify(end)}\n\n`);
+                cleanup();
+              },
+              () => {
+                checking = false;
+                send('event: error\ndata: {"code":"recheck_failed"}\n\n');
+                cleanup();
+              },
+            );
+          }, STREAM_RECHECK_MS)
+        : undefined;
       cleanup = () => {
         if (closed) return;
         closed = true;
@@ -121,6 +157,7 @@ export function openCaptureStream(
         write();
         unsubscribe();
         clearInterval(keepAlive);
+        clearInterval(rechecks);
         clearTimeout(maxAge);
         openStreams().set(endpointId, (openStreams().get(endpointId) ?? 1) - 1);
         onClose?.();

@@ -13,6 +13,7 @@ import { newInviteId, newSecretToken, newWorkspaceId } from "../runtime/ids";
 import { redactionRulesSchema, type RedactionRule } from "../redaction/rules";
 import { parseStoredRules } from "../redaction/policy";
 import { forgetCaptureTarget } from "../endpoints/capture-target";
+import { endSessionsIfNoSharedWorkspace } from "../auth/sessions";
 
 export const roleSchema = z.enum(ROLES);
 
@@ -97,10 +98,13 @@ export async function deleteWorkspace(principal: Principal, id: string): Promise
   if (!ws) throw notFound("workspace");
   if (ws.personal) throw new AppError(409, "personal_workspace", "A personal workspace cannot be deleted.");
   const endpoints = await db().endpoint.findMany({ where: { workspaceId: id }, select: { token: true, alias: true } });
+  const members = await db().membership.findMany({ where: { workspaceId: id, userId: { not: principal.userId ?? "" } }, select: { userId: true } });
   // The audit entry outlives the workspace (workspaceId null, target names it).
   await audit(principal, { workspaceId: null, action: "workspace.delete", targetType: "workspace", targetId: id, detail: { name: ws.name } });
   await db().workspace.delete({ where: { id } });
   for (const e of endpoints) forgetCaptureTarget(e.token, e.alias);
+  // Its members were removed from it: the same rule as removeMember.
+  for (const m of members) await endSessionsIfNoSharedWorkspace(m.userId);
 }
 
 export interface MemberView {
@@ -157,7 +161,10 @@ export async function removeMember(principal: Principal, workspaceId: string, us
     // Their API tokens for this workspace die with the membership.
     db().apiToken.updateMany({ where: { workspaceId, userId, revokedAt: null }, data: { revokedAt: new Date() } }),
   ]);
-  await audit(principal, { workspaceId, action: "member.remove", targetType: "user", targetId: userId, detail: { role: target.role, left: self } });
+  // Removed by someone else from their last shared workspace: their sessions end too. Leaving on
+  // one's own keeps the session doing it.
+  const sessionsEnded = self ? 0 : await endSessionsIfNoSharedWorkspace(userId);
+  await audit(principal, { workspaceId, action: "member.remove", targetType: "user", targetId: userId, detail: { role: target.role, left: self, ...(sessionsEnded > 0 ? { sessionsEnded } : {}) } });
 }
 
 export interface InviteView {

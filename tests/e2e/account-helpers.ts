@@ -33,7 +33,7 @@ export async function signIn(page: Page, email: string, password: string) {
 
 export async function signOut(page: Page, user: User) {
   await page.getByRole("button", { name: user.name }).click();
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Sign in" })).toBeVisible();
 }
 

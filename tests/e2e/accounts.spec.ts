@@ -2,7 +2,7 @@
 // team workspaces with invites and roles, redaction rules and the audit log. Sign-in, sign-out and
 // throttling are in accounts-signin.spec.ts (their own server).
 import { test, expect } from "./fixtures";
-import { allowHttpErrors, escapeRegExp, fillSignUp, newPage, newUser, signUp } from "./account-helpers";
+import { allowHttpErrors, escapeRegExp, fillSignUp, newPage, newUser, signIn, signUp } from "./account-helpers";
 
 test("an anonymous endpoint made before signing up is kept in the personal workspace", async ({ page, createEndpoint }) => {
   const captureUrl = await createEndpoint();
@@ -95,6 +95,32 @@ test("an API token is shown once, then listed without its secret, works, and can
   await expect(page.getByText("No API tokens yet.")).toBeVisible();
   const after = await request.get("/api/me", { headers: { Authorization: `Bearer ${secret}` } });
   expect(((await after.json()) as { kind: string }).kind).toBe("none");
+});
+
+test("settings: a password change signs the other session out; sign out everywhere ends this one too", async ({ page, browser, baseURL }) => {
+  const user = newUser("Sid");
+  await signUp(page, user);
+  const other = await newPage(browser, baseURL);
+  await other.goto("/signin");
+  await signIn(other, user.email, user.password);
+  await expect(other.getByRole("button", { name: user.name })).toBeVisible();
+
+  await page.goto("/settings");
+  const form = page.getByRole("form", { name: "Change password" });
+  await form.getByLabel("Current password").fill(user.password);
+  await form.getByLabel("New password").fill(`${user.password} v2`);
+  await form.getByRole("button", { name: "Change password" }).click();
+  await expect(form.getByRole("status")).toHaveText("Password changed. 1 other session was signed out.");
+  await other.reload();
+  await expect(other.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByRole("button", { name: user.name })).toBeVisible();
+
+  await page.getByRole("button", { name: "Sign out everywhere" }).click();
+  await page.getByRole("dialog", { name: "Sign out everywhere?" }).getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(page).toHaveURL(/\/signin$/);
+  await page.goto("/settings");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fsettings$/);
+  await other.context().close();
 });
 
 test("a team workspace: invite, accept, make a viewer, who cannot create endpoints; the audit log records it", async ({ page, browser, baseURL, request }) => {

@@ -26,7 +26,8 @@ export const test = base.extend<
   server: [
     async ({ serverEnv }, use) => {
       const port = await freePort();
-      const server = await startServer({ env: { ...serverEnv, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` } });
+      // Every spec signs up from 127.0.0.1: the per-address sign-up limit (its own integration test) is raised.
+      const server = await startServer({ env: { SIGNUP_MAX_PER_ADDRESS: "10000", ...serverEnv, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` } });
       try {
         await use(server);
       } finally {

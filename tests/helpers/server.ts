@@ -2,6 +2,7 @@
 // port with a fresh database, for integration tests that drive it over HTTP.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -142,12 +143,42 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   };
 }
 
+/**
+ * fetch() over node:http from a chosen local address: every 127.x.y.z is loopback on Linux, so a
+ * test can be "another client address" (sign-in throttling, per-address limits) without a proxy.
+ */
+export function fetchFrom(localAddress: string, url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: init.method ?? "GET", headers: init.headers, localAddress }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("error", reject);
+      res.on("end", () => {
+        const headers = new Headers();
+        for (let i = 0; i < res.rawHeaders.length; i += 2) headers.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
+        const status = res.statusCode ?? 0;
+        const body = [101, 204, 205, 304].includes(status) ? null : Buffer.concat(chunks);
+        resolve(new Response(body, { status, headers }));
+      });
+    });
+    req.on("error", reject);
+    req.end(init.body);
+  });
+}
+
 /** A cookie-carrying API client: one anonymous owner, or a signed-in user (see signUp/signIn). */
 export class Api {
   private jar = new Map<string, string>();
   /** Sent as Authorization: Bearer instead of cookies when set. */
   bearer: string | null = null;
+  /** Connect from this loopback address (e.g. "127.0.0.2") instead of the default one. */
+  localAddress: string | null = null;
   constructor(readonly base: string) {}
+
+  private fetch(url: string, init: { method: string; headers: Record<string, string>; body?: string; redirect?: "manual" }): Promise<Response> {
+    if (this.localAddress) return fetchFrom(this.localAddress, url, init);
+    return fetch(url, init);
+  }
 
   get cookie(): string {
     return [...this.jar].map(([k, v]) => `${k}=${v}`).join("; ");
@@ -186,7 +217,7 @@ export class Api {
   async signIn(email: string, password: string): Promise<{ ok: boolean; error: string | null; status: number }> {
     const csrf = await this.request("GET", "/api/auth/csrf");
     const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-    const res = await fetch(`${this.base}/api/auth/callback/credentials`, {
+    const res = await this.fetch(`${this.base}/api/auth/callback/credentials`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded", cookie: this.cookie },
       body: new URLSearchParams({ csrfToken, email, password, json: "true" }).toString(),
@@ -199,8 +230,23 @@ export class Api {
     return { ok, error, status: res.status };
   }
 
+  /** next-auth's sign-out as a browser does it (CSRF token, then the POST); the cookie is dropped. */
+  async signOut(): Promise<Response> {
+    const csrf = await this.request("GET", "/api/auth/csrf");
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const res = await this.fetch(`${this.base}/api/auth/signout`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: this.cookie },
+      body: new URLSearchParams({ csrfToken, json: "true" }).toString(),
+      redirect: "manual",
+    });
+    this.remember(res);
+    await res.arrayBuffer();
+    return res;
+  }
+
   async request(method: string, pathname: string, body?: unknown, headers: Record<string, string> = {}) {
-    const res = await fetch(`${this.base}${pathname}`, {
+    const res = await this.fetch(`${this.base}${pathname}`, {
       method,
       headers: {
         ...(body !== undefined && { "content-type": "application/json" }),

@@ -155,6 +155,8 @@ const COVERED_ELSEWHERE: Record<string, string> = {
   "DELETE /api/tokens": "this file: tokens",
   "DELETE /api/tokens/[id]": "this file: tokens",
   "GET /api/me": "this file: who am I",
+  "DELETE /api/me/sessions": "accounts.test.ts (sign out everywhere: the caller's own sessions; a token is refused)",
+  "PUT /api/me/password": "accounts.test.ts (the caller's own password, checked first)",
   "POST /api/auth/signup": "accounts.test.ts",
   "POST /api/auth/claim": "accounts.test.ts (claims only the caller's own anonymous endpoints)",
   "GET /api/auth/[...nextauth]": "accounts.test.ts (next-auth's own routes)",

@@ -192,3 +192,107 @@ describe("live stream lifetime", () => {
     }
   });
 });
+
+// A stream is authorized on subscribe and then re-checked (like a share link's, every 5 s): when
+// the credential it was opened with stops granting the endpoint, it ends with an `access_ended`
+// event that says why, then closes (the REST API already answers 404 by then).
+describe.each(await providers())("live stream after access ends (%s)", (provider) => {
+  let server: TestServer;
+  const RECHECK_BOUND_MS = 6500;
+
+  beforeAll(async () => {
+    server = await startServer({ provider });
+  });
+  afterAll(() => server?.stop());
+
+  const email = (name: string) => `${name}-${provider}@example.test`;
+  const capture = (token: string, path: string) =>
+    fetch(`${server.url}/in/${token}${path}`, { method: "POST", body: path }).then((r) => {
+      expect(r.status).toBe(200);
+      return r.json() as Promise<{ captureId: string }>;
+    });
+  const ended = (s: ReturnType<typeof openStream>) => {
+    const ev = s.events.find((e) => e.event === "access_ended");
+    return ev ? (JSON.parse(ev.data!) as { reason: string; message: string }) : null;
+  };
+
+  async function liveStream(endpointId: string, headers: Record<string, string>) {
+    const s = openStream(`${server.url}/api/endpoints/${endpointId}/stream`, headers);
+    await s.opened;
+    expect(s.status).toBe(200);
+    await s.until(() => s.events.some((e) => e.event === "ready"));
+    return s;
+  }
+
+  it("a viewer token's stream ends with token_revoked within ~5 s of the revocation", async () => {
+    const owner = new Api(server.url);
+    await owner.signUp(email("token-owner"));
+    const ep = await owner.createEndpoint({ name: "watched by a token" });
+    const tok = await owner.json("POST", "/api/tokens", { name: "support viewer", role: "viewer" });
+    expect(tok.status).toBe(201);
+    const s = await liveStream(ep.id, { authorization: `Bearer ${tok.body.token}` });
+    await capture(ep.token, "/before");
+    await s.until(() => s.captures().length === 1);
+
+    const revokedAt = Date.now();
+    expect((await owner.request("DELETE", `/api/tokens/${tok.body.id}`)).status).toBe(204);
+    await s.until(() => s.endedAt > 0, RECHECK_BOUND_MS + 2000);
+    expect(s.endedAt - revokedAt).toBeLessThan(RECHECK_BOUND_MS);
+    expect(ended(s)).toMatchObject({ reason: "token_revoked", message: expect.stringMatching(/token/i) });
+    // The event is the last thing on the stream.
+    expect(s.events.at(-1)?.event).toBe("access_ended");
+    const script = new Api(server.url);
+    script.bearer = tok.body.token;
+    expect((await script.request("GET", `/api/endpoints/${ep.id}`)).status).toBe(404);
+  });
+
+  it("a removed member's stream ends with access_revoked", async () => {
+    const owner = new Api(server.url);
+    await owner.signUp(email("team-owner"));
+    const member = new Api(server.url);
+    const memberUser = await member.signUp(email("removed-member"));
+    // Two shared workspaces: removal from one leaves the member's session alive (see accounts.test.ts).
+    const [team, other] = await Promise.all(["Streamed team", "Other team"].map(async (name) => (await owner.json("POST", "/api/workspaces", { name })).body.id as string));
+    for (const ws of [team, other]) {
+      const inv = await owner.json("POST", `/api/workspaces/${ws}/invites`, { role: "member" });
+      expect((await member.json("POST", "/api/invites/accept", { token: inv.body.token })).status).toBe(200);
+    }
+    const ep = await owner.createEndpoint({ name: "team endpoint", workspaceId: team });
+    const s = await liveStream(ep.id, { cookie: member.cookie });
+    await capture(ep.token, "/while-member");
+    await s.until(() => s.captures().length === 1);
+
+    const removedAt = Date.now();
+    expect((await owner.request("DELETE", `/api/workspaces/${team}/members/${memberUser.id}`)).status).toBe(204);
+    await s.until(() => s.endedAt > 0, RECHECK_BOUND_MS + 2000);
+    expect(s.endedAt - removedAt).toBeLessThan(RECHECK_BOUND_MS);
+    expect(ended(s)).toMatchObject({ reason: "access_revoked" });
+    expect((await member.request("GET", `/api/endpoints/${ep.id}`)).status).toBe(404);
+    expect((await member.json("GET", "/api/me")).body.kind).toBe("user");
+  });
+
+  it("signing out ends the streams opened with that session (session_ended)", async () => {
+    const user = new Api(server.url);
+    await user.signUp(email("signs-out"));
+    const ep = await user.createEndpoint({ name: "mine" });
+    const s = await liveStream(ep.id, { cookie: user.cookie });
+    const signedOutAt = Date.now();
+    await user.signOut();
+    await s.until(() => s.endedAt > 0, RECHECK_BOUND_MS + 2000);
+    expect(s.endedAt - signedOutAt).toBeLessThan(RECHECK_BOUND_MS);
+    expect(ended(s)).toMatchObject({ reason: "session_ended" });
+  });
+
+  it("a stream whose access still holds keeps going past the re-check", async () => {
+    const user = new Api(server.url);
+    await user.signUp(email("stays"));
+    const ep = await user.createEndpoint({ name: "still mine" });
+    const s = await liveStream(ep.id, { cookie: user.cookie });
+    await new Promise((r) => setTimeout(r, RECHECK_BOUND_MS));
+    await capture(ep.token, "/after-recheck");
+    await s.until(() => s.captures().length === 1);
+    expect(s.endedAt).toBe(0);
+    expect(ended(s)).toBeNull();
+    s.close();
+  });
+});

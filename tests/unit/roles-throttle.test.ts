@@ -1,6 +1,19 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ACTIONS, can, lowerOf, ROLES, type Action, type Role } from "@/lib/auth/roles";
-import { clearSignInFailures, recordSignInFailure, signInRetryAfter, SIGNIN_WINDOW_MS, throttleKeys } from "@/lib/auth/throttle";
+import {
+  backoffMs,
+  clearSignInFailures,
+  recordSignInFailure,
+  recordSignUp,
+  retryText,
+  SIGNIN_BACKOFF_CAP_MS,
+  SIGNIN_BACKOFF_FIRST_MS,
+  SIGNIN_FORGET_MS,
+  signInKeys,
+  signInRetryAfter,
+  SIGNUP_WINDOW_MS,
+  signUpRetryAfter,
+} from "@/lib/auth/throttle";
 import { resetShared } from "@/lib/runtime/shared";
 
 describe("roles", () => {
@@ -36,31 +49,76 @@ describe("roles", () => {
 
 describe("sign-in throttle", () => {
   afterEach(() => resetShared("signin-throttle"));
+  const t0 = 1_000_000;
 
-  it("locks an email after 5 failures for the rest of the 15-minute window", () => {
-    const keys = throttleKeys("A@x.io", "10.0.0.1");
-    const t0 = 1_000_000;
-    for (let i = 0; i < 4; i++) recordSignInFailure(keys, t0 + i);
-    expect(signInRetryAfter(keys, t0 + 10)).toBe(0);
-    recordSignInFailure(keys, t0 + 5);
-    expect(signInRetryAfter(throttleKeys("a@X.io".toLowerCase(), null), t0 + 10)).toBe(Math.ceil((SIGNIN_WINDOW_MS - 10) / 1000));
-    expect(signInRetryAfter(keys, t0 + SIGNIN_WINDOW_MS + 1)).toBe(0);
+  it("backs off one address on one account after 5 failures: 30 s, then doubling, capped at 15 minutes", () => {
+    const keys = signInKeys("A@x.io", "10.0.0.1");
+    for (let i = 0; i < 4; i++) recordSignInFailure(keys, t0);
+    expect(signInRetryAfter(keys, "pair", t0)).toBe(0);
+    recordSignInFailure(keys, t0);
+    expect(signInRetryAfter(signInKeys("a@X.io", "10.0.0.1"), "pair", t0)).toBe(30);
+    expect(signInRetryAfter(keys, "pair", t0 + 30_000)).toBe(0);
+    recordSignInFailure(keys, t0 + 30_000);
+    expect(signInRetryAfter(keys, "pair", t0 + 30_000)).toBe(60);
+    for (let i = 0; i < 20; i++) recordSignInFailure(keys, t0 + 40_000);
+    expect(signInRetryAfter(keys, "pair", t0 + 40_000)).toBe(SIGNIN_BACKOFF_CAP_MS / 1000);
+    expect(backoffMs(5, 5)).toBe(SIGNIN_BACKOFF_FIRST_MS);
+    expect(backoffMs(4, 5)).toBe(0);
+    expect(backoffMs(1000, 5)).toBe(SIGNIN_BACKOFF_CAP_MS);
   });
 
-  it("an address is locked only after 30 failures across emails", () => {
-    const t0 = 5_000_000;
-    for (let i = 0; i < 29; i++) recordSignInFailure(throttleKeys(`u${i}@x.io`, "10.0.0.2"), t0);
-    expect(signInRetryAfter(throttleKeys("fresh@x.io", "10.0.0.2"), t0)).toBe(0);
-    recordSignInFailure(throttleKeys("u29@x.io", "10.0.0.2"), t0);
-    expect(signInRetryAfter(throttleKeys("fresh@x.io", "10.0.0.2"), t0)).toBeGreaterThan(0);
-    expect(signInRetryAfter(throttleKeys("fresh@x.io", "10.0.0.3"), t0)).toBe(0);
+  it("another address is not held back by one address's failures on the account", () => {
+    const attacker = signInKeys("owner@x.io", "203.0.113.9");
+    for (let i = 0; i < 10; i++) recordSignInFailure(attacker, t0);
+    expect(signInRetryAfter(attacker, "pair", t0)).toBeGreaterThan(0);
+    const owner = signInKeys("owner@x.io", "198.51.100.7");
+    for (const scope of ["pair", "ip", "account"] as const) expect(signInRetryAfter(owner, scope, t0)).toBe(0);
   });
 
-  it("success clears the email's failures", () => {
-    const keys = throttleKeys("b@x.io", null);
-    for (let i = 0; i < 4; i++) recordSignInFailure(keys);
+  it("an address backs off after 30 failures across accounts", () => {
+    for (let i = 0; i < 29; i++) recordSignInFailure(signInKeys(`u${i}@x.io`, "10.0.0.2"), t0);
+    expect(signInRetryAfter(signInKeys("fresh@x.io", "10.0.0.2"), "ip", t0)).toBe(0);
+    recordSignInFailure(signInKeys("u29@x.io", "10.0.0.2"), t0);
+    expect(signInRetryAfter(signInKeys("fresh@x.io", "10.0.0.2"), "ip", t0)).toBe(30);
+    expect(signInRetryAfter(signInKeys("fresh@x.io", "10.0.0.3"), "ip", t0)).toBe(0);
+  });
+
+  it("an account backs off after 20 failures from anywhere, each address below its own limit", () => {
+    for (let i = 0; i < 20; i++) recordSignInFailure(signInKeys("spread@x.io", `10.1.0.${i}`), t0);
+    const fresh = signInKeys("spread@x.io", "10.2.0.1");
+    expect(signInRetryAfter(fresh, "pair", t0)).toBe(0);
+    expect(signInRetryAfter(fresh, "account", t0)).toBe(30);
+  });
+
+  it("a correct password clears only that address's count for the account; an hour of quiet forgets a key", () => {
+    const keys = signInKeys("b@x.io", "10.0.0.4");
+    for (let i = 0; i < 25; i++) recordSignInFailure(keys, t0);
     clearSignInFailures(keys);
-    recordSignInFailure(keys);
-    expect(signInRetryAfter(keys)).toBe(0);
+    expect(signInRetryAfter(keys, "pair", t0)).toBe(0);
+    expect(signInRetryAfter(keys, "account", t0)).toBeGreaterThan(0);
+    expect(signInRetryAfter(keys, "account", t0 + SIGNIN_FORGET_MS + 1)).toBe(0);
+  });
+
+  it("says how long in words", () => {
+    expect(retryText(1)).toBe("1 second");
+    expect(retryText(30)).toBe("30 seconds");
+    expect(retryText(60)).toBe("1 minute");
+    expect(retryText(900)).toBe("15 minutes");
+  });
+});
+
+describe("sign-up throttle", () => {
+  afterEach(() => resetShared("signup-throttle"));
+  const t0 = 2_000_000;
+
+  it("allows `limit` sign-ups per address an hour, then says when the oldest falls out of the window", () => {
+    for (let i = 0; i < 3; i++) {
+      expect(signUpRetryAfter("10.0.0.9", 3, t0 + i * 1000)).toBe(0);
+      recordSignUp("10.0.0.9", 3, t0 + i * 1000);
+    }
+    expect(signUpRetryAfter("10.0.0.9", 3, t0 + 3000)).toBe(Math.ceil((SIGNUP_WINDOW_MS - 3000) / 1000));
+    expect(signUpRetryAfter("10.0.0.10", 3, t0 + 3000)).toBe(0);
+    expect(signUpRetryAfter("10.0.0.9", 3, t0 + SIGNUP_WINDOW_MS + 1)).toBe(0);
+    expect(signUpRetryAfter("10.0.0.9", 0, t0 + 3000)).toBe(0);
   });
 });

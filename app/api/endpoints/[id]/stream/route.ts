@@ -1,10 +1,10 @@
-import { endpointAccess } from "@/lib/endpoints/access";
+import { endpointAccess, streamAccessEnded } from "@/lib/endpoints/access";
 import { maskLiveSummary } from "@/lib/capture/view";
 import { liveRawOf } from "@/lib/capture/store";
 import { liveSignature } from "@/lib/signatures/summaries";
 import { liveStatus, watchLiveStatuses } from "@/lib/signatures/checks";
 import { rulesForEndpoint } from "@/lib/redaction/policy";
-import { requirePrincipal, route } from "@/lib/http/route";
+import { requestLike, requirePrincipal, route } from "@/lib/http/route";
 import { openCaptureStream, parseLastEventId, SSE_HEADERS } from "@/lib/realtime/sse";
 import type { CaptureSummary } from "@/lib/capture/types";
 
@@ -17,8 +17,11 @@ export const dynamic = "force-dynamic";
 const shaped = new WeakMap<CaptureSummary, { rulesKey: string; event: CaptureSummary | Promise<CaptureSummary> }>();
 
 export const GET = route<Params>(async (req, { id }) => {
-  // Authorization is checked on subscribe, like every other read.
-  await endpointAccess(await requirePrincipal(req), id, "endpoint.read");
+  // Authorization is checked on subscribe, like every other read, and again every few seconds
+  // while the stream is open (a revoked token, an ended session or a removal ends it).
+  const principal = await requirePrincipal(req);
+  await endpointAccess(principal, id, "endpoint.read");
+  const caller = requestLike(req);
   const rules = await rulesForEndpoint(id);
   // EventSource sends Last-Event-ID itself on reconnect; a first connection may pass ?lastEventId=.
   const last = parseLastEventId(req.headers.get("last-event-id") ?? req.nextUrl.searchParams.get("lastEventId"));
@@ -45,7 +48,7 @@ export const GET = route<Params>(async (req, { id }) => {
   };
   let stream: ReadableStream<Uint8Array>;
   try {
-    stream = openCaptureStream(id, last, req.signal, transform, release);
+    stream = openCaptureStream(id, last, req.signal, transform, release, () => streamAccessEnded(caller, principal, id));
   } catch (err) {
     release(); // refused (too many streams): it never opened
     throw err;
