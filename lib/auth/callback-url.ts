@@ -19,7 +19,7 @@ export const CALLBACK_URL_COOKIES = ["next-auth.callback-url", "__Secure-next-au
 /** Why next-auth could not use `value` as a callback URL, or null when it can. */
 export function callbackUrlProblem(value: string): string | null {
   if (value.length > MAX_CALLBACK_URL_LENGTH) return `is longer than ${MAX_CALLBACK_URL_LENGTH} characters`;
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the check exists to refuse control characters
   if (/[\u0000-\u001f\u007f]/.test(value)) return "contains a control character";
   if (value.startsWith("/")) return URL.canParse(value, "http://localhost") ? null : "is not a valid path";
   const url = URL.parse(value);

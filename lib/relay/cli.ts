@@ -176,9 +176,9 @@ export async function runListen(options: ListenOptions, io: ListenIo): Promise<v
     // Anyone who knows the capture URL chooses the sub-path: "/../admin" (or %2e%2e, backslashes) appended to
     // --to http://localhost:3000/webhooks would reach /admin on the user's machine once the server resolves it.
     // Such a capture is not delivered (the path is sent as captured otherwise, so it cannot be "fixed" here).
-    const escape = capturePathEscape(summary.path);
-    if (escape !== null) {
-      io.log(`${clock()} #${summary.seq} ${summary.method} ${where} skipped: ${escape} of --to ${options.to}; not delivered`);
+    const climbs = capturePathEscape(summary.path);
+    if (climbs !== null) {
+      io.log(`${clock()} #${summary.seq} ${summary.method} ${where} skipped: ${climbs} of --to ${options.to}; not delivered`);
       return;
     }
     let detail: CaptureDetail;

@@ -91,7 +91,7 @@ describe("Standard Webhooks secrets", () => {
   it("a changed character whose only change is in unused bits is refused too", () => {
     // 23 bytes → 31 characters + "=": the last character's 2 low bits are unused.
     const key = Buffer.alloc(23, 7).toString("base64");
-    const twin = key.slice(0, 30) + String.fromCharCode(key.charCodeAt(30) + 1) + "=";
+    const twin = `${key.slice(0, 30)}${String.fromCharCode(key.charCodeAt(30) + 1)}=`;
     expect(Buffer.from(twin, "base64").equals(Buffer.from(key, "base64"))).toBe(true); // what the lenient decoder saw
     expect(secretProblem("whsec-base64", `whsec_${twin}`, "standard-webhooks")).toMatch(/not canonical/);
   });
