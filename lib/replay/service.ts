@@ -29,7 +29,7 @@ const editSchema = {
   headers: headerPairsSchema.optional(),
   body: z.string().optional(),
   bodyBase64: z.string().optional(),
-  /** Send Authorization, Proxy-Authorization and Cookie (dropped otherwise). */
+  /** Send the credential headers (lib/redaction/credential-headers.ts; dropped otherwise). */
   includeCredentials: z.boolean().optional(),
   /** Append the capture's sub-path and query to the URL (targetForCapture). */
   appendPath: z.boolean().optional(),

@@ -324,7 +324,8 @@ describe.each(await providers())("share links and redaction (%s)", (provider) =>
     const ep = await member.createEndpoint({ name: "diff oracle", workspaceId: ws });
     const id = await send(server, ep.token, { headers: { "content-type": "application/json", "x-api-key": "key-right-123" }, body: "{}" });
     const diff = (caller: Api, key: string) =>
-      caller.json("POST", `/api/captures/${id}/diff-request`, { headers: [["content-type", "application/json"], ["x-api-key", key]] });
+      // includeCredentials: X-Api-Key is a credential, left out of the edited request otherwise.
+      caller.json("POST", `/api/captures/${id}/diff-request`, { headers: [["content-type", "application/json"], ["x-api-key", key]], includeCredentials: true });
     const right = await diff(viewer, "key-right-123");
     const wrong = await diff(viewer, "key-wrong-456");
     expect(right.status).toBe(200);
