@@ -7,9 +7,9 @@
 import { useEffect, useMemo, useState } from "react";
 import type { HeaderPairs } from "@/lib/capture/types";
 import type { BodyMaskEntry } from "@/lib/redaction/mask";
-import { contentEncodings, decodeContent, decodeOnServer, type DecodeResult } from "./helpers/decompress";
-import { formatBytes } from "./helpers/format";
-import { LENSES, availableLenses, pickLens, type Lens } from "./helpers/lens-picker";
+import { contentEncodings, decodeContent, decodeOnServer, type DecodeResult } from "../../lib/body/decode";
+import { formatBytes } from "./format";
+import { LENSES, availableLenses, pickLens, type Lens } from "./lenses/registry";
 import { FormLens } from "./lenses/form-lens";
 import { HexLens } from "./lenses/hex-lens";
 import { HtmlLens } from "./lenses/html-lens";

@@ -2,9 +2,9 @@
 import { useMemo, useState } from "react";
 import { deleteCaptureRequest, errorMessage, type CaptureView, type EndpointView, type ServedBody } from "./api";
 import { CopyButton } from "./copy-button";
-import { fullCaptureUrl } from "./helpers/format";
-import { bodyFileName, copyAs, needsBodyFile, type CopyAsFormat, type CopyAsRequest } from "./helpers/copy-as";
-import { headersForCopy } from "./helpers/masking";
+import { fullCaptureUrl } from "./format";
+import { bodyFileName, copyAs, needsBodyFile, type CopyAsFormat, type CopyAsRequest } from "../../lib/export/copy-as";
+import { headersForCopy } from "./masking";
 import { useInspector, useInspectorView } from "./inspector-context";
 import { canManage } from "./role";
 import { ShareCaptureButton } from "./share-links";

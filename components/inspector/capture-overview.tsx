@@ -1,5 +1,5 @@
 import type { CaptureView } from "./api";
-import { exactUtc, formatBytes, fullCaptureUrl } from "./helpers/format";
+import { exactUtc, formatBytes, fullCaptureUrl } from "./format";
 
 export function CaptureOverview({ capture, endpointUrl }: { capture: CaptureView; endpointUrl: string | undefined }) {
   // A masked view's size and hash are those of the body it shows (the stored ones only when nothing in it is masked).

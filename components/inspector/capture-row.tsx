@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { CaptureSummary } from "./api";
-import { exactUtc, formatBytes, pathWithQuery, relativeTime } from "./helpers/format";
+import { exactUtc, formatBytes, pathWithQuery, relativeTime } from "./format";
 import { MethodBadge } from "./method-badge";
 import { ProviderChip } from "./signature-chip";
 

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import useSWRInfinite from "swr/infinite";
 import { filterParams, matchesSummary, normalizeFilter, type CaptureFilter } from "@/lib/capture/filter";
 import { ApiError, fetchJson, type CapturePage, type CaptureSummary, type InspectorApi } from "./api";
-import { flattenPages, mergeIntoFirstPage, newestSeq, removeCapture } from "./helpers/merge-captures";
+import { flattenPages, mergeIntoFirstPage, newestSeq, removeCapture } from "./merge-captures";
 
 export type ConnectionState = "connecting" | "live" | "reconnecting" | "offline";
 

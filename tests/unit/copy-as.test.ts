@@ -17,7 +17,7 @@ import {
   toFetch,
   toHttpie,
   type CopyAsRequest,
-} from "@/components/inspector/helpers/copy-as";
+} from "@/lib/export/copy-as";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const URL0 = "http://127.0.0.1:3000/in/tok123/hooks?x=1&y=a%20b";

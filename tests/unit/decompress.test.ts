@@ -1,6 +1,6 @@
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { contentEncodings, decodeContent, DECODE_LIMITS, inflateBounded } from "@/components/inspector/helpers/decompress";
+import { contentEncodings, decodeContent, DECODE_LIMITS, inflateBounded } from "@/lib/body/decode";
 
 const u8 = (b: Buffer) => new Uint8Array(b);
 const json = Buffer.from(JSON.stringify({ event: "order.paid", items: Array.from({ length: 50 }, (_, i) => ({ sku: `s${i}`, qty: i })) }));

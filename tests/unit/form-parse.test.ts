@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeFormComponent, parseForm } from "@/components/inspector/helpers/form";
+import { decodeFormComponent, parseForm } from "@/lib/body/form";
 
 const rows = (s: string) => parseForm(s).fields.map((f) => [f.name, f.value, f.malformed]);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatHexLine, hexDumpLines } from "@/components/inspector/helpers/hex-dump";
+import { formatHexLine, hexDumpLines } from "@/lib/body/hex-dump";
 
 describe("hex dump", () => {
   it("lays out offset, two groups of eight and ASCII", () => {

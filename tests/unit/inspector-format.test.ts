@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { exactUtc, formatBytes, fullCaptureUrl, relativeTime } from "@/components/inspector/helpers/format";
-import { parseQuery } from "@/components/inspector/helpers/query-params";
-import { decodeUtf8 } from "@/components/inspector/helpers/text-decode";
-import { flattenPages, mergeIntoFirstPage, newestSeq, removeCapture } from "@/components/inspector/helpers/merge-captures";
+import { exactUtc, formatBytes, fullCaptureUrl, relativeTime } from "@/components/inspector/format";
+import { parseQuery } from "@/lib/body/query-params";
+import { decodeUtf8 } from "@/lib/body/text-decode";
+import { flattenPages, mergeIntoFirstPage, newestSeq, removeCapture } from "@/components/inspector/merge-captures";
 
 describe("query parameters", () => {
   it("decodes names and values, keeps repeats and order", () => {

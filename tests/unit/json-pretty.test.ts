@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { jsonDepth, prettyJson } from "@/components/inspector/helpers/json-pretty";
+import { jsonDepth, prettyJson } from "@/lib/body/json-pretty";
 
 describe("pretty JSON", () => {
   it("re-indents without changing tokens", () => {

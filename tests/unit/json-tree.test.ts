@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseJsonTree, type JsonNode } from "@/components/inspector/helpers/json-tree";
+import { parseJsonTree, type JsonNode } from "@/lib/body/json-tree";
 
 function tree(s: string): JsonNode {
   const r = parseJsonTree(s);

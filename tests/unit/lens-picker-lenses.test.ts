@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { sniffImage } from "@/components/inspector/helpers/image-sniff";
-import { availableLenses, pickLens } from "@/components/inspector/helpers/lens-picker";
+import { sniffImage } from "@/lib/body/image-sniff";
+import { availableLenses, pickLens } from "@/components/inspector/lenses/registry";
 
 const b = (s: string) => new Uint8Array(Buffer.from(s, "latin1"));
 const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isJsonType, pickLens } from "@/components/inspector/helpers/lens-picker";
+import { isJsonType, pickLens } from "@/components/inspector/lenses/registry";
 
 const bytes = (s: string) => new Uint8Array(Buffer.from(s));
 

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { indexOfBytes } from "@/components/inspector/helpers/bytes";
-import { multipartBoundary, parseMultipart } from "@/components/inspector/helpers/multipart";
+import { indexOfBytes } from "@/lib/body/bytes";
+import { multipartBoundary, parseMultipart } from "@/lib/body/multipart";
 
 const enc = (s: string) => new Uint8Array(Buffer.from(s, "latin1"));
 const cat = (...parts: (string | Uint8Array)[]) => new Uint8Array(Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "latin1") : Buffer.from(p)))));

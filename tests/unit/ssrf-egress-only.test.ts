@@ -12,6 +12,7 @@ const root = path.resolve(import.meta.dirname, "../..");
 const ALLOWED: Record<string, string> = {
   "lib/replay/send.ts": "the egress client itself",
   "lib/door/next-proxy.ts": "connects only to the app's own private Unix socket, a path made at start, never a user's URL",
+  "lib/export/copy-as.ts": "generates code snippets as text (the fetch() it writes runs on the user's machine); makes no request",
 };
 // May import node:http to listen (createServer); the other rules still apply to them.
 const HTTP_SERVERS = new Set(["server.ts", "lib/door/door-thread.ts"]);

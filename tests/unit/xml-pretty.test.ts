@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { prettyXml } from "@/components/inspector/helpers/xml-pretty";
+import { prettyXml } from "@/lib/body/xml-pretty";
 
 const pretty = (s: string) => {
   const r = prettyXml(s);

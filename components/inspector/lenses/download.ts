@@ -1,6 +1,6 @@
 // Save exact bytes as a file. The name is ours (never the sender's): the sender's file name is shown
 // as text only, so it cannot pick a path, an extension that opens something, or a misleading name.
-import { copyBytes } from "../helpers/bytes";
+import { copyBytes } from "../../../lib/body/bytes";
 
 /** A download name built only from our own parts: letters, digits, dashes and a fixed extension. */
 export function safeDownloadName(stem: string, ext = "bin"): string {

@@ -1,7 +1,7 @@
 import { useMemo } from "react";
 import { DataTable } from "../data-table";
-import { FORM_MAX_FIELDS, parseForm } from "../helpers/form";
-import { decodeUtf8 } from "../helpers/text-decode";
+import { FORM_MAX_FIELDS, parseForm } from "../../../lib/body/form";
+import { decodeUtf8 } from "../../../lib/body/text-decode";
 import { LensNote } from "./sub-tabs";
 
 /** application/x-www-form-urlencoded fields in order, repeated keys kept, capped at 1,000 rows. */

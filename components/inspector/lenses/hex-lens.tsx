@@ -1,5 +1,5 @@
 import { useMemo } from "react";
-import { formatHexLine, hexDumpLines } from "../helpers/hex-dump";
+import { formatHexLine, hexDumpLines } from "../../../lib/body/hex-dump";
 import { TruncatedNote } from "./text-lens";
 
 export const HEX_DISPLAY_BYTES = 64 * 1024;

@@ -5,7 +5,7 @@
 // the network or this origin (tracking pixels, requests with our cookies): only inline styles and
 // data: images show.
 import { useMemo } from "react";
-import { decodeUtf8 } from "../helpers/text-decode";
+import { decodeUtf8 } from "../../../lib/body/text-decode";
 import { LensNote } from "./sub-tabs";
 import { TextLens } from "./text-lens";
 

@@ -2,8 +2,8 @@
 // PNG, JPEG, GIF and WebP previews from a blob: URL of the exact bytes, typed by their magic bytes
 // (never by the sender's content type). SVG never comes here.
 import { useEffect, useState } from "react";
-import { copyBytes } from "../helpers/bytes";
-import { sniffImage } from "../helpers/image-sniff";
+import { copyBytes } from "../../../lib/body/bytes";
+import { sniffImage } from "../../../lib/body/image-sniff";
 import { LensNote } from "./sub-tabs";
 
 export function ImageLens({ bytes }: { bytes: Uint8Array }) {

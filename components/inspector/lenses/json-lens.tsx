@@ -2,10 +2,10 @@
 import { useMemo, useState } from "react";
 import type { BodyMaskEntry } from "@/lib/redaction/mask";
 import { MaskedBadge } from "../data-table";
-import { parseJsonTree } from "../helpers/json-tree";
-import { decodeUtf8 } from "../helpers/text-decode";
-import { prettyJson, type PrettyMark } from "../helpers/json-pretty";
-import { jsonMaskNote, jsonMasks } from "../helpers/masking";
+import { parseJsonTree } from "../../../lib/body/json-tree";
+import { decodeUtf8 } from "../../../lib/body/text-decode";
+import { prettyJson, type PrettyMark } from "../../../lib/body/json-pretty";
+import { jsonMaskNote, jsonMasks } from "../masking";
 import { JsonTreeView } from "./json-tree-view";
 import { LensNote, SubTabs } from "./sub-tabs";
 import { TextLens } from "./text-lens";

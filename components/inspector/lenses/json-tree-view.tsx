@@ -6,8 +6,8 @@
 import { useState } from "react";
 import { formatJsonLocation } from "@/lib/redaction/json-path";
 import { MaskedBadge } from "../data-table";
-import type { JsonNode } from "../helpers/json-tree";
-import { jsonMaskNote, type JsonMasks } from "../helpers/masking";
+import type { JsonNode } from "../../../lib/body/json-tree";
+import { jsonMaskNote, type JsonMasks } from "../masking";
 
 export const TREE_PAGE = 100;
 const STRING_DISPLAY_CHARS = 2000;

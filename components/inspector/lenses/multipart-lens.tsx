@@ -3,9 +3,9 @@
 // only), type, size and a download of the part's exact bytes.
 import { useMemo } from "react";
 import { DataTable } from "../data-table";
-import { formatBytes } from "../helpers/format";
-import { multipartBoundary, parseMultipart, type MultipartPart } from "../helpers/multipart";
-import { controlByteRatio, decodeUtf8 } from "../helpers/text-decode";
+import { formatBytes } from "../format";
+import { multipartBoundary, parseMultipart, type MultipartPart } from "../../../lib/body/multipart";
+import { controlByteRatio, decodeUtf8 } from "../../../lib/body/text-decode";
 import { downloadBytes, safeDownloadName } from "./download";
 import { LensNote } from "./sub-tabs";
 import { TextLens } from "./text-lens";

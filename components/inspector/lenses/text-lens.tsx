@@ -1,5 +1,5 @@
 import { useMemo } from "react";
-import { decodeUtf8 } from "../helpers/text-decode";
+import { decodeUtf8 } from "../../../lib/body/text-decode";
 
 export const TEXT_DISPLAY_BYTES = 1024 * 1024;
 

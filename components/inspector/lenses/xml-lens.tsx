@@ -1,6 +1,6 @@
 import { useMemo } from "react";
-import { decodeUtf8 } from "../helpers/text-decode";
-import { prettyXml } from "../helpers/xml-pretty";
+import { decodeUtf8 } from "../../../lib/body/text-decode";
+import { prettyXml } from "../../../lib/body/xml-pretty";
 import { LensNote } from "./sub-tabs";
 import { TextLens } from "./text-lens";
 

@@ -3,7 +3,7 @@
 // and an edited request against the original capture. JSON bodies are compared by value on the
 // server (key order ignored) and listed by path; added fields are green, removed red, changed amber.
 import { BUTTON } from "../dialog";
-import { formatBytes } from "../helpers/format";
+import { formatBytes } from "../format";
 import type { BodyDiff, EditedRequestDiff, HeaderChange, JsonChange, TextLine } from "./replay-api";
 import { showValue } from "./replay-helpers";
 

@@ -1,8 +1,8 @@
 // Which lens a body opens in: by content type first, then by sniffing the bytes. Also which lenses
 // make sense for a body at all, so the manual switch only offers those.
-import { sniffImage } from "./image-sniff";
-import { multipartBoundary } from "./multipart";
-import { controlByteRatio } from "./text-decode";
+import { sniffImage } from "../../../lib/body/image-sniff";
+import { multipartBoundary } from "../../../lib/body/multipart";
+import { controlByteRatio } from "../../../lib/body/text-decode";
 
 export type Lens = "json" | "form" | "multipart" | "xml" | "html" | "image" | "text" | "hex";
 
