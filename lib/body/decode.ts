@@ -1,9 +1,11 @@
-// Content-Encoding (gzip, deflate) undone for viewing, bounded against decompression bombs: output
-// stops at `maxOutputBytes` and at `maxRatio` times the input (with a small floor so a tiny body that
-// compresses very well still opens). Uses the platform's DecompressionStream (browser and Node), fed
-// in small chunks through a pipe so backpressure holds: at most one chunk's expansion is ever
-// produced beyond the cap. Brotli has no DecompressionStream format in Chromium, so it is reported
-// as unavailable rather than pulled in from a large decoder.
+// The one Content-Encoding decoder (gzip, deflate, brotli), for the lenses in the browser and for the
+// server alike, bounded against decompression bombs: output stops at `maxOutputBytes` and at
+// `maxRatio` times the input (with a small floor so a tiny body that compresses very well still
+// opens). The input is fed in small chunks through a pipe so backpressure holds: at most one chunk's
+// expansion is ever produced beyond the cap. Which decompressors exist is the caller's `Codecs`:
+// `webCodecs` (DecompressionStream: gzip and deflate; Chromium has no brotli format, so brotli is
+// reported as unavailable rather than pulled in from a large decoder) or the server's zlib-backed
+// codecs (lib/capture/decode.ts), which add brotli. No node:* import here: this runs in the browser.
 
 export const DECODE_LIMITS = { maxOutputBytes: 10 * 1024 * 1024, maxRatio: 100, minBudget: 64 * 1024, chunkBytes: 1024 };
 
@@ -15,13 +17,38 @@ export type DecodeResult =
   /** Corrupt input: `bytes` is what decoded before the error (may be empty). */
   | { status: "failed"; bytes: Uint8Array; encodings: string[]; reason: string };
 
-/** Content codings applied, in the order applied, lower-cased, without `identity`. */
-export { contentEncodings } from "@/lib/capture/decode";
+/** The codings applied to the body, in the order they were applied, lower-cased ("identity" dropped). */
+export function contentEncodings(headers: readonly (readonly [string, string])[]): string[] {
+  const out: string[] = [];
+  for (const [name, value] of headers) {
+    if (name.toLowerCase() !== "content-encoding") continue;
+    for (const token of value.split(",")) {
+      const t = token.trim().toLowerCase();
+      if (t && t !== "identity") out.push(t === "x-gzip" ? "gzip" : t);
+    }
+  }
+  return out;
+}
 
-type Format = "gzip" | "deflate" | "deflate-raw";
+export type Format = "gzip" | "deflate" | "deflate-raw" | "br";
+
+/** A decompressor for one format, or null when this platform has none. */
+export interface Codecs {
+  name: string;
+  supports(format: Format): boolean;
+  create(format: Format): ReadableWritablePair<Uint8Array, Uint8Array>;
+}
+
+/** The platform's DecompressionStream: gzip and deflate (no brotli format in Chromium). */
+export const webCodecs: Codecs = {
+  name: "the browser",
+  supports: (format) => format !== "br" && typeof DecompressionStream !== "undefined",
+  create: (format) => new DecompressionStream(format as CompressionFormat) as unknown as ReadableWritablePair<Uint8Array, Uint8Array>,
+};
 
 function formatFor(coding: string, input: Uint8Array): Format | null {
   if (coding === "gzip") return "gzip";
+  if (coding === "br") return "br";
   if (coding === "deflate") {
     // HTTP "deflate" is zlib-wrapped, but some senders send raw deflate: check the zlib header.
     const [a, b] = [input[0] ?? 0, input[1] ?? 0];
@@ -29,8 +56,6 @@ function formatFor(coding: string, input: Uint8Array): Format | null {
   }
   return null;
 }
-
-export const CODING_SUPPORTED = new Set(["gzip", "deflate"]);
 
 function concat(chunks: Uint8Array[], total: number): Uint8Array {
   const out = new Uint8Array(total);
@@ -48,7 +73,10 @@ export async function inflateBounded(
   input: Uint8Array,
   limit: number,
   chunkBytes = DECODE_LIMITS.chunkBytes,
+  codecs: Codecs = webCodecs,
 ): Promise<{ bytes: Uint8Array; truncated: boolean; error: string | null }> {
+  if (!codecs.supports(format)) return { bytes: new Uint8Array(0), truncated: false, error: `no ${format} decoder in ${codecs.name}` };
+  const decompressor = codecs.create(format);
   let offset = 0;
   const source = new ReadableStream<Uint8Array>(
     {
@@ -64,7 +92,7 @@ export async function inflateBounded(
     },
     { highWaterMark: 0 },
   );
-  const reader = source.pipeThrough(new DecompressionStream(format) as unknown as ReadableWritablePair<Uint8Array, Uint8Array>).getReader();
+  const reader = source.pipeThrough(decompressor).getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   try {
@@ -87,22 +115,28 @@ export async function inflateBounded(
 }
 
 /** Undo `encodings` (in the order they were applied) within the limits. Never throws. */
-export async function decodeContent(bytes: Uint8Array, encodings: string[], limits = DECODE_LIMITS): Promise<DecodeResult> {
-  const unsupported = encodings.filter((e) => !CODING_SUPPORTED.has(e));
-  if (unsupported.length > 0) {
-    const br = unsupported.includes("br");
+export async function decodeContent(
+  bytes: Uint8Array,
+  encodings: string[],
+  limits: Omit<typeof DECODE_LIMITS, "chunkBytes"> & { chunkBytes?: number } = DECODE_LIMITS,
+  codecs: Codecs = webCodecs,
+): Promise<DecodeResult> {
+  const unknown = encodings.filter((e) => formatFor(e, bytes) === null);
+  if (unknown.length > 0) return { status: "unsupported", encodings, reason: `no decoder for ${unknown.join(", ")}` };
+  const missing = encodings.filter((e) => !codecs.supports(formatFor(e, bytes)!));
+  if (missing.length > 0) {
+    const br = missing.includes("br");
     return {
       status: "unsupported",
       encodings,
-      reason: br ? "brotli preview unavailable in the browser" : `no decoder for ${unsupported.join(", ")}`,
+      reason: br && codecs === webCodecs ? "brotli preview unavailable in the browser" : `no decoder for ${missing.join(", ")} in ${codecs.name}`,
     };
   }
-  if (typeof DecompressionStream === "undefined") return { status: "unsupported", encodings, reason: "this browser cannot decompress" };
   const limit = Math.min(limits.maxOutputBytes, Math.max(limits.minBudget, bytes.length * limits.maxRatio));
   let current = bytes;
   for (let i = encodings.length - 1; i >= 0; i--) {
     const format = formatFor(encodings[i]!, current)!;
-    const step = await inflateBounded(format, current, limit, limits.chunkBytes);
+    const step = await inflateBounded(format, current, limit, limits.chunkBytes ?? DECODE_LIMITS.chunkBytes, codecs);
     if (step.error !== null) return { status: "failed", bytes: step.bytes, encodings, reason: `not valid ${encodings[i]} data (${step.error})` };
     if (step.truncated) {
       const reason =
