@@ -7,7 +7,8 @@
 import { useEffect, useMemo, useState } from "react";
 import type { HeaderPairs } from "@/lib/capture/types";
 import type { BodyMaskEntry } from "@/lib/redaction/mask";
-import { contentEncodings, decodeContent, decodeOnServer, type DecodeResult } from "../../lib/body/decode";
+import { contentEncodings, decodeContent, type DecodeResult } from "@/lib/body/decode";
+import { decodeOnServer } from "./decode-on-server";
 import { formatBytes } from "./format";
 import { LENSES, availableLenses, pickLens, type Lens } from "./lenses/registry";
 import { FormLens } from "./lenses/form-lens";

@@ -14,6 +14,8 @@ export interface MultipartPart {
   name: string | null;
   /** The sender's file name, for display only. */
   filename: string | null;
+  /** A filename (or filename*) parameter was present: a file upload, not a text field. */
+  isFile: boolean;
   contentType: string | null;
   /** Offsets of the part's body within the whole body: body = bytes.subarray(start, end). */
   start: number;
@@ -171,6 +173,7 @@ export function parseMultipart(bytes: Uint8Array, boundary: string, limits = MUL
       headers,
       name: disposition.params.get("name") ?? null,
       filename,
+      isFile: disposition.params.has("filename") || disposition.params.has("filename*"),
       contentType: header("content-type"),
       start: bodyStart,
       end,

@@ -2,9 +2,9 @@
 // returned values share nothing mutable with them. Outside the masked values every byte is kept,
 // so a masked JSON body still diffs cleanly against the original and pretty-printing still works.
 import type { HeaderPairs } from "@/lib/capture/types";
+import { multipartBoundary, parseMultipart } from "@/lib/body/multipart";
 import { compileRules, firstMatch, type CompiledRules } from "./compile";
 import { findJsonSpans } from "./json-spans";
-import { boundaryOf, findParts } from "./multipart";
 import { maskPairs, type PairMask } from "./pairs";
 import type { RedactionRule } from "./rules";
 import { encoder, maskRegexInBytes, maskRegexMatches, spliceBytes, type ByteEdit } from "./text";
@@ -149,7 +149,8 @@ function redactMultipartBody(bytes: Uint8Array, boundary: string, c: CompiledRul
   const edits: ByteEdit[] = [];
   const masked: BodyMaskEntry[] = [];
   const valueMask = encoder.encode(VALUE_MASK);
-  findParts(bytes, boundary).forEach((part, index) => {
+  // The lenses' own parser (lib/body/multipart.ts), so what is masked is exactly the part the lens shows.
+  parseMultipart(bytes, boundary).parts.forEach((part, index) => {
     if (part.end <= part.start) return;
     const rule = part.isFile || part.name === null ? -1 : firstMatch(c.formFields, part.name);
     if (rule >= 0) {
@@ -211,7 +212,7 @@ export function redactBody(
   if (media === "application/x-www-form-urlencoded") {
     r = redactFormBody(bytes, c);
   } else if (media.startsWith("multipart/")) {
-    const boundary = boundaryOf(contentType ?? "");
+    const boundary = multipartBoundary(contentType);
     r = boundary ? redactMultipartBody(bytes, boundary, c) : redactTextBody(bytes, media, c);
   } else {
     r = redactTextBody(bytes, media, c);
