@@ -4,16 +4,11 @@
 import type { HeaderPairs } from "@/lib/capture/types";
 import type { BodyMaskEntry, HeaderMaskEntry, QueryMaskEntry } from "@/lib/redaction/mask";
 
-/** lib/redaction/mask.ts HEADER_MASK: what a masked header value shows. */
-export const HEADER_MASK = "••••••";
-/** lib/redaction/mask.ts VALUE_MASK: ASCII, so it can go into a header, a URL or a form. */
-export const VALUE_MASK = "[REDACTED]";
-/**
- * How many rules come first in every endpoint's list (lib/redaction/rules.ts DEFAULT_REDACTION_RULES:
- * secret headers, token-like query parameters, URL userinfo); the workspace's and the endpoint's
- * own rules follow. A unit test keeps this in step.
- */
-export const BUILT_IN_RULES = 31;
+import { BUILT_IN_RULE_COUNT, HEADER_MASK, VALUE_MASK } from "@/lib/redaction/marks";
+
+export { HEADER_MASK, VALUE_MASK };
+/** How many rules come first in every endpoint's list; the workspace's and the endpoint's own follow. */
+export const BUILT_IN_RULES = BUILT_IN_RULE_COUNT;
 
 export interface MaskSummary {
   headers: HeaderMaskEntry[];

@@ -7,14 +7,10 @@ import { compileRules, firstMatch, type CompiledRules } from "./compile";
 import { findJsonSpans } from "./json-spans";
 import { maskPairs, type PairMask } from "./pairs";
 import type { RedactionRule } from "./rules";
+import { HEADER_MASK, JSON_MASK, VALUE_MASK } from "./marks";
 import { encoder, maskRegexInBytes, maskRegexMatches, spliceBytes, type ByteEdit } from "./text";
 
-/** Replaces a whole header value (or the secret part of it). */
-export const HEADER_MASK = "••••••";
-/** Replaces query and form values and regex matches: ASCII, so it is valid in a URL and a form. */
-export const VALUE_MASK = "[REDACTED]";
-/** Replaces a matched JSON value of any type, keeping the document valid JSON. */
-export const JSON_MASK = `"${VALUE_MASK}"`;
+export { HEADER_MASK, JSON_MASK, VALUE_MASK };
 
 export interface RedactOptions {
   /**

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { parseJsonPath } from "./json-path";
 import { compileRedactionRegex } from "./safe-regex";
 import { DEFAULT_CREDENTIAL_HEADERS } from "./credential-headers";
+import { BUILT_IN_RULE_COUNT } from "./marks";
 
 export const REDACTION_LIMITS = {
   /** Regexes only see this many leading bytes of a text body (and of any one value). */
@@ -118,3 +119,7 @@ export const DEFAULT_REDACTION_RULES: readonly RedactionRule[] = Object.freeze([
   ...DEFAULT_SECRET_QUERY_PARAMS.map((name): RedactionRule => ({ kind: "query_param", name })),
   { kind: "regex", pattern: URL_USERINFO_PATTERN },
 ]);
+// The dashboard tells built-in rules from the workspace's by position (marks.ts).
+if (DEFAULT_REDACTION_RULES.length !== BUILT_IN_RULE_COUNT) {
+  throw new Error(`marks.ts BUILT_IN_RULE_COUNT is ${BUILT_IN_RULE_COUNT}; the built-in list has ${DEFAULT_REDACTION_RULES.length}`);
+}
