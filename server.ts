@@ -16,11 +16,11 @@ import { log } from "./lib/runtime/log";
 import { deleteExpiredEndpoints } from "./lib/endpoints/endpoints";
 import { onForgetCaptureTarget } from "./lib/endpoints/capture-target";
 import { Forwarder } from "./lib/replay/forwarder";
-import { MirroredBus } from "./lib/door/bridge";
+import { MirroredBus } from "./lib/live/door-bridge";
 import { DoorSupervisor } from "./lib/door/supervisor";
 import type { DoorData } from "./lib/door/door-thread";
 import { appSocket, removeStaleAppSocketDirs } from "./lib/door/app-socket";
-import { internalError } from "./lib/http/node-response";
+import { internalError } from "./lib/runtime/node-response";
 import { refuseLimitedSharePage } from "./lib/sharing/share-page-guard";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
@@ -69,7 +69,7 @@ async function main() {
   const live = shared("bus", () => new MirroredBus());
   const door = new DoorSupervisor({
     create: () =>
-      new Worker(new URL("./lib/capture/write-worker-boot.mjs", import.meta.url), {
+      new Worker(new URL("./lib/runtime/worker-boot.mjs", import.meta.url), {
         workerData: { entry: "../door/door-thread.ts", nextSocket } satisfies DoorData,
       }),
     onStart: (worker) => live.attach(worker),

@@ -4,7 +4,7 @@ import { WorkspaceHome } from "@/components/account/workspace-home";
 import { CreateEndpointButton } from "@/components/create-endpoint-button";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { YourEndpoints } from "@/components/your-endpoints";
-import { pagePrincipal } from "@/lib/auth/page";
+import { pagePrincipal } from "@/lib/http/page";
 import type { Principal } from "@/lib/auth/principal";
 import { config } from "@/lib/config";
 import { listEndpoints } from "@/lib/endpoints/endpoints";

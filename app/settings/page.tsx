@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { AccountSettings } from "@/components/account/account-settings";
 import { SiteHeader } from "@/components/account/site-header";
-import { pagePrincipal } from "@/lib/auth/page";
+import { pagePrincipal } from "@/lib/http/page";
 
 export const metadata: Metadata = { title: "Settings · Hookscope" };
 

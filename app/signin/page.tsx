@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { AuthCard } from "@/components/account/auth-card";
-import { authPageContext } from "@/components/account/auth-page";
+import { authPageContext } from "@/lib/http/auth-page";
 import { ClaimNote } from "@/components/account/claim-note";
 import { SignInForm } from "@/components/account/signin-form";
-import { enabledOAuthProviders } from "@/lib/auth/auth-options";
+import { enabledOAuthProviders } from "@/lib/accounts/auth-options";
 
 export const metadata: Metadata = { title: "Sign in · Hookscope" };
 

@@ -2,7 +2,7 @@
 // ApiError with the server's readable message. The same inspector shows an endpoint to its
 // workspace (the dashboard, /api/...) and to a share link (/api/share/<token>/...): the URL
 // builders live in an InspectorApi object so the components never spell an address themselves.
-import type { CaptureDetail, CaptureSummary } from "@/lib/capture/types";
+import type { CaptureDetail, CaptureSummary } from "@/lib/model/capture";
 import type { EndpointView } from "@/lib/endpoints/endpoints";
 import type { BodyMaskEntry, HeaderMaskEntry, QueryMaskEntry } from "@/lib/redaction/mask";
 import type { RedactionRule } from "@/lib/redaction/rules";

@@ -5,7 +5,7 @@
 // the exact stored (compressed) bytes. A masked body of a compressed request arrives already
 // decoded by the server (masking has to see the text): it is shown as it is, never decoded again.
 import { useEffect, useMemo, useState } from "react";
-import type { HeaderPairs } from "@/lib/capture/types";
+import type { HeaderPairs } from "@/lib/model/capture";
 import type { BodyMaskEntry } from "@/lib/redaction/mask";
 import { contentEncodings, decodeContent, type DecodeResult } from "@/lib/body/decode";
 import { decodeOnServer } from "./decode-on-server";

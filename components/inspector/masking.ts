@@ -1,7 +1,7 @@
 // What the capture detail says about masked values. The server masks (lib/redaction) and lists
 // what it masked by position and rule, never the values; these helpers only word that and keep
 // "copy as" honest about it. Pure functions (tests/unit/inspector-masking.test.ts).
-import type { HeaderPairs } from "@/lib/capture/types";
+import type { HeaderPairs } from "@/lib/model/capture";
 import type { BodyMaskEntry, HeaderMaskEntry, QueryMaskEntry } from "@/lib/redaction/mask";
 
 import { BUILT_IN_RULE_COUNT, HEADER_MASK, VALUE_MASK } from "@/lib/redaction/marks";

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { db } from "../db/client";
 import type { Principal } from "../auth/principal";
 import { atLeast, isRole, type Role } from "../auth/roles";
-import { AppError, notFound } from "../http/errors";
+import { AppError, notFound } from "../errors";
 import { audit } from "../audit/audit";
 import { API_TOKEN_PREFIX, hashToken } from "../auth/request";
 import { newApiTokenId, newSecretToken } from "../runtime/ids";

@@ -2,8 +2,8 @@
 // endpoints a visitor made anonymously before signing up or in.
 import { z } from "zod";
 import { db } from "../db/client";
-import { conflict } from "../http/errors";
-import { AppError } from "../http/errors";
+import { conflict } from "../errors";
+import { AppError } from "../errors";
 import { burnPasswordCheck, hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from "../auth/password";
 import {
   clearSignInFailures,

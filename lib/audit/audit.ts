@@ -2,7 +2,7 @@
 // (header values, bodies), only ids, names and the kind of action.
 import { db } from "../db/client";
 import type { Principal } from "../auth/principal";
-import { workspaceRole } from "../endpoints/access";
+import { workspaceRole } from "../auth/roles";
 
 export type AuditAction =
   | "auth.sign_up"

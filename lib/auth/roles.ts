@@ -1,5 +1,6 @@
 // Workspace roles and what each may do. One table, checked on the server for every action.
-import { AppError } from "../http/errors";
+import { AppError, notFound } from "../errors";
+import type { Principal } from "./principal";
 export const ROLES = ["viewer", "member", "admin", "owner"] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -53,4 +54,12 @@ export function can(role: Role, action: Action): boolean {
 /** A member of the workspace whose role is too low: a 403 that names the role needed. */
 export function forbiddenRole(action: Action): AppError {
   return new AppError(403, "insufficient_role", `This needs the ${ACTIONS[action]} role or higher in the workspace.`);
+}
+
+/** Workspace-level check: not a member → 404; member below the needed role → 403. */
+export function workspaceRole(principal: Principal, workspaceId: string, action: Action): Role {
+  const role = principal.roles.get(workspaceId);
+  if (!role) throw notFound("workspace");
+  if (!can(role, action)) throw forbiddenRole(action);
+  return role;
 }

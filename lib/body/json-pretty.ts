@@ -1,7 +1,7 @@
 // Pretty JSON without re-serialising: the original tokens are kept (big numbers, duplicate keys,
 // escapes stay as sent) and only whitespace changes. Capped so a huge or deeply nested body falls
 // back to raw text instead of freezing the tab.
-import { formatJsonLocation } from "@/lib/redaction/json-path";
+import { formatJsonLocation } from "@/lib/body/json-path";
 
 export const JSON_LIMITS = { maxInputChars: 4 * 1024 * 1024, maxDepth: 64, maxOutputChars: 8 * 1024 * 1024 };
 

@@ -6,7 +6,7 @@
 import { Duplex } from "node:stream";
 import zlib from "node:zlib";
 import { type Codecs, contentEncodings, DECODE_LIMITS, decodeContent, type Format } from "@/lib/body/decode";
-import type { HeaderPairs } from "./types";
+import type { HeaderPairs } from "../model/capture";
 
 export { contentEncodings, DECODE_LIMITS };
 

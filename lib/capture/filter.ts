@@ -2,7 +2,7 @@
 // arrivals): method (exact), path (substring) and q (text in the headers or the body). Pure and
 // free of Node APIs so both sides run the same code. Matching is case-insensitive throughout.
 import { z } from "zod";
-import type { HeaderPairs } from "./types";
+import type { HeaderPairs } from "../model/capture";
 
 export interface CaptureFilter {
   /** Upper-case HTTP method, matched exactly. */

@@ -4,22 +4,22 @@
 // after its row is committed; if storage cannot commit in time the answer is 503 + Retry-After.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { config } from "../config";
-import { bus } from "../realtime/bus";
+import { bus } from "../live/bus";
 import { cachedCaptureTarget, findCaptureTarget, type CaptureTarget } from "../endpoints/capture-target";
 import type { ResponseRule } from "../endpoints/response-rule";
 import { newCaptureId } from "../runtime/ids";
 import { now as clock } from "../runtime/clock";
 import { clip, log } from "../runtime/log";
 import { remoteAddress } from "./remote-addr";
-import { summaryOf } from "./store";
-import type { HeaderPairs, NewCapture } from "./types";
+import { summaryOf } from "../live/event";
+import type { HeaderPairs, NewCapture } from "../model/capture";
 import { redactBody, redactHeaders, redactQuery, VALUE_MASK } from "../redaction/mask";
 import { contentEncodings, decodeForViewing } from "./decode";
 import zlib from "node:zlib";
 import { promisify } from "node:util";
 import type { RedactionRule } from "../redaction/rules";
-import type { StorageUnavailableError, CaptureWriter } from "./writer";
-import { internalError as answerInternalError, refuse } from "../http/node-response";
+import type { StorageUnavailableError, CaptureWriter } from "./write/writer";
+import { internalError as answerInternalError, refuse } from "../runtime/node-response";
 
 export const CAPTURE_PREFIX = "/in/";
 const RETRY_AFTER_SECONDS = "5";

@@ -11,15 +11,16 @@ import { createHash } from "node:crypto";
 import { db } from "../db/client";
 import type { Principal } from "../auth/principal";
 import { can } from "../auth/roles";
-import { AppError, notFound } from "../http/errors";
+import { AppError, notFound } from "../errors";
 import { contentEncodings, decodeForViewing } from "./decode";
 import { audit } from "../audit/audit";
 import { captureAccess } from "../endpoints/access";
 import { HEADER_MASK, redactBody, redactHeaders, redactQuery, type BodyMaskEntry, type HeaderMaskEntry, type QueryMaskEntry } from "../redaction/mask";
 import type { RedactionRule } from "../redaction/rules";
 import { rulesForEndpoint } from "../redaction/policy";
-import type { CaptureDetail, CaptureSummary, HeaderPairs } from "./types";
-import { getCapture, getCaptureOfEndpoint, liveRawOf } from "./store";
+import type { CaptureDetail, CaptureSummary, HeaderPairs } from "../model/capture";
+import { liveRawOf } from "../live/event";
+import { getCapture, getCaptureOfEndpoint } from "./store";
 
 export interface CaptureView extends Omit<CaptureDetail, "bodySha256"> {
   /**

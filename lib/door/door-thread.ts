@@ -11,16 +11,16 @@ import { createDb, databaseTarget, prepareDb } from "../db/client";
 import { shared } from "../runtime/shared";
 import { log } from "../runtime/log";
 import { CAPTURE_PREFIX, handleCapture } from "../capture/ingest";
-import { WriteThread } from "../capture/write-thread";
-import { CaptureWriter } from "../capture/writer";
+import { WriteThread } from "../capture/write/write-thread";
+import { CaptureWriter } from "../capture/write/writer";
 import { isBusyError } from "../db/errors";
 import { remoteAddress } from "../capture/remote-addr";
 import { CLIENT_IP_HEADER } from "../auth/client-ip";
 import { forgetCaptureKeys } from "../endpoints/capture-target";
-import { DoorBus, type FromDoor, type ToDoor } from "./bridge";
+import { DoorBus, type FromDoor, type ToDoor } from "../live/door-bridge";
 import { NextProxy } from "./next-proxy";
 import { sharePageToken } from "../sharing/share-path";
-import { internalError, refuse } from "../http/node-response";
+import { internalError, refuse } from "../runtime/node-response";
 
 export type DoorData = { entry: string; nextSocket: string };
 
@@ -38,7 +38,7 @@ async function main() {
   const client = shared("db", () => createDb(target));
   await prepareDb(client, target);
 
-  const writeThread = new WriteThread(new URL("../capture/write-worker-boot.mjs", import.meta.url));
+  const writeThread = new WriteThread(new URL("../runtime/worker-boot.mjs", import.meta.url), "../capture/write/write-worker.ts");
   await writeThread.ready();
   const writer = new CaptureWriter({
     insert: writeThread.insert,

@@ -6,7 +6,7 @@
 import http from "node:http";
 import net from "node:net";
 import type { Duplex } from "node:stream";
-import { refuse } from "../http/node-response";
+import { refuse } from "../runtime/node-response";
 
 /** Headers that describe one connection, not the message (RFC 9110 §7.6.1), plus Expect, answered here. */
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade", "expect"]);

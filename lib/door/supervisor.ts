@@ -4,7 +4,7 @@
 // asks the thread to drain and waits for it to say so, or for it to exit, within a bound.
 import type { Worker } from "node:worker_threads";
 import { log } from "../runtime/log";
-import type { FromDoor, ToDoor } from "./bridge";
+import type { FromDoor, ToDoor } from "../live/door-bridge";
 
 export type Listening = Extract<FromDoor, { listening: unknown }>["listening"];
 

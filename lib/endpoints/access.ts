@@ -3,9 +3,9 @@
 import { db } from "../db/client";
 import { ownedBy, roleOn, type Principal } from "../auth/principal";
 import { can, type Action, type Role, forbiddenRole } from "../auth/roles";
-import { AppError, notFound } from "../http/errors";
+import { AppError, notFound } from "../errors";
 import { resolvePrincipal, type RequestLike } from "../auth/request";
-import type { StreamEnd } from "../realtime/sse";
+import type { StreamEnd } from "../live/stream-end";
 
 export interface EndpointAccess {
   endpointId: string;
@@ -36,14 +36,6 @@ export async function captureAccess(principal: Principal, captureId: string, act
     select: { endpoint: { select: accessSelect } },
   });
   return decide(principal, row?.endpoint ?? null, action, "capture");
-}
-
-/** Workspace-level check: not a member → 404; member below the needed role → 403. */
-export function workspaceRole(principal: Principal, workspaceId: string, action: Action): Role {
-  const role = principal.roles.get(workspaceId);
-  if (!role) throw notFound("workspace");
-  if (!can(role, action)) throw forbiddenRole(action);
-  return role;
 }
 
 /**

@@ -13,7 +13,7 @@
 //   back into the exact bytes: UTF-8 text when the bytes are UTF-8, else bash $'\xNN' quoting.
 // - Headers the tools add by themselves (curl: User-Agent, Accept, a form Content-Type; HTTPie: the
 //   same plus Accept-Encoding) are switched off when the capture did not have them.
-import type { HeaderPairs } from "@/lib/capture/types";
+import type { HeaderPairs } from "@/lib/model/capture";
 
 export interface CopyAsRequest {
   id: string;

@@ -2,7 +2,7 @@
 // as { error: { code, message } }; internals never reach the client.
 import type { NextRequest } from "next/server";
 import { ZodError, type ZodType } from "zod";
-import { AppError, notFound } from "./errors";
+import { AppError, notFound } from "../errors";
 import { resolvePrincipal, type RequestLike } from "../auth/request";
 import type { Principal } from "../auth/principal";
 import { log } from "../runtime/log";

@@ -4,7 +4,7 @@
 // design travel as bytes: capture bodies never pass through here, and replay bodies (read by lib/replay/input.ts,
 // sent and stored as bytes) may carry NUL as text or as bodyBase64. A response rule's body is stored as text, so a
 // NUL there is refused like any other field's.
-import { AppError, notFound } from "./errors";
+import { AppError, notFound } from "../errors";
 
 const NUL = "\u0000";
 

@@ -1,7 +1,7 @@
 // Turns validated rules into matchers once per rule list (cached by identity, so a page rendering
 // many captures with the same list compiles it once). Rule indexes refer to the caller's list, so
 // a "masked" entry can name the rule that caused it.
-import { parseJsonPath, type PathSegment } from "./json-path";
+import { parseJsonPath, type PathSegment } from "../body/json-path";
 import { buildJsonPathProgram, type JsonPathProgram } from "./json-spans";
 import { compileRedactionRegex, type SafeRegex } from "./safe-regex";
 import type { RedactionRule } from "./rules";

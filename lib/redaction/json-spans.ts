@@ -7,7 +7,7 @@
 // The whole document is validated (RFC 8259 grammar, plus a leading UTF-8 BOM) before any span is
 // reported: invalid JSON yields null so that callers never mask a guess. Bytes >= 0x80 inside strings
 // are not checked for valid UTF-8, so a body with a stray invalid byte still gets its paths masked.
-import { formatJsonLocation, type PathSegment } from "./json-path";
+import { formatJsonLocation, type PathSegment } from "../body/json-path";
 
 const KIND_NAME = 0;
 const KIND_INDEX = 1;

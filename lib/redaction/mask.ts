@@ -1,7 +1,7 @@
 // The maskers. Pure functions over a capture's parts; the originals are never modified and the
 // returned values share nothing mutable with them. Outside the masked values every byte is kept,
 // so a masked JSON body still diffs cleanly against the original and pretty-printing still works.
-import type { HeaderPairs } from "@/lib/capture/types";
+import type { HeaderPairs } from "@/lib/model/capture";
 import { multipartBoundary, parseMultipart } from "@/lib/body/multipart";
 import { compileRules, firstMatch, type CompiledRules } from "./compile";
 import { findJsonSpans } from "./json-spans";

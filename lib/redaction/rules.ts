@@ -2,7 +2,7 @@
 // the masking functions can trust them. Masking is for display, share links, exports and (opt-in)
 // ingest; the stored capture keeps the original bytes unless an endpoint redacts at ingest.
 import { z } from "zod";
-import { parseJsonPath } from "./json-path";
+import { parseJsonPath } from "../body/json-path";
 import { compileRedactionRegex } from "./safe-regex";
 import { DEFAULT_CREDENTIAL_HEADERS } from "./credential-headers";
 import { BUILT_IN_RULE_COUNT } from "./marks";

@@ -13,7 +13,7 @@
 import { createHash } from "node:crypto";
 import { parseArgs } from "node:util";
 import { createParser, type EventSourceMessage } from "eventsource-parser";
-import type { CaptureDetail, CaptureSummary } from "../capture/types";
+import type { CaptureDetail, CaptureSummary } from "../model/capture";
 import { backoffDelay, RECONNECT_BACKOFF, type BackoffPolicy } from "../replay/backoff";
 import { targetForCapture } from "../replay/build-request";
 import { sendUnguarded, type SendResult } from "../replay/send";

@@ -4,7 +4,7 @@
 // member reveals them (audited by the caller).
 import { createHash } from "node:crypto";
 import { db } from "../db/client";
-import type { HeaderPairs } from "../capture/types";
+import type { HeaderPairs } from "../model/capture";
 import { maskBodyFactHeaders, serveBody } from "../capture/view";
 import { redactHeaders, redactQuery } from "../redaction/mask";
 import type { RedactionRule } from "../redaction/rules";

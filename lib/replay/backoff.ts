@@ -1,7 +1,7 @@
 // When to try a delivery again: exponential backoff with jitter, a bounded number of attempts,
 // and the target's Retry-After honoured (within the cap). Pure: the caller owns the clock and
 // the timers, so forwarding and the relay CLI can share it and tests need no fake timers.
-import type { HeaderPairs } from "../capture/types";
+import type { HeaderPairs } from "../model/capture";
 
 export interface BackoffPolicy {
   /** Attempts in all, the first one included. */

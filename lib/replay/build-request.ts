@@ -1,7 +1,7 @@
 // What a replay sends, from a stored capture and the user's edits. The target URL is used exactly
 // as given: the replay form (or the forwarding rule, or the CLI) decides whether the capture's
 // sub-path and query belong on it, with targetForCapture when they do.
-import type { HeaderPairs } from "../capture/types";
+import type { HeaderPairs } from "../model/capture";
 import { appendCapturePath } from "./target-url";
 import { EgressError } from "../net/ssrf";
 import { isHttpToken } from "./headers";

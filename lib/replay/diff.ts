@@ -6,7 +6,7 @@
 // exhaust the stack or the CPU.
 import { createHash } from "node:crypto";
 import { create, type Delta } from "jsondiffpatch";
-import type { HeaderPairs } from "../capture/types";
+import type { HeaderPairs } from "../model/capture";
 
 export const DIFF_LIMITS = {
   /** Deeper JSON is diffed as text. */

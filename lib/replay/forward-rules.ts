@@ -7,7 +7,7 @@ import { db } from "../db/client";
 import type { Principal } from "../auth/principal";
 import { audit } from "../audit/audit";
 import { endpointAccess } from "../endpoints/access";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import { EgressError, validateTargetUrl } from "../net/ssrf";
 import { FORWARD_BACKOFF } from "./backoff";
 import { forwardRulesChanged } from "./forwarder";

@@ -23,8 +23,8 @@
 //   owner's own. A rule turned off or deleted cancels its pending jobs.
 import { db } from "../db/client";
 import { isBusyError } from "../db/errors";
-import type { CaptureSummary, HeaderPairs } from "../capture/types";
-import { bus } from "../realtime/bus";
+import type { CaptureSummary, HeaderPairs } from "../model/capture";
+import { bus } from "../live/bus";
 import { log } from "../runtime/log";
 import { randomToken } from "../runtime/ids";
 import { shared } from "../runtime/shared";

@@ -1,7 +1,7 @@
 // The header list a replay sends: the captured pairs in wire order, original case and
 // duplicates, minus what belongs to the hop it arrived on, with Host and Content-Length set for
 // the new target and the exact body.
-import type { HeaderPairs } from "../capture/types";
+import type { HeaderPairs } from "../model/capture";
 import { EgressError } from "../net/ssrf";
 
 // RFC 9110 §7.6.1 connection-specific fields, plus the proxy credentials of the sender's hop

@@ -2,7 +2,7 @@
 // capture body as base64), and the shared zod pieces.
 import type { NextRequest } from "next/server";
 import { z, type ZodType } from "zod";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 
 /** Reads and parses a JSON body of at most `maxBytes`; 413 `payload_too_large` beyond it. */
 export async function readJsonCapped<T>(req: NextRequest, schema: ZodType<T>, maxBytes: number): Promise<T> {

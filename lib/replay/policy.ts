@@ -1,7 +1,7 @@
 // The operator's egress settings (ALLOWED_FORWARD_SUBNETS, FORWARD_*_TIMEOUT_MS) in the shape the
 // SSRF guard and the egress client take, and the one rule about credentials on replays.
 import { config } from "../config";
-import type { HeaderPairs } from "../capture/types";
+import type { HeaderPairs } from "../model/capture";
 import type { GuardPolicy } from "../net/ssrf";
 import { isCredentialHeader } from "../redaction/credential-headers";
 

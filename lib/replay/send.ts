@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import http from "node:http";
 import https from "node:https";
 import { isIP, type Socket } from "node:net";
-import type { HeaderPairs } from "../capture/types";
+import type { HeaderPairs } from "../model/capture";
 import {
   bareHostname,
   createGuardedLookup,

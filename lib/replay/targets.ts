@@ -5,7 +5,7 @@ import { z } from "zod";
 import { db } from "../db/client";
 import type { Principal } from "../auth/principal";
 import { endpointAccess } from "../endpoints/access";
-import { AppError, notFound } from "../http/errors";
+import { AppError, notFound } from "../errors";
 import { EgressError, validateTargetUrl } from "../net/ssrf";
 import { randomToken } from "../runtime/ids";
 import { urlSchema } from "./input";

@@ -6,7 +6,7 @@ import { createHmac } from "node:crypto";
 import { z } from "zod";
 import { db } from "../db/client";
 import type { Principal } from "../auth/principal";
-import { AppError, notFound } from "../http/errors";
+import { AppError, notFound } from "../errors";
 import { audit } from "../audit/audit";
 import { endpointAccess } from "../endpoints/access";
 import { hashToken } from "../auth/request";

@@ -5,7 +5,7 @@ import type { CaptureFilter } from "../capture/filter";
 import type { CapturePage } from "../capture/store";
 import { rulesForEndpoint } from "../redaction/policy";
 import { assertShareCovers, type OpenShare } from "./share-links";
-import { notFound } from "../http/errors";
+import { notFound } from "../errors";
 
 export interface ShareRoot {
   kind: "endpoint" | "capture";

@@ -15,7 +15,7 @@ import type { Principal } from "../auth/principal";
 import { audit } from "../audit/audit";
 import { can } from "../auth/roles";
 import { captureAccess, endpointAccess } from "../endpoints/access";
-import { invalid } from "../http/errors";
+import { invalid } from "../errors";
 import { rulesForEndpoint } from "../redaction/policy";
 import { maskedCapture } from "../capture/view";
 import { invalidateChecks, listChecks, recheckPending, scheduleRecheck } from "./checks";

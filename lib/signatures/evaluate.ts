@@ -6,8 +6,8 @@
  */
 import { db } from "../db/client";
 import { captureUrl } from "../endpoints/endpoints";
-import { invalid, notFound } from "../http/errors";
-import type { HeaderPairs } from "../capture/types";
+import { invalid, notFound } from "../errors";
+import type { HeaderPairs } from "../model/capture";
 import { redactQuery } from "../redaction/mask";
 import type { RedactionRule } from "../redaction/rules";
 import { detectProvider } from "./detect";

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { config } from "../config";
 import { db } from "../db/client";
-import { AppError, invalid, notFound } from "../http/errors";
+import { AppError, invalid, notFound } from "../errors";
 import { randomToken } from "../runtime/ids";
 import { log } from "../runtime/log";
 import { signingSecret } from "../runtime/secret";

@@ -5,7 +5,7 @@
  * an event type or id. Bodies are only read for rows whose headers leave the event type or id open, bounded.
  */
 import { db } from "../db/client";
-import type { CaptureSignature, CaptureSummary, HeaderPairs } from "../capture/types";
+import type { CaptureSignature, CaptureSummary, HeaderPairs } from "../model/capture";
 import { redactBody, redactHeaders } from "../redaction/mask";
 import type { RedactionRule } from "../redaction/rules";
 import { detectProvider, type Detection } from "./detect";

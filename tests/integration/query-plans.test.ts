@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { PrismaClient } from "@/lib/db/generated/sqlite/client";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { resolveDatabaseTarget } from "@/lib/db/target";
-import type { CaptureSummary } from "@/lib/capture/types";
+import type { CaptureSummary } from "@/lib/model/capture";
 
 const dir = mkdtempSync(path.join(tmpdir(), "hookscope-plans-"));
 const target = resolveDatabaseTarget(undefined, dir) as { provider: "sqlite"; url: string; file: string };

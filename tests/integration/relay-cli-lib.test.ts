@@ -9,7 +9,7 @@ import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { CaptureDetail, HeaderPairs } from "@/lib/capture/types";
+import type { CaptureDetail, HeaderPairs } from "@/lib/model/capture";
 import { ListenError, parseEndpointRef, runListen, type Delivery } from "@/lib/relay/cli";
 
 const TOKEN = "hs_test_token";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { CaptureSummary } from "@/lib/capture/types";
-import { InProcessBus } from "@/lib/realtime/bus";
+import type { CaptureSummary } from "@/lib/model/capture";
+import { InProcessBus } from "@/lib/live/bus";
 
 function summary(endpointId: string, seq: number): CaptureSummary {
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
-import type { NewCapture } from "@/lib/capture/types";
-import { CaptureWriter, StorageUnavailableError, type WriterOptions } from "@/lib/capture/writer";
+import type { NewCapture } from "@/lib/model/capture";
+import { CaptureWriter, StorageUnavailableError, type WriterOptions } from "@/lib/capture/write/writer";
 
 // The fake storage is the outside world here: it records every group it is handed and answers
 // either at once (auto) or when the test releases the call (manual).

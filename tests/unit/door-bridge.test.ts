@@ -2,9 +2,9 @@
 // same transport a worker's parentPort is).
 import { MessageChannel, type MessagePort } from "node:worker_threads";
 import { afterEach, describe, expect, it } from "vitest";
-import { DoorBus, MirroredBus, type FromDoor, type ToDoor } from "@/lib/door/bridge";
-import { liveRawOf, summaryOf } from "@/lib/capture/store";
-import type { CaptureSummary, NewCapture } from "@/lib/capture/types";
+import { DoorBus, MirroredBus, type FromDoor, type ToDoor } from "@/lib/live/door-bridge";
+import { liveRawOf, summaryOf } from "@/lib/live/event";
+import type { CaptureSummary, NewCapture } from "@/lib/model/capture";
 
 const ports: MessagePort[] = [];
 afterEach(() => {

@@ -3,7 +3,7 @@
 // reported once; stopping waits for the door to drain and restarts nothing.
 import { Worker } from "node:worker_threads";
 import { afterEach, describe, expect, it } from "vitest";
-import type { FromDoor } from "@/lib/door/bridge";
+import type { FromDoor } from "@/lib/live/door-bridge";
 import { DoorSupervisor } from "@/lib/door/supervisor";
 
 const standIn = new URL("../fixtures/door-stand-in.mjs", import.meta.url);

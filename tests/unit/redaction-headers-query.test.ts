@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { HeaderPairs } from "@/lib/capture/types";
+import type { HeaderPairs } from "@/lib/model/capture";
 import { HEADER_MASK as M, redactHeaders, redactQuery, VALUE_MASK } from "@/lib/redaction/mask";
 import { DEFAULT_REDACTION_RULES, DEFAULT_SECRET_HEADERS, type RedactionRule } from "@/lib/redaction/rules";
 

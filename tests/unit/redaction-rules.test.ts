@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileRules, InvalidRedactionRuleError, wildcardMatcher } from "@/lib/redaction/compile";
-import { parseJsonPath } from "@/lib/redaction/json-path";
+import { parseJsonPath } from "@/lib/body/json-path";
 import { compileRedactionRegex, findRegexSpans } from "@/lib/redaction/safe-regex";
 import { DEFAULT_REDACTION_RULES, redactionRuleSchema, redactionRulesSchema } from "@/lib/redaction/rules";
 

@@ -1,7 +1,7 @@
 // The relay CLI with a share token: share routes instead of the endpoint API (no Authorization
 // header), masked headers left out of deliveries, share URLs accepted as the endpoint argument.
 import { describe, expect, it } from "vitest";
-import type { CaptureDetail } from "@/lib/capture/types";
+import type { CaptureDetail } from "@/lib/model/capture";
 import { isShareToken, parseEndpointRef, relayPaths, resolveCaptureKey, sendableSharedHeaders } from "@/lib/relay/cli";
 
 const SHARE = "hs_shr_abcdefghijklmnopqrstuvwxyz012345";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { HeaderPairs } from "@/lib/capture/types";
+import type { HeaderPairs } from "@/lib/model/capture";
 import { diffBodies, diffHeaders, diffJson, diffRequests, diffResponses, diffText, formatPath, type BodyDiff } from "@/lib/replay/diff";
 
 const bytes = (s: string) => new TextEncoder().encode(s);

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { AddressInfo, Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { HeaderPairs } from "@/lib/capture/types";
+import type { HeaderPairs } from "@/lib/model/capture";
 import { buildReplayRequest, targetForCapture } from "@/lib/replay/build-request";
 import { dropHopByHop, outgoingHeaders } from "@/lib/replay/headers";
 import { sendRequest, sendUnguarded, type SendOptions } from "@/lib/replay/send";

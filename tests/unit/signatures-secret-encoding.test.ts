@@ -4,7 +4,7 @@
 // (verifyStored) refuses a malformed one-off secret with a 422 that says what is wrong.
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { AppError } from "@/lib/http/errors";
+import { AppError } from "@/lib/errors";
 import { verifyStored, type StoredCapture } from "@/lib/signatures/evaluate";
 import { verifyCapture } from "@/lib/signatures/registry";
 import { decodeBase64Strict, decodeHexStrict, secretProblem } from "@/lib/signatures/secret-encoding";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseLastEventId } from "@/lib/realtime/sse";
+import { parseLastEventId } from "@/lib/http/sse";
 
 describe("parseLastEventId", () => {
   it.each([

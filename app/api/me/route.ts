@@ -1,4 +1,4 @@
-import { enabledOAuthProviders } from "@/lib/auth/auth-options";
+import { enabledOAuthProviders } from "@/lib/accounts/auth-options";
 import { listWorkspaces } from "@/lib/workspaces/workspaces";
 import { json, optionalPrincipal, route } from "@/lib/http/route";
 import { unclaimedEndpointCount } from "@/lib/accounts/users";

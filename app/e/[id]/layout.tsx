@@ -1,5 +1,5 @@
 import { InspectorShell } from "@/components/inspector/inspector-shell";
-import { pageEndpoint } from "@/lib/auth/page";
+import { pageEndpoint } from "@/lib/http/page";
 
 // Authorized on the server: an endpoint the caller may not see is the 404 page (app/e/not-found),
 // exactly like one that does not exist.

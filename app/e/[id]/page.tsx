@@ -1,5 +1,5 @@
 import { EndpointIntro } from "@/components/inspector/endpoint-intro";
-import { pageEndpoint } from "@/lib/auth/page";
+import { pageEndpoint } from "@/lib/http/page";
 
 export default async function EndpointPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { AuthCard } from "@/components/account/auth-card";
 import { InviteAccept } from "@/components/account/invite-accept";
-import { pagePrincipal } from "@/lib/auth/page";
+import { pagePrincipal } from "@/lib/http/page";
 
 export const metadata: Metadata = { title: "Invitation · Hookscope", referrer: "no-referrer" };
 

@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { SharedInspector } from "@/components/inspector/shared-inspector";
 import { clientIp } from "@/lib/auth/client-ip";
-import { AppError } from "@/lib/http/errors";
+import { AppError } from "@/lib/errors";
 import { openShare, recordShareView, ShareRateLimited, type OpenShare } from "@/lib/sharing/share-links";
 
 export const metadata: Metadata = {

@@ -4,7 +4,7 @@
 // values are React text. Depth only grows as the reader opens levels, so nesting never recurses
 // beyond what is on screen.
 import { useState } from "react";
-import { formatJsonLocation } from "@/lib/redaction/json-path";
+import { formatJsonLocation } from "@/lib/body/json-path";
 import { MaskedBadge } from "../data-table";
 import type { JsonNode } from "../../../lib/body/json-tree";
 import { jsonMaskNote, type JsonMasks } from "../masking";

@@ -3,7 +3,7 @@
 // Cookie…) and is subject to CORS: a target that does not allow this page's origin shows up as a
 // bare network error, which the panel then explains. The outcome is reported to the server as an
 // attempt of kind "browser" (POST /api/captures/:id/attempts).
-import type { HeaderPairs } from "@/lib/capture/types";
+import type { HeaderPairs } from "@/lib/model/capture";
 import type { BrowserAttemptReport } from "./replay-api";
 import { bytesToBase64, combinedNames, headersForBrowser, type DroppedHeader } from "./replay-helpers";
 

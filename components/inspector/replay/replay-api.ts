@@ -3,7 +3,7 @@
 // code and message (the panel words target_forbidden and friends for people). Mutating calls send
 // JSON with Content-Type: application/json.
 import { sendJson } from "../../api-client";
-import type { HeaderPairs } from "@/lib/capture/types";
+import type { HeaderPairs } from "@/lib/model/capture";
 import type { AttemptView } from "@/lib/replay/attempts";
 import type { BodyDiff, HeaderChange, JsonChange, RequestDiff, ResponseDiff, TextLine } from "@/lib/replay/diff";
 import type { ForwardRuleView, ForwardState } from "@/lib/replay/forward-rules";

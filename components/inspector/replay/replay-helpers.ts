@@ -3,7 +3,7 @@
 // worded for people, base64 in the browser, and labels.
 import { appendCapturePath } from "@/lib/replay/target-url";
 import { isCredentialHeader } from "@/lib/redaction/credential-headers";
-import type { HeaderPairs } from "@/lib/capture/types";
+import type { HeaderPairs } from "@/lib/model/capture";
 
 /** Headers a page's fetch() cannot set (Fetch standard "forbidden request-header"): the browser drops or replaces them. */
 const FORBIDDEN = new Set([

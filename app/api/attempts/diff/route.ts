@@ -1,5 +1,5 @@
 import { clientIp } from "@/lib/auth/client-ip";
-import { invalid } from "@/lib/http/errors";
+import { invalid } from "@/lib/errors";
 import { json, requirePrincipal, route } from "@/lib/http/route";
 import { diffAttempts } from "@/lib/replay/service";
 

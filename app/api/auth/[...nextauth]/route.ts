@@ -1,7 +1,7 @@
 import NextAuth from "next-auth";
 import type { NextRequest } from "next/server";
-import { authOptions } from "@/lib/auth/auth-options";
-import { refuseMalformedAuthRequest } from "@/lib/auth/callback-url";
+import { authOptions } from "@/lib/accounts/auth-options";
+import { refuseMalformedAuthRequest } from "@/lib/http/callback-url";
 import { clientIp } from "@/lib/auth/client-ip";
 import { errorResponse } from "@/lib/http/route";
 

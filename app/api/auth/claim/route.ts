@@ -1,6 +1,6 @@
 import { claimAnonymousEndpoints } from "@/lib/accounts/users";
 import { clearOwnerCookieHeader } from "@/lib/auth/owner-cookie";
-import { AppError } from "@/lib/http/errors";
+import { AppError } from "@/lib/errors";
 import { json, requirePrincipal, route } from "@/lib/http/route";
 
 // Moves the endpoints made anonymously in this browser into the signed-in user's personal

@@ -2,7 +2,7 @@ import { signUp, signUpSchema } from "@/lib/accounts/users";
 import { clientIp } from "@/lib/auth/client-ip";
 import { clearOwnerCookieHeader, decodeOwnerCookie, OWNER_COOKIE } from "@/lib/auth/owner-cookie";
 import { config } from "@/lib/config";
-import { AppError } from "@/lib/http/errors";
+import { AppError } from "@/lib/errors";
 import { json, readJson, route } from "@/lib/http/route";
 
 // Creates the account, its personal workspace, and claims the visitor's anonymous endpoints.

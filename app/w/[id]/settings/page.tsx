@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { SiteHeader } from "@/components/account/site-header";
 import { WorkspaceSettings } from "@/components/account/workspace-settings";
-import { pagePrincipal } from "@/lib/auth/page";
-import { AppError } from "@/lib/http/errors";
+import { pagePrincipal } from "@/lib/http/page";
+import { AppError } from "@/lib/errors";
 import { getWorkspace, type WorkspaceView } from "@/lib/workspaces/workspaces";
 
 export const metadata: Metadata = { title: "Workspace settings · Hookscope" };

@@ -1,12 +1,12 @@
 import { endpointAccess, streamAccessEnded } from "@/lib/endpoints/access";
 import { maskLiveSummary } from "@/lib/capture/view";
-import { liveRawOf } from "@/lib/capture/store";
+import { liveRawOf } from "@/lib/live/event";
 import { liveSignature } from "@/lib/signatures/summaries";
 import { liveStatus, watchLiveStatuses } from "@/lib/signatures/checks";
 import { rulesForEndpoint } from "@/lib/redaction/policy";
 import { requestLike, requirePrincipal, route } from "@/lib/http/route";
-import { openCaptureStream, parseLastEventId, SSE_HEADERS } from "@/lib/realtime/sse";
-import type { CaptureSummary } from "@/lib/capture/types";
+import { openCaptureStream, parseLastEventId, SSE_HEADERS } from "@/lib/http/sse";
+import type { CaptureSummary } from "@/lib/model/capture";
 
 type Params = { id: string };
 

@@ -1,9 +1,9 @@
 import { clientIp } from "@/lib/auth/client-ip";
 import { maskLiveSummary } from "@/lib/capture/view";
-import { notFound } from "@/lib/http/errors";
+import { notFound } from "@/lib/errors";
 import { route } from "@/lib/http/route";
 import { rulesForEndpoint } from "@/lib/redaction/policy";
-import { openCaptureStream, parseLastEventId, SSE_HEADERS } from "@/lib/realtime/sse";
+import { openCaptureStream, parseLastEventId, SSE_HEADERS } from "@/lib/http/sse";
 import { openShare } from "@/lib/sharing/share-links";
 
 type Params = { token: string };

@@ -1,8 +1,8 @@
 import { notFound } from "next/navigation";
 import { CaptureDetailView } from "@/components/inspector/capture-detail";
-import { pageEndpoint } from "@/lib/auth/page";
+import { pageEndpoint } from "@/lib/http/page";
 import { getCapture } from "@/lib/capture/store";
-import { AppError } from "@/lib/http/errors";
+import { AppError } from "@/lib/errors";
 
 export default async function CapturePage({ params }: { params: Promise<{ id: string; captureId: string }> }) {
   const { id, captureId: rawCaptureId } = await params;

@@ -7,8 +7,8 @@
 // are passed through untouched: it sends cross-origin ones to the base URL itself, and our pages only ever give it
 // paths (components/account/safe-callback.ts).
 import type { NextRequest } from "next/server";
-import { AppError } from "../http/errors";
-import { assertNoNulInJson } from "../http/text-input";
+import { AppError } from "../errors";
+import { assertNoNulInJson } from "./text-input";
 
 /** Longer ones are refused: next-auth stores the value in a cookie, and a huge cookie makes every later request a 431. */
 export const MAX_CALLBACK_URL_LENGTH = 2048;

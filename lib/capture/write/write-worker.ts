@@ -5,12 +5,12 @@
 // wait. On SQLite a commit's senders are answered once its WAL sync returns (sqlite-insert.ts); the
 // next commit does not wait for that sync.
 import { parentPort, Worker } from "node:worker_threads";
-import { captureAdapter } from "../db/capture-adapter";
-import { config } from "../config";
-import { databaseTarget, sqlitePragmas, SQLITE_BUSY_TIMEOUT_MS } from "../db/client";
-import { isBusyError } from "../db/errors";
-import { log } from "../runtime/log";
-import { bodyLength, insertCaptureRows, type CaptureRowValues } from "./store";
+import { captureAdapter } from "../../db/capture-adapter";
+import { config } from "../../config";
+import { databaseTarget, sqlitePragmas, SQLITE_BUSY_TIMEOUT_MS } from "../../db/client";
+import { isBusyError } from "../../db/errors";
+import { log } from "../../runtime/log";
+import { bodyLength, insertCaptureRows, type CaptureRowValues } from "./rows";
 import { sqliteCaptureInserter } from "./sqlite-insert";
 
 export type WriteRequest = { batch: number; rows: CaptureRowValues[] };
@@ -45,7 +45,9 @@ const insertRows = async (rows: CaptureRowValues[]): Promise<number[]> => (sqlit
 
 /** WAL checkpoints run on their own thread (checkpoint-worker.ts), never inside a capture commit. */
 function startCheckpointer() {
-  const worker = new Worker(new URL("./write-worker-boot.mjs", import.meta.url), { workerData: { entry: "./checkpoint-worker.ts" } });
+  const worker = new Worker(new URL("../../runtime/worker-boot.mjs", import.meta.url), {
+    workerData: { entry: "../capture/write/checkpoint-worker.ts" },
+  });
   worker.on("error", (err) => log().error({ err: err.message }, "checkpoint worker failed"));
   worker.on("exit", () => setTimeout(startCheckpointer, 1000).unref());
   worker.unref();

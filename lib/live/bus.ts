@@ -1,7 +1,7 @@
 // The live bus: the capture door publishes each capture after its commit; SSE streams subscribe
 // per endpoint. In-process now; the interface is what a Redis pub/sub implementation fills for
 // several instances (publish fans out through Redis, subscribe listens on a channel per endpoint).
-import type { CaptureSummary } from "../capture/types";
+import type { CaptureSummary } from "../model/capture";
 import { shared } from "../runtime/shared";
 
 export type CaptureListener = (capture: CaptureSummary) => void;

@@ -3,9 +3,9 @@
 // crosses: which endpoints have live subscribers, evictions from the endpoint cache, and the
 // committed captures of watched endpoints, one message per committed group.
 import type { MessagePort } from "node:worker_threads";
-import { InProcessBus, type CaptureBus, type CaptureListener } from "../realtime/bus";
-import { LIVE_RAW, liveRawOf, type LiveRaw } from "../capture/store";
-import type { CaptureSummary, HeaderPairs } from "../capture/types";
+import { InProcessBus, type CaptureBus, type CaptureListener } from "./bus";
+import { LIVE_RAW, liveRawOf, type LiveRaw } from "./event";
+import type { CaptureSummary, HeaderPairs } from "../model/capture";
 
 /** Main → door. */
 export type ToDoor =

@@ -13,7 +13,7 @@
 // keep NORMAL's rule: the WAL is synced before and the database file after each one.
 import { closeSync, fdatasync, fdatasyncSync, fstatSync, openSync, statSync } from "node:fs";
 import Database from "better-sqlite3";
-import { bindableValues, CAPTURE_COLUMNS, type CaptureRowValues } from "./store";
+import { bindableValues, CAPTURE_COLUMNS, type CaptureRowValues } from "./rows";
 
 export interface SqliteCaptureInserter {
   /** Inserts the rows in one transaction (one commit); returns each row's sequence, in order. */

@@ -2,10 +2,10 @@
 // the caller may not see is the same 404 as a page for something that does not exist.
 import { cookies, headers } from "next/headers";
 import { notFound } from "next/navigation";
-import type { Principal } from "./principal";
-import { resolvePrincipal } from "./request";
+import type { Principal } from "../auth/principal";
+import { resolvePrincipal } from "../auth/request";
 import { getEndpoint, type EndpointView } from "../endpoints/endpoints";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 
 export async function pagePrincipal(): Promise<Principal | null> {
   const jar = await cookies();

@@ -2,23 +2,18 @@
 // A client that reconnects with Last-Event-ID first gets every capture it missed, in order, from
 // the database, then live ones: it subscribes (and waits until the bus is ready) before reading
 // the database and drops duplicates, so nothing committed in between falls through the gap.
-import { bus } from "./bus";
+import { bus } from "../live/bus";
+import type { StreamEnd } from "../live/stream-end";
 import { capturesAfter, latestSeq } from "../capture/store";
-import type { CaptureSummary } from "../capture/types";
+import type { CaptureSummary } from "../model/capture";
 import { config } from "../config";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import { shared } from "../runtime/shared";
 
 const REPLAY_PAGE = 500;
 /** How often a stream's access is checked again after it opened (share links use the same bound). */
 export const STREAM_RECHECK_MS = 5000;
 
-/** Why a stream ended on the server's side: sent as `event: access_ended` before it closes. */
-export interface StreamEnd {
-  /** e.g. token_revoked, session_ended, access_revoked */
-  reason: string;
-  message: string;
-}
 
 const openStreams = () => shared("sse-open", () => new Map<string, number>());
 

@@ -10,11 +10,11 @@ import GoogleProvider from "next-auth/providers/google";
 import type { Provider } from "next-auth/providers/index";
 import { config } from "../config";
 import { log } from "../runtime/log";
-import { claimAnonymousEndpoints, oauthUser, recordSignIn, SignInThrottled, verifyCredentials } from "../accounts/users";
-import { decodeOwnerCookie, OWNER_COOKIE } from "./owner-cookie";
-import { CLIENT_IP_HEADER } from "./client-ip";
-import { authSecret, secureCookies, SESSION_MAX_AGE_SECONDS } from "./session";
-import { endSession, startSession } from "./sessions";
+import { claimAnonymousEndpoints, oauthUser, recordSignIn, SignInThrottled, verifyCredentials } from "./users";
+import { decodeOwnerCookie, OWNER_COOKIE } from "../auth/owner-cookie";
+import { CLIENT_IP_HEADER } from "../auth/client-ip";
+import { authSecret, secureCookies, SESSION_MAX_AGE_SECONDS } from "../auth/session";
+import { endSession, startSession } from "../auth/sessions";
 
 type HeaderBag = Record<string, string | string[] | undefined> | undefined;
 

@@ -2,10 +2,10 @@
 // committed sequences. A worker that dies fails its groups (their senders get 503) and is
 // replaced.
 import { Worker } from "node:worker_threads";
-import { log } from "../runtime/log";
-import type { NewCapture } from "./types";
+import { log } from "../../runtime/log";
+import type { NewCapture } from "../../model/capture";
 import type { WriteReply, WriteRequest } from "./write-worker";
-import { captureRowValues } from "./store";
+import { captureRowValues } from "./rows";
 
 export class WriteFailedError extends Error {
   constructor(
@@ -25,12 +25,15 @@ export class WriteThread {
   private closed = false;
   private readyPromise!: Promise<void>;
 
-  constructor(private readonly entry: URL) {
+  constructor(
+    private readonly boot: URL,
+    private readonly entry: string,
+  ) {
     this.start();
   }
 
   private start() {
-    const worker = new Worker(this.entry);
+    const worker = new Worker(this.boot, { workerData: { entry: this.entry } });
     this.worker = worker;
     this.readyPromise = new Promise((resolve, reject) => {
       const onReady = (msg: { ready?: boolean }) => {

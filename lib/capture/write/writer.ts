@@ -5,8 +5,8 @@
 //
 // This runs once per captured request, so it allocates no promise and no timer per capture: the
 // door passes a callback, and one timer, armed for the earliest deadline, refuses late captures.
-import type { NewCapture } from "./types";
-import { now as clock } from "../runtime/clock";
+import type { NewCapture } from "../../model/capture";
+import { now as clock } from "../../runtime/clock";
 
 export class StorageUnavailableError extends Error {
   constructor(

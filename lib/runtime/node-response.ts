@@ -1,7 +1,7 @@
 // JSON answers written on a plain node:http response (the capture door, the door thread's own
 // answers, the app socket's last resort), in the same error shape as the API routes.
 import type { ServerResponse } from "node:http";
-import { log } from "../runtime/log";
+import { log } from "./log";
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
   const text = JSON.stringify(body);

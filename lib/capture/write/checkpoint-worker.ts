@@ -6,8 +6,8 @@
 // at a much larger WAL size, as a fallback should this thread fall behind (lib/capture/sqlite-insert.ts).
 import { parentPort } from "node:worker_threads";
 import Database from "better-sqlite3";
-import { databaseTarget, SQLITE_BUSY_TIMEOUT_MS } from "../db/client";
-import { log } from "../runtime/log";
+import { databaseTarget, SQLITE_BUSY_TIMEOUT_MS } from "../../db/client";
+import { log } from "../../runtime/log";
 
 const CHECKPOINT_INTERVAL_MS = 100;
 

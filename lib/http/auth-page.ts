@@ -1,9 +1,9 @@
 // Shared by the sign-in and sign-up pages (server side): where to go afterwards, and how many
 // anonymous endpoints this browser holds (they are claimed on sign-up or sign-in).
 import { redirect } from "next/navigation";
-import { pagePrincipal } from "@/lib/auth/page";
+import { pagePrincipal } from "@/lib/http/page";
 import { listEndpoints } from "@/lib/endpoints/endpoints";
-import { safeCallbackUrl } from "./safe-callback";
+import { safeCallbackUrl } from "../../components/account/safe-callback";
 
 export async function authPageContext(rawCallback: string | string[] | undefined): Promise<{ callbackUrl: string; anonymousEndpoints: number }> {
   let callbackUrl = safeCallbackUrl(rawCallback);
