@@ -30,7 +30,6 @@ import { fingerprint } from "./secret-box";
 import type { VerifyResult } from "./types";
 
 export type SignatureStatus = "valid" | "invalid" | "stale" | "unknown";
-export const SIGNATURE_STATUSES: readonly SignatureStatus[] = ["valid", "invalid", "stale", "unknown"];
 
 /** A capture as stored: raw headers (wire order) and the exact body bytes. */
 export interface StoredCapture {

@@ -253,10 +253,6 @@ export function getProvider(id: string): ProviderSpec | null {
   return BY_ID.get(id.trim().toLowerCase()) ?? null;
 }
 
-export function isProviderId(id: string): id is ProviderId {
-  return BY_ID.has(id);
-}
-
 /** The scheme details that apply to this request. */
 export function schemeFor(spec: ProviderSpec, input: ProviderVerifyInput): SchemeDetails {
   const base: SchemeDetails = {

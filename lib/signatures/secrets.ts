@@ -136,21 +136,11 @@ export async function listSecrets(endpointId: string): Promise<SecretInfo[]> {
   return rows.map(info);
 }
 
-export async function getSecretInfo(endpointId: string, secretId: string): Promise<SecretInfo> {
-  const row = await db().signatureSecret.findFirst({ where: { id: secretId, endpointId } });
-  if (!row) throw notFound("signature secret");
-  return info(row);
-}
-
 export async function deleteSecret(endpointId: string, secretId: string): Promise<SecretInfo> {
   const row = await db().signatureSecret.findFirst({ where: { id: secretId, endpointId } });
   if (!row) throw notFound("signature secret");
   await db().signatureSecret.deleteMany({ where: { id: secretId, endpointId } });
   return info(row);
-}
-
-export async function hasSecrets(endpointId: string): Promise<boolean> {
-  return (await db().signatureSecret.count({ where: { endpointId } })) > 0;
 }
 
 /**
