@@ -112,7 +112,7 @@ export async function addSecret(endpointId: string, input: NewSecretInput, creat
   checkSecretEncoding(provider, generic, input.secret);
   const count = await db().signatureSecret.count({ where: { endpointId } });
   if (count >= MAX_SECRETS_PER_ENDPOINT) {
-    throw new AppError(409, "too_many_secrets", `An endpoint keeps at most ${MAX_SECRETS_PER_ENDPOINT} signing secrets; delete one first.`);
+    throw new AppError("too_many_secrets", `An endpoint keeps at most ${MAX_SECRETS_PER_ENDPOINT} signing secrets; delete one first.`);
   }
   const label = input.label && input.label.length > 0 ? input.label : `${getProvider(provider)!.name} secret ${count + 1}`;
   const row = await db().signatureSecret.create({
