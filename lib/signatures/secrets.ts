@@ -12,7 +12,9 @@ import { randomToken } from "../runtime/ids";
 import { log } from "../runtime/log";
 import { signingSecret } from "../runtime/secret";
 import { shared } from "../runtime/shared";
-import { getProvider, parseGenericOptions, type GenericHmacOptions, type ProviderId } from "./registry";
+import { parseGenericOptions } from "./providers/generic";
+import { getProvider, type ProviderId } from "./registry";
+import type { GenericHmacOptions } from "./types";
 import { deriveSecretBoxKey, fingerprint, sealSecret, tryOpenSecret } from "./secret-box";
 import { secretProblem } from "./secret-encoding";
 
