@@ -4,6 +4,7 @@
 import { appendCapturePath } from "@/lib/replay/target-url";
 import { isCredentialHeader } from "@/lib/redaction/credential-headers";
 import type { HeaderPairs } from "@/lib/capture/types";
+import type { ErrorCode } from "@/lib/http/errors";
 
 /** Headers a page's fetch() cannot set (Fetch standard "forbidden request-header"): the browser drops or replaces them. */
 const FORBIDDEN = new Set([
@@ -113,7 +114,8 @@ export function isLocalTarget(url: string): boolean {
 
 /** How the panel words a refused or failed server replay (the API's code and message). */
 export function explainServerError(code: string, message: string, url: string): { title: string; detail: string | null } {
-  switch (code) {
+  // Typed against the error table, so a case naming a code the API never sends does not compile.
+  switch (code as ErrorCode) {
     case "target_forbidden": {
       const metadata = /metadata/i.test(message);
       return {
@@ -135,7 +137,7 @@ export function explainServerError(code: string, message: string, url: string): 
       return { title: message, detail: null };
     case "body_too_large":
       return { title: "The edited request is too large to send.", detail: message };
-    case "forbidden":
+    case "insufficient_role":
       return { title: "Your role cannot replay captures.", detail: message };
     default:
       return { title: message, detail: null };
