@@ -22,12 +22,6 @@ export type ShareLink = ShareLinkView;
 
 export { ApiError, fetchJson };
 
-export async function fetchBytes(url: string): Promise<Uint8Array> {
-  const res = await fetch(url);
-  if (!res.ok) throw await failure(res);
-  return new Uint8Array(await res.arrayBuffer());
-}
-
 /** A body as the server served it, with what it says about the bytes. */
 export interface ServedBody {
   bytes: Uint8Array;

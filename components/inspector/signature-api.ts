@@ -3,7 +3,7 @@
 import { sendJson } from "../api-client";
 import type { VerifyAnswer } from "@/lib/signatures/api";
 import type { SecretInfo } from "@/lib/signatures/secrets";
-import type { GenericHmacOptions } from "@/lib/signatures/registry";
+import type { GenericHmacOptions } from "@/lib/signatures/types";
 
 export type { VerifyAnswer, SecretInfo, GenericHmacOptions };
 export type SignatureStatus = VerifyAnswer["status"];

@@ -33,7 +33,7 @@ export interface ApiTokenView {
 
 function sessionUser(principal: Principal): string {
   if (principal.kind !== "user" || !principal.userId) {
-    throw new AppError(403, "session_required", "API tokens are created and managed from a signed-in session.");
+    throw new AppError("session_required", "API tokens are created and managed from a signed-in session.");
   }
   return principal.userId;
 }
@@ -44,7 +44,7 @@ export async function createApiToken(principal: Principal, input: z.infer<typeof
   const mine = principal.roles.get(workspaceId);
   if (!mine) throw notFound("workspace");
   const role = input.role ?? mine;
-  if (!atLeast(mine, role)) throw new AppError(403, "insufficient_role", `A token cannot have a higher role than yours (${mine}).`);
+  if (!atLeast(mine, role)) throw new AppError("insufficient_role", `A token cannot have a higher role than yours (${mine}).`);
   const token = newSecretToken(API_TOKEN_PREFIX);
   const id = newApiTokenId();
   const row = await db().apiToken.create({

@@ -40,7 +40,7 @@ export interface UserView {
 
 export class SignInThrottled extends AppError {
   constructor(retryAfterSeconds: number) {
-    super(429, "too_many_attempts", `Too many failed sign-ins. Try again in ${retryText(retryAfterSeconds)}.`, retryAfterSeconds);
+    super("too_many_attempts", `Too many failed sign-ins. Try again in ${retryText(retryAfterSeconds)}.`, retryAfterSeconds);
   }
 }
 
@@ -77,7 +77,7 @@ export const SIGNUP_MIN_MS = 200;
 export async function signUp(input: z.infer<typeof signUpSchema>, ctx: { ownerKey?: string | null; ip?: string | null } = {}): Promise<UserView> {
   const limit = config().SIGNUP_MAX_PER_ADDRESS;
   const wait = signUpRetryAfter(ctx.ip ?? null, limit);
-  if (wait > 0) throw new AppError(429, "too_many_signups", `Too many sign-ups from your address. Try again in ${retryText(wait)}.`, wait);
+  if (wait > 0) throw new AppError("too_many_signups", `Too many sign-ups from your address. Try again in ${retryText(wait)}.`, wait);
   recordSignUp(ctx.ip ?? null, limit);
   const started = performance.now();
   try {
@@ -168,7 +168,7 @@ async function assertAccountNotThrottled(keys: SignInKeys, userId: string | null
  */
 export async function changePassword(principal: Principal, input: z.infer<typeof changePasswordSchema>, ip: string | null): Promise<{ sessionsEnded: number }> {
   if (principal.kind !== "user" || !principal.userId || !principal.sessionId) {
-    throw new AppError(403, "session_required", "A password is changed from a signed-in session.");
+    throw new AppError("session_required", "A password is changed from a signed-in session.");
   }
   const user = await db().user.findUniqueOrThrow({ where: { id: principal.userId }, select: { id: true, email: true, passwordHash: true } });
   if (!user.passwordHash) throw conflict("no_password", "This account signs in through an identity provider and has no password to change.");
@@ -177,7 +177,7 @@ export async function changePassword(principal: Principal, input: z.infer<typeof
   await assertAccountNotThrottled(keys, user.id, ip);
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
     recordSignInFailure(keys);
-    throw new AppError(403, "wrong_password", "The current password is not right.");
+    throw new AppError("wrong_password", "The current password is not right.");
   }
   await db().user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(input.newPassword) } });
   const sessionsEnded = await endUserSessions(user.id, principal.sessionId);
@@ -188,7 +188,7 @@ export async function changePassword(principal: Principal, input: z.infer<typeof
 /** "Sign out everywhere": ends every session of the signed-in user, the current one included. */
 export async function signOutEverywhere(principal: Principal, ip: string | null): Promise<{ sessionsEnded: number }> {
   if (principal.kind !== "user" || !principal.userId) {
-    throw new AppError(403, "session_required", "Sessions are ended from a signed-in session.");
+    throw new AppError("session_required", "Sessions are ended from a signed-in session.");
   }
   const sessionsEnded = await endUserSessions(principal.userId);
   await audit(principal, { workspaceId: await personalWorkspaceId(principal.userId), action: "auth.sign_out_everywhere", targetType: "user", targetId: principal.userId, detail: { sessionsEnded }, ip });

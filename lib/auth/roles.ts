@@ -53,7 +53,7 @@ export function can(role: Role, action: Action): boolean {
 
 /** A member of the workspace whose role is too low: a 403 that names the role needed. */
 export function forbiddenRole(action: Action): AppError {
-  return new AppError(403, "insufficient_role", `This needs the ${ACTIONS[action]} role or higher in the workspace.`);
+  return new AppError("insufficient_role", `This needs the ${ACTIONS[action]} role or higher in the workspace.`);
 }
 
 /** Workspace-level check: not a member → 404; member below the needed role → 403. */

@@ -239,7 +239,7 @@ export function handleCapture(req: IncomingMessage, res: ServerResponse, door: C
   const target = parseCaptureUrl(req.url ?? "");
   if (!target) {
     req.resume();
-    refuse(res, 404, "unknown_endpoint", "No capture endpoint at this URL.");
+    refuse(res, "unknown_endpoint", "No capture endpoint at this URL.");
     return;
   }
   const x: Exchange = { req, res, door, target, receivedAt, endpoint: null, declared: NaN, limit: 0, chunks: [], size: 0, bodyRead: false };
@@ -259,7 +259,7 @@ export function handleCapture(req: IncomingMessage, res: ServerResponse, door: C
     (err: unknown) => {
       log().error({ err: (err as Error).message }, "capture: endpoint lookup failed");
       req.resume();
-      refuse(res, 503, "storage_unavailable", "Storage is unavailable; retry later.", { "Retry-After": RETRY_AFTER_SECONDS });
+      refuse(res, "storage_unavailable", "Storage is unavailable; retry later.", { "Retry-After": RETRY_AFTER_SECONDS });
     },
   );
 }
@@ -285,7 +285,7 @@ function withEndpoint(x: Exchange, endpoint: CaptureTarget | null): void {
   const { req, res } = x;
   if (!endpoint) {
     req.resume();
-    refuse(res, 404, "unknown_endpoint", "No capture endpoint at this URL.");
+    refuse(res, "unknown_endpoint", "No capture endpoint at this URL.");
     return;
   }
   x.endpoint = endpoint;
@@ -353,13 +353,13 @@ function store(x: Exchange, row: NewCapture, drained: Promise<void> | null): voi
 function tooLarge(res: ServerResponse, drained: Promise<void>, recordedAs: string | null) {
   const limit = `The body is larger than this endpoint accepts (${config().MAX_BODY_BYTES} bytes)`;
   const message = recordedAs ? `${limit}; the attempt was recorded as ${recordedAs}.` : `${limit}.`;
-  void drained.then(() => refuse(res, 413, "body_too_large", message));
+  void drained.then(() => refuse(res, "body_too_large", message));
 }
 
 function refused(x: Exchange, row: NewCapture, err: StorageUnavailableError, drained: Promise<void> | null) {
   log().warn({ reason: err.reason, endpointId: row.endpointId }, "capture refused: storage unavailable");
   if (row.rejected) return tooLarge(x.res, drained!, null);
-  refuse(x.res, 503, "storage_unavailable", "The request could not be stored; retry later.", { "Retry-After": RETRY_AFTER_SECONDS });
+  refuse(x.res, "storage_unavailable", "The request could not be stored; retry later.", { "Retry-After": RETRY_AFTER_SECONDS });
 }
 
 function committed(x: Exchange, row: NewCapture, seq: number, drained: Promise<void> | null) {

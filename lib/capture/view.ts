@@ -106,7 +106,7 @@ export function serveBodySync(
   const encodings = contentEncodings(headers);
   if (encodings.length > 0) return rules === null && !decode ? { body: raw, masked: false, decode: null, encodings, withheld: null, entries: [], contentType } : null;
   const base = { decode: null, withheld: null, ...shownTypeAndCodings(headers, contentType, encodings, rules) };
-  if (decode) throw new AppError(422, "unsupported_encoding", "Cannot decode the body: the body has no Content-Encoding.");
+  if (decode) throw new AppError("unsupported_encoding", "Cannot decode the body: the body has no Content-Encoding.");
   if (rules === null) return { ...base, body: raw, masked: false, entries: [] };
   const r = redactBody(raw, contentType, rules);
   return r.changed ? { ...base, body: r.bytes, masked: true, entries: r.masked } : { ...base, body: raw, masked: false, entries: [] };
@@ -136,7 +136,7 @@ export async function serveBody(
     // The reason names the coding: not when the view masks Content-Encoding.
     const reason = shown.encodings.length > 0 ? decoded.reason : "its Content-Encoding could not be decoded";
     if (rules !== null) return { body: new Uint8Array(0), masked: true, decode: null, withheld: reason, entries: [], ...shown };
-    throw new AppError(422, decoded.status === "failed" ? "decode_failed" : "unsupported_encoding", `Cannot decode the body: ${decoded.reason}.`);
+    throw new AppError(decoded.status === "failed" ? "decode_failed" : "unsupported_encoding", `Cannot decode the body: ${decoded.reason}.`);
   }
   const base = { decode: decoded.status, withheld: null, ...shown };
   if (rules === null) return { ...base, body: decoded.bytes, masked: false, entries: [] };

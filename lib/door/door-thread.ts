@@ -117,7 +117,7 @@ async function main() {
       const url = req.url ?? "/";
       if (url.startsWith(CAPTURE_PREFIX)) return tryCapture(req, res);
       if (url === "/healthz") return health(res);
-      refuse(res, 404, "not_found", "Only capture URLs are served here.");
+      refuse(res, "not_found", "Only capture URLs are served here.");
     });
     captureServer.on("checkContinue", checkContinue);
     await listen(captureServer, cfg.CAPTURE_PORT, cfg.HOST);

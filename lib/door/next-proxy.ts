@@ -41,7 +41,7 @@ export class NextProxy {
     );
     upstream.on("error", () => {
       if (res.headersSent) res.destroy();
-      else refuse(res, 502, "unavailable", "The app is not answering; retry shortly.", { "Retry-After": "1" });
+      else refuse(res, "unavailable", "The app is not answering; retry shortly.", { "Retry-After": "1" });
     });
     // The client went away (or the answer is complete): the app's side of it ends too.
     res.on("close", () => {

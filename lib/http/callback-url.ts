@@ -28,7 +28,7 @@ export function callbackUrlProblem(value: string): string | null {
   return null;
 }
 
-const bad = (where: string, problem: string) => new AppError(400, "invalid_callback_url", `${where} ${problem}.`);
+const bad = (where: string, problem: string) => new AppError("invalid_callback_url", `${where} ${problem}.`);
 
 /** The 400 to answer instead of letting next-auth fail with a 500, or null when the request is fine for it. */
 export async function refuseMalformedAuthRequest(req: NextRequest): Promise<{ error: AppError; clearCookie: string | null } | null> {
@@ -44,7 +44,7 @@ export async function refuseMalformedAuthRequest(req: NextRequest): Promise<{ er
         const parsed: unknown = JSON.parse((await req.clone().text()) || "{}");
         fields = parsed !== null && typeof parsed === "object" ? (parsed as Record<string, unknown>) : {};
       } catch {
-        return { error: new AppError(400, "invalid_json", "The request body is not valid JSON."), clearCookie: null };
+        return { error: new AppError("invalid_json", "The request body is not valid JSON."), clearCookie: null };
       }
     } else if (type.includes("application/x-www-form-urlencoded")) {
       fields = Object.fromEntries(new URLSearchParams(await req.clone().text()));

@@ -2,7 +2,7 @@
 // as { error: { code, message } }; internals never reach the client.
 import type { NextRequest } from "next/server";
 import { ZodError, type ZodType } from "zod";
-import { AppError, notFound } from "../errors";
+import { AppError, notFound, statusOf } from "../errors";
 import { resolvePrincipal, type RequestLike } from "../auth/request";
 import type { Principal } from "../auth/principal";
 import { log } from "../runtime/log";
@@ -23,17 +23,17 @@ export function errorResponse(err: unknown): Response {
   }
   if (err instanceof ZodError) {
     const message = err.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
-    return json({ error: { code: "invalid_request", message } }, { status: 422 });
+    return json({ error: { code: "invalid_request", message } }, { status: statusOf("invalid_request") });
   }
   if (isStorageUnavailable(err)) {
     log().warn({ err: (err as Error).message }, "route failed: storage unavailable");
     return json(
       { error: { code: "storage_unavailable", message: "Storage is busy or unavailable; retry shortly." } },
-      { status: 503, headers: { "Retry-After": "2" } },
+      { status: statusOf("storage_unavailable"), headers: { "Retry-After": "2" } },
     );
   }
   log().error({ err: err instanceof Error ? err.message : String(err) }, "route failed");
-  return json({ error: { code: "internal", message: "Internal error." } }, { status: 500 });
+  return json({ error: { code: "internal", message: "Internal error." } }, { status: statusOf("internal") });
 }
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -46,17 +46,17 @@ function assertSameOrigin(req: NextRequest) {
   if (SAFE.has(req.method)) return;
   const site = req.headers.get("sec-fetch-site");
   if (site && site !== "same-origin" && site !== "none") {
-    throw new AppError(403, "cross_origin", "Cross-site requests cannot change data.");
+    throw new AppError("cross_origin", "Cross-site requests cannot change data.");
   }
   const origin = req.headers.get("origin");
   if (origin && origin !== "null") {
     const host = req.headers.get("host");
     // An Origin that is not a URL names no site of ours: refused like another site's (it was a TypeError, a 500).
     if (!host || URL.parse(origin)?.host !== host) {
-      throw new AppError(403, "cross_origin", "Cross-site requests cannot change data.");
+      throw new AppError("cross_origin", "Cross-site requests cannot change data.");
     }
   } else if (origin === "null") {
-    throw new AppError(403, "cross_origin", "Cross-site requests cannot change data.");
+    throw new AppError("cross_origin", "Cross-site requests cannot change data.");
   }
 }
 
@@ -81,7 +81,7 @@ export async function readJson<T>(req: NextRequest, schema: ZodType<T>): Promise
     const text = await req.text();
     body = text ? JSON.parse(text) : {};
   } catch {
-    throw new AppError(400, "invalid_json", "The request body is not valid JSON.");
+    throw new AppError("invalid_json", "The request body is not valid JSON.");
   }
   assertNoNulInJson(body);
   return schema.parse(body);

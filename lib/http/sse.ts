@@ -53,7 +53,7 @@ export function openCaptureStream(
 ): ReadableStream<Uint8Array> {
   const count = openStreams().get(endpointId) ?? 0;
   if (count >= config().SSE_MAX_PER_ENDPOINT) {
-    throw new AppError(429, "too_many_streams", "Too many live views are open for this endpoint; close one and retry.");
+    throw new AppError("too_many_streams", "Too many live views are open for this endpoint; close one and retry.");
   }
   openStreams().set(endpointId, count + 1);
 

@@ -9,7 +9,7 @@ import { AppError, notFound } from "../errors";
 const NUL = "\u0000";
 
 function nulRefused(where: string): AppError {
-  return new AppError(422, "invalid_request", `${where}: contains a NUL character (U+0000), which cannot be stored as text.`);
+  return new AppError("invalid_request", `${where}: contains a NUL character (U+0000), which cannot be stored as text.`);
 }
 
 /** Throws a 422 naming the first string (key or value) of a parsed JSON body that holds a NUL. */

@@ -77,7 +77,7 @@ export async function putForward(principal: Principal, endpointId: string, input
   try {
     validateTargetUrl(input.url, guardPolicy());
   } catch (err) {
-    if (err instanceof EgressError) throw new AppError(422, err.code, err.message);
+    if (err instanceof EgressError) throw new AppError(err.code, err.message);
     throw err;
   }
   const data = {

@@ -4,9 +4,9 @@ import type { NextRequest } from "next/server";
 import { z, type ZodType } from "zod";
 import { AppError } from "../errors";
 
-/** Reads and parses a JSON body of at most `maxBytes`; 413 `payload_too_large` beyond it. */
+/** Reads and parses a JSON body of at most `maxBytes`; 413 `body_too_large` beyond it (the same code and status as the capture door). */
 export async function readJsonCapped<T>(req: NextRequest, schema: ZodType<T>, maxBytes: number): Promise<T> {
-  const tooLarge = () => new AppError(413, "payload_too_large", `The request body is larger than ${maxBytes} bytes.`);
+  const tooLarge = () => new AppError("body_too_large", `The request body is larger than ${maxBytes} bytes.`);
   const declared = Number(req.headers.get("content-length") ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
   const chunks: Uint8Array[] = [];
@@ -29,7 +29,7 @@ export async function readJsonCapped<T>(req: NextRequest, schema: ZodType<T>, ma
     const text = Buffer.concat(chunks).toString("utf8");
     body = text ? JSON.parse(text) : {};
   } catch {
-    throw new AppError(400, "invalid_json", "The request body is not valid JSON.");
+    throw new AppError("invalid_json", "The request body is not valid JSON.");
   }
   return schema.parse(body);
 }

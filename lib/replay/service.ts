@@ -51,7 +51,7 @@ export type ReplayInput = z.infer<typeof replaySchema>;
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
 function asAppError(err: unknown): unknown {
-  if (err instanceof EgressError) return new AppError(422, err.code, err.message);
+  if (err instanceof EgressError) return new AppError(err.code, err.message);
   return err;
 }
 
@@ -86,7 +86,7 @@ function editedRequest(source: ReplaySource, url: string, input: Omit<ReplayOver
 export async function replayCapture(principal: Principal, captureId: string, input: ReplayInput, ip: string | null): Promise<AttemptView> {
   const access = await captureAccess(principal, captureId, "capture.replay");
   const { detail, source } = await exactCapture(principal, captureId);
-  if (detail.rejected) throw new AppError(422, "not_replayable", "This capture was refused when it arrived (no body was stored), so it cannot be replayed.");
+  if (detail.rejected) throw new AppError("not_replayable", "This capture was refused when it arrived (no body was stored), so it cannot be replayed.");
   const saved = input.targetId ? await targetOf(access.endpointId, input.targetId) : null;
   const url = input.url ?? saved!.url;
   const followRedirects = input.followRedirects ?? saved?.followRedirects ?? false;
@@ -107,9 +107,9 @@ export async function replayCapture(principal: Principal, captureId: string, inp
     includeCredentials: input.includeCredentials === true,
   };
   const refused = async (err: EgressError) => {
-    if (err.code !== "target_forbidden") return new AppError(422, err.code, err.message);
+    if (err.code !== "target_forbidden") return new AppError(err.code, err.message);
     await audit(principal, { workspaceId: access.workspaceId, action: "capture.replay", targetType: "capture", targetId: captureId, detail: { ...auditDetail, outcome: "refused", reason: err.code }, ip });
-    return new AppError(422, err.code, err.message);
+    return new AppError(err.code, err.message);
   };
 
   const policy = guardPolicy();
@@ -173,10 +173,10 @@ export const browserAttemptSchema = z
 export const BROWSER_ATTEMPT_MAX_JSON = 4 * 1024 * 1024;
 
 function bodyOf(part: { body?: string; bodyBase64?: string }, what: string): Uint8Array {
-  if (part.body !== undefined && part.bodyBase64 !== undefined) throw new AppError(422, "invalid_request", `${what}: give either body or bodyBase64, not both.`);
+  if (part.body !== undefined && part.bodyBase64 !== undefined) throw new AppError("invalid_request", `${what}: give either body or bodyBase64, not both.`);
   if (part.bodyBase64 !== undefined) {
     const bytes = decodeBase64(part.bodyBase64);
-    if (!bytes) throw new AppError(422, "invalid_request", `${what}.bodyBase64 is not valid base64.`);
+    if (!bytes) throw new AppError("invalid_request", `${what}.bodyBase64 is not valid base64.`);
     return bytes;
   }
   return new TextEncoder().encode(part.body ?? "");
@@ -188,11 +188,11 @@ export async function recordBrowserAttempt(principal: Principal, captureId: stri
   try {
     url = new URL(input.request.url);
   } catch {
-    throw new AppError(422, "invalid_target", "request.url is not a valid absolute URL.");
+    throw new AppError("invalid_target", "request.url is not a valid absolute URL.");
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new AppError(422, "invalid_target", "request.url must be http or https.");
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new AppError("invalid_target", "request.url must be http or https.");
   const reqBody = bodyOf(input.request, "request");
-  if (reqBody.byteLength > BROWSER_BODY_MAX) throw new AppError(422, "body_too_large", `request body: at most ${BROWSER_BODY_MAX} bytes are recorded.`);
+  if (reqBody.byteLength > BROWSER_BODY_MAX) throw new AppError("body_too_large", `request body: at most ${BROWSER_BODY_MAX} bytes are recorded.`);
   const response = input.response
     ? (() => {
         const full = bodyOf(input.response, "response");
@@ -263,7 +263,7 @@ export async function attemptBody(
   if (opts.reveal) await auditReveal(principal, access, id, `${opts.part}_body`, opts.ip);
   const parts = await attemptParts(row, opts.reveal ? null : await rulesForEndpoint(access.endpointId));
   if (opts.part === "request") return { body: parts.request.body, masked: parts.masked };
-  if (!parts.response) throw new AppError(404, "no_response", "This attempt has no response (it failed before one arrived).");
+  if (!parts.response) throw new AppError("not_found", "This attempt has no response (it failed before one arrived).");
   return { body: parts.response.body, masked: parts.masked };
 }
 
@@ -315,7 +315,7 @@ export async function diffAttempts(principal: Principal, aId: string, bId: strin
   const [x, y] = loaded as [(typeof loaded)[0], (typeof loaded)[0]];
   for (const s of [x, y]) {
     if (!s.raw.response || !s.shown.response) {
-      throw new AppError(422, "no_response", `Attempt ${s.row.id} has no response to compare (${s.row.errorCode ?? "no answer"}).`);
+      throw new AppError("no_response", `Attempt ${s.row.id} has no response to compare (${s.row.errorCode ?? "no answer"}).`);
     }
   }
   const ra = x.raw.response!;

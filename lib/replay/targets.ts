@@ -43,7 +43,7 @@ export function checkTargetForm(url: string): URL {
   try {
     return validateTargetUrl(url);
   } catch (err) {
-    if (err instanceof EgressError) throw new AppError(422, err.code, err.message);
+    if (err instanceof EgressError) throw new AppError(err.code, err.message);
     throw err;
   }
 }
@@ -58,7 +58,7 @@ export async function createTarget(principal: Principal, endpointId: string, inp
   await endpointAccess(principal, endpointId, "capture.replay");
   checkTargetForm(input.url);
   const count = await db().replayTarget.count({ where: { endpointId } });
-  if (count >= MAX_TARGETS_PER_ENDPOINT) throw new AppError(409, "too_many_targets", `An endpoint keeps at most ${MAX_TARGETS_PER_ENDPOINT} saved targets.`);
+  if (count >= MAX_TARGETS_PER_ENDPOINT) throw new AppError("too_many_targets", `An endpoint keeps at most ${MAX_TARGETS_PER_ENDPOINT} saved targets.`);
   const row = await db().replayTarget.create({
     data: { id: `rt_${randomToken(12)}`, endpointId, url: input.url, label: input.label || null, followRedirects: input.followRedirects ?? false },
   });

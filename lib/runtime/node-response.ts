@@ -1,6 +1,7 @@
 // JSON answers written on a plain node:http response (the capture door, the door thread's own
 // answers, the app socket's last resort), in the same error shape as the API routes.
 import type { ServerResponse } from "node:http";
+import { ERROR_STATUS, type ErrorCode } from "../errors";
 import { log } from "./log";
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
@@ -14,15 +15,18 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, ext
   res.end(text);
 }
 
-/** `{ error: { code, message } }`, unless an answer has already started or the client is gone. */
-export function refuse(res: ServerResponse, status: number, code: string, message: string, extra: Record<string, string> = {}): void {
+/**
+ * `{ error: { code, message } }` with the code's status from the one error table (lib/errors.ts, import-free,
+ * so the door thread may read it), unless an answer has already started or the client is gone.
+ */
+export function refuse(res: ServerResponse, code: ErrorCode, message: string, extra: Record<string, string> = {}): void {
   if (res.headersSent || res.destroyed) return;
-  sendJson(res, status, { error: { code, message } }, extra);
+  sendJson(res, ERROR_STATUS[code], { error: { code, message } }, extra);
 }
 
 /** An unexpected failure: logged, then a 500 if nothing was sent yet, else the connection is cut. */
 export function internalError(res: ServerResponse, err: unknown, what = "unhandled request error"): void {
   log().error({ err: (err as Error)?.message }, what);
-  if (!res.headersSent && !res.destroyed) refuse(res, 500, "internal", "Internal error.");
+  if (!res.headersSent && !res.destroyed) refuse(res, "internal", "Internal error.");
   else res.destroy();
 }

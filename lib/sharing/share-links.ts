@@ -132,7 +132,7 @@ const failures = () => shared("share-failures", () => new Map<string, { count: n
 
 export class ShareRateLimited extends AppError {
   constructor(retryAfterSeconds: number) {
-    super(429, "rate_limited", "Too many unknown share links from this address; wait a minute.", retryAfterSeconds);
+    super("rate_limited", "Too many unknown share links from this address; wait a minute.", retryAfterSeconds);
   }
 }
 

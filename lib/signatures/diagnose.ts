@@ -8,10 +8,10 @@
  * Content-Length, and proxy headers (Via, Forwarded, X-Forwarded-*) show the request passed through a proxy.
  */
 import { getHeader } from "./compare";
-import type { ProviderSpec, ProviderVerifyInput, SchemeDetails, SecretKind, TimestampSource } from "./registry";
+import type { ProviderSpec, ProviderVerifyInput, SchemeDetails, SecretKind, TimestampSource } from "./provider";
 import type { HeaderList, VerifyResult } from "./types";
 import { decodeBase64Strict, decodeHexStrict } from "./secret-encoding";
-import { decodeStandardWebhooksSecret } from "./verify-standard-webhooks";
+import { decodeStandardWebhooksSecret } from "./providers/standard-webhooks";
 
 export type DiagnosisCode =
   | "body_reserialized"

@@ -1,7 +1,7 @@
 /**
  * Verification of stored captures (server side): the exact stored bytes and raw header list, the public capture
  * URL (token URL, and the alias URL when there is one), the endpoint's saved secrets or a one-off secret. Builds on
- * the pure dispatcher `verifyCapture` (lib/signatures/registry.ts); adds which saved secret matched, the status
+ * the pure dispatcher `verifyCapture` (lib/signatures/verify-capture.ts); adds which saved secret matched, the status
  * (valid / invalid / stale / unknown) and the masking of signature values for callers who did not reveal.
  */
 import { db } from "../db/client";
@@ -11,26 +11,17 @@ import type { HeaderPairs } from "../model/capture";
 import { redactQuery } from "../redaction/mask";
 import type { RedactionRule } from "../redaction/rules";
 import { detectProvider } from "./detect";
-import {
-  getProvider,
-  parseGenericOptions,
-  schemeFor,
-  verifyCapture,
-  type CaptureVerification,
-  type Diagnosis,
-  type GenericHmacOptions,
-  type ProviderId,
-  type ProviderSpec,
-  type ProviderVerifyInput,
-  type SecretKind,
-} from "./registry";
+import type { Diagnosis } from "./diagnose";
+import { schemeFor, type ProviderSpec, type ProviderVerifyInput, type SecretKind } from "./provider";
+import { parseGenericOptions } from "./providers/generic";
+import { getProvider, type ProviderId } from "./registry";
+import { verifyCapture, type CaptureVerification } from "./verify-capture";
 import { candidatesFor, type SecretCandidateRow } from "./secrets";
 import { secretProblem } from "./secret-encoding";
 import { fingerprint } from "./secret-box";
-import type { VerifyResult } from "./types";
+import type { GenericHmacOptions, VerifyResult } from "./types";
 
 export type SignatureStatus = "valid" | "invalid" | "stale" | "unknown";
-export const SIGNATURE_STATUSES: readonly SignatureStatus[] = ["valid", "invalid", "stale", "unknown"];
 
 /** A capture as stored: raw headers (wire order) and the exact body bytes. */
 export interface StoredCapture {
@@ -146,7 +137,7 @@ function quickCheck(spec: ProviderSpec, base: Omit<ProviderVerifyInput, "secret"
 }
 
 /** Which saved secrets apply to a capture, and under which provider. */
-function resolveForStatus(capture: StoredCapture, candidates: readonly SecretCandidateRow[]): { spec: ProviderSpec | null; attempts: Attempt[] } {
+function resolveForStatus(capture: StoredCapture, candidates: readonly SecretCandidateRow[]): { spec: ProviderSpec<ProviderId> | null; attempts: Attempt[] } {
   const detected = detectedProvider(capture);
   if (detected !== null) {
     const spec = getProvider(detected)!;

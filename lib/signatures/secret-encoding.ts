@@ -9,7 +9,7 @@
  * hex are keys. The messages say what is wrong without echoing the secret.
  */
 import { createPublicKey } from "node:crypto";
-import type { SecretKind } from "./registry";
+import type { SecretKind } from "./provider";
 
 export type Decoded = { ok: true; bytes: Buffer } | { ok: false; error: string };
 

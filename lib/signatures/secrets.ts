@@ -12,7 +12,9 @@ import { randomToken } from "../runtime/ids";
 import { log } from "../runtime/log";
 import { signingSecret } from "../runtime/secret";
 import { shared } from "../runtime/shared";
-import { getProvider, parseGenericOptions, type GenericHmacOptions, type ProviderId } from "./registry";
+import { parseGenericOptions } from "./providers/generic";
+import { getProvider, type ProviderId } from "./registry";
+import type { GenericHmacOptions } from "./types";
 import { deriveSecretBoxKey, fingerprint, sealSecret, tryOpenSecret } from "./secret-box";
 import { secretProblem } from "./secret-encoding";
 
@@ -112,7 +114,7 @@ export async function addSecret(endpointId: string, input: NewSecretInput, creat
   checkSecretEncoding(provider, generic, input.secret);
   const count = await db().signatureSecret.count({ where: { endpointId } });
   if (count >= MAX_SECRETS_PER_ENDPOINT) {
-    throw new AppError(409, "too_many_secrets", `An endpoint keeps at most ${MAX_SECRETS_PER_ENDPOINT} signing secrets; delete one first.`);
+    throw new AppError("too_many_secrets", `An endpoint keeps at most ${MAX_SECRETS_PER_ENDPOINT} signing secrets; delete one first.`);
   }
   const label = input.label && input.label.length > 0 ? input.label : `${getProvider(provider)!.name} secret ${count + 1}`;
   const row = await db().signatureSecret.create({
@@ -136,21 +138,11 @@ export async function listSecrets(endpointId: string): Promise<SecretInfo[]> {
   return rows.map(info);
 }
 
-export async function getSecretInfo(endpointId: string, secretId: string): Promise<SecretInfo> {
-  const row = await db().signatureSecret.findFirst({ where: { id: secretId, endpointId } });
-  if (!row) throw notFound("signature secret");
-  return info(row);
-}
-
 export async function deleteSecret(endpointId: string, secretId: string): Promise<SecretInfo> {
   const row = await db().signatureSecret.findFirst({ where: { id: secretId, endpointId } });
   if (!row) throw notFound("signature secret");
   await db().signatureSecret.deleteMany({ where: { id: secretId, endpointId } });
   return info(row);
-}
-
-export async function hasSecrets(endpointId: string): Promise<boolean> {
-  return (await db().signatureSecret.count({ where: { endpointId } })) > 0;
 }
 
 /**

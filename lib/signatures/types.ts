@@ -57,3 +57,21 @@ export interface VerifyResult {
   valid: boolean;
   reasons: Reason[];
 }
+
+/** Options of the generic HMAC scheme (providers/generic.ts). */
+export interface GenericHmacOptions {
+  algorithm: "sha1" | "sha256" | "sha512";
+  /** Header carrying the signature (every occurrence is evaluated). */
+  header: string;
+  /** Prefix in front of the encoded digest, e.g. "sha256=" (optional). */
+  prefix?: string;
+  encoding: "hex" | "base64";
+  /** Signed content, default "{body}". */
+  template?: string;
+  /** Header carrying the timestamp (required when the template uses {timestamp}). */
+  timestampHeader?: string;
+  /** Replay window when a timestamp header is configured, default 300 s (input.toleranceSeconds wins). */
+  toleranceSeconds?: number;
+  /** Secret encoding: used as UTF-8 (default), or decoded from base64 / hex. */
+  secretEncoding?: "utf8" | "base64" | "hex";
+}

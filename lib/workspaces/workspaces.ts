@@ -36,7 +36,7 @@ export interface WorkspaceView {
 
 function userOnly(principal: Principal): string {
   if (principal.kind !== "user" || !principal.userId) {
-    throw new AppError(403, "session_required", "This needs a signed-in user (API tokens and anonymous visitors cannot do it).");
+    throw new AppError("session_required", "This needs a signed-in user (API tokens and anonymous visitors cannot do it).");
   }
   return principal.userId;
 }
@@ -96,7 +96,7 @@ export async function deleteWorkspace(principal: Principal, id: string): Promise
   workspaceRole(principal, id, "workspace.delete");
   const ws = await db().workspace.findUnique({ where: { id }, select: { personal: true, name: true } });
   if (!ws) throw notFound("workspace");
-  if (ws.personal) throw new AppError(409, "personal_workspace", "A personal workspace cannot be deleted.");
+  if (ws.personal) throw new AppError("personal_workspace", "A personal workspace cannot be deleted.");
   const endpoints = await db().endpoint.findMany({ where: { workspaceId: id }, select: { token: true, alias: true } });
   const members = await db().membership.findMany({ where: { workspaceId: id, userId: { not: principal.userId ?? "" } }, select: { userId: true } });
   // The audit entry outlives the workspace (workspaceId null, target names it).
@@ -136,7 +136,7 @@ export async function changeRole(principal: Principal, workspaceId: string, user
   if (!target || !isRole(target.role)) throw notFound("member");
   if ((role === "owner" || target.role === "owner") && mine !== "owner") throw forbiddenRole("workspace.delete");
   if (target.role === "owner" && role !== "owner" && (await ownerCount(workspaceId)) <= 1) {
-    throw new AppError(409, "last_owner", "A workspace needs at least one owner; make someone else owner first.");
+    throw new AppError("last_owner", "A workspace needs at least one owner; make someone else owner first.");
   }
   await db().membership.update({ where: { workspaceId_userId: { workspaceId, userId } }, data: { role } });
   await audit(principal, { workspaceId, action: "member.role_change", targetType: "user", targetId: userId, detail: { from: target.role, to: role } });
@@ -151,10 +151,10 @@ export async function removeMember(principal: Principal, workspaceId: string, us
   const mine = workspaceRole(principal, workspaceId, self ? "workspace.read" : "member.manage");
   const target = await db().membership.findUnique({ where: { workspaceId_userId: { workspaceId, userId } }, include: { workspace: { select: { personal: true } } } });
   if (!target) throw notFound("member");
-  if (target.workspace.personal) throw new AppError(409, "personal_workspace", "Nobody can leave or be removed from a personal workspace.");
+  if (target.workspace.personal) throw new AppError("personal_workspace", "Nobody can leave or be removed from a personal workspace.");
   if (target.role === "owner" && !self && mine !== "owner") throw forbiddenRole("workspace.delete");
   if (target.role === "owner" && (await ownerCount(workspaceId)) <= 1) {
-    throw new AppError(409, "last_owner", "A workspace needs at least one owner; make someone else owner first.");
+    throw new AppError("last_owner", "A workspace needs at least one owner; make someone else owner first.");
   }
   await db().$transaction([
     db().membership.delete({ where: { workspaceId_userId: { workspaceId, userId } } }),
@@ -183,7 +183,7 @@ export async function createInvite(principal: Principal, workspaceId: string, in
   const mine = workspaceRole(principal, workspaceId, "member.manage");
   if (input.role === "owner" && mine !== "owner") throw forbiddenRole("workspace.delete");
   const ws = await db().workspace.findUnique({ where: { id: workspaceId }, select: { personal: true } });
-  if (ws?.personal) throw new AppError(409, "personal_workspace", "A personal workspace has one member; create a team workspace to invite people.");
+  if (ws?.personal) throw new AppError("personal_workspace", "A personal workspace has one member; create a team workspace to invite people.");
   const token = newSecretToken("hs_inv");
   const id = newInviteId();
   const expiresAt = new Date(Date.now() + config().INVITE_TTL);

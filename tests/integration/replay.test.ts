@@ -407,7 +407,8 @@ describe.each(await providers())("replay (%s)", (provider) => {
       request: { url: "http://localhost:3000/", method: "POST", headers: [], bodyBase64: Buffer.alloc(1024 * 1024 + 1).toString("base64") },
       error: { code: "network_error", message: "x" },
     });
-    expect(big.status).toBe(422);
+    expect(big.status).toBe(413); // body_too_large: 413 on every road (was 422 here, 413 at the door)
+    expect(big.body.error.code).toBe("body_too_large");
     const longResponse = await member.json("POST", `/api/captures/${id}/attempts`, {
       kind: "browser",
       request: { url: "http://localhost:3000/", method: "GET", headers: [] },

@@ -2,6 +2,11 @@ import { describe, expect, it, vi } from "vitest";
 import type { NewCapture } from "@/lib/model/capture";
 import { CaptureWriter, StorageUnavailableError, type WriterOptions } from "@/lib/capture/write/writer";
 
+/** The writer's public callback API as a promise: the committed sequence, or the StorageUnavailableError. */
+function submit(writer: CaptureWriter, r: NewCapture, deadlineAt: number): Promise<number> {
+  return new Promise<number>((resolve, reject) => writer.enqueue(r, deadlineAt, (err, seq) => (err ? reject(err) : resolve(seq))));
+}
+
 // The fake storage is the outside world here: it records every group it is handed and answers
 // either at once (auto) or when the test releases the call (manual).
 
@@ -105,7 +110,7 @@ describe("CaptureWriter group commit", () => {
     const storage = new FakeStorage();
     const { writer } = makeWriter(storage);
     const rows = Array.from({ length: n }, () => row());
-    const seqs = await Promise.all(rows.map((r) => writer.submit(r, far())));
+    const seqs = await Promise.all(rows.map((r) => submit(writer, r, far())));
     expect(storage.groups).toEqual([rows.map((r) => r.id)]);
     expect(new Set(seqs).size).toBe(n);
     expect(writer.pending).toBe(0);
@@ -116,8 +121,8 @@ describe("CaptureWriter group commit", () => {
     const { writer } = makeWriter(storage);
     const a = row();
     const b = row();
-    await writer.submit(a, far());
-    await writer.submit(b, far());
+    await submit(writer, a, far());
+    await submit(writer, b, far());
     expect(storage.groups).toEqual([[a.id], [b.id]]);
   });
 
@@ -132,7 +137,7 @@ describe("CaptureWriter group commit", () => {
     };
     const { writer } = makeWriter(storage, { insert });
     const rows = [row(), row(), row(), row()];
-    const seqs = await Promise.all(rows.map((r) => writer.submit(r, far())));
+    const seqs = await Promise.all(rows.map((r) => submit(writer, r, far())));
     expect(seqs).toEqual(rows.map((r) => assigned.get(r.id)));
     expect(seqs).toEqual([1000, 999, 998, 997]);
   });
@@ -146,7 +151,7 @@ describe("CaptureWriter group commit", () => {
     const storage = new FakeStorage();
     const { writer } = makeWriter(storage, { maxBatch });
     const rows = Array.from({ length: n }, () => row());
-    await Promise.all(rows.map((r) => writer.submit(r, far())));
+    await Promise.all(rows.map((r) => submit(writer, r, far())));
     expect(storage.groups.map((g) => g.length)).toEqual(sizes);
     // Submission order is kept across groups.
     expect(storage.groups.flat()).toEqual(rows.map((r) => r.id));
@@ -160,7 +165,7 @@ describe("CaptureWriter group commit", () => {
   ])("maxBatchBytes $maxBatchBytes splits bodies $bodySizes into $sizes", async ({ bodySizes, maxBatchBytes, sizes }) => {
     const storage = new FakeStorage();
     const { writer } = makeWriter(storage, { maxBatchBytes });
-    await Promise.all(bodySizes.map((s) => writer.submit(row(s), far())));
+    await Promise.all(bodySizes.map((s) => submit(writer, row(s), far())));
     expect(storage.groups.map((g) => g.length)).toEqual(sizes);
   });
 });
@@ -170,7 +175,7 @@ describe("CaptureWriter eager groups", () => {
     const storage = new FakeStorage();
     const { writer } = makeWriter(storage, { eagerRows: 3, pipeline: 4 });
     const rows = Array.from({ length: 4 }, () => row());
-    const done = rows.map((r) => writer.submit(r, far()));
+    const done = rows.map((r) => submit(writer, r, far()));
     // No tick has passed: the first three went at once, the fourth waits for the next turn.
     expect(storage.groups).toEqual([rows.slice(0, 3).map((r) => r.id)]);
     await Promise.all(done);
@@ -180,7 +185,7 @@ describe("CaptureWriter eager groups", () => {
   it("without eagerRows, nothing is handed over before the turn ends", () => {
     const storage = new FakeStorage();
     const { writer } = makeWriter(storage, { pipeline: 4 });
-    for (let i = 0; i < 5; i++) void writer.submit(row(), far());
+    for (let i = 0; i < 5; i++) void submit(writer, row(), far());
     expect(storage.calls.length).toBe(0);
   });
 });
@@ -190,10 +195,10 @@ describe("CaptureWriter refusals", () => {
     const storage = new FakeStorage();
     storage.behaviour = () => "manual";
     const { writer } = makeWriter(storage, { maxInflight });
-    const accepted = Array.from({ length: maxInflight }, () => writer.submit(row(), far()));
+    const accepted = Array.from({ length: maxInflight }, () => submit(writer, row(), far()));
     const extra = row();
     let settled = false;
-    const refused = writer.submit(extra, far()).finally(() => (settled = true));
+    const refused = submit(writer, extra, far()).finally(() => (settled = true));
     await Promise.resolve();
     await Promise.resolve();
     expect(settled).toBe(true); // refused without waiting for storage
@@ -207,7 +212,7 @@ describe("CaptureWriter refusals", () => {
 
     // Capacity is back once the inflight captures settle.
     storage.behaviour = () => "commit";
-    await expect(writer.submit(row(), far())).resolves.toBeTypeOf("number");
+    await expect(submit(writer, row(), far())).resolves.toBeTypeOf("number");
     expect(writer.pending).toBe(0);
   });
 
@@ -216,11 +221,11 @@ describe("CaptureWriter refusals", () => {
     storage.behaviour = (_rows, i) => (i === 0 ? "manual" : "commit");
     const { writer } = makeWriter(storage, { pipeline: 1 });
     const first = row();
-    const p1 = writer.submit(first, far());
+    const p1 = submit(writer, first, far());
     await vi.waitFor(() => expect(storage.calls.length).toBe(1));
 
     const late = row();
-    const p2 = writer.submit(late, Date.now() + 30);
+    const p2 = submit(writer, late, Date.now() + 30);
     expect(await reason(p2)).toBe("deadline");
     expect(writer.pending).toBe(1); // the refused capture no longer counts as inflight
 
@@ -237,7 +242,7 @@ describe("CaptureWriter refusals", () => {
     storage.behaviour = () => "manual";
     const { writer } = makeWriter(storage);
     let settled = false;
-    const outcome = writer.submit(row(), Date.now() + 30).finally(() => (settled = true));
+    const outcome = submit(writer, row(), Date.now() + 30).finally(() => (settled = true));
     await vi.waitFor(() => expect(storage.calls.length).toBe(1));
     await new Promise((r) => setTimeout(r, 80)); // well past the deadline
     expect(settled).toBe(false); // never a 503 for something that may still commit
@@ -250,7 +255,7 @@ describe("CaptureWriter refusals", () => {
     const storage = new FakeStorage();
     storage.behaviour = () => "manual";
     const { writer } = makeWriter(storage);
-    const outcome = reason(writer.submit(row(), Date.now() + 30));
+    const outcome = reason(submit(writer, row(), Date.now() + 30));
     await vi.waitFor(() => expect(storage.calls.length).toBe(1));
     await new Promise((r) => setTimeout(r, 60));
     storage.calls[0]!.reject(new Error("connection reset"));
@@ -264,7 +269,7 @@ describe("CaptureWriter refusals", () => {
     storage.behaviour = (_rows, i) => (i === 0 ? { throw: boom } : "commit");
     const { writer, errors } = makeWriter(storage);
     const rows = [row(), row(), row()];
-    const results = await Promise.allSettled(rows.map((r) => writer.submit(r, far())));
+    const results = await Promise.allSettled(rows.map((r) => submit(writer, r, far())));
     expect(storage.groups).toEqual([rows.map((r) => r.id)]); // not retried
     for (const r of results) {
       expect(r.status).toBe("rejected");
@@ -277,7 +282,7 @@ describe("CaptureWriter refusals", () => {
     expect(writer.pending).toBe(0);
 
     // The writer keeps working after a failed group.
-    await expect(writer.submit(row(), far())).resolves.toBeTypeOf("number");
+    await expect(submit(writer, row(), far())).resolves.toBeTypeOf("number");
   });
 
   it("rejects only the rows storage returned no sequence for with 'failed'", async () => {
@@ -285,7 +290,7 @@ describe("CaptureWriter refusals", () => {
     const rows = [row(), row(), row()];
     storage.behaviour = () => ({ omit: [rows[1]!.id] });
     const { writer } = makeWriter(storage);
-    const results = await Promise.allSettled(rows.map((r) => writer.submit(r, far())));
+    const results = await Promise.allSettled(rows.map((r) => submit(writer, r, far())));
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
     expect(((results[1] as PromiseRejectedResult).reason as StorageUnavailableError).reason).toBe("failed");
   });
@@ -295,7 +300,7 @@ describe("CaptureWriter refusals", () => {
     storage.behaviour = (_rows, i) => (i < busyTimes ? { throw: new BusyError("SQLITE_BUSY") } : "commit");
     const { writer, errors } = makeWriter(storage);
     const rows = [row(), row()];
-    const seqs = await Promise.all(rows.map((r) => writer.submit(r, far())));
+    const seqs = await Promise.all(rows.map((r) => submit(writer, r, far())));
     expect(seqs.every((s) => typeof s === "number")).toBe(true);
     // The same group is handed over again each time.
     expect(storage.groups).toEqual(Array.from({ length: busyTimes + 1 }, () => rows.map((r) => r.id)));
@@ -307,7 +312,7 @@ describe("CaptureWriter refusals", () => {
     const storage = new FakeStorage();
     storage.behaviour = () => ({ throw: new BusyError("locked") });
     const { writer } = makeWriter(storage);
-    const p = writer.submit(row(), Date.now() + 150);
+    const p = submit(writer, row(), Date.now() + 150);
     expect(await reason(p)).toBe("deadline");
     expect(storage.calls.length).toBeGreaterThanOrEqual(2);
     const callsAtDeadline = storage.calls.length;
@@ -330,9 +335,9 @@ describe("CaptureWriter pipeline", () => {
     const { writer } = makeWriter(storage, { pipeline });
     const a = row();
     const b = row();
-    const pa = writer.submit(a, far());
+    const pa = submit(writer, a, far());
     await vi.waitFor(() => expect(storage.calls.length).toBe(1));
-    const pb = writer.submit(b, far());
+    const pb = submit(writer, b, far());
     await ticks();
     await sleep(20);
     expect(storage.groups).toEqual(concurrent ? [[a.id], [b.id]] : [[a.id]]);
@@ -360,7 +365,7 @@ describe("CaptureWriter pipeline", () => {
       const { writer } = makeWriter(storage, { pipeline, insert, maxBatch: 1 });
       const all: Promise<number>[] = [];
       for (let i = 0; i < 12; i++) {
-        all.push(writer.submit(row(), far()));
+        all.push(submit(writer, row(), far()));
         await ticks(1);
       }
       await Promise.all(all);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backoffDelay, FORWARD_BACKOFF, isRetryable, nextRetry, retryAfterMs, retryLoop, retrySchedule, type BackoffPolicy } from "@/lib/replay/backoff";
+import { backoffDelay, FORWARD_BACKOFF, isRetryable, nextRetry, retryAfterMs, retrySchedule, type BackoffPolicy } from "@/lib/replay/backoff";
 
 const policy: BackoffPolicy = { maxAttempts: 5, baseDelayMs: 1000, factor: 2, maxDelayMs: 5000, jitter: "none" };
 
@@ -88,43 +88,5 @@ describe("retry decisions", () => {
     expect(nextRetry(res(503, [["Retry-After", "3"]]), 1, policy)).toEqual({ retry: true, delayMs: 3000 });
     expect(nextRetry(res(429, [["retry-after", "3600"]]), 1, policy)).toEqual({ retry: true, delayMs: 5000 });
     expect(nextRetry(res(503, [["Retry-After", "0"]]), 2, policy)).toEqual({ retry: true, delayMs: 2000 });
-  });
-});
-
-describe("retryLoop", () => {
-  const res = (status: number) => ({ response: { status, headers: [] as [string, string][] }, error: null });
-
-  it("retries a failing target with the backoff waits, recording every attempt, until it succeeds", async () => {
-    const statuses = [503, 500, 200];
-    const waits: number[] = [];
-    const recorded: [number, number, boolean][] = [];
-    const result = await retryLoop(async (n) => res(statuses[n - 1] as number), policy, {
-      sleep: async (ms) => void waits.push(ms),
-      onAttempt: (o, n, d) => void recorded.push([n, o.response?.status ?? 0, d.retry]),
-    });
-    expect(result.attempts).toBe(3);
-    expect(result.decision).toEqual({ retry: false, reason: "succeeded" });
-    expect(waits).toEqual([1000, 2000]);
-    expect(recorded).toEqual([
-      [1, 503, true],
-      [2, 500, true],
-      [3, 200, false],
-    ]);
-  });
-
-  it("stops at maxAttempts, and at once on a final answer", async () => {
-    const exhausted = await retryLoop(async () => res(500), policy, { sleep: async () => {} });
-    expect(exhausted).toMatchObject({ attempts: 5, decision: { retry: false, reason: "exhausted" } });
-    const final = await retryLoop(async () => ({ response: null, error: { code: "target_forbidden" } }), policy, { sleep: async () => {} });
-    expect(final).toMatchObject({ attempts: 1, decision: { retry: false, reason: "final" } });
-  });
-
-  it("an abort ends the wait and the loop", async () => {
-    const controller = new AbortController();
-    const started = Date.now();
-    setTimeout(() => controller.abort(), 30);
-    const result = await retryLoop(async () => res(500), { ...policy, baseDelayMs: 60_000 }, { signal: controller.signal });
-    expect(result.attempts).toBe(1);
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 });

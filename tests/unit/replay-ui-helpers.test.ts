@@ -96,6 +96,13 @@ describe("wording", () => {
     expect(e.detail).not.toMatch(/browser/);
   });
 
+  it("words the API's own codes for a role refusal and a too-large body (codes from the error table)", () => {
+    const role = explainServerError("insufficient_role", "This needs the member role or higher in the workspace.", "https://example.com/");
+    expect(role).toEqual({ title: "Your role cannot replay captures.", detail: "This needs the member role or higher in the workspace." });
+    const big = explainServerError("body_too_large", "The request body is larger than 1048576 bytes.", "https://example.com/");
+    expect(big.title).toBe("The edited request is too large to send.");
+  });
+
   it("lists the headers a preflight must allow, not the safelisted ones", () => {
     expect(
       preflightHeaderNames([

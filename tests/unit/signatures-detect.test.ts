@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DETECT_BODY_LIMIT, detectProvider, type Detection } from "@/lib/signatures/detect";
+import { detectProvider, type Detection } from "@/lib/signatures/detect";
+import { DETECT_BODY_LIMIT } from "@/lib/signatures/hints";
 import { PROVIDER_IDS } from "@/lib/signatures/registry";
 import type { HeaderList } from "@/lib/signatures/types";
 

@@ -1,7 +1,9 @@
 import { createHash, createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { diagnose, MAX_RECHECKS, type Diagnosis } from "@/lib/signatures/diagnose";
-import { getProvider, schemeFor, verifyCapture, type CaptureVerification, type ProviderVerifyInput, type VerifyCaptureInput } from "@/lib/signatures/registry";
+import { schemeFor, type ProviderVerifyInput } from "@/lib/signatures/provider";
+import { getProvider } from "@/lib/signatures/registry";
+import { verifyCapture, type CaptureVerification, type VerifyCaptureInput } from "@/lib/signatures/verify-capture";
 import type { HeaderList } from "@/lib/signatures/types";
 
 // Every mismatching request below is signed here with node:crypto straight from the provider's documented

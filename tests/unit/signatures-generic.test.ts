@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { verifyGenericHmac, type GenericHmacOptions } from "@/lib/signatures/verify-generic";
+import { verifyGenericHmac } from "@/lib/signatures/providers/generic";
+import type { GenericHmacOptions } from "@/lib/signatures/types";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const codes = (r: { reasons: { code: string }[] }) => r.reasons.map((x) => x.code);

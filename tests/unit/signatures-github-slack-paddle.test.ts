@@ -1,8 +1,8 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { verifyGithub } from "@/lib/signatures/verify-github";
-import { verifyPaddle } from "@/lib/signatures/verify-paddle";
-import { verifySlack } from "@/lib/signatures/verify-slack";
+import { verifyGithub } from "@/lib/signatures/providers/github";
+import { verifyPaddle } from "@/lib/signatures/providers/paddle";
+import { verifySlack } from "@/lib/signatures/providers/slack";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const codes = (r: { reasons: { code: string }[] }) => r.reasons.map((x) => x.code);

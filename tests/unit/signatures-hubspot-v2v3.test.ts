@@ -1,7 +1,7 @@
 import { createHash, createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { HeaderList } from "@/lib/signatures/types";
-import { verifyHubspotV2, verifyHubspotV3 } from "@/lib/signatures/verify-hubspot-v2v3";
+import { verifyHubspotV2, verifyHubspotV3 } from "@/lib/signatures/providers/hubspot";
 
 // Official v2 vectors (HubSpot SDK test/unit/signature.spec.ts, recomputed in the signatures reference §1.3).
 const SECRET = "yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy";

@@ -1,16 +1,18 @@
 import { createHash, createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { HeaderList, VerifyInput, VerifyResult } from "@/lib/signatures/types";
-import { verifyCalendly } from "@/lib/signatures/verify-calendly";
-import { verifyGitlabToken } from "@/lib/signatures/verify-gitlab";
-import { verifyBitbucket, verifyHubSignatureSha256, verifyJira } from "@/lib/signatures/verify-hub-sha256";
-import { verifyHubspotV2, verifyHubspotV3 } from "@/lib/signatures/verify-hubspot-v2v3";
-import { verifyIntercom } from "@/lib/signatures/verify-intercom";
-import { verifyLinear } from "@/lib/signatures/verify-linear";
-import { verifyMailgun } from "@/lib/signatures/verify-mailgun";
-import { verifyTwitch } from "@/lib/signatures/verify-twitch";
-import { verifyTypeform } from "@/lib/signatures/verify-typeform";
-import { verifyZoom } from "@/lib/signatures/verify-zoom";
+import { verifyCalendly } from "@/lib/signatures/providers/calendly";
+import { verifyGitlabToken } from "@/lib/signatures/providers/gitlab";
+import { verifyBitbucket } from "@/lib/signatures/providers/bitbucket";
+import { verifyJira } from "@/lib/signatures/providers/jira";
+import { verifyHubSignatureSha256 } from "@/lib/signatures/schemes/hub-sha256";
+import { verifyHubspotV2, verifyHubspotV3 } from "@/lib/signatures/providers/hubspot";
+import { verifyIntercom } from "@/lib/signatures/providers/intercom";
+import { verifyLinear } from "@/lib/signatures/providers/linear";
+import { verifyMailgun } from "@/lib/signatures/providers/mailgun";
+import { verifyTwitch } from "@/lib/signatures/providers/twitch";
+import { verifyTypeform } from "@/lib/signatures/providers/typeform";
+import { verifyZoom } from "@/lib/signatures/providers/zoom";
 
 // No official vectors exist for these providers (see the signatures reference, §1.3): every signature below is
 // built here with node:crypto straight from the documented algorithm, never by calling the code under test.

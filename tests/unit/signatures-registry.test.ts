@@ -1,6 +1,8 @@
 import { createHash, createHmac, generateKeyPairSync, sign } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { getProvider, listProviders, parseGenericOptions, PROVIDER_IDS, verifyCapture, type CaptureVerification, type VerifyCaptureInput } from "@/lib/signatures/registry";
+import { parseGenericOptions } from "@/lib/signatures/providers/generic";
+import { getProvider, listProviders, PROVIDER_IDS } from "@/lib/signatures/registry";
+import { verifyCapture, type CaptureVerification, type VerifyCaptureInput } from "@/lib/signatures/verify-capture";
 import type { HeaderList } from "@/lib/signatures/types";
 
 const codes = (r: CaptureVerification) => r.reasons.map((x) => x.code);

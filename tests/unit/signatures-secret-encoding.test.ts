@@ -6,10 +6,10 @@ import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { verifyStored, type StoredCapture } from "@/lib/signatures/evaluate";
-import { verifyCapture } from "@/lib/signatures/registry";
+import { verifyCapture } from "@/lib/signatures/verify-capture";
 import { decodeBase64Strict, decodeHexStrict, secretProblem } from "@/lib/signatures/secret-encoding";
-import { verifyGenericHmac } from "@/lib/signatures/verify-generic";
-import { verifyStandardWebhooks } from "@/lib/signatures/verify-standard-webhooks";
+import { verifyGenericHmac } from "@/lib/signatures/providers/generic";
+import { verifyStandardWebhooks } from "@/lib/signatures/providers/standard-webhooks";
 
 // Standard Webhooks official vector #2 (libraries/rust/src/lib.rs).
 const V2 = {

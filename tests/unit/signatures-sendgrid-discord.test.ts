@@ -1,7 +1,7 @@
 import { generateKeyPairSync, sign } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { verifyDiscord } from "@/lib/signatures/verify-discord";
-import { verifySendgrid } from "@/lib/signatures/verify-sendgrid";
+import { verifyDiscord } from "@/lib/signatures/providers/discord";
+import { verifySendgrid } from "@/lib/signatures/providers/sendgrid";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const codes = (r: { reasons: { code: string }[] }) => r.reasons.map((x) => x.code);

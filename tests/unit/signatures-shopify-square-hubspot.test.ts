@@ -1,8 +1,8 @@
 import { createHash, createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { verifyHubspotV1 } from "@/lib/signatures/verify-hubspot";
-import { verifyShopify } from "@/lib/signatures/verify-shopify";
-import { verifySquare } from "@/lib/signatures/verify-square";
+import { verifyHubspotV1 } from "@/lib/signatures/providers/hubspot";
+import { verifyShopify } from "@/lib/signatures/providers/shopify";
+import { verifySquare } from "@/lib/signatures/providers/square";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const codes = (r: { reasons: { code: string }[] }) => r.reasons.map((x) => x.code);

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { verifyStandardWebhooks } from "@/lib/signatures/verify-standard-webhooks";
+import { verifyStandardWebhooks } from "@/lib/signatures/providers/standard-webhooks";
 import type { VerifyInput } from "@/lib/signatures/types";
 
 const enc = (s: string) => new TextEncoder().encode(s);

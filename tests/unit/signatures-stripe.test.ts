@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { verifyStripe } from "@/lib/signatures/verify-stripe";
+import { verifyStripe } from "@/lib/signatures/providers/stripe";
 
 // No official vector: signatures are built here from Stripe's documented algorithm
 // (HMAC-SHA256, hex, over `${t}.${raw}`, key = the whsec_ string as UTF-8).

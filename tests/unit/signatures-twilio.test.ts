@@ -1,6 +1,6 @@
 import { createHash, createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { verifyTwilio } from "@/lib/signatures/verify-twilio";
+import { verifyTwilio } from "@/lib/signatures/providers/twilio";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const codes = (r: { reasons: { code: string }[] }) => r.reasons.map((x) => x.code);

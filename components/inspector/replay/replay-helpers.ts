@@ -4,6 +4,7 @@
 import { appendCapturePath } from "@/lib/replay/target-url";
 import { isCredentialHeader } from "@/lib/redaction/credential-headers";
 import type { HeaderPairs } from "@/lib/model/capture";
+import type { ErrorCode } from "@/lib/errors";
 
 /** Headers a page's fetch() cannot set (Fetch standard "forbidden request-header"): the browser drops or replaces them. */
 const FORBIDDEN = new Set([
@@ -113,7 +114,8 @@ export function isLocalTarget(url: string): boolean {
 
 /** How the panel words a refused or failed server replay (the API's code and message). */
 export function explainServerError(code: string, message: string, url: string): { title: string; detail: string | null } {
-  switch (code) {
+  // Typed against the error table, so a case naming a code the API never sends does not compile.
+  switch (code as ErrorCode) {
     case "target_forbidden": {
       const metadata = /metadata/i.test(message);
       return {
@@ -133,9 +135,9 @@ export function explainServerError(code: string, message: string, url: string): 
       return { title: `The request cannot be sent: ${message}`, detail: null };
     case "not_replayable":
       return { title: message, detail: null };
-    case "payload_too_large":
+    case "body_too_large":
       return { title: "The edited request is too large to send.", detail: message };
-    case "forbidden":
+    case "insufficient_role":
       return { title: "Your role cannot replay captures.", detail: message };
     default:
       return { title: message, detail: null };
@@ -226,13 +228,6 @@ export function base64ToBytes(b64: string): Uint8Array {
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
   return out;
-}
-
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const copy = new Uint8Array(bytes.length);
-  copy.set(bytes);
-  const digest = await crypto.subtle.digest("SHA-256", copy);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** "12 ms", "1.4 s". */

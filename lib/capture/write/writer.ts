@@ -64,12 +64,7 @@ export class CaptureWriter {
     return this.inflight;
   }
 
-  /** Resolves with the committed sequence; rejects with StorageUnavailableError. */
-  submit(row: NewCapture, deadlineAt: number): Promise<number> {
-    return new Promise<number>((resolve, reject) => this.enqueue(row, deadlineAt, (err, seq) => (err ? reject(err) : resolve(seq))));
-  }
-
-  /** The door's form of submit: `done` is called exactly once (synchronously when overloaded). */
+  /** Queues one capture; `done` is called exactly once (synchronously when overloaded). */
   enqueue(row: NewCapture, deadlineAt: number, done: WriteDone): void {
     if (this.inflight >= this.opts.maxInflight) {
       done(new StorageUnavailableError("overloaded"), 0);

@@ -8,7 +8,7 @@ import { json, requirePrincipal, route } from "@/lib/http/route";
 // dashboard calls it when /api/me reports anonymousEndpoints > 0.
 export const POST = route(async (req) => {
   const principal = await requirePrincipal(req);
-  if (principal.kind !== "user" || !principal.userId) throw new AppError(403, "session_required", "Sign in to claim endpoints.");
+  if (principal.kind !== "user" || !principal.userId) throw new AppError("session_required", "Sign in to claim endpoints.");
   const claimed = principal.ownerKey ? await claimAnonymousEndpoints(principal.userId, principal.ownerKey) : 0;
   return json({ claimed }, { headers: principal.ownerKey ? { "Set-Cookie": clearOwnerCookieHeader() } : {} });
 });

@@ -3,8 +3,10 @@
  * message id + timestamp + raw body. The timestamp header is RFC 3339 text (often with nanoseconds) and is
  * signed verbatim; deliveries older than 10 min are rejected (past only, per Twitch's guidance).
  */
-import { buildResult, checkTimestampMs, failResult, getHeader, hmac, matchCandidates, missingHeader, reason, hmacKey } from "./compare";
-import type { VerifyInput, VerifyResult } from "./types";
+import { buildResult, checkTimestampMs, failResult, getHeader, hmac, matchCandidates, missingHeader, reason, hmacKey } from "../compare";
+import type { VerifyInput, VerifyResult } from "../types";
+import { hint } from "../hints";
+import { defineProvider } from "../provider";
 
 export const TWITCH_TOLERANCE_SECONDS = 600;
 
@@ -32,7 +34,8 @@ export function verifyTwitch(input: VerifyInput): VerifyResult {
   }
   const received = [sig.trim()];
   const tsMs = parseRfc3339Ms(tsRaw);
-  if (tsMs === null) return failResult(provider, [reason("malformed_header", "Twitch-Eventsub-Message-Timestamp is not an RFC 3339 timestamp.")], received);
+  if (tsMs === null)
+    return failResult(provider, [reason("malformed_header", "Twitch-Eventsub-Message-Timestamp is not an RFC 3339 timestamp.")], received);
   const timestamp = checkTimestampMs(tsMs, input.now, input.toleranceSeconds ?? TWITCH_TOLERANCE_SECONDS, true);
   const prefix = "sha256=";
   if (!received[0]!.startsWith(prefix)) {
@@ -43,3 +46,33 @@ export function verifyTwitch(input: VerifyInput): VerifyResult {
   const { matched, lengthMismatch } = matchCandidates(expected, received, (s) => prefix + s.slice(prefix.length).toLowerCase());
   return buildResult(provider, { expected, received, matched, lengthMismatch, timestamp });
 }
+
+export const twitch = defineProvider({
+  id: "twitch",
+  name: "Twitch EventSub",
+  summary: "Twitch-Eventsub-Message-Signature sha256=HMAC-SHA256 hex of id + timestamp + body.",
+  secretLabel: "Subscription secret",
+  toleranceSeconds: TWITCH_TOLERANCE_SECONDS,
+  timestampUnit: "rfc3339",
+  verify: verifyTwitch,
+  detection: {
+    headers: [
+      "twitch-eventsub-message-signature",
+      "twitch-eventsub-message-id",
+      "twitch-eventsub-message-type",
+      "twitch-eventsub-subscription-type",
+    ],
+    rules: [
+      {
+        order: 250,
+        match: (h) => {
+          if (!h.has("twitch-eventsub-message-signature") && !h.has("twitch-eventsub-message-id")) return null;
+          const messageType = h.get("twitch-eventsub-message-type");
+          const subType = h.get("twitch-eventsub-subscription-type");
+          const eventType = messageType !== null && messageType !== "notification" ? messageType : (subType ?? messageType);
+          return hint("high", eventType, h.get("twitch-eventsub-message-id"));
+        },
+      },
+    ],
+  },
+});

@@ -1,7 +1,19 @@
 /** Standard Webhooks / Svix (and Clerk, Resend, GitLab signing tokens): HMAC-SHA256 over `id.ts.raw`, base64, `v1,<sig>` list. */
-import { buildResult, checkTimestamp, failResult, getHeader, hmac, matchCandidates, missingHeader, parseTimestamp, reason } from "./compare";
-import { decodeWhsec } from "./secret-encoding";
-import type { VerifyInput, VerifyResult } from "./types";
+import {
+  buildResult,
+  checkTimestamp,
+  failResult,
+  getHeader,
+  hmac,
+  matchCandidates,
+  missingHeader,
+  parseTimestamp,
+  reason,
+} from "../compare";
+import { decodeWhsec } from "../secret-encoding";
+import type { VerifyInput, VerifyResult } from "../types";
+import { field, hint } from "../hints";
+import { defineProvider } from "../provider";
 
 export const STANDARD_WEBHOOKS_TOLERANCE_SECONDS = 300;
 
@@ -27,7 +39,8 @@ export function verifyStandardWebhooks(input: VerifyInput): VerifyResult {
 
   const received = sigHeader.split(" ").filter((e) => e.length > 0);
   const ts = parseTimestamp(tsRaw);
-  if (ts === null) return failResult(provider, [reason("malformed_header", `${prefix}timestamp is not an integer number of seconds.`)], received);
+  if (ts === null)
+    return failResult(provider, [reason("malformed_header", `${prefix}timestamp is not an integer number of seconds.`)], received);
   const timestamp = checkTimestamp(ts, input.now, input.toleranceSeconds ?? STANDARD_WEBHOOKS_TOLERANCE_SECONDS);
 
   const v1 = received.filter((e) => e.startsWith("v1,"));
@@ -35,7 +48,11 @@ export function verifyStandardWebhooks(input: VerifyInput): VerifyResult {
     const malformed = received.some((e) => !e.includes(","));
     return failResult(
       provider,
-      [malformed ? reason("malformed_header", `${prefix}signature entries must look like "v1,<base64>".`) : reason("unsupported_version", "No v1 (HMAC-SHA256) signature entry; only v1 is supported.")],
+      [
+        malformed
+          ? reason("malformed_header", `${prefix}signature entries must look like "v1,<base64>".`)
+          : reason("unsupported_version", "No v1 (HMAC-SHA256) signature entry; only v1 is supported."),
+      ],
       received,
       timestamp,
     );
@@ -53,3 +70,28 @@ export function verifyStandardWebhooks(input: VerifyInput): VerifyResult {
   const { matched, lengthMismatch } = matchCandidates(expected, v1);
   return buildResult(provider, { expected, received, matched, lengthMismatch, timestamp });
 }
+
+export const standardWebhooks = defineProvider({
+  id: "standard-webhooks",
+  name: "Standard Webhooks",
+  summary: "webhook-signature v1,<base64 HMAC-SHA256 of `id.timestamp.body`>; whsec_ secret base64-decoded.",
+  secretLabel: "Signing secret (whsec_…)",
+  secretKind: "whsec-base64",
+  toleranceSeconds: STANDARD_WEBHOOKS_TOLERANCE_SECONDS,
+  timestampUnit: "s",
+  timestampSource: { header: "webhook-timestamp" },
+  verify: verifyStandardWebhooks,
+  detection: {
+    headers: ["webhook-id", "webhook-signature", "webhook-timestamp"],
+    rules: [
+      {
+        // After GitLab (order 130): GitLab signing tokens send these headers too.
+        order: 140,
+        match: (h, b) =>
+          h.has("webhook-signature") || (h.has("webhook-id") && h.has("webhook-timestamp"))
+            ? hint(h.has("webhook-signature") ? "high" : "medium", field(b.json(), "type"), h.get("webhook-id"))
+            : null,
+      },
+    ],
+  },
+});

@@ -4,8 +4,10 @@
  * the timestamp is only checked when toleranceSeconds is given.
  */
 import { createPublicKey, verify, type KeyObject } from "node:crypto";
-import { buildResult, checkTimestamp, concatBytes, failResult, getHeader, missingHeader, parseTimestamp, reason } from "./compare";
-import type { VerifyInput, VerifyResult } from "./types";
+import { buildResult, checkTimestamp, concatBytes, failResult, getHeader, missingHeader, parseTimestamp, reason } from "../compare";
+import type { VerifyInput, VerifyResult } from "../types";
+import { field, hint, obj, type BodyView, type Hint } from "../hints";
+import { defineProvider } from "../provider";
 
 const ED25519_SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
 
@@ -49,3 +51,38 @@ export function verifyDiscord(input: VerifyInput): VerifyResult {
   }
   return buildResult(provider, { expected: null, received, matched: ok ? sigHex : null, timestamp });
 }
+
+const DISCORD_INTERACTIONS: Record<number, string> = {
+  1: "PING",
+  2: "APPLICATION_COMMAND",
+  3: "MESSAGE_COMPONENT",
+  4: "APPLICATION_COMMAND_AUTOCOMPLETE",
+  5: "MODAL_SUBMIT",
+};
+
+function discordHint(b: BodyView): Hint {
+  const o = obj(b.json());
+  if (o === null) return hint("high", null, null);
+  const event = field(o, "event", "type");
+  if (event !== null) return hint("high", event, null);
+  if (typeof o.token === "string" && typeof o.type === "number") {
+    return hint("high", DISCORD_INTERACTIONS[o.type] ?? `interaction.${o.type}`, field(o, "id"));
+  }
+  if (o.type === 0) return hint("high", "PING", null);
+  return hint("high", null, field(o, "id"));
+}
+
+export const discord = defineProvider({
+  id: "discord",
+  name: "Discord",
+  summary: "X-Signature-Ed25519: Ed25519 signature (hex) of timestamp + body.",
+  secretLabel: "Application public key (hex)",
+  secretKind: "public-key",
+  timestampUnit: "s",
+  timestampSource: { header: "X-Signature-Timestamp" },
+  verify: verifyDiscord,
+  detection: {
+    headers: ["x-signature-ed25519"],
+    rules: [{ order: 240, match: (h, b) => (h.has("x-signature-ed25519") ? discordHint(b) : null) }],
+  },
+});

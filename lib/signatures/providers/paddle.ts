@@ -1,6 +1,19 @@
 /** Paddle Billing: `Paddle-Signature: ts=..;h1=..[;h1=..]`, HMAC-SHA256 hex over `ts:raw`, SDK window 5 s. */
-import { buildResult, checkTimestamp, failResult, getHeader, hmac, matchCandidates, missingHeader, parseTimestamp, reason, hmacKey } from "./compare";
-import type { VerifyInput, VerifyResult } from "./types";
+import {
+  buildResult,
+  checkTimestamp,
+  failResult,
+  getHeader,
+  hmac,
+  matchCandidates,
+  missingHeader,
+  parseTimestamp,
+  reason,
+  hmacKey,
+} from "../compare";
+import type { VerifyInput, VerifyResult } from "../types";
+import { field, hint } from "../hints";
+import { defineProvider } from "../provider";
 
 export const PADDLE_TOLERANCE_SECONDS = 5;
 
@@ -27,3 +40,27 @@ export function verifyPaddle(input: VerifyInput): VerifyResult {
   const { matched, lengthMismatch } = matchCandidates(expected, h1, (s) => s.toLowerCase());
   return buildResult(provider, { expected, received: h1, matched, lengthMismatch, timestamp });
 }
+
+export const paddle = defineProvider({
+  id: "paddle",
+  name: "Paddle Billing",
+  summary: "Paddle-Signature ts=…;h1=…: HMAC-SHA256 hex of `ts:body`.",
+  secretLabel: "Notification destination secret key",
+  toleranceSeconds: PADDLE_TOLERANCE_SECONDS,
+  timestampUnit: "s",
+  timestampSource: { header: "Paddle-Signature", param: { key: "ts", separator: ";" } },
+  verify: verifyPaddle,
+  detection: {
+    headers: ["paddle-signature"],
+    rules: [
+      {
+        order: 200,
+        match: (h, b) => {
+          if (!h.has("paddle-signature")) return null;
+          const j = b.json();
+          return hint("high", field(j, "event_type"), field(j, "notification_id") ?? field(j, "event_id"));
+        },
+      },
+    ],
+  },
+});

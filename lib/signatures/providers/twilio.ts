@@ -3,8 +3,10 @@
  * JSON bodies: the URL carries `bodySHA256` (hex SHA-256 of the raw body); only the URL is signed.
  */
 import { createHash } from "node:crypto";
-import { buildResult, failResult, getHeader, hmac, matchCandidates, missingHeader, reason, safeCompare, hmacKey } from "./compare";
-import type { Reason, VerifyInput, VerifyResult } from "./types";
+import { buildResult, failResult, getHeader, hmac, matchCandidates, missingHeader, reason, safeCompare, hmacKey } from "../compare";
+import type { Reason, VerifyInput, VerifyResult } from "../types";
+import { hint, type BodyView, type Hint } from "../hints";
+import { defineProvider } from "../provider";
 
 /** URL + params sorted by name (values of a repeated name sorted too), concatenated without separators. */
 export function twilioSignedContent(url: string, params: readonly (readonly [string, string])[]): string {
@@ -35,7 +37,11 @@ export function verifyTwilio(input: VerifyInput): VerifyResult {
   if (header === null) return failResult(provider, [missingHeader("X-Twilio-Signature")]);
   const received = [header.trim()];
   if (input.url === undefined || input.url === "") {
-    return failResult(provider, [reason("missing_url", "Twilio signs the full request URL; the public capture URL is required.")], received);
+    return failResult(
+      provider,
+      [reason("missing_url", "Twilio signs the full request URL; the public capture URL is required.")],
+      received,
+    );
   }
   const extra: Reason[] = [];
   const bodyHash = bodySha256Param(input.url);
@@ -52,3 +58,30 @@ export function verifyTwilio(input: VerifyInput): VerifyResult {
   const { matched, lengthMismatch } = matchCandidates(expected, received);
   return buildResult(provider, { expected, received, matched, lengthMismatch, reasons: extra });
 }
+
+function twilioHint(b: BodyView, idempotency: string | null): Hint {
+  const form = b.form();
+  let eventType: string | null = null;
+  let id: string | null = null;
+  if (form !== null) {
+    const call = form.get("CallStatus");
+    const msg = form.get("MessageStatus") ?? form.get("SmsStatus");
+    eventType = call !== null ? `call.${call}` : msg !== null ? `message.${msg}` : null;
+    id = form.get("MessageSid") ?? form.get("SmsSid") ?? form.get("CallSid");
+  }
+  return hint("high", eventType, idempotency ?? id);
+}
+
+export const twilio = defineProvider({
+  id: "twilio",
+  name: "Twilio",
+  summary: "X-Twilio-Signature: base64 HMAC-SHA1 of the full URL + sorted POST params (JSON: URL with bodySHA256).",
+  secretLabel: "Auth token",
+  signsUrl: true,
+  verify: verifyTwilio,
+  detection: {
+    headers: ["x-twilio-signature", "i-twilio-idempotency-token"],
+    // After SendGrid (order 180), whose Event Webhook header also starts with X-Twilio.
+    rules: [{ order: 190, match: (h, b) => (h.has("x-twilio-signature") ? twilioHint(b, h.get("i-twilio-idempotency-token")) : null) }],
+  },
+});

@@ -3,8 +3,19 @@
  * HMAC-SHA256 hex over `t.raw`, the secret used as a UTF-8 string (prefix included), every v1
  * checked, the window judged on the past only (as both SDKs do).
  */
-import { buildResult, checkTimestamp, failResult, getHeader, hmac, matchCandidates, missingHeader, parseTimestamp, reason, hmacKey } from "./compare";
-import type { VerifyInput, VerifyResult } from "./types";
+import {
+  buildResult,
+  checkTimestamp,
+  failResult,
+  getHeader,
+  hmac,
+  matchCandidates,
+  missingHeader,
+  parseTimestamp,
+  reason,
+  hmacKey,
+} from "../compare";
+import type { VerifyInput, VerifyResult } from "../types";
 
 export function verifyTimestampedV1(
   input: VerifyInput,
