@@ -5,7 +5,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
-import { withCallback } from "./safe-callback";
+import { withCallback } from "../../lib/http/safe-callback";
 import { SignOutButton } from "./sign-out-button";
 import { useMe } from "./use-me";
 

@@ -7,7 +7,7 @@ import useSWR, { useSWRConfig } from "swr";
 import { ApiError, errorMessage, ME_KEY, sendJson, type Role } from "./api";
 import { LocalDate } from "./local-date";
 import { ROLE_HELP } from "./role-label";
-import { withCallback } from "./safe-callback";
+import { withCallback } from "../../lib/http/safe-callback";
 import { BIG_PRIMARY, BIG_SECONDARY, ERROR } from "./ui";
 
 interface Preview {

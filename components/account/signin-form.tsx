@@ -6,7 +6,7 @@ import Link from "next/link";
 import { signIn } from "next-auth/react";
 import { useId, useState } from "react";
 import { OAuthButtons, type OAuthProviderInfo } from "./oauth-buttons";
-import { withCallback } from "./safe-callback";
+import { withCallback } from "../../lib/http/safe-callback";
 import { signInErrorMessage } from "./signin-error";
 import { BIG_PRIMARY, ERROR, INPUT, LABEL } from "./ui";
 

@@ -6,7 +6,7 @@ import { signIn } from "next-auth/react";
 import { useId, useState } from "react";
 import { ApiError, errorMessage, sendJson } from "./api";
 import { OAuthButtons, type OAuthProviderInfo } from "./oauth-buttons";
-import { withCallback } from "./safe-callback";
+import { withCallback } from "../../lib/http/safe-callback";
 import { readableSignUpError, signInErrorMessage } from "./signin-error";
 import { BIG_PRIMARY, ERROR, HINT, INPUT, LABEL } from "./ui";
 

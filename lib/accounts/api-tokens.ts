@@ -1,5 +1,6 @@
 // API tokens for scripts and the CLI: shown once, stored as a sha256 hash, scoped to one workspace
 // with a role no higher than the creator's, revocable. Sent as Authorization: Bearer <token>.
+import "../runtime/server-only";
 import { z } from "zod";
 import { db } from "../db/client";
 import type { Principal } from "../auth/principal";

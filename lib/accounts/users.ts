@@ -1,5 +1,6 @@
 // Accounts: sign-up, credential checks (argon2id, throttled), OAuth users, and claiming the
 // endpoints a visitor made anonymously before signing up or in.
+import "../runtime/server-only";
 import { z } from "zod";
 import { db } from "../db/client";
 import { conflict } from "../errors";

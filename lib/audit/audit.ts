@@ -1,5 +1,6 @@
 // The audit log: who did what to which target, per workspace. Entries never hold captured values
 // (header values, bodies), only ids, names and the kind of action.
+import "../runtime/server-only";
 import { db } from "../db/client";
 import type { Principal } from "../auth/principal";
 import { workspaceRole } from "../auth/roles";

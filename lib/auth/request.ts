@@ -1,5 +1,6 @@
 // Resolves the caller of a route handler or page into a Principal, on the server, every time:
 // an API token (Authorization: Bearer), else the next-auth session, else the anonymous cookie.
+import "../runtime/server-only";
 import { createHash } from "node:crypto";
 import { db } from "../db/client";
 import { decodeOwnerCookie, OWNER_COOKIE } from "./owner-cookie";

@@ -3,6 +3,7 @@
 // carries its id (`sid`); principal resolution (lib/auth/request.ts) accepts a session cookie only
 // while that row is live. Ending a session is one UPDATE; checking it is part of the user lookup
 // every request already made (a primary-key probe, no extra round trip).
+import "../runtime/server-only";
 import { db } from "../db/client";
 import { newSecretToken } from "../runtime/ids";
 import { SESSION_MAX_AGE_SECONDS } from "./session";

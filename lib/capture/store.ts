@@ -1,4 +1,5 @@
 // Capture reads, scoped to a principal (writes: lib/capture/write/; the live event: lib/live/event.ts).
+import "../runtime/server-only";
 import { db, dbProvider } from "../db/client";
 import { ownedBy, type Principal } from "../auth/principal";
 import { redactBody, redactHeaders } from "../redaction/mask";

@@ -2,6 +2,7 @@
 // adapter (and driver) the Prisma client uses, minus the client's query pipeline, which
 // base64-encodes every Bytes value and costs more per bound parameter than the insert itself
 // (docs/architecture.md has the measurements). SQLite's is lib/capture/sqlite-insert.ts.
+import "../runtime/server-only";
 import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 import { adapterFactory, databaseTarget } from "./client";
 import { shared } from "../runtime/shared";

@@ -1,6 +1,7 @@
 // One Prisma client per process (shared by the custom server and the Next bundle), for SQLite
 // (embedded default) or PostgreSQL, chosen by DATABASE_URL. Both generated clients come from one
 // model source, so the rest of the code sees one type.
+import "../runtime/server-only";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";

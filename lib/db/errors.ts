@@ -1,3 +1,4 @@
+import "../runtime/server-only";
 /**
  * SQLite reports a lock held by another connection as SQLITE_BUSY ("database is locked"); Prisma's
  * driver adapter wraps it as a DriverAdapterError whose cause is

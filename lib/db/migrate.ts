@@ -3,6 +3,7 @@
 // the npm registry cannot download Prisma's native schema engine (see docs/prisma-offline.md);
 // the migration files and the _prisma_migrations table are the standard ones, so
 // `prisma migrate deploy` with the native engine sees the same state.
+import "../runtime/server-only";
 import { randomUUID } from "node:crypto";
 import { readFileSync, readdirSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import pg from "pg";

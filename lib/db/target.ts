@@ -1,3 +1,4 @@
+import "../runtime/server-only";
 import path from "node:path";
 
 /** Which database the process talks to, derived from DATABASE_URL (or the embedded default). */

@@ -4,6 +4,7 @@
 // Next.js, because Next.js enables async hooks for its request-scoped storage: on its thread every
 // async resource (each write, tick and promise of every capture) paid for them, about a tenth of
 // the door's time (docs/architecture.md).
+import "../runtime/server-only";
 import http from "node:http";
 import { parentPort, workerData } from "node:worker_threads";
 import { config } from "../config";

@@ -1,5 +1,6 @@
 // The one place that decides whether a principal may act on an endpoint or capture: not visible
 // → 404 (the same answer as a missing id); visible with too low a role → 403 insufficient_role.
+import "../runtime/server-only";
 import { db } from "../db/client";
 import { ownedBy, roleOn, type Principal } from "../auth/principal";
 import { can, type Action, type Role, forbiddenRole } from "../auth/roles";

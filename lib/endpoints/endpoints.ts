@@ -1,3 +1,4 @@
+import "../runtime/server-only";
 import { z } from "zod";
 import { db } from "../db/client";
 import type { Principal } from "../auth/principal";

@@ -3,7 +3,7 @@
 import { redirect } from "next/navigation";
 import { pagePrincipal } from "@/lib/http/page";
 import { listEndpoints } from "@/lib/endpoints/endpoints";
-import { safeCallbackUrl } from "../../components/account/safe-callback";
+import { safeCallbackUrl } from "./safe-callback";
 
 export async function authPageContext(rawCallback: string | string[] | undefined): Promise<{ callbackUrl: string; anonymousEndpoints: number }> {
   let callbackUrl = safeCallbackUrl(rawCallback);

@@ -1,5 +1,6 @@
 // Which redaction rules apply to an endpoint's captures: the defaults (secret headers, token-like
 // query parameters, URL userinfo), then the workspace's rules, then the endpoint's own.
+import "../runtime/server-only";
 import { db } from "../db/client";
 import { DEFAULT_REDACTION_RULES, redactionRulesSchema, type RedactionRule } from "./rules";
 import { log } from "../runtime/log";

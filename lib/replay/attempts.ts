@@ -2,6 +2,7 @@
 // response (status, headers, body capped at 1 MiB, time) or the error. Views are masked by the
 // endpoint's redaction rules (request and response alike: a response can echo a secret) unless a
 // member reveals them (audited by the caller).
+import "../runtime/server-only";
 import { createHash } from "node:crypto";
 import { db } from "../db/client";
 import type { HeaderPairs } from "../model/capture";

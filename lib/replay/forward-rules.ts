@@ -2,6 +2,7 @@
 // and query), byte-exact, credentials included (it is the endpoint owner's own rule), retried
 // with backoff by the forwarder (lib/replay/forwarder.ts). The URL is checked by the SSRF guard
 // when the rule is saved (form and IP literals) and again, with DNS, on every delivery.
+import "../runtime/server-only";
 import { z } from "zod";
 import { db } from "../db/client";
 import type { Principal } from "../auth/principal";

@@ -21,6 +21,7 @@
 // - Byte-exact: the stored header pairs and body go out as captured (hop-by-hop headers dropped,
 //   Host and Content-Length set for the target), credentials included: the rule is the endpoint
 //   owner's own. A rule turned off or deleted cancels its pending jobs.
+import "../runtime/server-only";
 import { db } from "../db/client";
 import { isBusyError } from "../db/errors";
 import type { CaptureSummary, HeaderPairs } from "../model/capture";

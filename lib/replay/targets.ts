@@ -1,6 +1,7 @@
 // Saved replay targets, per endpoint ("my laptop", "staging"). A target is checked for form when
 // saved (http/https, no userinfo); the SSRF guard runs when a server-side replay uses it, since a
 // saved target may also be meant for replays from the browser (http://localhost:…).
+import "../runtime/server-only";
 import { z } from "zod";
 import { db } from "../db/client";
 import type { Principal } from "../auth/principal";

@@ -2,6 +2,7 @@
 // bits derived from the server secret and the link id (HMAC), so the server can show the URL
 // again in endpoint settings while the database holds only its sha256: a database leak alone
 // does not yield working links. Expired, revoked and unknown links all answer the same 404.
+import "../runtime/server-only";
 import { createHmac } from "node:crypto";
 import { z } from "zod";
 import { db } from "../db/client";

@@ -7,6 +7,7 @@
  * deleted). A computation remembers the generation it started under and writes nothing if it changed meanwhile,
  * so a status computed with the old secrets cannot overwrite one computed with the new.
  */
+import "../runtime/server-only";
 import { db } from "../db/client";
 import { log } from "../runtime/log";
 import { shared } from "../runtime/shared";

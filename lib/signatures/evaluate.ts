@@ -4,6 +4,7 @@
  * the pure dispatcher `verifyCapture` (lib/signatures/verify-capture.ts); adds which saved secret matched, the status
  * (valid / invalid / stale / unknown) and the masking of signature values for callers who did not reveal.
  */
+import "../runtime/server-only";
 import { db } from "../db/client";
 import { captureUrl } from "../endpoints/endpoints";
 import { invalid, notFound } from "../errors";

@@ -4,6 +4,7 @@
  * `${endpointId}:${provider}`; the API only ever shows its fingerprint. Several candidates per provider are allowed
  * (test and live mode, an old and a new secret): verification tries each and reports which one matched.
  */
+import "../runtime/server-only";
 import { z } from "zod";
 import { config } from "../config";
 import { db } from "../db/client";

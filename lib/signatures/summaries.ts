@@ -4,6 +4,7 @@
  * header values and body pass through the endpoint's redaction rules first, so a masked value cannot come back as
  * an event type or id. Bodies are only read for rows whose headers leave the event type or id open, bounded.
  */
+import "../runtime/server-only";
 import { db } from "../db/client";
 import type { CaptureSignature, CaptureSummary, HeaderPairs } from "../model/capture";
 import { redactBody, redactHeaders } from "../redaction/mask";

@@ -1,5 +1,6 @@
 // Workspaces, members and invites. Every function takes the acting principal and checks its role
 // in the workspace: not a member → 404, too low a role → 403 insufficient_role.
+import "../runtime/server-only";
 import { z } from "zod";
 import { db } from "../db/client";
 import type { Principal } from "../auth/principal";

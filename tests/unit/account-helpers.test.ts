@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { safeCallbackUrl, withCallback } from "@/components/account/safe-callback";
+import { safeCallbackUrl, withCallback } from "@/lib/http/safe-callback";
 import { signInErrorMessage } from "@/components/account/signin-error";
 
 describe("safeCallbackUrl", () => {

@@ -4,6 +4,7 @@
 // checkpoint every CHECKPOINT_INTERVAL_MS copies what was committed since the last one, without
 // blocking the capture writer or any reader. The capture connection keeps an automatic checkpoint
 // at a much larger WAL size, as a fallback should this thread fall behind (lib/capture/sqlite-insert.ts).
+import "../../runtime/server-only";
 import { parentPort } from "node:worker_threads";
 import Database from "better-sqlite3";
 import { databaseTarget, SQLITE_BUSY_TIMEOUT_MS } from "../../db/client";

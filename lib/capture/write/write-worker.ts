@@ -4,6 +4,7 @@
 // by the next one (group commit on this side too), so the database never idles while captures
 // wait. On SQLite a commit's senders are answered once its WAL sync returns (sqlite-insert.ts); the
 // next commit does not wait for that sync.
+import "../../runtime/server-only";
 import { parentPort, Worker } from "node:worker_threads";
 import { captureAdapter } from "../../db/capture-adapter";
 import { config } from "../../config";
