@@ -197,7 +197,10 @@ function staticRuleHeaders(rule: ResponseRule, at: ServingOrigin): string[] {
   // A capture URL on the dashboard's own origin must never run a script there (a rule could
   // answer with HTML): the sandbox CSP gives such a response an opaque origin and no scripts.
   if (!at.own) headers.push("Content-Security-Policy", "sandbox; default-src 'none'");
-  if (!byOrigin) ruleHeaderCache.set(rule, (byOrigin = new Map()));
+  if (!byOrigin) {
+    byOrigin = new Map();
+    ruleHeaderCache.set(rule, byOrigin);
+  }
   byOrigin.set(at, headers);
   return headers;
 }
