@@ -81,6 +81,16 @@ const DESCRIPTIVE_RELS = new Set([
 /** Challenges a browser answers itself with a password prompt (or single sign-on) on the origin. */
 const TOKEN_SCHEMES = new Set(["bearer", "dpop"]);
 
+/** Why well-known origin-wide headers are kept off the shared origin (the rest get a general reason). */
+const OWN_ONLY_REASONS: Record<string, string> = {
+  "strict-transport-security": "makes browsers use only HTTPS for the whole host, for as long as it says",
+  "clear-site-data": "clears the browser's data for the whole origin",
+  "content-security-policy": "replaces the sandbox policy that keeps a rule's content from running on the origin",
+  "permissions-policy": "sets what the origin's pages may use",
+  "access-control-allow-credentials": "lets other sites read responses sent with the visitor's credentials",
+  refresh: "can send the visitor to another origin",
+};
+
 const ownOnly = (name: string, why: string): HeaderVerdict => ({
   send: false,
   reason: `${name} ${why}, and capture URLs share the dashboard's origin here`,
@@ -110,7 +120,7 @@ export function decideResponseHeader(name: string, value: string, at: ServingOri
   if (n === "www-authenticate") {
     return tokenChallengesOnly(value) ? SEND : ownOnly(name, "other than Bearer or DPoP makes browsers ask for a password");
   }
-  return ownOnly(name, "is not on the list of headers that describe only one response (it can act on the whole origin)");
+  return ownOnly(name, OWN_ONLY_REASONS[n] ?? "is not on the list of headers that describe only one response (it can act on the whole origin)");
 }
 
 /** A Location resolved as browsers do (WHATWG URL: backslashes, tabs, "//host") must land on one of our origins. */
@@ -139,7 +149,8 @@ function tokenChallengesOnly(value: string): boolean {
 export function refusalMessage(verdict: Exclude<HeaderVerdict, { send: true }>, at: ServingOrigin): string {
   if (!verdict.ownOriginAllows) return `${verdict.reason}.`;
   if (at.own) return `${verdict.reason}.`;
-  return `${verdict.reason}; it is allowed only when captures are served from an origin of their own (CAPTURE_PORT with a CAPTURE_PUBLIC_URL on another origin).`;
+  // (No "; ": the settings form splits the API's message into lines there.)
+  return `${verdict.reason}. It is allowed only when captures are served from an origin of their own (CAPTURE_PORT with a CAPTURE_PUBLIC_URL on another origin).`;
 }
 
 function originOf(url: string): string | null {
