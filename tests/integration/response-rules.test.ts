@@ -154,6 +154,14 @@ describe.each(await providers())("response rules (%s)", (provider) => {
       }
     });
 
+    it("the capture listener serves no dashboard page, also to a request that expects 100-continue", async () => {
+      for (const headers of [{}, { expect: "100-continue" }]) {
+        const res = await fetchFrom("127.0.0.1", `${captureBase}/api/endpoints`, { method: "POST", body: "{}", headers });
+        expect(res.status).toBe(404);
+        expect(((await res.json()) as { error: { message: string } }).error.message).toBe("Only capture URLs are served here.");
+      }
+    });
+
     it("still refuses the headers no origin may send", async () => {
       const api = new Api(server.url);
       const ep = await api.createEndpoint();
