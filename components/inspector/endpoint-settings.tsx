@@ -224,7 +224,7 @@ function SettingsForm({ endpoint, onDone }: { endpoint: EndpointView; onDone(): 
           <span className={LABEL} id={`${id}-headers`}>
             Headers
           </span>
-          <ul aria-labelledby={`${id}-headers`} className="space-y-1.5">
+          <ul aria-labelledby={`${id}-headers`} aria-describedby={`${id}-headers-help`} className="space-y-1.5">
             {draft.headers.map(([name, value], i) => (
               <li key={i} className="flex gap-1.5">
                 <input
@@ -255,6 +255,12 @@ function SettingsForm({ endpoint, onDone }: { endpoint: EndpointView; onDone(): 
             ))}
           </ul>
           {draft.headers.length === 0 ? <p className="text-xs text-zinc-500">No extra headers.</p> : null}
+          <p id={`${id}-headers-help`} className="text-[11px] text-zinc-500">
+            Capture URLs share the dashboard&apos;s origin unless captures have one of their own (CAPTURE_PORT), so only headers about
+            this one response are sent: Content-Type, caching, Retry-After, X-*, CORS without credentials, Location to this origin.
+            Headers that act on the whole origin need a capture origin of its own; cookies, framing, NEL, Report-To and X-Hookscope-*
+            are never sent.
+          </p>
           <button type="button" className={BUTTON} onClick={() => setDraft((d) => ({ ...d, headers: [...d.headers, ["", ""]] }))}>
             Add header
           </button>

@@ -6,7 +6,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { config } from "../config";
 import { bus } from "../live/bus";
 import { cachedCaptureTarget, findCaptureTarget, type CaptureTarget } from "../endpoints/capture-target";
-import type { ResponseRule } from "../endpoints/response-rule";
+import { servedRuleHeaders, type ResponseRule } from "../endpoints/response-rule";
+import { servingOriginOf, servingOrigins, type ServingOrigin } from "../endpoints/response-header-policy";
 import { newCaptureId } from "../runtime/ids";
 import { now as clock } from "../runtime/clock";
 import { clip, log } from "../runtime/log";
@@ -179,38 +180,47 @@ async function encodeAs(codings: readonly string[], bytes: Uint8Array): Promise<
   return current;
 }
 
-/** A rule's headers that do not change per capture, computed once per rule object (rules are cached). */
-const ruleHeaderCache = new WeakMap<ResponseRule, { sameOrigin: boolean; headers: string[] }>();
+/** A rule's headers that do not change per capture, computed once per rule object and serving origin (rules are cached). */
+const ruleHeaderCache = new WeakMap<ResponseRule, Map<ServingOrigin, string[]>>();
 
-function staticRuleHeaders(rule: ResponseRule, sameOriginAsDashboard: boolean): string[] {
-  const hit = ruleHeaderCache.get(rule);
-  if (hit && hit.sameOrigin === sameOriginAsDashboard) return hit.headers;
+function staticRuleHeaders(rule: ResponseRule, at: ServingOrigin): string[] {
+  let byOrigin = ruleHeaderCache.get(rule);
+  const hit = byOrigin?.get(at);
+  if (hit) return hit;
   const headers: string[] = [];
   let hasType = false;
-  for (const [name, value] of rule.headers) {
+  for (const [name, value] of servedRuleHeaders(rule, at)) {
     if (name.toLowerCase() === "content-type") hasType = true;
     headers.push(name, value);
   }
   if (!hasType) headers.push("Content-Type", rule.body !== null ? "text/plain; charset=utf-8" : "application/json; charset=utf-8");
   // A capture URL on the dashboard's own origin must never run a script there (a rule could
   // answer with HTML): the sandbox CSP gives such a response an opaque origin and no scripts.
-  if (sameOriginAsDashboard) headers.push("Content-Security-Policy", "sandbox; default-src 'none'");
-  ruleHeaderCache.set(rule, { sameOrigin: sameOriginAsDashboard, headers });
+  if (!at.own) headers.push("Content-Security-Policy", "sandbox; default-src 'none'");
+  if (!byOrigin) {
+    byOrigin = new Map();
+    ruleHeaderCache.set(rule, byOrigin);
+  }
+  byOrigin.set(at, headers);
   return headers;
 }
 
-function respondWithRule(res: ServerResponse, rule: ResponseRule, captureId: string, sameOriginAsDashboard: boolean) {
+function respondWithRule(res: ServerResponse, rule: ResponseRule, captureId: string, at: ServingOrigin) {
   if (res.destroyed) return;
   // The default body, as JSON.stringify({ ok: true, captureId }) writes it (ids are [A-Za-z0-9_-]).
   const body = rule.body ?? `{"ok":true,"captureId":"${captureId}"}`;
-  const headers = staticRuleHeaders(rule, sameOriginAsDashboard).slice();
+  const headers = staticRuleHeaders(rule, at).slice();
   headers.push("Content-Length", String(Buffer.byteLength(body)), "X-Hookscope-Capture-Id", captureId);
   res.writeHead(rule.status, headers);
   res.end(body);
 }
 
+let origins: ReturnType<typeof servingOrigins> | undefined;
+
 export interface CaptureDoor {
   writer: CaptureWriter;
+  /** The listener this door serves: only the CAPTURE_PORT one can be an origin of its own (default "dashboard"). */
+  listener?: "dashboard" | "capture";
 }
 
 /** Keep-alive senders send many captures over one socket: its address is parsed once. */
@@ -371,8 +381,9 @@ function committed(x: Exchange, row: NewCapture, seq: number, drained: Promise<v
   }
   const cfg = config();
   const rule = x.endpoint!.rule;
-  const sameOrigin = cfg.captureBaseUrl === cfg.publicUrl;
+  origins ??= servingOrigins(cfg);
+  const at = servingOriginOf(origins, x.door.listener ?? "dashboard", x.req.headers.host);
   const delay = Math.min(rule.delayMs, cfg.MAX_RESPONSE_DELAY_MS);
-  if (delay > 0) setTimeout(() => respondWithRule(x.res, rule, row.id, sameOrigin), delay);
-  else respondWithRule(x.res, rule, row.id, sameOrigin);
+  if (delay > 0) setTimeout(() => respondWithRule(x.res, rule, row.id, at), delay);
+  else respondWithRule(x.res, rule, row.id, at);
 }

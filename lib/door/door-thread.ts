@@ -70,9 +70,11 @@ async function main() {
     res.end(JSON.stringify({ ok: true, pendingCaptures: writer.pending }));
   };
 
-  const tryCapture = (req: http.IncomingMessage, res: http.ServerResponse) => {
+  // The capture-only listener's door: a rule's origin-wide headers are sent only there (response-header-policy.ts).
+  const captureDoor = { writer, listener: "capture" as const };
+  const tryCapture = (req: http.IncomingMessage, res: http.ServerResponse, via = door) => {
     try {
-      handleCapture(req, res, door);
+      handleCapture(req, res, via);
     } catch (err) {
       internalError(res, err);
     }
@@ -98,14 +100,14 @@ async function main() {
 
   // "Expect: 100-continue": a capture whose declared body is over the limit is refused (413, recorded)
   // before the sender uploads it; everything else is told to continue at once.
-  const checkContinue = (req: http.IncomingMessage, res: http.ServerResponse) => {
+  const checkContinue = (handle: http.RequestListener) => (req: http.IncomingMessage, res: http.ServerResponse) => {
     const oversized = (req.url ?? "").startsWith(CAPTURE_PREFIX) && Number(req.headers["content-length"] ?? 0) > cfg.MAX_BODY_BYTES;
     if (!oversized) res.writeContinue();
-    captureOrApp(req, res);
+    handle(req, res);
   };
 
   const server = http.createServer(serverOptions, captureOrApp);
-  server.on("checkContinue", checkContinue);
+  server.on("checkContinue", checkContinue(captureOrApp));
   // The development server's hot reload is a WebSocket; production has no upgrades (a capture
   // that asks for one is recorded like any other request).
   if (cfg.NEXT_DEV) server.on("upgrade", (req, socket, head) => app.upgrade(req, socket, head));
@@ -114,13 +116,15 @@ async function main() {
   let captureServer: http.Server | undefined;
   if (cfg.CAPTURE_PORT !== undefined) {
     // Capture-only origin: the dashboard is not served here, so its cookies never reach it.
-    captureServer = http.createServer(serverOptions, (req, res) => {
+    const captureOnly = (req: http.IncomingMessage, res: http.ServerResponse) => {
       const url = req.url ?? "/";
-      if (url.startsWith(CAPTURE_PREFIX)) return tryCapture(req, res);
+      if (url.startsWith(CAPTURE_PREFIX)) return tryCapture(req, res, captureDoor);
       if (url === "/healthz") return health(res);
       refuse(res, "not_found", "Only capture URLs are served here.");
-    });
-    captureServer.on("checkContinue", checkContinue);
+    };
+    captureServer = http.createServer(serverOptions, captureOnly);
+    // (It was the dashboard's handler: a 100-continue request here reached the dashboard.)
+    captureServer.on("checkContinue", checkContinue(captureOnly));
     await listen(captureServer, cfg.CAPTURE_PORT, cfg.HOST);
   }
 

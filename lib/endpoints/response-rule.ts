@@ -1,9 +1,8 @@
 import { validateHeaderValue } from "node:http";
 import { z } from "zod";
+import { config } from "../config";
+import { decideResponseHeader, refusalMessage, servingOrigins, type ServingOrigin } from "./response-header-policy";
 
-// Headers a rule may not set: framing is Node's job, and a capture URL shares the dashboard's
-// origin by default, so it must never set cookies there.
-const FORBIDDEN = new Set(["content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "set-cookie", "trailer"]);
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 export const headerPairSchema = z.tuple([
@@ -28,8 +27,15 @@ export const responseRuleSchema = z.object({
   headers: z
     .array(headerPairSchema)
     .max(50)
-    .refine((h) => h.every(([n]) => !FORBIDDEN.has(n.toLowerCase())), {
-      message: `a response rule cannot set ${[...FORBIDDEN].join(", ")}`,
+    .superRefine((headers, ctx) => {
+      // Saved if some listener of this server may send it (response-header-policy.ts); each
+      // listener still filters at serve time (servedRuleHeaders).
+      const origins = servingOrigins(config());
+      const at = origins.own ?? origins.shared;
+      headers.forEach(([name, value], i) => {
+        const verdict = decideResponseHeader(name, value, at);
+        if (!verdict.send) ctx.addIssue({ code: "custom", path: [i, 0], message: refusalMessage(verdict, at) });
+      });
     }),
   /** null: the default JSON body naming the capture id. */
   body: z
@@ -56,4 +62,12 @@ export function ruleOf(row: {
     body: row.responseBody,
     delayMs: row.responseDelayMs,
   };
+}
+
+/**
+ * The rule's headers that may be sent at `at`: a rule stored before a header was refused keeps
+ * working, without that header (never sent).
+ */
+export function servedRuleHeaders(rule: ResponseRule, at: ServingOrigin): [string, string][] {
+  return rule.headers.filter(([name, value]) => decideResponseHeader(name, value, at).send);
 }

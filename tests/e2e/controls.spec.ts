@@ -172,6 +172,15 @@ test("settings: a validation error is readable, and status 418 is what senders g
   await dialog.getByRole("button", { name: "Add header" }).click();
   await dialog.getByLabel("Header 1 name").fill("X-Teapot");
   await dialog.getByLabel("Header 1 value").fill("short and stout");
+  // A header that acts on the whole origin: the API's 422 is shown as it says, and the hint explains the list.
+  await expect(dialog.getByText(/only headers about this one response are sent/)).toBeVisible();
+  await dialog.getByRole("button", { name: "Add header" }).click();
+  await dialog.getByLabel("Header 2 name").fill("Strict-Transport-Security");
+  await dialog.getByLabel("Header 2 value").fill("max-age=31536000");
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await expect(dialog.getByRole("alert")).toContainText(/^Header 2: Strict-Transport-Security .*origin of their own \(CAPTURE_PORT/);
+  expectedConsoleErrors(pageErrors, /status of 422/);
+  await dialog.getByRole("button", { name: "Remove header 2" }).click();
   await dialog.getByRole("checkbox", { name: /Default body/ }).uncheck();
   await dialog.getByLabel("Body", { exact: true }).fill("I'm a teapot");
   await dialog.getByLabel(/Delay/).fill("0");
@@ -186,6 +195,8 @@ test("settings: a validation error is readable, and status 418 is what senders g
   expect(res.headers.get("x-teapot")).toBe("short and stout");
   expect(await res.text()).toBe("I'm a teapot");
   await expect(row(page, /POST.*\/tea/)).toBeVisible();
+  // The browser may report the second 422 after its alert is shown: it is expected too.
+  expectedConsoleErrors(pageErrors, /status of 422/);
 });
 
 test("clear all asks first, then empties the list", async ({ page, createEndpoint }) => {

@@ -56,6 +56,16 @@ describe("responseRuleSchema", () => {
     { name: "delay 30001", rule: withRule({ delayMs: 30_001 }) },
     { name: "delay -1", rule: withRule({ delayMs: -1 }) },
     { name: "delay 1.5", rule: withRule({ delayMs: 1.5 }) },
+    // Origin-wide headers on the default single-origin setup (issue 14 item 4).
+    { name: "Clear-Site-Data", rule: withRule({ headers: [["Clear-Site-Data", '"cookies"']] }) },
+    { name: "Strict-Transport-Security", rule: withRule({ headers: [["strict-transport-security", "max-age=31536000"]] }) },
+    { name: "NEL", rule: withRule({ headers: [["NEL", '{"report_to":"a","max_age":9}']] }) },
+    { name: "Report-To", rule: withRule({ headers: [["Report-To", "{}"]] }) },
+    { name: "a cross-origin Location", rule: withRule({ status: 302, headers: [["Location", "https://evil.example/"]] }) },
+    { name: "a scheme-relative Location", rule: withRule({ status: 302, headers: [["Location", "//evil.example/"]] }) },
+    { name: "Refresh to another origin", rule: withRule({ headers: [["Refresh", "0; url=https://evil.example/"]] }) },
+    { name: "X-Hookscope-Capture-Id", rule: withRule({ headers: [["X-Hookscope-Capture-Id", "cap_x"]] }) },
+    { name: "X-Accel-Redirect", rule: withRule({ headers: [["X-Accel-Redirect", "/internal"]] }) },
   ])("rejects $name", ({ rule }) => {
     expect(responseRuleSchema.safeParse(rule).success).toBe(false);
   });
