@@ -21,6 +21,7 @@ import { DoorBus, type FromDoor, type ToDoor } from "./bridge";
 import { NextProxy } from "./next-proxy";
 import { sharePageToken } from "../sharing/share-path";
 import { internalError, refuse } from "../http/node-response";
+import { registerRedactionWorkerBoot } from "../redaction/regex-pool";
 
 export type DoorData = { entry: string; nextSocket: string };
 
@@ -38,6 +39,7 @@ async function main() {
   const client = shared("db", () => createDb(target));
   await prepareDb(client, target);
 
+  registerRedactionWorkerBoot(new URL("../capture/write-worker-boot.mjs", import.meta.url));
   const writeThread = new WriteThread(new URL("../capture/write-worker-boot.mjs", import.meta.url));
   await writeThread.ready();
   const writer = new CaptureWriter({
