@@ -39,7 +39,7 @@ async function main() {
   const client = shared("db", () => createDb(target));
   await prepareDb(client, target);
 
-  registerRedactionWorkerBoot(new URL("../capture/write-worker-boot.mjs", import.meta.url));
+  registerRedactionWorkerBoot(new URL("../redaction/regex-worker-boot.mjs", import.meta.url));
   const writeThread = new WriteThread(new URL("../capture/write-worker-boot.mjs", import.meta.url));
   await writeThread.ready();
   const writer = new CaptureWriter({
