@@ -67,7 +67,7 @@ const schema = z.object({
    */
   REDACTION_DEADLINE_MS: int(50, 60_000).default(1000),
   /** Redaction worker threads per serving thread (the app's and the capture door's). */
-  REDACTION_WORKERS: int(1, 16).default(2),
+  REDACTION_WORKERS: int(1, 16).default(1),
   /** Longest a sender waits, from its first byte, for its capture to commit before a 503. */
   INGEST_DEADLINE_MS: int(100, 60_000).default(3000),
   /** Captures waiting to commit at once; above it senders get an immediate 503. */
