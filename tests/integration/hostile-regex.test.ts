@@ -22,7 +22,9 @@ async function execDb(server: TestServer, sql: string, params: unknown[]): Promi
     const db = new Database(path.join(server.dataDir, "hookscope.db"));
     try {
       const st = db.prepare(sql.replace(/\$\d+/g, "?"));
-      return st.reader ? (st.all(...params) as Record<string, unknown>[]) : (st.run(...params), []);
+      if (st.reader) return st.all(...params) as Record<string, unknown>[];
+      st.run(...params);
+      return [];
     } finally {
       db.close();
     }
