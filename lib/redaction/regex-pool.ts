@@ -117,6 +117,9 @@ class RegexWorker {
   }
 }
 
+/** A body waits at most this many deadlines in all (queue, worker boot and the work). */
+const WAIT_FACTOR = 3;
+
 export class RegexPool {
   private workers: RegexWorker[] = [];
   private queue: Pending[] = [];
@@ -133,7 +136,25 @@ export class RegexPool {
   redact(body: Uint8Array, contentType: string | null, rules: readonly RedactionRule[]): Promise<RedactedBody> {
     return new Promise((resolve) => {
       const job: RegexJob = { job: this.next++, body, contentType, rules: [...rules], ms: this.deadlineMs };
-      this.queue.push({ job, resolve, original: body });
+      let settled = false;
+      // The deadline counts from the start of the work; waiting for a worker (queued, or one still
+      // booting on a busy machine: they run at the lowest priority) is capped too, at WAIT_FACTOR ×.
+      const cap = setTimeout(() => {
+        if (settled) return;
+        this.queue = this.queue.filter((p) => p !== pending);
+        const running = this.workers.find((w) => w.busy === pending);
+        if (running) void running.worker.terminate();
+        this.timedOut++;
+        done({ ...BUDGET_WITHHELD, bytes: new Uint8Array(0) });
+      }, this.deadlineMs * WAIT_FACTOR);
+      const done = (r: RedactedBody) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(cap);
+        resolve(r);
+      };
+      const pending: Pending = { job, resolve: done, original: body };
+      this.queue.push(pending);
       this.pump();
     });
   }
