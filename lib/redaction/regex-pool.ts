@@ -117,8 +117,9 @@ class RegexWorker {
   }
 }
 
-/** A body waits at most this many deadlines in all (queue, worker boot and the work). */
+/** A body waits at most this many deadlines in all (queue, worker boot and the work), plus BOOT_ALLOWANCE_MS. */
 const WAIT_FACTOR = 3;
+const BOOT_ALLOWANCE_MS = 5000;
 
 export class RegexPool {
   private workers: RegexWorker[] = [];
@@ -138,7 +139,8 @@ export class RegexPool {
       const job: RegexJob = { job: this.next++, body, contentType, rules: [...rules], ms: this.deadlineMs };
       let settled = false;
       // The deadline counts from the start of the work; waiting for a worker (queued, or one still
-      // booting on a busy machine: they run at the lowest priority) is capped too, at WAIT_FACTOR ×.
+      // booting on a busy machine: they run at the lowest priority) is capped too: WAIT_FACTOR
+      // deadlines and BOOT_ALLOWANCE_MS for starting tsx in a new thread.
       const cap = setTimeout(() => {
         if (settled) return;
         this.queue = this.queue.filter((p) => p !== pending);
@@ -146,7 +148,7 @@ export class RegexPool {
         if (running) void running.worker.terminate();
         this.timedOut++;
         done({ ...BUDGET_WITHHELD, bytes: new Uint8Array(0) });
-      }, this.deadlineMs * WAIT_FACTOR);
+      }, this.deadlineMs * WAIT_FACTOR + BOOT_ALLOWANCE_MS);
       const done = (r: RedactedBody) => {
         if (settled) return;
         settled = true;
