@@ -22,6 +22,7 @@ import type { DoorData } from "./lib/door/door-thread";
 import { appSocket, removeStaleAppSocketDirs } from "./lib/door/app-socket";
 import { internalError } from "./lib/runtime/node-response";
 import { refuseLimitedSharePage } from "./lib/sharing/share-page-guard";
+import { registerRedactionWorkerBoot } from "./lib/redaction/regex-pool";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -37,6 +38,8 @@ async function main() {
     throw err;
   }
   signingSecret();
+  // Redaction workers (the Next.js bundle's copy of lib/ finds this URL through runtime/shared.ts).
+  registerRedactionWorkerBoot(new URL("./lib/redaction/regex-worker-boot.mjs", import.meta.url));
 
   const target = databaseTarget();
   const applied = await migrateDatabase(target);

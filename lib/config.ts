@@ -61,6 +61,13 @@ const schema = z.object({
       ctx.addIssue({ code: "custom", message: "must be true, false or a number of proxy hops (1-31)" });
       return z.NEVER;
     }),
+  /**
+   * Longest one body's regex redaction may run in a redaction worker (lib/redaction/regex-pool.ts);
+   * past it the worker is replaced and the body withheld (fails closed).
+   */
+  REDACTION_DEADLINE_MS: int(50, 60_000).default(1000),
+  /** Redaction worker threads per serving thread (the app's and the capture door's). */
+  REDACTION_WORKERS: int(1, 16).default(1),
   /** Longest a sender waits, from its first byte, for its capture to commit before a 503. */
   INGEST_DEADLINE_MS: int(100, 60_000).default(3000),
   /** Captures waiting to commit at once; above it senders get an immediate 503. */

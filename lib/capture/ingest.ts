@@ -14,7 +14,8 @@ import { clip, log } from "../runtime/log";
 import { remoteAddress } from "./remote-addr";
 import { summaryOf } from "../live/event";
 import type { HeaderPairs, NewCapture } from "../model/capture";
-import { redactBody, redactHeaders, redactQuery, VALUE_MASK } from "../redaction/mask";
+import { redactHeaders, redactQuery, VALUE_MASK } from "../redaction/mask";
+import { redactBodyOffThread } from "../redaction/regex-pool";
 import { contentEncodings, decodeForViewing } from "./decode";
 import zlib from "node:zlib";
 import { promisify } from "node:util";
@@ -147,23 +148,38 @@ async function maskAtIngest(row: NewCapture, rules: readonly RedactionRule[]) {
   row.query = redactQuery(row.query, rules).query;
   const codings = contentEncodings(row.headers);
   let body: Uint8Array | null = null;
+  let overBudget = false;
   if (codings.length === 0) {
-    const masked = redactBody(row.body, row.contentType, rules);
+    // Off this thread when the regex work is large (lib/redaction/regex-pool.ts): the door keeps
+    // answering other endpoints meanwhile.
+    const masked = await redactBodyOffThread(row.body, row.contentType, rules);
+    overBudget = masked.budgetExceeded;
     if (masked.changed) body = masked.bytes;
   } else if (row.body.length > 0) {
     // Masking works on the plain text: compressed bytes are never masked as they are (that could
     // corrupt them); an encoded body that cannot be decoded in full is kept as received.
     const decoded = await decodeForViewing(row.body, row.headers);
     if (decoded.status === "decoded") {
-      const masked = redactBody(decoded.bytes, row.contentType, rules);
-      if (masked.changed) body = await encodeAs(codings, masked.bytes);
+      const masked = await redactBodyOffThread(decoded.bytes, row.contentType, rules);
+      overBudget = masked.budgetExceeded;
+      if (masked.budgetExceeded) body = masked.bytes;
+      else if (masked.changed) body = await encodeAs(codings, masked.bytes);
     }
+  }
+  if (overBudget) {
+    // Fails closed: the request is stored (its metadata, masked headers and query) without its body,
+    // and says why; the sender is answered as usual.
+    row.rejected = REDACTION_BUDGET_EXCEEDED;
+    body = new Uint8Array(0);
   }
   if (body === null) return;
   row.body = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   row.bodySize = row.body.length;
   row.bodySha256 = null; // hashed by the write worker, like any other body
 }
+
+/** `rejected` of a capture stored without its body because masking it at ingest exceeded the redaction budget. */
+export const REDACTION_BUDGET_EXCEEDED = "redaction_budget_exceeded";
 
 const compress = {
   gzip: promisify(zlib.gzip),
@@ -368,14 +384,14 @@ function tooLarge(res: ServerResponse, drained: Promise<void>, recordedAs: strin
 
 function refused(x: Exchange, row: NewCapture, err: StorageUnavailableError, drained: Promise<void> | null) {
   log().warn({ reason: err.reason, endpointId: row.endpointId }, "capture refused: storage unavailable");
-  if (row.rejected) return tooLarge(x.res, drained!, null);
+  if (row.rejected === "body_too_large") return tooLarge(x.res, drained!, null);
   refuse(x.res, "storage_unavailable", "The request could not be stored; retry later.", { "Retry-After": RETRY_AFTER_SECONDS });
 }
 
 function committed(x: Exchange, row: NewCapture, seq: number, drained: Promise<void> | null) {
   const live = bus();
   if (live.hasSubscribers(row.endpointId)) live.publish(summaryOf(row, seq));
-  if (row.rejected) {
+  if (row.rejected === "body_too_large") {
     log().info({ endpointId: row.endpointId, method: clip(row.method) }, "capture refused: body too large");
     return tooLarge(x.res, drained!, row.id);
   }

@@ -19,6 +19,7 @@ import { captureAccess } from "../endpoints/access";
 import { HEADER_MASK, redactBody, redactHeaders, redactQuery, type BodyMaskEntry, type HeaderMaskEntry, type QueryMaskEntry } from "../redaction/mask";
 import type { RedactionRule } from "../redaction/rules";
 import { rulesForEndpoint } from "../redaction/policy";
+import { needsRegexWorker, redactBodyOffThread } from "../redaction/regex-pool";
 import type { CaptureDetail, CaptureSummary, HeaderPairs } from "../model/capture";
 import { liveRawOf } from "../live/event";
 import { getCapture, getCaptureOfEndpoint } from "./store";
@@ -35,6 +36,8 @@ export interface CaptureView extends Omit<CaptureDetail, "bodySha256"> {
   /** The caller may ask for the unmasked capture (?reveal=1). */
   canReveal: boolean;
   revealed: boolean;
+  /** Masking the body would have exceeded the redaction budget: it is withheld (bodySha256 null). */
+  budgetExceeded?: boolean;
 }
 
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
@@ -84,6 +87,18 @@ export interface BodyResponse {
   entries: BodyMaskEntry[];
   /** The content type as the view shows it (masked when a rule masks Content-Type): names the download. */
   contentType: string | null;
+  /**
+   * Masking would have cost more than the redaction budget (lib/redaction/budget.ts, regex-pool.ts):
+   * the body is withheld (fails closed). Body downloads say so in `X-Hookscope-Redaction: budget-exceeded`.
+   */
+  budgetExceeded?: boolean;
+}
+
+/** The reason a body withheld by the redaction budget gives. */
+export const BUDGET_WITHHELD_REASON = "masking it would take more than the redaction budget allows";
+
+function budgetWithheld(contentType: string | null, encodings: string[]): BodyResponse {
+  return { body: new Uint8Array(0), masked: true, decode: null, withheld: BUDGET_WITHHELD_REASON, entries: [], contentType, encodings, budgetExceeded: true };
 }
 
 /** The bytes served are exactly the stored bytes (nothing masked, decoded or withheld). */
@@ -109,7 +124,10 @@ export function serveBodySync(
   const base = { decode: null, withheld: null, ...shownTypeAndCodings(headers, contentType, encodings, rules) };
   if (decode) throw new AppError("unsupported_encoding", "Cannot decode the body: the body has no Content-Encoding.");
   if (rules === null) return { ...base, body: raw, masked: false, entries: [] };
+  // Regex work too large for this thread: serveBody masks it in a redaction worker.
+  if (needsRegexWorker(raw, rules)) return null;
   const r = redactBody(raw, contentType, rules);
+  if (r.budgetExceeded) return budgetWithheld(base.contentType, base.encodings);
   return r.changed ? { ...base, body: r.bytes, masked: true, entries: r.masked } : { ...base, body: raw, masked: false, entries: [] };
 }
 
@@ -132,6 +150,13 @@ export async function serveBody(
   const now = serveBodySync(raw, headers, contentType, rules, decode);
   if (now) return now;
   const shown = shownTypeAndCodings(headers, contentType, contentEncodings(headers), rules);
+  if (rules !== null && contentEncodings(headers).length === 0) {
+    // Not encoded: serveBodySync passed it on because its regex work belongs off this thread.
+    const r = await redactBodyOffThread(raw, contentType, rules);
+    if (r.budgetExceeded) return budgetWithheld(shown.contentType, shown.encodings);
+    const base = { decode: null, withheld: null, ...shown };
+    return r.changed ? { ...base, body: r.bytes, masked: true, entries: r.masked } : { ...base, body: raw, masked: false, entries: [] };
+  }
   const decoded = await decodeForViewing(raw, headers);
   if (!("bytes" in decoded)) {
     // The reason names the coding: not when the view masks Content-Encoding.
@@ -141,7 +166,8 @@ export async function serveBody(
   }
   const base = { decode: decoded.status, withheld: null, ...shown };
   if (rules === null) return { ...base, body: decoded.bytes, masked: false, entries: [] };
-  const r = redactBody(decoded.bytes, contentType, rules);
+  const r = await redactBodyOffThread(decoded.bytes, contentType, rules);
+  if (r.budgetExceeded) return budgetWithheld(shown.contentType, shown.encodings);
   if (!r.changed && !decode && decoded.status === "decoded" && unmasked === "stored") {
     return { ...base, decode: null, body: raw, masked: false, entries: [] };
   }
@@ -211,7 +237,14 @@ export async function maskedCapture(parts: StoredParts, rules: readonly Redactio
 
 async function maskedView(detail: CaptureDetail, raw: Uint8Array, rules: readonly RedactionRule[]): Promise<Omit<CaptureView, "canReveal" | "revealed">> {
   const m = await maskedCapture({ headers: detail.headers, query: detail.query, body: raw, contentType: detail.contentType }, rules);
-  return { ...detail, headers: m.headers, query: m.query, ...bodyFacts(detail, m.served), masked: m.masked };
+  return {
+    ...detail,
+    headers: m.headers,
+    query: m.query,
+    ...bodyFacts(detail, m.served),
+    masked: m.masked,
+    ...(m.served.budgetExceeded ? { budgetExceeded: true } : {}),
+  };
 }
 
 /** A capture for a principal: masked, or revealed (member and up; writes capture.reveal). */

@@ -22,6 +22,7 @@ import { DoorBus, type FromDoor, type ToDoor } from "../live/door-bridge";
 import { NextProxy } from "./next-proxy";
 import { sharePageToken } from "../sharing/share-path";
 import { internalError, refuse } from "../runtime/node-response";
+import { registerRedactionWorkerBoot } from "../redaction/regex-pool";
 
 export type DoorData = { entry: string; nextSocket: string };
 
@@ -39,6 +40,7 @@ async function main() {
   const client = shared("db", () => createDb(target));
   await prepareDb(client, target);
 
+  registerRedactionWorkerBoot(new URL("../redaction/regex-worker-boot.mjs", import.meta.url));
   const writeThread = new WriteThread(new URL("../runtime/worker-boot.mjs", import.meta.url), "../capture/write/write-worker.ts");
   await writeThread.ready();
   const writer = new CaptureWriter({

@@ -13,7 +13,8 @@ export const DOWNLOAD_HEADERS = {
 /**
  * X-Hookscope-Masked: 1 when anything was masked; X-Hookscope-Decode: decoded | truncated when the
  * bytes are the decoded form of an encoded body; X-Hookscope-Withheld: why a masked view of an
- * undecodable encoded body is empty. The file is named by the content type the view shows, and says
+ * undecodable encoded body (or of one whose masking exceeded the redaction budget) is empty;
+ * X-Hookscope-Redaction: budget-exceeded in that last case. The file is named by the content type the view shows, and says
  * `.masked` / `.decoded` when the bytes are not the stored ones (`.json.gz`: the stored gzip bytes).
  * Content-Length is that of the bytes served; no header describes the stored bytes of a masked body.
  */
@@ -29,5 +30,7 @@ export function bodyResponse(id: string, served: BodyResponse): Response {
     headers["X-Hookscope-Encodings"] = served.encodings.join(", ");
   }
   if (served.withheld) headers["X-Hookscope-Withheld"] = served.withheld.replace(/[^\x20-\x7e]/g, "?");
+  // Masking would have cost more than the redaction budget: the body is withheld (lib/redaction/budget.ts).
+  if (served.budgetExceeded) headers["X-Hookscope-Redaction"] = "budget-exceeded";
   return new Response(served.body as Uint8Array<ArrayBuffer>, { headers });
 }

@@ -32,6 +32,12 @@ export interface CompiledRules {
   queryParams: NameMatcher[];
   regexes: CompiledRegex[];
   jsonPaths: JsonPathProgram | null;
+  /**
+   * Why these rules cannot be applied safely (a stored regex that breaks today's limits,
+   * REGEX_LIMITS in safe-regex.ts), or null. The maskers then fail closed: bodies withheld,
+   * header values and queries masked whole.
+   */
+  failClosed: string | null;
 }
 
 // In a leaf module so the dashboard's replay form can match header names without the regex engine.
@@ -47,7 +53,7 @@ const cache = new WeakMap<readonly RedactionRule[], CompiledRules>();
 export function compileRules(rules: readonly RedactionRule[]): CompiledRules {
   const hit = cache.get(rules);
   if (hit) return hit;
-  const out: CompiledRules = { headers: [], formFields: [], queryParams: [], regexes: [], jsonPaths: null };
+  const out: CompiledRules = { headers: [], formFields: [], queryParams: [], regexes: [], jsonPaths: null, failClosed: null };
   const paths: { rule: number; segments: PathSegment[] }[] = [];
   rules.forEach((r, rule) => {
     switch (r.kind) {
@@ -68,7 +74,11 @@ export function compileRules(rules: readonly RedactionRule[]): CompiledRules {
       }
       case "regex": {
         const c = compileRedactionRegex(r.pattern, r.flags);
-        if (!c.ok) throw new InvalidRedactionRuleError(rule, c.error);
+        // A stored pattern saved before a limit existed: never run it, never crash on it.
+        if (!c.ok) {
+          out.failClosed ??= `redaction rule ${rule} is refused: ${c.error}`;
+          break;
+        }
         out.regexes.push({ rule, regex: c.regex });
         break;
       }

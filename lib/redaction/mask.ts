@@ -7,6 +7,7 @@ import { compileRules, firstMatch, type CompiledRules } from "./compile";
 import { findJsonSpans } from "./json-spans";
 import { maskPairs, type PairMask } from "./pairs";
 import type { RedactionRule } from "./rules";
+import { RedactionBudgetExceeded, withBudget, type RedactionBudget } from "./budget";
 import { HEADER_MASK, JSON_MASK, VALUE_MASK } from "./marks";
 import { encoder, maskRegexInBytes, maskRegexMatches, spliceBytes, type ByteEdit } from "./text";
 
@@ -19,6 +20,8 @@ export interface RedactOptions {
    * VALUE_MASK.
    */
   headerMask?: string;
+  /** The regex budget to charge (budget.ts); by default the one active, or a fresh one. */
+  budget?: RedactionBudget;
 }
 
 export interface HeaderMaskEntry {
@@ -72,13 +75,34 @@ function maskHeaderValue(name: string, value: string, mask: string): string {
   return mask;
 }
 
+/** The compiled rules, or a RedactionBudgetExceeded when they must fail closed (see CompiledRules.failClosed). */
+function usable(c: CompiledRules): CompiledRules {
+  if (c.failClosed !== null) throw new RedactionBudgetExceeded(c.failClosed);
+  return c;
+}
+
 export function redactHeaders(
   pairs: HeaderPairs,
   rules: readonly RedactionRule[],
   options: RedactOptions = {},
 ): { pairs: HeaderPairs; masked: HeaderMaskEntry[] } {
-  const compiled = compileRules(rules);
   const mask = options.headerMask ?? HEADER_MASK;
+  try {
+    return withBudget(options.budget, () => redactHeadersWithin(pairs, usable(compileRules(rules)), mask));
+  } catch (err) {
+    if (!(err instanceof RedactionBudgetExceeded)) throw err;
+    // Failing closed: every value is masked (rule -1: no one rule caused it).
+    const masked: HeaderMaskEntry[] = [];
+    const out: HeaderPairs = pairs.map(([name, value], index) => {
+      if (value.length === 0) return [name, value];
+      masked.push({ index, name, rule: -1, by: "regex" });
+      return [name, mask];
+    });
+    return { pairs: out, masked };
+  }
+}
+
+function redactHeadersWithin(pairs: HeaderPairs, compiled: CompiledRules, mask: string): { pairs: HeaderPairs; masked: HeaderMaskEntry[] } {
   const masked: HeaderMaskEntry[] = [];
   const out: HeaderPairs = pairs.map(([name, value], index) => {
     if (value.length === 0) return [name, value];
@@ -101,11 +125,18 @@ export function redactHeaders(
 }
 
 /** Masks a raw query string (with or without its leading `?`), keeping untouched parts as sent. */
-export function redactQuery(rawQuery: string, rules: readonly RedactionRule[]): { query: string; masked: QueryMaskEntry[] } {
-  const compiled = compileRules(rules);
+export function redactQuery(rawQuery: string, rules: readonly RedactionRule[], budget?: RedactionBudget): { query: string; masked: QueryMaskEntry[] } {
   const lead = rawQuery.startsWith("?") ? "?" : "";
-  const { text, masked } = maskPairs(rawQuery.slice(lead.length), compiled.queryParams, compiled.regexes, VALUE_MASK, false);
-  return { query: lead + text, masked };
+  try {
+    const compiled = usable(compileRules(rules));
+    const { text, masked } = withBudget(budget, () => maskPairs(rawQuery.slice(lead.length), compiled.queryParams, compiled.regexes, VALUE_MASK, false));
+    return { query: lead + text, masked };
+  } catch (err) {
+    if (!(err instanceof RedactionBudgetExceeded)) throw err;
+    // Failing closed: the whole query is masked.
+    if (rawQuery.length <= lead.length) return { query: rawQuery, masked: [] };
+    return { query: lead + VALUE_MASK, masked: [{ index: 0, name: "", rule: -1, by: "regex" }] };
+  }
 }
 
 function mediaTypeOf(contentType: string | null | undefined): string {
@@ -191,18 +222,38 @@ function redactTextBody(bytes: Uint8Array, media: string, c: CompiledRules): { b
   return { bytes: current, masked };
 }
 
+export interface RedactedBody {
+  bytes: Uint8Array;
+  masked: BodyMaskEntry[];
+  changed: boolean;
+  /**
+   * The regex budget ran out (budget.ts), or the worker's deadline passed (regex-pool.ts): the body
+   * is withheld (`bytes` is empty, `changed` true), never shown unmasked.
+   */
+  budgetExceeded: boolean;
+}
+
+/** A body withheld because masking it would cost more than its budget. */
+export const BUDGET_WITHHELD: RedactedBody = Object.freeze({ bytes: new Uint8Array(0), masked: [], changed: true, budgetExceeded: true }) as RedactedBody;
+
 /**
  * Masks a body by its content type. Byte-preserving: only masked values change. Returns the input
  * array itself when nothing was masked. The body must be the bytes as they will be shown: a
- * compressed body is binary here, so callers decode Content-Encoding first.
+ * compressed body is binary here, so callers decode Content-Encoding first. Synchronous, on the
+ * calling thread: large bodies with regex rules belong in redactBodyOffThread (regex-pool.ts).
  */
-export function redactBody(
-  bytes: Uint8Array,
-  contentType: string | null | undefined,
-  rules: readonly RedactionRule[],
-): { bytes: Uint8Array; masked: BodyMaskEntry[]; changed: boolean } {
-  const c = compileRules(rules);
-  if (bytes.length === 0) return { bytes, masked: [], changed: false };
+export function redactBody(bytes: Uint8Array, contentType: string | null | undefined, rules: readonly RedactionRule[], budget?: RedactionBudget): RedactedBody {
+  if (bytes.length === 0) return { bytes, masked: [], changed: false, budgetExceeded: false };
+  try {
+    const c = usable(compileRules(rules));
+    return withBudget(budget, () => redactBodyWithin(bytes, contentType, c));
+  } catch (err) {
+    if (err instanceof RedactionBudgetExceeded) return { ...BUDGET_WITHHELD, bytes: new Uint8Array(0) };
+    throw err;
+  }
+}
+
+function redactBodyWithin(bytes: Uint8Array, contentType: string | null | undefined, c: CompiledRules): RedactedBody {
   const media = mediaTypeOf(contentType);
   let r: { bytes: Uint8Array; masked: BodyMaskEntry[] };
   if (media === "application/x-www-form-urlencoded") {
@@ -213,5 +264,5 @@ export function redactBody(
   } else {
     r = redactTextBody(bytes, media, c);
   }
-  return { bytes: r.bytes, masked: r.masked, changed: r.masked.length > 0 };
+  return { bytes: r.bytes, masked: r.masked, changed: r.masked.length > 0, budgetExceeded: false };
 }

@@ -3,7 +3,7 @@
 // ingest; the stored capture keeps the original bytes unless an endpoint redacts at ingest.
 import { z } from "zod";
 import { parseJsonPath } from "../body/json-path";
-import { compileRedactionRegex } from "./safe-regex";
+import { compileRedactionRegex, REGEX_LIMITS } from "./safe-regex";
 import { DEFAULT_CREDENTIAL_HEADERS } from "./credential-headers";
 import { BUILT_IN_RULE_COUNT } from "./marks";
 
@@ -65,7 +65,21 @@ export const redactionRuleSchema = z.discriminatedUnion("kind", [
   regexRuleSchema,
 ]);
 
-export const redactionRulesSchema = z.array(redactionRuleSchema).max(REDACTION_LIMITS.maxRules);
+export const redactionRulesSchema = z
+  .array(redactionRuleSchema)
+  .max(REDACTION_LIMITS.maxRules)
+  .superRefine((rules, ctx) => {
+    // All of a list's regexes together: their programs run over the same text.
+    let total = 0;
+    for (const r of rules) {
+      if (r.kind !== "regex") continue;
+      const c = compileRedactionRegex(r.pattern, r.flags);
+      if (c.ok) total += c.regex.programSize;
+    }
+    if (total > REGEX_LIMITS.maxTotalProgramSize) {
+      ctx.addIssue({ code: "custom", message: `regex rules compile to ${total} instructions together (at most ${REGEX_LIMITS.maxTotalProgramSize})` });
+    }
+  });
 
 export type RedactionRule = z.infer<typeof redactionRuleSchema>;
 export type HeaderRule = z.infer<typeof headerRuleSchema>;

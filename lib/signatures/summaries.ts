@@ -7,7 +7,8 @@
 import "../runtime/server-only";
 import { db } from "../db/client";
 import type { CaptureSignature, CaptureSummary, HeaderPairs } from "../model/capture";
-import { redactBody, redactHeaders } from "../redaction/mask";
+import { redactBody, redactHeaders, type RedactedBody } from "../redaction/mask";
+import { needsRegexWorker, redactBodyOffThread } from "../redaction/regex-pool";
 import type { RedactionRule } from "../redaction/rules";
 import { detectProvider, type Detection } from "./detect";
 import { getProvider } from "./registry";
@@ -46,8 +47,18 @@ function headerDetection(headers: HeaderPairs, contentType: string | null): { de
 function detectVisible(headers: HeaderPairs, body: Uint8Array | null, contentType: string | null, rules: readonly RedactionRule[] | null): Detection {
   const d = detectProvider(headers, body);
   if (rules === null || (d.eventType === null && d.deliveryId === null)) return d;
+  return visibleOf(d, headers, body === null || body.byteLength === 0 ? null : redactBody(body, contentType, rules), rules);
+}
+
+/** detectVisible with the body masked off this thread when its regex work is large (lib/redaction/regex-pool.ts). */
+async function detectVisibleAsync(headers: HeaderPairs, body: Uint8Array | null, contentType: string | null, rules: readonly RedactionRule[] | null): Promise<Detection> {
+  const d = detectProvider(headers, body);
+  if (rules === null || (d.eventType === null && d.deliveryId === null)) return d;
+  return visibleOf(d, headers, body === null || body.byteLength === 0 ? null : await redactBodyOffThread(body, contentType, rules), rules);
+}
+
+function visibleOf(d: Detection, headers: HeaderPairs, maskedBody: RedactedBody | null, rules: readonly RedactionRule[]): Detection {
   const maskedHeaders = redactHeaders(headers, rules);
-  const maskedBody = body === null || body.byteLength === 0 ? null : redactBody(body, contentType, rules);
   if (maskedHeaders.masked.length === 0 && (maskedBody === null || !maskedBody.changed)) return d;
   let text: string | null = null;
   const bodyText = () => (text ??= maskedBody === null ? "" : Buffer.from(maskedBody.bytes).toString("utf8"));
@@ -91,13 +102,15 @@ export async function withSignatures<T extends CaptureSummary>(endpointId: strin
     for (const r of chunk) bodies.set(r.id, r.body);
   }
   const statuses = await statusesFor(endpointId, captures);
-  return captures.map((c) => {
-    const f = first.get(c.id);
-    if (!f) return c;
-    const body = bodies.get(c.id);
-    const detection = body === undefined ? f.detection : detectVisible(f.headers, body, byId.get(c.id)!.contentType, rules);
-    return { ...c, signature: signatureOf(detection, statuses.get(c.id)) };
-  });
+  return Promise.all(
+    captures.map(async (c) => {
+      const f = first.get(c.id);
+      if (!f) return c;
+      const body = bodies.get(c.id);
+      const detection = body === undefined ? f.detection : await detectVisibleAsync(f.headers, body, byId.get(c.id)!.contentType, rules);
+      return { ...c, signature: signatureOf(detection, statuses.get(c.id)) };
+    }),
+  );
 }
 
 /** The `signature` of one capture (detail view), detection over the whole (masked) body. */
@@ -108,7 +121,7 @@ export async function signatureForCapture(
 ): Promise<CaptureSignature | null> {
   const row = await db().capture.findFirst({ where: { id: capture.id, endpointId }, select: { headers: true, body: true, contentType: true } });
   if (!row) return null;
-  const detection = detectVisible(JSON.parse(row.headers) as HeaderPairs, row.body, row.contentType, rules);
+  const detection = await detectVisibleAsync(JSON.parse(row.headers) as HeaderPairs, row.body, row.contentType, rules);
   const statuses = await statusesFor(endpointId, [capture]);
   return signatureOf(detection, statuses.get(capture.id));
 }
@@ -119,6 +132,8 @@ export async function signatureForCapture(
  */
 export function liveSignature(raw: { headers: HeaderPairs; body: Uint8Array; contentType: string | null }, rules: readonly RedactionRule[]): CaptureSignature {
   const { wantsBody } = headerDetection(raw.headers, raw.contentType);
-  const body = wantsBody && raw.body.byteLength > 0 && raw.body.byteLength <= LIST_DETECT_BODY_MAX ? raw.body : null;
+  // Synchronous (the stream keeps its order): a body whose regex work belongs in a worker is left out, as a large one is.
+  const small = raw.body.byteLength > 0 && raw.body.byteLength <= LIST_DETECT_BODY_MAX && !needsRegexWorker(raw.body, rules);
+  const body = wantsBody && small ? raw.body : null;
   return signatureOf(detectVisible(raw.headers, body, raw.contentType, rules), undefined);
 }
