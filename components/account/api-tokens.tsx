@@ -4,12 +4,12 @@
 import { useId, useState } from "react";
 import useSWR from "swr";
 import type { Role } from "@/lib/auth/roles";
-import { CopyButton } from "../inspector/copy-button";
+import { CopyButton } from "../ui/copy-button";
 import { errorMessage, fetchJson, sendJson, TOKENS_KEY, type ApiTokenView, type WorkspaceView } from "./api";
-import { ConfirmButton } from "./confirm-dialog";
+import { ConfirmButton } from "../ui/confirm-button";
 import { LocalDate } from "./local-date";
 import { rolesUpTo } from "./role-label";
-import { BUTTON, CARD, ERROR, HEADING, HINT, INPUT, LABEL, PRIMARY, TABLE, TD, TH } from "./ui";
+import { BUTTON, CARD, ERROR, HEADING, HINT, INPUT, LABEL, PRIMARY, TABLE, TD, TH } from "../ui/classes";
 
 export function ApiTokens({ workspaces }: { workspaces: WorkspaceView[] }) {
   const { data, error, mutate } = useSWR<{ tokens: ApiTokenView[] }>(TOKENS_KEY, fetchJson);

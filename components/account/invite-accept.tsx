@@ -8,7 +8,7 @@ import { ApiError, errorMessage, ME_KEY, sendJson, type Role } from "./api";
 import { LocalDate } from "./local-date";
 import { ROLE_HELP } from "./role-label";
 import { withCallback } from "./safe-callback";
-import { BIG_PRIMARY, BIG_SECONDARY, ERROR } from "./ui";
+import { BIG_PRIMARY, BIG_SECONDARY, ERROR } from "../ui/classes";
 
 interface Preview {
   workspaceName: string;

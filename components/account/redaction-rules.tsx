@@ -7,7 +7,7 @@ import { useSWRConfig } from "swr";
 import { can } from "@/lib/auth/roles";
 import { errorMessage, sendJson, workspaceKey, type RedactionRule, type WorkspaceView } from "./api";
 import { buildRule, kindLabel, readableRulesError, RULE_KINDS, ruleValue, sameRule, type RuleKind } from "./redaction-draft";
-import { BUTTON, CARD, ERROR, HEADING, HINT, INPUT, LABEL, PRIMARY } from "./ui";
+import { BUTTON, CARD, ERROR, HEADING, HINT, INPUT, LABEL, PRIMARY } from "../ui/classes";
 
 export function RedactionRulesEditor({ workspace }: { workspace: WorkspaceView }) {
   const editable = can(workspace.role, "workspace.update");

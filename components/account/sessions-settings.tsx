@@ -3,8 +3,8 @@
 // everywhere (every session, this one included, ends on the server).
 import { useId, useState } from "react";
 import { errorMessage, sendJson } from "./api";
-import { ConfirmButton } from "./confirm-dialog";
-import { CARD, DANGER, ERROR, HEADING, HINT, INPUT, LABEL, PRIMARY } from "./ui";
+import { ConfirmButton } from "../ui/confirm-button";
+import { CARD, DANGER, ERROR, HEADING, HINT, INPUT, LABEL, PRIMARY } from "../ui/classes";
 
 export function SessionsSettings() {
   const headingId = useId();

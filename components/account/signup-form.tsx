@@ -8,7 +8,7 @@ import { ApiError, errorMessage, sendJson } from "./api";
 import { OAuthButtons, type OAuthProviderInfo } from "./oauth-buttons";
 import { withCallback } from "./safe-callback";
 import { readableSignUpError, signInErrorMessage } from "./signin-error";
-import { BIG_PRIMARY, ERROR, HINT, INPUT, LABEL } from "./ui";
+import { BIG_PRIMARY, ERROR, HINT, INPUT, LABEL } from "../ui/classes";
 
 const PASSWORD_MIN = 8;
 

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { useSWRConfig } from "swr";
 import { errorMessage, ME_KEY, sendJson, WORKSPACES_KEY, type WorkspaceView } from "./api";
-import { CARD, ERROR, HEADING, HINT, INPUT, LABEL, PRIMARY, TABLE, TD, TH } from "./ui";
+import { CARD, ERROR, HEADING, HINT, INPUT, LABEL, PRIMARY, TABLE, TD, TH } from "../ui/classes";
 
 export function WorkspaceList({ workspaces }: { workspaces: WorkspaceView[] }) {
   const headingId = useId();

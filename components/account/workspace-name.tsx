@@ -4,7 +4,7 @@ import { useSWRConfig } from "swr";
 import { can } from "@/lib/auth/roles";
 import { errorMessage, ME_KEY, sendJson, workspaceKey, type WorkspaceView } from "./api";
 import { ROLE_HELP } from "./role-label";
-import { BUTTON, ERROR, INPUT, PRIMARY } from "./ui";
+import { BUTTON, ERROR, INPUT, PRIMARY } from "../ui/classes";
 
 /** The page title: the workspace's name (renamable by admins), its kind and your role. */
 export function WorkspaceName({ workspace }: { workspace: WorkspaceView }) {

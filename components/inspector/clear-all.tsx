@@ -4,7 +4,7 @@
 import { useParams, useRouter } from "next/navigation";
 import { useCallback, useState } from "react";
 import { clearCapturesRequest, errorMessage } from "./api";
-import { BUTTON, DANGER, Dialog } from "./dialog";
+import { BUTTON, DANGER, Dialog } from "../ui/dialog";
 import { useInspector } from "./inspector-context";
 
 export function ClearAllButton({ endpointId }: { endpointId: string }) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { dashboardApi, shareApi } from "@/components/inspector/api";
 import { BUILT_IN_RULES, HEADER_MASK, VALUE_MASK, bodyMaskLabel, headerMaskNote, headerNotes, headersForCopy, jsonMaskNote, jsonMasks, maskedCount, queryNotes } from "@/components/inspector/helpers/masking";
 import { parseQueryIndexed } from "@/components/inspector/helpers/query-params";
-import { readableRedactionError, toRule } from "@/components/inspector/redaction-settings";
+import { readableRedactionError, toRule } from "@/components/endpoint-settings/redaction-settings";
 import { HEADER_MASK as SERVER_HEADER_MASK, VALUE_MASK as SERVER_VALUE_MASK, redactBody, redactHeaders, redactQuery } from "@/lib/redaction/mask";
 import { DEFAULT_REDACTION_RULES, redactionRuleSchema } from "@/lib/redaction/rules";
 

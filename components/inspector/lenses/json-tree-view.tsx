@@ -5,7 +5,7 @@
 // beyond what is on screen.
 import { useState } from "react";
 import { formatJsonLocation } from "@/lib/redaction/json-path";
-import { MaskedBadge } from "../data-table";
+import { MaskedBadge } from "../../ui/data-table";
 import type { JsonNode } from "../helpers/json-tree";
 import { jsonMaskNote, type JsonMasks } from "../helpers/masking";
 

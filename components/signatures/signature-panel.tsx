@@ -6,9 +6,9 @@
 // rendered as text.
 import { useEffect, useId, useState } from "react";
 import useSWR, { useSWRConfig } from "swr";
-import { errorMessage, fetchJson, type CaptureView, type EndpointView } from "./api";
-import { BUTTON, DANGER, PRIMARY } from "./dialog";
-import { useInspector, useInspectorView } from "./inspector-context";
+import { errorMessage, fetchJson, type CaptureView, type EndpointView } from "../inspector/api";
+import { BUTTON, DANGER, PRIMARY } from "../ui/dialog";
+import { useInspector, useInspectorView } from "../inspector/inspector-context";
 import {
   deleteSecretRequest,
   PROVIDERS_KEY,

@@ -1,8 +1,8 @@
 "use client";
 import { useCallback, useState } from "react";
-import { errorMessage } from "./api";
-import { BUTTON, DANGER, Dialog } from "../inspector/dialog";
-import { ERROR } from "./ui";
+import { errorMessage } from "../account/api";
+import { BUTTON, DANGER, Dialog } from "./dialog";
+import { ERROR } from "./classes";
 
 interface Props {
   /** The button that opens the dialog. */

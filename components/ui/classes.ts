@@ -1,5 +1,5 @@
 // Class names shared by the account and workspace pages (same look as the inspector's forms).
-export { BUTTON, DANGER, PRIMARY } from "../inspector/dialog";
+export { BUTTON, DANGER, PRIMARY } from "./dialog";
 
 export const INPUT =
   "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900 focus:outline-2 focus:outline-indigo-500";

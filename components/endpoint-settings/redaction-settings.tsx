@@ -4,8 +4,8 @@
 // redactAtIngest }; the API validates (JSON paths, RE2 regexes) and its messages are shown.
 import { useId, useState } from "react";
 import { useSWRConfig } from "swr";
-import { endpointKey, errorMessage, patchEndpoint, type EndpointView, type RedactionRule } from "./api";
-import { BUTTON, PRIMARY } from "./dialog";
+import { endpointKey, errorMessage, patchEndpoint, type EndpointView, type RedactionRule } from "../inspector/api";
+import { BUTTON, PRIMARY } from "../ui/dialog";
 
 type Kind = RedactionRule["kind"];
 

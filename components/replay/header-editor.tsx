@@ -3,7 +3,7 @@
 // name and value inputs and a remove button. Chips say what the sender does with a row: Host and
 // Content-Length are set for the target, hop-by-hop headers are dropped, credentials are left out
 // unless ticked.
-import { BUTTON } from "../dialog";
+import { BUTTON } from "../ui/dialog";
 import { isCredentialHeader } from "@/lib/redaction/credential-headers";
 
 export interface HeaderRow {

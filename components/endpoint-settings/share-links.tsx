@@ -4,9 +4,9 @@
 // revocation. Members and up; the API refuses everyone else.
 import { useCallback, useId, useState } from "react";
 import useSWR from "swr";
-import { createShareLink, errorMessage, fetchJson, revokeShareLink, shareLinksKey, type ShareLink } from "./api";
-import { CopyButton } from "./copy-button";
-import { BUTTON, Dialog, PRIMARY } from "./dialog";
+import { createShareLink, errorMessage, fetchJson, revokeShareLink, shareLinksKey, type ShareLink } from "../inspector/api";
+import { CopyButton } from "../ui/copy-button";
+import { BUTTON, Dialog, PRIMARY } from "../ui/dialog";
 
 export const EXPIRY_CHOICES = [
   { label: "1 hour", seconds: 3600 },

@@ -6,13 +6,13 @@
 // machine can reach). "Diff against original" shows what the edits change before anything is sent.
 import { useId, useMemo, useRef, useState } from "react";
 import useSWR from "swr";
-import { ApiError, errorMessage, fetchBody, fetchJson, type CaptureView } from "../api";
-import { BUTTON, PRIMARY } from "../dialog";
-import { formatBytes } from "../helpers/format";
-import { headerNotes } from "../helpers/masking";
-import { decodeUtf8 } from "../helpers/text-decode";
-import { contentEncodings } from "../helpers/decompress";
-import { useInspectorView } from "../inspector-context";
+import { ApiError, errorMessage, fetchBody, fetchJson, type CaptureView } from "../inspector/api";
+import { BUTTON, PRIMARY } from "../ui/dialog";
+import { formatBytes } from "../inspector/helpers/format";
+import { headerNotes } from "../inspector/helpers/masking";
+import { decodeUtf8 } from "../inspector/helpers/text-decode";
+import { contentEncodings } from "../inspector/helpers/decompress";
+import { useInspectorView } from "../inspector/inspector-context";
 import { sendFromBrowser } from "./browser-replay";
 import { RequestDiffPanel } from "./diff-view";
 import { HeaderEditor, type HeaderRow } from "./header-editor";

@@ -5,8 +5,8 @@
 // against its SSRF rules when the rule is saved and again on every delivery.
 import { useId, useState } from "react";
 import useSWR from "swr";
-import { errorMessage, fetchJson } from "../api";
-import { BUTTON, PRIMARY } from "../dialog";
+import { errorMessage, fetchJson } from "../inspector/api";
+import { BUTTON, PRIMARY } from "../ui/dialog";
 import { deleteForwardRequest, forwardKey, putForwardRequest, type ForwardState } from "./replay-api";
 
 const INPUT =
