@@ -6,6 +6,7 @@ import { useId, useState } from "react";
 import { useSWRConfig } from "swr";
 import { can } from "@/lib/auth/roles";
 import { errorMessage, sendJson, workspaceKey, type RedactionRule, type WorkspaceView } from "./api";
+import { issuesOf } from "../api-client";
 import { buildRule, kindLabel, readableRulesError, RULE_KINDS, ruleValue, sameRule, type RuleKind } from "./redaction-draft";
 import { BUTTON, CARD, ERROR, HEADING, HINT, INPUT, LABEL, PRIMARY } from "../ui/classes";
 
@@ -60,7 +61,7 @@ export function RedactionRulesEditor({ workspace }: { workspace: WorkspaceView }
       await mutate(workspaceKey(workspace.id), updated, { revalidate: false });
       setSaved(true);
     } catch (err) {
-      setSaveError(readableRulesError(errorMessage(err), draft));
+      setSaveError(readableRulesError({ message: errorMessage(err), issues: issuesOf(err) }, draft));
     } finally {
       setBusy(false);
     }

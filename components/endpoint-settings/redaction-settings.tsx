@@ -5,6 +5,7 @@
 import { useId, useState } from "react";
 import { useSWRConfig } from "swr";
 import { endpointKey, errorMessage, patchEndpoint, type EndpointView, type RedactionRule } from "../inspector/api";
+import { issuesOf, type ApiIssue } from "../api-client";
 import { BUTTON, PRIMARY } from "../ui/dialog";
 
 type Kind = RedactionRule["kind"];
@@ -48,11 +49,11 @@ export function toRule(d: DraftRule): RedactionRule {
   }
 }
 
-/** The API names a rule by its position ("redactionRules.2.path: …"); say it the way the form does. */
-export function readableRedactionError(message: string): string {
-  return message
-    .split("; ")
-    .map((part) => part.replace(/^redactionRules\.(\d+)(\.\w+)?/, (_, i: string) => `Rule ${Number(i) + 1}`))
+/** The API names a rule by its position (issue path ["redactionRules", 2, "path"]); say it the way the form does. */
+export function readableRedactionError(error: { message: string; issues: readonly ApiIssue[] }): string {
+  if (error.issues.length === 0) return error.message;
+  return error.issues
+    .map(({ path, message }) => (path[0] === "redactionRules" && typeof path[1] === "number" ? `Rule ${path[1] + 1}: ${message}` : message))
     .join("\n");
 }
 
@@ -89,7 +90,7 @@ export function RedactionSettings({ endpoint }: { endpoint: EndpointView }) {
       setRules(next.redaction.rules.map(toDraft));
       setSaved(true);
     } catch (err) {
-      setError(readableRedactionError(errorMessage(err)));
+      setError(readableRedactionError({ message: errorMessage(err), issues: issuesOf(err) }));
     } finally {
       setBusy(false);
     }

@@ -121,6 +121,6 @@ describe("endpoint redaction form", () => {
   });
 
   it("names rules the way the form does", () => {
-    expect(readableRedactionError("redactionRules.1.path: invalid JSON path: x")).toBe("Rule 2: invalid JSON path: x");
+    expect(readableRedactionError({ message: "", issues: [{ path: ["redactionRules", 1, "path"], message: "invalid JSON path: x" }] })).toBe("Rule 2: invalid JSON path: x");
   });
 });
