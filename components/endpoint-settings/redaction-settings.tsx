@@ -6,7 +6,7 @@ import { useId, useState } from "react";
 import { useSWRConfig } from "swr";
 import { endpointKey, errorMessage, patchEndpoint, type EndpointView, type RedactionRule } from "../inspector/api";
 import { issuesOf, type ApiIssue } from "../api-client";
-import { BUTTON, PRIMARY } from "../ui/dialog";
+import { BUTTON, PRIMARY, INPUT } from "../ui/classes";
 
 type Kind = RedactionRule["kind"];
 
@@ -57,8 +57,6 @@ export function readableRedactionError(error: { message: string; issues: readonl
     .join("\n");
 }
 
-const INPUT =
-  "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900 focus:outline-2 focus:outline-indigo-500";
 
 export function RedactionSettings({ endpoint }: { endpoint: EndpointView }) {
   const { mutate } = useSWRConfig();

@@ -10,7 +10,7 @@ import { BodyViewer } from "./body-viewer";
 import { CaptureActions } from "./capture-actions";
 import { CaptureOverview } from "./capture-overview";
 import { DataTable, MaskedBadge } from "../ui/data-table";
-import { BUTTON } from "../ui/dialog";
+import { BUTTON } from "../ui/classes";
 import { pathWithQuery } from "./helpers/format";
 import { bodyMaskLabel, headerNotes, maskedCount, queryNotes } from "./helpers/masking";
 import { parseQueryIndexed } from "./helpers/query-params";

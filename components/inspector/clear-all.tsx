@@ -4,7 +4,8 @@
 import { useParams, useRouter } from "next/navigation";
 import { useCallback, useState } from "react";
 import { clearCapturesRequest, errorMessage } from "./api";
-import { BUTTON, DANGER, Dialog } from "../ui/dialog";
+import { Dialog } from "../ui/dialog";
+import { BUTTON, DANGER } from "../ui/classes";
 import { useInspector } from "./inspector-context";
 
 export function ClearAllButton({ endpointId }: { endpointId: string }) {

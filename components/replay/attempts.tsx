@@ -9,7 +9,7 @@ import useSWRInfinite from "swr/infinite";
 import { errorMessage, fetchJson } from "../inspector/api";
 import { BodyViewer } from "../inspector/body-viewer";
 import { DataTable } from "../ui/data-table";
-import { BUTTON } from "../ui/dialog";
+import { BUTTON } from "../ui/classes";
 import { contentEncodings } from "../inspector/helpers/decompress";
 import { exactUtc, formatBytes, relativeTime } from "../inspector/helpers/format";
 import { useNow } from "../inspector/use-now";

@@ -2,7 +2,7 @@
 // Diffs of the replay workbench, rendered as text: two attempts' responses (status, headers, body)
 // and an edited request against the original capture. JSON bodies are compared by value on the
 // server (key order ignored) and listed by path; added fields are green, removed red, changed amber.
-import { BUTTON } from "../ui/dialog";
+import { BUTTON } from "../ui/classes";
 import { formatBytes } from "../inspector/helpers/format";
 import type { BodyDiff, EditedRequestDiff, HeaderChange, JsonChange, TextLine } from "./replay-api";
 import { showValue } from "./replay-helpers";

@@ -7,7 +7,7 @@
 import { useId, useMemo, useRef, useState } from "react";
 import useSWR from "swr";
 import { ApiError, errorMessage, fetchBody, fetchJson, type CaptureView } from "../inspector/api";
-import { BUTTON, PRIMARY } from "../ui/dialog";
+import { BUTTON, PRIMARY, INPUT as BASE_INPUT, LABEL } from "../ui/classes";
 import { formatBytes } from "../inspector/helpers/format";
 import { headerNotes } from "../inspector/helpers/masking";
 import { decodeUtf8 } from "../inspector/helpers/text-decode";
@@ -31,9 +31,7 @@ import { explainServerError, isLocalTarget, withCapturePath } from "./replay-hel
 import { ResultView, type Result } from "./replay-result";
 import { SavedTargets } from "./saved-targets";
 
-const INPUT =
-  "w-full min-w-0 rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900 focus:outline-2 focus:outline-indigo-500 disabled:opacity-60";
-const LABEL = "block text-xs font-medium text-zinc-600 dark:text-zinc-400";
+const INPUT = `w-full min-w-0 ${BASE_INPUT} disabled:opacity-60`;
 const HINT = "text-[11px] text-zinc-500";
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 const ONCE = { revalidateOnFocus: false, revalidateIfStale: false, revalidateOnReconnect: false } as const;

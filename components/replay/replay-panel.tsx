@@ -6,7 +6,7 @@
 import { useState } from "react";
 import { useSWRConfig } from "swr";
 import type { CaptureView, EndpointView } from "../inspector/api";
-import { PRIMARY } from "../ui/dialog";
+import { PRIMARY } from "../ui/classes";
 import { useInspectorView } from "../inspector/inspector-context";
 import { canManage } from "../inspector/role";
 import { AttemptsSection, type AttemptsPane } from "./attempts";

@@ -3,7 +3,7 @@
 // the current URL with an optional label, delete the one picked (two steps).
 import { useState } from "react";
 import { errorMessage } from "../inspector/api";
-import { BUTTON } from "../ui/dialog";
+import { BUTTON } from "../ui/classes";
 import { deleteTargetRequest, saveTargetRequest, type ReplayTargetView } from "./replay-api";
 
 export function SavedTargets({

@@ -7,7 +7,7 @@
 import { useEffect, useId, useState } from "react";
 import useSWR, { useSWRConfig } from "swr";
 import { errorMessage, fetchJson, type CaptureView, type EndpointView } from "../inspector/api";
-import { BUTTON, DANGER, PRIMARY } from "../ui/dialog";
+import { BUTTON, DANGER, PRIMARY, INPUT as BASE_INPUT } from "../ui/classes";
 import { useInspector, useInspectorView } from "../inspector/inspector-context";
 import {
   deleteSecretRequest,
@@ -22,8 +22,7 @@ import {
 } from "./signature-api";
 import { SignatureBadge } from "./signature-chip";
 
-const INPUT =
-  "w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900 focus:outline-2 focus:outline-indigo-500";
+const INPUT = `w-full ${BASE_INPUT}`;
 const LABEL = "block space-y-1 text-xs font-medium text-zinc-600 dark:text-zinc-400";
 
 interface Props {

@@ -1,8 +1,8 @@
 "use client";
 import { useCallback, useState } from "react";
 import { errorMessage } from "../account/api";
-import { BUTTON, DANGER, Dialog } from "./dialog";
-import { ERROR } from "./classes";
+import { Dialog } from "./dialog";
+import { BUTTON, DANGER, ERROR, INPUT } from "./classes";
 
 interface Props {
   /** The button that opens the dialog. */
@@ -56,7 +56,7 @@ export function ConfirmButton({ label, ariaLabel, title, description, confirmLab
               Type <strong className="font-mono">{typeToConfirm}</strong> to confirm
             </span>
             <input
-              className="w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+              className={`w-full ${INPUT}`}
               value={typed}
               onChange={(e) => setTyped(e.target.value)}
               data-autofocus
