@@ -23,6 +23,8 @@ export interface Mutation<A extends unknown[], T> {
 export function useMutation<A extends unknown[], T>(
   fn: (...args: A) => Promise<T>,
   describe: (err: unknown) => string = (err) => (err instanceof Error ? err.message : String(err)),
+  /** Leave `busy` on after a success: the run ends by navigating away, so the button stays disabled while the next page loads. */
+  { stayBusy = false }: { stayBusy?: boolean } = {},
 ): Mutation<A, T> {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -40,16 +42,20 @@ export function useMutation<A extends unknown[], T>(
     setError(null);
     setIssues([]);
     try {
-      return await fnRef.current(...args);
+      const result = await fnRef.current(...args);
+      if (!stayBusy) {
+        running.current = false;
+        setBusy(false);
+      }
+      return result;
     } catch (err) {
       setError(describeRef.current(err));
       setIssues(issuesOf(err));
-      return undefined;
-    } finally {
       running.current = false;
       setBusy(false);
+      return undefined;
     }
-  }, []);
+  }, [stayBusy]);
   const reset = useCallback(() => {
     setError(null);
     setIssues([]);
