@@ -5,8 +5,9 @@
 import { useId, useState } from "react";
 import { useSWRConfig } from "swr";
 import { endpointKey, errorMessage, patchEndpoint, type EndpointView, type RedactionRule } from "../inspector/api";
-import { issuesOf, type ApiIssue } from "../api-client";
+import type { ApiIssue } from "../api-client";
 import { BUTTON, PRIMARY, INPUT } from "../ui/classes";
+import { useMutation } from "../ui/use-mutation";
 
 type Kind = RedactionRule["kind"];
 
@@ -63,35 +64,31 @@ export function RedactionSettings({ endpoint }: { endpoint: EndpointView }) {
   const id = useId();
   const [rules, setRules] = useState<DraftRule[]>(() => endpoint.redaction.rules.map(toDraft));
   const [atIngest, setAtIngest] = useState(endpoint.redaction.atIngest);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const set = (i: number, patch: Partial<DraftRule>) => {
     setSaved(false);
     setRules((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   };
 
-  async function save(ev: React.FormEvent) {
+  const saving = useMutation(async () => {
+    const next = await patchEndpoint(endpoint.id, {
+      redactionRules: rules.filter((r) => r.value.trim() !== "").map(toRule),
+      redactAtIngest: atIngest,
+    });
+    await mutate(endpointKey(endpoint.id), next, { revalidate: false });
+    // Captures already loaded were masked with the old rules (revealed ones stay as they are:
+    // each reveal request is audited).
+    void mutate((key) => typeof key === "string" && key.startsWith("/api/captures/") && !key.includes("reveal=1"));
+    setRules(next.redaction.rules.map(toDraft));
+    setSaved(true);
+  }, errorMessage);
+  const { busy } = saving;
+  const error = saving.error === null ? null : readableRedactionError({ message: saving.error, issues: saving.issues });
+
+  function save(ev: React.FormEvent) {
     ev.preventDefault();
-    setBusy(true);
-    setError(null);
     setSaved(false);
-    try {
-      const next = await patchEndpoint(endpoint.id, {
-        redactionRules: rules.filter((r) => r.value.trim() !== "").map(toRule),
-        redactAtIngest: atIngest,
-      });
-      await mutate(endpointKey(endpoint.id), next, { revalidate: false });
-      // Captures already loaded were masked with the old rules (revealed ones stay as they are:
-      // each reveal request is audited).
-      void mutate((key) => typeof key === "string" && key.startsWith("/api/captures/") && !key.includes("reveal=1"));
-      setRules(next.redaction.rules.map(toDraft));
-      setSaved(true);
-    } catch (err) {
-      setError(readableRedactionError({ message: errorMessage(err), issues: issuesOf(err) }));
-    } finally {
-      setBusy(false);
-    }
+    void saving.run();
   }
 
   const turningOn = atIngest && !endpoint.redaction.atIngest;
