@@ -50,12 +50,16 @@ export function TargetFields({ id, draft, endpointId }: { id: string; draft: Rep
         {draft.hasPath ? (
           <label className="flex items-center gap-2 text-xs">
             <input type="checkbox" checked={draft.appendPath} onChange={(e) => draft.setAppendPath(e.target.checked)} />
-            Append the capture&apos;s path and query (<span className="font-mono">{`${capture.path || "/"}${capture.query ? `?${capture.query}` : ""}`}</span>)
+            Append the capture&apos;s path and query (
+            <span className="font-mono">{`${capture.path || "/"}${capture.query ? `?${capture.query}` : ""}`}</span>)
           </label>
         ) : null}
         {resolved && resolved !== trimmedUrl ? (
           <p className={HINT}>
-            Sends to <span className="break-all font-mono" data-testid="resolved-url">{resolved}</span>
+            Sends to{" "}
+            <span className="break-all font-mono" data-testid="resolved-url">
+              {resolved}
+            </span>
           </p>
         ) : null}
       </div>
@@ -93,7 +97,9 @@ export function HeadersFieldset({ draft }: { draft: ReplayDraft }) {
         <span>Headers{rows ? ` (${rows.length})` : ""}</span>
         {draft.edited ? (
           <>
-            <span className="rounded bg-indigo-100 px-1.5 py-0.5 text-[10px] text-indigo-800 dark:bg-indigo-950 dark:text-indigo-300">edited</span>
+            <span className="rounded bg-indigo-100 px-1.5 py-0.5 text-[10px] text-indigo-800 dark:bg-indigo-950 dark:text-indigo-300">
+              edited
+            </span>
             <button type="button" className={`${BUTTON} ml-auto px-2 py-0.5`} onClick={draft.headerRows.reset}>
               Reset to captured
             </button>
@@ -110,8 +116,8 @@ export function HeadersFieldset({ draft }: { draft: ReplayDraft }) {
         </p>
       ) : !capture.canReveal && maskedRows.size > 0 ? (
         <p role="note" className="text-xs text-violet-800 dark:text-violet-300">
-          {maskedRows.size} masked header value{maskedRows.size === 1 ? " is" : "s are"} left out: your role cannot reveal them, so masked credentials are
-          never sent.
+          {maskedRows.size} masked header value{maskedRows.size === 1 ? " is" : "s are"} left out: your role cannot reveal them, so masked
+          credentials are never sent.
         </p>
       ) : (
         <p className={HINT}>The captured headers in wire order, exactly as they arrived. Untouched, they are sent as stored.</p>
@@ -178,20 +184,32 @@ export function SendOptions({ draft }: { draft: ReplayDraft }) {
   return (
     <div className="space-y-2">
       <label className="flex items-start gap-2 text-xs">
-        <input type="checkbox" className="mt-0.5" checked={draft.includeCredentials} onChange={(e) => draft.setIncludeCredentials(e.target.checked)} />
+        <input
+          type="checkbox"
+          className="mt-0.5"
+          checked={draft.includeCredentials}
+          onChange={(e) => draft.setIncludeCredentials(e.target.checked)}
+        />
         <span>
           <span className="font-medium">Send credentials (Authorization, Cookie)</span>
           <span className="block text-zinc-500">
-            Off: Authorization, Proxy-Authorization and Cookie are left out, so another host never receives the original sender&apos;s credentials.
-            Signature headers (Stripe-Signature, X-Hub-Signature-256…) are always sent.
+            Off: Authorization, Proxy-Authorization and Cookie are left out, so another host never receives the original sender&apos;s
+            credentials. Signature headers (Stripe-Signature, X-Hub-Signature-256…) are always sent.
           </span>
         </span>
       </label>
       <label className="flex items-start gap-2 text-xs">
-        <input type="checkbox" className="mt-0.5" checked={draft.followRedirects} onChange={(e) => draft.setFollowRedirects(e.target.checked)} />
+        <input
+          type="checkbox"
+          className="mt-0.5"
+          checked={draft.followRedirects}
+          onChange={(e) => draft.setFollowRedirects(e.target.checked)}
+        />
         <span>
           <span className="font-medium">Follow redirects</span>
-          <span className="block text-zinc-500">Off: a 3xx answer is recorded as it is. On: up to 3 redirects are followed, each hop checked again.</span>
+          <span className="block text-zinc-500">
+            Off: a 3xx answer is recorded as it is. On: up to 3 redirects are followed, each hop checked again.
+          </span>
         </span>
       </label>
     </div>

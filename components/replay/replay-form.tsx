@@ -10,7 +10,14 @@ import { ApiError, errorMessage, type CaptureView } from "../inspector/api";
 import { BUTTON, PRIMARY } from "../ui/classes";
 import { sendFromBrowser } from "./browser-replay";
 import { RequestDiffPanel } from "./diff-view";
-import { diffRequestRequest, recordBrowserAttempt, replayRequest, type AttemptView, type EditedRequestDiff, type ReplayEdits } from "./replay-api";
+import {
+  diffRequestRequest,
+  recordBrowserAttempt,
+  replayRequest,
+  type AttemptView,
+  type EditedRequestDiff,
+  type ReplayEdits,
+} from "./replay-api";
 import { BodyFieldset, HeadersFieldset, HINT, SendOptions, TargetFields } from "./replay-fields";
 import { explainServerError, isLocalTarget } from "./replay-helpers";
 import { ResultView, type Result } from "./replay-result";
@@ -70,7 +77,14 @@ export function ReplayForm({
       const list = draft.headerList();
       if ("error" in list) throw new Error(list.error);
       const body = await draft.bodyBytes();
-      const outcome = await sendFromBrowser({ url: resolved, method: draft.method.trim().toUpperCase(), headers: list, body, includeCredentials, followRedirects });
+      const outcome = await sendFromBrowser({
+        url: resolved,
+        method: draft.method.trim().toUpperCase(),
+        headers: list,
+        body,
+        includeCredentials,
+        followRedirects,
+      });
       let attempt: AttemptView | null = null;
       let recordError: string | null = null;
       try {
@@ -84,7 +98,9 @@ export function ReplayForm({
 
   // Without a target, the original is compared by its path and query (appendPath means nothing then).
   const diffOriginal = () =>
-    send("diff", async (e) => setRequestDiff(await diffRequestRequest(capture.id, trimmedUrl ? { url: trimmedUrl, ...e } : { ...e, appendPath: undefined })));
+    send("diff", async (e) =>
+      setRequestDiff(await diffRequestRequest(capture.id, trimmedUrl ? { url: trimmedUrl, ...e } : { ...e, appendPath: undefined })),
+    );
 
   const ready = draft.rows !== null;
   const local = resolved ? isLocalTarget(resolved) : false;

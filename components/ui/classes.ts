@@ -12,7 +12,8 @@ export const BIG_PRIMARY =
   "inline-flex items-center justify-center rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-60";
 
 /** An input's frame (border, background, focus ring) without its size. */
-const INPUT_FRAME = "rounded-md border border-zinc-300 bg-white dark:border-zinc-700 dark:bg-zinc-900 focus:outline-2 focus:outline-indigo-500";
+const INPUT_FRAME =
+  "rounded-md border border-zinc-300 bg-white dark:border-zinc-700 dark:bg-zinc-900 focus:outline-2 focus:outline-indigo-500";
 /** A text input, select or textarea in a form. */
 export const INPUT = `${INPUT_FRAME} px-2 py-1.5 text-sm`;
 /** A compact input in a toolbar or a table row (list filters, header editor). */

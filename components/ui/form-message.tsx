@@ -24,7 +24,13 @@ export function FieldError({ id, label, message }: { id: string; label: string; 
 }
 
 /** A short confirmation ("Saved."), announced politely. */
-export function FormStatus({ children, className = "text-xs text-emerald-700 dark:text-emerald-400" }: { children: React.ReactNode; className?: string }) {
+export function FormStatus({
+  children,
+  className = "text-xs text-emerald-700 dark:text-emerald-400",
+}: {
+  children: React.ReactNode;
+  className?: string;
+}) {
   if (!children) return null;
   return (
     <p role="status" className={className}>

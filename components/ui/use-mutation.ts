@@ -35,27 +35,30 @@ export function useMutation<A extends unknown[], T>(
   const describeRef = useRef(describe);
   describeRef.current = describe;
 
-  const run = useCallback(async (...args: A): Promise<T | undefined> => {
-    if (running.current) return undefined;
-    running.current = true;
-    setBusy(true);
-    setError(null);
-    setIssues([]);
-    try {
-      const result = await fnRef.current(...args);
-      if (!stayBusy) {
+  const run = useCallback(
+    async (...args: A): Promise<T | undefined> => {
+      if (running.current) return undefined;
+      running.current = true;
+      setBusy(true);
+      setError(null);
+      setIssues([]);
+      try {
+        const result = await fnRef.current(...args);
+        if (!stayBusy) {
+          running.current = false;
+          setBusy(false);
+        }
+        return result;
+      } catch (err) {
+        setError(describeRef.current(err));
+        setIssues(issuesOf(err));
         running.current = false;
         setBusy(false);
+        return undefined;
       }
-      return result;
-    } catch (err) {
-      setError(describeRef.current(err));
-      setIssues(issuesOf(err));
-      running.current = false;
-      setBusy(false);
-      return undefined;
-    }
-  }, [stayBusy]);
+    },
+    [stayBusy],
+  );
   const reset = useCallback(() => {
     setError(null);
     setIssues([]);

@@ -44,7 +44,12 @@ describe("422 invalid_request carries issues: [{ path, message }]", () => {
     const signUp = await body(zodError(signUpSchema, { email: "nope", password: "short" }));
     const paths = (signUp.json.error.issues as { path: unknown[] }[]).map((i) => i.path);
     expect(paths).toEqual(expect.arrayContaining([["email"], ["password"]]));
-    const rules = await body(zodError(redactionRulesSchema, [{ kind: "header", name: "ok" }, { kind: "json_path", path: "$.[" }]));
+    const rules = await body(
+      zodError(redactionRulesSchema, [
+        { kind: "header", name: "ok" },
+        { kind: "json_path", path: "$.[" },
+      ]),
+    );
     expect((rules.json.error.issues as { path: unknown[] }[])[0]?.path.slice(0, 1)).toEqual([1]);
   });
 
