@@ -1,21 +1,43 @@
-// The browser's one way to call the JSON API: API errors ({ error: { code, message } }) become
-// ApiError with the server's readable message. Used by the account pages and the inspector.
+// The browser's one way to call the JSON API: API errors ({ error: { code, message, issues? } }) become
+// ApiError with the server's readable message and, for a 422 invalid_request, one issue per field.
+// Used by the account pages and the inspector.
+
+/** One validation problem as a 422 names it: the path from the body's root (keys and indexes), and what is wrong. */
+export interface ApiIssue {
+  path: (string | number)[];
+  message: string;
+}
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly issues: readonly ApiIssue[] = [],
   ) {
     super(message);
   }
 }
 
+/** The validation issues of an error (none unless it is an ApiError from a 422). */
+export function issuesOf(err: unknown): readonly ApiIssue[] {
+  return err instanceof ApiError ? err.issues : [];
+}
+
+function readIssues(value: unknown): ApiIssue[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((i: { path?: unknown; message?: unknown }) =>
+    Array.isArray(i?.path) && typeof i.message === "string"
+      ? [{ path: i.path.filter((k): k is string | number => typeof k === "string" || typeof k === "number"), message: i.message }]
+      : [],
+  );
+}
+
 /** The ApiError for a response that is not ok. */
 export async function apiFailure(res: Response): Promise<ApiError> {
   try {
-    const body = (await res.json()) as { error?: { code?: string; message?: string } };
-    return new ApiError(res.status, body.error?.code ?? "http_error", body.error?.message ?? `HTTP ${res.status}`);
+    const body = (await res.json()) as { error?: { code?: string; message?: string; issues?: unknown } };
+    return new ApiError(res.status, body.error?.code ?? "http_error", body.error?.message ?? `HTTP ${res.status}`, readIssues(body.error?.issues));
   } catch {
     return new ApiError(res.status, "http_error", `The server answered HTTP ${res.status}.`);
   }

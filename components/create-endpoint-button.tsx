@@ -1,7 +1,8 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { FormError } from "./ui/form-message";
+import { useMutation } from "./ui/use-mutation";
 
 interface Created {
   id: string;
@@ -17,13 +18,9 @@ interface Props {
 
 export function CreateEndpointButton({ workspaceId, disabledReason }: Props = {}) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function create() {
-    setBusy(true);
-    setError(null);
-    try {
+  // Stays busy after success while the endpoint page loads.
+  const creating = useMutation(
+    async () => {
       const res = await fetch("/api/endpoints", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
@@ -31,13 +28,13 @@ export function CreateEndpointButton({ workspaceId, disabledReason }: Props = {}
       });
       const body = await res.json();
       if (!res.ok) throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
-      // Stay busy while the endpoint page loads.
       router.push(`/e/${encodeURIComponent((body as Created).id)}`);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-      setBusy(false);
-    }
-  }
+    },
+    undefined,
+    { stayBusy: true },
+  );
+  const { busy, error } = creating;
+  const create = () => void creating.run();
 
   return (
     <div className="space-y-3">
@@ -55,11 +52,7 @@ export function CreateEndpointButton({ workspaceId, disabledReason }: Props = {}
           {disabledReason}
         </p>
       ) : null}
-      {error && (
-        <p role="alert" className="text-sm text-red-600">
-          {error}
-        </p>
-      )}
+      <FormError error={error} className="text-sm text-red-600" />
     </div>
   );
 }

@@ -2,7 +2,7 @@
 import { errorMessage } from "./api";
 import { ApiTokens } from "./api-tokens";
 import { SessionsSettings } from "./sessions-settings";
-import { CARD, ERROR, HEADING } from "./ui";
+import { CARD, ERROR, HEADING } from "../ui/classes";
 import { useMe } from "./use-me";
 import { WorkspaceList } from "./workspace-list";
 

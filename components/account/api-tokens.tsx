@@ -4,12 +4,13 @@
 import { useId, useState } from "react";
 import useSWR from "swr";
 import type { Role } from "@/lib/auth/roles";
-import { CopyButton } from "../inspector/copy-button";
+import { CopyButton } from "../ui/copy-button";
 import { errorMessage, fetchJson, sendJson, TOKENS_KEY, type ApiTokenView, type WorkspaceView } from "./api";
-import { ConfirmButton } from "./confirm-dialog";
+import { ConfirmButton } from "../ui/confirm-button";
 import { LocalDate } from "./local-date";
 import { rolesUpTo } from "./role-label";
-import { BUTTON, CARD, ERROR, HEADING, HINT, INPUT, LABEL, PRIMARY, TABLE, TD, TH } from "./ui";
+import { BUTTON, CARD, ERROR, HEADING, HINT, INPUT, LABEL, PRIMARY, TABLE, TD, TH } from "../ui/classes";
+import { useMutation } from "../ui/use-mutation";
 
 export function ApiTokens({ workspaces }: { workspaces: WorkspaceView[] }) {
   const { data, error, mutate } = useSWR<{ tokens: ApiTokenView[] }>(TOKENS_KEY, fetchJson);
@@ -123,25 +124,19 @@ function CreateTokenForm({ workspaces, onCreated }: { workspaces: WorkspaceView[
   const [workspaceId, setWorkspaceId] = useState(personal?.id ?? "");
   const myRole: Role = workspaces.find((w) => w.id === workspaceId)?.role ?? "viewer";
   const [role, setRole] = useState<Role | "">("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const allowed = rolesUpTo(myRole);
   const effectiveRole = role && allowed.includes(role) ? role : myRole;
+  const creating = useMutation(async () => {
+    const token = await sendJson<ApiTokenView>("POST", TOKENS_KEY, { name, workspaceId, role: effectiveRole });
+    setName("");
+    setRole("");
+    await onCreated(token);
+  }, errorMessage);
+  const { busy, error } = creating;
 
-  async function submit(ev: React.FormEvent) {
+  function submit(ev: React.FormEvent) {
     ev.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const token = await sendJson<ApiTokenView>("POST", TOKENS_KEY, { name, workspaceId, role: effectiveRole });
-      setName("");
-      setRole("");
-      await onCreated(token);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    void creating.run();
   }
 
   return (

@@ -6,7 +6,7 @@ import useSWRInfinite from "swr/infinite";
 import { auditKey, errorMessage, fetchJson, type AuditPage } from "./api";
 import { AUDIT_ACTIONS, auditDetail, auditTarget } from "./audit-format";
 import { LocalDate } from "./local-date";
-import { BUTTON, CARD, ERROR, HEADING, HINT, INPUT, LABEL, TABLE, TD, TH } from "./ui";
+import { BUTTON, CARD, ERROR, HEADING, HINT, INPUT, LABEL, TABLE, TD, TH } from "../ui/classes";
 
 export function AuditLog({ workspaceId }: { workspaceId: string }) {
   const [action, setAction] = useState("");

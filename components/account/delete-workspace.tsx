@@ -1,8 +1,8 @@
 "use client";
 import { useSWRConfig } from "swr";
 import { ME_KEY, sendJson, workspaceKey, type WorkspaceView } from "./api";
-import { ConfirmButton } from "./confirm-dialog";
-import { CARD, DANGER, HEADING, HINT } from "./ui";
+import { ConfirmButton } from "../ui/confirm-button";
+import { CARD, DANGER, HEADING, HINT } from "../ui/classes";
 
 /** Owners only, never the personal workspace; the name must be typed to confirm. */
 export function DeleteWorkspace({ workspace }: { workspace: WorkspaceView }) {

@@ -2,13 +2,13 @@
 // An invite link: shows which workspace and role it grants, then accepting joins (signed in) or
 // sign-in / sign-up links that come back here. The token travels in POST bodies, not query strings.
 import Link from "next/link";
-import { useState } from "react";
 import useSWR, { useSWRConfig } from "swr";
 import { ApiError, errorMessage, ME_KEY, sendJson, type Role } from "./api";
 import { LocalDate } from "./local-date";
 import { ROLE_HELP } from "./role-label";
 import { withCallback } from "../../lib/http/safe-callback";
-import { BIG_PRIMARY, BIG_SECONDARY, ERROR } from "./ui";
+import { BIG_PRIMARY, BIG_SECONDARY, ERROR } from "../ui/classes";
+import { useMutation } from "../ui/use-mutation";
 
 interface Preview {
   workspaceName: string;
@@ -22,8 +22,16 @@ export function InviteAccept({ token, signedInAs }: { token: string; signedInAs:
     revalidateOnFocus: false,
     shouldRetryOnError: false,
   });
-  const [busy, setBusy] = useState(false);
-  const [acceptError, setAcceptError] = useState<string | null>(null);
+  const accepting = useMutation(
+    async () => {
+      const joined = await sendJson<{ workspaceId: string; role: Role }>("POST", "/api/invites/accept", { token });
+      await mutate(ME_KEY);
+      window.location.assign(`/?${new URLSearchParams({ workspace: joined.workspaceId })}`);
+    },
+    (err) => (err instanceof ApiError && err.status === 404 ? "This invite has just been used, revoked or has expired." : errorMessage(err)),
+    { stayBusy: true },
+  );
+  const { busy, error: acceptError } = accepting;
   const here = `/invite/${encodeURIComponent(token)}`;
 
   if (error) {
@@ -42,20 +50,7 @@ export function InviteAccept({ token, signedInAs }: { token: string; signedInAs:
   }
   if (!data) return <p className="text-sm text-zinc-500">Checking the invite…</p>;
 
-  async function accept() {
-    setBusy(true);
-    setAcceptError(null);
-    try {
-      const joined = await sendJson<{ workspaceId: string; role: Role }>("POST", "/api/invites/accept", { token });
-      await mutate(ME_KEY);
-      window.location.assign(`/?${new URLSearchParams({ workspace: joined.workspaceId })}`);
-    } catch (err) {
-      setAcceptError(
-        err instanceof ApiError && err.status === 404 ? "This invite has just been used, revoked or has expired." : errorMessage(err),
-      );
-      setBusy(false);
-    }
-  }
+  const accept = () => void accepting.run();
 
   return (
     <div className="space-y-4">

@@ -3,11 +3,11 @@
 // admin, owners also invite owners.
 import { useId, useState } from "react";
 import useSWR from "swr";
-import { CopyButton } from "../inspector/copy-button";
+import { CopyButton } from "../ui/copy-button";
 import { errorMessage, fetchJson, invitesKey, sendJson, type InviteView, type Role, type WorkspaceView } from "./api";
 import { LocalDate } from "./local-date";
 import { rolesUpTo } from "./role-label";
-import { BUTTON, CARD, ERROR, HEADING, HINT, INPUT, LABEL, PRIMARY, TABLE, TD, TH } from "./ui";
+import { BUTTON, CARD, ERROR, HEADING, HINT, INPUT, LABEL, PRIMARY, TABLE, TD, TH } from "../ui/classes";
 
 export function Invites({ workspace }: { workspace: WorkspaceView }) {
   const { data, error, mutate } = useSWR<{ invites: InviteView[] }>(invitesKey(workspace.id), fetchJson);

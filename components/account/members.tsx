@@ -6,9 +6,9 @@ import { useId, useState } from "react";
 import useSWR, { useSWRConfig } from "swr";
 import { ROLES, can, type Role } from "@/lib/auth/roles";
 import { errorMessage, fetchJson, ME_KEY, membersKey, sendJson, workspaceKey, type MemberView, type WorkspaceView } from "./api";
-import { ConfirmButton } from "./confirm-dialog";
+import { ConfirmButton } from "../ui/confirm-button";
 import { LocalDate } from "./local-date";
-import { BUTTON, CARD, ERROR, HEADING, HINT, INPUT, TABLE, TD, TH } from "./ui";
+import { BUTTON, CARD, ERROR, HEADING, HINT, INPUT, TABLE, TD, TH } from "../ui/classes";
 
 export function Members({ workspace, userId }: { workspace: WorkspaceView; userId: string }) {
   const router = useRouter();

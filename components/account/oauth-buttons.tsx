@@ -1,7 +1,7 @@
 "use client";
 import { signIn } from "next-auth/react";
 import { useState } from "react";
-import { BIG_SECONDARY } from "./ui";
+import { BIG_SECONDARY } from "../ui/classes";
 
 export interface OAuthProviderInfo {
   id: string;

@@ -1,6 +1,7 @@
 // The workspace redaction-rule editor's pure parts: labels, building a rule from the form, and
-// turning the API's validation messages ("redactionRules.2.path: …") into "Rule 3 (…): …".
+// turning the API's validation issues (["redactionRules", 2, "path"]) into "Rule 3 (…): …".
 import type { RedactionRule } from "@/lib/redaction/rules";
+import type { ApiIssue } from "../api-client";
 
 export type RuleKind = RedactionRule["kind"];
 
@@ -53,21 +54,20 @@ export function sameRule(a: RedactionRule, b: RedactionRule): boolean {
 }
 
 /**
- * "redactionRules.2.path: invalid JSON path: …; redactionRules.0.name: not a header name …"
- * → one line per problem, naming the rule by its number and value as the list shows it.
- * Indices refer to `rules`, the list that was sent.
+ * The API's issues for a rules save (paths like ["redactionRules", 2, "path"]) → one line per problem,
+ * naming the rule by its number and value as the list shows it. Indices refer to `rules`, the list
+ * that was sent. An error without issues (a refusal, not a validation) passes through as its message.
  */
-export function readableRulesError(message: string, rules: readonly RedactionRule[]): { text: string; badIndexes: number[] } {
+export function readableRulesError(error: { message: string; issues: readonly ApiIssue[] }, rules: readonly RedactionRule[]): { text: string; badIndexes: number[] } {
+  if (error.issues.length === 0) return { text: error.message, badIndexes: [] };
   const bad = new Set<number>();
-  // Messages themselves may hold "; ", so split only where the next problem starts.
-  const lines = message.split(/; (?=redactionRules\b)/).map((part) => {
-    const m = /^redactionRules\.(\d+)(?:\.[A-Za-z]+)*: (.*)$/s.exec(part);
-    if (!m) return part.replace(/^redactionRules: /, "Rules: ");
-    const index = Number(m[1]);
+  const lines = error.issues.map(({ path, message }) => {
+    const index = path[0] === "redactionRules" ? path[1] : undefined;
+    if (typeof index !== "number") return path[0] === "redactionRules" ? `Rules: ${message}` : message;
     const rule = rules[index];
     bad.add(index);
     const what = rule ? `${kindLabel(rule.kind)} ${ruleValue(rule)}` : "";
-    return `Rule ${index + 1}${what ? ` (${what})` : ""}: ${m[2]}`;
+    return `Rule ${index + 1}${what ? ` (${what})` : ""}: ${message}`;
   });
   return { text: lines.join("\n"), badIndexes: [...bad].sort((a, b) => a - b) };
 }

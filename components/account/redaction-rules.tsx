@@ -7,7 +7,8 @@ import { useSWRConfig } from "swr";
 import { can } from "@/lib/auth/roles";
 import { errorMessage, sendJson, workspaceKey, type RedactionRule, type WorkspaceView } from "./api";
 import { buildRule, kindLabel, readableRulesError, RULE_KINDS, ruleValue, sameRule, type RuleKind } from "./redaction-draft";
-import { BUTTON, CARD, ERROR, HEADING, HINT, INPUT, LABEL, PRIMARY } from "./ui";
+import { BUTTON, CARD, ERROR, HEADING, HINT, INPUT, LABEL, PRIMARY } from "../ui/classes";
+import { useMutation } from "../ui/use-mutation";
 
 export function RedactionRulesEditor({ workspace }: { workspace: WorkspaceView }) {
   const editable = can(workspace.role, "workspace.update");
@@ -18,9 +19,18 @@ export function RedactionRulesEditor({ workspace }: { workspace: WorkspaceView }
   const [value, setValue] = useState("");
   const [flags, setFlags] = useState("");
   const [addError, setAddError] = useState<string | null>(null);
-  const [saveError, setSaveError] = useState<{ text: string; badIndexes: number[] } | null>(null);
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
+  // The list as sent: the API's issue paths index into it, whatever is edited afterwards.
+  const [sent, setSent] = useState<RedactionRule[]>([]);
+  const saving = useMutation(async (rules: RedactionRule[]) => {
+    const updated = await sendJson<WorkspaceView>("PATCH", workspaceKey(workspace.id), { redactionRules: rules });
+    setBase(updated.redactionRules);
+    setDraft(updated.redactionRules);
+    await mutate(workspaceKey(workspace.id), updated, { revalidate: false });
+    setSaved(true);
+  }, errorMessage);
+  const { busy } = saving;
+  const saveError = saving.error === null ? null : readableRulesError({ message: saving.error, issues: saving.issues }, sent);
   const id = useId();
 
   // Someone else saved (or our own save came back): follow the server unless we have edits.
@@ -49,21 +59,10 @@ export function RedactionRulesEditor({ workspace }: { workspace: WorkspaceView }
     setSaved(false);
   }
 
-  async function save() {
-    setBusy(true);
-    setSaveError(null);
+  function save() {
     setSaved(false);
-    try {
-      const updated = await sendJson<WorkspaceView>("PATCH", workspaceKey(workspace.id), { redactionRules: draft });
-      setBase(updated.redactionRules);
-      setDraft(updated.redactionRules);
-      await mutate(workspaceKey(workspace.id), updated, { revalidate: false });
-      setSaved(true);
-    } catch (err) {
-      setSaveError(readableRulesError(errorMessage(err), draft));
-    } finally {
-      setBusy(false);
-    }
+    setSent(draft);
+    void saving.run(draft);
   }
 
   return (
@@ -100,7 +99,7 @@ export function RedactionRulesEditor({ workspace }: { workspace: WorkspaceView }
                     aria-label={`Remove rule ${i + 1}: ${kindLabel(rule.kind)} ${ruleValue(rule)}`}
                     onClick={() => {
                       setDraft((d) => d.filter((_, j) => j !== i));
-                      setSaveError(null);
+                      saving.reset();
                       setSaved(false);
                     }}
                   >
@@ -189,7 +188,7 @@ export function RedactionRulesEditor({ workspace }: { workspace: WorkspaceView }
                   className={BUTTON}
                   onClick={() => {
                     setDraft(base);
-                    setSaveError(null);
+                    saving.reset();
                   }}
                 >
                   Discard changes

@@ -3,8 +3,9 @@
 // everywhere (every session, this one included, ends on the server).
 import { useId, useState } from "react";
 import { errorMessage, sendJson } from "./api";
-import { ConfirmButton } from "./confirm-dialog";
-import { CARD, DANGER, ERROR, HEADING, HINT, INPUT, LABEL, PRIMARY } from "./ui";
+import { ConfirmButton } from "../ui/confirm-button";
+import { CARD, DANGER, ERROR, HEADING, HINT, INPUT, LABEL, PRIMARY } from "../ui/classes";
+import { useMutation } from "../ui/use-mutation";
 
 export function SessionsSettings() {
   const headingId = useId();
@@ -39,27 +40,21 @@ function ChangePasswordForm() {
   const id = useId();
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const changing = useMutation(async () => {
+    const { sessionsEnded } = await sendJson<{ sessionsEnded: number }>("PUT", "/api/me/password", { currentPassword: current, newPassword: next });
+    setCurrent("");
+    setNext("");
+    setDone(
+      `Password changed. ${sessionsEnded === 0 ? "No other session was signed in." : `${sessionsEnded} other ${sessionsEnded === 1 ? "session was" : "sessions were"} signed out.`}`,
+    );
+  }, errorMessage);
+  const { busy, error } = changing;
 
-  async function submit(ev: React.FormEvent) {
+  function submit(ev: React.FormEvent) {
     ev.preventDefault();
-    setBusy(true);
-    setError(null);
     setDone(null);
-    try {
-      const { sessionsEnded } = await sendJson<{ sessionsEnded: number }>("PUT", "/api/me/password", { currentPassword: current, newPassword: next });
-      setCurrent("");
-      setNext("");
-      setDone(
-        `Password changed. ${sessionsEnded === 0 ? "No other session was signed in." : `${sessionsEnded} other ${sessionsEnded === 1 ? "session was" : "sessions were"} signed out.`}`,
-      );
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    void changing.run();
   }
 
   return (

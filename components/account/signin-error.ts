@@ -1,5 +1,6 @@
 // What the sign-in page says for next-auth's error codes (from ?error= or signIn()'s answer).
 // The credentials provider reports throttling as "TooManyAttempts:<seconds>".
+import type { ApiIssue } from "../api-client";
 
 export function retryMinutes(seconds: number): number {
   return Math.max(1, Math.ceil(seconds / 60));
@@ -43,16 +44,24 @@ export function signInErrorMessage(code: string | null | undefined): string | nu
   }
 }
 
-/** The API names fields ("password: password must be…"); say it as "Password: must be…", one line each. */
-export function readableSignUpError(message: string): string {
-  return message
-    .split(/; (?=(?:email|password|name): )/)
-    .map((part) => {
-      const m = /^(email|password|name): (.*)$/s.exec(part);
-      if (!m) return part;
-      const field = m[1]!;
-      const text = m[2]!.replace(new RegExp(`^${field}\\s+`, "i"), "");
-      return `${field[0]!.toUpperCase()}${field.slice(1)}: ${text}`;
-    })
-    .join("\n");
+/** Sign-up's fields, as the API's issues name them (path[0]). */
+export type SignUpField = "name" | "email" | "password";
+
+/**
+ * The API's issues for a sign-up, by field: "password must be at least…" is said as "Must be at least…"
+ * under the password box. Issues naming no form field, and errors without issues, go to `form`.
+ */
+export function signUpErrors(error: { message: string; issues: readonly ApiIssue[] }): { fields: Partial<Record<SignUpField, string>>; form: string | null } {
+  if (error.issues.length === 0) return { fields: {}, form: error.message };
+  const fields: Partial<Record<SignUpField, string>> = {};
+  const rest: string[] = [];
+  for (const { path, message } of error.issues) {
+    const field = path[0];
+    if (field === "name" || field === "email" || field === "password") {
+      const text = message.replace(new RegExp(`^${field}\\s+`, "i"), "");
+      const line = `${text[0]?.toUpperCase() ?? ""}${text.slice(1)}`;
+      fields[field] = fields[field] ? `${fields[field]}\n${line}` : line;
+    } else rest.push(message);
+  }
+  return { fields, form: rest.length ? rest.join("\n") : null };
 }

@@ -8,7 +8,7 @@ import { useId, useState } from "react";
 import { OAuthButtons, type OAuthProviderInfo } from "./oauth-buttons";
 import { withCallback } from "../../lib/http/safe-callback";
 import { signInErrorMessage } from "./signin-error";
-import { BIG_PRIMARY, ERROR, INPUT, LABEL } from "./ui";
+import { BIG_PRIMARY, ERROR, INPUT, LABEL } from "../ui/classes";
 
 interface Props {
   callbackUrl: string;

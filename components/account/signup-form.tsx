@@ -4,11 +4,13 @@
 import Link from "next/link";
 import { signIn } from "next-auth/react";
 import { useId, useState } from "react";
+import { issuesOf } from "../api-client";
 import { ApiError, errorMessage, sendJson } from "./api";
 import { OAuthButtons, type OAuthProviderInfo } from "./oauth-buttons";
 import { withCallback } from "../../lib/http/safe-callback";
-import { readableSignUpError, signInErrorMessage } from "./signin-error";
-import { BIG_PRIMARY, ERROR, HINT, INPUT, LABEL } from "./ui";
+import { signInErrorMessage, signUpErrors, type SignUpField } from "./signin-error";
+import { BIG_PRIMARY, ERROR, HINT, INPUT, LABEL } from "../ui/classes";
+import { FieldError } from "../ui/form-message";
 
 const PASSWORD_MIN = 8;
 
@@ -18,12 +20,14 @@ export function SignUpForm({ callbackUrl, providers }: { callbackUrl: string; pr
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [error, setError] = useState<React.ReactNode>(null);
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<SignUpField, string>>>({});
   const [busy, setBusy] = useState(false);
 
   async function submit(ev: React.FormEvent) {
     ev.preventDefault();
     setBusy(true);
     setError(null);
+    setFieldErrors({});
     try {
       await sendJson("POST", "/api/auth/signup", { name, email, password });
     } catch (err) {
@@ -39,7 +43,9 @@ export function SignUpForm({ callbackUrl, providers }: { callbackUrl: string; pr
           </>,
         );
       } else {
-        setError(readableSignUpError(errorMessage(err)));
+        const { fields, form } = signUpErrors({ message: errorMessage(err), issues: issuesOf(err) });
+        setFieldErrors(fields);
+        setError(form);
       }
       return;
     }
@@ -59,13 +65,15 @@ export function SignUpForm({ callbackUrl, providers }: { callbackUrl: string; pr
           <label htmlFor={`${id}-name`} className={LABEL}>
             Name
           </label>
-          <input id={`${id}-name`} autoComplete="name" required maxLength={120} className={`${INPUT} w-full`} value={name} onChange={(e) => setName(e.target.value)} />
+          <input id={`${id}-name`} autoComplete="name" required maxLength={120} className={`${INPUT} w-full`} value={name} onChange={(e) => setName(e.target.value)} aria-invalid={fieldErrors.name ? true : undefined} aria-describedby={fieldErrors.name ? `${id}-name-error` : undefined} />
+          <FieldError id={`${id}-name-error`} label="Name" message={fieldErrors.name} />
         </div>
         <div className="space-y-1">
           <label htmlFor={`${id}-email`} className={LABEL}>
             Email
           </label>
-          <input id={`${id}-email`} type="email" autoComplete="email" required maxLength={254} className={`${INPUT} w-full`} value={email} onChange={(e) => setEmail(e.target.value)} />
+          <input id={`${id}-email`} type="email" autoComplete="email" required maxLength={254} className={`${INPUT} w-full`} value={email} onChange={(e) => setEmail(e.target.value)} aria-invalid={fieldErrors.email ? true : undefined} aria-describedby={fieldErrors.email ? `${id}-email-error` : undefined} />
+          <FieldError id={`${id}-email-error`} label="Email" message={fieldErrors.email} />
         </div>
         <div className="space-y-1">
           <label htmlFor={`${id}-password`} className={LABEL}>
@@ -78,11 +86,13 @@ export function SignUpForm({ callbackUrl, providers }: { callbackUrl: string; pr
             required
             minLength={PASSWORD_MIN}
             maxLength={256}
-            aria-describedby={`${id}-password-help`}
+            aria-describedby={fieldErrors.password ? `${id}-password-error ${id}-password-help` : `${id}-password-help`}
+            aria-invalid={fieldErrors.password ? true : undefined}
             className={`${INPUT} w-full`}
             value={password}
             onChange={(e) => setPassword(e.target.value)}
           />
+          <FieldError id={`${id}-password-error`} label="Password" message={fieldErrors.password} />
           <p id={`${id}-password-help`} className={HINT}>
             At least {PASSWORD_MIN} characters.
           </p>

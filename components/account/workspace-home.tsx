@@ -8,7 +8,7 @@ import { can } from "@/lib/auth/roles";
 import { CreateEndpointButton } from "../create-endpoint-button";
 import { endpointsKey, errorMessage, fetchJson, type EndpointView, type WorkspaceView } from "./api";
 import { LocalDate } from "./local-date";
-import { INPUT, LABEL } from "./ui";
+import { INPUT, LABEL } from "../ui/classes";
 import { useMe } from "./use-me";
 
 const STORAGE_KEY = "hs_workspace";

@@ -5,7 +5,8 @@ import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { useSWRConfig } from "swr";
 import { errorMessage, ME_KEY, sendJson, WORKSPACES_KEY, type WorkspaceView } from "./api";
-import { CARD, ERROR, HEADING, HINT, INPUT, LABEL, PRIMARY, TABLE, TD, TH } from "./ui";
+import { CARD, ERROR, HEADING, HINT, INPUT, LABEL, PRIMARY, TABLE, TD, TH } from "../ui/classes";
+import { useMutation } from "../ui/use-mutation";
 
 export function WorkspaceList({ workspaces }: { workspaces: WorkspaceView[] }) {
   const headingId = useId();
@@ -52,21 +53,20 @@ function CreateWorkspaceForm() {
   const router = useRouter();
   const { mutate } = useSWRConfig();
   const [name, setName] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(ev: React.FormEvent) {
-    ev.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+  const creating = useMutation(
+    async () => {
       const created = await sendJson<WorkspaceView>("POST", WORKSPACES_KEY, { name });
       await mutate(ME_KEY);
       router.push(`/w/${encodeURIComponent(created.id)}/settings`);
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
+    },
+    errorMessage,
+    { stayBusy: true },
+  );
+  const { busy, error } = creating;
+
+  function submit(ev: React.FormEvent) {
+    ev.preventDefault();
+    void creating.run();
   }
 
   return (

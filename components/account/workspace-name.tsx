@@ -4,7 +4,8 @@ import { useSWRConfig } from "swr";
 import { can } from "@/lib/auth/roles";
 import { errorMessage, ME_KEY, sendJson, workspaceKey, type WorkspaceView } from "./api";
 import { ROLE_HELP } from "./role-label";
-import { BUTTON, ERROR, INPUT, PRIMARY } from "./ui";
+import { BUTTON, ERROR, INPUT, PRIMARY } from "../ui/classes";
+import { useMutation } from "../ui/use-mutation";
 
 /** The page title: the workspace's name (renamable by admins), its kind and your role. */
 export function WorkspaceName({ workspace }: { workspace: WorkspaceView }) {
@@ -12,23 +13,17 @@ export function WorkspaceName({ workspace }: { workspace: WorkspaceView }) {
   const id = useId();
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(workspace.name);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const rename = useMutation(async () => {
+    const saved = await sendJson<WorkspaceView>("PATCH", workspaceKey(workspace.id), { name });
+    await mutate(workspaceKey(workspace.id), saved, { revalidate: false });
+    await mutate(ME_KEY);
+    setEditing(false);
+  }, errorMessage);
+  const { busy, error } = rename;
 
-  async function save(ev: React.FormEvent) {
+  function save(ev: React.FormEvent) {
     ev.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const saved = await sendJson<WorkspaceView>("PATCH", workspaceKey(workspace.id), { name });
-      await mutate(workspaceKey(workspace.id), saved, { revalidate: false });
-      await mutate(ME_KEY);
-      setEditing(false);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    void rename.run();
   }
 
   return (
@@ -49,7 +44,7 @@ export function WorkspaceName({ workspace }: { workspace: WorkspaceView }) {
             onClick={() => {
               setEditing(false);
               setName(workspace.name);
-              setError(null);
+              rename.reset();
             }}
           >
             Cancel

@@ -1,13 +1,13 @@
 "use client";
 import { useMemo, useState } from "react";
 import { deleteCaptureRequest, errorMessage, type CaptureView, type EndpointView, type ServedBody } from "./api";
-import { CopyButton } from "./copy-button";
+import { CopyButton } from "../ui/copy-button";
 import { fullCaptureUrl } from "./format";
 import { bodyFileName, copyAs, needsBodyFile, type CopyAsFormat, type CopyAsRequest } from "../../lib/export/copy-as";
 import { headersForCopy } from "./masking";
 import { useInspector, useInspectorView } from "./inspector-context";
 import { canManage } from "./role";
-import { ShareCaptureButton } from "./share-links";
+import { ShareCaptureButton } from "../endpoint-settings/share-links";
 
 const FORMATS: { id: CopyAsFormat; label: string }[] = [
   { id: "curl", label: "curl" },

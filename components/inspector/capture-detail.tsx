@@ -9,15 +9,15 @@ import { errorMessage, fetchBody, fetchJson, type CaptureView, type EndpointView
 import { BodyViewer } from "./body-viewer";
 import { CaptureActions } from "./capture-actions";
 import { CaptureOverview } from "./capture-overview";
-import { DataTable, MaskedBadge } from "./data-table";
-import { BUTTON } from "./dialog";
+import { DataTable, MaskedBadge } from "../ui/data-table";
+import { BUTTON } from "../ui/classes";
 import { pathWithQuery } from "./format";
 import { bodyMaskLabel, headerNotes, maskedCount, queryNotes } from "./masking";
 import { parseQueryIndexed } from "../../lib/body/query-params";
 import { useInspectorView } from "./inspector-context";
-import { MethodBadge } from "./method-badge";
-import { SignaturePanel } from "./signature-panel";
-import { ReplayPanel } from "./replay/replay-panel";
+import { MethodBadge } from "../ui/method-badge";
+import { SignaturePanel } from "../signatures/signature-panel";
+import { ReplayPanel } from "../replay/replay-panel";
 
 function Section({ title, children, aside }: { title: React.ReactNode; children: React.ReactNode; aside?: React.ReactNode }) {
   const label = typeof title === "string" ? title : undefined;

@@ -6,7 +6,7 @@ import { useEffect, useLayoutEffect, useRef } from "react";
 import useSWR from "swr";
 import { errorMessage, fetchJson, type EndpointView } from "./api";
 import { CaptureRow, ROW_HEIGHT } from "./capture-row";
-import { CopyButton } from "./copy-button";
+import { CopyButton } from "../ui/copy-button";
 import { curlExample } from "./curl-example";
 import { useInspectorView } from "./inspector-context";
 import type { CaptureFeed } from "./use-capture-feed";

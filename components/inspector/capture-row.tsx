@@ -1,8 +1,8 @@
 import Link from "next/link";
 import type { CaptureSummary } from "./api";
 import { exactUtc, formatBytes, pathWithQuery, relativeTime } from "./format";
-import { MethodBadge } from "./method-badge";
-import { ProviderChip } from "./signature-chip";
+import { MethodBadge } from "../ui/method-badge";
+import { ProviderChip } from "../signatures/signature-chip";
 
 export const ROW_HEIGHT = 60;
 

@@ -4,7 +4,10 @@
 import { useParams, useRouter } from "next/navigation";
 import { useCallback, useState } from "react";
 import { clearCapturesRequest, errorMessage } from "./api";
-import { BUTTON, DANGER, Dialog } from "./dialog";
+import { Dialog } from "../ui/dialog";
+import { BUTTON, DANGER } from "../ui/classes";
+import { FormError } from "../ui/form-message";
+import { useMutation } from "../ui/use-mutation";
 import { useInspector } from "./inspector-context";
 
 export function ClearAllButton({ endpointId }: { endpointId: string }) {
@@ -12,27 +15,18 @@ export function ClearAllButton({ endpointId }: { endpointId: string }) {
   const router = useRouter();
   const params = useParams<{ captureId?: string }>();
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const clearing = useMutation(async () => {
+    await clearCapturesRequest(endpointId);
+    feed?.clear();
+    if (params.captureId) router.push(`/e/${encodeURIComponent(endpointId)}`);
+    setOpen(false);
+  }, errorMessage);
+  const { busy, error, reset } = clearing;
   const close = useCallback(() => {
     setOpen(false);
-    setError(null);
-  }, []);
-
-  async function confirm() {
-    setBusy(true);
-    setError(null);
-    try {
-      await clearCapturesRequest(endpointId);
-      feed?.clear();
-      if (params.captureId) router.push(`/e/${encodeURIComponent(endpointId)}`);
-      setOpen(false);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+    reset();
+  }, [reset]);
+  const confirm = () => void clearing.run();
 
   const count = feed?.items.length ?? 0;
   return (
@@ -51,11 +45,7 @@ export function ClearAllButton({ endpointId }: { endpointId: string }) {
           </p>
         }
       >
-        {error ? (
-          <p role="alert" className="text-sm text-rose-600 dark:text-rose-400">
-            {error}
-          </p>
-        ) : null}
+        <FormError error={error} className="text-sm text-rose-600 dark:text-rose-400" />
         <div className="flex justify-end gap-2">
           <button type="button" className={BUTTON} onClick={close} disabled={busy} data-autofocus>
             Cancel

@@ -5,9 +5,9 @@ import { endpointKey, errorMessage, fetchJson, type EndpointView } from "./api";
 import { ClearAllButton } from "./clear-all";
 import { canManage, RoleBadge } from "./role";
 import { ConnectionBadge } from "./connection-badge";
-import { CopyButton } from "./copy-button";
+import { CopyButton } from "../ui/copy-button";
 import { curlExample } from "./curl-example";
-import { SettingsButton } from "./endpoint-settings";
+import { SettingsButton } from "../endpoint-settings/endpoint-settings";
 import { ThemeToggle } from "../theme-toggle";
 import type { ConnectionState } from "./use-capture-feed";
 

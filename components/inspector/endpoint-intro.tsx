@@ -2,7 +2,7 @@
 // The detail pane before a capture is selected: how to send the first request.
 import useSWR from "swr";
 import { endpointKey, fetchJson, type EndpointView } from "./api";
-import { CopyButton } from "./copy-button";
+import { CopyButton } from "../ui/copy-button";
 import { curlExample } from "./curl-example";
 
 export function EndpointIntro({ endpointId }: { endpointId: string }) {

@@ -4,11 +4,11 @@
 import { forwardRef, useEffect, useId, useRef, useState } from "react";
 import type { CaptureFilter } from "@/lib/capture/filter";
 import type { CaptureFeed } from "./use-capture-feed";
+import { INPUT_SMALL } from "../ui/classes";
 
 export const FILTER_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
 
-const FIELD =
-  "min-w-0 rounded-md border border-zinc-300 bg-white px-2 py-1 text-xs dark:border-zinc-700 dark:bg-zinc-900 focus:outline-2 focus:outline-indigo-500";
+const FIELD = INPUT_SMALL;
 const TOGGLE = "rounded-md border px-2 py-1 text-xs font-medium";
 const ON = "border-indigo-500 bg-indigo-50 text-indigo-800 dark:bg-indigo-950 dark:text-indigo-200";
 const OFF = "border-zinc-300 text-zinc-700 hover:bg-zinc-100 dark:border-zinc-700 dark:text-zinc-300 dark:hover:bg-zinc-800";

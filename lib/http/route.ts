@@ -1,5 +1,7 @@
 // Thin route handlers: parse → one lib call → JSON. Every failure leaves through errorResponse
-// as { error: { code, message } }; internals never reach the client.
+// as { error: { code, message } }; internals never reach the client. A 422 invalid_request from zod
+// also carries issues: [{ path, message }] so a form can put each message at its field without
+// parsing `message` (kept, flattened, for scripts).
 import type { NextRequest } from "next/server";
 import { ZodError, type ZodType } from "zod";
 import { AppError, notFound, statusOf } from "../errors";
@@ -16,14 +18,24 @@ export function json(data: unknown, init: ResponseInit = {}): Response {
   return new Response(JSON.stringify(data), { ...init, headers });
 }
 
+/** One problem in a request: where (object keys and array indexes from the body's root; [] the body itself) and what. */
+export interface ValidationIssue {
+  path: (string | number)[];
+  message: string;
+}
+
 export function errorResponse(err: unknown): Response {
   if (err instanceof AppError) {
     const headers = err.retryAfterSeconds !== undefined ? { "Retry-After": String(Math.max(1, Math.ceil(err.retryAfterSeconds))) } : undefined;
     return json({ error: { code: err.code, message: err.message } }, { status: err.status, headers });
   }
   if (err instanceof ZodError) {
-    const message = err.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
-    return json({ error: { code: "invalid_request", message } }, { status: statusOf("invalid_request") });
+    const issues: ValidationIssue[] = err.issues.map((i) => ({
+      path: i.path.map((key) => (typeof key === "number" ? key : String(key))),
+      message: i.message,
+    }));
+    const message = issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
+    return json({ error: { code: "invalid_request", message, issues } }, { status: statusOf("invalid_request") });
   }
   if (isStorageUnavailable(err)) {
     log().warn({ err: (err as Error).message }, "route failed: storage unavailable");

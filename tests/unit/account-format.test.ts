@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { auditDetail, auditTarget } from "@/components/account/audit-format";
 import { buildRule, readableRulesError, ruleValue, sameRule } from "@/components/account/redaction-draft";
-import { readableSignUpError } from "@/components/account/signin-error";
+import { signUpErrors } from "@/components/account/signin-error";
 import { rolesUpTo } from "@/components/account/role-label";
 import type { RedactionRule } from "@/lib/redaction/rules";
 
@@ -44,7 +44,13 @@ describe("readableRulesError", () => {
 
   test("names each rule by number and value", () => {
     const r = readableRulesError(
-      "redactionRules.2.path: invalid JSON path: unexpected end; redactionRules.0.name: not a header name (letters, digits and !#$%&'*+-.^_`|~; * is a wildcard)",
+      {
+        message: "(the flattened form, not read)",
+        issues: [
+          { path: ["redactionRules", 2, "path"], message: "invalid JSON path: unexpected end" },
+          { path: ["redactionRules", 0, "name"], message: "not a header name (letters, digits and !#$%&'*+-.^_`|~; * is a wildcard)" },
+        ],
+      },
       sent,
     );
     expect(r.text).toBe(
@@ -54,15 +60,16 @@ describe("readableRulesError", () => {
   });
 
   test("other messages pass through", () => {
-    expect(readableRulesError("redactionRules: Too big: expected array to have <=200 items", sent)).toEqual({
+    const tooMany = { message: "redactionRules: Too big", issues: [{ path: ["redactionRules"], message: "Too big: expected array to have <=200 items" }] };
+    expect(readableRulesError(tooMany, sent)).toEqual({
       text: "Rules: Too big: expected array to have <=200 items",
       badIndexes: [],
     });
-    expect(readableRulesError("This needs the admin role or higher in the workspace.", sent).text).toBe("This needs the admin role or higher in the workspace.");
+    expect(readableRulesError({ message: "This needs the admin role or higher in the workspace.", issues: [] }, sent).text).toBe("This needs the admin role or higher in the workspace.");
   });
 
   test("an index beyond the list still reads", () => {
-    expect(readableRulesError("redactionRules.7: bad", sent).text).toBe("Rule 8: bad");
+    expect(readableRulesError({ message: "", issues: [{ path: ["redactionRules", 7], message: "bad" }] }, sent).text).toBe("Rule 8: bad");
   });
 });
 
@@ -87,10 +94,17 @@ describe("misc", () => {
     expect(rolesUpTo("owner")).toEqual(["viewer", "member", "admin", "owner"]);
   });
 
-  test("readableSignUpError", () => {
-    expect(readableSignUpError("password: password must be at least 8 characters; email: Invalid email address")).toBe(
-      "Password: must be at least 8 characters\nEmail: Invalid email address",
-    );
-    expect(readableSignUpError("Sign-up is disabled on this server; ask for an invite.")).toBe("Sign-up is disabled on this server; ask for an invite.");
+  test("signUpErrors: each issue at its field, said without repeating the field's name", () => {
+    const issues = [
+      { path: ["password"], message: "password must be at least 8 characters" },
+      { path: ["email"], message: "Invalid email address" },
+    ];
+    expect(signUpErrors({ message: "password: …; email: …", issues })).toEqual({
+      fields: { password: "Must be at least 8 characters", email: "Invalid email address" },
+      form: null,
+    });
+    expect(signUpErrors({ message: "x", issues: [{ path: [], message: "Invalid input" }] })).toEqual({ fields: {}, form: "Invalid input" });
+    const disabled = "Sign-up is disabled on this server; ask for an invite.";
+    expect(signUpErrors({ message: disabled, issues: [] })).toEqual({ fields: {}, form: disabled });
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { dashboardApi, shareApi } from "@/components/inspector/api";
 import { BUILT_IN_RULES, HEADER_MASK, VALUE_MASK, bodyMaskLabel, headerMaskNote, headerNotes, headersForCopy, jsonMaskNote, jsonMasks, maskedCount, queryNotes } from "@/components/inspector/masking";
 import { parseQueryIndexed } from "@/lib/body/query-params";
-import { readableRedactionError, toRule } from "@/components/inspector/redaction-settings";
+import { readableRedactionError, toRule } from "@/components/endpoint-settings/redaction-settings";
 import { HEADER_MASK as SERVER_HEADER_MASK, VALUE_MASK as SERVER_VALUE_MASK, redactBody, redactHeaders, redactQuery } from "@/lib/redaction/mask";
 import { DEFAULT_REDACTION_RULES, redactionRuleSchema } from "@/lib/redaction/rules";
 
@@ -121,6 +121,6 @@ describe("endpoint redaction form", () => {
   });
 
   it("names rules the way the form does", () => {
-    expect(readableRedactionError("redactionRules.1.path: invalid JSON path: x")).toBe("Rule 2: invalid JSON path: x");
+    expect(readableRedactionError({ message: "", issues: [{ path: ["redactionRules", 1, "path"], message: "invalid JSON path: x" }] })).toBe("Rule 2: invalid JSON path: x");
   });
 });

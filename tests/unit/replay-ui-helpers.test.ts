@@ -11,7 +11,7 @@ import {
   isLocalTarget,
   preflightHeaderNames,
   withCapturePath,
-} from "@/components/inspector/replay/replay-helpers";
+} from "@/components/replay/replay-helpers";
 
 describe("headersForBrowser", () => {
   it("keeps what fetch() may set, in order, and says why the rest is left out", () => {

@@ -1,5 +1,5 @@
 import { useMemo } from "react";
-import { DataTable } from "../data-table";
+import { DataTable } from "../../ui/data-table";
 import { FORM_MAX_FIELDS, parseForm } from "../../../lib/body/form";
 import { decodeUtf8 } from "../../../lib/body/text-decode";
 import { LensNote } from "./sub-tabs";

@@ -1,7 +1,7 @@
 "use client";
 import { useMemo, useState } from "react";
 import type { BodyMaskEntry } from "@/lib/redaction/mask";
-import { MaskedBadge } from "../data-table";
+import { MaskedBadge } from "../../ui/data-table";
 import { parseJsonTree } from "../../../lib/body/json-tree";
 import { decodeUtf8 } from "../../../lib/body/text-decode";
 import { prettyJson, type PrettyMark } from "../../../lib/body/json-pretty";

@@ -5,7 +5,7 @@
 // beyond what is on screen.
 import { useState } from "react";
 import { formatJsonLocation } from "@/lib/body/json-path";
-import { MaskedBadge } from "../data-table";
+import { MaskedBadge } from "../../ui/data-table";
 import type { JsonNode } from "../../../lib/body/json-tree";
 import { jsonMaskNote, type JsonMasks } from "../masking";
 

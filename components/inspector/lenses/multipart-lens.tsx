@@ -2,7 +2,7 @@
 // multipart bodies part by part: headers, text fields as text, files with the sender's name (shown
 // only), type, size and a download of the part's exact bytes.
 import { useMemo } from "react";
-import { DataTable } from "../data-table";
+import { DataTable } from "../../ui/data-table";
 import { formatBytes } from "../format";
 import { multipartBoundary, parseMultipart, type MultipartPart } from "../../../lib/body/multipart";
 import { controlByteRatio, decodeUtf8 } from "../../../lib/body/text-decode";

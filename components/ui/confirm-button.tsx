@@ -1,8 +1,10 @@
 "use client";
 import { useCallback, useState } from "react";
-import { errorMessage } from "./api";
-import { BUTTON, DANGER, Dialog } from "../inspector/dialog";
-import { ERROR } from "./ui";
+import { errorMessage } from "../account/api";
+import { Dialog } from "./dialog";
+import { BUTTON, DANGER, INPUT } from "./classes";
+import { FormError } from "./form-message";
+import { useMutation } from "./use-mutation";
 
 interface Props {
   /** The button that opens the dialog. */
@@ -21,27 +23,18 @@ interface Props {
 /** A destructive action behind a confirmation dialog; the API's refusal is shown inside it. */
 export function ConfirmButton({ label, ariaLabel, title, description, confirmLabel, onConfirm, buttonClassName = BUTTON, typeToConfirm }: Props) {
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [typed, setTyped] = useState("");
+  const confirming = useMutation(async () => {
+    await onConfirm();
+    setOpen(false);
+  }, errorMessage);
+  const { busy, error, reset } = confirming;
   const close = useCallback(() => {
     setOpen(false);
-    setError(null);
+    reset();
     setTyped("");
-  }, []);
-
-  async function confirm() {
-    setBusy(true);
-    setError(null);
-    try {
-      await onConfirm();
-      setOpen(false);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  }, [reset]);
+  const confirm = () => void confirming.run();
 
   const blocked = typeToConfirm !== undefined && typed !== typeToConfirm;
   return (
@@ -56,7 +49,7 @@ export function ConfirmButton({ label, ariaLabel, title, description, confirmLab
               Type <strong className="font-mono">{typeToConfirm}</strong> to confirm
             </span>
             <input
-              className="w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+              className={`w-full ${INPUT}`}
               value={typed}
               onChange={(e) => setTyped(e.target.value)}
               data-autofocus
@@ -64,11 +57,7 @@ export function ConfirmButton({ label, ariaLabel, title, description, confirmLab
             />
           </label>
         ) : null}
-        {error ? (
-          <p role="alert" className={ERROR}>
-            {error}
-          </p>
-        ) : null}
+        <FormError error={error} />
         <div className="flex justify-end gap-2">
           <button type="button" className={BUTTON} onClick={close} data-autofocus={typeToConfirm === undefined ? true : undefined}>
             Cancel

@@ -2,7 +2,7 @@
 // What a send did: the status (or the refusal, worded for people) and, for a replay from the
 // browser, what the browser left out and, when it got no answer, what to configure for CORS.
 import { useState } from "react";
-import { StatusChip } from "./attempts";
+import { StatusChip } from "./attempt-chips";
 import type { BrowserReplayOutcome } from "./browser-replay";
 import type { AttemptView } from "./replay-api";
 import { corsAdvice, droppedReason, formatDuration, isLocalTarget, type DroppedHeader } from "./replay-helpers";

@@ -5,13 +5,11 @@
 // against its SSRF rules when the rule is saved and again on every delivery.
 import { useId, useState } from "react";
 import useSWR from "swr";
-import { errorMessage, fetchJson } from "../api";
-import { BUTTON, PRIMARY } from "../dialog";
+import { errorMessage, fetchJson } from "../inspector/api";
+import { BUTTON, PRIMARY, INPUT as BASE_INPUT, LABEL } from "../ui/classes";
 import { deleteForwardRequest, forwardKey, putForwardRequest, type ForwardState } from "./replay-api";
 
-const INPUT =
-  "w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900 focus:outline-2 focus:outline-indigo-500";
-const LABEL = "block text-xs font-medium text-zinc-600 dark:text-zinc-400";
+const INPUT = `w-full ${BASE_INPUT}`;
 /** lib/replay/forward-rules.ts MAX_FORWARD_ATTEMPTS and FORWARD_BACKOFF.maxAttempts. */
 const MAX_ATTEMPTS = 10;
 const DEFAULT_ATTEMPTS = 6;

@@ -4,9 +4,10 @@
 // revocation. Members and up; the API refuses everyone else.
 import { useCallback, useId, useState } from "react";
 import useSWR from "swr";
-import { createShareLink, errorMessage, fetchJson, revokeShareLink, shareLinksKey, type ShareLink } from "./api";
-import { CopyButton } from "./copy-button";
-import { BUTTON, Dialog, PRIMARY } from "./dialog";
+import { createShareLink, errorMessage, fetchJson, revokeShareLink, shareLinksKey, type ShareLink } from "../inspector/api";
+import { CopyButton } from "../ui/copy-button";
+import { Dialog } from "../ui/dialog";
+import { BUTTON, PRIMARY, INPUT, LABEL } from "../ui/classes";
 
 export const EXPIRY_CHOICES = [
   { label: "1 hour", seconds: 3600 },
@@ -15,9 +16,6 @@ export const EXPIRY_CHOICES = [
   { label: "30 days", seconds: 30 * 86_400 },
 ] as const;
 
-const INPUT =
-  "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900 focus:outline-2 focus:outline-indigo-500";
-const LABEL = "block text-xs font-medium text-zinc-600 dark:text-zinc-400";
 
 function when(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });

@@ -2,8 +2,8 @@
 // The endpoint's saved replay targets ("my laptop", "staging") above the target URL: pick one, save
 // the current URL with an optional label, delete the one picked (two steps).
 import { useState } from "react";
-import { errorMessage } from "../api";
-import { BUTTON } from "../dialog";
+import { errorMessage } from "../inspector/api";
+import { BUTTON } from "../ui/classes";
 import { deleteTargetRequest, saveTargetRequest, type ReplayTargetView } from "./replay-api";
 
 export function SavedTargets({

@@ -2,8 +2,8 @@
 // Diffs of the replay workbench, rendered as text: two attempts' responses (status, headers, body)
 // and an edited request against the original capture. JSON bodies are compared by value on the
 // server (key order ignored) and listed by path; added fields are green, removed red, changed amber.
-import { BUTTON } from "../dialog";
-import { formatBytes } from "../format";
+import { BUTTON } from "../ui/classes";
+import { formatBytes } from "../inspector/format";
 import type { BodyDiff, EditedRequestDiff, HeaderChange, JsonChange, TextLine } from "./replay-api";
 import { showValue } from "./replay-helpers";
 

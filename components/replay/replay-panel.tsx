@@ -5,10 +5,10 @@
 // links have no replay API, so the panel is not shown there.
 import { useState } from "react";
 import { useSWRConfig } from "swr";
-import type { CaptureView, EndpointView } from "../api";
-import { PRIMARY } from "../dialog";
-import { useInspectorView } from "../inspector-context";
-import { canManage } from "../role";
+import type { CaptureView, EndpointView } from "../inspector/api";
+import { PRIMARY } from "../ui/classes";
+import { useInspectorView } from "../inspector/inspector-context";
+import { canManage } from "../inspector/role";
 import { AttemptsSection, type AttemptsPane } from "./attempts";
 import { unstable_serialize } from "swr/infinite";
 import { attemptPagesKey } from "./replay-api";

@@ -6,15 +6,13 @@
 // button out for viewers, and the API refuses them anyway).
 import { useCallback, useId, useState } from "react";
 import { useSWRConfig } from "swr";
-import { endpointKey, errorMessage, patchEndpoint, type EndpointView } from "./api";
-import { BUTTON, Dialog, PRIMARY } from "./dialog";
+import { endpointKey, errorMessage, patchEndpoint, type EndpointView } from "../inspector/api";
+import { Dialog } from "../ui/dialog";
+import { BUTTON, PRIMARY, INPUT, LABEL } from "../ui/classes";
 import { RedactionSettings } from "./redaction-settings";
 import { ShareLinksPanel } from "./share-links";
-import { ForwardSettings } from "./replay/forward-settings";
+import { ForwardSettings } from "../replay/forward-settings";
 
-const INPUT =
-  "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900 focus:outline-2 focus:outline-indigo-500";
-const LABEL = "block text-xs font-medium text-zinc-600 dark:text-zinc-400";
 
 export const MAX_DELAY_MS = 30_000;
 

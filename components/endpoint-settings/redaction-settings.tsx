@@ -4,8 +4,10 @@
 // redactAtIngest }; the API validates (JSON paths, RE2 regexes) and its messages are shown.
 import { useId, useState } from "react";
 import { useSWRConfig } from "swr";
-import { endpointKey, errorMessage, patchEndpoint, type EndpointView, type RedactionRule } from "./api";
-import { BUTTON, PRIMARY } from "./dialog";
+import { endpointKey, errorMessage, patchEndpoint, type EndpointView, type RedactionRule } from "../inspector/api";
+import type { ApiIssue } from "../api-client";
+import { BUTTON, PRIMARY, INPUT } from "../ui/classes";
+import { useMutation } from "../ui/use-mutation";
 
 type Kind = RedactionRule["kind"];
 
@@ -48,51 +50,45 @@ export function toRule(d: DraftRule): RedactionRule {
   }
 }
 
-/** The API names a rule by its position ("redactionRules.2.path: …"); say it the way the form does. */
-export function readableRedactionError(message: string): string {
-  return message
-    .split("; ")
-    .map((part) => part.replace(/^redactionRules\.(\d+)(\.\w+)?/, (_, i: string) => `Rule ${Number(i) + 1}`))
+/** The API names a rule by its position (issue path ["redactionRules", 2, "path"]); say it the way the form does. */
+export function readableRedactionError(error: { message: string; issues: readonly ApiIssue[] }): string {
+  if (error.issues.length === 0) return error.message;
+  return error.issues
+    .map(({ path, message }) => (path[0] === "redactionRules" && typeof path[1] === "number" ? `Rule ${path[1] + 1}: ${message}` : message))
     .join("\n");
 }
 
-const INPUT =
-  "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900 focus:outline-2 focus:outline-indigo-500";
 
 export function RedactionSettings({ endpoint }: { endpoint: EndpointView }) {
   const { mutate } = useSWRConfig();
   const id = useId();
   const [rules, setRules] = useState<DraftRule[]>(() => endpoint.redaction.rules.map(toDraft));
   const [atIngest, setAtIngest] = useState(endpoint.redaction.atIngest);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const set = (i: number, patch: Partial<DraftRule>) => {
     setSaved(false);
     setRules((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   };
 
-  async function save(ev: React.FormEvent) {
+  const saving = useMutation(async () => {
+    const next = await patchEndpoint(endpoint.id, {
+      redactionRules: rules.filter((r) => r.value.trim() !== "").map(toRule),
+      redactAtIngest: atIngest,
+    });
+    await mutate(endpointKey(endpoint.id), next, { revalidate: false });
+    // Captures already loaded were masked with the old rules (revealed ones stay as they are:
+    // each reveal request is audited).
+    void mutate((key) => typeof key === "string" && key.startsWith("/api/captures/") && !key.includes("reveal=1"));
+    setRules(next.redaction.rules.map(toDraft));
+    setSaved(true);
+  }, errorMessage);
+  const { busy } = saving;
+  const error = saving.error === null ? null : readableRedactionError({ message: saving.error, issues: saving.issues });
+
+  function save(ev: React.FormEvent) {
     ev.preventDefault();
-    setBusy(true);
-    setError(null);
     setSaved(false);
-    try {
-      const next = await patchEndpoint(endpoint.id, {
-        redactionRules: rules.filter((r) => r.value.trim() !== "").map(toRule),
-        redactAtIngest: atIngest,
-      });
-      await mutate(endpointKey(endpoint.id), next, { revalidate: false });
-      // Captures already loaded were masked with the old rules (revealed ones stay as they are:
-      // each reveal request is audited).
-      void mutate((key) => typeof key === "string" && key.startsWith("/api/captures/") && !key.includes("reveal=1"));
-      setRules(next.redaction.rules.map(toDraft));
-      setSaved(true);
-    } catch (err) {
-      setError(readableRedactionError(errorMessage(err)));
-    } finally {
-      setBusy(false);
-    }
+    void saving.run();
   }
 
   const turningOn = atIngest && !endpoint.redaction.atIngest;

@@ -1,6 +1,6 @@
 // The webhook sender of a capture in a list row (provider name, with the signature status when known), and the
 // status badge the signature panel shows.
-import type { CaptureSummary } from "./api";
+import type { CaptureSummary } from "../inspector/api";
 
 type Status = "valid" | "invalid" | "stale" | "unknown";
 

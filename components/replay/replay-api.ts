@@ -2,7 +2,7 @@
 // diffs, saved targets and the forwarding rule. Errors come back as ApiError with the server's
 // code and message (the panel words target_forbidden and friends for people). Mutating calls send
 // JSON with Content-Type: application/json.
-import { sendJson } from "../../api-client";
+import { sendJson } from "../api-client";
 import type { HeaderPairs } from "@/lib/model/capture";
 import type { AttemptView } from "@/lib/replay/attempts";
 import type { BodyDiff, HeaderChange, JsonChange, RequestDiff, ResponseDiff, TextLine } from "@/lib/replay/diff";

@@ -3,7 +3,7 @@
 // name and value inputs and a remove button. Chips say what the sender does with a row: Host and
 // Content-Length are set for the target, hop-by-hop headers are dropped, credentials are left out
 // unless ticked.
-import { BUTTON } from "../dialog";
+import { BUTTON, INPUT_SMALL } from "../ui/classes";
 import { isCredentialHeader } from "@/lib/redaction/credential-headers";
 
 export interface HeaderRow {
@@ -12,8 +12,7 @@ export interface HeaderRow {
   value: string;
 }
 
-const INPUT =
-  "min-w-0 rounded-md border border-zinc-300 bg-white px-2 py-1 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-900 focus:outline-2 focus:outline-indigo-500 disabled:opacity-60";
+const INPUT = `${INPUT_SMALL} font-mono disabled:opacity-60`;
 
 const SET_BY_SENDER = new Set(["host", "content-length"]);
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "proxy-authenticate"]);
