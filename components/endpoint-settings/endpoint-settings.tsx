@@ -6,6 +6,7 @@
 // button out for viewers, and the API refuses them anyway).
 import { useCallback, useId, useState } from "react";
 import { useSWRConfig } from "swr";
+import { issuesOf } from "../api-client";
 import { endpointKey, errorMessage, patchEndpoint, type EndpointView } from "../inspector/api";
 import { Dialog } from "../ui/dialog";
 import { BUTTON, PRIMARY, INPUT, LABEL } from "../ui/classes";
@@ -58,23 +59,19 @@ function toPatch(d: Draft): { patch: Parameters<typeof patchEndpoint>[1] } | { e
   };
 }
 
-const FIELD_NAMES: [RegExp, string][] = [
-  [/\bresponse\.status\b/g, "Status"],
-  [/\bresponse\.delayMs\b/g, "Delay"],
-  [/\bresponse\.body\b/g, "Body"],
-  [/\bresponse\.headers\b/g, "Headers"],
-  [/^name\b/g, "Name"],
-  [/^alias\b/g, "Alias"],
-];
+const FIELD_LABELS: Record<string, string> = { status: "Status", delayMs: "Delay", body: "Body", headers: "Headers" };
 
-/** The API names fields by path ("response.headers.0.1: …"); say it the way the form does. */
-export function readableSettingsError(message: string): string {
-  return message
-    .split("; ")
-    .map((part) => {
-      const header = /^response\.headers\.(\d+)/.exec(part);
-      if (header) return part.replace(/^response\.headers\.\d+(\.\d+)?/, `Header ${Number(header[1]) + 1}`);
-      return FIELD_NAMES.reduce((text, [re, label]) => text.replace(re, label), part);
+/** The 422's issues, each named the way the form names its field ("Header 2: …"); otherwise the message. */
+export function readableSettingsError(err: unknown): string {
+  const issues = issuesOf(err);
+  if (issues.length === 0) return errorMessage(err);
+  return issues
+    .map(({ path, message }) => {
+      const [top, field, index] = path;
+      if (top === "response" && field === "headers" && typeof index === "number") return `Header ${index + 1}: ${message}`;
+      if (top === "response" && typeof field === "string") return `${FIELD_LABELS[field] ?? field}: ${message}`;
+      if (top === "name" || top === "alias") return `${top === "name" ? "Name" : "Alias"}: ${message}`;
+      return path.length > 0 ? `${path.join(".")}: ${message}` : message;
     })
     .join("\n");
 }
@@ -166,7 +163,7 @@ function SettingsForm({ endpoint, onDone }: { endpoint: EndpointView; onDone(): 
       await mutate(endpointKey(endpoint.id), saved, { revalidate: false });
       onDone();
     } catch (err) {
-      setError(readableSettingsError(errorMessage(err)));
+      setError(readableSettingsError(err));
     } finally {
       setBusy(false);
     }
