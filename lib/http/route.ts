@@ -1,13 +1,17 @@
 // Thin route handlers: parse → one lib call → JSON. Every failure leaves through errorResponse
 // as { error: { code, message } }; internals never reach the client.
 import type { NextRequest } from "next/server";
-import { ZodError, type ZodType } from "zod";
+import { ZodError } from "zod";
 import { AppError, notFound } from "./errors";
 import { resolvePrincipal, type RequestLike } from "../auth/request";
 import type { Principal } from "../auth/principal";
 import { log } from "../runtime/log";
 import { isStorageUnavailable } from "../db/errors";
-import { assertNoNulInJson, assertNoNulInRequest } from "./text-input";
+import { assertNoNulInRequest } from "./text-input";
+
+// Routes read their JSON body through lib/http/read-json.ts (byte-capped); re-exported here, where
+// the route helpers are imported from.
+export { readJson } from "./read-json";
 
 export function json(data: unknown, init: ResponseInit = {}): Response {
   const headers = new Headers(init.headers);
@@ -73,18 +77,6 @@ export function route<P = Record<string, never>>(handler: Handler<P>) {
       return errorResponse(err);
     }
   };
-}
-
-export async function readJson<T>(req: NextRequest, schema: ZodType<T>): Promise<T> {
-  let body: unknown;
-  try {
-    const text = await req.text();
-    body = text ? JSON.parse(text) : {};
-  } catch {
-    throw new AppError(400, "invalid_json", "The request body is not valid JSON.");
-  }
-  assertNoNulInJson(body);
-  return schema.parse(body);
 }
 
 export function requestLike(req: NextRequest): RequestLike {

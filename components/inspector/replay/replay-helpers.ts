@@ -133,7 +133,7 @@ export function explainServerError(code: string, message: string, url: string): 
       return { title: `The request cannot be sent: ${message}`, detail: null };
     case "not_replayable":
       return { title: message, detail: null };
-    case "payload_too_large":
+    case "body_too_large":
       return { title: "The edited request is too large to send.", detail: message };
     case "forbidden":
       return { title: "Your role cannot replay captures.", detail: message };
