@@ -10,7 +10,7 @@ import { config } from "../config";
 import { createDb, databaseTarget, prepareDb } from "../db/client";
 import { shared } from "../runtime/shared";
 import { log } from "../runtime/log";
-import { CAPTURE_PREFIX, handleCapture } from "../capture/ingest";
+import { CAPTURE_PREFIX, handleCapture, ingestBufferedBytes } from "../capture/ingest";
 import { WriteThread } from "../capture/write-thread";
 import { CaptureWriter } from "../capture/writer";
 import { isBusyError } from "../db/errors";
@@ -66,7 +66,7 @@ async function main() {
 
   const health = (res: http.ServerResponse) => {
     res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store" });
-    res.end(JSON.stringify({ ok: true, pendingCaptures: writer.pending }));
+    res.end(JSON.stringify({ ok: true, pendingCaptures: writer.pending, bufferedBodyBytes: ingestBufferedBytes() }));
   };
 
   const tryCapture = (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -104,6 +104,9 @@ async function main() {
   };
 
   const server = http.createServer(serverOptions, captureOrApp);
+  // Node's default maxHeadersCount (2,000 raw entries: 1,000 headers) dropped the rest of a
+  // capture's headers silently; 0 keeps all of them, still bounded by maxHeaderSize (431 above it).
+  server.maxHeadersCount = 0;
   server.on("checkContinue", checkContinue);
   // The development server's hot reload is a WebSocket; production has no upgrades (a capture
   // that asks for one is recorded like any other request).
@@ -119,6 +122,7 @@ async function main() {
       if (url === "/healthz") return health(res);
       refuse(res, 404, "not_found", "Only capture URLs are served here.");
     });
+    captureServer.maxHeadersCount = 0;
     captureServer.on("checkContinue", checkContinue);
     await listen(captureServer, cfg.CAPTURE_PORT, cfg.HOST);
   }
