@@ -1,6 +1,7 @@
 // Limits answered with their status and a message (issue 14 item 7), on both databases: endpoint
 // creation per client address (429 rate_limited + Retry-After) and API JSON bodies over their cap
 // (413 body_too_large, whether Content-Length says so up front or a chunked body streams past it).
+import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Api, providers, startServer, type TestServer } from "../helpers/server";
 
@@ -98,5 +99,49 @@ describe.each(await providers())("limits (%s)", (provider) => {
         message: "The request body is larger than this API accepts (1135958 bytes).",
       });
     }
+  });
+});
+
+describe.each(await providers())("capture buffer bound (%s)", (provider) => {
+  let server: TestServer;
+  let api: Api;
+  let endpoint: { id: string; token: string };
+
+  beforeAll(async () => {
+    server = await startServer({ provider, env: { INGEST_MAX_BUFFER_BYTES: "100000", MAX_BODY_BYTES: "80000" } });
+    api = new Api(server.url);
+    endpoint = await api.createEndpoint({ name: "buffer bound" });
+  }, 120_000);
+  afterAll(() => server?.stop());
+
+  const health = async () => ((await (await fetch(`${server.url}/healthz`)).json()) as { bufferedBodyBytes: number }).bufferedBodyBytes;
+
+  it("a capture that would pass INGEST_MAX_BUFFER_BYTES is a 503 server_busy with Retry-After, and is not stored", async () => {
+    // The first upload holds 60,000 of its 70,000 bytes in memory, unfinished.
+    const first = net.connect(server.port, "127.0.0.1");
+    let firstAnswer = "";
+    first.on("data", (d) => {
+      firstAnswer += d.toString("latin1");
+    });
+    await new Promise((r) => first.once("connect", r));
+    first.write(`POST /in/${endpoint.token}/held HTTP/1.1\r\nHost: x\r\nContent-Length: 70000\r\n\r\n`);
+    first.write(Buffer.alloc(60_000, 0x61));
+    await expect.poll(health, { timeout: 5000 }).toBe(60_000);
+    // A second one of 50,000 bytes would hold 110,000: refused, with a message.
+    const busy = await fetch(`${server.url}/in/${endpoint.token}/busy`, { method: "POST", body: Buffer.alloc(50_000, 0x62) });
+    expect(busy.status).toBe(503);
+    expect(busy.headers.get("retry-after")).toBe("1");
+    expect(await busy.json()).toEqual({
+      error: { code: "server_busy", message: "The server is holding as many request bodies as it may; retry shortly." },
+    });
+    // The first finishes and is stored; once committed its bytes are no longer counted.
+    first.write(Buffer.alloc(10_000, 0x61));
+    await expect.poll(() => firstAnswer, { timeout: 5000 }).toMatch(/^HTTP\/1\.1 200/);
+    first.destroy();
+    expect(await health()).toBe(0);
+    const { captures } = await api.captures(endpoint.id);
+    expect(captures.map((c: { path: string }) => c.path)).toEqual(["/held"]);
+    // And a capture within the bound is taken again.
+    expect((await fetch(`${server.url}/in/${endpoint.token}/after`, { method: "POST", body: Buffer.alloc(50_000, 0x63) })).status).toBe(200);
   });
 });
