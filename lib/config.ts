@@ -72,6 +72,11 @@ const schema = z.object({
   INGEST_DEADLINE_MS: int(100, 60_000).default(3000),
   /** Captures waiting to commit at once; above it senders get an immediate 503. */
   INGEST_MAX_INFLIGHT: int(1, 100_000).default(2048),
+  /**
+   * Body bytes held in memory by captures in flight (read, waiting to commit); a capture that would
+   * pass it is answered 503 server_busy with Retry-After and not stored. 0 = no bound.
+   */
+  INGEST_MAX_BUFFER_BYTES: int(0, 64 * 1024 * 1024 * 1024).default(128 * 1024 * 1024),
   /** Most captures one commit groups together. */
   INGEST_BATCH_MAX: int(1, 1000).default(256),
   HEADERS_TIMEOUT_MS: int(1000, 600_000).default(10_000),
@@ -93,6 +98,11 @@ const schema = z.object({
   SIGNUP_ENABLED: bool.default(true),
   /** Password sign-ups from one client address per hour (new or taken email alike); 0 = no limit. */
   SIGNUP_MAX_PER_ADDRESS: int(0, 1_000_000).default(20),
+  /** Endpoints one client address may create per ENDPOINT_CREATE_WINDOW_S (signed in or not); 0 = no limit. */
+  ENDPOINT_CREATE_LIMIT: int(0, 100_000_000).default(120),
+  ENDPOINT_CREATE_WINDOW_S: int(1, 30 * 86_400).default(600),
+  /** Largest JSON body an API route reads (replay routes derive theirs from MAX_BODY_BYTES); 413 above it. */
+  API_MAX_JSON_BYTES: int(1024, 1024 * 1024 * 1024).default(1024 * 1024),
   /** OAuth sign-in, each enabled when both of its variables are set. */
   GITHUB_ID: z.string().min(1).optional(),
   GITHUB_SECRET: z.string().min(1).optional(),

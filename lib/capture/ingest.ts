@@ -56,7 +56,20 @@ function headerPairs(raw: string[]): HeaderPairs {
   return pairs;
 }
 
-type BodyResult = { kind: "ok"; body: Buffer } | { kind: "too_large"; received: number } | { kind: "aborted" };
+type BodyResult = { kind: "ok"; body: Buffer } | { kind: "too_large"; received: number } | { kind: "busy" } | { kind: "aborted" };
+
+/**
+ * Body bytes held by captures in flight (being read or waiting for their commit), bounded by
+ * INGEST_MAX_BUFFER_BYTES: the in-flight limit counts requests, and 100 uploads of 10 MiB held
+ * 3.7 GB. A capture that would pass the bound is answered 503 server_busy and not stored.
+ */
+let bufferedBytes = 0;
+export const ingestBufferedBytes = (): number => bufferedBytes;
+
+function release(x: Exchange) {
+  bufferedBytes -= x.held;
+  x.held = 0;
+}
 
 // The body is read with module-level listeners that find their exchange on the request: no
 // closure per capture. (The server runs through tsx, whose esbuild transform names every function
@@ -80,6 +93,13 @@ function onBodyData(this: CaptureRequest, chunk: Buffer) {
   const x = this[EXCHANGE]!;
   if (x.bodyRead) return;
   x.size += chunk.length;
+  const bound = config().INGEST_MAX_BUFFER_BYTES;
+  if (bound > 0 && x.size <= x.limit && bufferedBytes + chunk.length > bound) {
+    x.chunks.length = 0;
+    return bodyRead(x, { kind: "busy" });
+  }
+  bufferedBytes += chunk.length;
+  x.held += chunk.length;
   if (x.size > x.limit) {
     x.chunks.length = 0;
     return bodyRead(x, { kind: "too_large", received: x.size });
@@ -99,6 +119,7 @@ function onBodyGone(this: CaptureRequest) {
 function bodyRead(x: Exchange, result: BodyResult) {
   if (x.bodyRead) return;
   x.bodyRead = true;
+  if (result.kind !== "ok") release(x);
   try {
     received(x, result);
   } catch (err) {
@@ -268,7 +289,7 @@ export function handleCapture(req: IncomingMessage, res: ServerResponse, door: C
     refuse(res, "unknown_endpoint", "No capture endpoint at this URL.");
     return;
   }
-  const x: Exchange = { req, res, door, target, receivedAt, endpoint: null, declared: NaN, limit: 0, chunks: [], size: 0, bodyRead: false };
+  const x: Exchange = { req, res, door, target, receivedAt, endpoint: null, declared: NaN, limit: 0, chunks: [], size: 0, held: 0, bodyRead: false };
   const cached = cachedCaptureTarget(target.key);
   if (cached !== undefined) {
     withEndpoint(x, cached);
@@ -304,6 +325,8 @@ interface Exchange {
   /** The body so far, and its size; bodyRead once received() has been called. */
   chunks: Buffer[];
   size: number;
+  /** Bytes of this body counted in bufferedBytes. */
+  held: number;
   bodyRead: boolean;
 }
 
@@ -317,13 +340,22 @@ function withEndpoint(x: Exchange, endpoint: CaptureTarget | null): void {
   x.endpoint = endpoint;
   x.limit = config().MAX_BODY_BYTES;
   x.declared = Number(req.headers["content-length"] ?? NaN);
+  const bound = config().INGEST_MAX_BUFFER_BYTES;
   if (x.declared > x.limit) bodyRead(x, { kind: "too_large", received: 0 });
+  else if (bound > 0 && bufferedBytes + x.declared > bound) bodyRead(x, { kind: "busy" });
   else readBody(x);
 }
 
 function received(x: Exchange, result: BodyResult): void {
   if (result.kind === "aborted") return; // the sender gave up before finishing: nothing to answer
   const { req, res, target, receivedAt, declared } = x;
+  if (result.kind === "busy") {
+    // Nothing is stored; the rest of the upload is read and discarded (not held) so the sender reads the 503.
+    res.shouldKeepAlive = false;
+    const message = "The server is holding as many request bodies as it may; retry shortly.";
+    void drainRequest(req, false).then(() => refuse(res, "server_busy", message, { "Retry-After": "1" }));
+    return;
+  }
   const endpoint = x.endpoint!;
   const cfg = config();
   const id = newCaptureId();
@@ -357,7 +389,10 @@ function received(x: Exchange, result: BodyResult): void {
   if (endpoint.ingestRedaction && !rejected) {
     maskAtIngest(row, endpoint.ingestRedaction).then(
       () => store(x, row, null),
-      (err: unknown) => internalError(res, err),
+      (err: unknown) => {
+        release(x);
+        internalError(res, err);
+      },
     );
   } else store(x, row, drained);
 }
@@ -366,6 +401,7 @@ function received(x: Exchange, result: BodyResult): void {
 function store(x: Exchange, row: NewCapture, drained: Promise<void> | null): void {
   row.durationMs = clock() - row.receivedAt;
   x.door.writer.enqueue(row, row.receivedAt + config().INGEST_DEADLINE_MS, (err, seq) => {
+    release(x);
     try {
       if (err) refused(x, row, err, drained);
       else committed(x, row, seq, drained);

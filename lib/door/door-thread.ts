@@ -11,7 +11,7 @@ import { config } from "../config";
 import { createDb, databaseTarget, prepareDb } from "../db/client";
 import { shared } from "../runtime/shared";
 import { log } from "../runtime/log";
-import { CAPTURE_PREFIX, handleCapture } from "../capture/ingest";
+import { CAPTURE_PREFIX, handleCapture, ingestBufferedBytes } from "../capture/ingest";
 import { WriteThread } from "../capture/write/write-thread";
 import { CaptureWriter } from "../capture/write/writer";
 import { isBusyError } from "../db/errors";
@@ -69,7 +69,7 @@ async function main() {
 
   const health = (res: http.ServerResponse) => {
     res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store" });
-    res.end(JSON.stringify({ ok: true, pendingCaptures: writer.pending }));
+    res.end(JSON.stringify({ ok: true, pendingCaptures: writer.pending, bufferedBodyBytes: ingestBufferedBytes() }));
   };
 
   // The capture-only listener's door: a rule's origin-wide headers are sent only there (response-header-policy.ts).
@@ -109,6 +109,9 @@ async function main() {
   };
 
   const server = http.createServer(serverOptions, captureOrApp);
+  // Node's default maxHeadersCount (2,000 raw entries: 1,000 headers) dropped the rest of a
+  // capture's headers silently; 0 keeps all of them, still bounded by maxHeaderSize (431 above it).
+  server.maxHeadersCount = 0;
   server.on("checkContinue", checkContinue(captureOrApp));
   // The development server's hot reload is a WebSocket; production has no upgrades (a capture
   // that asks for one is recorded like any other request).
@@ -125,6 +128,7 @@ async function main() {
       refuse(res, "not_found", "Only capture URLs are served here.");
     };
     captureServer = http.createServer(serverOptions, captureOnly);
+    captureServer.maxHeadersCount = 0;
     // (It was the dashboard's handler: a 100-continue request here reached the dashboard.)
     captureServer.on("checkContinue", checkContinue(captureOnly));
     await listen(captureServer, cfg.CAPTURE_PORT, cfg.HOST);

@@ -9,6 +9,25 @@ import type { Duplex } from "node:stream";
 import { refuse } from "../runtime/node-response";
 
 /** Headers that describe one connection, not the message (RFC 9110 §7.6.1), plus Expect, answered here. */
+/** Most of a request body read and discarded after the app has answered without reading it all. */
+const DISCARD_MAX_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The app answered (a 413 for a body over its cap, say) before reading the whole body: the rest is
+ * read and discarded, so the client, still sending, reads the answer instead of a reset. Past
+ * DISCARD_MAX_BYTES the connection is closed.
+ */
+function discardRest(req: http.IncomingMessage, upstream: http.ClientRequest): void {
+  if (req.readableEnded) return;
+  req.unpipe(upstream);
+  let discarded = 0;
+  req.on("data", (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > DISCARD_MAX_BYTES) req.socket.destroy();
+  });
+  req.resume();
+}
+
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade", "expect"]);
 
 export class NextProxy {
@@ -24,9 +43,13 @@ export class NextProxy {
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
     }
+    let answered = false;
     const upstream = http.request(
       { socketPath: this.socketPath, agent: this.agent, method: req.method, path: req.url, headers },
       (answer) => {
+        answer.on("end", () => {
+          answered = true;
+        });
         const raw = answer.rawHeaders;
         const out: string[] = [];
         for (let i = 0; i < raw.length; i += 2) if (!HOP_BY_HOP.has(raw[i]!.toLowerCase())) out.push(raw[i]!, raw[i + 1]!);
@@ -35,11 +58,14 @@ export class NextProxy {
         // Live streams: each chunk goes out as it arrives (no Nagle delay on small events).
         if (String(answer.headers["content-type"] ?? "").startsWith("text/event-stream")) res.socket?.setNoDelay(true);
         answer.pipe(res);
+        answer.on("end", () => discardRest(req, upstream));
         answer.on("error", () => res.destroy());
         answer.on("aborted", () => res.destroy());
       },
     );
     upstream.on("error", () => {
+      // The app closed its side after a complete answer (it did not read the whole body): not a failure.
+      if (res.writableFinished || answered) return discardRest(req, upstream);
       if (res.headersSent) res.destroy();
       else refuse(res, "unavailable", "The app is not answering; retry shortly.", { "Retry-After": "1" });
     });

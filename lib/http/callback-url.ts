@@ -8,6 +8,7 @@
 // paths (components/account/safe-callback.ts).
 import type { NextRequest } from "next/server";
 import { AppError } from "../errors";
+import { readTextCapped } from "./read-json";
 import { assertNoNulInJson } from "./text-input";
 
 /** Longer ones are refused: next-auth stores the value in a cookie, and a huge cookie makes every later request a 431. */
@@ -39,15 +40,23 @@ export async function refuseMalformedAuthRequest(req: NextRequest): Promise<{ er
   if (req.method === "POST") {
     const type = req.headers.get("content-type") ?? "";
     let fields: Record<string, unknown> | null = null;
+    // Read with the API's byte cap (a copy: next-auth reads the request itself), so an oversized body is a 413 here.
+    let text: string;
+    try {
+      text = await readTextCapped(req.clone());
+    } catch (err) {
+      if (err instanceof AppError) return { error: err, clearCookie: null };
+      throw err;
+    }
     if (type.includes("application/json")) {
       try {
-        const parsed: unknown = JSON.parse((await req.clone().text()) || "{}");
+        const parsed: unknown = JSON.parse(text || "{}");
         fields = parsed !== null && typeof parsed === "object" ? (parsed as Record<string, unknown>) : {};
       } catch {
         return { error: new AppError("invalid_json", "The request body is not valid JSON."), clearCookie: null };
       }
     } else if (type.includes("application/x-www-form-urlencoded")) {
-      fields = Object.fromEntries(new URLSearchParams(await req.clone().text()));
+      fields = Object.fromEntries(new URLSearchParams(text));
     }
     if (fields) {
       // The credentials' email reaches a text column: a NUL there is refused as in every JSON body.

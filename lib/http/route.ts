@@ -3,13 +3,17 @@
 // also carries issues: [{ path, message }] so a form can put each message at its field without
 // parsing `message` (kept, flattened, for scripts).
 import type { NextRequest } from "next/server";
-import { ZodError, type ZodType } from "zod";
+import { ZodError } from "zod";
 import { AppError, notFound, statusOf } from "../errors";
 import { resolvePrincipal, type RequestLike } from "../auth/request";
 import type { Principal } from "../auth/principal";
 import { log } from "../runtime/log";
 import { isStorageUnavailable } from "../db/errors";
-import { assertNoNulInJson, assertNoNulInRequest } from "./text-input";
+import { assertNoNulInRequest } from "./text-input";
+
+// Routes read their JSON body through lib/http/read-json.ts (byte-capped); re-exported here, where
+// the route helpers are imported from.
+export { readJson } from "./read-json";
 
 export function json(data: unknown, init: ResponseInit = {}): Response {
   const headers = new Headers(init.headers);
@@ -85,18 +89,6 @@ export function route<P = Record<string, never>>(handler: Handler<P>) {
       return errorResponse(err);
     }
   };
-}
-
-export async function readJson<T>(req: NextRequest, schema: ZodType<T>): Promise<T> {
-  let body: unknown;
-  try {
-    const text = await req.text();
-    body = text ? JSON.parse(text) : {};
-  } catch {
-    throw new AppError("invalid_json", "The request body is not valid JSON.");
-  }
-  assertNoNulInJson(body);
-  return schema.parse(body);
 }
 
 export function requestLike(req: NextRequest): RequestLike {

@@ -1,7 +1,7 @@
 // Text that can be stored: PostgreSQL's text columns refuse U+0000 (error 22021, which reached clients as a 500),
 // while SQLite stores it. Rather than each schema remembering, the shared JSON reader and the route wrapper refuse a
 // NUL in any string of a JSON body, query string or path parameter, with where it was. Bytes that may hold NUL by
-// design travel as bytes: capture bodies never pass through here, and replay bodies (read by lib/replay/input.ts,
+// design travel as bytes: capture bodies never pass through here, and replay bodies (read with allowNul by lib/http/read-json.ts,
 // sent and stored as bytes) may carry NUL as text or as bodyBase64. A response rule's body is stored as text, so a
 // NUL there is refused like any other field's.
 import { AppError, notFound } from "../errors";

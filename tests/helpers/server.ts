@@ -95,6 +95,8 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
       PORT: "0",
       DATA_DIR: dataDir,
       LOG_LEVEL: "info",
+      // Tests create many endpoints from one address; tests of the throttle set a low limit.
+      ENDPOINT_CREATE_LIMIT: "1000000",
       ...(databaseUrl && { DATABASE_URL: databaseUrl }),
       ...opts.env,
     },

@@ -4,10 +4,13 @@ import { anonymousPrincipal } from "@/lib/auth/principal";
 import { personalWorkspaceId } from "@/lib/accounts/users";
 import { createEndpoint, createEndpointInputSchema, listEndpoints } from "@/lib/endpoints/endpoints";
 import { json, optionalPrincipal, readJson, route } from "@/lib/http/route";
+import { assertMayCreateEndpoint } from "@/lib/endpoints/create-throttle";
+import { clientIp } from "@/lib/auth/client-ip";
 
 // Signed in (or with an API token): the endpoint goes into a workspace. Otherwise it is anonymous,
 // owned by the hs_owner cookie (set here when missing), and expires after ANON_ENDPOINT_TTL.
 export const POST = route(async (req) => {
+  assertMayCreateEndpoint(clientIp(req.headers));
   const input = await readJson(req, createEndpointInputSchema);
   const principal = await optionalPrincipal(req);
   if (principal && principal.kind !== "anonymous") {

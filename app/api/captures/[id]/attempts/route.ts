@@ -2,9 +2,9 @@ import { z } from "zod";
 import { clientIp } from "@/lib/auth/client-ip";
 import { captureAccess } from "@/lib/endpoints/access";
 import { json, requirePrincipal, route } from "@/lib/http/route";
+import { readJson } from "@/lib/http/read-json";
 import { rulesForEndpoint } from "@/lib/redaction/policy";
 import { attemptView, listAttemptRows } from "@/lib/replay/attempts";
-import { readJsonCapped } from "@/lib/replay/input";
 import { BROWSER_ATTEMPT_MAX_JSON, browserAttemptSchema, recordBrowserAttempt } from "@/lib/replay/service";
 
 type Params = { id: string };
@@ -30,6 +30,6 @@ export const GET = route<Params>(async (req, { id }) => {
 export const POST = route<Params>(async (req, { id }) => {
   const principal = await requirePrincipal(req);
   await captureAccess(principal, id, "capture.replay");
-  const input = await readJsonCapped(req, browserAttemptSchema, BROWSER_ATTEMPT_MAX_JSON);
+  const input = await readJson(req, browserAttemptSchema, { maxBytes: BROWSER_ATTEMPT_MAX_JSON, allowNul: true });
   return json(await recordBrowserAttempt(principal, id, input, clientIp(req.headers)), { status: 201 });
 });

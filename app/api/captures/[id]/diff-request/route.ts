@@ -1,7 +1,6 @@
 import { clientIp } from "@/lib/auth/client-ip";
-import { config } from "@/lib/config";
 import { json, requirePrincipal, route } from "@/lib/http/route";
-import { readJsonCapped } from "@/lib/replay/input";
+import { captureSizedJsonCap, readJson } from "@/lib/http/read-json";
 import { diffEditedRequest, diffRequestSchema } from "@/lib/replay/service";
 
 type Params = { id: string };
@@ -11,6 +10,6 @@ type Params = { id: string };
 export const POST = route<Params>(async (req, { id }) => {
   const principal = await requirePrincipal(req);
   const reveal = req.nextUrl.searchParams.get("reveal") === "1";
-  const input = await readJsonCapped(req, diffRequestSchema, Math.ceil((config().MAX_BODY_BYTES * 4) / 3) + 1024 * 1024);
+  const input = await readJson(req, diffRequestSchema, { maxBytes: captureSizedJsonCap(), allowNul: true });
   return json(await diffEditedRequest(principal, id, input, { reveal, ip: clientIp(req.headers) }));
 });

@@ -1,8 +1,7 @@
 import { clientIp } from "@/lib/auth/client-ip";
-import { config } from "@/lib/config";
 import { captureAccess } from "@/lib/endpoints/access";
 import { json, requirePrincipal, route } from "@/lib/http/route";
-import { readJsonCapped } from "@/lib/replay/input";
+import { captureSizedJsonCap, readJson } from "@/lib/http/read-json";
 import { replayCapture, replaySchema } from "@/lib/replay/service";
 
 type Params = { id: string };
@@ -13,6 +12,6 @@ export const POST = route<Params>(async (req, { id }) => {
   const principal = await requirePrincipal(req);
   await captureAccess(principal, id, "capture.replay");
   // Room for a whole capture body as base64 plus the edited headers.
-  const input = await readJsonCapped(req, replaySchema, Math.ceil((config().MAX_BODY_BYTES * 4) / 3) + 1024 * 1024);
+  const input = await readJson(req, replaySchema, { maxBytes: captureSizedJsonCap(), allowNul: true });
   return json(await replayCapture(principal, id, input, clientIp(req.headers)), { status: 201 });
 });
