@@ -12,7 +12,7 @@ import type { HeaderPairs } from "../model/capture";
 import { redactQuery } from "../redaction/mask";
 import type { RedactionRule } from "../redaction/rules";
 import { detectProvider } from "./detect";
-import type { Diagnosis } from "./diagnose";
+import type { Diagnosis } from "./diagnosis";
 import { schemeFor, type ProviderSpec, type ProviderVerifyInput, type SecretKind } from "./provider";
 import { parseGenericOptions } from "./providers/generic";
 import { getProvider, type ProviderId } from "./registry";
