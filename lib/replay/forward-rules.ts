@@ -11,7 +11,7 @@ import { endpointAccess } from "../endpoints/access";
 import { AppError } from "../errors";
 import { EgressError, validateTargetUrl } from "../net/ssrf";
 import { FORWARD_BACKOFF } from "./backoff";
-import { forwardRulesChanged } from "./forwarder";
+import { forwardRulesChanged } from "./forward-hooks";
 import { urlSchema } from "./input";
 import { guardPolicy } from "./policy";
 
