@@ -2,7 +2,8 @@ import { clientIp } from "@/lib/auth/client-ip";
 import { config } from "@/lib/config";
 import { json, requirePrincipal, route } from "@/lib/http/route";
 import { readJsonCapped } from "@/lib/replay/input";
-import { diffEditedRequest, diffRequestSchema } from "@/lib/replay/service";
+import { diffEditedRequest } from "@/lib/replay/attempt-diff";
+import { diffRequestSchema } from "@/lib/replay/service";
 
 type Params = { id: string };
 
