@@ -14,7 +14,8 @@ import type { RedactionRule } from "../redaction/rules";
 import { attemptAccess, auditReveal } from "./attempt-reads";
 import { attemptParts, type AttemptRow } from "./attempts";
 import { targetForCapture, type ReplayRequest } from "./build-request";
-import { diffBodies, diffHeaders, VOLATILE_RESPONSE_HEADERS, type HeaderChange, type RequestDiff, type ResponseDiff } from "./diff";
+import { diffBodies, diffHeaders, VOLATILE_RESPONSE_HEADERS, type RequestDiff, type ResponseDiff } from "./diff";
+import type { HeaderChange } from "./diff-types";
 import { asAppError, type diffRequestSchema, editedRequest, exactCapture, sha256 } from "./service";
 
 /**
