@@ -1,7 +1,7 @@
 // The only module that reads process.env. Every limit is a variable with a documented default
 // (README "Configuration"); a bad value stops start-up with a message that names the variable.
 import { z } from "zod";
-import { parseSubnets } from "./net/ssrf";
+import { parseSubnets } from "./net/address";
 
 const bool = z
   .enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""])

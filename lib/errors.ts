@@ -33,7 +33,7 @@ export const ERROR_STATUS = {
   no_response: 422,
   unsupported_encoding: 422,
   decode_failed: 422,
-  // 422: replay / forward egress refusals and failures (lib/net/ssrf.ts EgressErrorCode)
+  // 422: replay / forward egress refusals and failures (lib/net/egress-error.ts EgressErrorCode)
   invalid_target: 422,
   target_forbidden: 422,
   dns_failed: 422,

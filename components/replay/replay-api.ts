@@ -5,9 +5,10 @@
 import { sendJson } from "../api-client";
 import type { HeaderPairs } from "@/lib/model/capture";
 import type { AttemptView } from "@/lib/replay/attempts";
-import type { BodyDiff, HeaderChange, JsonChange, RequestDiff, ResponseDiff, TextLine } from "@/lib/replay/diff";
+import type { RequestDiff, ResponseDiff } from "@/lib/replay/diff";
+import type { BodyDiff, HeaderChange, JsonChange, TextLine } from "@/lib/replay/diff-types";
 import type { ForwardRuleView, ForwardState } from "@/lib/replay/forward-rules";
-import type { AttemptDiff, EditedRequestDiff } from "@/lib/replay/service";
+import type { AttemptDiff, EditedRequestDiff } from "@/lib/replay/attempt-diff";
 import type { ReplayTargetView } from "@/lib/replay/targets";
 
 export type {

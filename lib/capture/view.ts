@@ -6,7 +6,7 @@
 // content type are those of the bytes its body download serves (the stored ones when masking
 // changes nothing), so neither a hash to test guesses against offline nor a length of a masked
 // value comes out beside the masked bytes. The same masked capture is what a caller who cannot
-// reveal verifies signatures and diffs edits against (lib/signatures/api.ts, lib/replay/service.ts).
+// reveal verifies signatures and diffs edits against (lib/signatures/api.ts, lib/replay/attempt-diff.ts).
 import "../runtime/server-only";
 import { createHash } from "node:crypto";
 import { db } from "../db/client";

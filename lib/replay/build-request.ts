@@ -3,7 +3,7 @@
 // sub-path and query belong on it, with targetForCapture when they do.
 import type { HeaderPairs } from "../model/capture";
 import { appendCapturePath } from "./target-url";
-import { EgressError } from "../net/ssrf";
+import { EgressError } from "../net/egress-error";
 import { isHttpToken } from "./headers";
 
 /** The parts of a capture a replay needs (a CaptureDetail plus its exact body). */

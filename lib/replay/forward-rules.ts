@@ -9,9 +9,10 @@ import type { Principal } from "../auth/principal";
 import { audit } from "../audit/audit";
 import { endpointAccess } from "../endpoints/access";
 import { AppError } from "../errors";
-import { EgressError, validateTargetUrl } from "../net/ssrf";
+import { EgressError } from "../net/egress-error";
+import { validateTargetUrl } from "../net/ssrf";
 import { FORWARD_BACKOFF } from "./backoff";
-import { forwardRulesChanged } from "./forwarder";
+import { forwardRulesChanged } from "./forward-hooks";
 import { urlSchema } from "./input";
 import { guardPolicy } from "./policy";
 

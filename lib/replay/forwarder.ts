@@ -27,20 +27,14 @@ import { isBusyError } from "../db/errors";
 import type { CaptureSummary, HeaderPairs } from "../model/capture";
 import { bus } from "../live/bus";
 import { log } from "../runtime/log";
-import { randomToken } from "../runtime/ids";
-import { shared } from "../runtime/shared";
 import { attemptData, outcomeOf, type NewAttempt } from "./attempts";
 import { FORWARD_BACKOFF, nextRetry, type BackoffPolicy } from "./backoff";
 import { targetForCapture } from "./build-request";
+import { hooks } from "./forward-hooks";
+import { type Finished, FINISHED_RETENTION_MS, FLUSH_MAX, type JobUpdate, newForwardJobId, type Queued, QUEUE_LIMIT } from "./forward-jobs";
+import { RECONCILE_MAX, RECONCILE_WINDOW_MS, retryBusy, type RuleSnap } from "./forward-jobs";
 import { egressLimits, guardPolicy } from "./policy";
 import { sendRequest } from "./send";
-
-const hooks = () => shared("forwarder-hooks", () => ({ rulesChanged: null as null | (() => void) }));
-
-/** Called by the API after a rule is saved or deleted (in the same process). */
-export function forwardRulesChanged(): void {
-  hooks().rulesChanged?.();
-}
 
 export interface ForwarderOptions {
   /** Deliveries in flight at once. */
@@ -52,51 +46,6 @@ export interface ForwarderOptions {
   /** Rules are re-read this often (other instances may change them). */
   rulesRefreshMs?: number;
   backoff?: BackoffPolicy;
-}
-
-interface RuleSnap {
-  url: string;
-  followRedirects: boolean;
-  maxAttempts: number;
-}
-
-interface Queued {
-  captureId: string;
-  endpointId: string;
-  url: string;
-}
-
-interface JobUpdate {
-  state: "pending" | "delivered" | "failed";
-  attempts?: number;
-  nextAt?: Date;
-  lastError?: string | null;
-}
-
-/** A finished try (or a cancellation) waiting to be written. */
-interface Finished {
-  jobId: string;
-  attempt: NewAttempt | null;
-  update: JobUpdate;
-}
-
-const FLUSH_MAX = 500;
-const QUEUE_LIMIT = 100_000;
-const RECONCILE_WINDOW_MS = 60 * 60_000;
-const RECONCILE_MAX = 5000;
-const FINISHED_RETENTION_MS = 7 * 86_400_000;
-
-export const newForwardJobId = () => `fj_${Date.now().toString(36).padStart(9, "0")}${randomToken(12)}`;
-
-async function retryBusy<T>(fn: () => Promise<T>, tries = 40): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (!isBusyError(err) || i >= tries) throw err;
-      await new Promise((r) => setTimeout(r, Math.min(200, 10 * i)));
-    }
-  }
 }
 
 export class Forwarder {

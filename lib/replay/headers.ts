@@ -2,7 +2,7 @@
 // duplicates, minus what belongs to the hop it arrived on, with Host and Content-Length set for
 // the new target and the exact body.
 import type { HeaderPairs } from "../model/capture";
-import { EgressError } from "../net/ssrf";
+import { EgressError } from "../net/egress-error";
 
 // RFC 9110 §7.6.1 connection-specific fields, plus the proxy credentials of the sender's hop
 // (RFC 2616 §13.5.1): forwarding them would hand one hop's proxy password to another host.

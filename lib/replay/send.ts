@@ -10,13 +10,12 @@ import http from "node:http";
 import https from "node:https";
 import { isIP, type Socket } from "node:net";
 import type { HeaderPairs } from "../model/capture";
+import { EgressError, type EgressErrorCode } from "../net/egress-error";
 import {
   bareHostname,
   createGuardedLookup,
-  EgressError,
   resolveChecked,
   validateTargetUrl,
-  type EgressErrorCode,
   type GuardPolicy,
   type LookupFunction,
   type Resolver,

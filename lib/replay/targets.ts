@@ -7,7 +7,8 @@ import { db } from "../db/client";
 import type { Principal } from "../auth/principal";
 import { endpointAccess } from "../endpoints/access";
 import { AppError, notFound } from "../errors";
-import { EgressError, validateTargetUrl } from "../net/ssrf";
+import { EgressError } from "../net/egress-error";
+import { validateTargetUrl } from "../net/ssrf";
 import { randomToken } from "../runtime/ids";
 import { urlSchema } from "./input";
 

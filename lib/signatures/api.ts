@@ -19,7 +19,9 @@ import { invalid } from "../errors";
 import { rulesForEndpoint } from "../redaction/policy";
 import { maskedCapture } from "../capture/view";
 import { invalidateChecks, listChecks, recheckPending, scheduleRecheck } from "./checks";
-import { loadStoredCapture, maskOutcome, verifyStored, type VerifyOutcome } from "./evaluate";
+import { verifyStored, type VerifyOutcome } from "./evaluate";
+import { maskOutcome } from "./mask-outcome";
+import { loadStoredCapture } from "./stored-capture";
 import { listProviders } from "./registry";
 import { addSecret, deleteSecret, listSecrets, loadCandidates, MAX_SECRET_LENGTH, newSecretSchema, type SecretInfo } from "./secrets";
 

@@ -11,7 +11,8 @@ import "../runtime/server-only";
 import { db } from "../db/client";
 import { log } from "../runtime/log";
 import { shared } from "../runtime/shared";
-import { captureStatus, storedSelect, toStored, type EndpointKeys, type SignatureStatus, type StoredCapture } from "./evaluate";
+import { captureStatus, type SignatureStatus } from "./capture-status";
+import { storedSelect, toStored, type EndpointKeys, type StoredCapture } from "./stored-capture";
 import { loadCandidates, type SecretCandidateRow } from "./secrets";
 
 /** Captures re-verified per background batch (one read, one write transaction). */

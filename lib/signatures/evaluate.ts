@@ -5,161 +5,18 @@
  * (valid / invalid / stale / unknown) and the masking of signature values for callers who did not reveal.
  */
 import "../runtime/server-only";
-import { db } from "../db/client";
-import { captureUrl } from "../endpoints/endpoints";
 import { invalid, notFound } from "../errors";
-import type { HeaderPairs } from "../model/capture";
-import { redactQuery } from "../redaction/mask";
-import type { RedactionRule } from "../redaction/rules";
-import { detectProvider } from "./detect";
-import type { Diagnosis } from "./diagnose";
-import { schemeFor, type ProviderSpec, type ProviderVerifyInput, type SecretKind } from "./provider";
+import { type Attempt, baseInput, quickCheck, type SignatureStatus } from "./capture-status";
+import type { Diagnosis } from "./diagnosis";
+import { schemeFor, type SecretKind } from "./provider";
 import { parseGenericOptions } from "./providers/generic";
-import { getProvider, type ProviderId } from "./registry";
+import { getProvider } from "./registry";
 import { verifyCapture, type CaptureVerification } from "./verify-capture";
 import { candidatesFor, type SecretCandidateRow } from "./secrets";
 import { secretProblem } from "./secret-encoding";
 import { fingerprint } from "./secret-box";
-import type { GenericHmacOptions, VerifyResult } from "./types";
-
-export type SignatureStatus = "valid" | "invalid" | "stale" | "unknown";
-
-/** A capture as stored: raw headers (wire order) and the exact body bytes. */
-export interface StoredCapture {
-  id: string;
-  endpointId: string;
-  method: string;
-  path: string;
-  query: string;
-  headers: HeaderPairs;
-  body: Uint8Array;
-  contentType: string | null;
-  receivedAt: number;
-}
-
-export interface EndpointKeys {
-  token: string;
-  alias: string | null;
-}
-
-export const storedSelect = {
-  id: true,
-  endpointId: true,
-  method: true,
-  path: true,
-  query: true,
-  headers: true,
-  body: true,
-  contentType: true,
-  receivedAt: true,
-} as const;
-
-export function toStored(row: {
-  id: string;
-  endpointId: string;
-  method: string;
-  path: string;
-  query: string;
-  headers: string;
-  body: Uint8Array;
-  contentType: string | null;
-  receivedAt: bigint;
-}): StoredCapture {
-  return { ...row, headers: JSON.parse(row.headers) as HeaderPairs, receivedAt: Number(row.receivedAt) };
-}
-
-/** The stored capture with its endpoint's token and alias. The caller has checked access. */
-export async function loadStoredCapture(captureId: string): Promise<{ capture: StoredCapture; endpoint: EndpointKeys }> {
-  const row = await db().capture.findUnique({
-    where: { id: captureId },
-    select: { ...storedSelect, endpoint: { select: { token: true, alias: true } } },
-  });
-  if (!row) throw notFound("capture");
-  const { endpoint, ...rest } = row;
-  return { capture: toStored(rest), endpoint };
-}
-
-/** Public URLs the sender may have called: the token URL first, then the alias URL. */
-export function captureUrls(capture: Pick<StoredCapture, "path" | "query">, endpoint: EndpointKeys): string[] {
-  const suffix = `${capture.path}${capture.query ? `?${capture.query}` : ""}`;
-  const urls = [`${captureUrl(endpoint.token)}${suffix}`];
-  if (endpoint.alias) urls.push(`${captureUrl(endpoint.alias)}${suffix}`);
-  return urls;
-}
-
-/** The provider of a capture: detected from the raw headers (and body only when needed). */
-export function detectedProvider(capture: StoredCapture): ProviderId | null {
-  return detectProvider(capture.headers, capture.body).provider;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Quick check: the providers' verifiers only (no diagnosis), for statuses and for picking the matching secret
-
-interface Attempt {
-  secret: string;
-  generic: GenericHmacOptions | null;
-  candidate: SecretCandidateRow | null;
-}
-
-type QuickOutcome = { attempt: number; url: string | undefined; outcome: "valid" | "stale" };
-
-const onlyTimestamp = (r: VerifyResult) => r.reasons.every((x) => x.code === "timestamp_outside_tolerance");
-
-function baseInput(capture: StoredCapture, now: number, toleranceSeconds: number | undefined): Omit<ProviderVerifyInput, "secret"> {
-  return {
-    body: capture.body,
-    headers: capture.headers,
-    method: capture.method,
-    now,
-    ...(toleranceSeconds !== undefined ? { toleranceSeconds } : {}),
-  };
-}
-
-/** The first attempt × URL that verifies (valid), else the first whose signature matches out of the window (stale). */
-function quickCheck(spec: ProviderSpec, base: Omit<ProviderVerifyInput, "secret">, attempts: readonly Attempt[], urls: readonly string[]): QuickOutcome | null {
-  const urlList: readonly (string | undefined)[] = spec.signsUrl || spec.id === "generic" ? urls : [urls[0]];
-  let stale: QuickOutcome | null = null;
-  for (let i = 0; i < attempts.length; i++) {
-    const a = attempts[i]!;
-    if (a.secret === "") continue;
-    if (spec.id === "generic" && a.generic === null) continue;
-    for (const url of urlList) {
-      let r: VerifyResult;
-      try {
-        r = spec.verify({ ...base, secret: a.secret, ...(url !== undefined ? { url } : {}), ...(a.generic ? { generic: a.generic } : {}) });
-      } catch {
-        continue;
-      }
-      if (r.valid) return { attempt: i, url, outcome: "valid" };
-      if (stale === null && r.signatureMatches && r.timestamp.withinTolerance === false && onlyTimestamp(r)) stale = { attempt: i, url, outcome: "stale" };
-    }
-  }
-  return stale;
-}
-
-/** Which saved secrets apply to a capture, and under which provider. */
-function resolveForStatus(capture: StoredCapture, candidates: readonly SecretCandidateRow[]): { spec: ProviderSpec<ProviderId> | null; attempts: Attempt[] } {
-  const detected = detectedProvider(capture);
-  if (detected !== null) {
-    const spec = getProvider(detected)!;
-    return { spec, attempts: candidatesFor(candidates, spec.id).map((c) => ({ secret: c.secret, generic: c.generic, candidate: c })) };
-  }
-  const generic = candidates.filter((c) => c.provider === "generic");
-  return { spec: generic.length > 0 ? getProvider("generic") : null, attempts: generic.map((c) => ({ secret: c.secret, generic: c.generic, candidate: c })) };
-}
-
-/**
- * The status of a stored capture against the endpoint's saved secrets, judged at the time it was received:
- * valid, stale (a saved secret matches but the timestamp was out of the window), invalid (none matches), or
- * unknown (no provider recognised, or no saved secret for it).
- */
-export function captureStatus(capture: StoredCapture, endpoint: EndpointKeys, candidates: readonly SecretCandidateRow[]): { provider: ProviderId | null; status: SignatureStatus } {
-  const { spec, attempts } = resolveForStatus(capture, candidates);
-  if (spec === null) return { provider: null, status: "unknown" };
-  if (attempts.length === 0) return { provider: spec.id, status: "unknown" };
-  const found = quickCheck(spec, baseInput(capture, capture.receivedAt, undefined), attempts, captureUrls(capture, endpoint));
-  return { provider: spec.id, status: found === null ? "invalid" : found.outcome };
-}
+import { captureUrls, detectedProvider, type EndpointKeys, type StoredCapture } from "./stored-capture";
+import type { GenericHmacOptions } from "./types";
 
 // ---------------------------------------------------------------------------------------------------------------
 // The verify API
@@ -313,50 +170,4 @@ export function verifyStored(
     }
   }
   return first!;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Masking for callers who did not reveal: signature values shortened, token schemes hidden, URLs' queries masked
-
-/** Enough of a signature to compare by eye; not enough to replay it. */
-export function abbreviate(value: string): string {
-  if (value.length <= 12) return `${value.slice(0, 3)}…`;
-  return `${value.slice(0, 10)}…${value.slice(-4)}`;
-}
-
-const hiddenToken = (value: string) => `•••••• (${value.length} characters)`;
-
-function maskUrl(url: string, rules: readonly RedactionRule[]): string {
-  const q = url.indexOf("?");
-  if (q < 0) return url;
-  return url.slice(0, q + 1) + redactQuery(url.slice(q + 1), rules).query;
-}
-
-export function maskOutcome(r: VerifyOutcome, rules: readonly RedactionRule[]): VerifyOutcome {
-  // A plain token scheme sends the secret itself: nothing of it is shown.
-  const short = r.secretKind === "token" ? hiddenToken : abbreviate;
-  const urlPairs: [string, string][] = [];
-  const mu = (u: string) => {
-    const m = maskUrl(u, rules);
-    if (m !== u) urlPairs.push([u, m]);
-    return m;
-  };
-  const diagnosis = r.diagnosis.map((d): Diagnosis => {
-    if (d.detail === undefined) return d;
-    const detail = { ...d.detail };
-    if (typeof detail.signature === "string") detail.signature = short(detail.signature);
-    for (const k of ["signedUrl", "captureUrl"]) if (typeof detail[k] === "string") detail[k] = mu(detail[k] as string);
-    let message = d.message;
-    for (const [raw, masked] of urlPairs) message = message.split(raw).join(masked);
-    return { ...d, message, detail };
-  });
-  return {
-    ...r,
-    expected: r.expected === null ? null : short(r.expected),
-    received: r.received.map(short),
-    matchedSignature: r.matchedSignature === null ? null : short(r.matchedSignature),
-    url: r.url === null ? null : mu(r.url),
-    diagnosis,
-    revealed: false,
-  };
 }

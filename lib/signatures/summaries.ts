@@ -13,7 +13,7 @@ import type { RedactionRule } from "../redaction/rules";
 import { detectProvider, type Detection } from "./detect";
 import { getProvider } from "./registry";
 import { byIdsOfEndpoint, statusesFor } from "./checks";
-import type { SignatureStatus } from "./evaluate";
+import type { SignatureStatus } from "./capture-status";
 
 /** Bodies larger than this are not read for a list row's event type. */
 export const LIST_DETECT_BODY_MAX = 64 * 1024;

@@ -3,7 +3,8 @@
  * its pure verifier over the stored bytes, and adds the diagnosis when the delivery is not valid.
  */
 import { detectProvider, type Detection } from "./detect";
-import { diagnose, type Diagnosis, type SecretCandidate } from "./diagnose";
+import { diagnose } from "./diagnose";
+import type { Diagnosis, SecretCandidate } from "./diagnosis";
 import { schemeFor, type ProviderSpec, type ProviderVerifyInput } from "./provider";
 import { parseGenericOptions } from "./providers/generic";
 import { getProvider, type ProviderId } from "./registry";

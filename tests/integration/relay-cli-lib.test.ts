@@ -10,7 +10,10 @@ import type { AddressInfo, Socket } from "node:net";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CaptureDetail, HeaderPairs } from "@/lib/model/capture";
-import { ListenError, parseEndpointRef, runListen, type Delivery } from "@/lib/relay/cli";
+import { ListenError } from "@/lib/relay/access";
+import type { Delivery } from "@/lib/relay/delivery";
+import { parseEndpointRef } from "@/lib/relay/endpoint-ref";
+import { runListen } from "@/lib/relay/listen";
 
 const TOKEN = "hs_test_token";
 const ENDPOINT = "ep_relay";

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { AppError, conflict, ERROR_STATUS, invalid, notFound, statusOf, type ErrorCode } from "@/lib/errors";
-import type { EgressErrorCode } from "@/lib/net/ssrf";
+import type { EgressErrorCode } from "@/lib/net/egress-error";
 
 const root = path.resolve(import.meta.dirname, "../..");
 

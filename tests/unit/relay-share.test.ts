@@ -2,7 +2,8 @@
 // header), masked headers left out of deliveries, share URLs accepted as the endpoint argument.
 import { describe, expect, it } from "vitest";
 import type { CaptureDetail } from "@/lib/model/capture";
-import { isShareToken, parseEndpointRef, relayPaths, resolveCaptureKey, sendableSharedHeaders } from "@/lib/relay/cli";
+import { isShareToken, relayPaths, sendableSharedHeaders } from "@/lib/relay/access";
+import { parseEndpointRef, resolveCaptureKey } from "@/lib/relay/endpoint-ref";
 
 const SHARE = "hs_shr_abcdefghijklmnopqrstuvwxyz012345";
 

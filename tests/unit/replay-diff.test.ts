@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { HeaderPairs } from "@/lib/model/capture";
-import { diffBodies, diffHeaders, diffJson, diffRequests, diffResponses, diffText, formatPath, type BodyDiff } from "@/lib/replay/diff";
+import { diffBodies, diffHeaders, diffRequests, diffResponses } from "@/lib/replay/diff";
+import type { BodyDiff } from "@/lib/replay/diff-types";
+import { diffJson, formatPath } from "@/lib/replay/json-diff";
+import { diffText } from "@/lib/replay/text-diff";
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 const json = (d: BodyDiff) => {

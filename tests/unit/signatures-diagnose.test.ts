@@ -1,6 +1,7 @@
 import { createHash, createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { diagnose, MAX_RECHECKS, type Diagnosis } from "@/lib/signatures/diagnose";
+import { diagnose } from "@/lib/signatures/diagnose";
+import { MAX_RECHECKS, type Diagnosis } from "@/lib/signatures/diagnosis";
 import { schemeFor, type ProviderVerifyInput } from "@/lib/signatures/provider";
 import { getProvider } from "@/lib/signatures/registry";
 import { verifyCapture, type CaptureVerification, type VerifyCaptureInput } from "@/lib/signatures/verify-capture";

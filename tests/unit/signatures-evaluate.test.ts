@@ -3,7 +3,10 @@
 // reveal. Signatures are built here with node:crypto from the providers' documented algorithms.
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { abbreviate, captureStatus, captureUrls, maskOutcome, verifyStored, type StoredCapture } from "@/lib/signatures/evaluate";
+import { captureStatus } from "@/lib/signatures/capture-status";
+import { verifyStored } from "@/lib/signatures/evaluate";
+import { abbreviate, maskOutcome } from "@/lib/signatures/mask-outcome";
+import { captureUrls, type StoredCapture } from "@/lib/signatures/stored-capture";
 import type { SecretCandidateRow } from "@/lib/signatures/secrets";
 import { DEFAULT_REDACTION_RULES } from "@/lib/redaction/rules";
 import { captureUrl } from "@/lib/endpoints/endpoints";

@@ -5,7 +5,8 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { verifyStored, type StoredCapture } from "@/lib/signatures/evaluate";
+import { verifyStored } from "@/lib/signatures/evaluate";
+import type { StoredCapture } from "@/lib/signatures/stored-capture";
 import { verifyCapture } from "@/lib/signatures/verify-capture";
 import { decodeBase64Strict, decodeHexStrict, secretProblem } from "@/lib/signatures/secret-encoding";
 import { verifyGenericHmac } from "@/lib/signatures/providers/generic";

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { checkAddress, parseSubnets, SubnetListError, validateTargetUrl, EgressError } from "@/lib/net/ssrf";
+import { checkAddress, parseSubnets, SubnetListError } from "@/lib/net/address";
+import { EgressError } from "@/lib/net/egress-error";
+import { validateTargetUrl } from "@/lib/net/ssrf";
 
 describe("checkAddress refuses every special-purpose form by default", () => {
   it.each([

@@ -4,7 +4,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assertTargetAllowed, EgressError, systemResolver, type ResolvedAddress, type Resolver } from "@/lib/net/ssrf";
+import { EgressError } from "@/lib/net/egress-error";
+import { assertTargetAllowed, systemResolver, type ResolvedAddress, type Resolver } from "@/lib/net/ssrf";
 import { sendRequest, type SendOptions } from "@/lib/replay/send";
 
 interface Stub {

@@ -1,6 +1,6 @@
 import { clientIp } from "@/lib/auth/client-ip";
 import { json, requirePrincipal, route } from "@/lib/http/route";
-import { getAttempt } from "@/lib/replay/service";
+import { getAttempt } from "@/lib/replay/attempt-reads";
 
 type Params = { id: string };
 

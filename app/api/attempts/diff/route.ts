@@ -1,7 +1,7 @@
 import { clientIp } from "@/lib/auth/client-ip";
 import { invalid } from "@/lib/errors";
 import { json, requirePrincipal, route } from "@/lib/http/route";
-import { diffAttempts } from "@/lib/replay/service";
+import { diffAttempts } from "@/lib/replay/attempt-diff";
 
 // GET /api/attempts/diff?a=<attempt id>&b=<attempt id>: b's response against a's (JSON by value,
 // key order ignored; volatile headers such as Date ignored). Masked unless ?reveal=1.

@@ -1,7 +1,7 @@
 import { clientIp } from "@/lib/auth/client-ip";
 import { DOWNLOAD_HEADERS } from "@/lib/http/body-response";
 import { requirePrincipal, route } from "@/lib/http/route";
-import { attemptBody } from "@/lib/replay/service";
+import { attemptBody } from "@/lib/replay/attempt-reads";
 
 type Params = { id: string };
 

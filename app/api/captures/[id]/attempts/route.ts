@@ -5,7 +5,7 @@ import { json, requirePrincipal, route } from "@/lib/http/route";
 import { readJson } from "@/lib/http/read-json";
 import { rulesForEndpoint } from "@/lib/redaction/policy";
 import { attemptView, listAttemptRows } from "@/lib/replay/attempts";
-import { BROWSER_ATTEMPT_MAX_JSON, browserAttemptSchema, recordBrowserAttempt } from "@/lib/replay/service";
+import { BROWSER_ATTEMPT_MAX_JSON, browserAttemptSchema, recordBrowserAttempt } from "@/lib/replay/browser-attempts";
 
 type Params = { id: string };
 

@@ -1,7 +1,8 @@
 import { clientIp } from "@/lib/auth/client-ip";
 import { json, requirePrincipal, route } from "@/lib/http/route";
 import { captureSizedJsonCap, readJson } from "@/lib/http/read-json";
-import { diffEditedRequest, diffRequestSchema } from "@/lib/replay/service";
+import { diffEditedRequest } from "@/lib/replay/attempt-diff";
+import { diffRequestSchema } from "@/lib/replay/service";
 
 type Params = { id: string };
 

@@ -1,0 +1,9 @@
+// The in-process hook between the forwarding-rule API (forward-rules.ts) and the running Forwarder (forwarder.ts).
+import { shared } from "../runtime/shared";
+
+export const hooks = () => shared("forwarder-hooks", () => ({ rulesChanged: null as null | (() => void) }));
+
+/** Called by the API after a rule is saved or deleted (in the same process). */
+export function forwardRulesChanged(): void {
+  hooks().rulesChanged?.();
+}
