@@ -27,7 +27,10 @@ export function proxy(request: NextRequest) {
   // A NUL (only ever %00 in a request line) in a page's path or query would reach the database as text, which
   // PostgreSQL refuses (a 500 page); API routes refuse it in lib/http/route.ts.
   if (/%00/i.test(request.nextUrl.pathname + request.nextUrl.search)) {
-    return new NextResponse("Bad request: the address contains a NUL character (%00).\n", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    return new NextResponse("Bad request: the address contains a NUL character (%00).\n", {
+      status: 400,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
   }
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");

@@ -60,10 +60,13 @@ async function main() {
   const socket = appSocket();
   const nextSocket = socket.path;
   // (Limits and timeouts are the door's; this hop only adds the client-address header.)
-  const appServer = http.createServer({ requestTimeout: 0, keepAliveTimeout: 60_000, maxHeaderSize: cfg.MAX_HEADER_BYTES + 1024 }, (req, res) => {
-    if (refuseLimitedSharePage(req, res)) return;
-    void handleNext(req, res).catch((err) => internalError(res, err));
-  });
+  const appServer = http.createServer(
+    { requestTimeout: 0, keepAliveTimeout: 60_000, maxHeaderSize: cfg.MAX_HEADER_BYTES + 1024 },
+    (req, res) => {
+      if (refuseLimitedSharePage(req, res)) return;
+      void handleNext(req, res).catch((err) => internalError(res, err));
+    },
+  );
   if (cfg.NEXT_DEV) appServer.on("upgrade", (req, socket, head) => void app.getUpgradeHandler()(req, socket, head));
   await new Promise<void>((resolve, reject) => appServer.once("error", reject).listen(nextSocket, resolve));
   process.on("exit", socket.remove);
@@ -87,7 +90,10 @@ async function main() {
   });
   onForgetCaptureTarget((keys) => door.post({ forget: keys }));
   const listening = await door.start();
-  log().info({ url: `http://${cfg.HOST}:${listening.port}`, port: listening.port, pid: process.pid, database: target.provider }, "hookscope listening");
+  log().info(
+    { url: `http://${cfg.HOST}:${listening.port}`, port: listening.port, pid: process.pid, database: target.provider },
+    "hookscope listening",
+  );
   if (listening.capturePort !== null) log().info({ capturePort: listening.capturePort }, "capture door listening");
 
   // Expired anonymous endpoints (and their captures) are deleted in small batches, every

@@ -14,7 +14,10 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 /** When the visitor's anonymous endpoints go: the soonest of theirs, else one made now. */
 async function anonymousExpiry(principal: Principal | null): Promise<string> {
   const mine = principal?.kind === "anonymous" ? await listEndpoints(principal) : [];
-  const soonest = mine.map((e) => e.expiresAt).filter((x): x is string => x !== null).sort()[0];
+  const soonest = mine
+    .map((e) => e.expiresAt)
+    .filter((x): x is string => x !== null)
+    .sort()[0];
   return soonest ?? new Date(Date.now() + config().ANON_ENDPOINT_TTL).toISOString();
 }
 
@@ -32,8 +35,7 @@ export default async function HomePage({ searchParams }: { searchParams: Search 
         </div>
       </div>
       <p className="text-zinc-600 dark:text-zinc-400">
-        Capture URLs that record every request exactly as it was sent: any method, headers in wire order, the body
-        byte for byte.
+        Capture URLs that record every request exactly as it was sent: any method, headers in wire order, the body byte for byte.
       </p>
       {signedIn ? (
         <WorkspaceHome requestedWorkspaceId={typeof requested === "string" ? requested : undefined} />

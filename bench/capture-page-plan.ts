@@ -25,13 +25,22 @@ async function seed() {
   await migrateDatabase(target);
   const raw = new Database(target.file);
   raw.pragma("journal_mode = WAL");
-  raw.prepare(`INSERT OR IGNORE INTO Endpoint (id, token, name, ownerKey, createdAt, updatedAt) VALUES ('ep_big', 'tok_big', 'big', 'own_x', 0, 0)`).run();
+  raw
+    .prepare(
+      `INSERT OR IGNORE INTO Endpoint (id, token, name, ownerKey, createdAt, updatedAt) VALUES ('ep_big', 'tok_big', 'big', 'own_x', 0, 0)`,
+    )
+    .run();
   const have = (raw.prepare(`SELECT count(*) AS n FROM Capture`).get() as { n: number }).n;
   const insert = raw.prepare(
     `INSERT INTO Capture (id, endpointId, receivedAt, method, path, query, httpVersion, headers, body, bodySize, bodySha256, contentType, remoteAddr, rejected, responseStatus, durationMs)
      VALUES (?, 'ep_big', ?, 'POST', '/hook', '', '1.1', ?, ?, ?, '0', 'application/json', '127.0.0.1', NULL, 200, 1)`,
   );
-  const headers = JSON.stringify([["Content-Type", "application/json"], ["X-GitHub-Event", "issues"], ["X-GitHub-Delivery", "d"], ["X-Hub-Signature-256", "sha256=00"]]);
+  const headers = JSON.stringify([
+    ["Content-Type", "application/json"],
+    ["X-GitHub-Event", "issues"],
+    ["X-GitHub-Delivery", "d"],
+    ["X-Hub-Signature-256", "sha256=00"],
+  ]);
   const body = Buffer.from(JSON.stringify({ action: "opened", issue: { title: "x".repeat(200) } }));
   const batch = raw.transaction((from: number, to: number) => {
     for (let i = from; i < to; i++) insert.run(`cap_${i}`, Date.now(), headers, body, body.length);
@@ -65,8 +74,12 @@ async function measure(client: PrismaClient, when: string) {
   await time("listCaptures limit 50", 5, () => listCaptures("ep_big", { limit: 50 }));
   await time("withSignatures (newest page of 50)", 5, () => withSignatures("ep_big", page, null));
   await time("listCaptures limit 1", 5, () => listCaptures("ep_big", { limit: 1 }));
-  await time("SQL: id IN (50) AND endpointId = ?  (the old lookup)", 3, () => client.capture.findMany({ where: { id: { in: ids }, endpointId: "ep_big" }, select: { id: true } }));
-  await time("SQL: id IN (50)  (the new lookup)", 5, () => client.capture.findMany({ where: { id: { in: ids } }, select: { id: true, endpointId: true } }));
+  await time("SQL: id IN (50) AND endpointId = ?  (the old lookup)", 3, () =>
+    client.capture.findMany({ where: { id: { in: ids }, endpointId: "ep_big" }, select: { id: true } }),
+  );
+  await time("SQL: id IN (50)  (the new lookup)", 5, () =>
+    client.capture.findMany({ where: { id: { in: ids } }, select: { id: true, endpointId: true } }),
+  );
 }
 
 await seed();

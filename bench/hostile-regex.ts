@@ -30,14 +30,25 @@ const VICTIM_BODY = Buffer.from(JSON.stringify({ id: "evt_1", type: "invoice.pai
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
-function request(url: string, method: string, body: Buffer | null, headers: Record<string, string> = {}): Promise<{ status: number; ms: number; body: Buffer; headers: http.IncomingHttpHeaders }> {
+function request(
+  url: string,
+  method: string,
+  body: Buffer | null,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; ms: number; body: Buffer; headers: http.IncomingHttpHeaders }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, agent, headers: { ...headers, ...(body ? { "content-length": String(body.length) } : {}) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started, body: Buffer.concat(chunks), headers: res.headers }));
-    });
+    const req = http.request(
+      url,
+      { method, agent, headers: { ...headers, ...(body ? { "content-length": String(body.length) } : {}) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, ms: performance.now() - started, body: Buffer.concat(chunks), headers: res.headers }),
+        );
+      },
+    );
     req.on("error", reject);
     req.end(body ?? undefined);
   });
@@ -64,7 +75,8 @@ const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
 };
-const fmt = (xs: number[]) => `n=${xs.length} p50 ${pct(xs, 50).toFixed(1)} ms  p99 ${pct(xs, 99).toFixed(1)} ms  max ${Math.max(...xs).toFixed(1)} ms`;
+const fmt = (xs: number[]) =>
+  `n=${xs.length} p50 ${pct(xs, 50).toFixed(1)} ms  p99 ${pct(xs, 99).toFixed(1)} ms  max ${Math.max(...xs).toFixed(1)} ms`;
 
 /** The victim's captures at RATE/s for SECONDS; every answer's time. */
 async function victimTraffic(url: string): Promise<{ times: number[]; failed: number }> {
@@ -95,17 +107,32 @@ async function main() {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "hookscope-hostile-"));
   const server = spawn(path.join(root, "node_modules/.bin/tsx"), ["server.ts"], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, LOG_LEVEL: "info", NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATA_DIR: dataDir,
+      LOG_LEVEL: "info",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   try {
     const listening = JSON.parse(await waitForLine(server, (l) => l.includes("hookscope listening"))) as { port: number };
     const api = `http://127.0.0.1:${listening.port}`;
-    const created = await fetch(`${api}/api/endpoints`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"name":"victim"}' });
+    const created = await fetch(`${api}/api/endpoints`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"name":"victim"}',
+    });
     const cookie = created.headers.get("set-cookie")!.split(";")[0]!;
     const victim = (await created.json()) as { id: string; token: string };
     const json = { "content-type": "application/json", cookie };
-    const hostile = (await (await fetch(`${api}/api/endpoints`, { method: "POST", headers: json, body: '{"name":"hostile"}' })).json()) as { id: string; token: string };
+    const hostile = (await (await fetch(`${api}/api/endpoints`, { method: "POST", headers: json, body: '{"name":"hostile"}' })).json()) as {
+      id: string;
+      token: string;
+    };
     const patched = await fetch(`${api}/api/endpoints/${hostile.id}`, {
       method: "PATCH",
       headers: json,
@@ -147,19 +174,29 @@ async function main() {
 
     // Views under the hostile rule without ingest redaction: a stored 256 KiB body opened repeatedly.
     await fetch(`${api}/api/endpoints/${hostile.id}`, { method: "PATCH", headers: json, body: JSON.stringify({ redactAtIngest: false }) });
-    const plain = (JSON.parse((await request(hostileUrl, "POST", HOSTILE_BODY, { "content-type": "text/plain" })).body.toString()) as { captureId: string }).captureId;
+    const plain = (
+      JSON.parse((await request(hostileUrl, "POST", HOSTILE_BODY, { "content-type": "text/plain" })).body.toString()) as {
+        captureId: string;
+      }
+    ).captureId;
     const firstOpen = await request(`${api}/api/captures/${plain}/body`, "GET", null, { cookie });
     const againOpen = await request(`${api}/api/captures/${plain}/body`, "GET", null, { cookie });
 
     console.log(`victim captures at ${RATE}/s for ${SECONDS} s each phase (one server, SQLite, ${os.cpus().length} cores)`);
     console.log(`  baseline (no hostile rule running): ${fmt(baseline.times)}  failed ${baseline.failed}`);
     console.log(`  during hostile rule (${HOSTILE_LANES} lanes): ${fmt(during.times)}  failed ${during.failed}`);
-    console.log(`hostile endpoint (rule ${HOSTILE_RULE}, 256 KiB bodies, redact at ingest): ${stored} captures, ${withheld} stored without body (budget exceeded)`);
+    console.log(
+      `hostile endpoint (rule ${HOSTILE_RULE}, 256 KiB bodies, redact at ingest): ${stored} captures, ${withheld} stored without body (budget exceeded)`,
+    );
     console.log(`  its captures answered: ${fmt(ingestMs)}`);
     console.log(`  its detail views: ${fmt(viewMs)}`);
-    console.log(`  body download (not redacted at ingest): first ${firstOpen.ms.toFixed(0)} ms (${firstOpen.headers["x-hookscope-redaction"]}), again ${againOpen.ms.toFixed(0)} ms`);
+    console.log(
+      `  body download (not redacted at ingest): first ${firstOpen.ms.toFixed(0)} ms (${firstOpen.headers["x-hookscope-redaction"]}), again ${againOpen.ms.toFixed(0)} ms`,
+    );
     const ok = pct(during.times, 99) <= 25;
-    console.log(ok ? "target met: victim p99 ≤ 25 ms during the hostile rule" : "TARGET MISSED: victim p99 > 25 ms during the hostile rule");
+    console.log(
+      ok ? "target met: victim p99 ≤ 25 ms during the hostile rule" : "TARGET MISSED: victim p99 > 25 ms during the hostile rule",
+    );
   } finally {
     server.kill("SIGTERM");
     await new Promise((r) => setTimeout(r, 500));

@@ -33,7 +33,14 @@ const FIXED_RATE = 2000;
 const body = JSON.stringify({
   id: "evt_1",
   type: "invoice.paid",
-  data: { object: { id: "in_1", amount: 4200, currency: "usd", lines: Array.from({ length: 8 }, (_, i) => ({ id: `il_${i}`, amount: 525, description: "Pro plan seat" })) } },
+  data: {
+    object: {
+      id: "in_1",
+      amount: 4200,
+      currency: "usd",
+      lines: Array.from({ length: 8 }, (_, i) => ({ id: `il_${i}`, amount: 525, description: "Pro plan seat" })),
+    },
+  },
 }).padEnd(1024, " ");
 const headers = { "content-type": "application/json", "x-bench": "1" };
 
@@ -99,7 +106,11 @@ function ensureWrk(): boolean {
 
 const wrkScript = (dir: string) => {
   const file = path.join(dir, "post.lua");
-  const lines = ['wrk.method = "POST"', `wrk.body = ${JSON.stringify(body)}`, ...Object.entries(headers).map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`)];
+  const lines = [
+    'wrk.method = "POST"',
+    `wrk.body = ${JSON.stringify(body)}`,
+    ...Object.entries(headers).map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`),
+  ];
   writeFileSync(file, `${lines.join("\n")}\n`);
   return file;
 };
@@ -153,12 +164,22 @@ const pacedScript = (dir: string, perSecond: number) => {
 
 function wrkOut(script: string, url: string, seconds: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile("wrk", ["-t1", `-c${CONNECTIONS}`, `-d${seconds}s`, "--latency", "-s", script, url], { maxBuffer: 1 << 20 }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+    execFile("wrk", ["-t1", `-c${CONNECTIONS}`, `-d${seconds}s`, "--latency", "-s", script, url], { maxBuffer: 1 << 20 }, (err, stdout) =>
+      err ? reject(err) : resolve(stdout),
+    );
   });
 }
 
 function cannon(url: string, opts: { duration: number; overallRate?: number }) {
-  return autocannon({ url, method: "POST", headers, body, connections: CONNECTIONS, duration: opts.duration, ...(opts.overallRate && { overallRate: opts.overallRate }) });
+  return autocannon({
+    url,
+    method: "POST",
+    headers,
+    body,
+    connections: CONNECTIONS,
+    duration: opts.duration,
+    ...(opts.overallRate && { overallRate: opts.overallRate }),
+  });
 }
 
 async function autocannonRun(url: string, seconds: number): Promise<Run> {
@@ -192,16 +213,24 @@ async function main() {
       stdio: ["ignore", "pipe", "inherit"],
     });
     children.push(server);
-    const listening = JSON.parse(await waitForLine(server, (l) => l.includes("hookscope listening"), "hookscope")) as { port: number; pid: number };
+    const listening = JSON.parse(await waitForLine(server, (l) => l.includes("hookscope listening"), "hookscope")) as {
+      port: number;
+      pid: number;
+    };
     const api = `http://127.0.0.1:${listening.port}`;
-    const created = await fetch(`${api}/api/endpoints`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"name":"bench"}' });
+    const created = await fetch(`${api}/api/endpoints`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"name":"bench"}',
+    });
     const cookie = created.headers.get("set-cookie")!.split(";")[0]!;
     const endpoint = (await created.json()) as { id: string; token: string };
     const captureUrl = `${api}/in/${endpoint.token}`;
     const baseUrl = `http://127.0.0.1:${basePort}/`;
 
     const db = new Database(path.join(dataDir, "hookscope.db"), { readonly: true });
-    const countStored = () => (db.prepare('SELECT COUNT(*) AS n FROM "Capture" WHERE "endpointId" = ?').get(endpoint.id) as { n: number }).n;
+    const countStored = () =>
+      (db.prepare('SELECT COUNT(*) AS n FROM "Capture" WHERE "endpointId" = ?').get(endpoint.id) as { n: number }).n;
     let acked = 0;
     let stored = 0;
     const measure = async (tool: "wrk" | "autocannon", rounds: number) => {
@@ -230,7 +259,9 @@ async function main() {
           b = await run(baseUrl);
         }
         out.push({ baseline: b, hookscope: h, ratio: h.rate / b.rate });
-        console.log(`${tool} round ${round + 1}: baseline ${Math.round(b.rate)}/s, hookscope ${Math.round(h.rate)}/s, ratio ${(h.rate / b.rate).toFixed(3)}`);
+        console.log(
+          `${tool} round ${round + 1}: baseline ${Math.round(b.rate)}/s, hookscope ${Math.round(h.rate)}/s, ratio ${(h.rate / b.rate).toFixed(3)}`,
+        );
       }
       return out;
     };
@@ -267,7 +298,15 @@ async function main() {
           return { ...r, achieved: (r.ok + r.non2xx) / seconds };
         }
         const r = await cannon(url, { duration: seconds, overallRate: FIXED_RATE });
-        return { rate: r["2xx"] / seconds, ok: r["2xx"], non2xx: r.non2xx, errors: r.errors, p50Ms: r.latency.p50, p99Ms: r.latency.p99, achieved: r.requests.average };
+        return {
+          rate: r["2xx"] / seconds,
+          ok: r["2xx"],
+          non2xx: r.non2xx,
+          errors: r.errors,
+          p50Ms: r.latency.p50,
+          p99Ms: r.latency.p99,
+          achieved: r.requests.average,
+        };
       };
       // Each side first runs FIXED_WARMUP_S at the same rate, not measured (like the throughput rounds'
       // warm-up): the live path (door → main thread → SSE) is compiled and the database settled after
@@ -306,7 +345,11 @@ async function main() {
     const fixedAutocannon = await fixedPhase("autocannon");
 
     const summary = (rounds: { baseline: Run; hookscope: Run; ratio: number }[]) => ({
-      rounds: rounds.map((r) => ({ baseline: Math.round(r.baseline.rate), hookscope: Math.round(r.hookscope.rate), ratio: Number(r.ratio.toFixed(3)) })),
+      rounds: rounds.map((r) => ({
+        baseline: Math.round(r.baseline.rate),
+        hookscope: Math.round(r.hookscope.rate),
+        ratio: Number(r.ratio.toFixed(3)),
+      })),
       baselineRequestsPerSecond: Math.round(median(rounds.map((r) => r.baseline.rate))),
       capturesPerSecond: Math.round(median(rounds.map((r) => r.hookscope.rate))),
       /** Median of the per-round ratios (each round's Hookscope run against the baseline run just before it). */
@@ -321,7 +364,13 @@ async function main() {
     const results = {
       date: new Date().toISOString(),
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, database: "sqlite" },
-      load: { tool: primaryTool, connections: CONNECTIONS, bodyBytes: Buffer.byteLength(body), durationSeconds: DURATION_S, rounds: ROUNDS },
+      load: {
+        tool: primaryTool,
+        connections: CONNECTIONS,
+        bodyBytes: Buffer.byteLength(body),
+        durationSeconds: DURATION_S,
+        rounds: ROUNDS,
+      },
       throughput: main,
       ratioToBaseline: main.ratioToBaseline,
       ...(secondary && { withAutocannon: summary(secondary) }),
@@ -340,9 +389,24 @@ async function main() {
     };
     const at2000 = results.fixedRate;
     const checks = [
-      { name: `ratio to the baseline (${primaryTool})`, value: main.ratioToBaseline, ok: main.ratioToBaseline >= results.targets.ratioToBaseline, want: `≥ ${results.targets.ratioToBaseline}` },
-      { name: `p99 ack at ${FIXED_RATE}/s (${at2000.tool})`, value: at2000.p99AckMs, ok: at2000.p99AckMs <= results.targets.p99AckMsAt2000, want: `≤ ${results.targets.p99AckMsAt2000} ms` },
-      { name: `p99 capture→SSE at ${FIXED_RATE}/s (${at2000.tool})`, value: at2000.p99CaptureToSseMs, ok: at2000.p99CaptureToSseMs <= results.targets.p99CaptureToSseMsAt2000, want: `≤ ${results.targets.p99CaptureToSseMsAt2000} ms` },
+      {
+        name: `ratio to the baseline (${primaryTool})`,
+        value: main.ratioToBaseline,
+        ok: main.ratioToBaseline >= results.targets.ratioToBaseline,
+        want: `≥ ${results.targets.ratioToBaseline}`,
+      },
+      {
+        name: `p99 ack at ${FIXED_RATE}/s (${at2000.tool})`,
+        value: at2000.p99AckMs,
+        ok: at2000.p99AckMs <= results.targets.p99AckMsAt2000,
+        want: `≤ ${results.targets.p99AckMsAt2000} ms`,
+      },
+      {
+        name: `p99 capture→SSE at ${FIXED_RATE}/s (${at2000.tool})`,
+        value: at2000.p99CaptureToSseMs,
+        ok: at2000.p99CaptureToSseMs <= results.targets.p99CaptureToSseMsAt2000,
+        want: `≤ ${results.targets.p99CaptureToSseMsAt2000} ms`,
+      },
       { name: "acknowledged but not stored", value: results.durability.lost, ok: results.durability.lost === 0, want: "0" },
     ];
     const output = { ...results, met: Object.fromEntries(checks.map((c) => [c.name, c.ok])) };

@@ -37,7 +37,12 @@ function readIssues(value: unknown): ApiIssue[] {
 export async function apiFailure(res: Response): Promise<ApiError> {
   try {
     const body = (await res.json()) as { error?: { code?: string; message?: string; issues?: unknown } };
-    return new ApiError(res.status, body.error?.code ?? "http_error", body.error?.message ?? `HTTP ${res.status}`, readIssues(body.error?.issues));
+    return new ApiError(
+      res.status,
+      body.error?.code ?? "http_error",
+      body.error?.message ?? `HTTP ${res.status}`,
+      readIssues(body.error?.issues),
+    );
   } catch {
     return new ApiError(res.status, "http_error", `The server answered HTTP ${res.status}.`);
   }

@@ -35,9 +35,7 @@ export function ThemeToggle({ className = "" }: { className?: string }) {
       title={LABEL[theme]}
       className={`rounded border border-zinc-300 px-2 py-1 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800 ${className}`}
     >
-      <span aria-hidden>
-        {ICON[theme]}
-      </span>
+      <span aria-hidden>{ICON[theme]}</span>
     </button>
   );
 }

@@ -3,9 +3,7 @@
 import { z } from "zod";
 import { parseSubnets } from "./net/address";
 
-const bool = z
-  .enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""])
-  .transform((v) => ["1", "true", "yes", "on"].includes(v));
+const bool = z.enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""]).transform((v) => ["1", "true", "yes", "on"].includes(v));
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -115,14 +113,17 @@ const schema = z.object({
   OIDC_NAME: z.string().min(1).default("Single sign-on"),
   SQLITE_SYNCHRONOUS: z.enum(["FULL", "NORMAL"]).default("FULL"),
   /** Private ranges replays and forwards may reach (CIDRs, comma- or space-separated); metadata addresses stay refused. */
-  ALLOWED_FORWARD_SUBNETS: z.string().default("").transform((v, ctx) => {
-    try {
-      return parseSubnets(v);
-    } catch (err) {
-      ctx.addIssue({ code: "custom", message: (err as Error).message });
-      return z.NEVER;
-    }
-  }),
+  ALLOWED_FORWARD_SUBNETS: z
+    .string()
+    .default("")
+    .transform((v, ctx) => {
+      try {
+        return parseSubnets(v);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
   /** Replays and forwards: time to connect (DNS, TCP, TLS), and for the whole exchange. */
   FORWARD_CONNECT_TIMEOUT_MS: int(100, 60_000).default(5000),
   FORWARD_TIMEOUT_MS: int(1000, 300_000).default(15_000),

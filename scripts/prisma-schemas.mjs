@@ -11,7 +11,10 @@ export function derivePostgresSchema(source) {
   const derived = source
     .replace('provider = "sqlite"', 'provider = "postgresql"')
     .replace('output       = "../lib/db/generated/sqlite"', 'output       = "../../lib/db/generated/postgres"')
-    .replace(/^\/\/ The one model source[\s\S]*?\n\n/, "// GENERATED from prisma/schema.prisma by scripts/prisma-schemas.mjs. Do not edit.\n\n");
+    .replace(
+      /^\/\/ The one model source[\s\S]*?\n\n/,
+      "// GENERATED from prisma/schema.prisma by scripts/prisma-schemas.mjs. Do not edit.\n\n",
+    );
   if (derived === source || !derived.includes('"postgresql"') || !derived.includes("generated/postgres")) {
     throw new Error("prisma-schemas: prisma/schema.prisma no longer matches the expected provider/output lines");
   }

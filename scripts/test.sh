@@ -4,8 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
-echo "== lint (Biome)"
+echo "== lint and format check (Biome)"
 npm run --silent lint
+npm run --silent format:check
 bash scripts/ensure-services.sh
 # Browser tests drive Debian's Chromium (no browser download is possible here).
 if [ ! -x /usr/bin/chromium ]; then

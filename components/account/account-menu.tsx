@@ -44,7 +44,10 @@ export function AccountMenu() {
         <Link href={withCallback("/signin", back)} className="rounded-md px-2 py-1 font-medium hover:bg-zinc-100 dark:hover:bg-zinc-800">
           Sign in
         </Link>
-        <Link href={withCallback("/signup", back)} className="rounded-md bg-zinc-900 px-2.5 py-1 font-medium text-white hover:bg-zinc-700 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-zinc-300">
+        <Link
+          href={withCallback("/signup", back)}
+          className="rounded-md bg-zinc-900 px-2.5 py-1 font-medium text-white hover:bg-zinc-700 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-zinc-300"
+        >
           Sign up
         </Link>
       </nav>
@@ -62,7 +65,10 @@ export function AccountMenu() {
         onClick={() => setOpen((o) => !o)}
         className="flex max-w-[14rem] items-center gap-1.5 rounded-md border border-zinc-300 px-2 py-1 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
       >
-        <span aria-hidden className="flex h-5 w-5 shrink-0 items-center justify-center rounded-full bg-indigo-600 text-[11px] font-semibold uppercase text-white">
+        <span
+          aria-hidden
+          className="flex h-5 w-5 shrink-0 items-center justify-center rounded-full bg-indigo-600 text-[11px] font-semibold uppercase text-white"
+        >
           {label.slice(0, 1)}
         </span>
         <span className="truncate">{label}</span>

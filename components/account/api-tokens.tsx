@@ -25,8 +25,8 @@ export function ApiTokens({ workspaces }: { workspaces: WorkspaceView[] }) {
           API tokens
         </h2>
         <p className={HINT}>
-          For scripts and the CLI: send <code className="font-mono">Authorization: Bearer hs_tok_…</code>. A token acts in one workspace with its
-          role, never above your own there, and stops working when you leave the workspace.
+          For scripts and the CLI: send <code className="font-mono">Authorization: Bearer hs_tok_…</code>. A token acts in one workspace
+          with its role, never above your own there, and stops working when you leave the workspace.
         </p>
       </div>
       {created ? (
@@ -74,7 +74,9 @@ export function ApiTokens({ workspaces }: { workspaces: WorkspaceView[] }) {
                   <td className={`${TD} whitespace-nowrap text-zinc-500`}>
                     <LocalDate iso={t.createdAt} />
                   </td>
-                  <td className={`${TD} whitespace-nowrap text-zinc-500`}>{t.lastUsedAt ? <LocalDate iso={t.lastUsedAt} format="datetime" /> : "never"}</td>
+                  <td className={`${TD} whitespace-nowrap text-zinc-500`}>
+                    {t.lastUsedAt ? <LocalDate iso={t.lastUsedAt} format="datetime" /> : "never"}
+                  </td>
                   <td className={`${TD} text-right`}>
                     <ConfirmButton
                       label="Revoke"
@@ -100,12 +102,18 @@ export function ApiTokens({ workspaces }: { workspaces: WorkspaceView[] }) {
 
 function NewToken({ token, onDone }: { token: ApiTokenView; onDone(): void }) {
   return (
-    <div data-testid="new-token" className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3 dark:border-amber-800 dark:bg-amber-950/40">
+    <div
+      data-testid="new-token"
+      className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3 dark:border-amber-800 dark:bg-amber-950/40"
+    >
       <p role="status" className="text-sm font-medium text-amber-900 dark:text-amber-200">
         Copy the token “{token.name}” now: it is shown only once and cannot be recovered. Keep it secret, like a password.
       </p>
       <div className="flex items-center gap-2">
-        <code data-testid="new-token-value" className="min-w-0 flex-1 break-all rounded bg-white px-2 py-1 font-mono text-xs dark:bg-zinc-900">
+        <code
+          data-testid="new-token-value"
+          className="min-w-0 flex-1 break-all rounded bg-white px-2 py-1 font-mono text-xs dark:bg-zinc-900"
+        >
           {token.token}
         </code>
         <CopyButton text={token.token ?? ""} label="Copy token" />
@@ -146,7 +154,15 @@ function CreateTokenForm({ workspaces, onCreated }: { workspaces: WorkspaceView[
           <label htmlFor={`${id}-name`} className={LABEL}>
             Token name
           </label>
-          <input id={`${id}-name`} className={`${INPUT} w-full`} value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. CI deploy script" maxLength={80} required />
+          <input
+            id={`${id}-name`}
+            className={`${INPUT} w-full`}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="e.g. CI deploy script"
+            maxLength={80}
+            required
+          />
         </div>
         <div className="space-y-1">
           <label htmlFor={`${id}-ws`} className={LABEL}>
@@ -164,7 +180,13 @@ function CreateTokenForm({ workspaces, onCreated }: { workspaces: WorkspaceView[
           <label htmlFor={`${id}-role`} className={LABEL}>
             Role
           </label>
-          <select id={`${id}-role`} className={`${INPUT} w-full`} value={effectiveRole} onChange={(e) => setRole(e.target.value as Role)} aria-describedby={`${id}-role-help`}>
+          <select
+            id={`${id}-role`}
+            className={`${INPUT} w-full`}
+            value={effectiveRole}
+            onChange={(e) => setRole(e.target.value as Role)}
+            aria-describedby={`${id}-role-help`}
+          >
             {allowed.map((r) => (
               <option key={r} value={r}>
                 {r}

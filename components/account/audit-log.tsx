@@ -30,7 +30,9 @@ export function AuditLog({ workspaceId }: { workspaceId: string }) {
           <h2 id={`${id}-h`} className={HEADING}>
             Audit log
           </h2>
-          <p className={HINT}>Who did what in this workspace: sign-ins, members, tokens, share links and their views, reveals, exports, deletions.</p>
+          <p className={HINT}>
+            Who did what in this workspace: sign-ins, members, tokens, share links and their views, reveals, exports, deletions.
+          </p>
         </div>
         <div className="flex items-end gap-2">
           <div className="space-y-1">

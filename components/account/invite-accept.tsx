@@ -28,7 +28,8 @@ export function InviteAccept({ token, signedInAs }: { token: string; signedInAs:
       await mutate(ME_KEY);
       window.location.assign(`/?${new URLSearchParams({ workspace: joined.workspaceId })}`);
     },
-    (err) => (err instanceof ApiError && err.status === 404 ? "This invite has just been used, revoked or has expired." : errorMessage(err)),
+    (err) =>
+      err instanceof ApiError && err.status === 404 ? "This invite has just been used, revoked or has expired." : errorMessage(err),
     { stayBusy: true },
   );
   const { busy, error: acceptError } = accepting;

@@ -69,12 +69,19 @@ export function Invites({ workspace }: { workspace: WorkspaceView }) {
         </button>
       </form>
       {created?.url ? (
-        <div data-testid="new-invite" className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3 dark:border-amber-800 dark:bg-amber-950/40">
+        <div
+          data-testid="new-invite"
+          className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3 dark:border-amber-800 dark:bg-amber-950/40"
+        >
           <p role="status" className="text-sm font-medium text-amber-900 dark:text-amber-200">
-            Copy this link now: it is shown only once. It makes one person a {created.role}, until <LocalDate iso={created.expiresAt} format="datetime" />.
+            Copy this link now: it is shown only once. It makes one person a {created.role}, until{" "}
+            <LocalDate iso={created.expiresAt} format="datetime" />.
           </p>
           <div className="flex items-center gap-2">
-            <code data-testid="new-invite-url" className="min-w-0 flex-1 break-all rounded bg-white px-2 py-1 font-mono text-xs dark:bg-zinc-900">
+            <code
+              data-testid="new-invite-url"
+              className="min-w-0 flex-1 break-all rounded bg-white px-2 py-1 font-mono text-xs dark:bg-zinc-900"
+            >
               {created.url}
             </code>
             <CopyButton text={created.url} label="Copy link" />
@@ -121,7 +128,12 @@ export function Invites({ workspace }: { workspace: WorkspaceView }) {
                     <LocalDate iso={inv.expiresAt} format="datetime" />
                   </td>
                   <td className={`${TD} text-right`}>
-                    <button type="button" className={BUTTON} onClick={() => void revoke(inv)} aria-label={`Revoke ${inv.role} invite created ${inv.createdAt}`}>
+                    <button
+                      type="button"
+                      className={BUTTON}
+                      onClick={() => void revoke(inv)}
+                      aria-label={`Revoke ${inv.role} invite created ${inv.createdAt}`}
+                    >
                       Revoke
                     </button>
                   </td>

@@ -72,8 +72,8 @@ export function Members({ workspace, userId }: { workspace: WorkspaceView; userI
           Members
         </h2>
         <p className={HINT}>
-          Viewers read captures (always masked); members also manage endpoints, reveal, replay and share; admins also manage members, invites,
-          redaction rules and the audit log; owners also grant ownership and delete the workspace.
+          Viewers read captures (always masked); members also manage endpoints, reveal, replay and share; admins also manage members,
+          invites, redaction rules and the audit log; owners also grant ownership and delete the workspace.
           {workspace.personal ? " A personal workspace has just you; create a team workspace in Settings to invite people." : ""}
         </p>
       </div>

@@ -6,11 +6,41 @@ import type { ApiIssue } from "../api-client";
 export type RuleKind = RedactionRule["kind"];
 
 export const RULE_KINDS: { kind: RuleKind; label: string; field: string; placeholder: string; help: string }[] = [
-  { kind: "header", label: "Header name", field: "name", placeholder: "X-Customer-*", help: "Masks the value of headers with this name (any case); * is a wildcard." },
-  { kind: "json_path", label: "JSON path", field: "path", placeholder: "$.card.number or $..email", help: "Masks values at this path in JSON bodies; $..name matches at any depth, [*] every array item." },
-  { kind: "form_field", label: "Form field", field: "name", placeholder: "password", help: "Masks this field in urlencoded and multipart form bodies; * is a wildcard." },
-  { kind: "query_param", label: "Query parameter", field: "name", placeholder: "sig", help: "Masks this query-string parameter's value; * is a wildcard." },
-  { kind: "regex", label: "Regex", field: "pattern", placeholder: "\\b\\d{4}-\\d{4}-\\d{4}-\\d{4}\\b", help: "RE2 syntax, matched in headers, query and text bodies; a group named mask, (?P<mask>…), limits masking to that group." },
+  {
+    kind: "header",
+    label: "Header name",
+    field: "name",
+    placeholder: "X-Customer-*",
+    help: "Masks the value of headers with this name (any case); * is a wildcard.",
+  },
+  {
+    kind: "json_path",
+    label: "JSON path",
+    field: "path",
+    placeholder: "$.card.number or $..email",
+    help: "Masks values at this path in JSON bodies; $..name matches at any depth, [*] every array item.",
+  },
+  {
+    kind: "form_field",
+    label: "Form field",
+    field: "name",
+    placeholder: "password",
+    help: "Masks this field in urlencoded and multipart form bodies; * is a wildcard.",
+  },
+  {
+    kind: "query_param",
+    label: "Query parameter",
+    field: "name",
+    placeholder: "sig",
+    help: "Masks this query-string parameter's value; * is a wildcard.",
+  },
+  {
+    kind: "regex",
+    label: "Regex",
+    field: "pattern",
+    placeholder: "\\b\\d{4}-\\d{4}-\\d{4}-\\d{4}\\b",
+    help: "RE2 syntax, matched in headers, query and text bodies; a group named mask, (?P<mask>…), limits masking to that group.",
+  },
 ];
 
 export function kindLabel(kind: string): string {
@@ -50,7 +80,11 @@ export function buildRule(kind: RuleKind, rawValue: string, rawFlags = ""): { ru
 }
 
 export function sameRule(a: RedactionRule, b: RedactionRule): boolean {
-  return a.kind === b.kind && ruleValue(a) === ruleValue(b) && (a.kind === "regex" ? a.flags ?? "" : "") === (b.kind === "regex" ? b.flags ?? "" : "");
+  return (
+    a.kind === b.kind &&
+    ruleValue(a) === ruleValue(b) &&
+    (a.kind === "regex" ? (a.flags ?? "") : "") === (b.kind === "regex" ? (b.flags ?? "") : "")
+  );
 }
 
 /**
@@ -58,7 +92,10 @@ export function sameRule(a: RedactionRule, b: RedactionRule): boolean {
  * naming the rule by its number and value as the list shows it. Indices refer to `rules`, the list
  * that was sent. An error without issues (a refusal, not a validation) passes through as its message.
  */
-export function readableRulesError(error: { message: string; issues: readonly ApiIssue[] }, rules: readonly RedactionRule[]): { text: string; badIndexes: number[] } {
+export function readableRulesError(
+  error: { message: string; issues: readonly ApiIssue[] },
+  rules: readonly RedactionRule[],
+): { text: string; badIndexes: number[] } {
   if (error.issues.length === 0) return { text: error.message, badIndexes: [] };
   const bad = new Set<number>();
   const lines = error.issues.map(({ path, message }) => {

@@ -72,20 +72,26 @@ export function RedactionRulesEditor({ workspace }: { workspace: WorkspaceView }
           Redaction rules
         </h2>
         <p className={HINT}>
-          Always masked, without a rule: Authorization, Proxy-Authorization, Cookie, Set-Cookie, X-Api-Key, *-Token, *-Secret, *-Signature and the
-          other known signature headers; the token, key, api_key and access_token query parameters; passwords in URLs. Rules here add to those for every endpoint in
-          this workspace, in views, share links and downloads.
+          Always masked, without a rule: Authorization, Proxy-Authorization, Cookie, Set-Cookie, X-Api-Key, *-Token, *-Secret, *-Signature
+          and the other known signature headers; the token, key, api_key and access_token query parameters; passwords in URLs. Rules here
+          add to those for every endpoint in this workspace, in views, share links and downloads.
           {editable ? "" : " Only admins and owners change them."}
         </p>
       </div>
       {draft.length === 0 ? (
         <p className="text-sm text-zinc-500">No workspace rules: only the built-in masking applies.</p>
       ) : (
-        <ul aria-label="Workspace redaction rules" className="divide-y divide-zinc-100 rounded-md border border-zinc-200 dark:divide-zinc-900 dark:border-zinc-800">
+        <ul
+          aria-label="Workspace redaction rules"
+          className="divide-y divide-zinc-100 rounded-md border border-zinc-200 dark:divide-zinc-900 dark:border-zinc-800"
+        >
           {draft.map((rule, i) => {
             const bad = saveError?.badIndexes.includes(i);
             return (
-              <li key={`${rule.kind}:${ruleValue(rule)}:${i}`} className={`flex flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2 text-sm ${bad ? "bg-rose-50 dark:bg-rose-950/40" : ""}`}>
+              <li
+                key={`${rule.kind}:${ruleValue(rule)}:${i}`}
+                className={`flex flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2 text-sm ${bad ? "bg-rose-50 dark:bg-rose-950/40" : ""}`}
+              >
                 <span className="w-6 shrink-0 text-right text-xs text-zinc-400">{i + 1}</span>
                 <span className="shrink-0 text-xs font-medium sm:w-32 text-zinc-600 dark:text-zinc-400">{kindLabel(rule.kind)}</span>
                 <code className="min-w-[10rem] flex-1 break-all font-mono text-xs">
@@ -156,7 +162,14 @@ export function RedactionRulesEditor({ workspace }: { workspace: WorkspaceView }
                   <label htmlFor={`${id}-flags`} className={LABEL}>
                     Flags
                   </label>
-                  <input id={`${id}-flags`} className={`${INPUT} w-full font-mono`} value={flags} onChange={(e) => setFlags(e.target.value)} placeholder="i m s u" maxLength={8} />
+                  <input
+                    id={`${id}-flags`}
+                    className={`${INPUT} w-full font-mono`}
+                    value={flags}
+                    onChange={(e) => setFlags(e.target.value)}
+                    placeholder="i m s u"
+                    maxLength={8}
+                  />
                 </div>
               ) : null}
               <button type="submit" className={BUTTON}>

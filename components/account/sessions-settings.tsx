@@ -42,7 +42,10 @@ function ChangePasswordForm() {
   const [next, setNext] = useState("");
   const [done, setDone] = useState<string | null>(null);
   const changing = useMutation(async () => {
-    const { sessionsEnded } = await sendJson<{ sessionsEnded: number }>("PUT", "/api/me/password", { currentPassword: current, newPassword: next });
+    const { sessionsEnded } = await sendJson<{ sessionsEnded: number }>("PUT", "/api/me/password", {
+      currentPassword: current,
+      newPassword: next,
+    });
     setCurrent("");
     setNext("");
     setDone(

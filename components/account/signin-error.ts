@@ -51,7 +51,10 @@ export type SignUpField = "name" | "email" | "password";
  * The API's issues for a sign-up, by field: "password must be at least…" is said as "Must be at least…"
  * under the password box. Issues naming no form field, and errors without issues, go to `form`.
  */
-export function signUpErrors(error: { message: string; issues: readonly ApiIssue[] }): { fields: Partial<Record<SignUpField, string>>; form: string | null } {
+export function signUpErrors(error: { message: string; issues: readonly ApiIssue[] }): {
+  fields: Partial<Record<SignUpField, string>>;
+  form: string | null;
+} {
   if (error.issues.length === 0) return { fields: {}, form: error.message };
   const fields: Partial<Record<SignUpField, string>> = {};
   const rest: string[] = [];

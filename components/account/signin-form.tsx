@@ -48,7 +48,15 @@ export function SignInForm({ callbackUrl, providers, initialError }: Props) {
           <label htmlFor={`${id}-email`} className={LABEL}>
             Email
           </label>
-          <input id={`${id}-email`} type="email" autoComplete="email" required className={`${INPUT} w-full`} value={email} onChange={(e) => setEmail(e.target.value)} />
+          <input
+            id={`${id}-email`}
+            type="email"
+            autoComplete="email"
+            required
+            className={`${INPUT} w-full`}
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
         </div>
         <div className="space-y-1">
           <label htmlFor={`${id}-password`} className={LABEL}>

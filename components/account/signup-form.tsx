@@ -65,14 +65,35 @@ export function SignUpForm({ callbackUrl, providers }: { callbackUrl: string; pr
           <label htmlFor={`${id}-name`} className={LABEL}>
             Name
           </label>
-          <input id={`${id}-name`} autoComplete="name" required maxLength={120} className={`${INPUT} w-full`} value={name} onChange={(e) => setName(e.target.value)} aria-invalid={fieldErrors.name ? true : undefined} aria-describedby={fieldErrors.name ? `${id}-name-error` : undefined} />
+          <input
+            id={`${id}-name`}
+            autoComplete="name"
+            required
+            maxLength={120}
+            className={`${INPUT} w-full`}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            aria-invalid={fieldErrors.name ? true : undefined}
+            aria-describedby={fieldErrors.name ? `${id}-name-error` : undefined}
+          />
           <FieldError id={`${id}-name-error`} label="Name" message={fieldErrors.name} />
         </div>
         <div className="space-y-1">
           <label htmlFor={`${id}-email`} className={LABEL}>
             Email
           </label>
-          <input id={`${id}-email`} type="email" autoComplete="email" required maxLength={254} className={`${INPUT} w-full`} value={email} onChange={(e) => setEmail(e.target.value)} aria-invalid={fieldErrors.email ? true : undefined} aria-describedby={fieldErrors.email ? `${id}-email-error` : undefined} />
+          <input
+            id={`${id}-email`}
+            type="email"
+            autoComplete="email"
+            required
+            maxLength={254}
+            className={`${INPUT} w-full`}
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            aria-invalid={fieldErrors.email ? true : undefined}
+            aria-describedby={fieldErrors.email ? `${id}-email-error` : undefined}
+          />
           <FieldError id={`${id}-email-error`} label="Email" message={fieldErrors.email} />
         </div>
         <div className="space-y-1">

@@ -31,10 +31,17 @@ export function WorkspaceList({ workspaces }: { workspaces: WorkspaceView[] }) {
             {workspaces.map((w) => (
               <tr key={w.id}>
                 <td className={TD}>
-                  <Link href={`/w/${encodeURIComponent(w.id)}/settings`} className="font-medium text-indigo-600 hover:underline dark:text-indigo-400">
+                  <Link
+                    href={`/w/${encodeURIComponent(w.id)}/settings`}
+                    className="font-medium text-indigo-600 hover:underline dark:text-indigo-400"
+                  >
                     {w.name}
                   </Link>
-                  {w.personal ? <span className="ml-2 rounded bg-zinc-100 px-1.5 py-0.5 text-[11px] text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400">personal</span> : null}
+                  {w.personal ? (
+                    <span className="ml-2 rounded bg-zinc-100 px-1.5 py-0.5 text-[11px] text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400">
+                      personal
+                    </span>
+                  ) : null}
                 </td>
                 <td className={TD}>{w.role}</td>
                 <td className={`${TD} text-zinc-500`}>{w.memberCount}</td>
@@ -75,7 +82,15 @@ function CreateWorkspaceForm() {
         New team workspace
       </label>
       <div className="flex flex-wrap gap-2">
-        <input id={`${id}-name`} className={`${INPUT} min-w-0 flex-1`} value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Payments team" maxLength={120} required />
+        <input
+          id={`${id}-name`}
+          className={`${INPUT} min-w-0 flex-1`}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          placeholder="e.g. Payments team"
+          maxLength={120}
+          required
+        />
         <button type="submit" className={PRIMARY} disabled={busy || name.trim() === ""}>
           {busy ? "Creating…" : "Create workspace"}
         </button>

@@ -33,8 +33,16 @@ export function WorkspaceName({ workspace }: { workspace: WorkspaceView }) {
           <label htmlFor={`${id}-name`} className="sr-only">
             Workspace name
           </label>
-          {/* biome-ignore lint/a11y/noAutofocus: the user just opened the inline rename; typing goes to the name */}
-          <input id={`${id}-name`} className={`${INPUT} min-w-0 flex-1 text-lg`} value={name} onChange={(e) => setName(e.target.value)} maxLength={120} required autoFocus />
+          <input
+            id={`${id}-name`}
+            className={`${INPUT} min-w-0 flex-1 text-lg`}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            maxLength={120}
+            required
+            // biome-ignore lint/a11y/noAutofocus: the user just opened the inline rename; typing goes to the name
+            autoFocus
+          />
           <button type="submit" className={PRIMARY} disabled={busy || name.trim() === ""}>
             Save
           </button>
@@ -66,7 +74,8 @@ export function WorkspaceName({ workspace }: { workspace: WorkspaceView }) {
         </p>
       ) : null}
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
-        {workspace.personal ? "Personal workspace" : "Team workspace"} · {workspace.memberCount} {workspace.memberCount === 1 ? "member" : "members"} · you are{" "}
+        {workspace.personal ? "Personal workspace" : "Team workspace"} · {workspace.memberCount}{" "}
+        {workspace.memberCount === 1 ? "member" : "members"} · you are{" "}
         <strong data-testid="my-role" className="font-medium text-zinc-900 dark:text-zinc-100">
           {workspace.role}
         </strong>{" "}

@@ -14,7 +14,6 @@ import { RedactionSettings } from "./redaction-settings";
 import { ShareLinksPanel } from "./share-links";
 import { ForwardSettings } from "../replay/forward-settings";
 
-
 export const MAX_DELAY_MS = 30_000;
 
 interface Draft {
@@ -147,7 +146,10 @@ function SettingsForm({ endpoint, onDone }: { endpoint: EndpointView; onDone(): 
   const id = useId();
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const setHeader = (i: number, part: 0 | 1, value: string) =>
-    setDraft((d) => ({ ...d, headers: d.headers.map((h, j) => (j === i ? ((part === 0 ? [value, h[1]] : [h[0], value]) as [string, string]) : h)) }));
+    setDraft((d) => ({
+      ...d,
+      headers: d.headers.map((h, j) => (j === i ? ((part === 0 ? [value, h[1]] : [h[0], value]) as [string, string]) : h)),
+    }));
 
   async function save(ev: React.FormEvent) {
     ev.preventDefault();
@@ -176,7 +178,14 @@ function SettingsForm({ endpoint, onDone }: { endpoint: EndpointView; onDone(): 
           <label htmlFor={`${id}-name`} className={LABEL}>
             Name
           </label>
-          <input id={`${id}-name`} className={`${INPUT} w-full`} value={draft.name} onChange={(e) => set("name", e.target.value)} maxLength={120} data-autofocus />
+          <input
+            id={`${id}-name`}
+            className={`${INPUT} w-full`}
+            value={draft.name}
+            onChange={(e) => set("name", e.target.value)}
+            maxLength={120}
+            data-autofocus
+          />
         </div>
         <div className="space-y-1">
           <label htmlFor={`${id}-alias`} className={LABEL}>
@@ -205,13 +214,25 @@ function SettingsForm({ endpoint, onDone }: { endpoint: EndpointView; onDone(): 
             <label htmlFor={`${id}-status`} className={LABEL}>
               Status
             </label>
-            <input id={`${id}-status`} className={`${INPUT} w-full font-mono`} inputMode="numeric" value={draft.status} onChange={(e) => set("status", e.target.value)} />
+            <input
+              id={`${id}-status`}
+              className={`${INPUT} w-full font-mono`}
+              inputMode="numeric"
+              value={draft.status}
+              onChange={(e) => set("status", e.target.value)}
+            />
           </div>
           <div className="space-y-1">
             <label htmlFor={`${id}-delay`} className={LABEL}>
               Delay (ms, at most {MAX_DELAY_MS.toLocaleString()})
             </label>
-            <input id={`${id}-delay`} className={`${INPUT} w-full font-mono`} inputMode="numeric" value={draft.delayMs} onChange={(e) => set("delayMs", e.target.value)} />
+            <input
+              id={`${id}-delay`}
+              className={`${INPUT} w-full font-mono`}
+              inputMode="numeric"
+              value={draft.delayMs}
+              onChange={(e) => set("delayMs", e.target.value)}
+            />
           </div>
         </div>
 
@@ -251,10 +272,9 @@ function SettingsForm({ endpoint, onDone }: { endpoint: EndpointView; onDone(): 
           </ul>
           {draft.headers.length === 0 ? <p className="text-xs text-zinc-500">No extra headers.</p> : null}
           <p id={`${id}-headers-help`} className="text-[11px] text-zinc-500">
-            Capture URLs share the dashboard&apos;s origin unless captures have one of their own (CAPTURE_PORT), so only headers about
-            this one response are sent: Content-Type, caching, Retry-After, X-*, CORS without credentials, Location to this origin.
-            Headers that act on the whole origin need a capture origin of its own; cookies, framing, NEL, Report-To and X-Hookscope-*
-            are never sent.
+            Capture URLs share the dashboard&apos;s origin unless captures have one of their own (CAPTURE_PORT), so only headers about this
+            one response are sent: Content-Type, caching, Retry-After, X-*, CORS without credentials, Location to this origin. Headers that
+            act on the whole origin need a capture origin of its own; cookies, framing, NEL, Report-To and X-Hookscope-* are never sent.
           </p>
           <button type="button" className={BUTTON} onClick={() => setDraft((d) => ({ ...d, headers: [...d.headers, ["", ""]] }))}>
             Add header
@@ -282,7 +302,10 @@ function SettingsForm({ endpoint, onDone }: { endpoint: EndpointView; onDone(): 
       </fieldset>
 
       {error ? (
-        <p role="alert" className="whitespace-pre-line rounded-md bg-rose-50 p-2 text-sm text-rose-700 dark:bg-rose-950/50 dark:text-rose-300">
+        <p
+          role="alert"
+          className="whitespace-pre-line rounded-md bg-rose-50 p-2 text-sm text-rose-700 dark:bg-rose-950/50 dark:text-rose-300"
+        >
           {error}
         </p>
       ) : null}

@@ -16,7 +16,12 @@ const KINDS: { id: Kind; label: string; placeholder: string; help: string }[] = 
   { id: "json_path", label: "JSON path", placeholder: "$.card.number", help: "JSON path in the body, e.g. $.card.number or $..email." },
   { id: "form_field", label: "Form field", placeholder: "password", help: "Field of a urlencoded or multipart body; * is a wildcard." },
   { id: "query_param", label: "Query parameter", placeholder: "sig", help: "Query parameter name; * is a wildcard." },
-  { id: "regex", label: "Regex", placeholder: "\\b\\d{4}-\\d{4}-\\d{4}-\\d{4}\\b", help: "RE2 syntax; a group named mask limits masking to that group." },
+  {
+    id: "regex",
+    label: "Regex",
+    placeholder: "\\b\\d{4}-\\d{4}-\\d{4}-\\d{4}\\b",
+    help: "RE2 syntax; a group named mask limits masking to that group.",
+  },
 ];
 
 interface DraftRule {
@@ -58,7 +63,6 @@ export function readableRedactionError(error: { message: string; issues: readonl
     .join("\n");
 }
 
-
 export function RedactionSettings({ endpoint }: { endpoint: EndpointView }) {
   const { mutate } = useSWRConfig();
   const id = useId();
@@ -96,8 +100,8 @@ export function RedactionSettings({ endpoint }: { endpoint: EndpointView }) {
     <form onSubmit={save} noValidate aria-label="Redaction" className="space-y-4">
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
         Views, the live list, share links and downloads always mask Authorization, Proxy-Authorization, Cookie, Set-Cookie, X-Api-Key,
-        *-Token, *-Secret, *-Signature and the other known signature headers; token, key, api_key and access_token query parameters; and passwords in URLs.
-        Workspace rules apply too. Add rules for this endpoint here; members can still reveal values (audited).
+        *-Token, *-Secret, *-Signature and the other known signature headers; token, key, api_key and access_token query parameters; and
+        passwords in URLs. Workspace rules apply too. Add rules for this endpoint here; members can still reveal values (audited).
       </p>
       <fieldset className="space-y-2">
         <legend className="text-xs font-semibold uppercase tracking-wide text-zinc-500">Endpoint rules</legend>
@@ -179,18 +183,24 @@ export function RedactionSettings({ endpoint }: { endpoint: EndpointView }) {
         </label>
         <p id={`${id}-ingest-warning`} className="text-xs text-amber-800 dark:text-amber-300">
           Captures arriving from then on are stored masked: the masked values are gone for good and cannot be revealed, and webhook
-          signatures over the original body can no longer be verified (nor replayed byte for byte). Captures stored before stay as
-          they are. Compressed bodies are masked inside and stored compressed again (one that cannot be decoded is kept as received).
+          signatures over the original body can no longer be verified (nor replayed byte for byte). Captures stored before stay as they are.
+          Compressed bodies are masked inside and stored compressed again (one that cannot be decoded is kept as received).
         </p>
         {turningOn ? (
-          <p role="alert" className="rounded-md bg-amber-50 p-2 text-xs font-medium text-amber-900 dark:bg-amber-950/60 dark:text-amber-200">
+          <p
+            role="alert"
+            className="rounded-md bg-amber-50 p-2 text-xs font-medium text-amber-900 dark:bg-amber-950/60 dark:text-amber-200"
+          >
             Saving turns this on: from the next capture, the original values are not kept.
           </p>
         ) : null}
       </fieldset>
 
       {error ? (
-        <p role="alert" className="whitespace-pre-line rounded-md bg-rose-50 p-2 text-sm text-rose-700 dark:bg-rose-950/50 dark:text-rose-300">
+        <p
+          role="alert"
+          className="whitespace-pre-line rounded-md bg-rose-50 p-2 text-sm text-rose-700 dark:bg-rose-950/50 dark:text-rose-300"
+        >
           {error}
         </p>
       ) : null}

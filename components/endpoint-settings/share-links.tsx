@@ -16,7 +16,6 @@ export const EXPIRY_CHOICES = [
   { label: "30 days", seconds: 30 * 86_400 },
 ] as const;
 
-
 function when(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 }
@@ -28,7 +27,15 @@ const STATE_LOOK: Record<ShareLink["state"], string> = {
 };
 
 /** Expiry and label, then POST /api/endpoints/:id/share-links; shows the new URL to copy. */
-export function CreateShareLinkForm({ endpointId, captureId, onCreated }: { endpointId: string; captureId?: string; onCreated?(link: ShareLink): void }) {
+export function CreateShareLinkForm({
+  endpointId,
+  captureId,
+  onCreated,
+}: {
+  endpointId: string;
+  captureId?: string;
+  onCreated?(link: ShareLink): void;
+}) {
   const id = useId();
   const [seconds, setSeconds] = useState<number>(7 * 86_400);
   const [label, setLabel] = useState("");
@@ -54,7 +61,11 @@ export function CreateShareLinkForm({ endpointId, captureId, onCreated }: { endp
 
   return (
     <div className="space-y-3">
-      <form onSubmit={submit} aria-label={captureId ? "Share this capture" : "Create a share link"} className="flex flex-wrap items-end gap-2">
+      <form
+        onSubmit={submit}
+        aria-label={captureId ? "Share this capture" : "Create a share link"}
+        className="flex flex-wrap items-end gap-2"
+      >
         <div className="space-y-1">
           <label htmlFor={`${id}-expiry`} className={LABEL}>
             Expires after
@@ -90,10 +101,13 @@ export function CreateShareLinkForm({ endpointId, captureId, onCreated }: { endp
         </p>
       ) : null}
       {created ? (
-        <div role="status" className="space-y-1 rounded-md border border-emerald-300 bg-emerald-50 p-2 dark:border-emerald-800 dark:bg-emerald-950/40">
+        <div
+          role="status"
+          className="space-y-1 rounded-md border border-emerald-300 bg-emerald-50 p-2 dark:border-emerald-800 dark:bg-emerald-950/40"
+        >
           <p className="text-xs text-emerald-900 dark:text-emerald-200">
-            Link created, valid until {when(created.expiresAt)}. Anyone with it sees {captureId ? "this capture" : "this endpoint's captures, live"},
-            read-only and masked.
+            Link created, valid until {when(created.expiresAt)}. Anyone with it sees{" "}
+            {captureId ? "this capture" : "this endpoint's captures, live"}, read-only and masked.
           </p>
           <div className="flex items-center gap-2">
             <code data-testid="new-share-url" className="min-w-0 flex-1 truncate rounded bg-white px-2 py-1 text-xs dark:bg-zinc-900">
@@ -162,7 +176,9 @@ export function ShareLinksPanel({ endpointId }: { endpointId: string }) {
                   </span>
                   <span className="text-zinc-500">·</span>
                   <span className="text-zinc-500">
-                    {link.state === "revoked" && link.revokedAt ? `revoked ${when(link.revokedAt)}` : `${link.state === "expired" ? "expired" : "expires"} ${when(link.expiresAt)}`}
+                    {link.state === "revoked" && link.revokedAt
+                      ? `revoked ${when(link.revokedAt)}`
+                      : `${link.state === "expired" ? "expired" : "expires"} ${when(link.expiresAt)}`}
                   </span>
                   <span className="text-zinc-500">·</span>
                   <span className="text-zinc-500">

@@ -21,7 +21,17 @@ import { LensNote, SubTabs } from "./lenses/sub-tabs";
 import { TextLens } from "./lenses/text-lens";
 import { XmlLens } from "./lenses/xml-lens";
 
-function LensPanel({ lens, bytes, contentType, masked }: { lens: Lens; bytes: Uint8Array; contentType: string | null; masked?: readonly BodyMaskEntry[] }) {
+function LensPanel({
+  lens,
+  bytes,
+  contentType,
+  masked,
+}: {
+  lens: Lens;
+  bytes: Uint8Array;
+  contentType: string | null;
+  masked?: readonly BodyMaskEntry[];
+}) {
   switch (lens) {
     case "json":
       return <JsonLens bytes={bytes} masked={masked} />;
@@ -50,7 +60,11 @@ function Lenses({ bytes, contentType, masked }: { bytes: Uint8Array; contentType
   if (bytes.length === 0) return <p className="text-sm text-zinc-500">No body.</p>;
   return (
     <div className="space-y-3">
-      <div role="tablist" aria-label="Body lens" className="inline-flex flex-wrap rounded-md border border-zinc-300 p-0.5 dark:border-zinc-700">
+      <div
+        role="tablist"
+        aria-label="Body lens"
+        className="inline-flex flex-wrap rounded-md border border-zinc-300 p-0.5 dark:border-zinc-700"
+      >
         {LENSES.filter((l) => offered.has(l.id)).map((l) => (
           <button
             key={l.id}
@@ -59,7 +73,9 @@ function Lenses({ bytes, contentType, masked }: { bytes: Uint8Array; contentType
             aria-selected={lens === l.id}
             onClick={() => setChosen(l.id)}
             className={`rounded px-3 py-1 text-xs font-medium ${
-              lens === l.id ? "bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900" : "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-400 dark:hover:bg-zinc-800"
+              lens === l.id
+                ? "bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900"
+                : "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-400 dark:hover:bg-zinc-800"
             }`}
           >
             {l.label}
@@ -135,8 +151,8 @@ export function BodyViewer({
           </LensNote>
         ) : (
           <LensNote>
-            Decoded {storedSize !== undefined ? formatBytes(storedSize) : "the body"} of {coding} to {formatBytes(bytes.length)} on the server, so
-            that masking could see the text. The stored compressed bytes are not shown in a masked view.
+            Decoded {storedSize !== undefined ? formatBytes(storedSize) : "the body"} of {coding} to {formatBytes(bytes.length)} on the
+            server, so that masking could see the text. The stored compressed bytes are not shown in a masked view.
           </LensNote>
         )}
         <Lenses bytes={bytes} contentType={contentType} masked={masked} />

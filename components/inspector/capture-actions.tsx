@@ -51,7 +51,10 @@ function CopyAsButtons({
     return <span className="text-xs text-zinc-500">Preparing copy as…</span>;
   }
   const fileNote = needsBodyFile(request);
-  const masked = !revealed && (Boolean(capture.masked && (capture.masked.headers.length || capture.masked.query.length || capture.masked.body.length)) || body?.masked);
+  const masked =
+    !revealed &&
+    (Boolean(capture.masked && (capture.masked.headers.length || capture.masked.query.length || capture.masked.body.length)) ||
+      body?.masked);
   return (
     <div className="w-full space-y-2">
       <div className="flex flex-wrap items-center gap-2">
@@ -70,12 +73,14 @@ function CopyAsButtons({
         </p>
       ) : null}
       {!revealed && body?.decoded ? (
-        <p className="text-xs text-zinc-500">The body was decoded for masking, so the command sends it uncompressed (without Content-Encoding).</p>
+        <p className="text-xs text-zinc-500">
+          The body was decoded for masking, so the command sends it uncompressed (without Content-Encoding).
+        </p>
       ) : null}
       {fileNote ? (
         <p className="text-xs text-amber-700 dark:text-amber-400">
-          The body is binary (or not inlinable text), so curl and HTTPie read it from <code className="font-mono">{request.bodyFile ?? bodyFileName(request.id)}</code>:
-          download the body next to the command first.
+          The body is binary (or not inlinable text), so curl and HTTPie read it from{" "}
+          <code className="font-mono">{request.bodyFile ?? bodyFileName(request.id)}</code>: download the body next to the command first.
         </p>
       ) : null}
       {shown ? (
@@ -94,7 +99,11 @@ function CopyAsButtons({
               </button>
             ))}
           </div>
-          <pre role="tabpanel" aria-label={`${shown} command`} className="max-h-80 overflow-auto rounded-md bg-zinc-100 p-3 font-mono text-xs dark:bg-zinc-900">
+          <pre
+            role="tabpanel"
+            aria-label={`${shown} command`}
+            className="max-h-80 overflow-auto rounded-md bg-zinc-100 p-3 font-mono text-xs dark:bg-zinc-900"
+          >
             {texts[shown]}
           </pre>
         </div>
@@ -108,7 +117,8 @@ function shareTarget(capture: CaptureView): string {
   return `https://example.invalid${capture.path || "/"}${capture.query ? `?${capture.query.replace(/^\?/, "")}` : ""}`;
 }
 
-const BUTTON = "rounded-md border border-zinc-300 px-3 py-1.5 text-xs font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800";
+const BUTTON =
+  "rounded-md border border-zinc-300 px-3 py-1.5 text-xs font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800";
 
 function downloadLabel(body: ServedBody | undefined, revealed: boolean): string {
   if (revealed || !body) return "Download raw body";

@@ -98,13 +98,7 @@ export function CaptureDetailView({ captureId }: { endpointId?: string; captureI
           onReveal={() => setRevealedId(captureId)}
           onHide={() => setRevealedId(null)}
         />
-        <CaptureActions
-          endpointId={capture.endpointId}
-          capture={capture}
-          body={body}
-          endpoint={endpoint}
-          revealed={state.revealed}
-        />
+        <CaptureActions endpointId={capture.endpointId} capture={capture} body={body} endpoint={endpoint} revealed={state.revealed} />
       </header>
       <Section title="Overview">
         <CaptureOverview capture={capture} endpointUrl={endpoint?.url} />
@@ -121,7 +115,12 @@ export function CaptureDetailView({ captureId }: { endpointId?: string; captureI
       <Section title={`Query parameters (${query.length})`}>
         <DataTable
           label="Query parameters"
-          rows={query.map((p) => ({ name: p.name, value: p.value, note: p.malformed ? "bad escape, shown raw" : undefined, masked: queryMasks.get(p.index) }))}
+          rows={query.map((p) => ({
+            name: p.name,
+            value: p.value,
+            note: p.malformed ? "bad escape, shown raw" : undefined,
+            masked: queryMasks.get(p.index),
+          }))}
           empty="No query string."
         />
       </Section>
@@ -169,11 +168,14 @@ export function CaptureDetailView({ captureId }: { endpointId?: string; captureI
 /** A compressed body the server could not decode: masking cannot see inside, so it is not shown. */
 function WithheldBody({ reason, canReveal, share }: { reason: string; canReveal: boolean; share: boolean }) {
   return (
-    <div role="note" className="space-y-1 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-200">
+    <div
+      role="note"
+      className="space-y-1 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-200"
+    >
       <p className="font-medium">Body withheld from the masked view</p>
       <p className="text-xs">
-        It is stored compressed and could not be decoded ({reason}), so its values could not be checked for secrets. Rather than pass
-        them through inside the compressed bytes, the masked view shows nothing.{" "}
+        It is stored compressed and could not be decoded ({reason}), so its values could not be checked for secrets. Rather than pass them
+        through inside the compressed bytes, the masked view shows nothing.{" "}
         {share ? "Shared links never show it." : canReveal ? "Reveal shows the stored bytes." : "A member of the workspace can reveal it."}
       </p>
     </div>
@@ -211,7 +213,10 @@ function RevealBar({
   const auditNote = "Reveal loads the stored values. Each reveal is recorded in the workspace audit log.";
   if (revealed) {
     return (
-      <div role="status" className="flex flex-wrap items-center gap-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-xs text-amber-900 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-200">
+      <div
+        role="status"
+        className="flex flex-wrap items-center gap-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-xs text-amber-900 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-200"
+      >
         <span>Showing the stored values, unmasked. This reveal was recorded in the audit log.</span>
         <button type="button" className={`${BUTTON} ml-auto`} onClick={onHide}>
           Mask again
@@ -228,14 +233,18 @@ function RevealBar({
       ) : capture.canReveal ? (
         <>
           <span className="text-violet-700 dark:text-violet-300">Reveals are audited.</span>
-          <button type="button" className={`${BUTTON} ml-auto bg-white dark:bg-zinc-950`} title={auditNote} onClick={onReveal} disabled={revealing}>
+          <button
+            type="button"
+            className={`${BUTTON} ml-auto bg-white dark:bg-zinc-950`}
+            title={auditNote}
+            onClick={onReveal}
+            disabled={revealing}
+          >
             {revealing ? "Revealing…" : "Reveal"}
           </button>
         </>
       ) : (
-        <span>
-          Your role{role ? ` (${role})` : ""} can read captures but not reveal masked values; ask a member of the workspace.
-        </span>
+        <span>Your role{role ? ` (${role})` : ""} can read captures but not reveal masked values; ask a member of the workspace.</span>
       )}
       {error ? (
         <span role="alert" className="w-full text-rose-600 dark:text-rose-400">

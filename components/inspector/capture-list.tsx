@@ -178,7 +178,11 @@ function EmptyList() {
       {endpoint ? (
         <div className="relative">
           {/* biome-ignore lint/a11y/useSemanticElements: a <pre> keeps the whitespace of the text; a <figure> would need a wrapper element */}
-          <pre role="figure" aria-label="Example request" className="overflow-x-auto rounded-md bg-zinc-100 p-3 pr-16 text-xs text-zinc-800 dark:bg-zinc-900 dark:text-zinc-200">
+          <pre
+            role="figure"
+            aria-label="Example request"
+            className="overflow-x-auto rounded-md bg-zinc-100 p-3 pr-16 text-xs text-zinc-800 dark:bg-zinc-900 dark:text-zinc-200"
+          >
             {curlExample(endpoint.url)}
           </pre>
           <CopyButton text={curlExample(endpoint.url)} label="Copy" className="absolute right-2 top-2 bg-white dark:bg-zinc-950" />

@@ -5,8 +5,19 @@ export function CaptureOverview({ capture, endpointUrl }: { capture: CaptureView
   // A masked view's size and hash are those of the body it shows (the stored ones only when nothing in it is masked).
   const ofMasked = !capture.revealed && (capture.masked?.body.length ?? 0) > 0 ? " (masked body)" : "";
   const facts: [string, React.ReactNode][] = [
-    ["URL", endpointUrl ? fullCaptureUrl(endpointUrl, capture.path, capture.query) : `${capture.path || "/"}${capture.query ? `?${capture.query}` : ""}`],
-    ["Received", <time key="t" dateTime={exactUtc(capture.receivedAt)}>{`${new Date(capture.receivedAt).toLocaleString()} (${exactUtc(capture.receivedAt)})`}</time>],
+    [
+      "URL",
+      endpointUrl
+        ? fullCaptureUrl(endpointUrl, capture.path, capture.query)
+        : `${capture.path || "/"}${capture.query ? `?${capture.query}` : ""}`,
+    ],
+    [
+      "Received",
+      <time
+        key="t"
+        dateTime={exactUtc(capture.receivedAt)}
+      >{`${new Date(capture.receivedAt).toLocaleString()} (${exactUtc(capture.receivedAt)})`}</time>,
+    ],
     ["Source", capture.remoteAddr],
     ["HTTP", capture.httpVersion],
     [`Size${ofMasked}`, `${formatBytes(capture.bodySize)} (${capture.bodySize.toLocaleString()} bytes)`],

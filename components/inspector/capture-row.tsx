@@ -43,7 +43,9 @@ export function CaptureRow({ capture, href, selected, fresh, now, onOpen }: Prop
         <span className="min-w-0 flex-1 truncate font-mono text-sm">{pathWithQuery(capture.path, capture.query)}</span>
         <ProviderChip signature={capture.signature} />
         {capture.rejected ? (
-          <span className="shrink-0 rounded bg-rose-100 px-1 text-[11px] text-rose-800 dark:bg-rose-950 dark:text-rose-300">{capture.rejected}</span>
+          <span className="shrink-0 rounded bg-rose-100 px-1 text-[11px] text-rose-800 dark:bg-rose-950 dark:text-rose-300">
+            {capture.rejected}
+          </span>
         ) : null}
         <span className="shrink-0 font-mono text-[11px] text-zinc-500">{capture.response.status}</span>
       </span>

@@ -40,8 +40,8 @@ export function ClearAllButton({ endpointId }: { endpointId: string }) {
         title="Clear all captures?"
         description={
           <p>
-            Every capture of this endpoint is deleted for good{feed?.hasMore ? "" : ` (${count.toLocaleString()})`}. The capture URL and
-            its settings stay.
+            Every capture of this endpoint is deleted for good{feed?.hasMore ? "" : ` (${count.toLocaleString()})`}. The capture URL and its
+            settings stay.
           </p>
         }
       >

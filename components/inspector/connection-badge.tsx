@@ -10,7 +10,12 @@ const LOOK: Record<ConnectionState, { label: string; dot: string }> = {
 export function ConnectionBadge({ state }: { state: ConnectionState }) {
   const look = LOOK[state];
   return (
-    <span role="status" aria-label={`Live updates: ${look.label}`} data-state={state} className="inline-flex items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400">
+    <span
+      role="status"
+      aria-label={`Live updates: ${look.label}`}
+      data-state={state}
+      className="inline-flex items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400"
+    >
       <span aria-hidden className={`h-2 w-2 rounded-full ${look.dot}`} />
       {look.label}
     </span>

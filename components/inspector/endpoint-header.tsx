@@ -32,7 +32,10 @@ export function EndpointHeader({ endpointId, connection }: { endpointId: string;
         <span className="hidden text-xs text-zinc-500 sm:inline">Capture URL</span>
         {endpoint ? (
           <>
-            <code data-testid="capture-url" className="min-w-0 flex-1 break-all rounded bg-zinc-100 px-2 py-1 text-xs sm:flex-initial sm:truncate sm:text-sm dark:bg-zinc-900">
+            <code
+              data-testid="capture-url"
+              className="min-w-0 flex-1 break-all rounded bg-zinc-100 px-2 py-1 text-xs sm:flex-initial sm:truncate sm:text-sm dark:bg-zinc-900"
+            >
               {endpoint.url}
             </code>
             <CopyButton text={endpoint.url} label="Copy URL" className="shrink-0" />

@@ -13,8 +13,8 @@ export function EndpointIntro({ endpointId }: { endpointId: string }) {
     <div className="mx-auto max-w-3xl space-y-4 p-6">
       <h2 className="text-lg font-semibold">Send a request</h2>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
-        Point a webhook provider at the capture URL, or paste this into a terminal. Any method, sub-path, query and body is
-        recorded exactly as it arrives.
+        Point a webhook provider at the capture URL, or paste this into a terminal. Any method, sub-path, query and body is recorded exactly
+        as it arrives.
       </p>
       {/* The copy button sits above the command, not over it: the long first line scrolls sideways. */}
       <div className="overflow-hidden rounded-md bg-zinc-100 dark:bg-zinc-900">

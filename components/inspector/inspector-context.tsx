@@ -35,7 +35,10 @@ export function DashboardViewProvider({ endpointId, children }: { endpointId: st
   const params = useParams<{ captureId?: string }>();
   const api = useMemo(() => dashboardApi(endpointId), [endpointId]);
   const selectedId = params.captureId ? decodeURIComponent(params.captureId) : null;
-  const go = useCallback((href: string, opts?: { replace?: boolean }) => (opts?.replace ? router.replace(href) : router.push(href)), [router]);
+  const go = useCallback(
+    (href: string, opts?: { replace?: boolean }) => (opts?.replace ? router.replace(href) : router.push(href)),
+    [router],
+  );
   const value = useMemo(() => ({ api, selectedId, go }), [api, selectedId, go]);
   return <ViewContext.Provider value={value}>{children}</ViewContext.Provider>;
 }

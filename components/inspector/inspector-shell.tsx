@@ -24,7 +24,9 @@ export function InspectorShell({ endpointId, children }: { endpointId: string; c
 function DashboardInspector({ endpointId, children }: { endpointId: string; children: React.ReactNode }) {
   const { error: endpointError } = useSWR<EndpointView>(endpointKey(endpointId), fetchJson);
   if (endpointError) return <EndpointUnavailable error={endpointError} />;
-  return <InspectorFrame header={(feed) => <EndpointHeader endpointId={endpointId} connection={feed.connection} />}>{children}</InspectorFrame>;
+  return (
+    <InspectorFrame header={(feed) => <EndpointHeader endpointId={endpointId} connection={feed.connection} />}>{children}</InspectorFrame>
+  );
 }
 
 /** Header, list (with its controls) and detail pane, for whichever view the context provides. */
@@ -54,7 +56,14 @@ export function InspectorFrame({
             aria-label="Capture list"
             className={`${selected ? "h-[38dvh]" : "h-[60dvh]"} flex shrink-0 flex-col border-b border-zinc-200 lg:h-auto lg:w-[26rem] lg:border-b-0 lg:border-r dark:border-zinc-800`}
           >
-            <ListControls ref={filterInput} filter={filter} onFilterChange={setFilter} feed={feed} follow={follow} onFollowChange={setFollow} />
+            <ListControls
+              ref={filterInput}
+              filter={filter}
+              onFilterChange={setFilter}
+              feed={feed}
+              follow={follow}
+              onFollowChange={setFollow}
+            />
             <div className="min-h-0 flex-1">
               <CaptureList feed={feed} follow={follow} filterInputRef={filterInput} filtering={isFiltering(filter)} />
             </div>
@@ -77,7 +86,10 @@ function EndpointUnavailable({ error }: { error: unknown }) {
       <p role="alert" className="text-sm text-zinc-600 dark:text-zinc-400">
         {missing ? "This endpoint does not exist, was deleted, or is not shared with you." : errorMessage(error)}
       </p>
-      <Link href="/" className="self-start rounded-md bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-zinc-100 dark:text-zinc-900">
+      <Link
+        href="/"
+        className="self-start rounded-md bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-zinc-100 dark:text-zinc-900"
+      >
         Create a new capture URL
       </Link>
     </main>

@@ -21,7 +21,8 @@ function ruleSource(rule: number): string {
 }
 
 export function headerMaskNote(entry: HeaderMaskEntry): string {
-  if (entry.by === "body") return `Masked because the body is shown masked: ${entry.name} describes the original bytes (their length or digest).`;
+  if (entry.by === "body")
+    return `Masked because the body is shown masked: ${entry.name} describes the original bytes (their length or digest).`;
   return entry.by === "name"
     ? `Masked by ${ruleSource(entry.rule)}: ${entry.name} is a secret header.`
     : `Masked by ${ruleSource(entry.rule)}: part of the value matched a redaction pattern.`;

@@ -25,10 +25,24 @@ export interface SharedInspectorProps {
 
 export function SharedInspector(props: SharedInspectorProps) {
   const api = useMemo(() => shareApi(props.token), [props.token]);
-  return <ShareViewProvider api={api}>{props.kind === "endpoint" ? <SharedEndpoint {...props} /> : <SharedCapture {...props} />}</ShareViewProvider>;
+  return (
+    <ShareViewProvider api={api}>
+      {props.kind === "endpoint" ? <SharedEndpoint {...props} /> : <SharedCapture {...props} />}
+    </ShareViewProvider>
+  );
 }
 
-function ShareBanner({ name, expiresLabel, expiresAt, connection }: { name: string; expiresLabel: string; expiresAt: string; connection?: ConnectionState }) {
+function ShareBanner({
+  name,
+  expiresLabel,
+  expiresAt,
+  connection,
+}: {
+  name: string;
+  expiresLabel: string;
+  expiresAt: string;
+  connection?: ConnectionState;
+}) {
   return (
     <header className="border-b border-zinc-200 dark:border-zinc-800">
       <div
@@ -39,7 +53,9 @@ function ShareBanner({ name, expiresLabel, expiresAt, connection }: { name: stri
         <span>
           Shared read-only view · masked · expires <time dateTime={expiresAt}>{expiresLabel}</time>
         </span>
-        <span className="font-normal text-violet-700 dark:text-violet-300">Secrets stay masked and cannot be revealed from a shared link.</span>
+        <span className="font-normal text-violet-700 dark:text-violet-300">
+          Secrets stay masked and cannot be revealed from a shared link.
+        </span>
       </div>
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
         <span className="font-semibold tracking-tight">Hookscope</span>

@@ -16,9 +16,25 @@ import { KindChip, StatusChip } from "./attempt-chips";
 
 const ONCE = { revalidateOnFocus: false, revalidateIfStale: false, revalidateOnReconnect: false } as const;
 
-function Card({ label, title, aside, children, testId }: { label: string; title: React.ReactNode; aside?: React.ReactNode; children: React.ReactNode; testId?: string }) {
+function Card({
+  label,
+  title,
+  aside,
+  children,
+  testId,
+}: {
+  label: string;
+  title: React.ReactNode;
+  aside?: React.ReactNode;
+  children: React.ReactNode;
+  testId?: string;
+}) {
   return (
-    <section aria-label={label} data-testid={testId} className="space-y-3 rounded-md border border-zinc-200 bg-zinc-50/60 p-3 dark:border-zinc-800 dark:bg-zinc-900/40">
+    <section
+      aria-label={label}
+      data-testid={testId}
+      className="space-y-3 rounded-md border border-zinc-200 bg-zinc-50/60 p-3 dark:border-zinc-800 dark:bg-zinc-900/40"
+    >
       <div className="flex flex-wrap items-center gap-2">
         <h4 className="text-sm font-semibold">{title}</h4>
         <div className="ml-auto flex flex-wrap gap-2">{aside}</div>
@@ -54,7 +70,12 @@ export function AttemptDetail({ id, canReveal, onClose }: { id: string; canRevea
       aside={
         <>
           {a?.masked && !revealed && canReveal ? (
-            <button type="button" className={BUTTON} onClick={() => setReveal(true)} title="Loads the stored values; recorded in the audit log.">
+            <button
+              type="button"
+              className={BUTTON}
+              onClick={() => setReveal(true)}
+              title="Loads the stored values; recorded in the audit log."
+            >
               Reveal
             </button>
           ) : null}
@@ -73,17 +94,30 @@ export function AttemptDetail({ id, canReveal, onClose }: { id: string; canRevea
         <p className="text-xs text-zinc-500">Loading attempt…</p>
       ) : (
         <>
-          {a.masked && !revealed ? <p className="text-xs text-violet-800 dark:text-violet-300">Values matching the redaction rules are masked here.</p> : null}
-          {revealed ? <p className="text-xs text-amber-800 dark:text-amber-300">Showing the stored values; this reveal was recorded in the audit log.</p> : null}
+          {a.masked && !revealed ? (
+            <p className="text-xs text-violet-800 dark:text-violet-300">Values matching the redaction rules are masked here.</p>
+          ) : null}
+          {revealed ? (
+            <p className="text-xs text-amber-800 dark:text-amber-300">
+              Showing the stored values; this reveal was recorded in the audit log.
+            </p>
+          ) : null}
           <div className="space-y-2">
             <SubHeading>Request sent</SubHeading>
             <p className="break-all font-mono text-xs">
               <span className="font-semibold">{a.request.method}</span> {a.request.url}
             </p>
-            <DataTable label="Request headers sent" rows={a.request.headers.map(([name, value]) => ({ name, value }))} empty="No headers." />
+            <DataTable
+              label="Request headers sent"
+              rows={a.request.headers.map(([name, value]) => ({ name, value }))}
+              empty="No headers."
+            />
             <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-zinc-600 dark:text-zinc-400">
               <span>
-                Body {formatBytes(a.request.bodySize)} · sha256 <span className="font-mono" data-testid="request-sha256">{a.request.bodySha256}</span>
+                Body {formatBytes(a.request.bodySize)} · sha256{" "}
+                <span className="font-mono" data-testid="request-sha256">
+                  {a.request.bodySha256}
+                </span>
               </span>
               {a.request.bodySize > 0 ? (
                 <a className="underline" href={attemptBodyUrl(a.id, "request", revealed)} download={`${a.id}.request.bin`}>
@@ -92,13 +126,20 @@ export function AttemptDetail({ id, canReveal, onClose }: { id: string; canRevea
               ) : null}
             </p>
             {a.kind === "browser" ? (
-              <p className="text-[11px] text-zinc-500">Sent from a browser: these are the headers the page asked for; the browser added its own (Host, Origin, User-Agent…).</p>
+              <p className="text-[11px] text-zinc-500">
+                Sent from a browser: these are the headers the page asked for; the browser added its own (Host, Origin, User-Agent…).
+              </p>
             ) : null}
             {reqBytes.length > 0 && a.request.bodySize > 0 ? (
               <details className="text-xs">
                 <summary className="cursor-pointer text-zinc-600 dark:text-zinc-400">Show request body</summary>
                 <div className="mt-2">
-                  <BodyViewer bytes={reqBytes} contentType={headerValue(a.request.headers, "content-type")} headers={a.request.headers} serverDecoded={serverDecoded(a.request.headers, revealed)} />
+                  <BodyViewer
+                    bytes={reqBytes}
+                    contentType={headerValue(a.request.headers, "content-type")}
+                    headers={a.request.headers}
+                    serverDecoded={serverDecoded(a.request.headers, revealed)}
+                  />
                 </div>
               </details>
             ) : null}
@@ -118,11 +159,19 @@ export function AttemptDetail({ id, canReveal, onClose }: { id: string; canRevea
                   ) : null}
                 </p>
                 {a.response.truncated ? (
-                  <p className="text-xs text-amber-700 dark:text-amber-400">The body was longer than 1 MiB; only the first 1 MiB was kept.</p>
+                  <p className="text-xs text-amber-700 dark:text-amber-400">
+                    The body was longer than 1 MiB; only the first 1 MiB was kept.
+                  </p>
                 ) : null}
-                <DataTable label="Response headers" rows={a.response.headers.map(([name, value]) => ({ name, value }))} empty="No headers." />
+                <DataTable
+                  label="Response headers"
+                  rows={a.response.headers.map(([name, value]) => ({ name, value }))}
+                  empty="No headers."
+                />
                 {a.kind === "browser" ? (
-                  <p className="text-[11px] text-zinc-500">A browser only shows the response headers the target exposes (Access-Control-Expose-Headers).</p>
+                  <p className="text-[11px] text-zinc-500">
+                    A browser only shows the response headers the target exposes (Access-Control-Expose-Headers).
+                  </p>
                 ) : null}
                 <BodyViewer
                   bytes={resBytes}
@@ -132,9 +181,14 @@ export function AttemptDetail({ id, canReveal, onClose }: { id: string; canRevea
                 />
               </>
             ) : a.error ? (
-              <p role="note" className="rounded-md border border-rose-300 bg-rose-50 px-3 py-2 text-xs text-rose-900 dark:border-rose-800 dark:bg-rose-950/50 dark:text-rose-200">
+              <p
+                role="note"
+                className="rounded-md border border-rose-300 bg-rose-50 px-3 py-2 text-xs text-rose-900 dark:border-rose-800 dark:bg-rose-950/50 dark:text-rose-200"
+              >
                 <span className="font-mono font-semibold">{a.error.code}</span>: {attemptErrorText(a.error)}
-                {a.request.url && a.error.code === "cors_or_network" ? " Configure CORS on the target (see Send from browser) or check that it runs." : ""}
+                {a.request.url && a.error.code === "cors_or_network"
+                  ? " Configure CORS on the target (see Send from browser) or check that it runs."
+                  : ""}
               </p>
             ) : (
               <p className="text-xs text-zinc-500">No response.</p>
@@ -178,12 +232,20 @@ export function ResponseDiffPanel({ a, b, onClose }: { a: string; b: string; onC
       ) : (
         <>
           <p className="flex flex-wrap items-center gap-2 font-mono text-xs">
-            <span className="rounded bg-rose-100 px-1.5 py-0.5 text-rose-900 dark:bg-rose-950 dark:text-rose-200">older: {side(data.a)}</span>
+            <span className="rounded bg-rose-100 px-1.5 py-0.5 text-rose-900 dark:bg-rose-950 dark:text-rose-200">
+              older: {side(data.a)}
+            </span>
             <span aria-hidden>→</span>
-            <span className="rounded bg-emerald-100 px-1.5 py-0.5 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200">newer: {side(data.b)}</span>
+            <span className="rounded bg-emerald-100 px-1.5 py-0.5 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200">
+              newer: {side(data.b)}
+            </span>
           </p>
           <DiffLegend />
-          {data.masked ? <p className="text-[11px] text-violet-800 dark:text-violet-300">Secrets your redaction rules match are shown masked; they are compared by their stored values.</p> : null}
+          {data.masked ? (
+            <p className="text-[11px] text-violet-800 dark:text-violet-300">
+              Secrets your redaction rules match are shown masked; they are compared by their stored values.
+            </p>
+          ) : null}
           <div className="space-y-1">
             <SubHeading>Status</SubHeading>
             {data.diff.status ? (

@@ -35,7 +35,8 @@ export function AttemptsSection({
   const loadingMore = list.isValidating && list.data !== undefined && list.data.length < list.size;
   const byId = useMemo(() => new Map(attempts.map((a) => [a.id, a])), [attempts]);
   const chosen = selected.filter((id) => byId.has(id));
-  const toggle = (id: string, on: boolean) => setSelected((s) => (on ? [...s.filter((x) => x !== id), id].slice(-2) : s.filter((x) => x !== id)));
+  const toggle = (id: string, on: boolean) =>
+    setSelected((s) => (on ? [...s.filter((x) => x !== id), id].slice(-2) : s.filter((x) => x !== id)));
   const comparable = chosen.length === 2 && chosen.every((id) => byId.get(id)?.response);
 
   function compare() {
@@ -58,7 +59,9 @@ export function AttemptsSection({
             className={BUTTON}
             disabled={!comparable}
             onClick={compare}
-            title={chosen.length < 2 ? "Tick two attempts to compare their responses" : comparable ? undefined : "Both attempts need a response"}
+            title={
+              chosen.length < 2 ? "Tick two attempts to compare their responses" : comparable ? undefined : "Both attempts need a response"
+            }
           >
             Compare responses{chosen.length ? ` (${chosen.length}/2)` : ""}
           </button>
@@ -80,11 +83,21 @@ export function AttemptsSection({
                 <th scope="col" className="w-8 px-2 py-1.5 font-normal">
                   <span className="sr-only">Compare</span>
                 </th>
-                <th scope="col" className="px-2 py-1.5 font-normal">Kind</th>
-                <th scope="col" className="px-2 py-1.5 font-normal">Time</th>
-                <th scope="col" className="px-2 py-1.5 font-normal">Target</th>
-                <th scope="col" className="px-2 py-1.5 font-normal">Result</th>
-                <th scope="col" className="px-2 py-1.5 text-right font-normal">Duration</th>
+                <th scope="col" className="px-2 py-1.5 font-normal">
+                  Kind
+                </th>
+                <th scope="col" className="px-2 py-1.5 font-normal">
+                  Time
+                </th>
+                <th scope="col" className="px-2 py-1.5 font-normal">
+                  Target
+                </th>
+                <th scope="col" className="px-2 py-1.5 font-normal">
+                  Result
+                </th>
+                <th scope="col" className="px-2 py-1.5 text-right font-normal">
+                  Duration
+                </th>
                 <th scope="col" className="px-2 py-1.5 font-normal">
                   <span className="sr-only">Open</span>
                 </th>
@@ -111,7 +124,9 @@ export function AttemptsSection({
                     </td>
                     <td className="px-2 py-1">
                       <KindChip kind={a.kind} />
-                      {a.kind === "forward" && a.attemptNo > 1 ? <span className="ml-1 text-[11px] text-zinc-500">try {a.attemptNo}</span> : null}
+                      {a.kind === "forward" && a.attemptNo > 1 ? (
+                        <span className="ml-1 text-[11px] text-zinc-500">try {a.attemptNo}</span>
+                      ) : null}
                     </td>
                     <td className="whitespace-nowrap px-2 py-1 text-zinc-600 dark:text-zinc-400" title={a.createdAt}>
                       {relativeTime(Date.parse(a.createdAt), now)}

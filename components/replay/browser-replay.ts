@@ -125,7 +125,10 @@ export async function sendFromBrowser(plan: BrowserReplayPlan): Promise<BrowserR
       report: {
         kind: "browser",
         request,
-        error: { code: "opaque_redirect", message: "The target answered with a redirect; browsers hide where it points. Tick Follow redirects to follow it." },
+        error: {
+          code: "opaque_redirect",
+          message: "The target answered with a redirect; browsers hide where it points. Tick Follow redirects to follow it.",
+        },
         durationMs: elapsed(),
       },
     };

@@ -23,13 +23,18 @@ const BEFORE = "rounded bg-rose-100 px-1 text-rose-900 line-through decoration-r
 const AFTER = "rounded bg-emerald-100 px-1 text-emerald-900 dark:bg-emerald-900/60 dark:text-emerald-100";
 
 export function KindBadge({ kind }: { kind: string }) {
-  return <span className={`shrink-0 rounded px-1.5 py-px font-sans text-[10px] font-semibold uppercase tracking-wide ${BADGE[kind] ?? ""}`}>{kind}</span>;
+  return (
+    <span className={`shrink-0 rounded px-1.5 py-px font-sans text-[10px] font-semibold uppercase tracking-wide ${BADGE[kind] ?? ""}`}>
+      {kind}
+    </span>
+  );
 }
 
 export function DiffLegend() {
   return (
     <p className="flex flex-wrap items-center gap-2 text-[11px] text-zinc-500">
-      <KindBadge kind="added" /> only in the newer one <KindBadge kind="removed" /> only in the older one <KindBadge kind="changed" /> different value
+      <KindBadge kind="added" /> only in the newer one <KindBadge kind="removed" /> only in the older one <KindBadge kind="changed" />{" "}
+      different value
     </p>
   );
 }
@@ -41,7 +46,10 @@ export function SubHeading({ children }: { children: React.ReactNode }) {
 /** A before → after pair of single values (status, method, URL). */
 export function ValueChange({ label, before, after }: { label: string; before: string; after: string }) {
   return (
-    <div data-kind="changed" className={`flex flex-wrap items-center gap-2 rounded-md border px-2 py-1.5 font-mono text-xs ${TONE.changed}`}>
+    <div
+      data-kind="changed"
+      className={`flex flex-wrap items-center gap-2 rounded-md border px-2 py-1.5 font-mono text-xs ${TONE.changed}`}
+    >
       <KindBadge kind="changed" />
       <span className="font-sans font-medium">{label}</span>
       <span className={`${BEFORE} break-all`}>{before}</span>
@@ -57,7 +65,11 @@ export function HeaderChanges({ changes, label = "Header changes" }: { changes: 
   return (
     <ul aria-label={label} className="space-y-1">
       {changes.map((c, i) => (
-        <li key={i} data-kind={c.kind} className={`flex flex-wrap items-start gap-2 rounded-md border px-2 py-1 font-mono text-xs ${TONE[c.kind]}`}>
+        <li
+          key={i}
+          data-kind={c.kind}
+          className={`flex flex-wrap items-start gap-2 rounded-md border px-2 py-1 font-mono text-xs ${TONE[c.kind]}`}
+        >
           <KindBadge kind={c.kind} />
           <span className="font-semibold">{c.name}</span>
           {c.before ? <span className={`${BEFORE} min-w-0 break-all`}>{c.before.join(", ")}</span> : null}
@@ -157,8 +169,14 @@ export function BodyDiffView({ diff }: { diff: BodyDiff }) {
   }
   return (
     <div className="space-y-1">
-      <p className="text-[11px] text-zinc-500">{diff.mode === "json" ? "Compared as JSON values: key order is ignored, array items are matched by id." : "Compared line by line."}</p>
-      {diff.mode === "json" ? <JsonChanges changes={diff.changes} truncated={diff.truncated} /> : <TextChanges lines={diff.lines} truncated={diff.truncated} />}
+      <p className="text-[11px] text-zinc-500">
+        {diff.mode === "json" ? "Compared as JSON values: key order is ignored, array items are matched by id." : "Compared line by line."}
+      </p>
+      {diff.mode === "json" ? (
+        <JsonChanges changes={diff.changes} truncated={diff.truncated} />
+      ) : (
+        <TextChanges lines={diff.lines} truncated={diff.truncated} />
+      )}
     </div>
   );
 }
@@ -168,7 +186,11 @@ export function RequestDiffPanel({ diff, onClose }: { diff: EditedRequestDiff; o
   const d = diff.diff;
   const same = !d.method && !d.url && d.headers.length === 0 && d.body.equal;
   return (
-    <section aria-label="Request diff" data-testid="request-diff" className="space-y-3 rounded-md border border-zinc-200 bg-zinc-50/60 p-3 dark:border-zinc-800 dark:bg-zinc-900/40">
+    <section
+      aria-label="Request diff"
+      data-testid="request-diff"
+      className="space-y-3 rounded-md border border-zinc-200 bg-zinc-50/60 p-3 dark:border-zinc-800 dark:bg-zinc-900/40"
+    >
       <div className="flex items-center gap-2">
         <h4 className="text-sm font-semibold">Edited request against the original</h4>
         <button type="button" className={`${BUTTON} ml-auto`} onClick={onClose}>
@@ -191,7 +213,11 @@ export function RequestDiffPanel({ diff, onClose }: { diff: EditedRequestDiff; o
         </p>
         <BodyDiffView diff={d.body} />
       </div>
-      {diff.masked ? <p className="text-[11px] text-violet-800 dark:text-violet-300">Secrets your redaction rules match are shown masked; they are compared by their stored values.</p> : null}
+      {diff.masked ? (
+        <p className="text-[11px] text-violet-800 dark:text-violet-300">
+          Secrets your redaction rules match are shown masked; they are compared by their stored values.
+        </p>
+      ) : null}
     </section>
   );
 }

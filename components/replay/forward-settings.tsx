@@ -24,7 +24,13 @@ export function ForwardSettings({ endpointId }: { endpointId: string }) {
     );
   }
   if (!state.data) return <p className="text-sm text-zinc-500">Loading…</p>;
-  return <ForwardForm endpointId={endpointId} state={state.data} onSaved={(s) => void (s ? state.mutate(s, { revalidate: false }) : state.mutate())} />;
+  return (
+    <ForwardForm
+      endpointId={endpointId}
+      state={state.data}
+      onSaved={(s) => void (s ? state.mutate(s, { revalidate: false }) : state.mutate())}
+    />
+  );
 }
 
 function ForwardForm({ endpointId, state, onSaved }: { endpointId: string; state: ForwardState; onSaved(s?: ForwardState): void }) {
@@ -53,7 +59,10 @@ function ForwardForm({ endpointId, state, onSaved }: { endpointId: string; state
     setMessage(null);
     try {
       const saved = await putForwardRequest(endpointId, { url: url.trim(), enabled, followRedirects, maxAttempts: n });
-      setMessage({ tone: "ok", text: saved.rule?.enabled ? "Saved: new captures are forwarded." : "Saved, paused: nothing is forwarded until you enable it." });
+      setMessage({
+        tone: "ok",
+        text: saved.rule?.enabled ? "Saved: new captures are forwarded." : "Saved, paused: nothing is forwarded until you enable it.",
+      });
       onSaved(saved);
     } catch (err) {
       setMessage({ tone: "error", text: errorMessage(err) });
@@ -78,9 +87,9 @@ function ForwardForm({ endpointId, state, onSaved }: { endpointId: string; state
   return (
     <form onSubmit={save} noValidate aria-label="Forwarding" className="space-y-4">
       <p className="text-xs text-zinc-600 dark:text-zinc-400">
-        Every new capture is sent on to this URL, with the capture&apos;s sub-path and query appended, byte-exact and with its credentials (it is your
-        own rule). Deliveries happen in the background, never slowing the capture door; a failure is retried with growing waits (5 s, 15 s, 45 s…).
-        Each try is listed in the capture&apos;s Replay panel as a forward attempt.
+        Every new capture is sent on to this URL, with the capture&apos;s sub-path and query appended, byte-exact and with its credentials
+        (it is your own rule). Deliveries happen in the background, never slowing the capture door; a failure is retried with growing waits
+        (5 s, 15 s, 45 s…). Each try is listed in the capture&apos;s Replay panel as a forward attempt.
       </p>
       <div className="space-y-1">
         <label htmlFor={`${id}-url`} className={LABEL}>
@@ -126,8 +135,15 @@ function ForwardForm({ endpointId, state, onSaved }: { endpointId: string; state
       </div>
 
       {rule ? (
-        <div data-testid="forward-status" className="flex flex-wrap items-center gap-x-4 gap-y-1 rounded-md bg-zinc-50 px-3 py-2 text-xs dark:bg-zinc-900">
-          <span className={rule.enabled ? "font-medium text-emerald-700 dark:text-emerald-400" : "font-medium text-amber-700 dark:text-amber-400"}>
+        <div
+          data-testid="forward-status"
+          className="flex flex-wrap items-center gap-x-4 gap-y-1 rounded-md bg-zinc-50 px-3 py-2 text-xs dark:bg-zinc-900"
+        >
+          <span
+            className={
+              rule.enabled ? "font-medium text-emerald-700 dark:text-emerald-400" : "font-medium text-amber-700 dark:text-amber-400"
+            }
+          >
             {rule.enabled ? "Forwarding on" : "Paused"}
           </span>
           <span>{state.jobs.pending} pending</span>
@@ -143,7 +159,9 @@ function ForwardForm({ endpointId, state, onSaved }: { endpointId: string; state
         <p
           role={message.tone === "error" ? "alert" : "status"}
           className={`rounded-md p-2 text-sm ${
-            message.tone === "error" ? "bg-rose-50 text-rose-700 dark:bg-rose-950/50 dark:text-rose-300" : "bg-emerald-50 text-emerald-800 dark:bg-emerald-950/50 dark:text-emerald-300"
+            message.tone === "error"
+              ? "bg-rose-50 text-rose-700 dark:bg-rose-950/50 dark:text-rose-300"
+              : "bg-emerald-50 text-emerald-800 dark:bg-emerald-950/50 dark:text-emerald-300"
           }`}
         >
           {message.text}
@@ -153,7 +171,12 @@ function ForwardForm({ endpointId, state, onSaved }: { endpointId: string; state
         {rule ? (
           confirming ? (
             <>
-              <button type="button" className={`${BUTTON} border-rose-400 text-rose-700 dark:text-rose-400`} disabled={busy} onClick={() => void remove()}>
+              <button
+                type="button"
+                className={`${BUTTON} border-rose-400 text-rose-700 dark:text-rose-400`}
+                disabled={busy}
+                onClick={() => void remove()}
+              >
                 Confirm remove
               </button>
               <button type="button" className={BUTTON} onClick={() => setConfirming(false)}>

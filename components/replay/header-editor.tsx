@@ -15,14 +15,25 @@ export interface HeaderRow {
 const INPUT = `${INPUT_SMALL} font-mono disabled:opacity-60`;
 
 const SET_BY_SENDER = new Set(["host", "content-length"]);
-const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "proxy-authenticate"]);
+const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+  "proxy-authenticate",
+]);
 
 function Chip({ tone, children, title }: { tone: "amber" | "zinc"; children: React.ReactNode; title: string }) {
   return (
     <span
       title={title}
       className={`shrink-0 self-center rounded px-1.5 py-0.5 text-[10px] font-medium ${
-        tone === "amber" ? "bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-300" : "bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400"
+        tone === "amber"
+          ? "bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-300"
+          : "bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400"
       }`}
     >
       {children}
@@ -34,10 +45,24 @@ function Chip({ tone, children, title }: { tone: "amber" | "zinc"; children: Rea
 function rowChip(name: string, includeCredentials: boolean) {
   const lower = name.trim().toLowerCase();
   if (isCredentialHeader(lower) && !includeCredentials) {
-    return <Chip tone="amber" title="Credentials are left out unless Send credentials is ticked">not sent</Chip>;
+    return (
+      <Chip tone="amber" title="Credentials are left out unless Send credentials is ticked">
+        not sent
+      </Chip>
+    );
   }
-  if (SET_BY_SENDER.has(lower)) return <Chip tone="zinc" title="Set for the target and the exact body when sent">replaced</Chip>;
-  if (HOP_BY_HOP.has(lower)) return <Chip tone="zinc" title="Hop-by-hop: belongs to the connection it arrived on and is not sent">dropped</Chip>;
+  if (SET_BY_SENDER.has(lower))
+    return (
+      <Chip tone="zinc" title="Set for the target and the exact body when sent">
+        replaced
+      </Chip>
+    );
+  if (HOP_BY_HOP.has(lower))
+    return (
+      <Chip tone="zinc" title="Hop-by-hop: belongs to the connection it arrived on and is not sent">
+        dropped
+      </Chip>
+    );
   return null;
 }
 
@@ -84,7 +109,13 @@ export function HeaderEditor({
               onChange={(e) => onChange(row.id, "value", e.target.value)}
             />
             {rowChip(row.name, includeCredentials)}
-            <button type="button" className={`${BUTTON} px-2 py-1`} aria-label={`Remove header ${i + 1}`} disabled={disabled} onClick={() => onRemove(row.id)}>
+            <button
+              type="button"
+              className={`${BUTTON} px-2 py-1`}
+              aria-label={`Remove header ${i + 1}`}
+              disabled={disabled}
+              onClick={() => onRemove(row.id)}
+            >
               ✕
             </button>
           </li>

@@ -49,7 +49,6 @@ export interface AttemptPage {
   nextBefore: string | null;
 }
 
-
 /** The edits a replay (or the request diff) carries; absent fields keep the capture's. */
 export interface ReplayEdits {
   method?: string;
@@ -65,7 +64,8 @@ export interface ServerReplayInput extends ReplayEdits {
   followRedirects?: boolean;
 }
 
-export const replayRequest = (captureId: string, input: ServerReplayInput) => sendJson<AttemptView>("POST", `/api/captures/${enc(captureId)}/replay`, input);
+export const replayRequest = (captureId: string, input: ServerReplayInput) =>
+  sendJson<AttemptView>("POST", `/api/captures/${enc(captureId)}/replay`, input);
 
 export const diffRequestRequest = (captureId: string, input: ReplayEdits & { url?: string }) =>
   sendJson<EditedRequestDiff>("POST", `/api/captures/${enc(captureId)}/diff-request`, input);
@@ -78,14 +78,17 @@ export interface BrowserAttemptReport {
   durationMs: number;
 }
 
-export const recordBrowserAttempt = (captureId: string, report: BrowserAttemptReport) => sendJson<AttemptView>("POST", attemptsKey(captureId), report);
+export const recordBrowserAttempt = (captureId: string, report: BrowserAttemptReport) =>
+  sendJson<AttemptView>("POST", attemptsKey(captureId), report);
 
 export const saveTargetRequest = (endpointId: string, input: { url: string; label?: string; followRedirects?: boolean }) =>
   sendJson<ReplayTargetView>("POST", targetsKey(endpointId), input);
 
 export const deleteTargetRequest = (id: string) => sendJson<void>("DELETE", `/api/replay-targets/${enc(id)}`);
 
-export const putForwardRequest = (endpointId: string, input: { url: string; enabled: boolean; followRedirects: boolean; maxAttempts: number }) =>
-  sendJson<ForwardState>("PUT", forwardKey(endpointId), input);
+export const putForwardRequest = (
+  endpointId: string,
+  input: { url: string; enabled: boolean; followRedirects: boolean; maxAttempts: number },
+) => sendJson<ForwardState>("PUT", forwardKey(endpointId), input);
 
 export const deleteForwardRequest = (endpointId: string) => sendJson<void>("DELETE", forwardKey(endpointId));

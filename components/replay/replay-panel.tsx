@@ -37,8 +37,8 @@ function Panel({ capture, endpoint }: { capture: CaptureView; endpoint: Endpoint
           Replay this request…
         </button>
         <p id={`replay-why-${capture.id}`} role="note" className="text-xs text-amber-800 dark:text-amber-300">
-          Replay is not available to your role{role ? ` (${role})` : ""}: viewers can read this capture and its attempts, but sending it again is for
-          members of the workspace.
+          Replay is not available to your role{role ? ` (${role})` : ""}: viewers can read this capture and its attempts, but sending it
+          again is for members of the workspace.
         </p>
       </div>
     );

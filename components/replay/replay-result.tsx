@@ -15,7 +15,11 @@ export type Result =
 export function ResultView({ result, method }: { result: Result; method: string }) {
   if (result.type === "refused") {
     return (
-      <div role="alert" data-testid="replay-result" className="space-y-1 rounded-md border border-rose-300 bg-rose-50 p-3 text-sm text-rose-900 dark:border-rose-800 dark:bg-rose-950/50 dark:text-rose-200">
+      <div
+        role="alert"
+        data-testid="replay-result"
+        className="space-y-1 rounded-md border border-rose-300 bg-rose-50 p-3 text-sm text-rose-900 dark:border-rose-800 dark:bg-rose-950/50 dark:text-rose-200"
+      >
         <p className="font-medium">{result.title}</p>
         {result.detail ? <p className="text-xs">{result.detail}</p> : null}
       </div>
@@ -54,7 +58,9 @@ export function ResultView({ result, method }: { result: Result; method: string 
       </p>
       {error && !outcome?.networkError ? <p className="text-xs">{error.message}</p> : null}
       {result.type === "server" && error && isLocalTarget(result.url) ? (
-        <p className="text-xs">The server tried its own loopback address, not your machine&apos;s: use Send from browser for a local server on your machine.</p>
+        <p className="text-xs">
+          The server tried its own loopback address, not your machine&apos;s: use Send from browser for a local server on your machine.
+        </p>
       ) : null}
       {outcome ? <BrowserNotes outcome={outcome} url={result.url} method={method} /> : null}
       {result.type === "browser" ? (
@@ -76,9 +82,9 @@ function BrowserNotes({ outcome, url, method }: { outcome: BrowserReplayOutcome;
         <div data-testid="cors-explanation" className="space-y-1">
           <p className="font-medium">The browser could not complete the request.</p>
           <p>
-            A page cannot tell a CORS refusal from a target that is not running: both end as a network error (the browser console names the real cause).
-            A browser sends a replay from this page only if the target allows this page&apos;s origin <span className="font-mono">{origin}</span>. On the
-            target:
+            A page cannot tell a CORS refusal from a target that is not running: both end as a network error (the browser console names the
+            real cause). A browser sends a replay from this page only if the target allows this page&apos;s origin{" "}
+            <span className="font-mono">{origin}</span>. On the target:
           </p>
           <ul className="list-disc space-y-0.5 pl-5">
             {corsAdvice(url, origin, method, outcome.report.request.headers).map((line) => (

@@ -75,7 +75,9 @@ export function SavedTargets({
             setConfirming(false);
           }}
         >
-          <option value="">{!targets ? "Loading saved targets…" : targets.length === 0 ? "No saved targets yet" : "Pick a saved target…"}</option>
+          <option value="">
+            {!targets ? "Loading saved targets…" : targets.length === 0 ? "No saved targets yet" : "Pick a saved target…"}
+          </option>
           {(targets ?? []).map((t) => (
             <option key={t.id} value={t.id}>
               {t.label ? `${t.label} — ${t.url}` : t.url}
@@ -86,7 +88,12 @@ export function SavedTargets({
         {current ? (
           confirming ? (
             <>
-              <button type="button" className={`${BUTTON} border-rose-400 text-rose-700 dark:text-rose-400`} disabled={busy} onClick={() => void remove(current)}>
+              <button
+                type="button"
+                className={`${BUTTON} border-rose-400 text-rose-700 dark:text-rose-400`}
+                disabled={busy}
+                onClick={() => void remove(current)}
+              >
                 Confirm delete
               </button>
               <button type="button" className={BUTTON} onClick={() => setConfirming(false)}>
@@ -127,7 +134,10 @@ export function SavedTargets({
       ) : null}
       {error ? <p className="text-xs text-rose-600 dark:text-rose-400">Could not load saved targets: {errorMessage(error)}</p> : null}
       {message ? (
-        <p role={message.tone === "error" ? "alert" : "status"} className={`text-xs ${message.tone === "error" ? "text-rose-600 dark:text-rose-400" : "text-emerald-700 dark:text-emerald-400"}`}>
+        <p
+          role={message.tone === "error" ? "alert" : "status"}
+          className={`text-xs ${message.tone === "error" ? "text-rose-600 dark:text-rose-400" : "text-emerald-700 dark:text-emerald-400"}`}
+        >
           {message.text}
         </p>
       ) : null}

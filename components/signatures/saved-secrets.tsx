@@ -57,11 +57,16 @@ export function SavedSecrets({
             <li key={s.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-1.5" data-testid="saved-secret">
               <span className="font-medium">{s.label}</span>
               <span className="text-xs text-zinc-500">{providerName(s.provider)}</span>
-              <code className="font-mono text-xs text-zinc-600 dark:text-zinc-400" title="Fingerprint: the secret's kind prefix and the start of its SHA-256">
+              <code
+                className="font-mono text-xs text-zinc-600 dark:text-zinc-400"
+                title="Fingerprint: the secret's kind prefix and the start of its SHA-256"
+              >
                 {s.fingerprint}
               </code>
               {matchedId === s.id ? (
-                <span className="rounded bg-emerald-100 px-1 text-[11px] text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300">matched</span>
+                <span className="rounded bg-emerald-100 px-1 text-[11px] text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300">
+                  matched
+                </span>
               ) : null}
               <time className="text-xs text-zinc-500" dateTime={s.createdAt}>
                 {new Date(s.createdAt).toLocaleDateString()}
@@ -77,7 +82,12 @@ export function SavedSecrets({
                     </button>
                   </span>
                 ) : (
-                  <button type="button" className={`${BUTTON} ml-auto`} onClick={() => setConfirming(s.id)} aria-label={`Delete secret ${s.label}`}>
+                  <button
+                    type="button"
+                    className={`${BUTTON} ml-auto`}
+                    onClick={() => setConfirming(s.id)}
+                    aria-label={`Delete secret ${s.label}`}
+                  >
                     Delete
                   </button>
                 )

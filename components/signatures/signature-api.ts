@@ -30,11 +30,13 @@ export interface VerifyInput {
   reveal?: boolean;
 }
 
+export const verifyCaptureRequest = (captureId: string, input: VerifyInput = {}) =>
+  sendJson<VerifyAnswer>("POST", verifyUrl(captureId), input);
 
-export const verifyCaptureRequest = (captureId: string, input: VerifyInput = {}) => sendJson<VerifyAnswer>("POST", verifyUrl(captureId), input);
-
-export const saveSecretRequest = (endpointId: string, input: { provider: string; label?: string; secret: string; generic?: GenericHmacOptions }) =>
-  sendJson<SecretInfo>("POST", secretsKey(endpointId), input);
+export const saveSecretRequest = (
+  endpointId: string,
+  input: { provider: string; label?: string; secret: string; generic?: GenericHmacOptions },
+) => sendJson<SecretInfo>("POST", secretsKey(endpointId), input);
 
 export const deleteSecretRequest = (endpointId: string, secretId: string) =>
   sendJson<void>("DELETE", `${secretsKey(endpointId)}/${encodeURIComponent(secretId)}`);

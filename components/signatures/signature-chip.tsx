@@ -27,7 +27,11 @@ export const STATUS_WORDS: Record<Status, string> = {
 
 export function SignatureBadge({ status }: { status: Status }) {
   return (
-    <span role="status" aria-label={`Signature: ${STATUS_WORDS[status]}`} className={`inline-flex items-center gap-1.5 rounded px-2 py-0.5 text-xs font-semibold uppercase tracking-wide ${TONE[status]}`}>
+    <span
+      role="status"
+      aria-label={`Signature: ${STATUS_WORDS[status]}`}
+      className={`inline-flex items-center gap-1.5 rounded px-2 py-0.5 text-xs font-semibold uppercase tracking-wide ${TONE[status]}`}
+    >
       <span aria-hidden className={`size-1.5 rounded-full ${DOT[status]}`} />
       {STATUS_WORDS[status]}
     </span>

@@ -63,7 +63,9 @@ function Panel({ capture, endpoint }: Props) {
   async function reveal() {
     setRevealError(null);
     try {
-      setRevealed(await verifyCaptureRequest(capture.id, { reveal: true, ...(saved.data?.secret?.id ? { secretId: saved.data.secret.id } : {}) }));
+      setRevealed(
+        await verifyCaptureRequest(capture.id, { reveal: true, ...(saved.data?.secret?.id ? { secretId: saved.data.secret.id } : {}) }),
+      );
     } catch (err) {
       setRevealError(errorMessage(err));
     }
@@ -79,7 +81,10 @@ function Panel({ capture, endpoint }: Props) {
     return (
       <section aria-label="Signature" className="space-y-2">
         <h3 className="text-sm font-semibold uppercase tracking-wide text-zinc-500">Signature</h3>
-        <div className="flex flex-wrap items-center gap-x-3 gap-y-2 rounded-lg border border-zinc-200 px-3 py-2 dark:border-zinc-800" data-testid="signature-panel">
+        <div
+          className="flex flex-wrap items-center gap-x-3 gap-y-2 rounded-lg border border-zinc-200 px-3 py-2 dark:border-zinc-800"
+          data-testid="signature-panel"
+        >
           <SignatureBadge status="unknown" />
           <span className="text-sm text-zinc-600 dark:text-zinc-400">No known sender recognised.</span>
           <button type="button" className={`${BUTTON} ml-auto`} onClick={() => setExpanded(true)}>
@@ -97,7 +102,9 @@ function Panel({ capture, endpoint }: Props) {
           {shown ? <SignatureBadge status={shown.status} /> : saved.error ? null : <span className="text-xs text-zinc-500">Checking…</span>}
           <span className="text-sm font-medium">{shown?.providerName ?? detected?.providerName ?? "No known sender recognised"}</span>
           {(shown?.eventType ?? detected?.eventType) ? (
-            <span className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs dark:bg-zinc-800">{shown?.eventType ?? detected?.eventType}</span>
+            <span className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs dark:bg-zinc-800">
+              {shown?.eventType ?? detected?.eventType}
+            </span>
           ) : null}
           {(shown?.deliveryId ?? detected?.deliveryId) ? (
             <span className="min-w-0 truncate font-mono text-xs text-zinc-500" title="Delivery / message id">
@@ -105,26 +112,36 @@ function Panel({ capture, endpoint }: Props) {
             </span>
           ) : null}
           {tried ? (
-            <button type="button" className={`${BUTTON} ml-auto`} onClick={() => {
+            <button
+              type="button"
+              className={`${BUTTON} ml-auto`}
+              onClick={() => {
                 setTried(null);
                 setRevealed(null);
-              }}>
+              }}
+            >
               Back to saved secrets
             </button>
           ) : null}
         </div>
 
         {atIngest ? (
-          <p role="note" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-xs text-amber-900 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-200">
+          <p
+            role="note"
+            className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-xs text-amber-900 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-200"
+          >
             This endpoint redacts at ingest: secrets were masked in the stored headers and body, so they are not the bytes the sender
             signed, and signatures of its captures can no longer be verified.
           </p>
         ) : null}
 
         {shown?.maskedCapture ? (
-          <p role="note" className="rounded-md border border-violet-200 bg-violet-50 px-3 py-2 text-xs text-violet-900 dark:border-violet-900 dark:bg-violet-950/40 dark:text-violet-200">
-            Your role cannot reveal masked values, so this checks the capture as you see it, masked: a signature over masked headers or
-            body values (signature headers are masked by default) does not verify here. A member of the workspace can verify the stored bytes.
+          <p
+            role="note"
+            className="rounded-md border border-violet-200 bg-violet-50 px-3 py-2 text-xs text-violet-900 dark:border-violet-900 dark:bg-violet-950/40 dark:text-violet-200"
+          >
+            Your role cannot reveal masked values, so this checks the capture as you see it, masked: a signature over masked headers or body
+            values (signature headers are masked by default) does not verify here. A member of the workspace can verify the stored bytes.
           </p>
         ) : null}
 
@@ -134,7 +151,13 @@ function Panel({ capture, endpoint }: Props) {
           </p>
         ) : null}
 
-        {shown ? <Result result={shown} onReveal={capture.canReveal && !shown.revealed && tried === null ? reveal : null} revealError={revealError} /> : null}
+        {shown ? (
+          <Result
+            result={shown}
+            onReveal={capture.canReveal && !shown.revealed && tried === null ? reveal : null}
+            revealError={revealError}
+          />
+        ) : null}
 
         <TryForm
           captureId={capture.id}

@@ -6,12 +6,15 @@ import type { VerifyAnswer } from "./signature-api";
 
 function secretLine(r: VerifyAnswer): string {
   const s = r.secret;
-  if (r.status === "unknown" && r.reasons.some((x) => x.code === "unknown_provider")) return "Choose the provider below (or generic HMAC) to verify this request.";
+  if (r.status === "unknown" && r.reasons.some((x) => x.code === "unknown_provider"))
+    return "Choose the provider below (or generic HMAC) to verify this request.";
   if (s === null) return r.provider ? `No saved secret for ${r.providerName ?? r.provider}: try or save one below.` : "";
   if (s.source === "one-off") return `Checked with a secret tried once (${s.fingerprint}); it was not saved.`;
   const which = `saved secret “${s.label}” (${s.fingerprint})`;
   if (r.signatureMatches) return `Matches the ${which}${r.secretsTried > 1 ? `, of ${r.secretsTried} saved` : ""}.`;
-  return r.secretsTried > 1 ? `None of the ${r.secretsTried} saved secrets matches; details for the ${which}.` : `Does not match the ${which}.`;
+  return r.secretsTried > 1
+    ? `None of the ${r.secretsTried} saved secrets matches; details for the ${which}.`
+    : `Does not match the ${which}.`;
 }
 
 /** A signed timestamp (seconds) as UTC text, or nothing when out of range. */
@@ -22,11 +25,26 @@ function utc(seconds: number): string {
 
 function skewWords(skew: number): string {
   const abs = Math.abs(skew);
-  const span = abs < 120 ? `${abs} s` : abs < 7200 ? `${Math.round(abs / 60)} min` : abs < 172_800 ? `${Math.round(abs / 3600)} h` : `${Math.round(abs / 86_400)} days`;
+  const span =
+    abs < 120
+      ? `${abs} s`
+      : abs < 7200
+        ? `${Math.round(abs / 60)} min`
+        : abs < 172_800
+          ? `${Math.round(abs / 3600)} h`
+          : `${Math.round(abs / 86_400)} days`;
   return skew >= 0 ? `${span} old` : `${span} in the future`;
 }
 
-export function Result({ result: r, onReveal, revealError }: { result: VerifyAnswer; onReveal: (() => void) | null; revealError: string | null }) {
+export function Result({
+  result: r,
+  onReveal,
+  revealError,
+}: {
+  result: VerifyAnswer;
+  onReveal: (() => void) | null;
+  revealError: string | null;
+}) {
   const ts = r.timestamp;
   const failed = !r.valid && r.status !== "unknown";
   const reasons = r.reasons.filter((x) => x.code !== "missing_secret");
@@ -49,7 +67,9 @@ export function Result({ result: r, onReveal, revealError }: { result: VerifyAns
               <dd className="min-w-0 break-all font-mono text-xs leading-5" data-testid="signature-received">
                 {v}
                 {r.matchedSignature !== null && v === r.matchedSignature ? (
-                  <span className="ml-2 rounded bg-emerald-100 px-1 font-sans text-[11px] text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300">matches</span>
+                  <span className="ml-2 rounded bg-emerald-100 px-1 font-sans text-[11px] text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300">
+                    matches
+                  </span>
                 ) : null}
               </dd>
             </div>
@@ -71,7 +91,11 @@ export function Result({ result: r, onReveal, revealError }: { result: VerifyAns
                   <>
                     {" "}
                     · window {ts.toleranceSeconds} s ·{" "}
-                    <span className={ts.withinTolerance ? "text-emerald-700 dark:text-emerald-400" : "font-medium text-amber-700 dark:text-amber-400"}>
+                    <span
+                      className={
+                        ts.withinTolerance ? "text-emerald-700 dark:text-emerald-400" : "font-medium text-amber-700 dark:text-amber-400"
+                      }
+                    >
                       {ts.withinTolerance ? "inside" : "outside"}
                     </span>
                   </>
@@ -86,10 +110,19 @@ export function Result({ result: r, onReveal, revealError }: { result: VerifyAns
       {onReveal && (r.expected !== null || r.received.length > 0) && r.secretKind !== "token" ? (
         <p className="flex flex-wrap items-center gap-2 text-xs text-zinc-500">
           Signature values are shortened.
-          <button type="button" className={BUTTON} onClick={onReveal} title="Shows the full values; recorded in the audit log like any reveal">
+          <button
+            type="button"
+            className={BUTTON}
+            onClick={onReveal}
+            title="Shows the full values; recorded in the audit log like any reveal"
+          >
             Show full values
           </button>
-          {revealError ? <span role="alert" className="text-rose-600 dark:text-rose-400">{revealError}</span> : null}
+          {revealError ? (
+            <span role="alert" className="text-rose-600 dark:text-rose-400">
+              {revealError}
+            </span>
+          ) : null}
         </p>
       ) : null}
       {failed && reasons.length > 0 ? (
@@ -107,8 +140,14 @@ export function Result({ result: r, onReveal, revealError }: { result: VerifyAns
           <h4 className="text-xs font-semibold uppercase tracking-wide text-zinc-500">Likely cause</h4>
           <ul className="space-y-2">
             {r.diagnosis.map((d, i) => (
-              <li key={i} className="rounded-md border border-amber-200 bg-amber-50/60 p-2 text-sm dark:border-amber-900 dark:bg-amber-950/30" data-testid="diagnosis">
-                <code className="mr-2 rounded bg-amber-100 px-1 text-[11px] font-semibold text-amber-900 dark:bg-amber-900/60 dark:text-amber-200">{d.code}</code>
+              <li
+                key={i}
+                className="rounded-md border border-amber-200 bg-amber-50/60 p-2 text-sm dark:border-amber-900 dark:bg-amber-950/30"
+                data-testid="diagnosis"
+              >
+                <code className="mr-2 rounded bg-amber-100 px-1 text-[11px] font-semibold text-amber-900 dark:bg-amber-900/60 dark:text-amber-200">
+                  {d.code}
+                </code>
                 <span>{d.message}</span>
               </li>
             ))}

@@ -9,7 +9,14 @@ import { saveSecretRequest, verifyCaptureRequest, type GenericHmacOptions, type 
 const INPUT = `w-full ${BASE_INPUT}`;
 const LABEL = "block space-y-1 text-xs font-medium text-zinc-600 dark:text-zinc-400";
 
-const GENERIC_DEFAULT = { algorithm: "sha256", header: "X-Signature", prefix: "", encoding: "hex", template: "{body}", timestampHeader: "" };
+const GENERIC_DEFAULT = {
+  algorithm: "sha256",
+  header: "X-Signature",
+  prefix: "",
+  encoding: "hex",
+  template: "{body}",
+  timestampHeader: "",
+};
 
 function genericOptions(g: typeof GENERIC_DEFAULT): GenericHmacOptions {
   return {
@@ -112,7 +119,15 @@ export function TryForm({
         </label>
         <label className={LABEL} htmlFor={`${id}-label`}>
           <span>Label {canManage ? "(when saving)" : ""}</span>
-          <input id={`${id}-label`} className={INPUT} value={label} onChange={(e) => setLabel(e.target.value)} placeholder="Live mode" maxLength={80} disabled={!canManage} />
+          <input
+            id={`${id}-label`}
+            className={INPUT}
+            value={label}
+            onChange={(e) => setLabel(e.target.value)}
+            placeholder="Live mode"
+            maxLength={80}
+            disabled={!canManage}
+          />
         </label>
         <label className={LABEL} htmlFor={`${id}-secret`}>
           <span>{spec?.secretLabel ?? "Secret"}</span>
@@ -159,7 +174,8 @@ export function TryForm({
 
 function GenericFields({ value, onChange }: { value: typeof GENERIC_DEFAULT; onChange(v: typeof GENERIC_DEFAULT): void }) {
   const id = useId();
-  const set = (k: keyof typeof GENERIC_DEFAULT) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => onChange({ ...value, [k]: e.target.value });
+  const set = (k: keyof typeof GENERIC_DEFAULT) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
+    onChange({ ...value, [k]: e.target.value });
   return (
     <fieldset className="grid gap-3 rounded-md border border-zinc-200 p-3 sm:grid-cols-3 dark:border-zinc-800">
       <legend className="px-1 text-xs text-zinc-500">Generic HMAC</legend>
@@ -188,11 +204,23 @@ function GenericFields({ value, onChange }: { value: typeof GENERIC_DEFAULT; onC
       </label>
       <label className={LABEL} htmlFor={`${id}-template`}>
         <span>Signed content</span>
-        <input id={`${id}-template`} className={`${INPUT} font-mono`} value={value.template} onChange={set("template")} placeholder="{timestamp}.{body}" />
+        <input
+          id={`${id}-template`}
+          className={`${INPUT} font-mono`}
+          value={value.template}
+          onChange={set("template")}
+          placeholder="{timestamp}.{body}"
+        />
       </label>
       <label className={LABEL} htmlFor={`${id}-ts`}>
         <span>Timestamp header</span>
-        <input id={`${id}-ts`} className={INPUT} value={value.timestampHeader} onChange={set("timestampHeader")} placeholder="X-Timestamp" />
+        <input
+          id={`${id}-ts`}
+          className={INPUT}
+          value={value.timestampHeader}
+          onChange={set("timestampHeader")}
+          placeholder="X-Timestamp"
+        />
       </label>
     </fieldset>
   );

@@ -21,7 +21,16 @@ interface Props {
 }
 
 /** A destructive action behind a confirmation dialog; the API's refusal is shown inside it. */
-export function ConfirmButton({ label, ariaLabel, title, description, confirmLabel, onConfirm, buttonClassName = BUTTON, typeToConfirm }: Props) {
+export function ConfirmButton({
+  label,
+  ariaLabel,
+  title,
+  description,
+  confirmLabel,
+  onConfirm,
+  buttonClassName = BUTTON,
+  typeToConfirm,
+}: Props) {
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState("");
   const confirming = useMutation(async () => {

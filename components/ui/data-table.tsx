@@ -14,9 +14,15 @@ export function DataTable({ label, rows, empty }: { label: string; rows: Row[]; 
       <table aria-label={label} className="w-full border-collapse text-left font-mono text-xs">
         <thead className="bg-zinc-50 text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400">
           <tr>
-            <th scope="col" className="w-8 px-2 py-1.5 text-right font-normal">#</th>
-            <th scope="col" className="w-px px-2 py-1.5 font-normal">Name</th>
-            <th scope="col" className="px-2 py-1.5 font-normal">Value</th>
+            <th scope="col" className="w-8 px-2 py-1.5 text-right font-normal">
+              #
+            </th>
+            <th scope="col" className="w-px px-2 py-1.5 font-normal">
+              Name
+            </th>
+            <th scope="col" className="px-2 py-1.5 font-normal">
+              Value
+            </th>
           </tr>
         </thead>
         <tbody>

@@ -49,13 +49,29 @@ export async function createApiToken(principal: Principal, input: z.infer<typeof
   const token = newSecretToken(API_TOKEN_PREFIX);
   const id = newApiTokenId();
   const row = await db().apiToken.create({
-    data: { id, workspaceId, userId, name: input.name, tokenHash: hashToken(token), prefix: token.slice(0, API_TOKEN_PREFIX.length + 5), role },
+    data: {
+      id,
+      workspaceId,
+      userId,
+      name: input.name,
+      tokenHash: hashToken(token),
+      prefix: token.slice(0, API_TOKEN_PREFIX.length + 5),
+      role,
+    },
   });
   await audit(principal, { workspaceId, action: "token.create", targetType: "token", targetId: id, detail: { name: input.name, role } });
   return { ...viewOf(row), token };
 }
 
-function viewOf(r: { id: string; name: string; workspaceId: string; role: string; prefix: string; createdAt: Date; lastUsedAt: Date | null }): ApiTokenView {
+function viewOf(r: {
+  id: string;
+  name: string;
+  workspaceId: string;
+  role: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}): ApiTokenView {
   return {
     id: r.id,
     name: r.name,
@@ -81,5 +97,11 @@ export async function revokeApiToken(principal: Principal, id: string): Promise<
   const role = row ? principal.roles.get(row.workspaceId) : undefined;
   if (!row || row.revokedAt || (row.userId !== userId && !(role && atLeast(role, "admin")))) throw notFound("token");
   await db().apiToken.update({ where: { id }, data: { revokedAt: new Date() } });
-  await audit(principal, { workspaceId: row.workspaceId, action: "token.revoke", targetType: "token", targetId: id, detail: { name: row.name } });
+  await audit(principal, {
+    workspaceId: row.workspaceId,
+    action: "token.revoke",
+    targetType: "token",
+    targetId: id,
+    detail: { name: row.name },
+  });
 }

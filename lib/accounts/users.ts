@@ -75,7 +75,10 @@ export const SIGNUP_MIN_MS = 200;
  * The 409 itself does say the email is taken, as a sign-up form must; the per-address limit makes
  * asking that in bulk slow.
  */
-export async function signUp(input: z.infer<typeof signUpSchema>, ctx: { ownerKey?: string | null; ip?: string | null } = {}): Promise<UserView> {
+export async function signUp(
+  input: z.infer<typeof signUpSchema>,
+  ctx: { ownerKey?: string | null; ip?: string | null } = {},
+): Promise<UserView> {
   const limit = config().SIGNUP_MAX_PER_ADDRESS;
   const wait = signUpRetryAfter(ctx.ip ?? null, limit);
   if (wait > 0) throw new AppError("too_many_signups", `Too many sign-ups from your address. Try again in ${retryText(wait)}.`, wait);
@@ -89,11 +92,18 @@ export async function signUp(input: z.infer<typeof signUpSchema>, ctx: { ownerKe
     try {
       user = await createUserWithWorkspace({ email: input.email, name: input.name, passwordHash });
     } catch (err) {
-      if ((err as { code?: string }).code === "P2002") throw conflict("email_taken", "An account with this email already exists. Sign in instead.");
+      if ((err as { code?: string }).code === "P2002")
+        throw conflict("email_taken", "An account with this email already exists. Sign in instead.");
       throw err;
     }
     const actor = { actorType: "user" as const, actorId: user.id, actorLabel: user.email };
-    await audit(actor, { workspaceId: user.personalWorkspaceId, action: "auth.sign_up", targetType: "user", targetId: user.id, ip: ctx.ip });
+    await audit(actor, {
+      workspaceId: user.personalWorkspaceId,
+      action: "auth.sign_up",
+      targetType: "user",
+      targetId: user.id,
+      ip: ctx.ip,
+    });
     if (ctx.ownerKey) await claimAnonymousEndpoints(user.id, ctx.ownerKey);
     return user;
   } finally {
@@ -167,12 +177,20 @@ async function assertAccountNotThrottled(keys: SignInKeys, userId: string | null
  * again with the password they just set; anyone else holding a session (a copied cookie, a
  * forgotten device) is out. API tokens are not sessions and stay (they are revoked on their own).
  */
-export async function changePassword(principal: Principal, input: z.infer<typeof changePasswordSchema>, ip: string | null): Promise<{ sessionsEnded: number }> {
+export async function changePassword(
+  principal: Principal,
+  input: z.infer<typeof changePasswordSchema>,
+  ip: string | null,
+): Promise<{ sessionsEnded: number }> {
   if (principal.kind !== "user" || !principal.userId || !principal.sessionId) {
     throw new AppError("session_required", "A password is changed from a signed-in session.");
   }
-  const user = await db().user.findUniqueOrThrow({ where: { id: principal.userId }, select: { id: true, email: true, passwordHash: true } });
-  if (!user.passwordHash) throw conflict("no_password", "This account signs in through an identity provider and has no password to change.");
+  const user = await db().user.findUniqueOrThrow({
+    where: { id: principal.userId },
+    select: { id: true, email: true, passwordHash: true },
+  });
+  if (!user.passwordHash)
+    throw conflict("no_password", "This account signs in through an identity provider and has no password to change.");
   const keys = signInKeys(user.email, ip);
   assertAddressNotThrottled(keys);
   await assertAccountNotThrottled(keys, user.id, ip);
@@ -182,7 +200,14 @@ export async function changePassword(principal: Principal, input: z.infer<typeof
   }
   await db().user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(input.newPassword) } });
   const sessionsEnded = await endUserSessions(user.id, principal.sessionId);
-  await audit(principal, { workspaceId: await personalWorkspaceId(user.id), action: "auth.password_change", targetType: "user", targetId: user.id, detail: { sessionsEnded }, ip });
+  await audit(principal, {
+    workspaceId: await personalWorkspaceId(user.id),
+    action: "auth.password_change",
+    targetType: "user",
+    targetId: user.id,
+    detail: { sessionsEnded },
+    ip,
+  });
   return { sessionsEnded };
 }
 
@@ -192,14 +217,28 @@ export async function signOutEverywhere(principal: Principal, ip: string | null)
     throw new AppError("session_required", "Sessions are ended from a signed-in session.");
   }
   const sessionsEnded = await endUserSessions(principal.userId);
-  await audit(principal, { workspaceId: await personalWorkspaceId(principal.userId), action: "auth.sign_out_everywhere", targetType: "user", targetId: principal.userId, detail: { sessionsEnded }, ip });
+  await audit(principal, {
+    workspaceId: await personalWorkspaceId(principal.userId),
+    action: "auth.sign_out_everywhere",
+    targetType: "user",
+    targetId: principal.userId,
+    detail: { sessionsEnded },
+    ip,
+  });
   return { sessionsEnded };
 }
 
 export async function recordSignIn(user: { id: string; email: string }, method: string, ip: string | null): Promise<void> {
   await audit(
     { actorType: "user", actorId: user.id, actorLabel: user.email },
-    { workspaceId: await personalWorkspaceId(user.id), action: "auth.sign_in", targetType: "user", targetId: user.id, detail: { method }, ip },
+    {
+      workspaceId: await personalWorkspaceId(user.id),
+      action: "auth.sign_in",
+      targetType: "user",
+      targetId: user.id,
+      detail: { method },
+      ip,
+    },
   );
 }
 

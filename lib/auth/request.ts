@@ -41,7 +41,9 @@ async function tokenPrincipal(token: string): Promise<Principal | null> {
   // A token dies with its creator's membership, and never exceeds the creator's current role.
   if (!membership || !isRole(membership.role)) return null;
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-    await db().apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
+    await db()
+      .apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } })
+      .catch(() => undefined);
   }
   return {
     kind: "token",

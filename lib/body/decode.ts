@@ -129,7 +129,8 @@ export async function decodeContent(
     return {
       status: "unsupported",
       encodings,
-      reason: br && codecs === webCodecs ? "brotli preview unavailable in the browser" : `no decoder for ${missing.join(", ")} in ${codecs.name}`,
+      reason:
+        br && codecs === webCodecs ? "brotli preview unavailable in the browser" : `no decoder for ${missing.join(", ")} in ${codecs.name}`,
     };
   }
   const limit = Math.min(limits.maxOutputBytes, Math.max(limits.minBudget, bytes.length * limits.maxRatio));
@@ -137,7 +138,8 @@ export async function decodeContent(
   for (let i = encodings.length - 1; i >= 0; i--) {
     const format = formatFor(encodings[i]!, current)!;
     const step = await inflateBounded(format, current, limit, limits.chunkBytes ?? DECODE_LIMITS.chunkBytes, codecs);
-    if (step.error !== null) return { status: "failed", bytes: step.bytes, encodings, reason: `not valid ${encodings[i]} data (${step.error})` };
+    if (step.error !== null)
+      return { status: "failed", bytes: step.bytes, encodings, reason: `not valid ${encodings[i]} data (${step.error})` };
     if (step.truncated) {
       const reason =
         limit === limits.maxOutputBytes

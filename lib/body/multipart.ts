@@ -133,7 +133,9 @@ export function parseMultipart(bytes: Uint8Array, boundary: string, limits = MUL
       }
       headerBytes += eol - p;
       if (headerBytes > limits.maxHeaderBytes) {
-        result.warnings.push(`Part ${result.parts.length + 1}: header block over ${limits.maxHeaderBytes} bytes; the rest is treated as body.`);
+        result.warnings.push(
+          `Part ${result.parts.length + 1}: header block over ${limits.maxHeaderBytes} bytes; the rest is treated as body.`,
+        );
         bodyStart = p;
         break;
       }

@@ -289,7 +289,20 @@ export function handleCapture(req: IncomingMessage, res: ServerResponse, door: C
     refuse(res, "unknown_endpoint", "No capture endpoint at this URL.");
     return;
   }
-  const x: Exchange = { req, res, door, target, receivedAt, endpoint: null, declared: NaN, limit: 0, chunks: [], size: 0, held: 0, bodyRead: false };
+  const x: Exchange = {
+    req,
+    res,
+    door,
+    target,
+    receivedAt,
+    endpoint: null,
+    declared: NaN,
+    limit: 0,
+    chunks: [],
+    size: 0,
+    held: 0,
+    bodyRead: false,
+  };
   const cached = cachedCaptureTarget(target.key);
   if (cached !== undefined) {
     withEndpoint(x, cached);
@@ -383,7 +396,10 @@ function received(x: Exchange, result: BodyResult): void {
 
   let drained: Promise<void> | null = null;
   if (rejected) {
-    drained = drainRequest(req, result.kind === "too_large" && result.received === 0 && /100-continue/i.test(String(req.headers.expect ?? "")));
+    drained = drainRequest(
+      req,
+      result.kind === "too_large" && result.received === 0 && /100-continue/i.test(String(req.headers.expect ?? "")),
+    );
     res.shouldKeepAlive = false;
   }
   if (endpoint.ingestRedaction && !rejected) {

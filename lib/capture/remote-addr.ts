@@ -22,7 +22,11 @@ export function remoteAddress(req: IncomingMessage, trustedHops: number): string
   const forwarded: string[] = [];
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
     if (req.rawHeaders[i]!.toLowerCase() === "x-forwarded-for") {
-      forwarded.push(...req.rawHeaders[i + 1]!.split(",").map((s) => s.trim()).filter(Boolean));
+      forwarded.push(
+        ...req.rawHeaders[i + 1]!.split(",")
+          .map((s) => s.trim())
+          .filter(Boolean),
+      );
     }
   }
   const candidate = forwarded[forwarded.length - trustedHops];

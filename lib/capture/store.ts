@@ -138,9 +138,13 @@ export async function listCaptures(
     }
     const bodies = new Map<number, Uint8Array>();
     for (let i = 0; i < wanted.length; i += 50) {
-      const chunk = await db().capture.findMany({ where: { seq: { in: wanted.slice(i, i + 50) } }, select: { seq: true, body: true, contentType: true } });
+      const chunk = await db().capture.findMany({
+        where: { seq: { in: wanted.slice(i, i + 50) } },
+        select: { seq: true, body: true, contentType: true },
+      });
       // Masked off this thread when the regex work is large; over budget the body is withheld (empty: no match).
-      for (const r of chunk) bodies.set(r.seq, opts.redactWith ? (await redactBodyOffThread(r.body, r.contentType, opts.redactWith)).bytes : r.body);
+      for (const r of chunk)
+        bodies.set(r.seq, opts.redactWith ? (await redactBodyOffThread(r.body, r.contentType, opts.redactWith)).bytes : r.body);
     }
 
     for (let i = 0; i < budgetStop; i++) {

@@ -16,7 +16,15 @@ import { AppError, notFound } from "../errors";
 import { contentEncodings, decodeForViewing } from "./decode";
 import { audit } from "../audit/audit";
 import { captureAccess } from "../endpoints/access";
-import { HEADER_MASK, redactBody, redactHeaders, redactQuery, type BodyMaskEntry, type HeaderMaskEntry, type QueryMaskEntry } from "../redaction/mask";
+import {
+  HEADER_MASK,
+  redactBody,
+  redactHeaders,
+  redactQuery,
+  type BodyMaskEntry,
+  type HeaderMaskEntry,
+  type QueryMaskEntry,
+} from "../redaction/mask";
 import type { RedactionRule } from "../redaction/rules";
 import { rulesForEndpoint } from "../redaction/policy";
 import { needsRegexWorker, redactBodyOffThread } from "../redaction/regex-pool";
@@ -61,7 +69,12 @@ async function bodyOf(captureId: string): Promise<Uint8Array> {
  * summary's content type nor the download's name or headers may tell it. Masking itself still
  * works from the stored values.
  */
-function shownTypeAndCodings(headers: HeaderPairs, contentType: string | null, encodings: string[], rules: readonly RedactionRule[] | null): { contentType: string | null; encodings: string[] } {
+function shownTypeAndCodings(
+  headers: HeaderPairs,
+  contentType: string | null,
+  encodings: string[],
+  rules: readonly RedactionRule[] | null,
+): { contentType: string | null; encodings: string[] } {
   if (rules === null) return { contentType, encodings };
   const typed = headers.filter(([n]) => n.toLowerCase() === "content-type").slice(0, 1);
   const coded = headers.filter(([n]) => n.toLowerCase() === "content-encoding");
@@ -98,7 +111,16 @@ export interface BodyResponse {
 export const BUDGET_WITHHELD_REASON = "masking it would take more than the redaction budget allows";
 
 function budgetWithheld(contentType: string | null, encodings: string[]): BodyResponse {
-  return { body: new Uint8Array(0), masked: true, decode: null, withheld: BUDGET_WITHHELD_REASON, entries: [], contentType, encodings, budgetExceeded: true };
+  return {
+    body: new Uint8Array(0),
+    masked: true,
+    decode: null,
+    withheld: BUDGET_WITHHELD_REASON,
+    entries: [],
+    contentType,
+    encodings,
+    budgetExceeded: true,
+  };
 }
 
 /** The bytes served are exactly the stored bytes (nothing masked, decoded or withheld). */
@@ -120,7 +142,10 @@ export function serveBodySync(
   decode: boolean,
 ): BodyResponse | null {
   const encodings = contentEncodings(headers);
-  if (encodings.length > 0) return rules === null && !decode ? { body: raw, masked: false, decode: null, encodings, withheld: null, entries: [], contentType } : null;
+  if (encodings.length > 0)
+    return rules === null && !decode
+      ? { body: raw, masked: false, decode: null, encodings, withheld: null, entries: [], contentType }
+      : null;
   const base = { decode: null, withheld: null, ...shownTypeAndCodings(headers, contentType, encodings, rules) };
   if (decode) throw new AppError("unsupported_encoding", "Cannot decode the body: the body has no Content-Encoding.");
   if (rules === null) return { ...base, body: raw, masked: false, entries: [] };
@@ -162,7 +187,10 @@ export async function serveBody(
     // The reason names the coding: not when the view masks Content-Encoding.
     const reason = shown.encodings.length > 0 ? decoded.reason : "its Content-Encoding could not be decoded";
     if (rules !== null) return { body: new Uint8Array(0), masked: true, decode: null, withheld: reason, entries: [], ...shown };
-    throw new AppError(decoded.status === "failed" ? "decode_failed" : "unsupported_encoding", `Cannot decode the body: ${decoded.reason}.`);
+    throw new AppError(
+      decoded.status === "failed" ? "decode_failed" : "unsupported_encoding",
+      `Cannot decode the body: ${decoded.reason}.`,
+    );
   }
   const base = { decode: decoded.status, withheld: null, ...shown };
   if (rules === null) return { ...base, body: decoded.bytes, masked: false, entries: [] };
@@ -175,7 +203,10 @@ export async function serveBody(
 }
 
 /** What a view says about its body: size, sha256 and content type of the bytes it serves. */
-function bodyFacts(stored: { bodySize: number; bodySha256?: string }, served: BodyResponse): { bodySize: number; bodySha256: string | null; contentType: string | null } {
+function bodyFacts(
+  stored: { bodySize: number; bodySha256?: string },
+  served: BodyResponse,
+): { bodySize: number; bodySha256: string | null; contentType: string | null } {
   if (servesStored(served)) return { bodySize: stored.bodySize, bodySha256: stored.bodySha256 ?? null, contentType: served.contentType };
   // Withheld: nothing is shown, and the size stays so the view can say a body exists but is withheld.
   if (served.withheld !== null) return { bodySize: stored.bodySize, bodySha256: null, contentType: served.contentType };
@@ -191,7 +222,10 @@ function bodyFacts(stored: { bodySize: number; bodySha256?: string }, served: Bo
  */
 const BODY_FACT_HEADERS = new Set(["content-length", "content-md5", "digest", "content-digest", "repr-digest", "x-amz-content-sha256"]);
 
-export function maskBodyFactHeaders(headers: { pairs: HeaderPairs; masked: HeaderMaskEntry[] }, served: BodyResponse): { pairs: HeaderPairs; masked: HeaderMaskEntry[] } {
+export function maskBodyFactHeaders(
+  headers: { pairs: HeaderPairs; masked: HeaderMaskEntry[] },
+  served: BodyResponse,
+): { pairs: HeaderPairs; masked: HeaderMaskEntry[] } {
   // Nothing masked (stored bytes, or decoded as they are): nothing hidden to tell about. Withheld:
   // nothing is shown (the size stays, see bodyFacts).
   if (!served.masked || served.withheld !== null) return headers;
@@ -232,10 +266,20 @@ export async function maskedCapture(parts: StoredParts, rules: readonly Redactio
   const query = redactQuery(parts.query, rules);
   const served = await serveBody(parts.body, parts.headers, parts.contentType, rules, false);
   const headers = maskBodyFactHeaders(redactHeaders(parts.headers, rules), served);
-  return { headers: headers.pairs, query: query.query, body: served.body, served, masked: { headers: headers.masked, query: query.masked, body: served.entries } };
+  return {
+    headers: headers.pairs,
+    query: query.query,
+    body: served.body,
+    served,
+    masked: { headers: headers.masked, query: query.masked, body: served.entries },
+  };
 }
 
-async function maskedView(detail: CaptureDetail, raw: Uint8Array, rules: readonly RedactionRule[]): Promise<Omit<CaptureView, "canReveal" | "revealed">> {
+async function maskedView(
+  detail: CaptureDetail,
+  raw: Uint8Array,
+  rules: readonly RedactionRule[],
+): Promise<Omit<CaptureView, "canReveal" | "revealed">> {
   const m = await maskedCapture({ headers: detail.headers, query: detail.query, body: raw, contentType: detail.contentType }, rules);
   return {
     ...detail,
@@ -248,12 +292,23 @@ async function maskedView(detail: CaptureDetail, raw: Uint8Array, rules: readonl
 }
 
 /** A capture for a principal: masked, or revealed (member and up; writes capture.reveal). */
-export async function viewCapture(principal: Principal, id: string, opts: { reveal?: boolean; ip?: string | null } = {}): Promise<CaptureView> {
+export async function viewCapture(
+  principal: Principal,
+  id: string,
+  opts: { reveal?: boolean; ip?: string | null } = {},
+): Promise<CaptureView> {
   const access = await captureAccess(principal, id, opts.reveal ? "capture.reveal" : "capture.read");
   const detail = await getCapture(principal, id);
   const canReveal = can(access.role, "capture.reveal");
   if (opts.reveal) {
-    await audit(principal, { workspaceId: access.workspaceId, action: "capture.reveal", targetType: "capture", targetId: id, detail: { endpointId: access.endpointId, part: "headers" }, ip: opts.ip });
+    await audit(principal, {
+      workspaceId: access.workspaceId,
+      action: "capture.reveal",
+      targetType: "capture",
+      targetId: id,
+      detail: { endpointId: access.endpointId, part: "headers" },
+      ip: opts.ip,
+    });
     return { ...detail, masked: null, canReveal, revealed: true };
   }
   const view = await maskedView(detail, await bodyOf(id), await rulesForEndpoint(access.endpointId));
@@ -279,7 +334,10 @@ function withFacts<T extends CaptureSummary>(summary: T, served: BodyResponse): 
  * read by primary key, at most MASKED_PAGE_BODY_BYTES per page: a page that would read more ends
  * early (always with at least one row), and `nextBefore` continues after its last row.
  */
-export async function maskCapturePage<T extends CaptureSummary>(page: { captures: T[]; nextBefore: number | null }, rules: readonly RedactionRule[]): Promise<{ captures: T[]; nextBefore: number | null }> {
+export async function maskCapturePage<T extends CaptureSummary>(
+  page: { captures: T[]; nextBefore: number | null },
+  rules: readonly RedactionRule[],
+): Promise<{ captures: T[]; nextBefore: number | null }> {
   let budget = MASKED_PAGE_BODY_BYTES;
   let keep = page.captures.length;
   for (let i = 0; i < page.captures.length; i++) {
@@ -296,7 +354,10 @@ export async function maskCapturePage<T extends CaptureSummary>(page: { captures
   for (let i = 0; i < kept.length; i += 50) {
     const ids = kept.slice(i, i + 50).map((c) => c.id);
     // By primary key alone: the ids come from a page already scoped to the endpoint.
-    for (const r of await db().capture.findMany({ where: { id: { in: ids } }, select: { id: true, headers: true, body: true, contentType: true } })) {
+    for (const r of await db().capture.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, headers: true, body: true, contentType: true },
+    })) {
       rows.set(r.id, { headers: JSON.parse(r.headers) as HeaderPairs, body: r.body, contentType: r.contentType });
     }
   }

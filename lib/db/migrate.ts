@@ -106,7 +106,9 @@ function withScriptFallback(adapter: Adapter): Adapter {
     try {
       return await executeRaw(query);
     } catch (err) {
-      const multi = String((err as { cause?: unknown })?.cause ?? err).includes("more than one statement") || String(err).includes("more than one statement");
+      const multi =
+        String((err as { cause?: unknown })?.cause ?? err).includes("more than one statement") ||
+        String(err).includes("more than one statement");
       if (!multi || query.args.length > 0) throw err;
       await adapter.executeScript(query.sql);
       return 0;

@@ -18,7 +18,12 @@ export interface EndpointAccess {
 
 const accessSelect = { id: true, workspaceId: true, ownerKey: true, redactionRules: true, redactAtIngest: true } as const;
 
-function decide(principal: Principal, row: { id: string; workspaceId: string | null; ownerKey: string; redactionRules: string; redactAtIngest: boolean } | null, action: Action, what: string): EndpointAccess {
+function decide(
+  principal: Principal,
+  row: { id: string; workspaceId: string | null; ownerKey: string; redactionRules: string; redactAtIngest: boolean } | null,
+  action: Action,
+  what: string,
+): EndpointAccess {
   if (!row) throw notFound(what);
   const role = roleOn(principal, row);
   if (!role) throw notFound(what);
@@ -47,7 +52,10 @@ export async function captureAccess(principal: Principal, captureId: string, act
 export async function streamAccessEnded(req: RequestLike, opened: Principal, endpointId: string): Promise<StreamEnd | null> {
   const now = await resolvePrincipal(req);
   if (opened.kind === "token" && now?.tokenId !== opened.tokenId) {
-    return { reason: "token_revoked", message: "The API token this stream was opened with was revoked, or its creator left the workspace." };
+    return {
+      reason: "token_revoked",
+      message: "The API token this stream was opened with was revoked, or its creator left the workspace.",
+    };
   }
   if (opened.kind === "user" && (now?.kind !== "user" || now.userId !== opened.userId)) {
     return { reason: "session_ended", message: "The session this stream was opened with has ended (signed out); sign in again." };
@@ -58,7 +66,10 @@ export async function streamAccessEnded(req: RequestLike, opened: Principal, end
     return null;
   } catch (err) {
     if (err instanceof AppError && (err.status === 404 || err.status === 403)) {
-      return { reason: "access_revoked", message: "You no longer have access to this endpoint (removed from its workspace, or the endpoint was deleted, moved or expired)." };
+      return {
+        reason: "access_revoked",
+        message: "You no longer have access to this endpoint (removed from its workspace, or the endpoint was deleted, moved or expired).",
+      };
     }
     throw err;
   }

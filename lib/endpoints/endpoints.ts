@@ -156,7 +156,13 @@ export async function createEndpoint(
       },
     });
     forgetCaptureTarget(row.token, row.alias);
-    await audit(principal, { workspaceId, action: "endpoint.create", targetType: "endpoint", targetId: row.id, detail: { name: row.name } });
+    await audit(principal, {
+      workspaceId,
+      action: "endpoint.create",
+      targetType: "endpoint",
+      targetId: row.id,
+      detail: { name: row.name },
+    });
     return view(row, role);
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict("alias_taken", `The alias "${input.alias}" is already in use.`);
@@ -182,11 +188,7 @@ export async function getEndpoint(principal: Principal, id: string): Promise<End
   return view(row, role);
 }
 
-export async function updateEndpoint(
-  principal: Principal,
-  id: string,
-  patch: z.infer<typeof updateEndpointSchema>,
-): Promise<EndpointView> {
+export async function updateEndpoint(principal: Principal, id: string, patch: z.infer<typeof updateEndpointSchema>): Promise<EndpointView> {
   const access = await endpointAccess(principal, id, "endpoint.update");
   const current = await getEndpoint(principal, id);
   if (patch.alias && patch.alias !== current.alias) await assertAliasFree(patch.alias);
@@ -222,9 +224,14 @@ export async function deleteEndpoint(principal: Principal, id: string): Promise<
   const { count } = await db().endpoint.deleteMany({ where: { id, ...ownedBy(principal) } });
   if (count === 0) throw notFound("endpoint");
   forgetCaptureTarget(current.token, current.alias);
-  await audit(principal, { workspaceId: access.workspaceId, action: "endpoint.delete", targetType: "endpoint", targetId: id, detail: { name: current.name } });
+  await audit(principal, {
+    workspaceId: access.workspaceId,
+    action: "endpoint.delete",
+    targetType: "endpoint",
+    targetId: id,
+    detail: { name: current.name },
+  });
 }
-
 
 /**
  * Deletes expired endpoints (their captures go with them) a few at a time, so a large purge never

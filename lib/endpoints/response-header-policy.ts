@@ -24,7 +24,16 @@ const SEND: HeaderVerdict = { send: true };
 const never = (reason: string): HeaderVerdict => ({ send: false, reason, ownOriginAllows: false });
 
 // Never sent, on any origin.
-const FRAMING = new Set(["content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "trailer", "te", "proxy-connection"]);
+const FRAMING = new Set([
+  "content-length",
+  "transfer-encoding",
+  "connection",
+  "keep-alive",
+  "upgrade",
+  "trailer",
+  "te",
+  "proxy-connection",
+]);
 const ALWAYS_REFUSED: Record<string, string> = {
   "set-cookie": "cookies are scoped to a site, not an origin: a capture URL must never set them",
   "set-cookie2": "cookies are scoped to a site, not an origin: a capture URL must never set them",
@@ -75,8 +84,27 @@ const SHARED_OK = new Set([
 
 /** Link relations that only describe (pagination, documents); any other (preload, stylesheet…) makes the browser fetch. */
 const DESCRIPTIVE_RELS = new Set([
-  "next", "prev", "previous", "first", "last", "self", "up", "related", "alternate", "canonical",
-  "describedby", "help", "license", "author", "item", "collection", "edit", "edit-media", "via", "type", "profile",
+  "next",
+  "prev",
+  "previous",
+  "first",
+  "last",
+  "self",
+  "up",
+  "related",
+  "alternate",
+  "canonical",
+  "describedby",
+  "help",
+  "license",
+  "author",
+  "item",
+  "collection",
+  "edit",
+  "edit-media",
+  "via",
+  "type",
+  "profile",
 ]);
 /** Challenges a browser answers itself with a password prompt (or single sign-on) on the origin. */
 const TOKEN_SCHEMES = new Set(["bearer", "dpop"]);
@@ -104,9 +132,12 @@ export function decideResponseHeader(name: string, value: string, at: ServingOri
   const always = ALWAYS_REFUSED[n];
   if (always) return never(`${name} is never sent: ${always}`);
   if (n.startsWith("x-hookscope-")) return never(`${name} is reserved: X-Hookscope-* headers are Hookscope's own`);
-  if (PROXY_PREFIXES.some((p) => n.startsWith(p))) return never(`${name} is never sent: reverse proxies act on it (internal redirects, files from disk)`);
+  if (PROXY_PREFIXES.some((p) => n.startsWith(p)))
+    return never(`${name} is never sent: reverse proxies act on it (internal redirects, files from disk)`);
   if (n === "clear-site-data" && /"(cookies|\*)"/i.test(value)) {
-    return never(`${name} with "cookies" or "*" is never sent: cookies belong to the whole site, dashboard included, even from another origin`);
+    return never(
+      `${name} with "cookies" or "*" is never sent: cookies belong to the whole site, dashboard included, even from another origin`,
+    );
   }
   if (n === "strict-transport-security" && at.own && !at.hostOfItsOwn) {
     return never(`${name} covers a whole host on every port (and its subdomains), and the capture host is the dashboard's (or its parent)`);
@@ -116,11 +147,15 @@ export function decideResponseHeader(name: string, value: string, at: ServingOri
   if (n === "location") {
     return sameOrigin(value, at) ? SEND : ownOnly(name, "points to another origin (an open redirect on the dashboard's host)");
   }
-  if (n === "link") return onlyDescriptiveLinks(value) ? SEND : ownOnly(name, "with a relation other than pagination or documents makes browsers fetch");
+  if (n === "link")
+    return onlyDescriptiveLinks(value) ? SEND : ownOnly(name, "with a relation other than pagination or documents makes browsers fetch");
   if (n === "www-authenticate") {
     return tokenChallengesOnly(value) ? SEND : ownOnly(name, "other than Bearer or DPoP makes browsers ask for a password");
   }
-  return ownOnly(name, OWN_ONLY_REASONS[n] ?? "is not on the list of headers that describe only one response (it can act on the whole origin)");
+  return ownOnly(
+    name,
+    OWN_ONLY_REASONS[n] ?? "is not on the list of headers that describe only one response (it can act on the whole origin)",
+  );
 }
 
 /** A Location resolved as browsers do (WHATWG URL: backslashes, tabs, "//host") must land on one of our origins. */
@@ -136,7 +171,14 @@ function onlyDescriptiveLinks(value: string): boolean {
   const rels = [...value.matchAll(/;\s*rel\s*=\s*(?:"([^"]*)"|([^\s;,]+))/gi)].map((m) => (m[1] ?? m[2] ?? "").toLowerCase());
   const links = value.match(/<[^>]*>/g)?.length ?? 0;
   if (links === 0 || rels.length < links) return false;
-  return rels.every((r) => r.trim() !== "" && r.trim().split(/\s+/).every((rel) => DESCRIPTIVE_RELS.has(rel)));
+  return rels.every(
+    (r) =>
+      r.trim() !== "" &&
+      r
+        .trim()
+        .split(/\s+/)
+        .every((rel) => DESCRIPTIVE_RELS.has(rel)),
+  );
 }
 
 function tokenChallengesOnly(value: string): boolean {

@@ -160,7 +160,7 @@ export function toCurl(req: CopyAsRequest): string {
     if (!p.has("content-type")) args.push(`-H 'Content-Type:'`);
     if (!p.has("expect") && p.body.length > 1024 * 1024) args.push(`-H 'Expect:'`);
     const text = inlineText(p.body);
-    args.push(text !== null ? `--data-binary ${shellQuote(text)}` : `--data-binary @${(req.bodyFile ?? bodyFileName(req.id))}`);
+    args.push(text !== null ? `--data-binary ${shellQuote(text)}` : `--data-binary @${req.bodyFile ?? bodyFileName(req.id)}`);
   }
   return `curl ${args.join(CONT)}`;
 }
@@ -182,7 +182,7 @@ export function toHttpie(req: CopyAsRequest): string {
   if (!p.has("accept-encoding")) args.push(`'Accept-Encoding:'`);
   if (sendBody && !p.has("content-type")) args.push(`'Content-Type:'`);
   if (sendBody && text !== null) args.push(`--raw ${shellQuote(text)}`);
-  if (fromFile) args.push(`< ${(req.bodyFile ?? bodyFileName(req.id))}`);
+  if (fromFile) args.push(`< ${req.bodyFile ?? bodyFileName(req.id)}`);
   return `http ${args.join(CONT)}`;
 }
 
@@ -191,7 +191,9 @@ export function toHttpie(req: CopyAsRequest): string {
 
 /** A JS string literal; non-ASCII kept readable except in `asBytes` mode (\xNN, for header ByteStrings). */
 function jsString(s: string, asBytes = false): string {
-  let out = JSON.stringify(s).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  let out = JSON.stringify(s)
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
   if (asBytes) out = out.replace(/[\u0080-\u00ff]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
   return out;
 }
@@ -216,7 +218,8 @@ export function toFetch(req: CopyAsRequest): string {
       bodyExpr = "body";
     }
   }
-  if (noBodyMethod && p.body.length > 0) lines.push(`// fetch cannot send a body with ${p.method}; the captured ${p.body.length}-byte body is left out.`);
+  if (noBodyMethod && p.body.length > 0)
+    lines.push(`// fetch cannot send a body with ${p.method}; the captured ${p.body.length}-byte body is left out.`);
   const refused = p.headers.filter(([n]) => FETCH_REFUSED.has(n.toLowerCase()));
   if (refused.length) lines.push(`// fetch refuses these captured headers: ${refused.map(([n]) => n).join(", ")}`);
   lines.push("// Browsers drop forbidden headers (Cookie, Origin, Accept-Encoding…); Node 18+ sends them.");

@@ -5,7 +5,9 @@ import { pagePrincipal } from "@/lib/http/page";
 import { listEndpoints } from "@/lib/endpoints/endpoints";
 import { safeCallbackUrl } from "./safe-callback";
 
-export async function authPageContext(rawCallback: string | string[] | undefined): Promise<{ callbackUrl: string; anonymousEndpoints: number }> {
+export async function authPageContext(
+  rawCallback: string | string[] | undefined,
+): Promise<{ callbackUrl: string; anonymousEndpoints: number }> {
   let callbackUrl = safeCallbackUrl(rawCallback);
   // Never come back to a sign-in page (that would loop once signed in).
   if (/^\/(signin|signup)(?:[/?#]|$)/.test(callbackUrl)) callbackUrl = "/";

@@ -30,7 +30,8 @@ export interface ValidationIssue {
 
 export function errorResponse(err: unknown): Response {
   if (err instanceof AppError) {
-    const headers = err.retryAfterSeconds !== undefined ? { "Retry-After": String(Math.max(1, Math.ceil(err.retryAfterSeconds))) } : undefined;
+    const headers =
+      err.retryAfterSeconds !== undefined ? { "Retry-After": String(Math.max(1, Math.ceil(err.retryAfterSeconds))) } : undefined;
     return json({ error: { code: err.code, message: err.message } }, { status: err.status, headers });
   }
   if (err instanceof ZodError) {

@@ -14,7 +14,6 @@ const REPLAY_PAGE = 500;
 /** How often a stream's access is checked again after it opened (share links use the same bound). */
 export const STREAM_RECHECK_MS = 5000;
 
-
 const openStreams = () => shared("sse-open", () => new Map<string, number>());
 
 export const SSE_HEADERS = {
@@ -181,7 +180,7 @@ export function openCaptureStream(
           }
         }
       } catch {
-        send("event: error\ndata: {\"code\":\"replay_failed\"}\n\n");
+        send('event: error\ndata: {"code":"replay_failed"}\n\n');
         cleanup();
         return;
       }

@@ -38,7 +38,8 @@ export function assertNoNulInRequest(searchParams: URLSearchParams, params: unkn
   }
   if (params !== null && typeof params === "object") {
     for (const v of Object.values(params)) {
-      if ((typeof v === "string" && v.includes(NUL)) || (Array.isArray(v) && v.some((s) => typeof s === "string" && s.includes(NUL)))) throw notFound();
+      if ((typeof v === "string" && v.includes(NUL)) || (Array.isArray(v) && v.some((s) => typeof s === "string" && s.includes(NUL))))
+        throw notFound();
     }
   }
 }

@@ -8,11 +8,7 @@ import { LIVE_RAW, liveRawOf, type LiveRaw } from "./event";
 import type { CaptureSummary, HeaderPairs } from "../model/capture";
 
 /** Main → door. */
-export type ToDoor =
-  | { watch: string; ack: number }
-  | { unwatch: string }
-  | { forget: string[] }
-  | { stop: true };
+export type ToDoor = { watch: string; ack: number } | { unwatch: string } | { forget: string[] } | { stop: true };
 
 /** A live event as it crosses: the summary, and the raw parts a stream transform may read. */
 export type LiveEvent = { summary: CaptureSummary; headers: HeaderPairs; body: Uint8Array; contentType: string | null };
@@ -83,7 +79,11 @@ export class MirroredBus extends InProcessBus {
   /** Committed captures from the door: published here with their raw parts attached again. */
   deliver(events: readonly LiveEvent[]): void {
     for (const e of events) {
-      const raw: LiveRaw = { headers: e.headers, body: Buffer.from(e.body.buffer, e.body.byteOffset, e.body.byteLength), contentType: e.contentType };
+      const raw: LiveRaw = {
+        headers: e.headers,
+        body: Buffer.from(e.body.buffer, e.body.byteOffset, e.body.byteLength),
+        contentType: e.contentType,
+      };
       Object.defineProperty(e.summary, LIVE_RAW, { value: raw, enumerable: false });
       this.publish(e.summary);
     }
@@ -123,7 +123,12 @@ export class DoorBus implements CaptureBus {
     if (!this.watched.has(capture.endpointId)) return;
     const raw = liveRawOf(capture);
     // The raw parts sit under a symbol, which a structured clone leaves out: they cross beside it.
-    this.queue.push({ summary: capture, headers: raw?.headers ?? [], body: raw?.body ?? new Uint8Array(0), contentType: raw?.contentType ?? null });
+    this.queue.push({
+      summary: capture,
+      headers: raw?.headers ?? [],
+      body: raw?.body ?? new Uint8Array(0),
+      contentType: raw?.contentType ?? null,
+    });
     if (this.queue.length === 1) queueMicrotask(this.flush);
   }
 

@@ -28,6 +28,9 @@ export function summaryOf(row: NewCapture, seq: number): CaptureSummary {
     rejected: row.rejected,
     response: { status: row.responseStatus },
   };
-  Object.defineProperty(summary, LIVE_RAW, { value: { headers: row.headers, body: row.body, contentType: row.contentType }, enumerable: false });
+  Object.defineProperty(summary, LIVE_RAW, {
+    value: { headers: row.headers, body: row.body, contentType: row.contentType },
+    enumerable: false,
+  });
   return summary;
 }

@@ -37,7 +37,13 @@ const METADATA: Cidr[] = [
 ].map(cidr);
 
 /** Hostnames that name a metadata service; refused before any lookup. */
-export const METADATA_HOSTS = new Set(["metadata.google.internal", "metadata.goog", "metadata", "instance-data", "instance-data.ec2.internal"]);
+export const METADATA_HOSTS = new Set([
+  "metadata.google.internal",
+  "metadata.goog",
+  "metadata",
+  "instance-data",
+  "instance-data.ec2.internal",
+]);
 
 // First match wins: specific entries before the broad ones that contain them.
 const V4_RANGES: [Cidr, RangeName][] = [

@@ -98,7 +98,11 @@ export type LookupFunction = (hostname: string, options: dns.LookupOptions, call
  * Resolves `hostname` and checks every address; throws EgressError "dns_failed" or
  * "target_forbidden" (one refused address refuses the name). Returns the vetted addresses.
  */
-export async function resolveChecked(hostname: string, policy: GuardPolicy, resolver: Resolver = systemResolver): Promise<ResolvedAddress[]> {
+export async function resolveChecked(
+  hostname: string,
+  policy: GuardPolicy,
+  resolver: Resolver = systemResolver,
+): Promise<ResolvedAddress[]> {
   const host = hostname.endsWith(".") ? hostname.slice(0, -1) : hostname;
   if (METADATA_HOSTS.has(host.toLowerCase())) {
     throw new EgressError("target_forbidden", `${host} is a cloud metadata host name.`, refusal(host, "metadata"));
@@ -138,7 +142,10 @@ export function createGuardedLookup(policy: GuardPolicy, resolver: Resolver = sy
         if (!wanted.length) {
           callback(new EgressError("dns_failed", `${hostname} has no IPv${options.family} address.`) as NodeJS.ErrnoException, "", 0);
         } else if (options.all) {
-          callback(null, wanted.map((a) => ({ address: a.address, family: a.family })));
+          callback(
+            null,
+            wanted.map((a) => ({ address: a.address, family: a.family })),
+          );
         } else {
           const first = wanted[0] as ResolvedAddress;
           callback(null, first.address, first.family);

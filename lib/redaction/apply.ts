@@ -4,7 +4,15 @@
 // decodes a compressed body before masking it. Revealing means serving the unredacted capture;
 // that decision and its audit entry belong to the caller.
 import type { HeaderPairs } from "@/lib/model/capture";
-import { redactBody, redactHeaders, redactQuery, type BodyMaskEntry, type HeaderMaskEntry, type QueryMaskEntry, type RedactOptions } from "./mask";
+import {
+  redactBody,
+  redactHeaders,
+  redactQuery,
+  type BodyMaskEntry,
+  type HeaderMaskEntry,
+  type QueryMaskEntry,
+  type RedactOptions,
+} from "./mask";
 import type { RedactionRule } from "./rules";
 
 export interface RedactableCapture {

@@ -6,7 +6,15 @@
 // Only the name matcher is imported, so the browser bundle can use it.
 import { wildcardMatcher } from "./wildcard";
 
-export const DEFAULT_CREDENTIAL_HEADERS = ["Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie", "X-Api-Key", "*-Token", "*-Secret"] as const;
+export const DEFAULT_CREDENTIAL_HEADERS = [
+  "Authorization",
+  "Proxy-Authorization",
+  "Cookie",
+  "Set-Cookie",
+  "X-Api-Key",
+  "*-Token",
+  "*-Secret",
+] as const;
 
 const matchers = DEFAULT_CREDENTIAL_HEADERS.map((pattern) => wildcardMatcher(pattern));
 

@@ -171,7 +171,8 @@ export function decodeJsonString(b: Uint8Array, start: number, end: number): str
       out += String.fromCharCode(parseInt(String.fromCharCode(...inner.subarray(i + 2, i + 6)), 16));
       i += 6;
     } else {
-      out += e === 0x62 ? "\b" : e === 0x66 ? "\f" : e === 0x6e ? "\n" : e === 0x72 ? "\r" : e === 0x74 ? "\t" : String.fromCharCode(e ?? 0);
+      out +=
+        e === 0x62 ? "\b" : e === 0x66 ? "\f" : e === 0x6e ? "\n" : e === 0x72 ? "\r" : e === 0x74 ? "\t" : String.fromCharCode(e ?? 0);
       i += 2;
     }
     run = i;

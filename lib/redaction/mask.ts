@@ -45,8 +45,26 @@ export type BodyMaskEntry =
 // Auth schemes whose name is kept in front of the mask (`Bearer ••••••`). Only these: the first
 // word of an unknown scheme may be the secret itself (`Authorization: sk_live_… `).
 const AUTH_SCHEMES = new Set([
-  "basic", "bearer", "digest", "token", "hmac", "negotiate", "ntlm", "oauth", "apikey", "api-key", "dpop",
-  "hawk", "signature", "aws4-hmac-sha256", "sharedaccesssignature", "sharedkey", "splunk", "ssws", "key", "jwt",
+  "basic",
+  "bearer",
+  "digest",
+  "token",
+  "hmac",
+  "negotiate",
+  "ntlm",
+  "oauth",
+  "apikey",
+  "api-key",
+  "dpop",
+  "hawk",
+  "signature",
+  "aws4-hmac-sha256",
+  "sharedaccesssignature",
+  "sharedkey",
+  "splunk",
+  "ssws",
+  "key",
+  "jwt",
 ]);
 
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,64}$/;
@@ -60,7 +78,11 @@ function maskHeaderValue(name: string, value: string, mask: string): string {
     return mask;
   }
   if (lower === "cookie") {
-    const names = value.split(";").map((c) => c.trim()).filter((c) => c.length > 0).map((c) => c.slice(0, Math.max(0, c.indexOf("="))));
+    const names = value
+      .split(";")
+      .map((c) => c.trim())
+      .filter((c) => c.length > 0)
+      .map((c) => c.slice(0, Math.max(0, c.indexOf("="))));
     if (names.length > 0 && names.every((n) => COOKIE_NAME.test(n))) return names.map((n) => `${n}=${mask}`).join("; ");
     return mask;
   }
@@ -125,11 +147,17 @@ function redactHeadersWithin(pairs: HeaderPairs, compiled: CompiledRules, mask: 
 }
 
 /** Masks a raw query string (with or without its leading `?`), keeping untouched parts as sent. */
-export function redactQuery(rawQuery: string, rules: readonly RedactionRule[], budget?: RedactionBudget): { query: string; masked: QueryMaskEntry[] } {
+export function redactQuery(
+  rawQuery: string,
+  rules: readonly RedactionRule[],
+  budget?: RedactionBudget,
+): { query: string; masked: QueryMaskEntry[] } {
   const lead = rawQuery.startsWith("?") ? "?" : "";
   try {
     const compiled = usable(compileRules(rules));
-    const { text, masked } = withBudget(budget, () => maskPairs(rawQuery.slice(lead.length), compiled.queryParams, compiled.regexes, VALUE_MASK, false));
+    const { text, masked } = withBudget(budget, () =>
+      maskPairs(rawQuery.slice(lead.length), compiled.queryParams, compiled.regexes, VALUE_MASK, false),
+    );
     return { query: lead + text, masked };
   } catch (err) {
     if (!(err instanceof RedactionBudgetExceeded)) throw err;
@@ -163,10 +191,11 @@ function redactFormBody(bytes: Uint8Array, c: CompiledRules): { bytes: Uint8Arra
   if (masked.length === 0) return { bytes, masked: [] };
   return {
     bytes: binaryStringToBytes(text),
-    masked: masked.map((m): BodyMaskEntry =>
-      m.by === "name"
-        ? { kind: "form_field", rule: m.rule, field: m.name, index: m.index }
-        : { kind: "regex", rule: m.rule, count: 1, field: m.name, index: m.index },
+    masked: masked.map(
+      (m): BodyMaskEntry =>
+        m.by === "name"
+          ? { kind: "form_field", rule: m.rule, field: m.name, index: m.index }
+          : { kind: "regex", rule: m.rule, count: 1, field: m.name, index: m.index },
     ),
   };
 }
@@ -189,7 +218,8 @@ function redactMultipartBody(bytes: Uint8Array, boundary: string, c: CompiledRul
     const r = maskRegexInBytes(bytes.subarray(part.start, part.end), c.regexes, VALUE_MASK);
     if (!r) return;
     edits.push({ start: part.start, end: part.end, replacement: r.bytes });
-    for (const h of r.hits) masked.push({ kind: "regex", rule: h.rule, count: h.count, ...(part.name === null ? {} : { field: part.name }), index });
+    for (const h of r.hits)
+      masked.push({ kind: "regex", rule: h.rule, count: h.count, ...(part.name === null ? {} : { field: part.name }), index });
   });
   return { bytes: spliceBytes(bytes, edits), masked };
 }
@@ -210,7 +240,10 @@ function redactTextBody(bytes: Uint8Array, media: string, c: CompiledRules): { b
     const spans = findJsonSpans(bytes, c.jsonPaths);
     if (spans && spans.length > 0) {
       const replacement = encoder.encode(JSON_MASK);
-      current = spliceBytes(bytes, spans.map((s) => ({ start: s.start, end: s.end, replacement })));
+      current = spliceBytes(
+        bytes,
+        spans.map((s) => ({ start: s.start, end: s.end, replacement })),
+      );
       for (const s of spans) masked.push({ kind: "json_path", rule: s.rule, path: s.location });
     }
   }
@@ -234,7 +267,12 @@ export interface RedactedBody {
 }
 
 /** A body withheld because masking it would cost more than its budget. */
-export const BUDGET_WITHHELD: RedactedBody = Object.freeze({ bytes: new Uint8Array(0), masked: [], changed: true, budgetExceeded: true }) as RedactedBody;
+export const BUDGET_WITHHELD: RedactedBody = Object.freeze({
+  bytes: new Uint8Array(0),
+  masked: [],
+  changed: true,
+  budgetExceeded: true,
+}) as RedactedBody;
 
 /**
  * Masks a body by its content type. Byte-preserving: only masked values change. Returns the input
@@ -242,7 +280,12 @@ export const BUDGET_WITHHELD: RedactedBody = Object.freeze({ bytes: new Uint8Arr
  * compressed body is binary here, so callers decode Content-Encoding first. Synchronous, on the
  * calling thread: large bodies with regex rules belong in redactBodyOffThread (regex-pool.ts).
  */
-export function redactBody(bytes: Uint8Array, contentType: string | null | undefined, rules: readonly RedactionRule[], budget?: RedactionBudget): RedactedBody {
+export function redactBody(
+  bytes: Uint8Array,
+  contentType: string | null | undefined,
+  rules: readonly RedactionRule[],
+  budget?: RedactionBudget,
+): RedactedBody {
   if (bytes.length === 0) return { bytes, masked: [], changed: false, budgetExceeded: false };
   try {
     const c = usable(compileRules(rules));

@@ -28,7 +28,8 @@ export function parseStoredRules(json: string | null | undefined): RedactionRule
   for (const item of raw) {
     const parsed = redactionRuleSchema.safeParse(item);
     if (parsed.success) out.push(parsed.data);
-    else if (isStoredRegex(item)) out.push({ kind: "regex", pattern: item.pattern, ...(typeof item.flags === "string" ? { flags: item.flags } : {}) });
+    else if (isStoredRegex(item))
+      out.push({ kind: "regex", pattern: item.pattern, ...(typeof item.flags === "string" ? { flags: item.flags } : {}) });
     else skipped++;
   }
   if (skipped > 0 || out.length !== raw.length) log().warn({ skipped }, "stored redaction rules did not validate");
@@ -36,7 +37,12 @@ export function parseStoredRules(json: string | null | undefined): RedactionRule
 }
 
 function isStoredRegex(item: unknown): item is { kind: "regex"; pattern: string; flags?: unknown } {
-  return typeof item === "object" && item !== null && (item as { kind?: unknown }).kind === "regex" && typeof (item as { pattern?: unknown }).pattern === "string";
+  return (
+    typeof item === "object" &&
+    item !== null &&
+    (item as { kind?: unknown }).kind === "regex" &&
+    typeof (item as { pattern?: unknown }).pattern === "string"
+  );
 }
 
 export function combineRules(workspaceRules: string | null, endpointRules: string | null): RedactionRule[] {

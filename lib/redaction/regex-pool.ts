@@ -141,14 +141,17 @@ export class RegexPool {
       // The deadline counts from the start of the work; waiting for a worker (queued, or one still
       // booting on a busy machine: they run at the lowest priority) is capped too: WAIT_FACTOR
       // deadlines and BOOT_ALLOWANCE_MS for starting tsx in a new thread.
-      const cap = setTimeout(() => {
-        if (settled) return;
-        this.queue = this.queue.filter((p) => p !== pending);
-        const running = this.workers.find((w) => w.busy === pending);
-        if (running) void running.worker.terminate();
-        this.timedOut++;
-        done({ ...BUDGET_WITHHELD, bytes: new Uint8Array(0) });
-      }, this.deadlineMs * WAIT_FACTOR + BOOT_ALLOWANCE_MS);
+      const cap = setTimeout(
+        () => {
+          if (settled) return;
+          this.queue = this.queue.filter((p) => p !== pending);
+          const running = this.workers.find((w) => w.busy === pending);
+          if (running) void running.worker.terminate();
+          this.timedOut++;
+          done({ ...BUDGET_WITHHELD, bytes: new Uint8Array(0) });
+        },
+        this.deadlineMs * WAIT_FACTOR + BOOT_ALLOWANCE_MS,
+      );
       const done = (r: RedactedBody) => {
         if (settled) return;
         settled = true;
@@ -200,11 +203,21 @@ export function regexPool(): RegexPool {
  * redactBody for the roads that carry large bodies (views, downloads, share links, lists, redact at
  * ingest): inline when the regex work is small, else in a worker with a deadline. Fails closed.
  */
-export async function redactBodyOffThread(bytes: Uint8Array, contentType: string | null | undefined, rules: readonly RedactionRule[]): Promise<RedactedBody> {
+export async function redactBodyOffThread(
+  bytes: Uint8Array,
+  contentType: string | null | undefined,
+  rules: readonly RedactionRule[],
+): Promise<RedactedBody> {
   if (!needsRegexWorker(bytes, rules)) return redactBody(bytes, contentType, rules);
   // A body these rules already could not mask in time fails closed at once: opening it again (the
   // detail, its download, the list, a refresh) does not take a worker for another deadline.
-  const key = createHash("sha256").update(JSON.stringify(rules)).update("\0").update(contentType ?? "").update("\0").update(bytes).digest("base64");
+  const key = createHash("sha256")
+    .update(JSON.stringify(rules))
+    .update("\0")
+    .update(contentType ?? "")
+    .update("\0")
+    .update(bytes)
+    .digest("base64");
   const known = overBudget();
   if (known.has(key)) return { ...BUDGET_WITHHELD, bytes: new Uint8Array(0) };
   const r = await regexPool().redact(bytes, contentType ?? null, rules);

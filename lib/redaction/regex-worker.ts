@@ -21,14 +21,16 @@ export type RegexReply =
 const port = parentPort;
 if (!port) throw new Error("regex-worker must run in a worker thread");
 
-
 port.on("message", (msg: RegexJob) => {
   try {
     const r = redactBody(msg.body, msg.contentType, msg.rules, new RedactionBudget({ ms: msg.ms, scanBytes: REDACTION_BUDGET.scanBytes }));
     // Unchanged: the caller keeps its own bytes (nothing to copy back).
     const bytes = r.changed ? r.bytes : null;
     const reply: RegexReply = { job: msg.job, bytes, masked: r.masked, changed: r.changed, budgetExceeded: r.budgetExceeded };
-    port.postMessage(reply, bytes && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? [bytes.buffer as ArrayBuffer] : []);
+    port.postMessage(
+      reply,
+      bytes && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? [bytes.buffer as ArrayBuffer] : [],
+    );
   } catch (err) {
     port.postMessage({ job: msg.job, error: (err as Error).message } satisfies RegexReply);
   }

@@ -77,7 +77,10 @@ export const redactionRulesSchema = z
       if (c.ok) total += c.regex.programSize;
     }
     if (total > REGEX_LIMITS.maxTotalProgramSize) {
-      ctx.addIssue({ code: "custom", message: `regex rules compile to ${total} instructions together (at most ${REGEX_LIMITS.maxTotalProgramSize})` });
+      ctx.addIssue({
+        code: "custom",
+        message: `regex rules compile to ${total} instructions together (at most ${REGEX_LIMITS.maxTotalProgramSize})`,
+      });
     }
   });
 

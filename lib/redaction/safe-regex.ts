@@ -49,7 +49,8 @@ export type RegexCheck = { ok: true; regex: SafeRegex } | { ok: false; error: st
 /** Compiles a redaction regex or says why it is refused. `u` is accepted and implied. Never throws. */
 export function compileRedactionRegex(pattern: string, flags = ""): RegexCheck {
   if (pattern.length === 0) return { ok: false, error: "empty pattern" };
-  if (pattern.length > REGEX_LIMITS.maxPatternLength) return { ok: false, error: `longer than ${REGEX_LIMITS.maxPatternLength} characters` };
+  if (pattern.length > REGEX_LIMITS.maxPatternLength)
+    return { ok: false, error: `longer than ${REGEX_LIMITS.maxPatternLength} characters` };
   if (!REGEX_LIMITS.allowedFlags.test(flags)) return { ok: false, error: "flags may only be i, m, s and u, each once" };
   let bits = 0;
   if (flags.includes("i")) bits |= RE2JS.CASE_INSENSITIVE;
@@ -67,7 +68,8 @@ export function compileRedactionRegex(pattern: string, flags = ""): RegexCheck {
     return { ok: false, error: "does not compile (RE2 syntax: no backreferences or lookaround)" };
   }
   const size = re.programSize();
-  if (size > REGEX_LIMITS.maxProgramSize) return { ok: false, error: `compiles to ${size} instructions (at most ${REGEX_LIMITS.maxProgramSize})` };
+  if (size > REGEX_LIMITS.maxProgramSize)
+    return { ok: false, error: `compiles to ${size} instructions (at most ${REGEX_LIMITS.maxProgramSize})` };
   if (re.matcher("").find()) return { ok: false, error: "matches the empty string" };
   return { ok: true, regex: { re, maskGroup: Object.hasOwn(re.namedGroups(), "mask"), programSize: size } };
 }

@@ -80,7 +80,10 @@ export function maskRegexMatches(text: string, regexes: readonly CompiledRegex[]
   for (const { rule, regex } of regexes) {
     const spans = findRegexSpans(regex, current, REDACTION_LIMITS.regexMatches);
     if (spans.length === 0) continue;
-    current = spliceString(current, spans.map(([start, end]) => ({ start, end, replacement: mask })));
+    current = spliceString(
+      current,
+      spans.map(([start, end]) => ({ start, end, replacement: mask })),
+    );
     hits.push({ rule, count: spans.length });
   }
   return { text: current, hits };
@@ -94,7 +97,11 @@ export function anyRegexMatches(text: string, regexes: readonly CompiledRegex[])
 }
 
 /** Regex-masks the text prefix of a byte range; null when it is binary or nothing matched. */
-export function maskRegexInBytes(bytes: Uint8Array, regexes: readonly CompiledRegex[], mask: string): { bytes: Uint8Array; hits: RegexHit[] } | null {
+export function maskRegexInBytes(
+  bytes: Uint8Array,
+  regexes: readonly CompiledRegex[],
+  mask: string,
+): { bytes: Uint8Array; hits: RegexHit[] } | null {
   if (regexes.length === 0) return null;
   const decoded = decodeTextPrefix(bytes);
   if (!decoded) return null;

@@ -29,7 +29,10 @@ export function relayPaths(endpointId: string, token: string | undefined) {
  * A masked (share) view's headers made sendable: the masked ones are left out (their values are
  * placeholders), and Content-Encoding goes when the server served the body decoded.
  */
-export function sendableSharedHeaders(detail: CaptureDetail & { masked?: { headers?: { index: number }[] } | null }, bodyDecoded: boolean): { headers: CaptureDetail["headers"]; dropped: number } {
+export function sendableSharedHeaders(
+  detail: CaptureDetail & { masked?: { headers?: { index: number }[] } | null },
+  bodyDecoded: boolean,
+): { headers: CaptureDetail["headers"]; dropped: number } {
   const maskedAt = new Set((detail.masked?.headers ?? []).map((m) => m.index));
   const headers = detail.headers.filter(([name], i) => !maskedAt.has(i) && !(bodyDecoded && name.toLowerCase() === "content-encoding"));
   return { headers, dropped: maskedAt.size };

@@ -40,7 +40,8 @@ export async function resolveCaptureKey(ref: EndpointRef, token: string | undefi
   // A share link names its endpoint itself; the id is only a label then.
   if (isShareToken(token)) return ref.shareToken ?? "shared";
   const res = await doFetch(`${ref.server}/api/endpoints`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
-  if (res.status === 401 || res.status === 403) throw new ListenError(`Hookscope refused the token (${res.status}); check --token or HOOKSCOPE_TOKEN.`);
+  if (res.status === 401 || res.status === 403)
+    throw new ListenError(`Hookscope refused the token (${res.status}); check --token or HOOKSCOPE_TOKEN.`);
   if (!res.ok) throw new ListenError(`Could not list endpoints on ${ref.server} (${res.status}); pass the endpoint id (ep_…) instead.`);
   const { endpoints } = (await res.json()) as { endpoints?: { id: string; token?: string; alias?: string | null }[] };
   const hit = endpoints?.find((e) => e.token === ref.captureKey || (e.alias && e.alias === ref.captureKey));

@@ -95,11 +95,16 @@ export async function runListen(options: ListenOptions, io: ListenIo): Promise<v
   const api = async (path: string): Promise<Response> => {
     for (let attempt = 1; ; attempt++) {
       try {
-        const res = await doFetch(`${server}${path}`, { headers: auth, signal: AbortSignal.any([signal, AbortSignal.timeout(API_TIMEOUT_MS)]) });
+        const res = await doFetch(`${server}${path}`, {
+          headers: auth,
+          signal: AbortSignal.any([signal, AbortSignal.timeout(API_TIMEOUT_MS)]),
+        });
         if (res.ok) return res;
         await res.body?.cancel();
-        if (res.status === 401 || res.status === 403) throw new ListenError(`Hookscope refused the token (${res.status}); check --token or HOOKSCOPE_TOKEN.`);
-        if (res.status < 500 && res.status !== 429 && res.status !== 408) throw new HttpStatusError(res.status, `the server answered ${res.status}`);
+        if (res.status === 401 || res.status === 403)
+          throw new ListenError(`Hookscope refused the token (${res.status}); check --token or HOOKSCOPE_TOKEN.`);
+        if (res.status < 500 && res.status !== 429 && res.status !== 408)
+          throw new HttpStatusError(res.status, `the server answered ${res.status}`);
         throw new Error(`the server answered ${res.status}`);
       } catch (err) {
         if (signal.aborted || err instanceof ListenError || err instanceof HttpStatusError || attempt >= FETCH_RETRIES) throw err;
@@ -177,7 +182,8 @@ export async function runListen(options: ListenOptions, io: ListenIo): Promise<v
           headers,
           signal: streamAbort.signal,
         });
-        if (res.status === 401 || res.status === 403) throw new ListenError(`Hookscope refused the token (${res.status}); check --token or HOOKSCOPE_TOKEN.`);
+        if (res.status === 401 || res.status === 403)
+          throw new ListenError(`Hookscope refused the token (${res.status}); check --token or HOOKSCOPE_TOKEN.`);
         if (res.status === 404) {
           throw new ListenError(
             paths.share
@@ -196,10 +202,14 @@ export async function runListen(options: ListenOptions, io: ListenIo): Promise<v
             }
             failures = 0;
             if (!announced) {
-              io.log(`${clock()} listening to ${paths.share ? "a share link" : options.endpointId}, delivering to ${options.to} (Ctrl-C to stop)`);
-              if (paths.share) io.log(`${clock()} note: share links deliver MASKED data (secret headers left out, masked body values); use an API token for exact bytes`);
-            }
-            else io.log(`${clock()} reconnected`);
+              io.log(
+                `${clock()} listening to ${paths.share ? "a share link" : options.endpointId}, delivering to ${options.to} (Ctrl-C to stop)`,
+              );
+              if (paths.share)
+                io.log(
+                  `${clock()} note: share links deliver MASKED data (secret headers left out, masked body values); use an API token for exact bytes`,
+                );
+            } else io.log(`${clock()} reconnected`);
             announced = true;
           } else if (event.event === "capture") {
             const summary = JSON.parse(event.data) as CaptureSummary;
@@ -235,7 +245,12 @@ export async function runListen(options: ListenOptions, io: ListenIo): Promise<v
   if (fatal) throw fatal;
 }
 
-async function readEvents(body: ReadableStream<Uint8Array>, abort: AbortController, idleMs: number, onEvent: (e: EventSourceMessage) => void): Promise<void> {
+async function readEvents(
+  body: ReadableStream<Uint8Array>,
+  abort: AbortController,
+  idleMs: number,
+  onEvent: (e: EventSourceMessage) => void,
+): Promise<void> {
   const parser = createParser({ onEvent });
   const decoder = new TextDecoder();
   const reader = body.getReader();

@@ -22,7 +22,12 @@ import { asAppError, type diffRequestSchema, editedRequest, exactCapture, sha256
  * Header changes computed on the real values, shown with the masked values: a changed secret is
  * reported as changed without showing either value.
  */
-function maskedHeaderDiff(before: HeaderPairs, after: HeaderPairs, ignore: readonly string[], rules: readonly RedactionRule[] | null): HeaderChange[] {
+function maskedHeaderDiff(
+  before: HeaderPairs,
+  after: HeaderPairs,
+  ignore: readonly string[],
+  rules: readonly RedactionRule[] | null,
+): HeaderChange[] {
   const changes = diffHeaders(before, after, ignore);
   if (!rules) return changes;
   const group = (pairs: HeaderPairs) => {
@@ -50,10 +55,20 @@ export interface AttemptDiff {
 }
 
 /** Two attempts' responses (a = before, b = after): status, headers (volatile ones ignored), body. */
-export async function diffAttempts(principal: Principal, aId: string, bId: string, opts: { reveal: boolean; ip: string | null }): Promise<AttemptDiff> {
+export async function diffAttempts(
+  principal: Principal,
+  aId: string,
+  bId: string,
+  opts: { reveal: boolean; ip: string | null },
+): Promise<AttemptDiff> {
   const action = opts.reveal ? "capture.reveal" : "capture.read";
   const sides = [await attemptAccess(principal, aId, action), await attemptAccess(principal, bId, action)] as const;
-  const loaded: { row: AttemptRow; raw: Awaited<ReturnType<typeof attemptParts>>; shown: Awaited<ReturnType<typeof attemptParts>>; rules: RedactionRule[] | null }[] = [];
+  const loaded: {
+    row: AttemptRow;
+    raw: Awaited<ReturnType<typeof attemptParts>>;
+    shown: Awaited<ReturnType<typeof attemptParts>>;
+    rules: RedactionRule[] | null;
+  }[] = [];
   for (const { row, access } of sides) {
     if (opts.reveal) await auditReveal(principal, access, row.id, "diff", opts.ip);
     const rules = opts.reveal ? null : await rulesForEndpoint(access.endpointId);
@@ -80,12 +95,29 @@ export async function diffAttempts(principal: Principal, aId: string, bId: strin
       : maskedHeaderDiff(ra.headers, rb.headers, VOLATILE_RESPONSE_HEADERS, rules),
     body: diffBodies(x.shown.response!.body, y.shown.response!.body),
   };
-  const side = (s: typeof x) => ({ id: s.row.id, kind: s.row.kind, createdAt: s.row.createdAt.toISOString(), status: s.raw.response!.status });
+  const side = (s: typeof x) => ({
+    id: s.row.id,
+    kind: s.row.kind,
+    createdAt: s.row.createdAt.toISOString(),
+    status: s.raw.response!.status,
+  });
   return { a: side(x), b: side(y), diff, masked: rules !== null };
 }
 
 /** Left out of request diffs: the egress client sets or drops these itself on every send. */
-const SENDER_SET_HEADERS = ["host", "content-length", "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "proxy-authenticate", "proxy-authorization"];
+const SENDER_SET_HEADERS = [
+  "host",
+  "content-length",
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+  "proxy-authenticate",
+  "proxy-authorization",
+];
 
 export interface EditedRequestDiff {
   original: { method: string; url: string };
@@ -108,7 +140,14 @@ export async function diffEditedRequest(
 ): Promise<EditedRequestDiff> {
   const access = await captureAccess(principal, captureId, opts.reveal ? "capture.reveal" : "capture.read");
   if (opts.reveal) {
-    await audit(principal, { workspaceId: access.workspaceId, action: "capture.reveal", targetType: "capture", targetId: captureId, detail: { endpointId: access.endpointId, part: "request_diff" }, ip: opts.ip });
+    await audit(principal, {
+      workspaceId: access.workspaceId,
+      action: "capture.reveal",
+      targetType: "capture",
+      targetId: captureId,
+      detail: { endpointId: access.endpointId, part: "request_diff" },
+      ip: opts.ip,
+    });
   }
   const { detail, source: stored } = await exactCapture(principal, captureId);
   const rules = opts.reveal ? null : await rulesForEndpoint(access.endpointId);
@@ -140,7 +179,12 @@ export async function diffEditedRequest(
   const shownBody = (b: Uint8Array, h: HeaderPairs) => (rules ? redactBody(b, contentType(h), rules).bytes : b);
   const before = { method: source.method, url: maskUrl(originalUrl), headers: source.headers, body: shownOriginal };
   // An unedited body is the original's (the same bytes object): shown as the original is.
-  const after = { method: edited.method, url: maskUrl(edited.url), headers: edited.headers, body: edited.body === source.body ? shownOriginal : shownBody(edited.body, edited.headers) };
+  const after = {
+    method: edited.method,
+    url: maskUrl(edited.url),
+    headers: edited.headers,
+    body: edited.body === source.body ? shownOriginal : shownBody(edited.body, edited.headers),
+  };
   // URLs compared unmasked, shown masked.
   const urlChanged = originalUrl !== edited.url;
   const diff: RequestDiff = {

@@ -20,8 +20,21 @@ export async function attemptAccess(principal: Principal, id: string, action: "c
   }
 }
 
-export async function auditReveal(principal: Principal, access: { workspaceId: string | null; endpointId: string }, attemptId: string, part: string, ip: string | null) {
-  await audit(principal, { workspaceId: access.workspaceId, action: "capture.reveal", targetType: "attempt", targetId: attemptId, detail: { endpointId: access.endpointId, part }, ip });
+export async function auditReveal(
+  principal: Principal,
+  access: { workspaceId: string | null; endpointId: string },
+  attemptId: string,
+  part: string,
+  ip: string | null,
+) {
+  await audit(principal, {
+    workspaceId: access.workspaceId,
+    action: "capture.reveal",
+    targetType: "attempt",
+    targetId: attemptId,
+    detail: { endpointId: access.endpointId, part },
+    ip,
+  });
 }
 
 export async function getAttempt(principal: Principal, id: string, opts: { reveal: boolean; ip: string | null }): Promise<AttemptView> {

@@ -35,7 +35,13 @@ export interface NewAttempt {
 /** The outcome part of an attempt from what the egress client sent and got (`body`: the bytes sent). */
 export function outcomeOf(result: SendResult, body: Uint8Array): Pick<NewAttempt, "request" | "response" | "error" | "durationMs"> {
   return {
-    request: { url: result.request.url, method: result.request.method, headers: result.request.headers, body, bodySha256: result.request.bodySha256 },
+    request: {
+      url: result.request.url,
+      method: result.request.method,
+      headers: result.request.headers,
+      body,
+      bodySha256: result.request.bodySha256,
+    },
     response: result.response && {
       status: result.response.status,
       headers: result.response.headers,
@@ -124,7 +130,10 @@ export async function attemptParts(row: AttemptRow, rules: readonly RedactionRul
   if (!rules) {
     return {
       request: { url: row.requestUrl, method: row.requestMethod, headers: reqHeaders, body: row.requestBody },
-      response: row.responseStatus !== null && resHeaders ? { status: row.responseStatus, headers: resHeaders, body: row.responseBody ?? new Uint8Array(0) } : null,
+      response:
+        row.responseStatus !== null && resHeaders
+          ? { status: row.responseStatus, headers: resHeaders, body: row.responseBody ?? new Uint8Array(0) }
+          : null,
       masked: false,
     };
   }

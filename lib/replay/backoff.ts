@@ -19,7 +19,13 @@ export interface BackoffPolicy {
 export const FORWARD_BACKOFF: BackoffPolicy = { maxAttempts: 6, baseDelayMs: 5_000, factor: 3, maxDelayMs: 10 * 60_000, jitter: "equal" };
 
 /** Reconnecting a stream: quick at first, then every 30 s at most, for ever. */
-export const RECONNECT_BACKOFF: BackoffPolicy = { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 500, factor: 2, maxDelayMs: 30_000, jitter: "equal" };
+export const RECONNECT_BACKOFF: BackoffPolicy = {
+  maxAttempts: Number.POSITIVE_INFINITY,
+  baseDelayMs: 500,
+  factor: 2,
+  maxDelayMs: 30_000,
+  jitter: "equal",
+};
 
 /** The wait before retry number `retry` (1 = the first retry). */
 export function backoffDelay(retry: number, policy: BackoffPolicy, random: () => number = Math.random): number {
@@ -53,7 +59,14 @@ export interface AttemptOutcome {
 }
 
 // Failures that another try cannot fix: the guard said no, or the request itself is wrong.
-const FINAL_ERRORS = new Set(["target_forbidden", "invalid_target", "invalid_request", "invalid_redirect", "too_many_redirects", "aborted"]);
+const FINAL_ERRORS = new Set([
+  "target_forbidden",
+  "invalid_target",
+  "invalid_request",
+  "invalid_redirect",
+  "too_many_redirects",
+  "aborted",
+]);
 const RETRY_STATUS = new Set([408, 425, 429]);
 
 export function isSuccess(outcome: AttemptOutcome): boolean {

@@ -26,9 +26,7 @@ export const browserAttemptSchema = z
         ...bodyFields,
       })
       .nullish(),
-    error: z
-      .object({ code: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/), message: z.string().max(1000) })
-      .nullish(),
+    error: z.object({ code: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/), message: z.string().max(1000) }).nullish(),
     durationMs: z.number().int().min(0).max(3_600_000).optional(),
   })
   .refine((v) => (v.response ? 1 : 0) + (v.error ? 1 : 0) === 1, { message: "give exactly one of response and error", path: ["response"] });
@@ -37,7 +35,8 @@ export const browserAttemptSchema = z
 export const BROWSER_ATTEMPT_MAX_JSON = 4 * 1024 * 1024;
 
 function bodyOf(part: { body?: string; bodyBase64?: string }, what: string): Uint8Array {
-  if (part.body !== undefined && part.bodyBase64 !== undefined) throw new AppError("invalid_request", `${what}: give either body or bodyBase64, not both.`);
+  if (part.body !== undefined && part.bodyBase64 !== undefined)
+    throw new AppError("invalid_request", `${what}: give either body or bodyBase64, not both.`);
   if (part.bodyBase64 !== undefined) {
     const bytes = decodeBase64(part.bodyBase64);
     if (!bytes) throw new AppError("invalid_request", `${what}.bodyBase64 is not valid base64.`);
@@ -46,7 +45,12 @@ function bodyOf(part: { body?: string; bodyBase64?: string }, what: string): Uin
   return new TextEncoder().encode(part.body ?? "");
 }
 
-export async function recordBrowserAttempt(principal: Principal, captureId: string, input: z.infer<typeof browserAttemptSchema>, ip: string | null): Promise<AttemptView> {
+export async function recordBrowserAttempt(
+  principal: Principal,
+  captureId: string,
+  input: z.infer<typeof browserAttemptSchema>,
+  ip: string | null,
+): Promise<AttemptView> {
   const access = await captureAccess(principal, captureId, "capture.replay");
   let url: URL;
   try {
@@ -56,7 +60,8 @@ export async function recordBrowserAttempt(principal: Principal, captureId: stri
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new AppError("invalid_target", "request.url must be http or https.");
   const reqBody = bodyOf(input.request, "request");
-  if (reqBody.byteLength > BROWSER_BODY_MAX) throw new AppError("body_too_large", `request body: at most ${BROWSER_BODY_MAX} bytes are recorded.`);
+  if (reqBody.byteLength > BROWSER_BODY_MAX)
+    throw new AppError("body_too_large", `request body: at most ${BROWSER_BODY_MAX} bytes are recorded.`);
   const response = input.response
     ? (() => {
         const full = bodyOf(input.response, "response");
@@ -76,7 +81,13 @@ export async function recordBrowserAttempt(principal: Principal, captureId: stri
     endpointId: access.endpointId,
     kind: "browser",
     actorLabel: principal.label,
-    request: { url: input.request.url, method: input.request.method.toUpperCase(), headers: input.request.headers, body: reqBody, bodySha256: sha256(reqBody) },
+    request: {
+      url: input.request.url,
+      method: input.request.method.toUpperCase(),
+      headers: input.request.headers,
+      body: reqBody,
+      bodySha256: sha256(reqBody),
+    },
     response,
     error: input.error ?? null,
     durationMs: input.durationMs ?? response?.durationMs ?? 0,
@@ -86,7 +97,15 @@ export async function recordBrowserAttempt(principal: Principal, captureId: stri
     action: "capture.replay",
     targetType: "capture",
     targetId: captureId,
-    detail: { endpointId: access.endpointId, kind: "browser", attemptId: row.id, target: url.origin, method: row.requestMethod, status: row.responseStatus, error: row.errorCode },
+    detail: {
+      endpointId: access.endpointId,
+      kind: "browser",
+      attemptId: row.id,
+      target: url.origin,
+      method: row.requestMethod,
+      status: row.responseStatus,
+      error: row.errorCode,
+    },
     ip,
   });
   return attemptView(row, await rulesForEndpoint(access.endpointId));

@@ -66,7 +66,6 @@ export function buildReplayRequest(capture: ReplaySource, overrides: ReplayOverr
   return { url: overrides.url, method, headers, body };
 }
 
-
 /**
  * `base` with the capture's sub-path appended to its path and the capture's query appended to its
  * query, both still percent-encoded exactly as captured:

@@ -38,7 +38,10 @@ function asJson(text: string): { ok: true; value: unknown } | { ok: false } {
 const side = (bytes: Uint8Array): BodySide => ({ size: bytes.byteLength, sha256: createHash("sha256").update(bytes).digest("hex") });
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.byteLength === b.byteLength && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+  return (
+    a.byteLength === b.byteLength &&
+    Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength))
+  );
 }
 
 /** JSON when both sides are JSON objects or arrays, text when both are UTF-8, binary otherwise. */
@@ -135,7 +138,11 @@ export interface ResponseDiff {
 export const VOLATILE_RESPONSE_HEADERS = ["date", "age", "x-request-id", "x-runtime", "server-timing", "cf-ray", "x-amz-cf-id"];
 
 /** Two attempts' responses; `ignoreHeaders` defaults to VOLATILE_RESPONSE_HEADERS. */
-export function diffResponses(before: ResponseLike, after: ResponseLike, ignoreHeaders: readonly string[] = VOLATILE_RESPONSE_HEADERS): ResponseDiff {
+export function diffResponses(
+  before: ResponseLike,
+  after: ResponseLike,
+  ignoreHeaders: readonly string[] = VOLATILE_RESPONSE_HEADERS,
+): ResponseDiff {
   return {
     status: before.status === after.status ? null : { before: before.status, after: after.status },
     headers: diffHeaders(before.headers, after.headers, ignoreHeaders),

@@ -41,7 +41,15 @@ export interface ForwardState {
   jobs: { pending: number; delivered: number; failed: number };
 }
 
-type Row = { endpointId: string; url: string; enabled: boolean; followRedirects: boolean; maxAttempts: number; createdAt: Date; updatedAt: Date };
+type Row = {
+  endpointId: string;
+  url: string;
+  enabled: boolean;
+  followRedirects: boolean;
+  maxAttempts: number;
+  createdAt: Date;
+  updatedAt: Date;
+};
 
 const view = (r: Row): ForwardRuleView => ({
   endpointId: r.endpointId,
@@ -74,7 +82,12 @@ const originOf = (url: string) => {
   }
 };
 
-export async function putForward(principal: Principal, endpointId: string, input: z.infer<typeof forwardRuleSchema>, ip: string | null): Promise<ForwardState> {
+export async function putForward(
+  principal: Principal,
+  endpointId: string,
+  input: z.infer<typeof forwardRuleSchema>,
+  ip: string | null,
+): Promise<ForwardState> {
   const access = await endpointAccess(principal, endpointId, "capture.replay");
   try {
     validateTargetUrl(input.url, guardPolicy());
@@ -95,7 +108,13 @@ export async function putForward(principal: Principal, endpointId: string, input
     action: "forward.update",
     targetType: "endpoint",
     targetId: endpointId,
-    detail: { change: existed ? "updated" : "created", enabled: data.enabled, target: originOf(data.url), followRedirects: data.followRedirects, maxAttempts: data.maxAttempts },
+    detail: {
+      change: existed ? "updated" : "created",
+      enabled: data.enabled,
+      target: originOf(data.url),
+      followRedirects: data.followRedirects,
+      maxAttempts: data.maxAttempts,
+    },
     ip,
   });
   forwardRulesChanged();
@@ -107,7 +126,14 @@ export async function deleteForward(principal: Principal, endpointId: string, ip
   const access = await endpointAccess(principal, endpointId, "capture.replay");
   const { count } = await db().forwardRule.deleteMany({ where: { endpointId } });
   if (count > 0) {
-    await audit(principal, { workspaceId: access.workspaceId, action: "forward.update", targetType: "endpoint", targetId: endpointId, detail: { change: "deleted" }, ip });
+    await audit(principal, {
+      workspaceId: access.workspaceId,
+      action: "forward.update",
+      targetType: "endpoint",
+      targetId: endpointId,
+      detail: { change: "deleted" },
+      ip,
+    });
     forwardRulesChanged();
   }
 }

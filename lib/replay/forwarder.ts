@@ -81,7 +81,8 @@ export class Forwarder {
 
   /** Subscribes for the enabled rules, catches up, and starts polling (a failed step is retried by the timers). */
   async start(): Promise<void> {
-    const refresh = () => this.refreshRules().catch((err) => log().warn({ err: (err as Error).message }, "forwarding: rule refresh failed"));
+    const refresh = () =>
+      this.refreshRules().catch((err) => log().warn({ err: (err as Error).message }, "forwarding: rule refresh failed"));
     hooks().rulesChanged = () => void refresh();
     const poll = setInterval(() => this.kick(), this.pollMs);
     const rules = setInterval(() => void refresh(), this.rulesRefreshMs);
@@ -115,7 +116,10 @@ export class Forwarder {
     // Jobs cut short keep their lease otherwise: make them due again for the next start.
     const cut = ids.filter((id) => !this.finishedIds.has(id));
     if (cut.length) {
-      await retryBusy(() => db().forwardJob.updateMany({ where: { id: { in: cut }, state: "pending" }, data: { nextAt: new Date() } }), 5).catch(() => {});
+      await retryBusy(
+        () => db().forwardJob.updateMany({ where: { id: { in: cut }, state: "pending" }, data: { nextAt: new Date() } }),
+        5,
+      ).catch(() => {});
     }
   }
 
@@ -125,7 +129,10 @@ export class Forwarder {
   }
 
   async refreshRules(): Promise<void> {
-    const rows = await db().forwardRule.findMany({ where: { enabled: true }, select: { endpointId: true, url: true, followRedirects: true, maxAttempts: true } });
+    const rows = await db().forwardRule.findMany({
+      where: { enabled: true },
+      select: { endpointId: true, url: true, followRedirects: true, maxAttempts: true },
+    });
     if (this.stopped) return;
     const next = new Map(rows.map((r) => [r.endpointId, { url: r.url, followRedirects: r.followRedirects, maxAttempts: r.maxAttempts }]));
     for (const [endpointId, unsubscribe] of this.subscriptions) {
@@ -135,7 +142,11 @@ export class Forwarder {
       }
     }
     for (const endpointId of next.keys()) {
-      if (!this.subscriptions.has(endpointId)) this.subscriptions.set(endpointId, bus().subscribe(endpointId, (c) => this.onCapture(c)));
+      if (!this.subscriptions.has(endpointId))
+        this.subscriptions.set(
+          endpointId,
+          bus().subscribe(endpointId, (c) => this.onCapture(c)),
+        );
     }
     this.rules = next;
   }
@@ -191,7 +202,15 @@ export class Forwarder {
     const now = new Date();
     await retryBusy(() =>
       db().forwardJob.createMany({
-        data: batch.map((q) => ({ id: newForwardJobId(), captureId: q.captureId, endpointId: q.endpointId, url: q.url, attempts: 0, nextAt: now, state: "pending" })),
+        data: batch.map((q) => ({
+          id: newForwardJobId(),
+          captureId: q.captureId,
+          endpointId: q.endpointId,
+          url: q.url,
+          attempts: 0,
+          nextAt: now,
+          state: "pending",
+        })),
       }),
     );
     this.queue.splice(0, batch.length);
@@ -262,10 +281,14 @@ export class Forwarder {
     // exact time marks which rows this poll won.
     const lease = new Date(Date.now() + egressLimits().totalTimeoutMs + 30_000 + Math.floor(Math.random() * 1000));
     const ids = due.map((j) => j.id);
-    const claimed = await retryBusy(() => db().forwardJob.updateMany({ where: { id: { in: ids }, state: "pending", nextAt: { lte: now } }, data: { nextAt: lease } }));
+    const claimed = await retryBusy(() =>
+      db().forwardJob.updateMany({ where: { id: { in: ids }, state: "pending", nextAt: { lte: now } }, data: { nextAt: lease } }),
+    );
     let won = due;
     if (claimed.count !== due.length) {
-      const mine = new Set((await db().forwardJob.findMany({ where: { id: { in: ids }, nextAt: lease }, select: { id: true } })).map((r) => r.id));
+      const mine = new Set(
+        (await db().forwardJob.findMany({ where: { id: { in: ids }, nextAt: lease }, select: { id: true } })).map((r) => r.id),
+      );
       won = due.filter((j) => mine.has(j.id));
     }
     for (const job of won) {
@@ -286,7 +309,9 @@ export class Forwarder {
     if (Date.now() - this.lastPrune > 3_600_000) {
       this.lastPrune = Date.now();
       await db()
-        .forwardJob.deleteMany({ where: { state: { in: ["delivered", "failed"] }, updatedAt: { lt: new Date(Date.now() - FINISHED_RETENTION_MS) } } })
+        .forwardJob.deleteMany({
+          where: { state: { in: ["delivered", "failed"] }, updatedAt: { lt: new Date(Date.now() - FINISHED_RETENTION_MS) } },
+        })
         .catch(() => {});
     }
   }
@@ -308,7 +333,8 @@ export class Forwarder {
         while (this.finished.length) await this.writeResults();
       } catch (err) {
         log().warn({ err: (err as Error).message, waiting: this.finished.length }, "forwarding: could not store results; retrying");
-        if (!this.stopped && !this.resultsTimer) this.resultsTimer = setTimeout(() => {
+        if (!this.stopped && !this.resultsTimer)
+          this.resultsTimer = setTimeout(() => {
             this.resultsTimer = null;
             void this.writeResultsLoop();
           }, 500);
@@ -346,7 +372,10 @@ export class Forwarder {
   }
 
   /** One try of a claimed job; null when cut short by shutdown (not a try: the job stays due). */
-  private async deliver(job: { id: string; captureId: string; endpointId: string; url: string; attempts: number }, signal: AbortSignal): Promise<Finished | null> {
+  private async deliver(
+    job: { id: string; captureId: string; endpointId: string; url: string; attempts: number },
+    signal: AbortSignal,
+  ): Promise<Finished | null> {
     // The rules map is kept current by the API's change hook (and re-read every rulesRefreshMs).
     const rule = this.rules.get(job.endpointId);
     if (!rule) return { jobId: job.id, attempt: null, update: { state: "failed", lastError: "cancelled: forwarding was turned off" } };
@@ -354,7 +383,8 @@ export class Forwarder {
       where: { id: job.captureId },
       select: { method: true, headers: true, body: true, rejected: true },
     });
-    if (!capture || capture.rejected) return { jobId: job.id, attempt: null, update: { state: "failed", lastError: "cancelled: the capture no longer exists" } };
+    if (!capture || capture.rejected)
+      return { jobId: job.id, attempt: null, update: { state: "failed", lastError: "cancelled: the capture no longer exists" } };
 
     const attemptNo = job.attempts + 1;
     const policy = guardPolicy();
@@ -378,8 +408,12 @@ export class Forwarder {
       actorLabel: "forwarding rule",
       ...outcomeOf(result, capture.body),
     };
-    const decision = nextRetry({ response: result.response, error: result.error }, attemptNo, { ...this.backoff, maxAttempts: rule.maxAttempts });
-    const failedStatus = result.response && (result.response.status < 200 || result.response.status >= 300) ? `status ${result.response.status}` : null;
+    const decision = nextRetry({ response: result.response, error: result.error }, attemptNo, {
+      ...this.backoff,
+      maxAttempts: rule.maxAttempts,
+    });
+    const failedStatus =
+      result.response && (result.response.status < 200 || result.response.status >= 300) ? `status ${result.response.status}` : null;
     const lastError = result.error ? result.error.code : failedStatus;
     const update: JobUpdate = decision.retry
       ? { state: "pending", attempts: attemptNo, nextAt: new Date(Date.now() + decision.delayMs), lastError }

@@ -178,7 +178,8 @@ function nextHop(prev: Hop, status: number, location: string, guard: GuardPolicy
   try {
     url = validateTargetUrl(url, guard ?? undefined);
   } catch (err) {
-    if (err instanceof EgressError && err.code === "invalid_target") throw new EgressError("invalid_redirect", `The target redirected to a URL that cannot be followed: ${err.message}`);
+    if (err instanceof EgressError && err.code === "invalid_target")
+      throw new EgressError("invalid_redirect", `The target redirected to a URL that cannot be followed: ${err.message}`);
     throw err;
   }
   const toGet = status === 303 ? prev.method !== "HEAD" : (status === 301 || status === 302) && prev.method === "POST";
@@ -293,7 +294,9 @@ function exchange(hop: Hop, options: SendOptions, guard: GuardPolicy | null, dea
         });
         res.on("end", done);
         res.on("error", (err) => finish(err));
-        res.on("aborted", () => finish(new EgressError("connection_reset", "The target closed the connection before the response was complete.")));
+        res.on("aborted", () =>
+          finish(new EgressError("connection_reset", "The target closed the connection before the response was complete.")),
+        );
       });
       req.end(hop.body.byteLength ? Buffer.from(hop.body.buffer, hop.body.byteOffset, hop.body.byteLength) : undefined);
     };
@@ -313,7 +316,8 @@ export function toSendError(err: unknown): SendError {
   if (code === "ECONNREFUSED") return { code: "connection_refused", message: "The target refused the connection." };
   if (code === "ECONNRESET" || code === "EPIPE") return { code: "connection_reset", message: "The target closed the connection." };
   if (code === "ENOTFOUND" || code.startsWith("EAI_")) return { code: "dns_failed", message: "Could not resolve the target's host name." };
-  if (code === "EHOSTUNREACH" || code === "ENETUNREACH" || code === "EADDRNOTAVAIL") return { code: "unreachable", message: "The target's network is unreachable." };
+  if (code === "EHOSTUNREACH" || code === "ENETUNREACH" || code === "EADDRNOTAVAIL")
+    return { code: "unreachable", message: "The target's network is unreachable." };
   if (code === "ETIMEDOUT") return { code: "connect_timeout", message: "Connecting to the target timed out." };
   if (code === "ABORT_ERR") return { code: "aborted", message: "The request was cancelled." };
   if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|HOSTNAME_MISMATCH/i.test(code)) {
@@ -331,6 +335,7 @@ function firstCoded(err: unknown): { code?: string } | undefined {
   const e = err as { code?: unknown; errors?: unknown };
   if (typeof e.code === "string") return { code: e.code };
   // Happy Eyeballs (several addresses) fails with an AggregateError of the per-address errors.
-  if (Array.isArray(e.errors)) for (const inner of e.errors) if (inner && typeof (inner as { code?: unknown }).code === "string") return inner as { code: string };
+  if (Array.isArray(e.errors))
+    for (const inner of e.errors) if (inner && typeof (inner as { code?: unknown }).code === "string") return inner as { code: string };
   return undefined;
 }

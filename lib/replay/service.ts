@@ -67,9 +67,19 @@ export async function exactCapture(principal: Principal, captureId: string): Pro
 }
 
 /** The request a replay would send: the capture with the edits, credentials dropped unless asked. */
-export function editedRequest(source: ReplaySource, url: string, input: Omit<ReplayOverrides, "url"> & { includeCredentials?: boolean; appendPath?: boolean }): ReplayRequest {
+export function editedRequest(
+  source: ReplaySource,
+  url: string,
+  input: Omit<ReplayOverrides, "url"> & { includeCredentials?: boolean; appendPath?: boolean },
+): ReplayRequest {
   const target = input.appendPath ? targetForCapture(url, source) : url;
-  const built = buildReplayRequest(source, { url: target, method: input.method, headers: input.headers, body: input.body, bodyBase64: input.bodyBase64 });
+  const built = buildReplayRequest(source, {
+    url: target,
+    method: input.method,
+    headers: input.headers,
+    body: input.body,
+    bodyBase64: input.bodyBase64,
+  });
   return input.includeCredentials ? built : { ...built, headers: dropCredentials(built.headers) };
 }
 
@@ -82,7 +92,8 @@ export function editedRequest(source: ReplaySource, url: string, input: Omit<Rep
 export async function replayCapture(principal: Principal, captureId: string, input: ReplayInput, ip: string | null): Promise<AttemptView> {
   const access = await captureAccess(principal, captureId, "capture.replay");
   const { detail, source } = await exactCapture(principal, captureId);
-  if (detail.rejected) throw new AppError("not_replayable", "This capture was refused when it arrived (no body was stored), so it cannot be replayed.");
+  if (detail.rejected)
+    throw new AppError("not_replayable", "This capture was refused when it arrived (no body was stored), so it cannot be replayed.");
   const saved = input.targetId ? await targetOf(access.endpointId, input.targetId) : null;
   const url = input.url ?? saved!.url;
   const followRedirects = input.followRedirects ?? saved?.followRedirects ?? false;
@@ -104,7 +115,14 @@ export async function replayCapture(principal: Principal, captureId: string, inp
   };
   const refused = async (err: EgressError) => {
     if (err.code !== "target_forbidden") return new AppError(err.code, err.message);
-    await audit(principal, { workspaceId: access.workspaceId, action: "capture.replay", targetType: "capture", targetId: captureId, detail: { ...auditDetail, outcome: "refused", reason: err.code }, ip });
+    await audit(principal, {
+      workspaceId: access.workspaceId,
+      action: "capture.replay",
+      targetType: "capture",
+      targetId: captureId,
+      detail: { ...auditDetail, outcome: "refused", reason: err.code },
+      ip,
+    });
     return new AppError(err.code, err.message);
   };
 
@@ -118,7 +136,11 @@ export async function replayCapture(principal: Principal, captureId: string, inp
   }
 
   const result = await sendRequest({ ...request, ...egressLimits(), allowedSubnets: policy.allowedSubnets, followRedirects });
-  if (result.error && result.redirects.length === 0 && ["target_forbidden", "invalid_target", "invalid_request"].includes(result.error.code)) {
+  if (
+    result.error &&
+    result.redirects.length === 0 &&
+    ["target_forbidden", "invalid_target", "invalid_request"].includes(result.error.code)
+  ) {
     throw await refused(new EgressError(result.error.code, result.error.message));
   }
   const row = await recordAttempt({

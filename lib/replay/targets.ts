@@ -56,13 +56,24 @@ export async function listTargets(principal: Principal, endpointId: string): Pro
   return rows.map(view);
 }
 
-export async function createTarget(principal: Principal, endpointId: string, input: z.infer<typeof createTargetSchema>): Promise<ReplayTargetView> {
+export async function createTarget(
+  principal: Principal,
+  endpointId: string,
+  input: z.infer<typeof createTargetSchema>,
+): Promise<ReplayTargetView> {
   await endpointAccess(principal, endpointId, "capture.replay");
   checkTargetForm(input.url);
   const count = await db().replayTarget.count({ where: { endpointId } });
-  if (count >= MAX_TARGETS_PER_ENDPOINT) throw new AppError("too_many_targets", `An endpoint keeps at most ${MAX_TARGETS_PER_ENDPOINT} saved targets.`);
+  if (count >= MAX_TARGETS_PER_ENDPOINT)
+    throw new AppError("too_many_targets", `An endpoint keeps at most ${MAX_TARGETS_PER_ENDPOINT} saved targets.`);
   const row = await db().replayTarget.create({
-    data: { id: `rt_${randomToken(12)}`, endpointId, url: input.url, label: input.label || null, followRedirects: input.followRedirects ?? false },
+    data: {
+      id: `rt_${randomToken(12)}`,
+      endpointId,
+      url: input.url,
+      label: input.label || null,
+      followRedirects: input.followRedirects ?? false,
+    },
   });
   return view(row);
 }

@@ -22,7 +22,8 @@ export function diffText(before: string, after: string, limit = DIFF_LIMITS.maxC
     const ai = op.j === undefined ? undefined : head + op.j + 1;
     ops.push({ kind: op.kind, text: op.text, ...(bi === undefined ? {} : { before: bi }), ...(ai === undefined ? {} : { after: ai }) });
   }
-  for (let k = tail; k > 0; k--) ops.push({ kind: "same", text: a[a.length - k] as string, before: a.length - k + 1, after: b.length - k + 1 });
+  for (let k = tail; k > 0; k--)
+    ops.push({ kind: "same", text: a[a.length - k] as string, before: a.length - k + 1, after: b.length - k + 1 });
 
   // Keep changes and `context` lines around them.
   const keep = new Uint8Array(ops.length);
@@ -64,7 +65,8 @@ function middleOps(a: string[], b: string[]): MidOp[] {
   const lcs = new Uint32Array((n + 1) * w);
   for (let i = n - 1; i >= 0; i--) {
     for (let j = m - 1; j >= 0; j--) {
-      lcs[i * w + j] = a[i] === b[j] ? (lcs[(i + 1) * w + j + 1] as number) + 1 : Math.max(lcs[(i + 1) * w + j] as number, lcs[i * w + j + 1] as number);
+      lcs[i * w + j] =
+        a[i] === b[j] ? (lcs[(i + 1) * w + j + 1] as number) + 1 : Math.max(lcs[(i + 1) * w + j] as number, lcs[i * w + j + 1] as number);
     }
   }
   const out: MidOp[] = [];

@@ -23,7 +23,12 @@ export const createShareLinkSchema = z
     /** Share one capture of the endpoint instead of the whole endpoint. */
     captureId: z.string().min(1).max(64).optional(),
     /** Lifetime in seconds (default SHARE_LINK_TTL, at most a year). */
-    expiresInSeconds: z.number().int().min(60).max(MAX_TTL_MS / 1000).optional(),
+    expiresInSeconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(MAX_TTL_MS / 1000)
+      .optional(),
     label: z.string().trim().min(1).max(120).optional(),
   })
   .strict();
@@ -50,7 +55,16 @@ export function shareUrl(id: string): string {
   return `${config().publicUrl}/s/${shareToken(id)}`;
 }
 
-type Row = { id: string; endpointId: string; captureId: string | null; label: string | null; createdAt: Date; expiresAt: Date; revokedAt: Date | null; views: number };
+type Row = {
+  id: string;
+  endpointId: string;
+  captureId: string | null;
+  label: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  views: number;
+};
 
 function viewOf(r: Row, now = new Date()): ShareLinkView {
   return {
@@ -67,7 +81,11 @@ function viewOf(r: Row, now = new Date()): ShareLinkView {
   };
 }
 
-export async function createShareLink(principal: Principal, endpointId: string, input: z.infer<typeof createShareLinkSchema>): Promise<ShareLinkView> {
+export async function createShareLink(
+  principal: Principal,
+  endpointId: string,
+  input: z.infer<typeof createShareLinkSchema>,
+): Promise<ShareLinkView> {
   const access = await endpointAccess(principal, endpointId, "share.manage");
   if (input.captureId) {
     const capture = await db().capture.findFirst({ where: { id: input.captureId, endpointId }, select: { id: true } });
@@ -161,14 +179,24 @@ export async function openShare(token: string, ip: string | null): Promise<OpenS
   const retryAfter = shareGuessesLimited(ip);
   if (retryAfter !== null) throw new ShareRateLimited(retryAfter);
   const row = /^hs_shr_[A-Za-z0-9_-]{32}$/.test(token)
-    ? await db().shareLink.findUnique({ where: { tokenHash: hashToken(token) }, include: { endpoint: { select: { name: true, expiresAt: true } } } })
+    ? await db().shareLink.findUnique({
+        where: { tokenHash: hashToken(token) },
+        include: { endpoint: { select: { name: true, expiresAt: true } } },
+      })
     : null;
   const now = new Date();
   if (!row || row.revokedAt || row.expiresAt <= now || (row.endpoint.expiresAt && row.endpoint.expiresAt <= now)) {
     noteFailure(ip);
     throw notFound("share link");
   }
-  return { id: row.id, workspaceId: row.workspaceId, endpointId: row.endpointId, captureId: row.captureId, expiresAt: row.expiresAt, endpointName: row.endpoint.name };
+  return {
+    id: row.id,
+    workspaceId: row.workspaceId,
+    endpointId: row.endpointId,
+    captureId: row.captureId,
+    expiresAt: row.expiresAt,
+    endpointName: row.endpoint.name,
+  };
 }
 
 /** One view of a share (the page or its JSON form): counted and audited. */
@@ -176,7 +204,14 @@ export async function recordShareView(share: OpenShare, ip: string | null): Prom
   await db().shareLink.update({ where: { id: share.id }, data: { views: { increment: 1 } } });
   await audit(
     { actorType: "share", actorId: share.id, actorLabel: `share link ${share.id}` },
-    { workspaceId: share.workspaceId, action: "share.view", targetType: share.captureId ? "capture" : "endpoint", targetId: share.captureId ?? share.endpointId, detail: { shareLinkId: share.id }, ip },
+    {
+      workspaceId: share.workspaceId,
+      action: "share.view",
+      targetType: share.captureId ? "capture" : "endpoint",
+      targetId: share.captureId ?? share.endpointId,
+      detail: { shareLinkId: share.id },
+      ip,
+    },
   );
 }
 

@@ -27,15 +27,24 @@ import { addSecret, deleteSecret, listSecrets, loadCandidates, MAX_SECRET_LENGTH
 
 /** `now`: milliseconds or seconds since the epoch (below 10^11 = seconds), or an ISO 8601 date. */
 const nowSchema = z.union([
-  z.number().finite().nonnegative().transform((n) => (n < 1e11 ? n * 1000 : n)),
-  z.string().trim().min(1).max(40).transform((s, ctx) => {
-    const t = Date.parse(s);
-    if (Number.isNaN(t)) {
-      ctx.addIssue({ code: "custom", message: "must be an ISO 8601 date or a number of (milli)seconds since the epoch" });
-      return z.NEVER;
-    }
-    return t;
-  }),
+  z
+    .number()
+    .finite()
+    .nonnegative()
+    .transform((n) => (n < 1e11 ? n * 1000 : n)),
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(40)
+    .transform((s, ctx) => {
+      const t = Date.parse(s);
+      if (Number.isNaN(t)) {
+        ctx.addIssue({ code: "custom", message: "must be an ISO 8601 date or a number of (milli)seconds since the epoch" });
+        return z.NEVER;
+      }
+      return t;
+    }),
 ]);
 
 export const verifySchema = z.object({
@@ -43,7 +52,12 @@ export const verifySchema = z.object({
   secret: z.string().min(1, "secret must not be empty").max(MAX_SECRET_LENGTH).optional(),
   secretId: z.string().trim().min(1).max(100).optional(),
   now: nowSchema.optional(),
-  toleranceSeconds: z.number().finite().nonnegative().max(10 * 365 * 86_400).optional(),
+  toleranceSeconds: z
+    .number()
+    .finite()
+    .nonnegative()
+    .max(10 * 365 * 86_400)
+    .optional(),
   generic: z.unknown().optional(),
   /** Full signature values (member and up; audited as capture.reveal). */
   reveal: z.boolean().optional(),
@@ -59,7 +73,12 @@ export interface VerifyAnswer extends VerifyOutcome {
   maskedCapture: boolean;
 }
 
-export async function verifyCaptureFor(principal: Principal, captureId: string, input: VerifyRequest, ip: string | null): Promise<VerifyAnswer> {
+export async function verifyCaptureFor(
+  principal: Principal,
+  captureId: string,
+  input: VerifyRequest,
+  ip: string | null,
+): Promise<VerifyAnswer> {
   if (input.secret !== undefined && input.secretId !== undefined) throw invalid("secret, secretId: give one or the other, not both.");
   const access = await captureAccess(principal, captureId, input.reveal ? "capture.reveal" : "capture.read");
   const { capture: stored, endpoint } = await loadStoredCapture(captureId);

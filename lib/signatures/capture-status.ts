@@ -32,7 +32,12 @@ export function baseInput(capture: StoredCapture, now: number, toleranceSeconds:
 }
 
 /** The first attempt × URL that verifies (valid), else the first whose signature matches out of the window (stale). */
-export function quickCheck(spec: ProviderSpec, base: Omit<ProviderVerifyInput, "secret">, attempts: readonly Attempt[], urls: readonly string[]): QuickOutcome | null {
+export function quickCheck(
+  spec: ProviderSpec,
+  base: Omit<ProviderVerifyInput, "secret">,
+  attempts: readonly Attempt[],
+  urls: readonly string[],
+): QuickOutcome | null {
   const urlList: readonly (string | undefined)[] = spec.signsUrl || spec.id === "generic" ? urls : [urls[0]];
   let stale: QuickOutcome | null = null;
   for (let i = 0; i < attempts.length; i++) {
@@ -47,21 +52,28 @@ export function quickCheck(spec: ProviderSpec, base: Omit<ProviderVerifyInput, "
         continue;
       }
       if (r.valid) return { attempt: i, url, outcome: "valid" };
-      if (stale === null && r.signatureMatches && r.timestamp.withinTolerance === false && onlyTimestamp(r)) stale = { attempt: i, url, outcome: "stale" };
+      if (stale === null && r.signatureMatches && r.timestamp.withinTolerance === false && onlyTimestamp(r))
+        stale = { attempt: i, url, outcome: "stale" };
     }
   }
   return stale;
 }
 
 /** Which saved secrets apply to a capture, and under which provider. */
-function resolveForStatus(capture: StoredCapture, candidates: readonly SecretCandidateRow[]): { spec: ProviderSpec<ProviderId> | null; attempts: Attempt[] } {
+function resolveForStatus(
+  capture: StoredCapture,
+  candidates: readonly SecretCandidateRow[],
+): { spec: ProviderSpec<ProviderId> | null; attempts: Attempt[] } {
   const detected = detectedProvider(capture);
   if (detected !== null) {
     const spec = getProvider(detected)!;
     return { spec, attempts: candidatesFor(candidates, spec.id).map((c) => ({ secret: c.secret, generic: c.generic, candidate: c })) };
   }
   const generic = candidates.filter((c) => c.provider === "generic");
-  return { spec: generic.length > 0 ? getProvider("generic") : null, attempts: generic.map((c) => ({ secret: c.secret, generic: c.generic, candidate: c })) };
+  return {
+    spec: generic.length > 0 ? getProvider("generic") : null,
+    attempts: generic.map((c) => ({ secret: c.secret, generic: c.generic, candidate: c })),
+  };
 }
 
 /**
@@ -69,7 +81,11 @@ function resolveForStatus(capture: StoredCapture, candidates: readonly SecretCan
  * valid, stale (a saved secret matches but the timestamp was out of the window), invalid (none matches), or
  * unknown (no provider recognised, or no saved secret for it).
  */
-export function captureStatus(capture: StoredCapture, endpoint: EndpointKeys, candidates: readonly SecretCandidateRow[]): { provider: ProviderId | null; status: SignatureStatus } {
+export function captureStatus(
+  capture: StoredCapture,
+  endpoint: EndpointKeys,
+  candidates: readonly SecretCandidateRow[],
+): { provider: ProviderId | null; status: SignatureStatus } {
   const { spec, attempts } = resolveForStatus(capture, candidates);
   if (spec === null) return { provider: null, status: "unknown" };
   if (attempts.length === 0) return { provider: spec.id, status: "unknown" };

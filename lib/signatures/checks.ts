@@ -51,7 +51,10 @@ export async function invalidateChecks(endpointId: string): Promise<void> {
   s.generation.set(endpointId, generationOf(endpointId) + 1);
   // Open live streams of the endpoint verify with the new secrets from now on.
   const live = liveKeys().get(endpointId);
-  if (live) await loadLiveKeys(endpointId, live).catch((err: unknown) => log().warn({ endpointId, err: err instanceof Error ? err.message : String(err) }, "live signature keys not reloaded"));
+  if (live)
+    await loadLiveKeys(endpointId, live).catch((err: unknown) =>
+      log().warn({ endpointId, err: err instanceof Error ? err.message : String(err) }, "live signature keys not reloaded"),
+    );
   await db().signatureCheck.deleteMany({ where: { endpointId } });
   scheduleRecheck(endpointId);
 }
@@ -134,7 +137,10 @@ async function recheckEndpoint(endpointId: string): Promise<void> {
   }
 }
 
-async function writeChecks(endpointId: string, results: readonly { capture: StoredCapture; provider: string | null; status: SignatureStatus }[]): Promise<void> {
+async function writeChecks(
+  endpointId: string,
+  results: readonly { capture: StoredCapture; provider: string | null; status: SignatureStatus }[],
+): Promise<void> {
   if (results.length === 0) return;
   const checkedAt = new Date();
   await db().$transaction(
@@ -295,7 +301,9 @@ export function liveStatus(capture: StoredCapture): SignatureStatus | undefined 
   const entry = liveKeys().get(capture.endpointId);
   if (!entry) return undefined;
   if (entry.generation !== generationOf(capture.endpointId)) {
-    loadLiveKeys(capture.endpointId, entry).catch((err: unknown) => log().debug({ err: err instanceof Error ? err.message : String(err) }, "live signature keys not reloaded"));
+    loadLiveKeys(capture.endpointId, entry).catch((err: unknown) =>
+      log().debug({ err: err instanceof Error ? err.message : String(err) }, "live signature keys not reloaded"),
+    );
     return undefined;
   }
   if (entry.endpoint === null) return undefined;

@@ -114,9 +114,18 @@ export function buildResult(provider: string, parts: ResultParts): VerifyResult 
   const signatureMatches = parts.matched !== null;
   if (!signatureMatches && parts.evaluated !== false) {
     if (parts.lengthMismatch) {
-      reasons.push(reason("signature_length", "A received signature has a different length than the expected one (wrong encoding or algorithm?)."));
+      reasons.push(
+        reason("signature_length", "A received signature has a different length than the expected one (wrong encoding or algorithm?)."),
+      );
     }
-    reasons.push(reason("no_match", parts.received.length > 1 ? `None of the ${parts.received.length} received signatures matches.` : "The received signature does not match."));
+    reasons.push(
+      reason(
+        "no_match",
+        parts.received.length > 1
+          ? `None of the ${parts.received.length} received signatures matches.`
+          : "The received signature does not match.",
+      ),
+    );
   }
   if (timestamp.withinTolerance === false) {
     reasons.push(

@@ -20,7 +20,8 @@ const B64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
 function decodings(payload: string): { encoding: "hex" | "base64"; bytes: Buffer }[] {
   const out: { encoding: "hex" | "base64"; bytes: Buffer }[] = [];
   if (HEX.test(payload)) out.push({ encoding: "hex", bytes: Buffer.from(payload, "hex") });
-  if (B64.test(payload)) out.push({ encoding: "base64", bytes: Buffer.from(payload, payload.includes("-") || payload.includes("_") ? "base64url" : "base64") });
+  if (B64.test(payload))
+    out.push({ encoding: "base64", bytes: Buffer.from(payload, payload.includes("-") || payload.includes("_") ? "base64url" : "base64") });
   return out;
 }
 
@@ -29,7 +30,8 @@ export function signatureEncoding(ctx: DiagnoseContext): Diagnosis | null {
   if (expected === null) return null;
   const genericPrefix = ctx.input.generic?.prefix;
   const [, expPayload] = splitPrefix(expected, genericPrefix);
-  const expEncoding: "hex" | "base64" = HEX.test(expPayload) && expPayload.length % 2 === 0 && !/[g-zG-Z+/=]/.test(expPayload) ? "hex" : "base64";
+  const expEncoding: "hex" | "base64" =
+    HEX.test(expPayload) && expPayload.length % 2 === 0 && !/[g-zG-Z+/=]/.test(expPayload) ? "hex" : "base64";
   const expBytes = Buffer.from(expPayload, expEncoding);
   if (expBytes.length === 0) return null;
   for (const r of received.slice(0, 8)) {
@@ -117,16 +119,27 @@ function secretVariants(kind: SecretKind, secret: string): SecretVariant[] {
   list.push({ variant: "text", words: "used as plain text, exactly as saved", bytes: Buffer.from(secret, "utf8") });
   if (core !== secret) list.push({ variant: "text-trimmed", words: "trimmed and used as plain text", bytes: Buffer.from(core, "utf8") });
   if (prefix !== null) {
-    list.push({ variant: "text-without-prefix", words: `used as plain text without its "${prefix}" prefix`, bytes: Buffer.from(rest, "utf8") });
+    list.push({
+      variant: "text-without-prefix",
+      words: `used as plain text without its "${prefix}" prefix`,
+      bytes: Buffer.from(rest, "utf8"),
+    });
   } else {
-    list.push({ variant: "text-with-whsec-prefix", words: 'used as plain text with a "whsec_" prefix in front', bytes: Buffer.from(`whsec_${core}`, "utf8") });
+    list.push({
+      variant: "text-with-whsec-prefix",
+      words: 'used as plain text with a "whsec_" prefix in front',
+      bytes: Buffer.from(`whsec_${core}`, "utf8"),
+    });
   }
   if (B64.test(rest) && rest.length >= 8) {
     const bytes = strictlyDecoded(rest, rest.includes("-") || rest.includes("_") ? "base64url" : "base64");
     if (bytes !== null && bytes.length >= 6) {
       list.push({
         variant: "base64-decoded",
-        words: prefix !== null ? `base64-decoded after its "${prefix}" prefix (the bytes used as the key)` : "base64-decoded (the bytes used as the key)",
+        words:
+          prefix !== null
+            ? `base64-decoded after its "${prefix}" prefix (the bytes used as the key)`
+            : "base64-decoded (the bytes used as the key)",
         bytes,
       });
     }

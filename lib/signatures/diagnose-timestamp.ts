@@ -64,7 +64,12 @@ export function timestampRewritten(ctx: DiagnoseContext, recheck: Recheck): Diag
 }
 
 /** The timestamp is outside the window, but would be inside it read in the other unit. */
-export function timestampValueUnits(spec: ProviderSpec, scheme: SchemeDetails, input: ProviderVerifyInput, result: VerifyResult): Diagnosis | null {
+export function timestampValueUnits(
+  spec: ProviderSpec,
+  scheme: SchemeDetails,
+  input: ProviderVerifyInput,
+  result: VerifyResult,
+): Diagnosis | null {
   const ts = result.timestamp;
   if (ts.withinTolerance !== false || ts.value === null) return null;
   const unit = scheme.timestampUnit;

@@ -11,7 +11,15 @@ import { getHeader } from "./compare";
 import { bodyReserialized, trailingNewline, urlVariant } from "./diagnose-body";
 import { secretEncoding, signatureEncoding } from "./diagnose-encoding";
 import { timestampRewritten, timestampValueUnits } from "./diagnose-timestamp";
-import { type DiagnoseContext, type Diagnosis, fixes, hasBodyHashMismatch, MAX_OTHER_SECRETS, MAX_RECHECKS, type Recheck } from "./diagnosis";
+import {
+  type DiagnoseContext,
+  type Diagnosis,
+  fixes,
+  hasBodyHashMismatch,
+  MAX_OTHER_SECRETS,
+  MAX_RECHECKS,
+  type Recheck,
+} from "./diagnosis";
 import type { ProviderVerifyInput } from "./provider";
 import type { HeaderList, VerifyResult } from "./types";
 

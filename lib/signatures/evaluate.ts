@@ -55,15 +55,25 @@ export interface VerifyOutcome extends CaptureVerification {
   revealed: boolean;
 }
 
-const CAUSES = new Set(["body_reserialized", "trailing_newline", "secret_encoding", "other_secret", "url_variant", "signature_encoding", "timestamp_units"]);
+const CAUSES = new Set([
+  "body_reserialized",
+  "trailing_newline",
+  "secret_encoding",
+  "other_secret",
+  "url_variant",
+  "signature_encoding",
+  "timestamp_units",
+]);
 const hasCause = (d: readonly Diagnosis[]) => d.some((x) => CAUSES.has(x.code));
 /** Failed candidates diagnosed when none matched, at most (each diagnosis is bounded on its own). */
 const MAX_DIAGNOSED = 3;
 
 export function statusOf(r: CaptureVerification): SignatureStatus {
   if (r.valid) return "valid";
-  if (r.reasons.some((x) => x.code === "missing_secret" || x.code === "unknown_provider" || x.code === "missing_generic_options")) return "unknown";
-  if (r.signatureMatches && r.timestamp.withinTolerance === false && r.reasons.every((x) => x.code === "timestamp_outside_tolerance")) return "stale";
+  if (r.reasons.some((x) => x.code === "missing_secret" || x.code === "unknown_provider" || x.code === "missing_generic_options"))
+    return "unknown";
+  if (r.signatureMatches && r.timestamp.withinTolerance === false && r.reasons.every((x) => x.code === "timestamp_outside_tolerance"))
+    return "stale";
   return "invalid";
 }
 
@@ -106,7 +116,13 @@ export function verifyStored(
   // A one-off secret the scheme must decode (whsec_ base64, base64/hex generic, public keys) is refused when malformed,
   // as the providers' libraries refuse it, rather than verified with whatever a lenient decoder makes of it.
   if (opts.secret !== undefined && spec !== null) {
-    const kind = schemeFor(spec, { body: capture.body, headers: capture.headers, secret: "", now, ...(genericOverride ? { generic: genericOverride } : {}) }).secretKind;
+    const kind = schemeFor(spec, {
+      body: capture.body,
+      headers: capture.headers,
+      secret: "",
+      now,
+      ...(genericOverride ? { generic: genericOverride } : {}),
+    }).secretKind;
     const problem = secretProblem(kind, opts.secret, spec.id);
     if (problem !== null) throw invalid(`secret: ${problem}`);
   }
@@ -132,7 +148,15 @@ export function verifyStored(
   };
   const finish = (r: CaptureVerification, attempt: Attempt | null, url: string | undefined): VerifyOutcome => {
     const scheme =
-      spec === null ? null : schemeFor(spec, { body: capture.body, headers: capture.headers, secret: "", now, ...(attempt?.generic ? { generic: attempt.generic } : {}) });
+      spec === null
+        ? null
+        : schemeFor(spec, {
+            body: capture.body,
+            headers: capture.headers,
+            secret: "",
+            now,
+            ...(attempt?.generic ? { generic: attempt.generic } : {}),
+          });
     return {
       ...r,
       status: statusOf(r),

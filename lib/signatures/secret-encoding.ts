@@ -27,7 +27,8 @@ export function decodeBase64Strict(text: string): Decoded {
     return { ok: false, error: `has a character that is not base64 at character ${i + 1}${hint}` };
   }
   const pad = text.indexOf("=");
-  if (pad >= 0 && !/^={1,2}$/.test(text.slice(pad))) return { ok: false, error: "has = padding that is not at the end (at most two, last)" };
+  if (pad >= 0 && !/^={1,2}$/.test(text.slice(pad)))
+    return { ok: false, error: "has = padding that is not at the end (at most two, last)" };
   if (text.length % 4 !== 0) {
     return {
       ok: false,
@@ -37,7 +38,11 @@ export function decodeBase64Strict(text: string): Decoded {
   const bytes = Buffer.from(text, "base64");
   // Same characters back from the bytes: otherwise the last character carries bits an encoder never sets (a changed
   // character that would decode to the same key).
-  if (bytes.toString("base64") !== text) return { ok: false, error: "is not canonical base64: its last character has bits set that no encoder produces (a character was changed or added)" };
+  if (bytes.toString("base64") !== text)
+    return {
+      ok: false,
+      error: "is not canonical base64: its last character has bits set that no encoder produces (a character was changed or added)",
+    };
   return { ok: true, bytes };
 }
 
@@ -46,7 +51,8 @@ export function decodeHexStrict(text: string): Decoded {
   if (text.length === 0) return { ok: false, error: "is empty" };
   const bad = text.search(/[^0-9a-fA-F]/);
   if (bad >= 0) return { ok: false, error: `has a character that is not hex (0-9, a-f) at character ${bad + 1}` };
-  if (text.length % 2 !== 0) return { ok: false, error: `is ${text.length} hex digits long, an odd number: a digit is missing or one too many` };
+  if (text.length % 2 !== 0)
+    return { ok: false, error: `is ${text.length} hex digits long, an odd number: a digit is missing or one too many` };
   return { ok: true, bytes: Buffer.from(text, "hex") };
 }
 
@@ -54,7 +60,11 @@ export function decodeHexStrict(text: string): Decoded {
 export function decodeWhsec(secret: string): Decoded {
   const body = secret.startsWith("whsec_") ? secret.slice("whsec_".length) : secret;
   const r = decodeBase64Strict(body);
-  if (!r.ok) return { ok: false, error: `${secret.startsWith("whsec_") ? "after its whsec_ prefix " : ""}${r.error} (a Standard Webhooks secret is whsec_ followed by base64)` };
+  if (!r.ok)
+    return {
+      ok: false,
+      error: `${secret.startsWith("whsec_") ? "after its whsec_ prefix " : ""}${r.error} (a Standard Webhooks secret is whsec_ followed by base64)`,
+    };
   return r;
 }
 
@@ -75,7 +85,9 @@ export function secretProblem(kind: SecretKind, secret: string, provider: string
       if (provider === "discord") {
         const r = decodeHexStrict(secret.trim());
         if (!r.ok) return say(r, "public key (hex)");
-        return r.bytes.length === 32 ? null : `the public key is ${r.bytes.length} bytes; an Ed25519 public key is 32 bytes (64 hex characters).`;
+        return r.bytes.length === 32
+          ? null
+          : `the public key is ${r.bytes.length} bytes; an Ed25519 public key is 32 bytes (64 hex characters).`;
       }
       if (provider === "sendgrid") {
         const r = decodeBase64Strict(secret.trim());

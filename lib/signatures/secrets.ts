@@ -91,7 +91,8 @@ export function checkProvider(provider: string, generic: unknown): { provider: P
   const spec = getProvider(provider);
   if (spec === null) throw invalid(`provider: unknown provider "${provider.slice(0, 40)}".`);
   if (spec.id !== "generic") return { provider: spec.id, generic: null };
-  if (generic === undefined || generic === null) throw invalid("generic: generic HMAC needs its options (algorithm, header, encoding, template).");
+  if (generic === undefined || generic === null)
+    throw invalid("generic: generic HMAC needs its options (algorithm, header, encoding, template).");
   const parsed = parseGenericOptions(generic);
   if (!parsed.ok) throw invalid(`generic: ${parsed.error}`);
   return { provider: "generic", generic: parsed.options };
@@ -104,7 +105,9 @@ export function checkProvider(provider: string, generic: unknown): { provider: P
  */
 function checkSecretEncoding(provider: ProviderId, generic: GenericHmacOptions | null, secret: string): void {
   const spec = getProvider(provider)!;
-  let kind = spec.schemeFor?.({ body: new Uint8Array(0), headers: [], secret: "", now: 0, ...(generic ? { generic } : {}) }).secretKind ?? spec.secretKind;
+  let kind =
+    spec.schemeFor?.({ body: new Uint8Array(0), headers: [], secret: "", now: 0, ...(generic ? { generic } : {}) }).secretKind ??
+    spec.secretKind;
   if (provider === "gitlab" && secret.startsWith("whsec_")) kind = "whsec-base64";
   const problem = secretProblem(kind, secret, provider);
   if (problem !== null) throw invalid(`secret: ${problem}`);
@@ -160,7 +163,14 @@ export async function loadCandidates(endpointId: string): Promise<SecretCandidat
       log().warn({ secretId: row.id, endpointId }, "saved signature secret could not be opened (SIGNATURE_SECRETS_KEY changed?)");
       continue;
     }
-    out.push({ id: row.id, provider: row.provider as ProviderId, label: row.label, fingerprint: row.fingerprint, secret, generic: info(row).generic });
+    out.push({
+      id: row.id,
+      provider: row.provider as ProviderId,
+      label: row.label,
+      fingerprint: row.fingerprint,
+      secret,
+      generic: info(row).generic,
+    });
   }
   return out;
 }

@@ -35,7 +35,10 @@ const BODY_MEDIA = /json|x-www-form-urlencoded|^$/;
 /** Detection from the headers alone; whether the body could add the event type or id (or the provider: Mailgun). */
 function headerDetection(headers: HeaderPairs, contentType: string | null): { detection: Detection; wantsBody: boolean } {
   const detection = detectProvider(headers);
-  const open = detection.provider === null ? BODY_MEDIA.test((contentType ?? "").toLowerCase()) : detection.eventType === null || detection.deliveryId === null;
+  const open =
+    detection.provider === null
+      ? BODY_MEDIA.test((contentType ?? "").toLowerCase())
+      : detection.eventType === null || detection.deliveryId === null;
   return { detection, wantsBody: open };
 }
 
@@ -44,14 +47,24 @@ function headerDetection(headers: HeaderPairs, contentType: string | null): { de
  * also by header names and algorithm prefixes such as `sha1=`) is always shown; the event type and delivery id only
  * when they are still visible in the masked headers or body. `rules` null = the caller revealed the capture.
  */
-function detectVisible(headers: HeaderPairs, body: Uint8Array | null, contentType: string | null, rules: readonly RedactionRule[] | null): Detection {
+function detectVisible(
+  headers: HeaderPairs,
+  body: Uint8Array | null,
+  contentType: string | null,
+  rules: readonly RedactionRule[] | null,
+): Detection {
   const d = detectProvider(headers, body);
   if (rules === null || (d.eventType === null && d.deliveryId === null)) return d;
   return visibleOf(d, headers, body === null || body.byteLength === 0 ? null : redactBody(body, contentType, rules), rules);
 }
 
 /** detectVisible with the body masked off this thread when its regex work is large (lib/redaction/regex-pool.ts). */
-async function detectVisibleAsync(headers: HeaderPairs, body: Uint8Array | null, contentType: string | null, rules: readonly RedactionRule[] | null): Promise<Detection> {
+async function detectVisibleAsync(
+  headers: HeaderPairs,
+  body: Uint8Array | null,
+  contentType: string | null,
+  rules: readonly RedactionRule[] | null,
+): Promise<Detection> {
   const d = detectProvider(headers, body);
   if (rules === null || (d.eventType === null && d.deliveryId === null)) return d;
   return visibleOf(d, headers, body === null || body.byteLength === 0 ? null : await redactBodyOffThread(body, contentType, rules), rules);
@@ -67,7 +80,15 @@ function visibleOf(d: Detection, headers: HeaderPairs, maskedBody: RedactedBody 
   const m = detectProvider(maskedHeaders.pairs, maskedBody?.bytes ?? null);
   const present = (v: string) => maskedHeaders.pairs.some(([, value]) => value.includes(v)) || bodyText().includes(v);
   const visible = (v: string | null, masked: string | null) =>
-    v === null ? null : v === masked || v.split(", ").filter((p) => p !== "…").every(present) ? v : null;
+    v === null
+      ? null
+      : v === masked ||
+          v
+            .split(", ")
+            .filter((p) => p !== "…")
+            .every(present)
+        ? v
+        : null;
   return { ...d, eventType: visible(d.eventType, m.eventType), deliveryId: visible(d.deliveryId, m.deliveryId) };
 }
 
@@ -75,12 +96,22 @@ function visibleOf(d: Detection, headers: HeaderPairs, maskedBody: RedactedBody 
  * Adds `signature` to a page of summaries. `rules` = the endpoint's redaction rules (null: unmasked, for a caller
  * who revealed). Statuses: stored, or computed for a bounded number of rows without one.
  */
-export async function withSignatures<T extends CaptureSummary>(endpointId: string, captures: readonly T[], rules: readonly RedactionRule[] | null): Promise<T[]> {
+export async function withSignatures<T extends CaptureSummary>(
+  endpointId: string,
+  captures: readonly T[],
+  rules: readonly RedactionRule[] | null,
+): Promise<T[]> {
   if (captures.length === 0) return [...captures];
   const ids = captures.map((c) => c.id);
   // By id alone, the endpoint checked on the rows (see checks.ts byIdsOfEndpoint): `id IN (…) AND endpointId = ?` lets SQLite
   // walk the endpoint's whole (endpointId, seq) index instead of the 50 unique ids.
-  const rows = byIdsOfEndpoint(endpointId, await db().capture.findMany({ where: { id: { in: ids } }, select: { id: true, endpointId: true, headers: true, contentType: true, bodySize: true } }));
+  const rows = byIdsOfEndpoint(
+    endpointId,
+    await db().capture.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, endpointId: true, headers: true, contentType: true, bodySize: true },
+    }),
+  );
   const byId = new Map(rows.map((r) => [r.id, r]));
   const first = new Map<string, { detection: Detection; headers: HeaderPairs }>();
   const wantBody: string[] = [];
@@ -119,7 +150,10 @@ export async function signatureForCapture(
   capture: { id: string; bodySize: number },
   rules: readonly RedactionRule[] | null,
 ): Promise<CaptureSignature | null> {
-  const row = await db().capture.findFirst({ where: { id: capture.id, endpointId }, select: { headers: true, body: true, contentType: true } });
+  const row = await db().capture.findFirst({
+    where: { id: capture.id, endpointId },
+    select: { headers: true, body: true, contentType: true },
+  });
   if (!row) return null;
   const detection = await detectVisibleAsync(JSON.parse(row.headers) as HeaderPairs, row.body, row.contentType, rules);
   const statuses = await statusesFor(endpointId, [capture]);
@@ -130,7 +164,10 @@ export async function signatureForCapture(
  * Detection for a live event (its status comes from lib/signatures/checks.ts liveStatus). Headers always; the body only when the
  * headers leave the event type or id open and it is small.
  */
-export function liveSignature(raw: { headers: HeaderPairs; body: Uint8Array; contentType: string | null }, rules: readonly RedactionRule[]): CaptureSignature {
+export function liveSignature(
+  raw: { headers: HeaderPairs; body: Uint8Array; contentType: string | null },
+  rules: readonly RedactionRule[],
+): CaptureSignature {
   const { wantsBody } = headerDetection(raw.headers, raw.contentType);
   // Synchronous (the stream keeps its order): a body whose regex work belongs in a worker is left out, as a large one is.
   const small = raw.body.byteLength > 0 && raw.body.byteLength <= LIST_DETECT_BODY_MAX && !needsRegexWorker(raw.body, rules);

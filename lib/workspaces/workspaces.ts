@@ -22,7 +22,9 @@ export const createWorkspaceSchema = z.object({ name: z.string().trim().min(1).m
 export const updateWorkspaceSchema = z
   .object({ name: z.string().trim().min(1).max(120).optional(), redactionRules: redactionRulesSchema.optional() })
   .strict();
-export const createInviteSchema = z.object({ role: roleSchema.default("member"), email: z.string().trim().toLowerCase().email().optional() }).strict();
+export const createInviteSchema = z
+  .object({ role: roleSchema.default("member"), email: z.string().trim().toLowerCase().email().optional() })
+  .strict();
 export const changeRoleSchema = z.object({ role: roleSchema }).strict();
 
 export interface WorkspaceView {
@@ -75,11 +77,21 @@ export async function createWorkspace(principal: Principal, input: z.infer<typeo
     db().workspace.create({ data: { id, name: input.name, personal: false } }),
     db().membership.create({ data: { workspaceId: id, userId, role: "owner" } }),
   ]);
-  await audit(principal, { workspaceId: id, action: "workspace.create", targetType: "workspace", targetId: id, detail: { name: input.name } });
+  await audit(principal, {
+    workspaceId: id,
+    action: "workspace.create",
+    targetType: "workspace",
+    targetId: id,
+    detail: { name: input.name },
+  });
   return { id, name: input.name, personal: false, role: "owner", memberCount: 1, redactionRules: [], createdAt: new Date().toISOString() };
 }
 
-export async function updateWorkspace(principal: Principal, id: string, patch: z.infer<typeof updateWorkspaceSchema>): Promise<WorkspaceView> {
+export async function updateWorkspace(
+  principal: Principal,
+  id: string,
+  patch: z.infer<typeof updateWorkspaceSchema>,
+): Promise<WorkspaceView> {
   workspaceRole(principal, id, "workspace.update");
   await db().workspace.update({
     where: { id },
@@ -88,7 +100,13 @@ export async function updateWorkspace(principal: Principal, id: string, patch: z
       ...(patch.redactionRules !== undefined && { redactionRules: JSON.stringify(patch.redactionRules) }),
     },
   });
-  await audit(principal, { workspaceId: id, action: "workspace.update", targetType: "workspace", targetId: id, detail: { fields: Object.keys(patch) } });
+  await audit(principal, {
+    workspaceId: id,
+    action: "workspace.update",
+    targetType: "workspace",
+    targetId: id,
+    detail: { fields: Object.keys(patch) },
+  });
   return getWorkspace(principal, id);
 }
 
@@ -99,9 +117,18 @@ export async function deleteWorkspace(principal: Principal, id: string): Promise
   if (!ws) throw notFound("workspace");
   if (ws.personal) throw new AppError("personal_workspace", "A personal workspace cannot be deleted.");
   const endpoints = await db().endpoint.findMany({ where: { workspaceId: id }, select: { token: true, alias: true } });
-  const members = await db().membership.findMany({ where: { workspaceId: id, userId: { not: principal.userId ?? "" } }, select: { userId: true } });
+  const members = await db().membership.findMany({
+    where: { workspaceId: id, userId: { not: principal.userId ?? "" } },
+    select: { userId: true },
+  });
   // The audit entry outlives the workspace (workspaceId null, target names it).
-  await audit(principal, { workspaceId: null, action: "workspace.delete", targetType: "workspace", targetId: id, detail: { name: ws.name } });
+  await audit(principal, {
+    workspaceId: null,
+    action: "workspace.delete",
+    targetType: "workspace",
+    targetId: id,
+    detail: { name: ws.name },
+  });
   await db().workspace.delete({ where: { id } });
   for (const e of endpoints) forgetCaptureTarget(e.token, e.alias);
   // Its members were removed from it: the same rule as removeMember.
@@ -123,7 +150,13 @@ export async function listMembers(principal: Principal, workspaceId: string): Pr
     include: { user: { select: { email: true, name: true } } },
     orderBy: { createdAt: "asc" },
   });
-  return rows.map((m) => ({ userId: m.userId, email: m.user.email, name: m.user.name, role: m.role as Role, joinedAt: m.createdAt.toISOString() }));
+  return rows.map((m) => ({
+    userId: m.userId,
+    email: m.user.email,
+    name: m.user.name,
+    role: m.role as Role,
+    joinedAt: m.createdAt.toISOString(),
+  }));
 }
 
 async function ownerCount(workspaceId: string): Promise<number> {
@@ -140,7 +173,13 @@ export async function changeRole(principal: Principal, workspaceId: string, user
     throw new AppError("last_owner", "A workspace needs at least one owner; make someone else owner first.");
   }
   await db().membership.update({ where: { workspaceId_userId: { workspaceId, userId } }, data: { role } });
-  await audit(principal, { workspaceId, action: "member.role_change", targetType: "user", targetId: userId, detail: { from: target.role, to: role } });
+  await audit(principal, {
+    workspaceId,
+    action: "member.role_change",
+    targetType: "user",
+    targetId: userId,
+    detail: { from: target.role, to: role },
+  });
   const member = (await listMembers(principal, workspaceId)).find((m) => m.userId === userId);
   if (!member) throw notFound("member");
   return member;
@@ -150,7 +189,10 @@ export async function changeRole(principal: Principal, workspaceId: string, user
 export async function removeMember(principal: Principal, workspaceId: string, userId: string): Promise<void> {
   const self = principal.kind === "user" && principal.userId === userId;
   const mine = workspaceRole(principal, workspaceId, self ? "workspace.read" : "member.manage");
-  const target = await db().membership.findUnique({ where: { workspaceId_userId: { workspaceId, userId } }, include: { workspace: { select: { personal: true } } } });
+  const target = await db().membership.findUnique({
+    where: { workspaceId_userId: { workspaceId, userId } },
+    include: { workspace: { select: { personal: true } } },
+  });
   if (!target) throw notFound("member");
   if (target.workspace.personal) throw new AppError("personal_workspace", "Nobody can leave or be removed from a personal workspace.");
   if (target.role === "owner" && !self && mine !== "owner") throw forbiddenRole("workspace.delete");
@@ -165,7 +207,13 @@ export async function removeMember(principal: Principal, workspaceId: string, us
   // Removed by someone else from their last shared workspace: their sessions end too. Leaving on
   // one's own keeps the session doing it.
   const sessionsEnded = self ? 0 : await endSessionsIfNoSharedWorkspace(userId);
-  await audit(principal, { workspaceId, action: "member.remove", targetType: "user", targetId: userId, detail: { role: target.role, left: self, ...(sessionsEnded > 0 ? { sessionsEnded } : {}) } });
+  await audit(principal, {
+    workspaceId,
+    action: "member.remove",
+    targetType: "user",
+    targetId: userId,
+    detail: { role: target.role, left: self, ...(sessionsEnded > 0 ? { sessionsEnded } : {}) },
+  });
 }
 
 export interface InviteView {
@@ -180,11 +228,16 @@ export interface InviteView {
   token?: string;
 }
 
-export async function createInvite(principal: Principal, workspaceId: string, input: z.infer<typeof createInviteSchema>): Promise<InviteView> {
+export async function createInvite(
+  principal: Principal,
+  workspaceId: string,
+  input: z.infer<typeof createInviteSchema>,
+): Promise<InviteView> {
   const mine = workspaceRole(principal, workspaceId, "member.manage");
   if (input.role === "owner" && mine !== "owner") throw forbiddenRole("workspace.delete");
   const ws = await db().workspace.findUnique({ where: { id: workspaceId }, select: { personal: true } });
-  if (ws?.personal) throw new AppError("personal_workspace", "A personal workspace has one member; create a team workspace to invite people.");
+  if (ws?.personal)
+    throw new AppError("personal_workspace", "A personal workspace has one member; create a team workspace to invite people.");
   const token = newSecretToken("hs_inv");
   const id = newInviteId();
   const expiresAt = new Date(Date.now() + config().INVITE_TTL);
@@ -210,7 +263,14 @@ export async function listInvites(principal: Principal, workspaceId: string): Pr
     where: { workspaceId, usedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
     orderBy: { createdAt: "desc" },
   });
-  return rows.map((r) => ({ id: r.id, workspaceId, role: r.role as Role, email: null, createdAt: r.createdAt.toISOString(), expiresAt: r.expiresAt.toISOString() }));
+  return rows.map((r) => ({
+    id: r.id,
+    workspaceId,
+    role: r.role as Role,
+    email: null,
+    createdAt: r.createdAt.toISOString(),
+    expiresAt: r.expiresAt.toISOString(),
+  }));
 }
 
 export async function revokeInvite(principal: Principal, inviteId: string): Promise<void> {
@@ -246,7 +306,8 @@ export async function acceptInvite(principal: Principal, token: string): Promise
   const role = row.role as Role;
   if (existing) {
     // Already a member: an invite can raise the role, never lower it.
-    if (!atLeast(existing, role)) await db().membership.update({ where: { workspaceId_userId: { workspaceId: row.workspaceId, userId } }, data: { role } });
+    if (!atLeast(existing, role))
+      await db().membership.update({ where: { workspaceId_userId: { workspaceId: row.workspaceId, userId } }, data: { role } });
   } else {
     try {
       await db().membership.create({ data: { workspaceId: row.workspaceId, userId, role } });
@@ -255,6 +316,12 @@ export async function acceptInvite(principal: Principal, token: string): Promise
       throw err;
     }
   }
-  await audit(principal, { workspaceId: row.workspaceId, action: "invite.accept", targetType: "invite", targetId: row.id, detail: { role } });
+  await audit(principal, {
+    workspaceId: row.workspaceId,
+    action: "invite.accept",
+    targetType: "invite",
+    targetId: row.id,
+    detail: { role },
+  });
   return { workspaceId: row.workspaceId, role: existing && atLeast(existing, role) ? existing : role };
 }

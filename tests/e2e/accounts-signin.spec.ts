@@ -7,7 +7,10 @@ import { allowHttpErrors, newUser, signIn, signOut, signUp } from "./account-hel
 
 test.use({ serverEnv: { HS_E2E_SERVER: "sign-in", GITHUB_ID: "e2e-client-id", GITHUB_SECRET: "e2e-client-secret" } });
 
-test("sign out, sign in again (following a same-site callbackUrl), then five wrong passwords make this address back off", async ({ page, pageErrors }) => {
+test("sign out, sign in again (following a same-site callbackUrl), then five wrong passwords make this address back off", async ({
+  page,
+  pageErrors,
+}) => {
   const user = newUser("Sam");
   await signUp(page, user);
   await signOut(page, user);
@@ -40,7 +43,10 @@ test("sign out, sign in again (following a same-site callbackUrl), then five wro
   allowHttpErrors(pageErrors, [401]);
 });
 
-test("signed-in pages send visitors to sign in, which offers the configured OAuth providers and explains their errors", async ({ page, request }) => {
+test("signed-in pages send visitors to sign in, which offers the configured OAuth providers and explains their errors", async ({
+  page,
+  request,
+}) => {
   await page.goto("/settings");
   await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fsettings$/);
   await expect(page.getByRole("button", { name: "Continue with GitHub" })).toBeVisible();

@@ -18,7 +18,9 @@ test("an anonymous endpoint made before signing up is kept in the personal works
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole("button", { name: user.name })).toBeVisible();
   await expect(page.getByLabel("Workspace", { exact: true })).toHaveValue(/^ws_/);
-  await expect(page.getByLabel("Workspace", { exact: true }).locator("option:checked")).toHaveText(`${user.name}'s workspace (personal) · owner`);
+  await expect(page.getByLabel("Workspace", { exact: true }).locator("option:checked")).toHaveText(
+    `${user.name}'s workspace (personal) · owner`,
+  );
   await expect(page.getByTestId("anonymous-note")).toHaveCount(0);
   const list = page.getByRole("region", { name: `Endpoints in ${user.name}'s workspace` });
   await expect(list.getByRole("link", { name: new RegExp(escapeRegExp(captureUrl)) })).toBeVisible();
@@ -32,7 +34,12 @@ test("an anonymous endpoint made before signing up is kept in the personal works
   await expect(list.getByRole("link", { name: new RegExp(escapeRegExp(second!)) })).toBeVisible();
 });
 
-test("a session that arrives without a password sign-in (the OAuth path) claims the browser's anonymous endpoints", async ({ page, browser, baseURL, createEndpoint }) => {
+test("a session that arrives without a password sign-in (the OAuth path) claims the browser's anonymous endpoints", async ({
+  page,
+  browser,
+  baseURL,
+  createEndpoint,
+}) => {
   const captureUrl = await createEndpoint();
   // The account signs in elsewhere; its session cookie then lands in this browser, as after an
   // OAuth round trip (which never passes the credentials provider that claims on the server).
@@ -97,7 +104,11 @@ test("an API token is shown once, then listed without its secret, works, and can
   expect(((await after.json()) as { kind: string }).kind).toBe("none");
 });
 
-test("settings: a password change signs the other session out; sign out everywhere ends this one too", async ({ page, browser, baseURL }) => {
+test("settings: a password change signs the other session out; sign out everywhere ends this one too", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   const user = newUser("Sid");
   await signUp(page, user);
   const other = await newPage(browser, baseURL);
@@ -123,7 +134,12 @@ test("settings: a password change signs the other session out; sign out everywhe
   await other.context().close();
 });
 
-test("a team workspace: invite, accept, make a viewer, who cannot create endpoints; the audit log records it", async ({ page, browser, baseURL, request }) => {
+test("a team workspace: invite, accept, make a viewer, who cannot create endpoints; the audit log records it", async ({
+  page,
+  browser,
+  baseURL,
+  request,
+}) => {
   const owner = newUser("Olga");
   await signUp(page, owner);
   await page.goto("/settings");
@@ -201,11 +217,16 @@ test("a team workspace: invite, accept, make a viewer, who cannot create endpoin
   await page2.getByRole("button", { name: "Leave" }).click();
   await page2.getByRole("dialog").getByRole("button", { name: "Leave workspace" }).click();
   await expect(page2).toHaveURL(/\/$/);
-  await expect(page2.getByLabel("Workspace", { exact: true }).locator("option")).toHaveText([`${guest.name}'s workspace (personal) · owner`]);
+  await expect(page2.getByLabel("Workspace", { exact: true }).locator("option")).toHaveText([
+    `${guest.name}'s workspace (personal) · owner`,
+  ]);
   await page2.context().close();
 });
 
-test("workspace redaction rules show the API's validation messages; an invite is revoked; the owner deletes the workspace", async ({ page, pageErrors }) => {
+test("workspace redaction rules show the API's validation messages; an invite is revoked; the owner deletes the workspace", async ({
+  page,
+  pageErrors,
+}) => {
   const owner = newUser("Rita");
   await signUp(page, owner);
   await page.goto("/settings");
@@ -279,6 +300,8 @@ test("workspace redaction rules show the API's validation messages; an invite is
   await dialog.getByRole("textbox").fill("Support");
   await confirm.click();
   await expect(page).toHaveURL(/\/$/);
-  await expect(page.getByLabel("Workspace", { exact: true }).locator("option")).toHaveText([`${owner.name}'s workspace (personal) · owner`]);
+  await expect(page.getByLabel("Workspace", { exact: true }).locator("option")).toHaveText([
+    `${owner.name}'s workspace (personal) · owner`,
+  ]);
   allowHttpErrors(pageErrors, [404, 422]);
 });

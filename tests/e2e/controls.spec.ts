@@ -81,7 +81,11 @@ test("copy as curl re-sends the same method, headers and body bytes", async ({ p
 
 test("a binary body's copy-as points at the raw body download", async ({ page, createEndpoint }) => {
   const captureUrl = await createEndpoint();
-  await fetch(`${captureUrl}/bin`, { method: "PUT", headers: { "Content-Type": "application/octet-stream" }, body: new Uint8Array([0, 1, 0xff]) });
+  await fetch(`${captureUrl}/bin`, {
+    method: "PUT",
+    headers: { "Content-Type": "application/octet-stream" },
+    body: new Uint8Array([0, 1, 0xff]),
+  });
   await row(page, /PUT.*\/bin/).click();
   await page.getByRole("button", { name: "Show command" }).click();
   const id = decodeURIComponent(page.url().split("/c/")[1]!);

@@ -24,7 +24,11 @@ async function listen(handler: http.RequestListener): Promise<{ url: string; clo
   return { url: `http://127.0.0.1:${port}`, close };
 }
 
-test("an attacker page on another origin cannot replay, delete or share with the member's session", async ({ page, baseURL, pageErrors }) => {
+test("an attacker page on another origin cannot replay, delete or share with the member's session", async ({
+  page,
+  baseURL,
+  pageErrors,
+}) => {
   let targetHits = 0;
   const target = await listen((_req, res) => {
     targetHits++;

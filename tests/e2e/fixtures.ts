@@ -27,7 +27,9 @@ export const test = base.extend<
     async ({ serverEnv }, use) => {
       const port = await freePort();
       // Every spec signs up from 127.0.0.1: the per-address sign-up limit (its own integration test) is raised.
-      const server = await startServer({ env: { SIGNUP_MAX_PER_ADDRESS: "10000", ...serverEnv, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` } });
+      const server = await startServer({
+        env: { SIGNUP_MAX_PER_ADDRESS: "10000", ...serverEnv, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` },
+      });
       try {
         await use(server);
       } finally {

@@ -34,11 +34,16 @@ test("a JSON POST appears live and opens with its headers and fields", async ({ 
 
 test("a binary body shows in the hex lens with the right bytes", async ({ page, createEndpoint }) => {
   const captureUrl = await createEndpoint();
-  const bytes = new Uint8Array([0xde, 0xad, 0xbe, 0xef, 0x00, 0x01, 0x02, 0x7f, 0x80, 0xff, 0x41, 0x42, 0x43, 0x0a, 0x0d, 0x09, 0x10, 0x20]);
+  const bytes = new Uint8Array([
+    0xde, 0xad, 0xbe, 0xef, 0x00, 0x01, 0x02, 0x7f, 0x80, 0xff, 0x41, 0x42, 0x43, 0x0a, 0x0d, 0x09, 0x10, 0x20,
+  ]);
   const res = await fetch(`${captureUrl}/upload`, { method: "PUT", headers: { "Content-Type": "application/octet-stream" }, body: bytes });
   expect(res.status).toBe(200);
 
-  await page.getByRole("list", { name: "Captures" }).getByRole("link", { name: /PUT.*\/upload/ }).click();
+  await page
+    .getByRole("list", { name: "Captures" })
+    .getByRole("link", { name: /PUT.*\/upload/ })
+    .click();
   await expect(page.getByRole("tab", { name: /Hex/ })).toHaveAttribute("aria-selected", "true");
   const hex = page.getByLabel("Hex dump");
   await expect(hex).toContainText("00000000  de ad be ef 00 01 02 7f  80 ff 41 42 43 0a 0d 09  |..........ABC...|");
@@ -54,10 +59,17 @@ test("captured HTML and header values render as text and never run", async ({ pa
   const captureUrl = await createEndpoint();
   const html = "<h1>hi</h1><script>window.__pwned=1</script>";
   const evilHeader = "<img src=x onerror=window.__pwned=2>";
-  const res = await fetch(`${captureUrl}/html`, { method: "POST", headers: { "Content-Type": "text/html", "X-Evil": evilHeader }, body: html });
+  const res = await fetch(`${captureUrl}/html`, {
+    method: "POST",
+    headers: { "Content-Type": "text/html", "X-Evil": evilHeader },
+    body: html,
+  });
   expect(res.status).toBe(200);
 
-  await page.getByRole("list", { name: "Captures" }).getByRole("link", { name: /POST.*\/html/ }).click();
+  await page
+    .getByRole("list", { name: "Captures" })
+    .getByRole("link", { name: /POST.*\/html/ })
+    .click();
   await expect(page.getByRole("table", { name: "Headers" }).getByRole("cell", { name: evilHeader, exact: true })).toBeVisible();
   await expect(page.getByLabel("Raw text")).toHaveText(html);
   await page.getByRole("tab", { name: /Hex/ }).click();
@@ -102,7 +114,9 @@ test("the virtualized list pages back to the oldest capture as it scrolls", asyn
   const total = 260; // more than two API pages of 100
   for (let start = 0; start < total; start += 20) {
     await Promise.all(
-      Array.from({ length: Math.min(20, total - start) }, (_, k) => fetch(`${captureUrl}/n/${start + k}`, { method: "POST", body: String(start + k) })),
+      Array.from({ length: Math.min(20, total - start) }, (_, k) =>
+        fetch(`${captureUrl}/n/${start + k}`, { method: "POST", body: String(start + k) }),
+      ),
     );
   }
   await page.reload();

@@ -18,7 +18,9 @@ function multipartBody(boundary: string, file: Uint8Array): Uint8Array<ArrayBuff
   return new Uint8Array(
     Buffer.concat([
       Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\nQuarterly report\r\n`),
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="upload"; filename="../../report<script>.exe"\r\nContent-Type: application/x-msdownload\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="upload"; filename="../../report<script>.exe"\r\nContent-Type: application/x-msdownload\r\n\r\n`,
+      ),
       Buffer.from(file),
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]),
@@ -28,9 +30,19 @@ function multipartBody(boundary: string, file: Uint8Array): Uint8Array<ArrayBuff
 test("a multipart file part downloads byte-exact", async ({ page, createEndpoint }) => {
   const captureUrl = await createEndpoint();
   // Every byte value, CR/LF pairs and a fake delimiter inside the file, plus random bytes.
-  const file = new Uint8Array(Buffer.concat([Buffer.from(Array.from({ length: 256 }, (_, i) => i)), Buffer.from("\r\n--not-the-boundary\r\n\r\n"), randomBytes(4096)]));
+  const file = new Uint8Array(
+    Buffer.concat([
+      Buffer.from(Array.from({ length: 256 }, (_, i) => i)),
+      Buffer.from("\r\n--not-the-boundary\r\n\r\n"),
+      randomBytes(4096),
+    ]),
+  );
   const boundary = "----hookscopeBoundary7MA4YWxk";
-  const res = await fetch(`${captureUrl}/upload`, { method: "POST", headers: { "Content-Type": `multipart/form-data; boundary=${boundary}` }, body: multipartBody(boundary, file) });
+  const res = await fetch(`${captureUrl}/upload`, {
+    method: "POST",
+    headers: { "Content-Type": `multipart/form-data; boundary=${boundary}` },
+    body: multipartBody(boundary, file),
+  });
   expect(res.status).toBe(200);
 
   await openCapture(page, /POST.*\/upload/);
@@ -83,7 +95,11 @@ test("a gzip JSON body is decoded for viewing, the stored bytes one click away",
   const captureUrl = await createEndpoint();
   const json = JSON.stringify({ event: "order.paid", order: { id: "ord_42", total: 1999, currency: "usd" } });
   const gz = gzipSync(json);
-  const res = await fetch(`${captureUrl}/gz`, { method: "POST", headers: { "Content-Type": "application/json", "Content-Encoding": "gzip" }, body: gz });
+  const res = await fetch(`${captureUrl}/gz`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "Content-Encoding": "gzip" },
+    body: gz,
+  });
   expect(res.status).toBe(200);
 
   await openCapture(page, /POST.*\/gz/);
@@ -171,15 +187,29 @@ test.describe("lens screenshots", () => {
       await send("/stripe/webhook", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ id: "evt_1Q", type: "invoice.paid", livemode: false, data: { object: { id: "in_1Q", amount_paid: 4200, currency: "eur", lines: [{ price: "price_1", quantity: 2 }], metadata: {} } }, pending_webhooks: 1 }),
+        body: JSON.stringify({
+          id: "evt_1Q",
+          type: "invoice.paid",
+          livemode: false,
+          data: { object: { id: "in_1Q", amount_paid: 4200, currency: "eur", lines: [{ price: "price_1", quantity: 2 }], metadata: {} } },
+          pending_webhooks: 1,
+        }),
       });
       const boundary = "----hookscope7MA4YWxk";
       const png = Buffer.from(
         "89504e470d0a1a0a0000000d49484452000000100000001008060000001ff3ff610000001d49444154789c63fccf80018c0c0c8c0c0c0c0c8c28b4b1c6dc4000002a380f14f1a6f5c10000000049454e44ae426082",
         "hex",
       );
-      await send("/upload", { method: "POST", headers: { "Content-Type": `multipart/form-data; boundary=${boundary}` }, body: multipartBody(boundary, new Uint8Array(png)) });
-      await send("/firmware", { method: "PUT", headers: { "Content-Type": "application/octet-stream" }, body: new Uint8Array(Array.from({ length: 256 }, (_, i) => (i * 37 + 11) & 0xff)) });
+      await send("/upload", {
+        method: "POST",
+        headers: { "Content-Type": `multipart/form-data; boundary=${boundary}` },
+        body: multipartBody(boundary, new Uint8Array(png)),
+      });
+      await send("/firmware", {
+        method: "PUT",
+        headers: { "Content-Type": "application/octet-stream" },
+        body: new Uint8Array(Array.from({ length: 256 }, (_, i) => (i * 37 + 11) & 0xff)),
+      });
       await send("/page", {
         method: "POST",
         headers: { "Content-Type": "text/html" },

@@ -55,7 +55,14 @@ async function startEcho(opts: { cors: boolean }) {
       const headers: [string, string][] = [];
       for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
       received.push({ method: req.method!, url: req.url!, headers, body });
-      const answer = { echo: req.headers["x-echo"] ?? null, count, method: req.method, path: req.url, bytes: body.length, sha256: sha256(body) };
+      const answer = {
+        echo: req.headers["x-echo"] ?? null,
+        count,
+        method: req.method,
+        path: req.url,
+        bytes: body.length,
+        sha256: sha256(body),
+      };
       res.writeHead(200, { "Content-Type": "application/json", "X-Count": String(count), ...cors });
       res.end(JSON.stringify(answer));
     });
@@ -73,7 +80,11 @@ async function startEcho(opts: { cors: boolean }) {
   };
 }
 
-const ORDER = JSON.stringify({ id: "evt_42", type: "order.paid", data: { amount: 4200, currency: "eur", items: [{ id: "sku_1", qty: 2 }] } });
+const ORDER = JSON.stringify({
+  id: "evt_42",
+  type: "order.paid",
+  data: { amount: 4200, currency: "eur", items: [{ id: "sku_1", qty: 2 }] },
+});
 
 async function sendCapture(captureUrl: string, suffix = "/hooks/order?src=e2e") {
   const res = await fetch(`${captureUrl}${suffix}`, {
@@ -113,7 +124,8 @@ async function headerValueInput(page: Page, name: string): Promise<Locator> {
   await expect(names.first()).toBeVisible();
   const n = await names.count();
   for (let i = 0; i < n; i++) {
-    if ((await names.nth(i).inputValue()).toLowerCase() === name.toLowerCase()) return panel(page).getByLabel(`Header ${i + 1} value`, { exact: true });
+    if ((await names.nth(i).inputValue()).toLowerCase() === name.toLowerCase())
+      return panel(page).getByLabel(`Header ${i + 1} value`, { exact: true });
   }
   throw new Error(`no header row ${name}`);
 }
@@ -132,7 +144,10 @@ async function openCapture(page: Page, name: RegExp): Promise<string> {
   return decodeURIComponent(new URL(page.url()).pathname.split("/").pop()!);
 }
 
-test("replay from the server, again with an edited header, both attempts listed and their diff highlighted", async ({ page, pageErrors }) => {
+test("replay from the server, again with an edited header, both attempts listed and their diff highlighted", async ({
+  page,
+  pageErrors,
+}) => {
   test.setTimeout(120_000);
   const echo = await startEcho({ cors: false });
   try {
@@ -232,7 +247,10 @@ test("replay from the server, again with an edited header, both attempts listed 
   }
 });
 
-test("replay from the browser reaches a CORS-enabled target and is recorded; a target without CORS is explained", async ({ page, pageErrors }) => {
+test("replay from the browser reaches a CORS-enabled target and is recorded; a target without CORS is explained", async ({
+  page,
+  pageErrors,
+}) => {
   test.setTimeout(90_000);
   const echo = await startEcho({ cors: true });
   const closed = await startEcho({ cors: false });
@@ -326,8 +344,13 @@ test("a viewer reads the attempts but sees replay disabled, with the reason", as
   try {
     await signUp(page, newUser("Olga"));
     const ws = (await (await page.request.post("/api/workspaces", { data: { name: "Replay desk" } })).json()) as { id: string };
-    const endpoint = (await (await page.request.post("/api/endpoints", { data: { name: "Hooks", workspaceId: ws.id } })).json()) as { id: string; url: string };
-    const invite = (await (await page.request.post(`/api/workspaces/${ws.id}/invites`, { data: { role: "viewer" } })).json()) as { token: string };
+    const endpoint = (await (await page.request.post("/api/endpoints", { data: { name: "Hooks", workspaceId: ws.id } })).json()) as {
+      id: string;
+      url: string;
+    };
+    const invite = (await (await page.request.post(`/api/workspaces/${ws.id}/invites`, { data: { role: "viewer" } })).json()) as {
+      token: string;
+    };
     await sendCapture(endpoint.url, "/viewer");
     const captures = (await (await page.request.get(`/api/endpoints/${endpoint.id}/captures`)).json()) as { captures: { id: string }[] };
     const replayed = await page.request.post(`/api/captures/${captures.captures[0]!.id}/replay`, { data: { url: `${echo.url}/v` } });
@@ -338,7 +361,9 @@ test("a viewer reads the attempts but sees replay disabled, with the reason", as
     expect((await viewer.request.post("/api/invites/accept", { data: { token: invite.token } })).status()).toBe(200);
     await viewer.goto(`/e/${endpoint.id}`);
     await expect(viewer.getByTestId("endpoint-role")).toHaveText(/^Viewer/);
-    await list(viewer).getByRole("link", { name: /POST.*\/viewer/ }).click();
+    await list(viewer)
+      .getByRole("link", { name: /POST.*\/viewer/ })
+      .click();
     const button = panel(viewer).getByRole("button", { name: "Replay this request…" });
     await expect(button).toBeDisabled();
     await expect(panel(viewer).getByRole("note")).toContainText("Replay is not available to your role (viewer)");
@@ -360,7 +385,11 @@ test("a capture with more attempts than one page shows the newest 50, then loads
   // 55 browser replays reported (the way "Send from browser" records them), the newest last.
   for (let i = 1; i <= 55; i++) {
     const res = await page.request.post(`/api/captures/${encodeURIComponent(captureId)}/attempts`, {
-      data: { kind: "browser", request: { url: `http://localhost:9/attempt-${i}`, method: "POST" }, response: { status: 200 + (i % 3), headers: [] } },
+      data: {
+        kind: "browser",
+        request: { url: `http://localhost:9/attempt-${i}`, method: "POST" },
+        response: { status: 200 + (i % 3), headers: [] },
+      },
     });
     expect(res.status()).toBe(201);
   }

@@ -41,7 +41,9 @@ test("masked values, reveal, an endpoint rule and a share link opened without a 
   await expect(page.getByRole("status", { name: /Live updates: Live/ })).toBeVisible();
 
   await sendOrder(captureUrl);
-  await list(page).getByRole("link", { name: /POST.*\/orders/ }).click();
+  await list(page)
+    .getByRole("link", { name: /POST.*\/orders/ })
+    .click();
   await expect(page.getByRole("heading", { level: 2 })).toContainText("/orders");
 
   // Masked by default, with a badge; the query's token too; the body is untouched so far.
@@ -50,7 +52,9 @@ test("masked values, reveal, an endpoint rule and a share link opened without a 
   await expect(auth).toContainText("masked");
   await expect(auth).not.toContainText("SECRET123");
   await expect(headerRow(page, /X-Request-Id/)).not.toContainText("masked");
-  await expect(page.getByRole("table", { name: "Query parameters" }).getByRole("row", { name: /token \[REDACTED\]\s*masked/ })).toBeVisible();
+  await expect(
+    page.getByRole("table", { name: "Query parameters" }).getByRole("row", { name: /token \[REDACTED\]\s*masked/ }),
+  ).toBeVisible();
   await expect(page.getByText("2 values masked.")).toBeVisible();
   await expect(page.getByText("Reveals are audited.")).toBeVisible();
   const json = page.getByLabel("JSON", { exact: true });
@@ -72,7 +76,9 @@ test("masked values, reveal, an endpoint rule and a share link opened without a 
   await expect(page.getByRole("link", { name: "Download raw body" })).toHaveAttribute("href", /\/body\?reveal=1&download=1$/);
   const me = (await (await page.request.get("/api/me")).json()) as { workspaces: { id: string; personal: boolean }[] };
   const workspaceId = me.workspaces.find((w) => w.personal)!.id;
-  const audit = (await (await page.request.get(`/api/workspaces/${workspaceId}/audit?action=capture.reveal`)).json()) as { events: { action: string }[] };
+  const audit = (await (await page.request.get(`/api/workspaces/${workspaceId}/audit?action=capture.reveal`)).json()) as {
+    events: { action: string }[];
+  };
   expect(audit.events.length).toBeGreaterThanOrEqual(1);
   await page.getByRole("button", { name: "Mask again" }).click();
   await expect(auth).toContainText("Bearer ••••••");
@@ -147,7 +153,9 @@ test("masked values, reveal, an endpoint rule and a share link opened without a 
   await sendOrder(captureUrl, "/refunds");
   await expect(list(guest).getByRole("link", { name: /POST.*\/refunds/ })).toBeVisible();
 
-  await list(guest).getByRole("link", { name: /POST.*\/orders/ }).click();
+  await list(guest)
+    .getByRole("link", { name: /POST.*\/orders/ })
+    .click();
   await expect(guest).toHaveURL(/\/s\/hs_shr_[^?]+\?c=cap_/);
   await expect(guest.getByRole("heading", { level: 2 })).toContainText("/orders");
   await expect(headerRow(guest, /^\d+\s*Authorization/)).toContainText("Bearer ••••••");
@@ -180,7 +188,9 @@ test("masked values, reveal, an endpoint rule and a share link opened without a 
   await expect(curl).not.toContainText("SECRET123");
 
   // Moving around inside the page was not another view: one page open, one view.
-  const counted = (await (await page.request.get(`/api/endpoints/${endpointId}/share-links`)).json()) as { shareLinks: { views: number; state: string }[] };
+  const counted = (await (await page.request.get(`/api/endpoints/${endpointId}/share-links`)).json()) as {
+    shareLinks: { views: number; state: string }[];
+  };
   expect(counted.shareLinks[0]!.views).toBe(1);
 
   // Revoked: the open page notices (its live stream ends), and a reload is the "not valid" 404.
@@ -197,10 +207,18 @@ test("masked values, reveal, an endpoint rule and a share link opened without a 
   await guest.context().close();
 });
 
-test("a capture share link shows just that capture; unknown links are the same 'not valid' page", async ({ page, browser, baseURL, createEndpoint, pageErrors }) => {
+test("a capture share link shows just that capture; unknown links are the same 'not valid' page", async ({
+  page,
+  browser,
+  baseURL,
+  createEndpoint,
+  pageErrors,
+}) => {
   const captureUrl = await createEndpoint();
   await sendOrder(captureUrl, "/single");
-  await list(page).getByRole("link", { name: /POST.*\/single/ }).click();
+  await list(page)
+    .getByRole("link", { name: /POST.*\/single/ })
+    .click();
   await page.getByRole("button", { name: "Share this capture" }).click();
   const dialog = page.getByRole("dialog", { name: "Share this capture" });
   await dialog.getByLabel("Expires after").selectOption({ label: "1 hour" });
@@ -230,12 +248,21 @@ test("a capture share link shows just that capture; unknown links are the same '
   await guest.context().close();
 });
 
-test("a viewer reads masked captures without settings, sharing, delete or reveal; a stranger gets the 404 page", async ({ page, browser, baseURL }) => {
+test("a viewer reads masked captures without settings, sharing, delete or reveal; a stranger gets the 404 page", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   const owner = newUser("Vera");
   await signUp(page, owner);
   const ws = (await (await page.request.post("/api/workspaces", { data: { name: "Support desk" } })).json()) as { id: string };
-  const endpoint = (await (await page.request.post("/api/endpoints", { data: { name: "Customer hooks", workspaceId: ws.id } })).json()) as { id: string; url: string };
-  const invite = (await (await page.request.post(`/api/workspaces/${ws.id}/invites`, { data: { role: "viewer" } })).json()) as { token: string };
+  const endpoint = (await (await page.request.post("/api/endpoints", { data: { name: "Customer hooks", workspaceId: ws.id } })).json()) as {
+    id: string;
+    url: string;
+  };
+  const invite = (await (await page.request.post(`/api/workspaces/${ws.id}/invites`, { data: { role: "viewer" } })).json()) as {
+    token: string;
+  };
   await sendOrder(endpoint.url, "/viewer");
 
   const viewer = await newPage(browser, baseURL);
@@ -245,7 +272,9 @@ test("a viewer reads masked captures without settings, sharing, delete or reveal
   await expect(viewer.getByTestId("endpoint-role")).toHaveText(/^Viewer/);
   await expect(viewer.getByRole("button", { name: "Settings" })).toHaveCount(0);
   await expect(viewer.getByRole("button", { name: "Clear all" })).toHaveCount(0);
-  await list(viewer).getByRole("link", { name: /POST.*\/viewer/ }).click();
+  await list(viewer)
+    .getByRole("link", { name: /POST.*\/viewer/ })
+    .click();
   await expect(headerRow(viewer, /^\d+\s*Authorization/)).toContainText("Bearer ••••••");
   await expect(viewer.getByRole("button", { name: "Reveal" })).toHaveCount(0);
   await expect(viewer.getByText(/Your role \(viewer\) can read captures but not reveal masked values/)).toBeVisible();
@@ -270,7 +299,9 @@ test("a compressed body that cannot be decoded is withheld from the masked view 
     body: '{"password":"hunter2"} (not gzip at all)',
   });
   expect(res.status).toBe(200);
-  await list(page).getByRole("link", { name: /POST.*\/broken-gzip/ }).click();
+  await list(page)
+    .getByRole("link", { name: /POST.*\/broken-gzip/ })
+    .click();
   const body = page.getByRole("region", { name: "Body" });
   await expect(body.getByText("Body withheld from the masked view")).toBeVisible();
   await expect(body).toContainText(/could not be decoded \(not valid gzip data/);
@@ -297,7 +328,9 @@ test("redact at ingest: after switching it on, new captures are stored masked", 
   await page.keyboard.press("Escape");
 
   await sendOrder(captureUrl, "/ingest");
-  await list(page).getByRole("link", { name: /POST.*\/ingest/ }).click();
+  await list(page)
+    .getByRole("link", { name: /POST.*\/ingest/ })
+    .click();
   await page.getByRole("button", { name: "Reveal" }).click();
   await expect(page.getByText(/Showing the stored values/)).toBeVisible();
   // Even revealed, the stored value is the mask.

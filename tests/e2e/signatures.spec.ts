@@ -10,24 +10,44 @@ const shots = path.resolve(import.meta.dirname, "../../docs/screenshots");
 const hex = (key: string, data: string) => createHmac("sha256", key).update(data).digest("hex");
 
 async function sendGithub(captureUrl: string, secret: string, delivery: string, subpath = "/github") {
-  const body = JSON.stringify({ ref: "refs/heads/main", after: "6113728f27ae82c7b1a177c8d03f9e96e0adf246", repository: { full_name: "acme/api" } });
+  const body = JSON.stringify({
+    ref: "refs/heads/main",
+    after: "6113728f27ae82c7b1a177c8d03f9e96e0adf246",
+    repository: { full_name: "acme/api" },
+  });
   const res = await fetch(`${captureUrl}${subpath}`, {
     method: "POST",
-    headers: { "Content-Type": "application/json", "X-GitHub-Event": "push", "X-GitHub-Delivery": delivery, "X-Hub-Signature-256": `sha256=${hex(secret, body)}`, "User-Agent": "GitHub-Hookshot/e2e" },
+    headers: {
+      "Content-Type": "application/json",
+      "X-GitHub-Event": "push",
+      "X-GitHub-Delivery": delivery,
+      "X-Hub-Signature-256": `sha256=${hex(secret, body)}`,
+      "User-Agent": "GitHub-Hookshot/e2e",
+    },
     body,
   });
   expect(res.status).toBe(200);
 }
 
 async function sendStripe(captureUrl: string, secret: string, opts: { pretty?: boolean; path?: string } = {}) {
-  const event = { id: "evt_1QeE2e", object: "event", type: "invoice.paid", livemode: false, data: { object: { id: "in_1Q", amount_paid: 4200, currency: "eur" } } };
+  const event = {
+    id: "evt_1QeE2e",
+    object: "event",
+    type: "invoice.paid",
+    livemode: false,
+    data: { object: { id: "in_1Q", amount_paid: 4200, currency: "eur" } },
+  };
   const t = Math.floor(Date.now() / 1000);
   const signed = JSON.stringify(event);
   // A re-serialised body: the sender signed compact JSON but sent it pretty-printed.
   const sent = opts.pretty ? JSON.stringify(event, null, 2) : signed;
   const res = await fetch(`${captureUrl}${opts.path ?? "/stripe"}`, {
     method: "POST",
-    headers: { "Content-Type": "application/json; charset=utf-8", "Stripe-Signature": `t=${t},v1=${hex(secret, `${t}.${signed}`)}`, "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)" },
+    headers: {
+      "Content-Type": "application/json; charset=utf-8",
+      "Stripe-Signature": `t=${t},v1=${hex(secret, `${t}.${signed}`)}`,
+      "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
+    },
     body: sent,
   });
   expect(res.status).toBe(200);
@@ -63,7 +83,9 @@ test("GitHub: unknown without a secret, a wrong secret explained, the right one 
 
   // The right one, saved: only its fingerprint is shown again, and the check turns valid.
   await secretInput(page).fill("gh-e2e-secret");
-  await form(page).getByLabel(/^Label/).fill("CI");
+  await form(page)
+    .getByLabel(/^Label/)
+    .fill("CI");
   await form(page).getByRole("button", { name: "Save secret" }).click();
   await expect(form(page).getByRole("status")).toContainText(/Saved “CI” \(…[0-9a-f]{8}\)/);
   await expect(secretInput(page)).toHaveValue("");
@@ -90,7 +112,10 @@ test("GitHub: unknown without a secret, a wrong secret explained, the right one 
   }
 });
 
-test("Stripe: a secret saved without its prefix is diagnosed, the right one is valid, a re-serialised body is named", async ({ page, createEndpoint }) => {
+test("Stripe: a secret saved without its prefix is diagnosed, the right one is valid, a re-serialised body is named", async ({
+  page,
+  createEndpoint,
+}) => {
   const captureUrl = await createEndpoint();
   await sendStripe(captureUrl, "whsec_e2e_secret");
   const list = page.getByRole("list", { name: "Captures" });
@@ -102,14 +127,18 @@ test("Stripe: a secret saved without its prefix is diagnosed, the right one is v
 
   // Saved without "whsec_": Stripe uses the whole string as the key.
   await secretInput(page).fill("e2e_secret");
-  await form(page).getByLabel(/^Label/).fill("Missing prefix");
+  await form(page)
+    .getByLabel(/^Label/)
+    .fill("Missing prefix");
   await form(page).getByRole("button", { name: "Save secret" }).click();
   await expect(badge(page, "invalid")).toBeVisible();
   await expect(panel(page).getByTestId("diagnosis")).toContainText("secret_encoding");
   await expect(panel(page).getByTestId("diagnosis")).toContainText('"whsec_" prefix');
 
   await secretInput(page).fill("whsec_e2e_secret");
-  await form(page).getByLabel(/^Label/).fill("Live");
+  await form(page)
+    .getByLabel(/^Label/)
+    .fill("Live");
   await form(page).getByRole("button", { name: "Save secret" }).click();
   await expect(badge(page, "valid")).toBeVisible();
   await expect(panel(page)).toContainText("Matches the saved secret “Live”");
@@ -148,12 +177,23 @@ test("Stripe: a secret saved without its prefix is diagnosed, the right one is v
 test("an unsigned capture keeps the panel to one line until asked, then offers generic HMAC", async ({ page, createEndpoint }) => {
   const captureUrl = await createEndpoint();
   const body = '{"plain":true}';
-  const res = await fetch(`${captureUrl}/plain`, { method: "POST", headers: { "Content-Type": "application/json", "X-My-Signature": hex("own-secret", body) }, body });
+  const res = await fetch(`${captureUrl}/plain`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-My-Signature": hex("own-secret", body) },
+    body,
+  });
   expect(res.status).toBe(200);
-  await page.getByRole("list", { name: "Captures" }).getByRole("link", { name: /POST.*\/plain/ }).click();
+  await page
+    .getByRole("list", { name: "Captures" })
+    .getByRole("link", { name: /POST.*\/plain/ })
+    .click();
   await expect(panel(page)).toContainText("No known sender recognised.");
   await expect(form(page)).toHaveCount(0);
   await panel(page).getByRole("button", { name: "Verify a signature…" }).click();
   await expect(form(page)).toBeVisible();
-  await expect(form(page).getByLabel("Provider").locator("option", { hasText: /generic/i })).toHaveCount(1);
+  await expect(
+    form(page)
+      .getByLabel("Provider")
+      .locator("option", { hasText: /generic/i }),
+  ).toHaveCount(1);
 });

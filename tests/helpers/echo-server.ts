@@ -37,7 +37,14 @@ export class EchoServer {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const body = Buffer.concat(chunks);
-      const r: Received = { at: Date.now(), method: req.method ?? "", url: req.url ?? "", headers: pairs(req.rawHeaders), body, sha256: sha256(body) };
+      const r: Received = {
+        at: Date.now(),
+        method: req.method ?? "",
+        url: req.url ?? "",
+        headers: pairs(req.rawHeaders),
+        body,
+        sha256: sha256(body),
+      };
       this.received.push(r);
       this.handler(r, res, this.received.length);
     });
@@ -85,12 +92,25 @@ export class EchoServer {
  * host and Content-Length's by the body length; `drop` names more headers to leave out.
  */
 export function expectedOnWire(original: Pairs, targetHost: string, bodyLength: number, drop: string[] = []): Pairs {
-  const hop = new Set(["connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "proxy-authenticate", "proxy-authorization"]);
+  const hop = new Set([
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "proxy-authenticate",
+    "proxy-authorization",
+  ]);
   for (const [n, v] of original) if (n.toLowerCase() === "connection") for (const t of v.split(",")) hop.add(t.trim().toLowerCase());
   const skip = new Set(drop.map((d) => d.toLowerCase()));
   return original
     .filter(([n]) => !hop.has(n.toLowerCase()) && !skip.has(n.toLowerCase()))
-    .map(([n, v]): [string, string] => [n, n.toLowerCase() === "host" ? targetHost : n.toLowerCase() === "content-length" ? String(bodyLength) : v]);
+    .map(([n, v]): [string, string] => [
+      n,
+      n.toLowerCase() === "host" ? targetHost : n.toLowerCase() === "content-length" ? String(bodyLength) : v,
+    ]);
 }
 
 /** A received header list without the Connection header Node's client adds itself. */

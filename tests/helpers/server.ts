@@ -149,7 +149,11 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
  * fetch() over node:http from a chosen local address: every 127.x.y.z is loopback on Linux, so a
  * test can be "another client address" (sign-in throttling, per-address limits) without a proxy.
  */
-export function fetchFrom(localAddress: string, url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Response> {
+export function fetchFrom(
+  localAddress: string,
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Response> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method: init.method ?? "GET", headers: init.headers, localAddress }, (res) => {
       const chunks: Buffer[] = [];
@@ -177,7 +181,10 @@ export class Api {
   localAddress: string | null = null;
   constructor(readonly base: string) {}
 
-  private fetch(url: string, init: { method: string; headers: Record<string, string>; body?: string; redirect?: "manual" }): Promise<Response> {
+  private fetch(
+    url: string,
+    init: { method: string; headers: Record<string, string>; body?: string; redirect?: "manual" },
+  ): Promise<Response> {
     if (this.localAddress) return fetchFrom(this.localAddress, url, init);
     return fetch(url, init);
   }

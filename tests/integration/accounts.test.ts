@@ -88,7 +88,11 @@ describe.each(await providers())("accounts (%s)", (provider) => {
     expect(short.body.error.message).toMatch(/password/);
     expect((await api.json("POST", "/api/auth/signup", { email: "not-an-email", password: "long enough", name: "X" })).status).toBe(422);
     await api.signUp(email("taken"));
-    const dup = await new Api(server.url).json("POST", "/api/auth/signup", { email: email("TAKEN").toUpperCase(), password: "long enough", name: "Y" });
+    const dup = await new Api(server.url).json("POST", "/api/auth/signup", {
+      email: email("TAKEN").toUpperCase(),
+      password: "long enough",
+      name: "Y",
+    });
     expect(dup.status).toBe(409);
     expect(dup.body.error.code).toBe("email_taken");
   });
@@ -356,7 +360,8 @@ describe("sign-up throttling per address", () => {
   it("answers 429 with Retry-After and a clear message past the limit, for taken and new emails alike; other addresses are not affected", async () => {
     const flood = new Api(server.url);
     flood.localAddress = "127.0.0.5";
-    const signUp = (api: Api, address: string) => api.json("POST", "/api/auth/signup", { email: address, password: "long enough pw", name: "F" });
+    const signUp = (api: Api, address: string) =>
+      api.json("POST", "/api/auth/signup", { email: address, password: "long enough pw", name: "F" });
     expect((await signUp(flood, "first@example.test")).status).toBe(201);
     expect((await signUp(flood, "first@example.test")).status).toBe(409);
     expect((await signUp(flood, "second@example.test")).status).toBe(201);

@@ -99,7 +99,15 @@ describe.each(await providers())("endpoints and captures API (%s)", (provider) =
 
   it("answers senders with the endpoint's response rule", async () => {
     const ep = await owner.createEndpoint({
-      response: { status: 202, headers: [["X-Reply", "yes"], ["Content-Type", "text/csv"]], body: "a,b\n1,2\n", delayMs: 300 },
+      response: {
+        status: 202,
+        headers: [
+          ["X-Reply", "yes"],
+          ["Content-Type", "text/csv"],
+        ],
+        body: "a,b\n1,2\n",
+        delayMs: 300,
+      },
     });
     const started = Date.now();
     const res = await fetch(`${server.url}/in/${ep.token}`, { method: "POST", body: "{}" });
@@ -111,7 +119,9 @@ describe.each(await providers())("endpoints and captures API (%s)", (provider) =
     const [latest] = (await owner.captures(ep.id)).captures;
     expect(latest.response.status).toBe(202);
 
-    const { body: updated } = await owner.json("PATCH", `/api/endpoints/${ep.id}`, { response: { status: 500, body: null, headers: [], delayMs: 0 } });
+    const { body: updated } = await owner.json("PATCH", `/api/endpoints/${ep.id}`, {
+      response: { status: 500, body: null, headers: [], delayMs: 0 },
+    });
     expect(updated.response.status).toBe(500);
     const after = await fetch(`${server.url}/in/${ep.token}`, { method: "POST", body: "{}" });
     expect(after.status).toBe(500);

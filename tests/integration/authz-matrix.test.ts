@@ -47,10 +47,30 @@ const j = (api: Api, method: string, p: string, body?: unknown) => api.request(m
 
 const CASES: Case[] = [
   { route: "GET /api/endpoints/[id]", needs: "viewer", ok: 200, call: (a, c) => j(a, "GET", `/api/endpoints/${c.endpoint}`) },
-  { route: "PATCH /api/endpoints/[id]", needs: "member", ok: 200, call: (a, c) => j(a, "PATCH", `/api/endpoints/${c.endpoint}`, { name: "renamed" }) },
-  { route: "DELETE /api/endpoints/[id]", needs: "member", ok: 204, call: async (a, c) => j(a, "DELETE", `/api/endpoints/${await c.fresh.endpoint()}`) },
-  { route: "GET /api/endpoints/[id]/captures", needs: "viewer", ok: 200, call: (a, c) => j(a, "GET", `/api/endpoints/${c.endpoint}/captures`) },
-  { route: "DELETE /api/endpoints/[id]/captures", needs: "member", ok: 200, call: async (a, c) => j(a, "DELETE", `/api/endpoints/${await c.fresh.endpoint()}/captures`) },
+  {
+    route: "PATCH /api/endpoints/[id]",
+    needs: "member",
+    ok: 200,
+    call: (a, c) => j(a, "PATCH", `/api/endpoints/${c.endpoint}`, { name: "renamed" }),
+  },
+  {
+    route: "DELETE /api/endpoints/[id]",
+    needs: "member",
+    ok: 204,
+    call: async (a, c) => j(a, "DELETE", `/api/endpoints/${await c.fresh.endpoint()}`),
+  },
+  {
+    route: "GET /api/endpoints/[id]/captures",
+    needs: "viewer",
+    ok: 200,
+    call: (a, c) => j(a, "GET", `/api/endpoints/${c.endpoint}/captures`),
+  },
+  {
+    route: "DELETE /api/endpoints/[id]/captures",
+    needs: "member",
+    ok: 200,
+    call: async (a, c) => j(a, "DELETE", `/api/endpoints/${await c.fresh.endpoint()}/captures`),
+  },
   {
     route: "GET /api/endpoints/[id]/stream",
     needs: "viewer",
@@ -66,17 +86,57 @@ const CASES: Case[] = [
       return copy;
     },
   },
-  { route: "GET /api/endpoints/[id]/share-links", needs: "member", ok: 200, call: (a, c) => j(a, "GET", `/api/endpoints/${c.endpoint}/share-links`) },
-  { route: "POST /api/endpoints/[id]/share-links", needs: "member", ok: 201, call: (a, c) => j(a, "POST", `/api/endpoints/${c.endpoint}/share-links`, {}) },
+  {
+    route: "GET /api/endpoints/[id]/share-links",
+    needs: "member",
+    ok: 200,
+    call: (a, c) => j(a, "GET", `/api/endpoints/${c.endpoint}/share-links`),
+  },
+  {
+    route: "POST /api/endpoints/[id]/share-links",
+    needs: "member",
+    ok: 201,
+    call: (a, c) => j(a, "POST", `/api/endpoints/${c.endpoint}/share-links`, {}),
+  },
   { route: "GET /api/captures/[id]", needs: "viewer", ok: 200, call: (a, c) => j(a, "GET", `/api/captures/${c.capture}`) },
-  { route: "GET /api/captures/[id] ?reveal=1", needs: "member", ok: 200, call: (a, c) => j(a, "GET", `/api/captures/${c.capture}?reveal=1`) },
-  { route: "DELETE /api/captures/[id]", needs: "member", ok: 204, call: async (a, c) => j(a, "DELETE", `/api/captures/${await c.fresh.capture()}`) },
+  {
+    route: "GET /api/captures/[id] ?reveal=1",
+    needs: "member",
+    ok: 200,
+    call: (a, c) => j(a, "GET", `/api/captures/${c.capture}?reveal=1`),
+  },
+  {
+    route: "DELETE /api/captures/[id]",
+    needs: "member",
+    ok: 204,
+    call: async (a, c) => j(a, "DELETE", `/api/captures/${await c.fresh.capture()}`),
+  },
   { route: "GET /api/captures/[id]/body", needs: "viewer", ok: 200, call: (a, c) => j(a, "GET", `/api/captures/${c.capture}/body`) },
-  { route: "GET /api/captures/[id]/body ?download=1", needs: "viewer", ok: 200, call: (a, c) => j(a, "GET", `/api/captures/${c.capture}/body?download=1`) },
-  { route: "GET /api/captures/[id]/body ?reveal=1", needs: "member", ok: 200, call: (a, c) => j(a, "GET", `/api/captures/${c.capture}/body?reveal=1`) },
-  { route: "DELETE /api/share-links/[id]", needs: "member", ok: 204, call: async (a, c) => j(a, "DELETE", `/api/share-links/${await c.fresh.shareLink()}`) },
+  {
+    route: "GET /api/captures/[id]/body ?download=1",
+    needs: "viewer",
+    ok: 200,
+    call: (a, c) => j(a, "GET", `/api/captures/${c.capture}/body?download=1`),
+  },
+  {
+    route: "GET /api/captures/[id]/body ?reveal=1",
+    needs: "member",
+    ok: 200,
+    call: (a, c) => j(a, "GET", `/api/captures/${c.capture}/body?reveal=1`),
+  },
+  {
+    route: "DELETE /api/share-links/[id]",
+    needs: "member",
+    ok: 204,
+    call: async (a, c) => j(a, "DELETE", `/api/share-links/${await c.fresh.shareLink()}`),
+  },
   { route: "GET /api/workspaces/[id]", needs: "viewer", ok: 200, call: (a, c) => j(a, "GET", `/api/workspaces/${c.ws}`) },
-  { route: "PATCH /api/workspaces/[id]", needs: "admin", ok: 200, call: (a, c) => j(a, "PATCH", `/api/workspaces/${c.ws}`, { name: "Team" }) },
+  {
+    route: "PATCH /api/workspaces/[id]",
+    needs: "admin",
+    ok: 200,
+    call: (a, c) => j(a, "PATCH", `/api/workspaces/${c.ws}`, { name: "Team" }),
+  },
   { route: "GET /api/workspaces/[id]/members", needs: "viewer", ok: 200, call: (a, c) => j(a, "GET", `/api/workspaces/${c.ws}/members`) },
   {
     route: "PATCH /api/workspaces/[id]/members/[userId]",
@@ -85,17 +145,43 @@ const CASES: Case[] = [
     call: (a, c) => j(a, "PATCH", `/api/workspaces/${c.ws}/members/${c.userIds.viewer}`, { role: "viewer" }),
   },
   { route: "GET /api/workspaces/[id]/invites", needs: "admin", ok: 200, call: (a, c) => j(a, "GET", `/api/workspaces/${c.ws}/invites`) },
-  { route: "POST /api/workspaces/[id]/invites", needs: "admin", ok: 201, call: (a, c) => j(a, "POST", `/api/workspaces/${c.ws}/invites`, { role: "viewer" }) },
-  { route: "DELETE /api/invites/[id]", needs: "admin", ok: 204, call: async (a, c) => j(a, "DELETE", `/api/invites/${(await c.fresh.invite()).id}`) },
+  {
+    route: "POST /api/workspaces/[id]/invites",
+    needs: "admin",
+    ok: 201,
+    call: (a, c) => j(a, "POST", `/api/workspaces/${c.ws}/invites`, { role: "viewer" }),
+  },
+  {
+    route: "DELETE /api/invites/[id]",
+    needs: "admin",
+    ok: 204,
+    call: async (a, c) => j(a, "DELETE", `/api/invites/${(await c.fresh.invite()).id}`),
+  },
   { route: "GET /api/workspaces/[id]/audit", needs: "admin", ok: 200, call: (a, c) => j(a, "GET", `/api/workspaces/${c.ws}/audit`) },
-  { route: "POST /api/captures/[id]/verify", needs: "viewer", ok: 200, call: (a, c) => j(a, "POST", `/api/captures/${c.capture}/verify`, { secret: "whsec_one_off" }) },
-  { route: "POST /api/captures/[id]/verify ?reveal", needs: "member", ok: 200, call: (a, c) => j(a, "POST", `/api/captures/${c.capture}/verify`, { reveal: true }) },
-  { route: "GET /api/endpoints/[id]/signature-secrets", needs: "viewer", ok: 200, call: (a, c) => j(a, "GET", `/api/endpoints/${c.endpoint}/signature-secrets`) },
+  {
+    route: "POST /api/captures/[id]/verify",
+    needs: "viewer",
+    ok: 200,
+    call: (a, c) => j(a, "POST", `/api/captures/${c.capture}/verify`, { secret: "whsec_one_off" }),
+  },
+  {
+    route: "POST /api/captures/[id]/verify ?reveal",
+    needs: "member",
+    ok: 200,
+    call: (a, c) => j(a, "POST", `/api/captures/${c.capture}/verify`, { reveal: true }),
+  },
+  {
+    route: "GET /api/endpoints/[id]/signature-secrets",
+    needs: "viewer",
+    ok: 200,
+    call: (a, c) => j(a, "GET", `/api/endpoints/${c.endpoint}/signature-secrets`),
+  },
   {
     route: "POST /api/endpoints/[id]/signature-secrets",
     needs: "member",
     ok: 201,
-    call: (a, c) => j(a, "POST", `/api/endpoints/${c.endpoint}/signature-secrets`, { provider: "stripe", label: "matrix", secret: "whsec_matrix" }),
+    call: (a, c) =>
+      j(a, "POST", `/api/endpoints/${c.endpoint}/signature-secrets`, { provider: "stripe", label: "matrix", secret: "whsec_matrix" }),
   },
   {
     route: "DELETE /api/endpoints/[id]/signature-secrets/[secretId]",
@@ -103,33 +189,98 @@ const CASES: Case[] = [
     ok: 204,
     call: async (a, c) => j(a, "DELETE", `/api/endpoints/${c.endpoint}/signature-secrets/${await c.fresh.secret()}`),
   },
-  { route: "GET /api/endpoints/[id]/signature-checks", needs: "viewer", ok: 200, call: (a, c) => j(a, "GET", `/api/endpoints/${c.endpoint}/signature-checks`) },
-  { route: "POST /api/endpoints/[id]/signature-checks", needs: "member", ok: 202, call: (a, c) => j(a, "POST", `/api/endpoints/${c.endpoint}/signature-checks`) },
-  { route: "POST /api/captures/[id]/replay", needs: "member", ok: 201, call: (a, c) => j(a, "POST", `/api/captures/${c.capture}/replay`, { url: `${c.echoUrl}/matrix` }) },
-  { route: "GET /api/captures/[id]/attempts", needs: "viewer", ok: 200, call: (a, c) => j(a, "GET", `/api/captures/${c.capture}/attempts`) },
+  {
+    route: "GET /api/endpoints/[id]/signature-checks",
+    needs: "viewer",
+    ok: 200,
+    call: (a, c) => j(a, "GET", `/api/endpoints/${c.endpoint}/signature-checks`),
+  },
+  {
+    route: "POST /api/endpoints/[id]/signature-checks",
+    needs: "member",
+    ok: 202,
+    call: (a, c) => j(a, "POST", `/api/endpoints/${c.endpoint}/signature-checks`),
+  },
+  {
+    route: "POST /api/captures/[id]/replay",
+    needs: "member",
+    ok: 201,
+    call: (a, c) => j(a, "POST", `/api/captures/${c.capture}/replay`, { url: `${c.echoUrl}/matrix` }),
+  },
+  {
+    route: "GET /api/captures/[id]/attempts",
+    needs: "viewer",
+    ok: 200,
+    call: (a, c) => j(a, "GET", `/api/captures/${c.capture}/attempts`),
+  },
   {
     route: "POST /api/captures/[id]/attempts",
     needs: "member",
     ok: 201,
     call: (a, c) =>
-      j(a, "POST", `/api/captures/${c.capture}/attempts`, { kind: "browser", request: { url: "http://localhost:3000/hooks", method: "POST" }, error: { code: "cors_blocked", message: "CORS" } }),
+      j(a, "POST", `/api/captures/${c.capture}/attempts`, {
+        kind: "browser",
+        request: { url: "http://localhost:3000/hooks", method: "POST" },
+        error: { code: "cors_blocked", message: "CORS" },
+      }),
   },
-  { route: "POST /api/captures/[id]/diff-request", needs: "viewer", ok: 200, call: (a, c) => j(a, "POST", `/api/captures/${c.capture}/diff-request`, { method: "PUT" }) },
+  {
+    route: "POST /api/captures/[id]/diff-request",
+    needs: "viewer",
+    ok: 200,
+    call: (a, c) => j(a, "POST", `/api/captures/${c.capture}/diff-request`, { method: "PUT" }),
+  },
   { route: "GET /api/attempts/[id]", needs: "viewer", ok: 200, call: (a, c) => j(a, "GET", `/api/attempts/${c.attempt}`) },
-  { route: "GET /api/attempts/[id] ?reveal=1", needs: "member", ok: 200, call: (a, c) => j(a, "GET", `/api/attempts/${c.attempt}?reveal=1`) },
+  {
+    route: "GET /api/attempts/[id] ?reveal=1",
+    needs: "member",
+    ok: 200,
+    call: (a, c) => j(a, "GET", `/api/attempts/${c.attempt}?reveal=1`),
+  },
   { route: "GET /api/attempts/[id]/body", needs: "viewer", ok: 200, call: (a, c) => j(a, "GET", `/api/attempts/${c.attempt}/body`) },
-  { route: "GET /api/attempts/diff", needs: "viewer", ok: 200, call: (a, c) => j(a, "GET", `/api/attempts/diff?a=${c.attempt}&b=${c.attempt}`) },
-  { route: "GET /api/endpoints/[id]/replay-targets", needs: "member", ok: 200, call: (a, c) => j(a, "GET", `/api/endpoints/${c.endpoint}/replay-targets`) },
+  {
+    route: "GET /api/attempts/diff",
+    needs: "viewer",
+    ok: 200,
+    call: (a, c) => j(a, "GET", `/api/attempts/diff?a=${c.attempt}&b=${c.attempt}`),
+  },
+  {
+    route: "GET /api/endpoints/[id]/replay-targets",
+    needs: "member",
+    ok: 200,
+    call: (a, c) => j(a, "GET", `/api/endpoints/${c.endpoint}/replay-targets`),
+  },
   {
     route: "POST /api/endpoints/[id]/replay-targets",
     needs: "member",
     ok: 201,
-    call: (a, c) => j(a, "POST", `/api/endpoints/${c.endpoint}/replay-targets`, { url: "https://staging.example.test/hooks", label: "staging" }),
+    call: (a, c) =>
+      j(a, "POST", `/api/endpoints/${c.endpoint}/replay-targets`, { url: "https://staging.example.test/hooks", label: "staging" }),
   },
-  { route: "DELETE /api/replay-targets/[id]", needs: "member", ok: 204, call: async (a, c) => j(a, "DELETE", `/api/replay-targets/${await c.fresh.replayTarget()}`) },
-  { route: "GET /api/endpoints/[id]/forward", needs: "member", ok: 200, call: (a, c) => j(a, "GET", `/api/endpoints/${c.endpoint}/forward`) },
-  { route: "PUT /api/endpoints/[id]/forward", needs: "member", ok: 200, call: (a, c) => j(a, "PUT", `/api/endpoints/${c.endpoint}/forward`, { url: `${c.echoUrl}/fwd`, enabled: false }) },
-  { route: "DELETE /api/endpoints/[id]/forward", needs: "member", ok: 204, call: (a, c) => j(a, "DELETE", `/api/endpoints/${c.endpoint}/forward`) },
+  {
+    route: "DELETE /api/replay-targets/[id]",
+    needs: "member",
+    ok: 204,
+    call: async (a, c) => j(a, "DELETE", `/api/replay-targets/${await c.fresh.replayTarget()}`),
+  },
+  {
+    route: "GET /api/endpoints/[id]/forward",
+    needs: "member",
+    ok: 200,
+    call: (a, c) => j(a, "GET", `/api/endpoints/${c.endpoint}/forward`),
+  },
+  {
+    route: "PUT /api/endpoints/[id]/forward",
+    needs: "member",
+    ok: 200,
+    call: (a, c) => j(a, "PUT", `/api/endpoints/${c.endpoint}/forward`, { url: `${c.echoUrl}/fwd`, enabled: false }),
+  },
+  {
+    route: "DELETE /api/endpoints/[id]/forward",
+    needs: "member",
+    ok: 204,
+    call: (a, c) => j(a, "DELETE", `/api/endpoints/${c.endpoint}/forward`),
+  },
   {
     route: "POST /api/endpoints",
     needs: "member",
@@ -202,7 +353,11 @@ function expected(actor: Actor, needs: Case["needs"], ok: number): number {
 }
 
 async function send(api: Api, token: string, body: Uint8Array<ArrayBuffer> | string, headers: Record<string, string> = {}) {
-  const res = await fetch(`${api.base}/in/${token}/hook?x=1`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+  const res = await fetch(`${api.base}/in/${token}/hook?x=1`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body,
+  });
   expect(res.status).toBe(200);
   return ((await res.json()) as { captureId: string }).captureId;
 }
@@ -252,8 +407,15 @@ describe.each(await providers())("authorization matrix (%s)", (provider) => {
       shareLink: async () => (await api.owner.json("POST", `/api/endpoints/${ctx.endpoint}/share-links`, {})).body.id,
       invite: async () => (await api.owner.json("POST", `/api/workspaces/${ctx.ws}/invites`, { role: "viewer" })).body,
       secret: async () =>
-        (await api.owner.json("POST", `/api/endpoints/${ctx.endpoint}/signature-secrets`, { provider: "github", label: "fresh", secret: "gh-fresh" })).body.id,
-      replayTarget: async () => (await api.owner.json("POST", `/api/endpoints/${ctx.endpoint}/replay-targets`, { url: "https://fresh.example.test/" })).body.id,
+        (
+          await api.owner.json("POST", `/api/endpoints/${ctx.endpoint}/signature-secrets`, {
+            provider: "github",
+            label: "fresh",
+            secret: "gh-fresh",
+          })
+        ).body.id,
+      replayTarget: async () =>
+        (await api.owner.json("POST", `/api/endpoints/${ctx.endpoint}/replay-targets`, { url: "https://fresh.example.test/" })).body.id,
     };
   }, 120_000);
   afterAll(async () => {
@@ -361,7 +523,9 @@ describe.each(await providers())("authorization matrix (%s)", (provider) => {
     expect((await extra.request("GET", `/api/endpoints/${ctx.endpoint}`)).status).toBe(404);
     // An admin cannot remove or demote the owner; the last owner cannot leave.
     expect((await api.admin.request("DELETE", `/api/workspaces/${ctx.ws}/members/${ctx.userIds.owner}`)).status).toBe(403);
-    expect((await api.admin.request("PATCH", `/api/workspaces/${ctx.ws}/members/${ctx.userIds.admin}`, { role: "owner" })).status).toBe(403);
+    expect((await api.admin.request("PATCH", `/api/workspaces/${ctx.ws}/members/${ctx.userIds.admin}`, { role: "owner" })).status).toBe(
+      403,
+    );
     const leave = await api.owner.json("DELETE", `/api/workspaces/${ctx.ws}/members/${ctx.userIds.owner}`);
     expect(leave.status).toBe(409);
     expect(leave.body.error.code).toBe("last_owner");

@@ -194,7 +194,10 @@ describe.each(await providers())("capture fidelity (%s)", (provider) => {
   it("answers Expect: 100-continue with 100 for a normal body, and 413 without 100 for an oversized one", async () => {
     const ok = await rawExchange(
       server.port,
-      [`POST /in/${endpoint.token}/expect-ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n`, "hello"],
+      [
+        `POST /in/${endpoint.token}/expect-ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n`,
+        "hello",
+      ],
       200,
     );
     expect(ok.headers).toMatch(/^HTTP\/1\.1 100 Continue/);

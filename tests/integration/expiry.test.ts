@@ -35,7 +35,11 @@ describe("anonymous endpoint expiry", () => {
     try {
       const deadline = Date.now() + 5000;
       const count = () =>
-        (db.prepare('SELECT (SELECT COUNT(*) FROM "Endpoint" WHERE id = ?) + (SELECT COUNT(*) FROM "Capture" WHERE "endpointId" = ?) AS n').get(ep.id, ep.id) as { n: number }).n;
+        (
+          db
+            .prepare('SELECT (SELECT COUNT(*) FROM "Endpoint" WHERE id = ?) + (SELECT COUNT(*) FROM "Capture" WHERE "endpointId" = ?) AS n')
+            .get(ep.id, ep.id) as { n: number }
+        ).n;
       while (count() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
       expect(count()).toBe(0);
     } finally {

@@ -87,13 +87,19 @@ describe.each(await providers())("forwarding (%s)", (provider) => {
       expect(put.body.rule).toMatchObject({ url: `${echo.url}/fwd?src=hs`, enabled: true, followRedirects: false, maxAttempts: 6 });
 
       const body = Buffer.concat([Buffer.from(Array.from({ length: 256 }, (_, i) => i)), randomBytes(2048)]);
-      const id = await rawCapture(server, ep.token, "/sub/path?q=1&e=%2F", [
-        ["X-Dup", "a"],
-        ["x-dup", "b"],
-        ["Content-Type", "application/octet-stream"],
-        ["Authorization", "Bearer mine"],
-        ["Stripe-Signature", "t=1,v1=abc"],
-      ], body);
+      const id = await rawCapture(
+        server,
+        ep.token,
+        "/sub/path?q=1&e=%2F",
+        [
+          ["X-Dup", "a"],
+          ["x-dup", "b"],
+          ["Content-Type", "application/octet-stream"],
+          ["Authorization", "Bearer mine"],
+          ["Stripe-Signature", "t=1,v1=abc"],
+        ],
+        body,
+      );
       const original: Pairs = (await api.json("GET", `/api/captures/${id}?reveal=1`)).body.headers;
 
       const [first, second] = await echo.waitFor(2, 20_000);
@@ -115,14 +121,22 @@ describe.each(await providers())("forwarding (%s)", (provider) => {
         [2, 200],
         [1, 500],
       ]);
-      expect(attempts[0]).toMatchObject({ kind: "forward", actor: "forwarding rule", request: { bodySha256: sha256(body), bodySize: body.length } });
+      expect(attempts[0]).toMatchObject({
+        kind: "forward",
+        actor: "forwarding rule",
+        request: { bodySha256: sha256(body), bodySize: body.length },
+      });
       const state = await until("the job delivered", async () => {
         const s = await api.json("GET", `/api/endpoints/${ep.id}/forward`);
         return s.body.jobs.delivered === 1 && s.body;
       });
       expect(state.jobs).toEqual({ pending: 0, delivered: 1, failed: 0 });
       const log = await api.json("GET", `/api/workspaces/${ws}/audit?action=forward.update`);
-      expect(log.body.events[0]).toMatchObject({ action: "forward.update", target: { type: "endpoint", id: ep.id }, detail: { change: "created", enabled: true } });
+      expect(log.body.events[0]).toMatchObject({
+        action: "forward.update",
+        target: { type: "endpoint", id: ep.id },
+        detail: { change: "created", enabled: true },
+      });
     } finally {
       await echo.stop();
     }
@@ -141,15 +155,21 @@ describe.each(await providers())("forwarding (%s)", (provider) => {
       await new Promise((r) => setTimeout(r, 1500));
       expect(echo.received).toHaveLength(0);
 
-      expect((await api.json("PUT", `/api/endpoints/${ep.id}/forward`, { url: `${echo.url}/x`, enabled: true, maxAttempts: 3 })).status).toBe(200);
+      expect(
+        (await api.json("PUT", `/api/endpoints/${ep.id}/forward`, { url: `${echo.url}/x`, enabled: true, maxAttempts: 3 })).status,
+      ).toBe(200);
       await rawCapture(server, ep.token, "", [["Content-Type", "text/plain"]], Buffer.from("on"));
       await echo.waitFor(1, 10_000);
       expect((await api.request("DELETE", `/api/endpoints/${ep.id}/forward`)).status).toBe(204);
       expect((await api.request("DELETE", `/api/endpoints/${ep.id}/forward`)).status).toBe(204);
-      const state = await until("the job cancelled", async () => {
-        const s = await api.json("GET", `/api/endpoints/${ep.id}/forward`);
-        return s.body.jobs.failed === 1 && s.body;
-      }, 15_000);
+      const state = await until(
+        "the job cancelled",
+        async () => {
+          const s = await api.json("GET", `/api/endpoints/${ep.id}/forward`);
+          return s.body.jobs.failed === 1 && s.body;
+        },
+        15_000,
+      );
       expect(state).toEqual({ rule: null, jobs: { pending: 0, delivered: 0, failed: 1 } });
       expect(echo.received).toHaveLength(1);
     } finally {
@@ -167,7 +187,11 @@ describe.each(await providers())("forwarding (%s)", (provider) => {
         const times: number[] = [];
         for (let i = 0; i < 50; i++) {
           const t0 = performance.now();
-          const res = await fetch(`${server.url}/in/${token}/evt?i=${i}`, { method: "POST", headers: { "content-type": "application/json" }, body: payload });
+          const res = await fetch(`${server.url}/in/${token}/evt?i=${i}`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: payload,
+          });
           expect(res.status).toBe(200);
           await res.arrayBuffer();
           times.push(performance.now() - t0);
@@ -175,19 +199,29 @@ describe.each(await providers())("forwarding (%s)", (provider) => {
         return times;
       };
       const baseline = await measure(plain.token);
-      expect((await api.json("PUT", `/api/endpoints/${ep.id}/forward`, { url: `${hang.url}/hooks`, enabled: true, maxAttempts: 2 })).status).toBe(200);
+      expect(
+        (await api.json("PUT", `/api/endpoints/${ep.id}/forward`, { url: `${hang.url}/hooks`, enabled: true, maxAttempts: 2 })).status,
+      ).toBe(200);
       const times = await measure(ep.token);
-      const figure = { baselineP95Ms: Math.round(p95(baseline) * 10) / 10, hangingP95Ms: Math.round(p95(times) * 10) / 10, maxMs: Math.round(Math.max(...times)) };
+      const figure = {
+        baselineP95Ms: Math.round(p95(baseline) * 10) / 10,
+        hangingP95Ms: Math.round(p95(times) * 10) / 10,
+        maxMs: Math.round(Math.max(...times)),
+      };
       console.log(`[forwarding ${provider}] capture ack latency, 50 sequential captures: ${JSON.stringify(figure)}`);
       expect(p95(times)).toBeLessThan(200);
       // Forwarding really was under way (and hanging) meanwhile.
       expect(hang.requests).toBeGreaterThan(0);
       // The hung tries end as timeouts, recorded as attempts.
       const capId = (await api.captures(ep.id)).captures.at(-1).id;
-      const attempt = await until("a timed-out attempt", async () => {
-        const list = await api.json("GET", `/api/captures/${capId}/attempts`);
-        return list.body.attempts[0];
-      }, 20_000);
+      const attempt = await until(
+        "a timed-out attempt",
+        async () => {
+          const list = await api.json("GET", `/api/captures/${capId}/attempts`);
+          return list.body.attempts[0];
+        },
+        20_000,
+      );
       expect(attempt.error).toEqual({ code: "timeout", message: expect.any(String) });
       expect(attempt.response).toBeNull();
       await api.request("DELETE", `/api/endpoints/${ep.id}/forward`);
@@ -246,7 +280,10 @@ describe.each(await providers())("forwarding across a restart (%s)", (provider: 
       const body = randomBytes(1000);
       const id = await rawCapture(server, ep.token, "", [["Content-Type", "application/octet-stream"]], body);
       await echo.waitFor(1, 10_000);
-      await until("the failed try recorded", async () => (await api.json("GET", `/api/captures/${id}/attempts`)).body.attempts.length === 1);
+      await until(
+        "the failed try recorded",
+        async () => (await api.json("GET", `/api/captures/${id}/attempts`)).body.attempts.length === 1,
+      );
       await server.stop();
       server = undefined;
       up = true;

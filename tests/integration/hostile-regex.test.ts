@@ -86,7 +86,9 @@ describe.each(await providers())("hostile redaction regex (%s)", (provider) => {
   afterAll(() => server?.stop());
 
   it("refuses the issue's pattern at save with a 422 naming the limit", async () => {
-    const r = await owner.json("PATCH", `/api/endpoints/${hostile.id}`, { redactionRules: [{ kind: "regex", pattern: "((a{1,10}){1,10}){1,10}$" }] });
+    const r = await owner.json("PATCH", `/api/endpoints/${hostile.id}`, {
+      redactionRules: [{ kind: "regex", pattern: "((a{1,10}){1,10}){1,10}$" }],
+    });
     expect(r.status).toBe(422);
     expect(JSON.stringify(r.body)).toContain("nested repetition expands to 1000 copies (at most 300)");
     const ok = await owner.json("PATCH", `/api/endpoints/${hostile.id}`, { redactionRules: [{ kind: "regex", pattern: HOSTILE }] });

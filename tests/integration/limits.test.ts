@@ -33,7 +33,9 @@ describe.each(await providers())("limits (%s)", (provider) => {
     const body = (await refused.json()) as { error: { code: string; message: string } };
     expect(refused.status).toBe(429);
     expect(body.error.code).toBe("rate_limited");
-    expect(body.error.message).toMatch(/Too many endpoints created from your address \(at most 5 per 10 minutes\)\. Try again in \d+ (seconds|minutes?)\./);
+    expect(body.error.message).toMatch(
+      /Too many endpoints created from your address \(at most 5 per 10 minutes\)\. Try again in \d+ (seconds|minutes?)\./,
+    );
     // One creation frees up every 600 s / 5 = 120 s.
     const retryAfter = Number(refused.headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThan(100);
@@ -142,6 +144,8 @@ describe.each(await providers())("capture buffer bound (%s)", (provider) => {
     const { captures } = await api.captures(endpoint.id);
     expect(captures.map((c: { path: string }) => c.path)).toEqual(["/held"]);
     // And a capture within the bound is taken again.
-    expect((await fetch(`${server.url}/in/${endpoint.token}/after`, { method: "POST", body: Buffer.alloc(50_000, 0x63) })).status).toBe(200);
+    expect((await fetch(`${server.url}/in/${endpoint.token}/after`, { method: "POST", body: Buffer.alloc(50_000, 0x63) })).status).toBe(
+      200,
+    );
   });
 });

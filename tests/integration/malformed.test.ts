@@ -16,7 +16,6 @@ const CUTOFF_MARGIN_MS = 4000;
 const sha256 = (b: Buffer | Uint8Array | string) => createHash("sha256").update(b).digest("hex");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-
 async function timedHealth(server: TestServer) {
   const t0 = performance.now();
   const res = await fetch(`${server.url}/healthz`, { signal: AbortSignal.timeout(10_000) });
@@ -103,7 +102,11 @@ describe("malformed and hostile senders (sqlite)", () => {
   }
 
   async function send(body: string | Buffer, contentType: string) {
-    const res = await fetch(`${server.url}/in/${endpoint.token}/odd`, { method: "POST", body: body as BodyInit, headers: { "content-type": contentType } });
+    const res = await fetch(`${server.url}/in/${endpoint.token}/odd`, {
+      method: "POST",
+      body: body as BodyInit,
+      headers: { "content-type": contentType },
+    });
     expect(res.status).toBe(200);
     const { captureId } = (await res.json()) as { captureId: string };
     return captureId;
@@ -213,7 +216,12 @@ describe("malformed and hostile senders (sqlite)", () => {
 
   it("a slow body (Content-Length: 100, 1 byte/s) does not block other senders, and an abandoned one stores nothing", async () => {
     const before = await api.allCaptureIds(endpoint.id);
-    const slow = new SlowSender(server.port, `POST /in/${endpoint.token}/slow-body HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n`, "b", 1000);
+    const slow = new SlowSender(
+      server.port,
+      `POST /in/${endpoint.token}/slow-body HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n`,
+      "b",
+      1000,
+    );
     const acked: string[] = [];
     try {
       await slow.connected;
@@ -288,7 +296,12 @@ describe("slow senders are cut off by the server (sqlite)", () => {
     try {
       const api = new Api(server.url);
       const endpoint = await api.createEndpoint({ name: "slow-body" });
-      slow = new SlowSender(server.port, `POST /in/${endpoint.token}/slow-body HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n`, "b", 1000);
+      slow = new SlowSender(
+        server.port,
+        `POST /in/${endpoint.token}/slow-body HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n`,
+        "b",
+        1000,
+      );
       await slow.connected;
       await waitClosed([slow], slow.opened + REQUEST_TIMEOUT_MS + CUTOFF_MARGIN_MS);
 

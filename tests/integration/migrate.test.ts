@@ -37,7 +37,8 @@ describe.each(await providers())("npm run db:migrate (%s)", (provider) => {
         }
       };
       tables = async () => query("SELECT name FROM sqlite_master WHERE type = 'table'").map((r) => r.name!);
-      history = async () => query("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL").map((r) => r.migration_name!);
+      history = async () =>
+        query("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL").map((r) => r.migration_name!);
     } else {
       const name = `hookscope_migrate_${process.pid}`;
       const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
@@ -64,7 +65,8 @@ describe.each(await providers())("npm run db:migrate (%s)", (provider) => {
         await c.end();
       });
       tables = async () => (await query("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'")).map((r) => r.name!);
-      history = async () => (await query("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL")).map((r) => r.migration_name!);
+      history = async () =>
+        (await query("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL")).map((r) => r.migration_name!);
     }
 
     const first = await migrate(env);

@@ -17,7 +17,8 @@ import type { CaptureSummary } from "@/lib/model/capture";
 const dir = mkdtempSync(path.join(tmpdir(), "hookscope-plans-"));
 const target = resolveDatabaseTarget(undefined, dir) as { provider: "sqlite"; url: string; file: string };
 const statements: { sql: string; params: unknown[] }[] = [];
-const loggingClient = () => new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: target.url }), log: [{ emit: "event", level: "query" }] });
+const loggingClient = () =>
+  new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: target.url }), log: [{ emit: "event", level: "query" }] });
 let client: ReturnType<typeof loggingClient>;
 let raw: Database.Database;
 
@@ -28,14 +29,22 @@ beforeAll(async () => {
   vi.stubEnv("DATA_DIR", dir);
   await migrateDatabase(target);
   raw = new Database(target.file);
-  raw.prepare(`INSERT INTO Endpoint (id, token, name, ownerKey, createdAt, updatedAt) VALUES (?, ?, ?, 'own_x', 0, 0)`).run("ep_big", "tok_big", "big");
-  raw.prepare(`INSERT INTO Endpoint (id, token, name, ownerKey, createdAt, updatedAt) VALUES (?, ?, ?, 'own_x', 0, 0)`).run("ep_other", "tok_other", "other");
+  raw
+    .prepare(`INSERT INTO Endpoint (id, token, name, ownerKey, createdAt, updatedAt) VALUES (?, ?, ?, 'own_x', 0, 0)`)
+    .run("ep_big", "tok_big", "big");
+  raw
+    .prepare(`INSERT INTO Endpoint (id, token, name, ownerKey, createdAt, updatedAt) VALUES (?, ?, ?, 'own_x', 0, 0)`)
+    .run("ep_other", "tok_other", "other");
   const insert = raw.prepare(
     `INSERT INTO Capture (id, endpointId, receivedAt, method, path, query, httpVersion, headers, body, bodySize, bodySha256, contentType, remoteAddr, rejected, responseStatus, durationMs)
      VALUES (?, ?, ?, 'POST', '', '', '1.1', ?, ?, ?, '0', 'application/json', '127.0.0.1', NULL, 200, 1)`,
   );
   const body = Buffer.from('{"action":"opened"}');
-  const headers = JSON.stringify([["Content-Type", "application/json"], ["X-GitHub-Event", "issues"], ["X-Hub-Signature-256", "sha256=00"]]);
+  const headers = JSON.stringify([
+    ["Content-Type", "application/json"],
+    ["X-GitHub-Event", "issues"],
+    ["X-Hub-Signature-256", "sha256=00"],
+  ]);
   raw.transaction(() => {
     for (let i = 0; i < CAPTURES; i++) insert.run(`cap_${i}`, i % 10 === 0 ? "ep_other" : "ep_big", Date.now(), headers, body, body.length);
   })();
@@ -73,7 +82,9 @@ function capturePlansById(from: number): { sql: string; plan: string }[] {
     .filter((s) => /FROM [`"]?(main[`"]?\.)?[`"]?Capture[`"]?\s/.test(s.sql) && /[`"]?id[`"]?\s*(IN|=)/.test(s.sql.split(/WHERE/)[1] ?? ""))
     .map((s) => ({
       sql: s.sql,
-      plan: (raw.prepare(`EXPLAIN QUERY PLAN ${s.sql}`).all(...(s.params as unknown[])) as { detail: string }[]).map((r) => r.detail).join(" | "),
+      plan: (raw.prepare(`EXPLAIN QUERY PLAN ${s.sql}`).all(...(s.params as unknown[])) as { detail: string }[])
+        .map((r) => r.detail)
+        .join(" | "),
     }));
 }
 

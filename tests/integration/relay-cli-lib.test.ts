@@ -98,7 +98,9 @@ class FakeHookscope {
       return;
     }
     if (url.pathname === "/api/endpoints") {
-      res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ endpoints: [{ id: ENDPOINT, token: "tok123", alias: "my-hooks" }] }));
+      res
+        .writeHead(200, { "Content-Type": "application/json" })
+        .end(JSON.stringify({ endpoints: [{ id: ENDPOINT, token: "tok123", alias: "my-hooks" }] }));
       return;
     }
     if (url.pathname === `/api/endpoints/${ENDPOINT}/stream`) {
@@ -192,7 +194,9 @@ afterEach(async () => {
 
 const onWire = (g: Got) => g.headers.filter(([n, v]) => !(n === "Connection" && v === "close"));
 const expectedHeaders = (headers: HeaderPairs) =>
-  headers.filter(([n]) => n.toLowerCase() !== "connection").map(([n, v]): [string, string] => (n.toLowerCase() === "host" ? [n, `127.0.0.1:${target.port}`] : [n, v]));
+  headers
+    .filter(([n]) => n.toLowerCase() !== "connection")
+    .map(([n, v]): [string, string] => (n.toLowerCase() === "host" ? [n, `127.0.0.1:${target.port}`] : [n, v]));
 
 describe("runListen", () => {
   it("delivers captures after --since, then live ones, byte-exact and in order, resuming after a drop", async () => {
@@ -208,14 +212,30 @@ describe("runListen", () => {
     ];
     hookscope.add("POST", "/old", "", headersA, Buffer.from('{"seq":1}xx')); // before --since: not delivered
     hookscope.add("POST", "/stripe", "a=1&b=%00", headersA, Buffer.from('{"n":2,"x":1}'));
-    hookscope.add("PUT", "/bin/%2e%2e", "", [["Content-Type", "application/octet-stream"], ["Content-Length", String(binary.length)]], binary);
+    hookscope.add(
+      "PUT",
+      "/bin/%2e%2e",
+      "",
+      [
+        ["Content-Type", "application/octet-stream"],
+        ["Content-Length", String(binary.length)],
+      ],
+      binary,
+    );
 
     const deliveries: Delivery[] = [];
     const lines: string[] = [];
     const cursors: (number | null)[] = [];
     const controller = new AbortController();
     const running = runListen(
-      { server: hookscope.url, endpointId: ENDPOINT, to: `http://127.0.0.1:${target.port}/webhooks`, token: TOKEN, since: 1, reconnect: fastReconnect },
+      {
+        server: hookscope.url,
+        endpointId: ENDPOINT,
+        to: `http://127.0.0.1:${target.port}/webhooks`,
+        token: TOKEN,
+        since: 1,
+        reconnect: fastReconnect,
+      },
       { signal: controller.signal, log: (l) => lines.push(l), onDelivery: (d) => deliveries.push(d), onConnect: (c) => cursors.push(c) },
     );
 
@@ -224,7 +244,9 @@ describe("runListen", () => {
     expect(second.method).toBe("POST");
     expect(second.url).toBe("/webhooks/stripe?a=1&b=%00");
     expect(second.body.toString()).toBe('{"n":2,"x":1}');
-    expect(onWire(second)).toEqual(expectedHeaders(headersA).map(([n, v]): [string, string] => (n === "Content-Length" ? [n, "13"] : [n, v])));
+    expect(onWire(second)).toEqual(
+      expectedHeaders(headersA).map(([n, v]): [string, string] => (n === "Content-Length" ? [n, "13"] : [n, v])),
+    );
     expect(third.method).toBe("PUT");
     expect(third.url).toBe("/webhooks/bin/%2e%2e");
     expect(sha256(third.body)).toBe(sha256(binary));
@@ -244,7 +266,13 @@ describe("runListen", () => {
 
     hookscope.add("POST", "/after", "", [], Buffer.from("after"));
     await waitFor(() => deliveries.length === 5); // the target records a request before it answers
-    expect(target.got.map((g) => g.url)).toEqual(["/webhooks/stripe?a=1&b=%00", "/webhooks/bin/%2e%2e", "/webhooks?live=1", "/webhooks/during-gap", "/webhooks/after"]);
+    expect(target.got.map((g) => g.url)).toEqual([
+      "/webhooks/stripe?a=1&b=%00",
+      "/webhooks/bin/%2e%2e",
+      "/webhooks?live=1",
+      "/webhooks/during-gap",
+      "/webhooks/after",
+    ]);
     expect(deliveries.map((d) => d.seq)).toEqual([2, 3, 4, 5, 6]);
     expect(deliveries.every((d) => d.error === null && !d.bodyMismatch)).toBe(true);
     expect(lines.some((l) => /^\d\d:\d\d:\d\d\.\d{3} #2 POST \/webhooks\/stripe\?a=1&b=%00 → 200 \d+ ms$/.test(l))).toBe(true);
@@ -278,7 +306,14 @@ describe("runListen", () => {
     const controller = new AbortController();
     const deliveries: Delivery[] = [];
     const running = runListen(
-      { server: hookscope.url, endpointId: ENDPOINT, to: `http://127.0.0.1:${target.port}`, token: TOKEN, since: 0, reconnect: fastReconnect },
+      {
+        server: hookscope.url,
+        endpointId: ENDPOINT,
+        to: `http://127.0.0.1:${target.port}`,
+        token: TOKEN,
+        since: 0,
+        reconnect: fastReconnect,
+      },
       { signal: controller.signal, log: () => {}, onDelivery: (d) => deliveries.push(d) },
     );
     await waitFor(() => hookscope.streams.size === 1);
@@ -297,7 +332,14 @@ describe("runListen", () => {
     const controller = new AbortController();
     const lines: string[] = [];
     const running = runListen(
-      { server: hookscope.url, endpointId: ENDPOINT, to: `http://127.0.0.1:${target.port}`, token: TOKEN, since: 0, reconnect: fastReconnect },
+      {
+        server: hookscope.url,
+        endpointId: ENDPOINT,
+        to: `http://127.0.0.1:${target.port}`,
+        token: TOKEN,
+        since: 0,
+        reconnect: fastReconnect,
+      },
       { signal: controller.signal, log: (l) => lines.push(l) },
     );
     await waitFor(() => target.got.length === 1);
@@ -315,15 +357,33 @@ describe("runListen", () => {
     const controller = new AbortController();
     const lines: string[] = [];
     const running = runListen(
-      { server: hookscope.url, endpointId: ENDPOINT, to: `http://127.0.0.1:${target.port}/webhooks`, token: TOKEN, since: 0, reconnect: fastReconnect },
+      {
+        server: hookscope.url,
+        endpointId: ENDPOINT,
+        to: `http://127.0.0.1:${target.port}/webhooks`,
+        token: TOKEN,
+        since: 0,
+        reconnect: fastReconnect,
+      },
       { signal: controller.signal, log: (l) => lines.push(l) },
     );
     await waitFor(() => target.got.length === 1);
     await waitFor(() => lines.filter((l) => l.includes("skipped")).length === 3);
     // Only the one that stays under /webhooks arrives, exactly as captured (the target resolves it to /webhooks/github).
     expect(target.got.map((g) => g.url)).toEqual(["/webhooks/stripe/../github?q=1"]);
-    for (const [seq, path] of [[1, "/../admin"], [2, "/%2e%2e/%2e%2e/etc"], [3, "/x\\..\\..\\admin"]] as const) {
-      expect(lines.find((l) => l.includes(`#${seq} POST ${path} skipped: its path climbs out of the base path`) && l.includes(`--to http://127.0.0.1:${target.port}/webhooks; not delivered`)), `#${seq}`).toBeTruthy();
+    for (const [seq, path] of [
+      [1, "/../admin"],
+      [2, "/%2e%2e/%2e%2e/etc"],
+      [3, "/x\\..\\..\\admin"],
+    ] as const) {
+      expect(
+        lines.find(
+          (l) =>
+            l.includes(`#${seq} POST ${path} skipped: its path climbs out of the base path`) &&
+            l.includes(`--to http://127.0.0.1:${target.port}/webhooks; not delivered`),
+        ),
+        `#${seq}`,
+      ).toBeTruthy();
     }
     controller.abort();
     await running;
@@ -374,8 +434,19 @@ describe("bin/hookscope.mjs", () => {
   }
 
   it("listen <capture URL> --since 0 resolves the endpoint, relays, prints a line per delivery and stops on SIGINT", async () => {
-    hookscope.add("POST", "/one", "k=v", [["X-One", "1"], ["Content-Type", "text/plain"]], Buffer.from("one"));
-    const p = run(["listen", `${hookscope.url}/in/tok123`, "--to", `http://127.0.0.1:${target.port}/local`, "--since", "0"], { HOOKSCOPE_TOKEN: TOKEN });
+    hookscope.add(
+      "POST",
+      "/one",
+      "k=v",
+      [
+        ["X-One", "1"],
+        ["Content-Type", "text/plain"],
+      ],
+      Buffer.from("one"),
+    );
+    const p = run(["listen", `${hookscope.url}/in/tok123`, "--to", `http://127.0.0.1:${target.port}/local`, "--since", "0"], {
+      HOOKSCOPE_TOKEN: TOKEN,
+    });
     await waitFor(() => target.got.length === 1, 30_000);
     hookscope.add("PUT", "", "", [["X-Two", "2"]], Buffer.from([0, 255]));
     await waitFor(() => target.got.length === 2);
@@ -386,7 +457,12 @@ describe("bin/hookscope.mjs", () => {
       ["POST", "/local/one?k=v", Buffer.from("one").toString("hex")],
       ["PUT", "/local", "00ff"],
     ]);
-    expect(onWire(target.got[0] as Got)).toEqual([["Host", `127.0.0.1:${target.port}`], ["X-One", "1"], ["Content-Type", "text/plain"], ["Content-Length", "3"]]);
+    expect(onWire(target.got[0] as Got)).toEqual([
+      ["Host", `127.0.0.1:${target.port}`],
+      ["X-One", "1"],
+      ["Content-Type", "text/plain"],
+      ["Content-Length", "3"],
+    ]);
     expect(p.out()).toMatch(/#1 POST \/local\/one\?k=v → 200 \d+ ms/);
   }, 60_000);
 

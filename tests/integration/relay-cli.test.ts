@@ -20,7 +20,11 @@ interface Cli {
 }
 
 function startCli(args: string[]): Cli {
-  const child = spawn(process.execPath, [path.join(root, "bin/hookscope.mjs"), ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, HOOKSCOPE_TOKEN: "" } });
+  const child = spawn(process.execPath, [path.join(root, "bin/hookscope.mjs"), ...args], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, HOOKSCOPE_TOKEN: "" },
+  });
   const lines: string[] = [];
   const errors: string[] = [];
   let out = "";
@@ -49,7 +53,8 @@ async function stopCli(cli: Cli): Promise<number | null> {
 async function until(what: string, fn: () => boolean, timeoutMs = 30_000, cli?: Cli) {
   const end = Date.now() + timeoutMs;
   while (!fn()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${cli ? `\nstdout:\n${cli.lines.join("\n")}\nstderr:\n${cli.errors.join("")}` : ""}`);
+    if (Date.now() > end)
+      throw new Error(`timed out waiting for ${what}${cli ? `\nstdout:\n${cli.lines.join("\n")}\nstderr:\n${cli.errors.join("")}` : ""}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -92,7 +97,13 @@ describe.each(await providers())("relay CLI end to end (%s)", (provider) => {
     n++;
     let method = "POST";
     let suffix = `/events/${n}?n=${n}&tag=a%20b`;
-    let headers: Pairs = [["Host", "hooks.example.test"], ["X-Dup", `${n}a`], ["x-dup", `${n}b`], ["User-Agent", "Relay-Test/1.0"], ["Authorization", `Bearer tok-${n}`]];
+    let headers: Pairs = [
+      ["Host", "hooks.example.test"],
+      ["X-Dup", `${n}a`],
+      ["x-dup", `${n}b`],
+      ["User-Agent", "Relay-Test/1.0"],
+      ["Authorization", `Bearer tok-${n}`],
+    ];
     let body: Buffer;
     if (kind === "binary") {
       body = Buffer.concat([Buffer.from([0, 255, 13, 10, 0x80]), randomBytes(3000)]);
@@ -100,7 +111,9 @@ describe.each(await providers())("relay CLI end to end (%s)", (provider) => {
     } else if (kind === "multipart") {
       const b = `----relay${n}`;
       body = Buffer.concat([
-        Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="f"; filename="x.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+        Buffer.from(
+          `--${b}\r\nContent-Disposition: form-data; name="f"; filename="x.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+        ),
         randomBytes(2000),
         Buffer.from(`\r\n--${b}--\r\n`),
       ]);
@@ -128,7 +141,9 @@ describe.each(await providers())("relay CLI end to end (%s)", (provider) => {
       expect(got.method, `delivery ${i}`).toBe(want.method);
       expect(got.url, `delivery ${i}`).toBe(sub);
       expect(got.sha256, `delivery ${i}`).toBe(sha256(want.body));
-      expect(withoutConnection(got.headers), `delivery ${i}`).toEqual(expectedOnWire(want.headers, `127.0.0.1:${target.port}`, want.body.length));
+      expect(withoutConnection(got.headers), `delivery ${i}`).toEqual(
+        expectedOnWire(want.headers, `127.0.0.1:${target.port}`, want.body.length),
+      );
     }
   }
 
@@ -137,7 +152,18 @@ describe.each(await providers())("relay CLI end to end (%s)", (provider) => {
     await capture("multipart");
     await capture("get");
 
-    const args = (since: number) => ["listen", endpoint.id, "--server", server.url, "--token", token, "--to", `http://127.0.0.1:${target.port}/hooks`, "--since", String(since)];
+    const args = (since: number) => [
+      "listen",
+      endpoint.id,
+      "--server",
+      server.url,
+      "--token",
+      token,
+      "--to",
+      `http://127.0.0.1:${target.port}/hooks`,
+      "--since",
+      String(since),
+    ];
     const first = startCli(args(0));
     clis.push(first);
     await until("the three earlier captures", () => target.received.length >= 3, 30_000, first);
@@ -181,7 +207,18 @@ describe.each(await providers())("relay CLI end to end (%s)", (provider) => {
     const shareToken = /\/s\/(hs_shr_[\w-]+)/.exec(share.body.url)![1]!;
     const before = target.received.length;
     const startSeq = sent.at(-1)!.seq;
-    const cli = startCli(["listen", endpoint.id, "--server", server.url, "--token", shareToken, "--to", `http://127.0.0.1:${target.port}/hooks`, "--since", String(startSeq)]);
+    const cli = startCli([
+      "listen",
+      endpoint.id,
+      "--server",
+      server.url,
+      "--token",
+      shareToken,
+      "--to",
+      `http://127.0.0.1:${target.port}/hooks`,
+      "--since",
+      String(startSeq),
+    ]);
     clis.push(cli);
     await until("the stream to be ready", () => cli.lines.some((l) => l.includes("listening to a share link")), 15_000, cli);
     // The note is its own line, which may reach the pipe in a later chunk than the "listening" one.

@@ -11,7 +11,6 @@ import { Api, PG_ADMIN_URL, providers, startServer, type TestServer } from "../h
 const sha256 = (b: Buffer | Uint8Array | string) => createHash("sha256").update(b).digest("hex");
 const available = await providers();
 
-
 /** The door's JSON answer: the capture id, or an error. */
 interface DoorAnswer {
   captureId: string;

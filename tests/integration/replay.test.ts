@@ -32,7 +32,9 @@ function multipart(): { body: Buffer; contentType: string } {
   const file = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 31 + 7) % 256));
   const body = Buffer.concat([
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="note"\r\n\r\nh\u00e9llo \u2603\r\n`),
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="upload"; filename="data.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="upload"; filename="data.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
     file,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
@@ -75,21 +77,28 @@ describe.each(await providers())("replay (%s)", (provider) => {
     await server?.stop();
   });
 
-  const originalHeaders = async (captureId: string): Promise<Pairs> => (await member.json("GET", `/api/captures/${captureId}?reveal=1`)).body.headers;
+  const originalHeaders = async (captureId: string): Promise<Pairs> =>
+    (await member.json("GET", `/api/captures/${captureId}?reveal=1`)).body.headers;
 
   it("sends a binary body byte-exact with the captured header list (case, order, duplicates)", async () => {
     const body = Buffer.concat([Buffer.from(Array.from({ length: 256 }, (_, i) => i)), randomBytes(5000)]);
-    const id = await rawCapture(server, endpoint.token, "/stripe/evt?x=1&y=%20z", [
-      ["Host", "hooks.example.test"],
-      ["User-Agent", "Stripe/1.0 (+https://stripe.com/docs/webhooks)"],
-      ["x-lower-case", "a"],
-      ["X-Dup", "one"],
-      ["x-dup", "two"],
-      ["Content-Type", "application/octet-stream"],
-      ["Stripe-Signature", "t=1700000000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd"],
-      ["Authorization", `Bearer ${SECRET}`],
-      ["X-Weird-CASE", "  spaced value "],
-    ], body);
+    const id = await rawCapture(
+      server,
+      endpoint.token,
+      "/stripe/evt?x=1&y=%20z",
+      [
+        ["Host", "hooks.example.test"],
+        ["User-Agent", "Stripe/1.0 (+https://stripe.com/docs/webhooks)"],
+        ["x-lower-case", "a"],
+        ["X-Dup", "one"],
+        ["x-dup", "two"],
+        ["Content-Type", "application/octet-stream"],
+        ["Stripe-Signature", "t=1700000000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd"],
+        ["Authorization", `Bearer ${SECRET}`],
+        ["X-Weird-CASE", "  spaced value "],
+      ],
+      body,
+    );
     const original = await originalHeaders(id);
 
     const target = `${echo.url}/replayed/path?from=hookscope`;
@@ -126,21 +135,29 @@ describe.each(await providers())("replay (%s)", (provider) => {
 
   it("sends a multipart body byte-exact, and drops Authorization and Cookie without opt-in (signatures kept)", async () => {
     const { body, contentType } = multipart();
-    const id = await rawCapture(server, endpoint.token, "/upload", [
-      ["host", "hooks.example.test"],
-      ["content-type", contentType],
-      ["AUTHORIZATION", `Basic ${Buffer.from(`u:${SECRET}`).toString("base64")}`],
-      ["Cookie", `session=${SECRET}; theme=dark`],
-      ["X-Hub-Signature-256", "sha256=0123456789abcdef"],
-      ["Accept", "*/*"],
-    ], body);
+    const id = await rawCapture(
+      server,
+      endpoint.token,
+      "/upload",
+      [
+        ["host", "hooks.example.test"],
+        ["content-type", contentType],
+        ["AUTHORIZATION", `Basic ${Buffer.from(`u:${SECRET}`).toString("base64")}`],
+        ["Cookie", `session=${SECRET}; theme=dark`],
+        ["X-Hub-Signature-256", "sha256=0123456789abcdef"],
+        ["Accept", "*/*"],
+      ],
+      body,
+    );
     const original = await originalHeaders(id);
 
     const res = await member.json("POST", `/api/captures/${id}/replay`, { url: `${echo.url}/mp` });
     expect(res.status).toBe(201);
     const got = echo.received.at(-1)!;
     expect(got.sha256).toBe(sha256(body));
-    expect(withoutConnection(got.headers)).toEqual(expectedOnWire(original, `127.0.0.1:${echo.port}`, body.length, ["authorization", "cookie"]));
+    expect(withoutConnection(got.headers)).toEqual(
+      expectedOnWire(original, `127.0.0.1:${echo.port}`, body.length, ["authorization", "cookie"]),
+    );
     expect(got.headers.map(([n]) => n.toLowerCase())).not.toContain("authorization");
     expect(got.headers.map(([n]) => n.toLowerCase())).not.toContain("cookie");
     expect(got.headers).toContainEqual(["X-Hub-Signature-256", "sha256=0123456789abcdef"]);
@@ -153,14 +170,20 @@ describe.each(await providers())("replay (%s)", (provider) => {
   });
 
   it("every credential header the masking hides (X-Api-Key, *-Token, *-Secret) is a credential: left out without opt-in, never sent on to another origin", async () => {
-    const id = await rawCapture(server, endpoint.token, "/keys", [
-      ["Content-Type", "application/json"],
-      ["X-Api-Key", `key_${SECRET}`],
-      ["X-Gitlab-Token", `tok_${SECRET}`],
-      ["X-Webhook-Secret", `sec_${SECRET}`],
-      ["Stripe-Signature", "t=1,v1=abc"],
-      ["X-Keep", "1"],
-    ], Buffer.from('{"k":1}'));
+    const id = await rawCapture(
+      server,
+      endpoint.token,
+      "/keys",
+      [
+        ["Content-Type", "application/json"],
+        ["X-Api-Key", `key_${SECRET}`],
+        ["X-Gitlab-Token", `tok_${SECRET}`],
+        ["X-Webhook-Secret", `sec_${SECRET}`],
+        ["Stripe-Signature", "t=1,v1=abc"],
+        ["X-Keep", "1"],
+      ],
+      Buffer.from('{"k":1}'),
+    );
     const names = (r: { headers: Pairs }) => r.headers.map(([n]) => n.toLowerCase());
 
     expect((await member.json("POST", `/api/captures/${id}/replay`, { url: `${echo.url}/keys` })).status).toBe(201);
@@ -174,7 +197,12 @@ describe.each(await providers())("replay (%s)", (provider) => {
     // The dry-run diff says the same.
     const diff = await member.json("POST", `/api/captures/${id}/diff-request`, {});
     expect(diff.status).toBe(200);
-    expect(diff.body.diff.headers.filter((h: { kind: string }) => h.kind === "removed").map((h: { name: string }) => h.name).sort()).toEqual(["X-Api-Key", "X-Gitlab-Token", "X-Webhook-Secret"]);
+    expect(
+      diff.body.diff.headers
+        .filter((h: { kind: string }) => h.kind === "removed")
+        .map((h: { name: string }) => h.name)
+        .sort(),
+    ).toEqual(["X-Api-Key", "X-Gitlab-Token", "X-Webhook-Secret"]);
 
     // Opted in: sent to the target; but a redirect to another origin (another port) gets none of them.
     const other = await new EchoServer().start();
@@ -188,7 +216,11 @@ describe.each(await providers())("replay (%s)", (provider) => {
           res.end("ok");
         }
       };
-      const hop = await member.json("POST", `/api/captures/${id}/replay`, { url: `${echo.url}/hop`, includeCredentials: true, followRedirects: true });
+      const hop = await member.json("POST", `/api/captures/${id}/replay`, {
+        url: `${echo.url}/hop`,
+        includeCredentials: true,
+        followRedirects: true,
+      });
       expect(hop.status).toBe(201);
       const first = echo.received.at(-1)!;
       expect(first.headers).toContainEqual(["X-Api-Key", `key_${SECRET}`]);
@@ -209,14 +241,22 @@ describe.each(await providers())("replay (%s)", (provider) => {
     const res = await member.json("POST", `/api/captures/${id}/replay`, {
       url: `${echo.url}/edited`,
       method: "put",
-      headers: [["Content-Type", "application/json"], ["X-Edited", "yes"]],
+      headers: [
+        ["Content-Type", "application/json"],
+        ["X-Edited", "yes"],
+      ],
       body: '{"a":2}',
     });
     expect(res.status).toBe(201);
     const got = echo.received.at(-1)!;
     expect(got.method).toBe("PUT");
     expect(got.body.toString()).toBe('{"a":2}');
-    expect(withoutConnection(got.headers)).toEqual([["Host", `127.0.0.1:${echo.port}`], ["Content-Type", "application/json"], ["X-Edited", "yes"], ["Content-Length", "7"]]);
+    expect(withoutConnection(got.headers)).toEqual([
+      ["Host", `127.0.0.1:${echo.port}`],
+      ["Content-Type", "application/json"],
+      ["X-Edited", "yes"],
+      ["Content-Length", "7"],
+    ]);
     const bytes = Buffer.from([0, 1, 2, 255]);
     const b64 = await member.json("POST", `/api/captures/${id}/replay`, { url: `${echo.url}/b64`, bodyBase64: bytes.toString("base64") });
     expect(b64.status).toBe(201);
@@ -280,7 +320,11 @@ describe.each(await providers())("replay (%s)", (provider) => {
         version === 1
           ? { status: "ok", order: { id: 42, total: 10, items: [{ id: "a", qty: 1 }] }, debug: true }
           : { order: { items: [{ qty: 2, id: "a" }], total: 12, id: 42 }, status: "ok", warning: "slow" };
-      res.writeHead(version === 1 ? 200 : 202, { "Content-Type": "application/json", Date: new Date(Date.now() + version * 1000).toUTCString(), "X-Version": String(version) });
+      res.writeHead(version === 1 ? 200 : 202, {
+        "Content-Type": "application/json",
+        Date: new Date(Date.now() + version * 1000).toUTCString(),
+        "X-Version": String(version),
+      });
       res.end(JSON.stringify(body));
     };
     try {
@@ -327,8 +371,20 @@ describe.each(await providers())("replay (%s)", (provider) => {
   });
 
   it("masks attempts like captures; reveal is member-only and audited; audit detail holds no captured values", async () => {
-    const id = await rawCapture(server, endpoint.token, `/s?token=${SECRET}`, [["Content-Type", "application/json"], ["Authorization", `Bearer ${SECRET}`]], Buffer.from(`{"k":"v"}`));
-    const sent = await member.json("POST", `/api/captures/${id}/replay`, { url: `${echo.url}/s?token=${SECRET}`, includeCredentials: true });
+    const id = await rawCapture(
+      server,
+      endpoint.token,
+      `/s?token=${SECRET}`,
+      [
+        ["Content-Type", "application/json"],
+        ["Authorization", `Bearer ${SECRET}`],
+      ],
+      Buffer.from(`{"k":"v"}`),
+    );
+    const sent = await member.json("POST", `/api/captures/${id}/replay`, {
+      url: `${echo.url}/s?token=${SECRET}`,
+      includeCredentials: true,
+    });
     expect(sent.status).toBe(201);
     expect(echo.received.at(-1)!.headers).toContainEqual(["Authorization", `Bearer ${SECRET}`]);
     const masked = await viewer.json("GET", `/api/attempts/${sent.body.id}`);
@@ -338,14 +394,19 @@ describe.each(await providers())("replay (%s)", (provider) => {
     expect(revealed.body.revealed).toBe(true);
     expect(revealed.body.request.headers).toContainEqual(["Authorization", `Bearer ${SECRET}`]);
     const log = await owner.json("GET", `/api/workspaces/${ws}/audit`);
-    const actions = log.body.events.map((e: { action: string; target: { type: string; id: string } | null }) => `${e.action} ${e.target?.type}:${e.target?.id}`);
+    const actions = log.body.events.map(
+      (e: { action: string; target: { type: string; id: string } | null }) => `${e.action} ${e.target?.type}:${e.target?.id}`,
+    );
     expect(actions).toContain(`capture.replay capture:${id}`);
     expect(actions).toContain(`capture.reveal attempt:${sent.body.id}`);
     expect(JSON.stringify(log.body)).not.toContain(SECRET);
   });
 
   it("saved targets: create, list, replay by targetId, delete; member only", async () => {
-    const created = await member.json("POST", `/api/endpoints/${endpoint.id}/replay-targets`, { url: `${echo.url}/saved`, label: "laptop" });
+    const created = await member.json("POST", `/api/endpoints/${endpoint.id}/replay-targets`, {
+      url: `${echo.url}/saved`,
+      label: "laptop",
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ url: `${echo.url}/saved`, label: "laptop", followRedirects: false });
     expect((await member.json("POST", `/api/endpoints/${endpoint.id}/replay-targets`, { url: "gopher://x" })).status).toBe(422);
@@ -364,11 +425,26 @@ describe.each(await providers())("replay (%s)", (provider) => {
   });
 
   it("diffs an edited request against the original without sending anything", async () => {
-    const id = await rawCapture(server, endpoint.token, "/r?x=1", [["Content-Type", "application/json"], ["Authorization", `Bearer ${SECRET}`], ["X-Keep", "1"]], Buffer.from('{"a":1,"b":{"c":2}}'));
+    const id = await rawCapture(
+      server,
+      endpoint.token,
+      "/r?x=1",
+      [
+        ["Content-Type", "application/json"],
+        ["Authorization", `Bearer ${SECRET}`],
+        ["X-Keep", "1"],
+      ],
+      Buffer.from('{"a":1,"b":{"c":2}}'),
+    );
     const before = echo.received.length;
     const res = await viewer.json("POST", `/api/captures/${id}/diff-request`, {
       method: "PUT",
-      headers: [["X-Keep", "1"], ["Content-Type", "application/json"], ["X-New", "n"], ["Authorization", `Bearer OTHER`]],
+      headers: [
+        ["X-Keep", "1"],
+        ["Content-Type", "application/json"],
+        ["X-New", "n"],
+        ["Authorization", `Bearer OTHER`],
+      ],
       body: '{"b":{"c":3},"a":1}',
     });
     expect(res.status).toBe(200);
@@ -380,7 +456,14 @@ describe.each(await providers())("replay (%s)", (provider) => {
     expect(headerChanges).toEqual(["added X-New", "removed Authorization"]);
     expect(res.body.diff.body.changes).toEqual([expect.objectContaining({ path: "$.b.c", kind: "changed", before: 2, after: 3 })]);
     expect(JSON.stringify(res.body)).not.toContain(SECRET);
-    const withCreds = await member.json("POST", `/api/captures/${id}/diff-request`, { headers: [["Content-Type", "application/json"], ["Authorization", "Bearer OTHER"], ["X-Keep", "1"]], includeCredentials: true });
+    const withCreds = await member.json("POST", `/api/captures/${id}/diff-request`, {
+      headers: [
+        ["Content-Type", "application/json"],
+        ["Authorization", "Bearer OTHER"],
+        ["X-Keep", "1"],
+      ],
+      includeCredentials: true,
+    });
     const auth = withCreds.body.diff.headers.find((h: { name: string }) => h.name === "Authorization");
     // Changed, with both values masked.
     expect(auth).toEqual({ name: "Authorization", kind: "changed", before: ["Bearer ••••••"], after: ["Bearer ••••••"] });
@@ -394,7 +477,11 @@ describe.each(await providers())("replay (%s)", (provider) => {
       response: { status: 204, headers: [["x-from", "laptop"]], body: "", durationMs: 12 },
     });
     expect(ok.status).toBe(201);
-    expect(ok.body).toMatchObject({ kind: "browser", request: { url: "http://localhost:3000/webhooks", bodySize: 2 }, response: { status: 204, durationMs: 12 } });
+    expect(ok.body).toMatchObject({
+      kind: "browser",
+      request: { url: "http://localhost:3000/webhooks", bodySize: 2 },
+      response: { status: 204, durationMs: 12 },
+    });
     const cors = await member.json("POST", `/api/captures/${id}/attempts`, {
       kind: "browser",
       request: { url: "http://localhost:3000/webhooks", method: "POST", headers: [] },
@@ -423,7 +510,15 @@ describe.each(await providers())("replay (%s)", (provider) => {
     ]) {
       expect((await member.json("POST", `/api/captures/${id}/attempts`, bad)).status).toBe(422);
     }
-    expect((await viewer.json("POST", `/api/captures/${id}/attempts`, { kind: "browser", request: { url: "http://localhost/", method: "GET" }, error: { code: "x", message: "" } })).status).toBe(403);
+    expect(
+      (
+        await viewer.json("POST", `/api/captures/${id}/attempts`, {
+          kind: "browser",
+          request: { url: "http://localhost/", method: "GET" },
+          error: { code: "x", message: "" },
+        })
+      ).status,
+    ).toBe(403);
     const list = await member.json("GET", `/api/captures/${id}/attempts?kind=browser`);
     expect(list.body.attempts).toHaveLength(3);
   });
@@ -447,7 +542,12 @@ describe("replay without ALLOWED_FORWARD_SUBNETS", () => {
   it("refuses a 127.0.0.1 target with 422 target_forbidden naming the address and range, and stores nothing", async () => {
     const ep = await api.createEndpoint({ name: "no allow-list" });
     const id = await rawCapture(server, ep.token, "/x", [["Content-Type", "text/plain"]], Buffer.from("x"));
-    for (const url of [`${echo.url}/x`, `http://localhost:${echo.port}/x`, `http://[::1]:${echo.port}/`, `http://2130706433:${echo.port}/`]) {
+    for (const url of [
+      `${echo.url}/x`,
+      `http://localhost:${echo.port}/x`,
+      `http://[::1]:${echo.port}/`,
+      `http://2130706433:${echo.port}/`,
+    ]) {
       const res = await api.json("POST", `/api/captures/${id}/replay`, { url });
       expect(res.status, url).toBe(422);
       expect(res.body.error.code).toBe("target_forbidden");

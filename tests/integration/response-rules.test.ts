@@ -51,7 +51,15 @@ describe.each(await providers())("response rules (%s)", (provider) => {
     it.each(ORIGIN_WIDE)("saving %s is a 422 that names it and says a capture origin of its own would allow it", async (name, value) => {
       const api = new Api(server.url);
       const ep = await api.createEndpoint();
-      const res = await api.json("PATCH", `/api/endpoints/${ep.id}`, { response: { status: 302, headers: [["X-Ok", "1"], [name, value]] } });
+      const res = await api.json("PATCH", `/api/endpoints/${ep.id}`, {
+        response: {
+          status: 302,
+          headers: [
+            ["X-Ok", "1"],
+            [name, value],
+          ],
+        },
+      });
       expect(res.status).toBe(422);
       expect(res.body.error.message).toContain(`response.headers.1.0: ${name} `);
       expect(res.body.error.message).toContain("origin of their own (CAPTURE_PORT");
@@ -76,7 +84,12 @@ describe.each(await providers())("response rules (%s)", (provider) => {
     it("saves and sends the allow-listed headers, and a same-origin Location", async () => {
       const api = new Api(server.url);
       const ep = await api.createEndpoint();
-      const headers = [["Cache-Control", "no-store"], ["X-Custom", "1"], ["Access-Control-Allow-Origin", "*"], ["Location", "/in/elsewhere"]];
+      const headers = [
+        ["Cache-Control", "no-store"],
+        ["X-Custom", "1"],
+        ["Access-Control-Allow-Origin", "*"],
+        ["Location", "/in/elsewhere"],
+      ];
       const saved = await api.json("PATCH", `/api/endpoints/${ep.id}`, { response: { status: 302, headers } });
       expect(saved.status).toBe(200);
       const res = await capture(server.url, ep.token);
@@ -130,7 +143,9 @@ describe.each(await providers())("response rules (%s)", (provider) => {
     it("saves origin-wide headers and sends them only from the capture listener, to requests for the capture host", async () => {
       const api = new Api(server.url);
       const ep = await api.createEndpoint();
-      const saved = await api.json("PATCH", `/api/endpoints/${ep.id}`, { response: { status: 302, headers: [["X-Kept", "1"], ...ORIGIN_WIDE] } });
+      const saved = await api.json("PATCH", `/api/endpoints/${ep.id}`, {
+        response: { status: 302, headers: [["X-Kept", "1"], ...ORIGIN_WIDE] },
+      });
       expect(saved.status).toBe(200);
 
       const own = await capture(captureBase, ep.token, "captures.localhost");
@@ -167,7 +182,7 @@ describe.each(await providers())("response rules (%s)", (provider) => {
       const ep = await api.createEndpoint();
       const res = await api.json("PATCH", `/api/endpoints/${ep.id}`, { response: { headers: [["Clear-Site-Data", '"cookies"']] } });
       expect(res.status).toBe(422);
-      expect(res.body.error.message).toContain("Clear-Site-Data with \"cookies\"");
+      expect(res.body.error.message).toContain('Clear-Site-Data with "cookies"');
     });
   });
 });

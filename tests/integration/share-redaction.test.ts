@@ -30,7 +30,11 @@ async function queryDb(server: TestServer, sql: string): Promise<Record<string, 
   }
 }
 
-async function send(server: TestServer, token: string, init: { body?: string | Uint8Array<ArrayBuffer>; headers?: Record<string, string>; path?: string }) {
+async function send(
+  server: TestServer,
+  token: string,
+  init: { body?: string | Uint8Array<ArrayBuffer>; headers?: Record<string, string>; path?: string },
+) {
   const res = await fetch(`${server.url}/in/${token}${init.path ?? ""}`, { method: "POST", headers: init.headers, body: init.body });
   expect(res.status).toBe(200);
   return ((await res.json()) as { captureId: string }).captureId;
@@ -41,7 +45,12 @@ const sharePath = (url: string) => new URL(url).pathname;
 const sha256 = (b: string | Uint8Array) => createHash("sha256").update(b).digest("hex");
 
 /** The first `count` capture events of an SSE stream opened at `url`, after `trigger` runs once the stream is ready. */
-async function liveEvents(url: string, headers: Record<string, string>, trigger: () => Promise<unknown>, count = 1): Promise<Record<string, unknown>[]> {
+async function liveEvents(
+  url: string,
+  headers: Record<string, string>,
+  trigger: () => Promise<unknown>,
+  count = 1,
+): Promise<Record<string, unknown>[]> {
   let buf = "";
   let ready: () => void = () => {};
   const isReady = new Promise<void>((r) => (ready = r));
@@ -134,7 +143,7 @@ describe.each(await providers())("share links and redaction (%s)", (provider) =>
     expect(ok.status).toBe(200);
     expect(ok.body.redaction.rules).toEqual(rules);
 
-    const json = JSON.parse((await (await viewer.request("GET", `/api/captures/${captureId}/body`)).text()));
+    const json = JSON.parse(await (await viewer.request("GET", `/api/captures/${captureId}/body`)).text());
     expect(json).toEqual({ card: { number: "[REDACTED]" }, users: [{ email: "[REDACTED]" }, { email: "[REDACTED]" }], note: "fine" });
     const detail = await viewer.json("GET", `/api/captures/${captureId}`);
     expect(detail.body.masked.body.length).toBe(3);
@@ -156,9 +165,16 @@ describe.each(await providers())("share links and redaction (%s)", (provider) =>
 
   it("applies workspace rules to every endpoint of the workspace (admin sets them)", async () => {
     const other = await member.createEndpoint({ name: "other", workspaceId: ws });
-    const id = await send(server, other.token, { headers: { "content-type": "application/json" }, body: '{"iban":"DE89370400440532013000","x":1}' });
-    expect((await viewer.request("PATCH", `/api/workspaces/${ws}`, { redactionRules: [{ kind: "json_path", path: "$.iban" }] })).status).toBe(403);
-    expect((await member.request("PATCH", `/api/workspaces/${ws}`, { redactionRules: [{ kind: "json_path", path: "$.iban" }] })).status).toBe(200);
+    const id = await send(server, other.token, {
+      headers: { "content-type": "application/json" },
+      body: '{"iban":"DE89370400440532013000","x":1}',
+    });
+    expect(
+      (await viewer.request("PATCH", `/api/workspaces/${ws}`, { redactionRules: [{ kind: "json_path", path: "$.iban" }] })).status,
+    ).toBe(403);
+    expect(
+      (await member.request("PATCH", `/api/workspaces/${ws}`, { redactionRules: [{ kind: "json_path", path: "$.iban" }] })).status,
+    ).toBe(200);
     expect(await (await viewer.request("GET", `/api/captures/${id}/body`)).text()).toBe('{"iban":"[REDACTED]","x":1}');
     await member.request("PATCH", `/api/workspaces/${ws}`, { redactionRules: [] });
   });
@@ -187,7 +203,10 @@ describe.each(await providers())("share links and redaction (%s)", (provider) =>
   });
 
   it("share links: masked page data, JSON form, capture scope, hashed at rest, expiry and revocation", async () => {
-    const created = await member.json("POST", `/api/endpoints/${endpoint.id}/share-links`, { expiresInSeconds: 3600, label: "for support" });
+    const created = await member.json("POST", `/api/endpoints/${endpoint.id}/share-links`, {
+      expiresInSeconds: 3600,
+      label: "for support",
+    });
     expect(created.status).toBe(201);
     expect(created.body.url).toMatch(/^http:\/\/127\.0\.0\.1:1\/s\/hs_shr_[A-Za-z0-9_-]{32}$/);
     const token = created.body.url.split("/s/")[1];
@@ -206,7 +225,9 @@ describe.each(await providers())("share links and redaction (%s)", (provider) =>
     expect(body.headers.get("content-disposition")).toMatch(/attachment/);
     expect(await body.text()).not.toContain("4242424242424242");
     // No reveal through a share link, whatever is asked.
-    expect(await (await visitor.request("GET", `/api/share/${token}/captures/${captureId}/body?reveal=1`)).text()).not.toContain("4242424242424242");
+    expect(await (await visitor.request("GET", `/api/share/${token}/captures/${captureId}/body?reveal=1`)).text()).not.toContain(
+      "4242424242424242",
+    );
     // The share page itself is served (HTML) without an account.
     const page = await fetch(`${server.url}${sharePath(created.body.url)}`, { headers: { accept: "text/html" } });
     expect(page.status).toBe(200);
@@ -251,7 +272,11 @@ describe.each(await providers())("share links and redaction (%s)", (provider) =>
     const expired = await visitor.request("GET", `/api/share/${shortToken}`);
     expect(expired.status).toBe(404);
     expect(await expired.text()).toBe(unknownBody);
-    expect((await member.json("GET", `/api/endpoints/${endpoint.id}/share-links`)).body.shareLinks.find((l: { id: string }) => l.id === short.body.id).state).toBe("expired");
+    expect(
+      (await member.json("GET", `/api/endpoints/${endpoint.id}/share-links`)).body.shareLinks.find(
+        (l: { id: string }) => l.id === short.body.id,
+      ).state,
+    ).toBe("expired");
     // Viewers cannot create or list share links.
     expect((await viewer.request("POST", `/api/endpoints/${endpoint.id}/share-links`, {})).status).toBe(403);
   });
@@ -293,11 +318,21 @@ describe.each(await providers())("share links and redaction (%s)", (provider) =>
     const viewerToken = anonymous(server);
     viewerToken.bearer = tok.body.token;
     const verify = (caller: Api, body: unknown) => caller.json("POST", `/api/captures/${id}/verify`, body);
-    const generic = { algorithm: "sha256", encoding: "hex", header: "X-Api-Key", template: "{timestamp}.{body}", timestampHeader: "X-Auth-Token" };
+    const generic = {
+      algorithm: "sha256",
+      encoding: "hex",
+      header: "X-Api-Key",
+      template: "{timestamp}.{body}",
+      timestampHeader: "X-Auth-Token",
+    };
     for (const caller of [viewer, viewerToken]) {
       const asKey = await verify(caller, { provider: "generic", secret: "s", generic });
       expect(asKey.status).toBe(200);
-      const asAuth = await verify(caller, { provider: "generic", secret: "s", generic: { algorithm: "sha256", encoding: "hex", header: "Authorization" } });
+      const asAuth = await verify(caller, {
+        provider: "generic",
+        secret: "s",
+        generic: { algorithm: "sha256", encoding: "hex", header: "Authorization" },
+      });
       const text = JSON.stringify([asKey.body, asAuth.body]);
       for (const v of Object.values(secretish)) {
         expect(text).not.toContain(v);
@@ -325,7 +360,13 @@ describe.each(await providers())("share links and redaction (%s)", (provider) =>
     const id = await send(server, ep.token, { headers: { "content-type": "application/json", "x-api-key": "key-right-123" }, body: "{}" });
     const diff = (caller: Api, key: string) =>
       // includeCredentials: X-Api-Key is a credential, left out of the edited request otherwise.
-      caller.json("POST", `/api/captures/${id}/diff-request`, { headers: [["content-type", "application/json"], ["x-api-key", key]], includeCredentials: true });
+      caller.json("POST", `/api/captures/${id}/diff-request`, {
+        headers: [
+          ["content-type", "application/json"],
+          ["x-api-key", key],
+        ],
+        includeCredentials: true,
+      });
     const right = await diff(viewer, "key-right-123");
     const wrong = await diff(viewer, "key-wrong-456");
     expect(right.status).toBe(200);
@@ -344,13 +385,30 @@ describe.each(await providers())("share links and redaction (%s)", (provider) =>
     const shown = '{"pin":"[REDACTED]","amount":5}';
     const id = await send(server, ep.token, { headers: { "content-type": "application/json" }, body: original });
     const visitor = anonymous(server);
-    const one = (await member.json("POST", `/api/endpoints/${ep.id}/share-links`, { captureId: id, expiresInSeconds: 600 })).body.url.split("/s/")[1];
+    const one = (await member.json("POST", `/api/endpoints/${ep.id}/share-links`, { captureId: id, expiresInSeconds: 600 })).body.url.split(
+      "/s/",
+    )[1];
     const all = (await member.json("POST", `/api/endpoints/${ep.id}/share-links`, { expiresInSeconds: 600 })).body.url.split("/s/")[1];
     // A browser replay recorded by a member, with the original bytes.
     const rec = await member.json("POST", `/api/captures/${id}/attempts`, {
       kind: "browser",
-      request: { url: "http://localhost:3000/hook", method: "POST", headers: [["content-type", "application/json"], ["content-length", String(original.length)]], body: original },
-      response: { status: 200, headers: [["content-type", "application/json"], ["Content-Length", String(original.length)]], body: original },
+      request: {
+        url: "http://localhost:3000/hook",
+        method: "POST",
+        headers: [
+          ["content-type", "application/json"],
+          ["content-length", String(original.length)],
+        ],
+        body: original,
+      },
+      response: {
+        status: 200,
+        headers: [
+          ["content-type", "application/json"],
+          ["Content-Length", String(original.length)],
+        ],
+        body: original,
+      },
     });
     expect(rec.status).toBe(201);
 
@@ -380,7 +438,10 @@ describe.each(await providers())("share links and redaction (%s)", (provider) =>
       `${server.url}/api/endpoints/${ep.id}/stream`,
       { cookie: viewer.cookie },
       async () => {
-        await send(server, ep.token, { headers: { "content-type": "application/json", "content-encoding": "gzip" }, body: gzipSync(Buffer.from(original)) });
+        await send(server, ep.token, {
+          headers: { "content-type": "application/json", "content-encoding": "gzip" },
+          body: gzipSync(Buffer.from(original)),
+        });
         await send(server, ep.token, { headers: { "content-type": "application/json" }, body: "{}" });
       },
       2,
@@ -405,7 +466,10 @@ describe.each(await providers())("share links and redaction (%s)", (provider) =>
     expect(everything).not.toContain("4821");
     // The sent Content-Length would tell the original's length: masked beside a masked body, and listed as masked.
     expect(everything.toLowerCase()).not.toContain(`["content-length","${original.length}"]`);
-    const detail = views["viewer detail"] as unknown as { headers: [string, string][]; masked: { headers: { name: string; by: string }[] } };
+    const detail = views["viewer detail"] as unknown as {
+      headers: [string, string][];
+      masked: { headers: { name: string; by: string }[] };
+    };
     expect(detail.headers).toContainEqual(["content-length", "••••••"]);
     expect(detail.masked.headers).toContainEqual(expect.objectContaining({ name: "content-length", by: "body" }));
     // Nothing masked: the stored facts.
@@ -437,11 +501,19 @@ describe.each(await providers())("share links and redaction (%s)", (provider) =>
       [anonymous(server), `/api/share/${share}/captures/${id}/body`],
     ] as const) {
       const res = await caller.request("GET", path);
-      expect({ path, masked: res.headers.get("x-hookscope-masked"), decode: res.headers.get("x-hookscope-decode") }).toEqual({ path, masked: "0", decode: null });
+      expect({ path, masked: res.headers.get("x-hookscope-masked"), decode: res.headers.get("x-hookscope-decode") }).toEqual({
+        path,
+        masked: "0",
+        decode: null,
+      });
       expect(res.headers.get("content-disposition")).toBe(`attachment; filename="${id}.json.gz"`);
       expect(Buffer.from(await res.arrayBuffer()).equals(gz)).toBe(true);
     }
-    expect((await viewer.json("GET", `/api/captures/${id}`)).body).toMatchObject({ bodySize: gz.length, bodySha256: sha256(gz), masked: { body: [] } });
+    expect((await viewer.json("GET", `/api/captures/${id}`)).body).toMatchObject({
+      bodySize: gz.length,
+      bodySha256: sha256(gz),
+      masked: { body: [] },
+    });
     // Asked for, the decoded form.
     const decoded = await viewer.request("GET", `/api/captures/${id}/body?decode=1`);
     expect(decoded.headers.get("x-hookscope-decode")).toBe("decoded");
@@ -514,7 +586,10 @@ describe.each(await providers())("share links and redaction (%s)", (provider) =>
 
   it("redact at ingest masks inside a compressed body and stores it compressed again", async () => {
     const ep = await member.createEndpoint({ name: "at rest gz", workspaceId: ws });
-    await member.request("PATCH", `/api/endpoints/${ep.id}`, { redactAtIngest: true, redactionRules: [{ kind: "json_path", path: "$.password" }] });
+    await member.request("PATCH", `/api/endpoints/${ep.id}`, {
+      redactAtIngest: true,
+      redactionRules: [{ kind: "json_path", path: "$.password" }],
+    });
     for (const [coding, encode, decode] of [
       ["gzip", gzipSync, gunzipSync],
       ["br", brotliCompressSync, brotliDecompressSync],

@@ -252,7 +252,9 @@ describe.each(await providers())("live stream after access ends (%s)", (provider
     const member = new Api(server.url);
     const memberUser = await member.signUp(email("removed-member"));
     // Two shared workspaces: removal from one leaves the member's session alive (see accounts.test.ts).
-    const [team, other] = await Promise.all(["Streamed team", "Other team"].map(async (name) => (await owner.json("POST", "/api/workspaces", { name })).body.id as string));
+    const [team, other] = await Promise.all(
+      ["Streamed team", "Other team"].map(async (name) => (await owner.json("POST", "/api/workspaces", { name })).body.id as string),
+    );
     for (const ws of [team, other]) {
       const inv = await owner.json("POST", `/api/workspaces/${ws}/invites`, { role: "member" });
       expect((await member.json("POST", "/api/invites/accept", { token: inv.body.token })).status).toBe(200);

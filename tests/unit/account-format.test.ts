@@ -60,12 +60,17 @@ describe("readableRulesError", () => {
   });
 
   test("other messages pass through", () => {
-    const tooMany = { message: "redactionRules: Too big", issues: [{ path: ["redactionRules"], message: "Too big: expected array to have <=200 items" }] };
+    const tooMany = {
+      message: "redactionRules: Too big",
+      issues: [{ path: ["redactionRules"], message: "Too big: expected array to have <=200 items" }],
+    };
     expect(readableRulesError(tooMany, sent)).toEqual({
       text: "Rules: Too big: expected array to have <=200 items",
       badIndexes: [],
     });
-    expect(readableRulesError({ message: "This needs the admin role or higher in the workspace.", issues: [] }, sent).text).toBe("This needs the admin role or higher in the workspace.");
+    expect(readableRulesError({ message: "This needs the admin role or higher in the workspace.", issues: [] }, sent).text).toBe(
+      "This needs the admin role or higher in the workspace.",
+    );
   });
 
   test("an index beyond the list still reads", () => {
@@ -78,7 +83,11 @@ describe("audit entries", () => {
     [{ target: null, detail: {} }, "", ""],
     [{ target: { type: "user", id: "usr_1" }, detail: { from: "member", to: "viewer" } }, "user usr_1", "member → viewer"],
     [{ target: { type: "token", id: "tok_1" }, detail: { name: "CI", role: "member" } }, "token CI (tok_1)", "role: member"],
-    [{ target: { type: "workspace", id: "ws_1" }, detail: { fields: ["name", "redactionRules"] } }, "workspace ws_1", "fields: name, redactionRules"],
+    [
+      { target: { type: "workspace", id: "ws_1" }, detail: { fields: ["name", "redactionRules"] } },
+      "workspace ws_1",
+      "fields: name, redactionRules",
+    ],
     [{ target: { type: "user", id: "usr_2" }, detail: { role: "admin", left: true } }, "user usr_2", "role: admin; left: true"],
     [{ target: { type: "endpoint", id: "ep_1" }, detail: { nested: { a: 1 } } }, "endpoint ep_1", 'nested: {"a":1}'],
   ])("%j", (entry, target, detail) => {

@@ -16,7 +16,10 @@ describe("capture filter predicate (shared by the API and live arrivals)", () =>
   const capture = {
     method: "POST",
     path: "/stripe/Events",
-    headers: [["Content-Type", "application/json"], ["X-Sig", "t=1,v1=ABC"]] as [string, string][],
+    headers: [
+      ["Content-Type", "application/json"],
+      ["X-Sig", "t=1,v1=ABC"],
+    ] as [string, string][],
     body: enc('{"type":"invoice.paid","name":"José"}'),
   };
 

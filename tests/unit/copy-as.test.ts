@@ -30,7 +30,7 @@ describe("shell quoting", () => {
   it("single-quotes and escapes quotes as '\\''", () => {
     expect(shellQuote("it's")).toBe(`'it'\\''s'`);
     expect(shellQuote("")).toBe("''");
-    expect(shellQuote("a\nb $HOME `x` \"q\" \\")).toBe("'a\nb $HOME `x` \"q\" \\'");
+    expect(shellQuote('a\nb $HOME `x` "q" \\')).toBe("'a\nb $HOME `x` \"q\" \\'");
   });
   it("turns latin1 header strings back into their wire bytes", () => {
     // "café" sent as UTF-8 arrives as the latin1 characters c a f Ã ©
@@ -102,10 +102,28 @@ describe("curl", () => {
   });
 
   it("GET and HEAD without a body; HEAD uses --head so curl does not wait for a body", () => {
-    expect(toCurl(req({ method: "GET", headers: [["User-Agent", "x"], ["Accept", "*/*"]] }))).toBe(
-      `curl "\${TARGET_URL:-${URL0}}" \\\n  -H 'User-Agent: x' \\\n  -H 'Accept: */*'`,
-    );
-    expect(toCurl(req({ method: "HEAD", headers: [["User-Agent", "x"], ["Accept", "*/*"]] }))).toMatch(/^curl --head \\\n {2}"/);
+    expect(
+      toCurl(
+        req({
+          method: "GET",
+          headers: [
+            ["User-Agent", "x"],
+            ["Accept", "*/*"],
+          ],
+        }),
+      ),
+    ).toBe(`curl "\${TARGET_URL:-${URL0}}" \\\n  -H 'User-Agent: x' \\\n  -H 'Accept: */*'`);
+    expect(
+      toCurl(
+        req({
+          method: "HEAD",
+          headers: [
+            ["User-Agent", "x"],
+            ["Accept", "*/*"],
+          ],
+        }),
+      ),
+    ).toMatch(/^curl --head \\\n {2}"/);
   });
 
   it("an empty body declared with Content-Length: 0 is sent as such; none declared, none sent", () => {
@@ -114,7 +132,15 @@ describe("curl", () => {
   });
 
   it("newlines in a header value and empty header values", () => {
-    const out = toCurl(req({ method: "GET", headers: [["X-Multi", "a\nb"], ["X-Empty", ""]] }));
+    const out = toCurl(
+      req({
+        method: "GET",
+        headers: [
+          ["X-Multi", "a\nb"],
+          ["X-Empty", ""],
+        ],
+      }),
+    );
     expect(out).toContain("-H $'X-Multi: a\\x0ab'");
     expect(out).toContain("-H 'X-Empty;'");
   });
@@ -128,7 +154,16 @@ describe("curl", () => {
 
 describe("HTTPie", () => {
   it("headers as Name:value items, text body with --raw, defaults removed", () => {
-    const out = toHttpie(req({ headers: [["Content-Type", "text/plain"], ["X-Q", "it's"], ["X-E", ""]], body: enc("hi\nthere 'you'") }));
+    const out = toHttpie(
+      req({
+        headers: [
+          ["Content-Type", "text/plain"],
+          ["X-Q", "it's"],
+          ["X-E", ""],
+        ],
+        body: enc("hi\nthere 'you'"),
+      }),
+    );
     expect(out).toBe(
       [
         "http --ignore-stdin POST",
@@ -149,15 +184,33 @@ describe("HTTPie", () => {
     expect(out.endsWith("< cap_abc.bin")).toBe(true);
   });
   it("GET without a body", () => {
-    expect(toHttpie(req({ method: "GET", headers: [["Accept", "*/*"], ["User-Agent", "u"], ["Accept-Encoding", "gzip"]] }))).toBe(
-      `http --ignore-stdin GET \\\n  "\${TARGET_URL:-${URL0}}" \\\n  'Accept:*/*' \\\n  'User-Agent:u' \\\n  'Accept-Encoding:gzip'`,
-    );
+    expect(
+      toHttpie(
+        req({
+          method: "GET",
+          headers: [
+            ["Accept", "*/*"],
+            ["User-Agent", "u"],
+            ["Accept-Encoding", "gzip"],
+          ],
+        }),
+      ),
+    ).toBe(`http --ignore-stdin GET \\\n  "\${TARGET_URL:-${URL0}}" \\\n  'Accept:*/*' \\\n  'User-Agent:u' \\\n  'Accept-Encoding:gzip'`);
   });
 });
 
 describe("fetch", () => {
   it("inlines text as a JS string and keeps header bytes as \\xNN", () => {
-    const out = toFetch(req({ headers: [["Content-Type", "application/json"], ["X-L", "caf\u00c3\u00a9"], ["Host", "h"]], body: enc('{"q":"it\'s \\"x\\"\u2028"}') }));
+    const out = toFetch(
+      req({
+        headers: [
+          ["Content-Type", "application/json"],
+          ["X-L", "caf\u00c3\u00a9"],
+          ["Host", "h"],
+        ],
+        body: enc('{"q":"it\'s \\"x\\"\u2028"}'),
+      }),
+    );
     expect(out).toContain(`const TARGET_URL = "${URL0}";`);
     expect(out).toContain('["X-L", "caf\\xc3\\xa9"],');
     expect(out).not.toContain('"Host"');
@@ -180,11 +233,26 @@ describe("fetch", () => {
     const srv = await listen(got);
     try {
       const url = `http://127.0.0.1:${(srv.address() as { port: number }).port}/in/t/p?q=1`;
-      const code = toFetch(req({ url, method: "PUT", headers: [["X-A", "1"], ["Content-Type", "application/octet-stream"]], body }));
+      const code = toFetch(
+        req({
+          url,
+          method: "PUT",
+          headers: [
+            ["X-A", "1"],
+            ["Content-Type", "application/octet-stream"],
+          ],
+          body,
+        }),
+      );
       const run = new Function("fetch", "atob", `return (async () => { ${code.replace("console.log", "void")} })()`);
       await run(fetch, atob);
       expect(got[0]!.body.equals(Buffer.from(body))).toBe(true);
-      expect(pairs(got[0]!.headers)).toEqual(expect.arrayContaining([["x-a", "1"], ["content-type", "application/octet-stream"]]));
+      expect(pairs(got[0]!.headers)).toEqual(
+        expect.arrayContaining([
+          ["x-a", "1"],
+          ["content-type", "application/octet-stream"],
+        ]),
+      );
     } finally {
       srv.close();
     }
@@ -229,14 +297,41 @@ describe.skipIf(!haveCurl)("the curl command, run by bash, sends the captured re
 
   const run = (cmd: string, env: Record<string, string> = {}) =>
     new Promise<void>((resolve, reject) =>
-      execFile("bash", ["-c", cmd], { cwd: dir, env: { PATH: process.env.PATH!, ...env } as unknown as NodeJS.ProcessEnv }, (err) => (err ? reject(err) : resolve())),
+      execFile("bash", ["-c", cmd], { cwd: dir, env: { PATH: process.env.PATH!, ...env } as unknown as NodeJS.ProcessEnv }, (err) =>
+        err ? reject(err) : resolve(),
+      ),
     );
 
   const cases: [string, Partial<CopyAsRequest>][] = [
-    ["unicode JSON with quotes", { headers: [["Content-Type", "application/json"], ["X-Q", `it's "q" $HOME \`x\``]], body: enc(`{"a":"it's é 🚀 $HOME \`x\` \\\\"}\n`) }],
-    ["binary via the body file", { method: "PATCH", headers: [["Content-Type", "application/octet-stream"]], body: new Uint8Array([0, 1, 2, 0xff, 0x0d, 0x0a, 0x27]) }],
-    ["CRLF text via the body file", { headers: [["Content-Type", "multipart/form-data; boundary=x"]], body: enc("--x\r\nA: b\r\n\r\nv\r\n--x--\r\n") }],
-    ["latin1 and UTF-8 header bytes", { method: "GET", headers: [["X-Utf8", "caf\u00c3\u00a9"], ["X-Latin1", "caf\u00e9"], ["X-Empty", ""]] }],
+    [
+      "unicode JSON with quotes",
+      {
+        headers: [
+          ["Content-Type", "application/json"],
+          ["X-Q", `it's "q" $HOME \`x\``],
+        ],
+        body: enc(`{"a":"it's é 🚀 $HOME \`x\` \\\\"}\n`),
+      },
+    ],
+    [
+      "binary via the body file",
+      { method: "PATCH", headers: [["Content-Type", "application/octet-stream"]], body: new Uint8Array([0, 1, 2, 0xff, 0x0d, 0x0a, 0x27]) },
+    ],
+    [
+      "CRLF text via the body file",
+      { headers: [["Content-Type", "multipart/form-data; boundary=x"]], body: enc("--x\r\nA: b\r\n\r\nv\r\n--x--\r\n") },
+    ],
+    [
+      "latin1 and UTF-8 header bytes",
+      {
+        method: "GET",
+        headers: [
+          ["X-Utf8", "caf\u00c3\u00a9"],
+          ["X-Latin1", "caf\u00e9"],
+          ["X-Empty", ""],
+        ],
+      },
+    ],
     ["empty body", { headers: [["Content-Length", "0"]] }],
   ];
 

@@ -10,7 +10,13 @@ describe("contentEncodings", () => {
     [[["Content-Encoding", "gzip"]], ["gzip"]],
     [[["content-encoding", "x-gzip"]], ["gzip"]],
     [[["Content-Encoding", "deflate, gzip"]], ["deflate", "gzip"]],
-    [[["Content-Encoding", "gzip"], ["Content-Encoding", "BR"]], ["gzip", "br"]],
+    [
+      [
+        ["Content-Encoding", "gzip"],
+        ["Content-Encoding", "BR"],
+      ],
+      ["gzip", "br"],
+    ],
     [[["Content-Encoding", "identity"]], []],
     [[["Content-Type", "gzip"]], []],
     [[], []],
@@ -32,7 +38,10 @@ describe("decodeContent", () => {
   });
 
   it("reports brotli as unavailable", async () => {
-    expect(await decodeContent(u8(brotliCompressSync(json)), ["br"])).toMatchObject({ status: "unsupported", reason: /brotli preview unavailable/ });
+    expect(await decodeContent(u8(brotliCompressSync(json)), ["br"])).toMatchObject({
+      status: "unsupported",
+      reason: /brotli preview unavailable/,
+    });
     expect(await decodeContent(u8(json), ["zstd"])).toMatchObject({ status: "unsupported", reason: /no decoder for zstd/ });
   });
 

@@ -39,7 +39,10 @@ function row(endpointId: string, body: string): NewCapture {
     path: "/x",
     query: "a=1",
     httpVersion: "1.1",
-    headers: [["X-Dup", "1"], ["x-dup", "2"]],
+    headers: [
+      ["X-Dup", "1"],
+      ["x-dup", "2"],
+    ],
     body: Buffer.from(body),
     bodySize: body.length,
     bodySha256: null,
@@ -89,7 +92,10 @@ describe("door bridge", () => {
     door.publish(summaryOf({ ...row("ep_a", "bin"), body: bytes, bodySize: bytes.length }, 1));
     await settle();
     const raw = liveRawOf(got[0]!);
-    expect(raw?.headers).toEqual([["X-Dup", "1"], ["x-dup", "2"]]);
+    expect(raw?.headers).toEqual([
+      ["X-Dup", "1"],
+      ["x-dup", "2"],
+    ]);
     expect(Buffer.isBuffer(raw?.body)).toBe(true);
     expect(Buffer.compare(raw!.body, bytes)).toBe(0);
     // The raw parts stay out of the serialised event.

@@ -31,7 +31,12 @@ const CODE_SITES = [
   /error: \{ code: "([a-z_]+)"/g,
 ];
 /** A status written beside a code: the table must be the only place that pairs them. */
-const STATUS_BESIDE_CODE = [/new AppError\(\s*\d/, /\bsuper\(\s*\d{3}\s*,\s*"/, /\brefuse\(\s*[\w.]+,\s*\d/, /error: \{ code: "[a-z_]+"[^}]*\}\s*\},\s*\{\s*status:\s*\d/];
+const STATUS_BESIDE_CODE = [
+  /new AppError\(\s*\d/,
+  /\bsuper\(\s*\d{3}\s*,\s*"/,
+  /\brefuse\(\s*[\w.]+,\s*\d/,
+  /error: \{ code: "[a-z_]+"[^}]*\}\s*\},\s*\{\s*status:\s*\d/,
+];
 
 describe("the error table", () => {
   it("maps every code to one HTTP error status", () => {

@@ -5,12 +5,45 @@ const rows = (s: string) => parseForm(s).fields.map((f) => [f.name, f.value, f.m
 
 describe("parseForm", () => {
   it.each([
-    ["a=1&b=2", [["a", "1", false], ["b", "2", false]]],
-    ["tag=a&tag=b&x=&tag=c", [["tag", "a", false], ["tag", "b", false], ["x", "", false], ["tag", "c", false]]],
-    ["name=Ada+Lovelace&city=S%C3%A3o%20Paulo", [["name", "Ada Lovelace", false], ["city", "São Paulo", false]]],
+    [
+      "a=1&b=2",
+      [
+        ["a", "1", false],
+        ["b", "2", false],
+      ],
+    ],
+    [
+      "tag=a&tag=b&x=&tag=c",
+      [
+        ["tag", "a", false],
+        ["tag", "b", false],
+        ["x", "", false],
+        ["tag", "c", false],
+      ],
+    ],
+    [
+      "name=Ada+Lovelace&city=S%C3%A3o%20Paulo",
+      [
+        ["name", "Ada Lovelace", false],
+        ["city", "São Paulo", false],
+      ],
+    ],
     ["a%2Bb=c%26d%3De", [["a+b", "c&d=e", false]]],
-    ["flag&&=v&", [["flag", "", false], ["", "v", false]]],
-    ["bad=%zz&pct=100%&half=%4", [["bad", "%zz", true], ["pct", "100%", true], ["half", "%4", true]]],
+    [
+      "flag&&=v&",
+      [
+        ["flag", "", false],
+        ["", "v", false],
+      ],
+    ],
+    [
+      "bad=%zz&pct=100%&half=%4",
+      [
+        ["bad", "%zz", true],
+        ["pct", "100%", true],
+        ["half", "%4", true],
+      ],
+    ],
     ["latin=%E9t%E9", [["latin", "\ufffdt\ufffd", true]]],
     ["emoji=%F0%9F%98%80", [["emoji", "😀", false]]],
     ["k=v=w", [["k", "v=w", false]]],

@@ -61,7 +61,10 @@ describe("formatters", () => {
 describe("merging live captures into pages", () => {
   const c = (seq: number) => ({ seq, id: `cap_${seq}` });
   it("prepends new captures newest first and drops duplicates", () => {
-    const pages = [{ captures: [c(5), c(4)], nextBefore: 4 }, { captures: [c(3)], nextBefore: null }];
+    const pages = [
+      { captures: [c(5), c(4)], nextBefore: 4 },
+      { captures: [c(3)], nextBefore: null },
+    ];
     const merged = mergeIntoFirstPage(pages, [c(6), c(5), c(8), c(7)]);
     expect(flattenPages(merged).map((x) => x.seq)).toEqual([8, 7, 6, 5, 4, 3]);
     expect(merged[0]!.nextBefore).toBe(4);

@@ -1,9 +1,27 @@
 import { describe, expect, it } from "vitest";
 import { dashboardApi, shareApi } from "@/components/inspector/api";
-import { BUILT_IN_RULES, HEADER_MASK, VALUE_MASK, bodyMaskLabel, headerMaskNote, headerNotes, headersForCopy, jsonMaskNote, jsonMasks, maskedCount, queryNotes } from "@/components/inspector/masking";
+import {
+  BUILT_IN_RULES,
+  HEADER_MASK,
+  VALUE_MASK,
+  bodyMaskLabel,
+  headerMaskNote,
+  headerNotes,
+  headersForCopy,
+  jsonMaskNote,
+  jsonMasks,
+  maskedCount,
+  queryNotes,
+} from "@/components/inspector/masking";
 import { parseQueryIndexed } from "@/lib/body/query-params";
 import { readableRedactionError, toRule } from "@/components/endpoint-settings/redaction-settings";
-import { HEADER_MASK as SERVER_HEADER_MASK, VALUE_MASK as SERVER_VALUE_MASK, redactBody, redactHeaders, redactQuery } from "@/lib/redaction/mask";
+import {
+  HEADER_MASK as SERVER_HEADER_MASK,
+  VALUE_MASK as SERVER_VALUE_MASK,
+  redactBody,
+  redactHeaders,
+  redactQuery,
+} from "@/lib/redaction/mask";
 import { DEFAULT_REDACTION_RULES, redactionRuleSchema } from "@/lib/redaction/rules";
 
 describe("masked values in the capture detail", () => {
@@ -40,7 +58,11 @@ describe("masked values in the capture detail", () => {
 
   it("marks the JSON values the server lists as masked, not data that reads [REDACTED]", () => {
     const body = Buffer.from('{"card":{"number":"4242"},"users":[{"email":"a@x"}],"note":"[REDACTED]"}');
-    const rules = [...DEFAULT_REDACTION_RULES, { kind: "json_path", path: "$.card.number" }, { kind: "json_path", path: "$..email" }] as const;
+    const rules = [
+      ...DEFAULT_REDACTION_RULES,
+      { kind: "json_path", path: "$.card.number" },
+      { kind: "json_path", path: "$..email" },
+    ] as const;
     const { masked } = redactBody(body, "application/json", [...rules]);
     const masks = jsonMasks(masked);
     expect(jsonMaskNote(masks, "$.card.number", VALUE_MASK)).toMatch(/workspace or endpoint rule: JSON path \$\.card\.number/);
@@ -48,14 +70,19 @@ describe("masked values in the capture detail", () => {
     expect(jsonMaskNote(masks, "$.note", VALUE_MASK)).toBeNull();
     expect(jsonMasks([])).toBeNull();
     // Very deep locations come shortened (`$[…]` + their last keys); pattern matches mark strings holding the mask.
-    const deep = jsonMasks([{ kind: "json_path", rule: 0, path: "$[…].b.c" }, { kind: "regex", rule: 40, count: 1 }]);
+    const deep = jsonMasks([
+      { kind: "json_path", rule: 0, path: "$[…].b.c" },
+      { kind: "regex", rule: 40, count: 1 },
+    ]);
     expect(jsonMaskNote(deep, "$.x.y.b.c", VALUE_MASK)).toMatch(/JSON path/);
     expect(jsonMaskNote(deep, "$.z", `id=${VALUE_MASK}`)).toMatch(/pattern/);
     expect(jsonMaskNote(deep, "$.z", "plain")).toBeNull();
   });
 
   it("says why a header describing the body is masked", () => {
-    expect(headerMaskNote({ index: 3, name: "Content-Length", rule: -1, by: "body" })).toMatch(/body is shown masked: Content-Length describes the original bytes/);
+    expect(headerMaskNote({ index: 3, name: "Content-Length", rule: -1, by: "body" })).toMatch(
+      /body is shown masked: Content-Length describes the original bytes/,
+    );
   });
 
   it("words body masks", () => {
@@ -63,7 +90,13 @@ describe("masked values in the capture detail", () => {
     expect(bodyMaskLabel({ kind: "form_field", rule: 31, field: "password", index: 2 })).toBe("form field “password”");
     expect(bodyMaskLabel({ kind: "regex", rule: 31, count: 3 })).toBe("3 pattern matches");
     expect(bodyMaskLabel({ kind: "regex", rule: 31, count: 1, field: "note", index: 0 })).toBe("1 pattern match in “note”");
-    expect(maskedCount({ headers: [{ index: 0, name: "a", rule: 0, by: "name" }], query: [], body: [{ kind: "json_path", rule: 31, path: "$.a" }] })).toBe(2);
+    expect(
+      maskedCount({
+        headers: [{ index: 0, name: "a", rule: 0, by: "name" }],
+        query: [],
+        body: [{ kind: "json_path", rule: 31, path: "$.a" }],
+      }),
+    ).toBe(2);
     expect(maskedCount(null)).toBe(0);
   });
 
@@ -121,6 +154,8 @@ describe("endpoint redaction form", () => {
   });
 
   it("names rules the way the form does", () => {
-    expect(readableRedactionError({ message: "", issues: [{ path: ["redactionRules", 1, "path"], message: "invalid JSON path: x" }] })).toBe("Rule 2: invalid JSON path: x");
+    expect(
+      readableRedactionError({ message: "", issues: [{ path: ["redactionRules", 1, "path"], message: "invalid JSON path: x" }] }),
+    ).toBe("Rule 2: invalid JSON path: x");
   });
 });

@@ -12,10 +12,14 @@ describe("pretty JSON", () => {
 
   it("marks string values by location (keys, array indexes, odd keys), keys never", () => {
     const seen: string[] = [];
-    const r = prettyJson('{"a":{"pin":"[REDACTED]"},"list":[{"x":"1"},{"x":"[REDACTED]"}],"odd key":"v","pin":"k"}', undefined, (loc, value) => {
-      seen.push(loc);
-      return value === "[REDACTED]" ? `masked at ${loc}` : null;
-    });
+    const r = prettyJson(
+      '{"a":{"pin":"[REDACTED]"},"list":[{"x":"1"},{"x":"[REDACTED]"}],"odd key":"v","pin":"k"}',
+      undefined,
+      (loc, value) => {
+        seen.push(loc);
+        return value === "[REDACTED]" ? `masked at ${loc}` : null;
+      },
+    );
     expect(seen).toEqual(["$.a.pin", "$.list[0].x", "$.list[1].x", '$["odd key"]', "$.pin"]);
     if (!r.ok) throw new Error(r.reason);
     expect(r.marks!.map((m) => [r.text.slice(m.start, m.end), m.note])).toEqual([

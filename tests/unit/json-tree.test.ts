@@ -56,7 +56,13 @@ describe("parseJsonTree", () => {
   });
 
   it("caps input size and node count", () => {
-    expect(parseJsonTree("[1,2,3,4,5]", { maxInputChars: 5, maxNodes: 100 })).toMatchObject({ ok: false, reason: expect.stringMatching(/larger/) });
-    expect(parseJsonTree(JSON.stringify(Array(1000).fill(0)), { maxInputChars: 1e6, maxNodes: 100 })).toMatchObject({ ok: false, reason: expect.stringMatching(/more than 100/) });
+    expect(parseJsonTree("[1,2,3,4,5]", { maxInputChars: 5, maxNodes: 100 })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/larger/),
+    });
+    expect(parseJsonTree(JSON.stringify(Array(1000).fill(0)), { maxInputChars: 1e6, maxNodes: 100 })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/more than 100/),
+    });
   });
 });

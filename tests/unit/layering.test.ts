@@ -82,7 +82,11 @@ const components = walk("components");
 
 /** Folder-level edges under lib/ (type imports included: a cycle of types is still a tangle). */
 function libFolderCycles(files: readonly string[]): string[][] {
-  const folder = (f: string) => f.split("/").slice(0, f.split("/").length > 2 ? 2 : 1).join("/");
+  const folder = (f: string) =>
+    f
+      .split("/")
+      .slice(0, f.split("/").length > 2 ? 2 : 1)
+      .join("/");
   const edges = new Map<string, Set<string>>();
   for (const f of files) {
     for (const imp of importsOf(f)) {
@@ -129,7 +133,8 @@ describe("layering", () => {
     const bad = (_from: string, imp: Import) => {
       if (imp.spec.startsWith("node:")) return "a Node built-in";
       if (imp.target?.startsWith("lib/db/")) return "the database";
-      if (imp.target && existsSync(path.join(root, imp.target)) && SOURCE.test(imp.target) && isServerOnly(imp.target)) return "server-only";
+      if (imp.target && existsSync(path.join(root, imp.target)) && SOURCE.test(imp.target) && isServerOnly(imp.target))
+        return "server-only";
       return null;
     };
     const chains = components.map((f) => chainTo(f, bad)).filter((c) => c !== null);
@@ -139,7 +144,9 @@ describe("layering", () => {
   it("lib/body and lib/model import no node:* module (they run in the browser too)", () => {
     const pure = lib.filter((f) => f.startsWith("lib/body/") || f.startsWith("lib/model/"));
     expect(pure.length).toBeGreaterThan(10);
-    const chains = pure.map((f) => chainTo(f, (_from, imp) => (imp.spec.startsWith("node:") ? "a Node built-in" : null))).filter((c) => c !== null);
+    const chains = pure
+      .map((f) => chainTo(f, (_from, imp) => (imp.spec.startsWith("node:") ? "a Node built-in" : null)))
+      .filter((c) => c !== null);
     expect(chains.map((c) => c.join(" → "))).toEqual([]);
   });
 
@@ -164,7 +171,8 @@ describe("layering", () => {
 
   it("every module that opens the database declares itself server-only", () => {
     const opensDb = lib.filter(
-      (f) => (f.startsWith("lib/db/") && f.endsWith(".ts")) || importsOf(f).some((imp) => !imp.typeOnly && imp.target === "lib/db/client.ts"),
+      (f) =>
+        (f.startsWith("lib/db/") && f.endsWith(".ts")) || importsOf(f).some((imp) => !imp.typeOnly && imp.target === "lib/db/client.ts"),
     );
     expect(opensDb.length).toBeGreaterThan(10);
     expect(opensDb.filter((f) => !isServerOnly(f))).toEqual([]);

@@ -4,7 +4,8 @@ import { indexOfBytes } from "@/lib/body/bytes";
 import { multipartBoundary, parseMultipart } from "@/lib/body/multipart";
 
 const enc = (s: string) => new Uint8Array(Buffer.from(s, "latin1"));
-const cat = (...parts: (string | Uint8Array)[]) => new Uint8Array(Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "latin1") : Buffer.from(p)))));
+const cat = (...parts: (string | Uint8Array)[]) =>
+  new Uint8Array(Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "latin1") : Buffer.from(p)))));
 const text = (b: Uint8Array) => Buffer.from(b).toString("latin1");
 
 describe("multipartBoundary", () => {
@@ -76,9 +77,19 @@ describe("parseMultipart", () => {
     ["transport padding after the boundary", '--b  \t\r\nContent-Disposition: form-data; name="x"\r\n\r\nv\r\n--b--', ["v"], true],
     ["an empty part body", '--b\r\nContent-Disposition: form-data; name="x"\r\n\r\n\r\n--b--', [""], true],
     ["an empty body glued to the blank line", '--b\r\nContent-Disposition: form-data; name="x"\r\n\r\n--b--', [""], true],
-    ["a missing final boundary", '--b\r\nContent-Disposition: form-data; name="x"\r\n\r\nrest of the body\r\n', ["rest of the body\r\n"], false],
+    [
+      "a missing final boundary",
+      '--b\r\nContent-Disposition: form-data; name="x"\r\n\r\nrest of the body\r\n',
+      ["rest of the body\r\n"],
+      false,
+    ],
     ["a final delimiter without its dashes", '--b\r\nContent-Disposition: form-data; name="x"\r\n\r\nv\r\n--b\r\n', ["v"], false],
-    ["the boundary as a prefix of body text", '--b\r\nContent-Disposition: form-data; name="x"\r\n\r\nline\r\n--bx not a delimiter\r\n--b--', ["line\r\n--bx not a delimiter"], true],
+    [
+      "the boundary as a prefix of body text",
+      '--b\r\nContent-Disposition: form-data; name="x"\r\n\r\nline\r\n--bx not a delimiter\r\n--b--',
+      ["line\r\n--bx not a delimiter"],
+      true,
+    ],
     ["no headers at all", "--b\r\n\r\nbare\r\n--b--", ["bare"], true],
   ])("tolerates %s", (_name, raw, bodies, closed) => {
     const r = parseMultipart(enc(raw), "b");
@@ -94,7 +105,10 @@ describe("parseMultipart", () => {
   });
 
   it("handles a header block without its blank line", () => {
-    const r = parseMultipart(enc('--b\r\nContent-Disposition: form-data; name="x"\r\n--b\r\nContent-Disposition: form-data; name="y"\r\n\r\nY\r\n--b--'), "b");
+    const r = parseMultipart(
+      enc('--b\r\nContent-Disposition: form-data; name="x"\r\n--b\r\nContent-Disposition: form-data; name="y"\r\n\r\nY\r\n--b--'),
+      "b",
+    );
     expect(r.parts.map((p) => [p.name, text(p.body)])).toEqual([
       ["x", ""],
       ["y", "Y"],
@@ -112,7 +126,7 @@ describe("parseMultipart", () => {
   it("decodes RFC 8187 filenames, folded headers and UTF-8 names", () => {
     const raw = cat(
       "--b\r\n",
-      "Content-Disposition: form-data; name=\"f\";\r\n\tfilename=\"fallback.txt\"; filename*=UTF-8''%E2%82%AC%20rates.txt\r\n\r\n",
+      'Content-Disposition: form-data; name="f";\r\n\tfilename="fallback.txt"; filename*=UTF-8\'\'%E2%82%AC%20rates.txt\r\n\r\n',
       "x\r\n--b\r\n",
       Buffer.from('Content-Disposition: form-data; name="naïve"; filename="日本.txt"\r\n\r\ny\r\n--b--', "utf8"),
     );

@@ -42,7 +42,9 @@ function request(url: string, options: http.RequestOptions & { body?: Buffer } =
     const req = http.request(url, options, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode!, message: res.statusMessage!, raw: res.rawHeaders, body: Buffer.concat(chunks) }));
+      res.on("end", () =>
+        resolve({ status: res.statusCode!, message: res.statusMessage!, raw: res.rawHeaders, body: Buffer.concat(chunks) }),
+      );
     });
     req.on("error", reject);
     req.end(options.body);
@@ -57,14 +59,25 @@ describe("NextProxy", () => {
       req.on("data", (c: Buffer) => hash.update(c));
       req.on("end", () => {
         seen = { method: req.method, url: req.url, headers: req.headers, sha: hash.digest("hex") };
-        res.writeHead(201, "Made It", [["Set-Cookie", "a=1"], ["Set-Cookie", "b=2"], ["X-App", "yes"], ["Keep-Alive", "timeout=60"]]);
+        res.writeHead(201, "Made It", [
+          ["Set-Cookie", "a=1"],
+          ["Set-Cookie", "b=2"],
+          ["X-App", "yes"],
+          ["Keep-Alive", "timeout=60"],
+        ]);
         res.end("done");
       });
     });
     const body = randomBytes(1024 * 1024);
     const answer = await request(`${url}/api/things?x=1&y=%20`, {
       method: "PATCH",
-      headers: { "Content-Type": "application/octet-stream", Cookie: "s=1", "X-Custom": "v", TE: "trailers", "Proxy-Connection": "keep-alive" },
+      headers: {
+        "Content-Type": "application/octet-stream",
+        Cookie: "s=1",
+        "X-Custom": "v",
+        TE: "trailers",
+        "Proxy-Connection": "keep-alive",
+      },
       body,
     });
     expect(seen!.method).toBe("PATCH");
@@ -105,7 +118,9 @@ describe("NextProxy", () => {
       req.on("error", (e) => (e.message.includes("socket hang up") ? undefined : reject(e)));
     });
     expect(first).toBe("event: first\n\n");
-    await expect(Promise.race([closed.then(() => "closed"), new Promise((r) => setTimeout(() => r("still open"), 2000))])).resolves.toBe("closed");
+    await expect(Promise.race([closed.then(() => "closed"), new Promise((r) => setTimeout(() => r("still open"), 2000))])).resolves.toBe(
+      "closed",
+    );
   });
 
   it("answers 502 with Retry-After when the app is not listening", async () => {

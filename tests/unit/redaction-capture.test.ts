@@ -66,7 +66,10 @@ describe("regex rules over text bodies", () => {
   });
 
   it("masks matches inside JSON strings after path masking", () => {
-    const r = redactBody(enc.encode(`{"a":"x","note":"card 4242424242424242 ok"}`), "application/json", [{ kind: "json_path", path: "$.a" }, CARD]);
+    const r = redactBody(enc.encode(`{"a":"x","note":"card 4242424242424242 ok"}`), "application/json", [
+      { kind: "json_path", path: "$.a" },
+      CARD,
+    ]);
     expect(dec.decode(r.bytes)).toBe(`{"a":${JSON_MASK},"note":"card ${VALUE_MASK} ok"}`);
   });
 

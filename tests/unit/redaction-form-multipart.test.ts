@@ -12,7 +12,11 @@ describe("redactBody: urlencoded forms", () => {
   it.each<[string, string, RedactionRule[]]>([
     ["user=ada&password=hunter2", `user=ada&password=${R}`, [field("password")]],
     ["password=a&x=1&password=b&Password=c", `password=${R}&x=1&password=${R}&Password=${R}`, [field("password")]],
-    ["name=Ada+Lovelace&city=S%C3%A3o%20Paulo&pass%77ord=x%20y", `name=Ada+Lovelace&city=S%C3%A3o%20Paulo&pass%77ord=${R}`, [field("password")]],
+    [
+      "name=Ada+Lovelace&city=S%C3%A3o%20Paulo&pass%77ord=x%20y",
+      `name=Ada+Lovelace&city=S%C3%A3o%20Paulo&pass%77ord=${R}`,
+      [field("password")],
+    ],
     ["a=1&&b=&password&=v&", "a=1&&b=&password&=v&", [field("password"), field("b")]],
     ["card=4242+4242+4242+4242&n=1", `card=${R}&n=1`, [CARD]],
     ["x_secret=1&secret=2", `x_secret=${R}&secret=2`, [field("*_secret")]],
@@ -89,7 +93,9 @@ describe("redactBody: multipart", () => {
 
   it("masks the last part of an unterminated body", () => {
     const input = '--b\r\nContent-Disposition: form-data; name="token"\r\n\r\nabc';
-    expect(dec.decode(redactBody(enc.encode(input), "multipart/form-data; boundary=b", [field("token")]).bytes)).toBe(input.replace("abc", R));
+    expect(dec.decode(redactBody(enc.encode(input), "multipart/form-data; boundary=b", [field("token")]).bytes)).toBe(
+      input.replace("abc", R),
+    );
   });
 
   it("without a boundary falls back to text handling", () => {

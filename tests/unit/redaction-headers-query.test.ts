@@ -75,14 +75,32 @@ describe("redactHeaders", () => {
 
   it("applies regex rules to values, masking only the matches", () => {
     const rules: RedactionRule[] = [{ kind: "regex", pattern: String.raw`\b(?:\d{4}[ -]?){3}\d{4}\b` }];
-    const r = redactHeaders([["X-Note", "card 4242 4242 4242 4242 ok"], ["X-Other", "1234"]], rules);
-    expect(r.pairs).toEqual([["X-Note", `card ${M} ok`], ["X-Other", "1234"]]);
+    const r = redactHeaders(
+      [
+        ["X-Note", "card 4242 4242 4242 4242 ok"],
+        ["X-Other", "1234"],
+      ],
+      rules,
+    );
+    expect(r.pairs).toEqual([
+      ["X-Note", `card ${M} ok`],
+      ["X-Other", "1234"],
+    ]);
     expect(r.masked).toEqual([{ index: 0, name: "X-Note", rule: 0, by: "regex" }]);
   });
 
   it("masks URL userinfo in header values by default", () => {
-    const r = redactHeaders([["Referer", "https://user:pa55@example.test/x?y=1"], ["Location", "https://example.test/a@b"]], DEFAULT_REDACTION_RULES);
-    expect(r.pairs).toEqual([["Referer", `https://${M}@example.test/x?y=1`], ["Location", "https://example.test/a@b"]]);
+    const r = redactHeaders(
+      [
+        ["Referer", "https://user:pa55@example.test/x?y=1"],
+        ["Location", "https://example.test/a@b"],
+      ],
+      DEFAULT_REDACTION_RULES,
+    );
+    expect(r.pairs).toEqual([
+      ["Referer", `https://${M}@example.test/x?y=1`],
+      ["Location", "https://example.test/a@b"],
+    ]);
   });
 
   it("takes an ASCII mask for redact-at-ingest", () => {
@@ -111,7 +129,12 @@ describe("redactQuery", () => {
 
   it("reports decoded names and pair positions", () => {
     expect(redactQuery("a=1&%74oken=x&b=2&key=y", DEFAULT_REDACTION_RULES).masked).toEqual([
-      { index: 1, name: "token", rule: DEFAULT_REDACTION_RULES.findIndex((r) => r.kind === "query_param" && r.name === "token"), by: "name" },
+      {
+        index: 1,
+        name: "token",
+        rule: DEFAULT_REDACTION_RULES.findIndex((r) => r.kind === "query_param" && r.name === "token"),
+        by: "name",
+      },
       { index: 3, name: "key", rule: DEFAULT_REDACTION_RULES.findIndex((r) => r.kind === "query_param" && r.name === "key"), by: "name" },
     ]);
   });

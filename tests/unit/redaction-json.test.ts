@@ -158,7 +158,9 @@ describe("redactBody: JSON paths", () => {
     const r = redactBody(body, "application/json", paths("$..email", "$.items[*].card.number"));
     const ms = performance.now() - started;
     expect(r.masked).toHaveLength(count * 2);
-    expect(r.bytes.length).toBe(body.length + count * (JSON_MASK.length - `"someone@example.com"`.length + JSON_MASK.length - `"4242424242424242"`.length));
+    expect(r.bytes.length).toBe(
+      body.length + count * (JSON_MASK.length - `"someone@example.com"`.length + JSON_MASK.length - `"4242424242424242"`.length),
+    );
     expect(ms).toBeLessThan(2000);
   });
 });

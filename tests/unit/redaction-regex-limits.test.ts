@@ -30,8 +30,14 @@ describe("regex compile limits", () => {
   });
 
   it("accepts ordinary patterns", () => {
-    for (const p of [String.raw`password=(?P<mask>\S+)`, String.raw`\d{4}`, String.raw`[A-Z]{2}\d{6}`, "sk_live_[0-9a-zA-Z]{24}",
-      "(?i)[a-z0-9._%+-]{1,64}@[a-z0-9.-]{1,255}", String.raw`(\d{1,3}\.){3}\d{1,3}`]) {
+    for (const p of [
+      String.raw`password=(?P<mask>\S+)`,
+      String.raw`\d{4}`,
+      String.raw`[A-Z]{2}\d{6}`,
+      "sk_live_[0-9a-zA-Z]{24}",
+      "(?i)[a-z0-9._%+-]{1,64}@[a-z0-9.-]{1,255}",
+      String.raw`(\d{1,3}\.){3}\d{1,3}`,
+    ]) {
       expect(refusal(p), p).toBeNull();
     }
   });
@@ -53,7 +59,12 @@ describe("regex compile limits", () => {
   });
 
   it("a stored rule that breaks today's limits fails closed instead of running or crashing", () => {
-    const stored = parseStoredRules(JSON.stringify([{ kind: "header", name: "X-A" }, { kind: "regex", pattern: "((a{1,10}){1,10}){1,10}$" }]));
+    const stored = parseStoredRules(
+      JSON.stringify([
+        { kind: "header", name: "X-A" },
+        { kind: "regex", pattern: "((a{1,10}){1,10}){1,10}$" },
+      ]),
+    );
     expect(stored).toHaveLength(2);
     const body = redactBody(new TextEncoder().encode("secret aaaa"), "text/plain", stored);
     expect(body.budgetExceeded).toBe(true);
@@ -83,7 +94,10 @@ describe("regex budget", () => {
   });
 
   it("stops at its byte budget before scanning", () => {
-    const cheap: RedactionRule[] = [{ kind: "regex", pattern: String.raw`\d{4}` }, { kind: "regex", pattern: "zz" }];
+    const cheap: RedactionRule[] = [
+      { kind: "regex", pattern: String.raw`\d{4}` },
+      { kind: "regex", pattern: "zz" },
+    ];
     const budget = new RedactionBudget({ ms: 10_000, scanBytes: text.byteLength + 10 });
     const r = redactBody(text, "text/plain", cheap, budget);
     expect(r.budgetExceeded).toBe(true);

@@ -7,15 +7,48 @@ import { DEFAULT_REDACTION_RULES, redactionRuleSchema, redactionRulesSchema } fr
 describe("parseJsonPath", () => {
   it.each([
     ["$", []],
-    ["$.a.b", [[false, "name", "a"], [false, "name", "b"]]],
-    ["$.a[0].b", [[false, "name", "a"], [false, "index", 0], [false, "name", "b"]]],
-    ["$.a[*].b", [[false, "name", "a"], [false, "any", null], [false, "name", "b"]]],
-    ["$.a.*", [[false, "name", "a"], [false, "any", null]]],
+    [
+      "$.a.b",
+      [
+        [false, "name", "a"],
+        [false, "name", "b"],
+      ],
+    ],
+    [
+      "$.a[0].b",
+      [
+        [false, "name", "a"],
+        [false, "index", 0],
+        [false, "name", "b"],
+      ],
+    ],
+    [
+      "$.a[*].b",
+      [
+        [false, "name", "a"],
+        [false, "any", null],
+        [false, "name", "b"],
+      ],
+    ],
+    [
+      "$.a.*",
+      [
+        [false, "name", "a"],
+        [false, "any", null],
+      ],
+    ],
     ["$..email", [[true, "name", "email"]]],
     ["$..*", [[true, "any", null]]],
     ["$..[2]", [[true, "index", 2]]],
     [`$..["odd key"]`, [[true, "name", "odd key"]]],
-    [`$["odd key"]['it\\'s'].x-request-id`, [[false, "name", "odd key"], [false, "name", "it's"], [false, "name", "x-request-id"]]],
+    [
+      `$["odd key"]['it\\'s'].x-request-id`,
+      [
+        [false, "name", "odd key"],
+        [false, "name", "it's"],
+        [false, "name", "x-request-id"],
+      ],
+    ],
     [`$["\\u00e9\\n"]`, [[false, "name", "é\n"]]],
     ["$.café", [[false, "name", "café"]]],
   ])("%s", (src, expected) => {
@@ -29,12 +62,28 @@ describe("parseJsonPath", () => {
     expect(flat).toEqual(expected);
   });
 
-  it.each(["", "a.b", "$.", "$..", "$.a..", "$[", "$[-1]", "$[01]", "$[1:2]", "$[?(@.a)]", `$["unterminated]`, `$["a"`, "$.a b", "$a", "$.(x)", "$[0,1]", `$['a'x]`, `$.${"a.".repeat(70)}a`])(
-    "rejects %j",
-    (src) => {
-      expect(parseJsonPath(src).ok).toBe(false);
-    },
-  );
+  it.each([
+    "",
+    "a.b",
+    "$.",
+    "$..",
+    "$.a..",
+    "$[",
+    "$[-1]",
+    "$[01]",
+    "$[1:2]",
+    "$[?(@.a)]",
+    `$["unterminated]`,
+    `$["a"`,
+    "$.a b",
+    "$a",
+    "$.(x)",
+    "$[0,1]",
+    `$['a'x]`,
+    `$.${"a.".repeat(70)}a`,
+  ])("rejects %j", (src) => {
+    expect(parseJsonPath(src).ok).toBe(false);
+  });
 });
 
 describe("compileRedactionRegex", () => {
@@ -75,7 +124,10 @@ describe("compileRedactionRegex", () => {
   it("masks only the `mask` group when there is one, with UTF-16 offsets", () => {
     const c = compileRedactionRegex("pw=(?P<mask>\\S+)");
     if (!c.ok) throw new Error(c.error);
-    expect(findRegexSpans(c.regex, "😀 pw=abc pw=d", 10)).toEqual([[6, 9], [13, 14]]);
+    expect(findRegexSpans(c.regex, "😀 pw=abc pw=d", 10)).toEqual([
+      [6, 9],
+      [13, 14],
+    ]);
   });
 
   it("stays linear on input that makes backtracking engines explode", () => {

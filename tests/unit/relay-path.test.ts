@@ -5,12 +5,23 @@ import { describe, expect, it } from "vitest";
 import { appendCapturePath, capturePathEscape } from "@/lib/replay/target-url";
 
 describe("capturePathEscape", () => {
-  it.each(["", "/", "/stripe", "/a/b/c", "/a/../b", "/a/./b", "/a/%2e%2e/b", "/a//b", "/..a", "/a..", "/%2e%2efoo", "/a/b/../../c", "/%2Fetc"])(
-    "%j stays under the base",
-    (path) => {
-      expect(capturePathEscape(path)).toBeNull();
-    },
-  );
+  it.each([
+    "",
+    "/",
+    "/stripe",
+    "/a/b/c",
+    "/a/../b",
+    "/a/./b",
+    "/a/%2e%2e/b",
+    "/a//b",
+    "/..a",
+    "/a..",
+    "/%2e%2efoo",
+    "/a/b/../../c",
+    "/%2Fetc",
+  ])("%j stays under the base", (path) => {
+    expect(capturePathEscape(path)).toBeNull();
+  });
 
   it.each([
     "/..",
@@ -33,6 +44,8 @@ describe("capturePathEscape", () => {
   });
 
   it("the join itself is unchanged (the check is the caller's decision)", () => {
-    expect(appendCapturePath("http://localhost:3000/webhooks", { path: "/../admin", query: "" })).toBe("http://localhost:3000/webhooks/../admin");
+    expect(appendCapturePath("http://localhost:3000/webhooks", { path: "/../admin", query: "" })).toBe(
+      "http://localhost:3000/webhooks/../admin",
+    );
   });
 });

@@ -45,7 +45,17 @@ describe("relay through a share link", () => {
       ],
       masked: { headers: [{ index: 1 }, { index: 3 }] },
     } as unknown as CaptureDetail;
-    expect(sendableSharedHeaders(detail, false)).toEqual({ headers: [["Host", "x"], ["Content-Encoding", "gzip"], ["X-Keep", "1"]], dropped: 2 });
-    expect(sendableSharedHeaders(detail, true).headers).toEqual([["Host", "x"], ["X-Keep", "1"]]);
+    expect(sendableSharedHeaders(detail, false)).toEqual({
+      headers: [
+        ["Host", "x"],
+        ["Content-Encoding", "gzip"],
+        ["X-Keep", "1"],
+      ],
+      dropped: 2,
+    });
+    expect(sendableSharedHeaders(detail, true).headers).toEqual([
+      ["Host", "x"],
+      ["X-Keep", "1"],
+    ]);
   });
 });

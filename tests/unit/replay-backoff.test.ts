@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { backoffDelay, FORWARD_BACKOFF, isRetryable, nextRetry, retryAfterMs, retrySchedule, type BackoffPolicy } from "@/lib/replay/backoff";
+import {
+  backoffDelay,
+  FORWARD_BACKOFF,
+  isRetryable,
+  nextRetry,
+  retryAfterMs,
+  retrySchedule,
+  type BackoffPolicy,
+} from "@/lib/replay/backoff";
 
 const policy: BackoffPolicy = { maxAttempts: 5, baseDelayMs: 1000, factor: 2, maxDelayMs: 5000, jitter: "none" };
 

@@ -38,7 +38,20 @@ describe("JSON bodies", () => {
       { path: "$.xs[1].v", segments: ["xs", 1, "v"], kind: "changed", before: 2, after: 3 },
       { path: "$.xs[2]", segments: ["xs", 2], kind: "added", after: { v: 4 } },
     ]);
-    const byId = diffJson({ items: [{ id: "a", n: 1 }, { id: "b", n: 2 }] }, { items: [{ id: "b", n: 3 }, { id: "a", n: 1 }] }).changes;
+    const byId = diffJson(
+      {
+        items: [
+          { id: "a", n: 1 },
+          { id: "b", n: 2 },
+        ],
+      },
+      {
+        items: [
+          { id: "b", n: 3 },
+          { id: "a", n: 1 },
+        ],
+      },
+    ).changes;
     expect(byId).toContainEqual({ path: "$.items[0].n", segments: ["items", 0, "n"], kind: "changed", before: 2, after: 3 });
     expect(byId).toContainEqual({ path: "$.items[1]", segments: ["items", 1], kind: "moved", before: 1, after: 0 });
     expect(diffJson([1, 2, 3], [1, 3]).changes).toEqual([{ path: "$[1]", segments: [1], kind: "removed", before: 2 }]);
@@ -156,8 +169,24 @@ describe("requests and responses", () => {
   });
 
   it("two attempts' responses ignore volatile headers by default", () => {
-    const a = { status: 200, headers: [["Date", "Mon"], ["X-Request-Id", "1"], ["ETag", "a"]] as HeaderPairs, body: bytes('{"ok":true,"n":1}') };
-    const b = { status: 500, headers: [["Date", "Tue"], ["X-Request-Id", "2"], ["ETag", "b"]] as HeaderPairs, body: bytes('{"n":1,"ok":true}') };
+    const a = {
+      status: 200,
+      headers: [
+        ["Date", "Mon"],
+        ["X-Request-Id", "1"],
+        ["ETag", "a"],
+      ] as HeaderPairs,
+      body: bytes('{"ok":true,"n":1}'),
+    };
+    const b = {
+      status: 500,
+      headers: [
+        ["Date", "Tue"],
+        ["X-Request-Id", "2"],
+        ["ETag", "b"],
+      ] as HeaderPairs,
+      body: bytes('{"n":1,"ok":true}'),
+    };
     const d = diffResponses(a, b);
     expect(d.status).toEqual({ before: 200, after: 500 });
     expect(d.headers).toEqual([{ name: "ETag", kind: "changed", before: ["a"], after: ["b"] }]);
@@ -170,7 +199,7 @@ describe("formatPath", () => {
     [[], "$"],
     [["a", 0, "b"], "$.a[0].b"],
     [["x-request-id"], '$["x-request-id"]'],
-    [["with \"quote\""], '$["with \\"quote\\""]'],
+    [['with "quote"'], '$["with \\"quote\\""]'],
     [["_ok", "$x"], "$._ok.$x"],
   ])("%j → %s", (segments, expected) => {
     expect(formatPath(segments)).toBe(expected);

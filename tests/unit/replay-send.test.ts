@@ -22,7 +22,8 @@ interface Received {
 }
 
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
-const pairs = (raw: string[]): HeaderPairs => Array.from({ length: raw.length / 2 }, (_, i) => [raw[2 * i] as string, raw[2 * i + 1] as string]);
+const pairs = (raw: string[]): HeaderPairs =>
+  Array.from({ length: raw.length / 2 }, (_, i) => [raw[2 * i] as string, raw[2 * i + 1] as string]);
 
 let echo: http.Server;
 let port = 0;
@@ -77,11 +78,17 @@ const last = () => received[received.length - 1] as Received;
 const onWire = (r: Received) => r.rawHeaders.filter(([n, v]) => !(n === "Connection" && v === "close"));
 
 describe("byte-exact replay to a local echo server", () => {
-  const binary = Buffer.concat([Buffer.from(Array.from({ length: 256 }, (_, i) => i)), randomBytes(64 * 1024), Buffer.from([0, 0, 0xff, 0xfe])]);
+  const binary = Buffer.concat([
+    Buffer.from(Array.from({ length: 256 }, (_, i) => i)),
+    randomBytes(64 * 1024),
+    Buffer.from([0, 0, 0xff, 0xfe]),
+  ]);
   const boundary = "----hookscope7MA4YWxkTrZu0gW";
   const multipart = Buffer.concat([
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="note"\r\n\r\nhé, ünïcode\r\n`),
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
     randomBytes(10_000),
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
@@ -220,7 +227,12 @@ describe("limits", () => {
   });
 
   it("the connect timeout covers a lookup that never answers", async () => {
-    const result = await send({ url: "http://slow-dns.test/", connectTimeoutMs: 200, totalTimeoutMs: 5000, resolver: () => new Promise(() => {}) });
+    const result = await send({
+      url: "http://slow-dns.test/",
+      connectTimeoutMs: 200,
+      totalTimeoutMs: 5000,
+      resolver: () => new Promise(() => {}),
+    });
     expect(result.error?.code).toBe("connect_timeout");
   });
 
@@ -308,8 +320,29 @@ describe("redirects when enabled", () => {
 function selfSigned(): { key: Buffer; cert: Buffer } | null {
   const dir = mkdtempSync(path.join(tmpdir(), "hs-tls-"));
   try {
-    const r = spawnSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", `${dir}/k.pem`, "-out", `${dir}/c.pem`,
-      "-days", "2", "-subj", "/CN=secure.test", "-addext", "subjectAltName=DNS:secure.test"], { stdio: "ignore" });
+    const r = spawnSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        `${dir}/k.pem`,
+        "-out",
+        `${dir}/c.pem`,
+        "-days",
+        "2",
+        "-subj",
+        "/CN=secure.test",
+        "-addext",
+        "subjectAltName=DNS:secure.test",
+      ],
+      { stdio: "ignore" },
+    );
     if (r.status !== 0) return null;
     return { key: readFileSync(`${dir}/k.pem`), cert: readFileSync(`${dir}/c.pem`) };
   } catch {
@@ -349,7 +382,12 @@ describe("https", () => {
 
 describe("sendUnguarded (relay CLI only)", () => {
   it("reaches loopback without any allowed subnet", async () => {
-    const result = await sendUnguarded({ url: `http://localhost:${port}/echo/cli`, method: "POST", headers: [["X-A", "1"]], body: new Uint8Array([9]) });
+    const result = await sendUnguarded({
+      url: `http://localhost:${port}/echo/cli`,
+      method: "POST",
+      headers: [["X-A", "1"]],
+      body: new Uint8Array([9]),
+    });
     expect(result.error).toBeNull();
     expect(onWire(last())).toEqual([
       ["Host", `localhost:${port}`],
@@ -403,7 +441,12 @@ describe("buildReplayRequest and targetForCapture", () => {
   const capture = { method: "POST", path: "/a", query: "x=1", headers: [["X", "1"]] as HeaderPairs, body: new Uint8Array([1, 2]) };
 
   it("defaults to the capture; edits replace method, headers and body", () => {
-    expect(buildReplayRequest(capture, { url: "http://t/" })).toEqual({ url: "http://t/", method: "POST", headers: [["X", "1"]], body: new Uint8Array([1, 2]) });
+    expect(buildReplayRequest(capture, { url: "http://t/" })).toEqual({
+      url: "http://t/",
+      method: "POST",
+      headers: [["X", "1"]],
+      body: new Uint8Array([1, 2]),
+    });
     const edited = buildReplayRequest(capture, { url: "http://t/", method: "put", headers: [["Y", "2"]], body: "héllo" });
     expect(edited.method).toBe("PUT");
     expect(edited.headers).toEqual([["Y", "2"]]);

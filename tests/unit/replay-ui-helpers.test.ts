@@ -121,14 +121,17 @@ describe("wording", () => {
   });
 
   it("knows local targets", () => {
-    for (const u of ["http://localhost:3000/", "http://127.0.0.1/", "http://[::1]:8080/", "http://app.localhost/"]) expect(isLocalTarget(u)).toBe(true);
+    for (const u of ["http://localhost:3000/", "http://127.0.0.1/", "http://[::1]:8080/", "http://app.localhost/"])
+      expect(isLocalTarget(u)).toBe(true);
     for (const u of ["https://staging.example/", "http://10.0.0.1/", "not a url"]) expect(isLocalTarget(u)).toBe(false);
   });
 });
 
 describe("withCapturePath", () => {
   it("appends the capture's sub-path and query as the server does", () => {
-    expect(withCapturePath("http://localhost:3000/webhooks?a=1", { path: "/stripe", query: "b=2" })).toBe("http://localhost:3000/webhooks/stripe?a=1&b=2");
+    expect(withCapturePath("http://localhost:3000/webhooks?a=1", { path: "/stripe", query: "b=2" })).toBe(
+      "http://localhost:3000/webhooks/stripe?a=1&b=2",
+    );
     expect(withCapturePath("http://localhost:3000/", { path: "/x", query: "" })).toBe("http://localhost:3000/x");
     expect(withCapturePath("http://localhost:3000", { path: "", query: "" })).toBe("http://localhost:3000/");
     expect(withCapturePath("localhost:3000", { path: "/x", query: "" })).toBe(null);

@@ -141,16 +141,36 @@ describe("response header allow-list", () => {
   it("a stored rule keeps its allowed headers and drops the others when served", () => {
     const rule = {
       status: 302,
-      headers: [["X-A", "1"], ["Clear-Site-Data", '"cookies"'], ["Location", "https://evil.example/"], ["Cache-Control", "no-store"]] as [string, string][],
+      headers: [
+        ["X-A", "1"],
+        ["Clear-Site-Data", '"cookies"'],
+        ["Location", "https://evil.example/"],
+        ["Cache-Control", "no-store"],
+      ] as [string, string][],
       body: null,
       delayMs: 0,
     };
-    expect(servedRuleHeaders(rule, shared)).toEqual([["X-A", "1"], ["Cache-Control", "no-store"]]);
-    expect(servedRuleHeaders(rule, own)).toEqual([["X-A", "1"], ["Location", "https://evil.example/"], ["Cache-Control", "no-store"]]);
+    expect(servedRuleHeaders(rule, shared)).toEqual([
+      ["X-A", "1"],
+      ["Cache-Control", "no-store"],
+    ]);
+    expect(servedRuleHeaders(rule, own)).toEqual([
+      ["X-A", "1"],
+      ["Location", "https://evil.example/"],
+      ["Cache-Control", "no-store"],
+    ]);
   });
 
   it("saving a refused header fails with a message naming it (default single-origin configuration)", () => {
-    const r = responseRuleSchema.safeParse({ status: 200, headers: [["X-Ok", "1"], ["clear-site-data", '"cache"']], body: null, delayMs: 0 });
+    const r = responseRuleSchema.safeParse({
+      status: 200,
+      headers: [
+        ["X-Ok", "1"],
+        ["clear-site-data", '"cache"'],
+      ],
+      body: null,
+      delayMs: 0,
+    });
     expect(r.success).toBe(false);
     const issue = r.error!.issues[0]!;
     expect(issue.path).toEqual(["headers", 1, 0]);

@@ -19,7 +19,16 @@ import { resetShared } from "@/lib/runtime/shared";
 describe("roles", () => {
   const table: Record<Role, Action[]> = {
     viewer: ["endpoint.read", "capture.read", "workspace.read", "token.manage"],
-    member: ["endpoint.create", "endpoint.update", "endpoint.delete", "capture.delete", "capture.reveal", "capture.replay", "share.manage", "signature.manage"],
+    member: [
+      "endpoint.create",
+      "endpoint.update",
+      "endpoint.delete",
+      "capture.delete",
+      "capture.reveal",
+      "capture.replay",
+      "share.manage",
+      "signature.manage",
+    ],
     admin: ["workspace.update", "member.manage", "audit.read"],
     owner: ["workspace.delete"],
   };

@@ -36,6 +36,12 @@ describe("server-side Content-Encoding decoding for viewing", () => {
   });
 
   it("reads the coding list across repeated headers, in order, without identity", () => {
-    expect(contentEncodings([["content-encoding", "gzip"], ["X", "y"], ["Content-Encoding", "identity, BR"]])).toEqual(["gzip", "br"]);
+    expect(
+      contentEncodings([
+        ["content-encoding", "gzip"],
+        ["X", "y"],
+        ["Content-Encoding", "identity, BR"],
+      ]),
+    ).toEqual(["gzip", "br"]);
   });
 });

@@ -23,7 +23,10 @@ interface Case {
 const cases: Case[] = [
   {
     name: "Stripe (event type and id from the body)",
-    headers: [...common("Stripe/1.0 (+https://stripe.com/docs/webhooks)", "application/json; charset=utf-8"), ["Stripe-Signature", "t=1700000000,v1=abc,v0=def"]],
+    headers: [
+      ...common("Stripe/1.0 (+https://stripe.com/docs/webhooks)", "application/json; charset=utf-8"),
+      ["Stripe-Signature", "t=1700000000,v1=abc,v0=def"],
+    ],
     body: '{"id":"evt_1OBn3x2eZvKYlo2C","object":"event","type":"payment_intent.succeeded","data":{"object":{}}}',
     expect: { provider: "stripe", confidence: "high", eventType: "payment_intent.succeeded", deliveryId: "evt_1OBn3x2eZvKYlo2C" },
   },
@@ -66,13 +69,21 @@ const cases: Case[] = [
   },
   {
     name: "Slack Events API",
-    headers: [...common("Slackbot 1.0 (+https://api.slack.com/robots)"), ["X-Slack-Signature", "v0=a2114d57"], ["X-Slack-Request-Timestamp", "1531420618"]],
+    headers: [
+      ...common("Slackbot 1.0 (+https://api.slack.com/robots)"),
+      ["X-Slack-Signature", "v0=a2114d57"],
+      ["X-Slack-Request-Timestamp", "1531420618"],
+    ],
     body: '{"token":"x","team_id":"T1","type":"event_callback","event":{"type":"app_mention","text":"hi"},"event_id":"Ev08MFMKH6"}',
     expect: { provider: "slack", confidence: "high", eventType: "app_mention", deliveryId: "Ev08MFMKH6" },
   },
   {
     name: "Slack slash command (form body)",
-    headers: [...common("Slackbot 1.0", "application/x-www-form-urlencoded"), ["X-Slack-Signature", "v0=a2114d57"], ["X-Slack-Request-Timestamp", "1531420618"]],
+    headers: [
+      ...common("Slackbot 1.0", "application/x-www-form-urlencoded"),
+      ["X-Slack-Signature", "v0=a2114d57"],
+      ["X-Slack-Request-Timestamp", "1531420618"],
+    ],
     body: "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&command=%2Fwebhook-collect&text=&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c",
     expect: { provider: "slack", eventType: "/webhook-collect", deliveryId: "398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c" },
   },
@@ -111,7 +122,10 @@ const cases: Case[] = [
     name: "SendGrid Event Webhook (batch of events)",
     headers: [
       ...common("SendGrid Event API"),
-      ["X-Twilio-Email-Event-Webhook-Signature", "MEUCIGHQVtGj+Y3LkG9fLcxf3qfI10QysgDWmMOVmxG0u6ZUAiEAyBiXDWzM+uOe5W0JuG+luQAbPIqHh89M15TluLtEZtM="],
+      [
+        "X-Twilio-Email-Event-Webhook-Signature",
+        "MEUCIGHQVtGj+Y3LkG9fLcxf3qfI10QysgDWmMOVmxG0u6ZUAiEAyBiXDWzM+uOe5W0JuG+luQAbPIqHh89M15TluLtEZtM=",
+      ],
       ["X-Twilio-Email-Event-Webhook-Timestamp", "1600112502"],
     ],
     body: '[{"email":"a@example.com","event":"delivered","sg_event_id":"e1"},{"email":"b@example.com","event":"open","sg_event_id":"e2"},{"event":"delivered","sg_event_id":"e3"}]',
@@ -119,7 +133,11 @@ const cases: Case[] = [
   },
   {
     name: "SendGrid single event",
-    headers: [...common("SendGrid Event API"), ["X-Twilio-Email-Event-Webhook-Signature", "MEUC"], ["X-Twilio-Email-Event-Webhook-Timestamp", "1600112502"]],
+    headers: [
+      ...common("SendGrid Event API"),
+      ["X-Twilio-Email-Event-Webhook-Signature", "MEUC"],
+      ["X-Twilio-Email-Event-Webhook-Timestamp", "1600112502"],
+    ],
     body: '[{"email":"hello@world.com","event":"dropped","sg_event_id":"ZHJvcC0xMDk5NDkxOS1MUnpYbF9OSFN0T0doUTRrb2ZTbV9BLTA"}]',
     expect: { provider: "sendgrid", eventType: "dropped", deliveryId: "ZHJvcC0xMDk5NDkxOS1MUnpYbF9OSFN0T0doUTRrb2ZTbV9BLTA" },
   },
@@ -143,15 +161,27 @@ const cases: Case[] = [
   },
   {
     name: "Paddle Billing",
-    headers: [...common("Paddle"), ["Paddle-Signature", "ts=1671552777;h1=eb4d0dc8853be92b7f063b9f3ba5233eb920a09459b6e6b2c26705b4364db151"]],
+    headers: [
+      ...common("Paddle"),
+      ["Paddle-Signature", "ts=1671552777;h1=eb4d0dc8853be92b7f063b9f3ba5233eb920a09459b6e6b2c26705b4364db151"],
+    ],
     body: '{"event_id":"evt_01h8bzak9a6wm0y4y0e3z3r7z0","event_type":"transaction.completed","occurred_at":"2023-08-22T10:00:00Z","notification_id":"ntf_01h8bzam1z32agrxjwhjgqk8w6","data":{}}',
     expect: { provider: "paddle", confidence: "high", eventType: "transaction.completed", deliveryId: "ntf_01h8bzam1z32agrxjwhjgqk8w6" },
   },
   {
     name: "Square",
-    headers: [...common("Square Connect v2"), ["x-square-hmacsha256-signature", "GF4YkrJgGBDZ9NIYbNXBnMzqb2HoL4RW/S6vkZ9/2N4="], ["square-version", "2022-06-16"]],
+    headers: [
+      ...common("Square Connect v2"),
+      ["x-square-hmacsha256-signature", "GF4YkrJgGBDZ9NIYbNXBnMzqb2HoL4RW/S6vkZ9/2N4="],
+      ["square-version", "2022-06-16"],
+    ],
     body: '{"merchant_id":"MLEFBHHSJGVHD","type":"webhooks.test_notification","event_id":"ac3ac95b-f97d-458c-a6e6-18981597e05f","data":{}}',
-    expect: { provider: "square", confidence: "high", eventType: "webhooks.test_notification", deliveryId: "ac3ac95b-f97d-458c-a6e6-18981597e05f" },
+    expect: {
+      provider: "square",
+      confidence: "high",
+      eventType: "webhooks.test_notification",
+      deliveryId: "ac3ac95b-f97d-458c-a6e6-18981597e05f",
+    },
   },
   {
     name: "Zoom",
@@ -168,7 +198,12 @@ const cases: Case[] = [
     name: "Intercom (X-Hub-Signature sha1, no GitHub headers)",
     headers: [...common("Intercom-Webhooks/1.0"), ["X-Hub-Signature", "sha1=7d38cdd689735b008b3c702edd92eea23791c5f6"]],
     body: '{"type":"notification_event","app_id":"a86dr8yl","data":{"item":{}},"id":"notif_ccd8a4d2-3fed-4f97-8f5d-2fb5e8b0d4d9","topic":"conversation.user.created","delivery_attempts":1}',
-    expect: { provider: "intercom", confidence: "high", eventType: "conversation.user.created", deliveryId: "notif_ccd8a4d2-3fed-4f97-8f5d-2fb5e8b0d4d9" },
+    expect: {
+      provider: "intercom",
+      confidence: "high",
+      eventType: "conversation.user.created",
+      deliveryId: "notif_ccd8a4d2-3fed-4f97-8f5d-2fb5e8b0d4d9",
+    },
   },
   {
     name: "Linear",
@@ -183,7 +218,11 @@ const cases: Case[] = [
   },
   {
     name: "Discord interaction",
-    headers: [...common("Discord-Interactions/1.0 (+https://discord.com)"), ["X-Signature-Ed25519", "a".repeat(128)], ["X-Signature-Timestamp", "1700000000"]],
+    headers: [
+      ...common("Discord-Interactions/1.0 (+https://discord.com)"),
+      ["X-Signature-Ed25519", "a".repeat(128)],
+      ["X-Signature-Timestamp", "1700000000"],
+    ],
     body: '{"application_id":"1","id":"1189736049853562921","token":"aW50ZXJhY3Rpb24","type":2,"version":1,"data":{"name":"ping"}}',
     expect: { provider: "discord", confidence: "high", eventType: "APPLICATION_COMMAND", deliveryId: "1189736049853562921" },
   },
@@ -281,7 +320,12 @@ const cases: Case[] = [
   },
   {
     name: "Bitbucket Data Center",
-    headers: [...common("Atlassian HttpClient 3.0.4 / Bitbucket-8.9.0"), ["X-Event-Key", "pr:opened"], ["X-Request-Id", "9c1d4a5b-0000-4000-8000-000000000002"], ["X-Hub-Signature", "sha256=abc"]],
+    headers: [
+      ...common("Atlassian HttpClient 3.0.4 / Bitbucket-8.9.0"),
+      ["X-Event-Key", "pr:opened"],
+      ["X-Request-Id", "9c1d4a5b-0000-4000-8000-000000000002"],
+      ["X-Hub-Signature", "sha256=abc"],
+    ],
     body: '{"eventKey":"pr:opened"}',
     expect: { provider: "bitbucket", confidence: "high", eventType: "pr:opened", deliveryId: "9c1d4a5b-0000-4000-8000-000000000002" },
   },
@@ -298,7 +342,10 @@ const cases: Case[] = [
   },
   {
     name: "Jira recognised from X-Hub-Signature sha256 + webhookEvent in the body",
-    headers: [["Content-Type", "application/json"], ["X-Hub-Signature", "sha256=abc"]],
+    headers: [
+      ["Content-Type", "application/json"],
+      ["X-Hub-Signature", "sha256=abc"],
+    ],
     body: '{"webhookEvent":"jira:issue_updated"}',
     expect: { provider: "jira", confidence: "medium", eventType: "jira:issue_updated" },
   },
@@ -336,9 +383,15 @@ describe("detectProvider", () => {
     expect(detectProvider([["Content-Type", "application/json"]], '{"hello":"world"}')).toEqual(none);
     expect(detectProvider([])).toEqual(none);
     expect(detectProvider([["Stripe-Signature", "t=1"]], "{not json")).toMatchObject({ provider: "stripe", eventType: null });
-    expect(detectProvider([["Stripe-Signature", "t=1"]], Buffer.from([0xff, 0xfe, 0x00, 0x7b]))).toMatchObject({ provider: "stripe", eventType: null });
+    expect(detectProvider([["Stripe-Signature", "t=1"]], Buffer.from([0xff, 0xfe, 0x00, 0x7b]))).toMatchObject({
+      provider: "stripe",
+      eventType: null,
+    });
     expect(detectProvider([["Paddle-Signature", "ts=1;h1=a"]], "[1,2,3]")).toMatchObject({ provider: "paddle", eventType: null });
-    expect(detectProvider([["Stripe-Signature", "t=1"]], '{"type":{"nested":true},"id":42}')).toMatchObject({ eventType: null, deliveryId: "42" });
+    expect(detectProvider([["Stripe-Signature", "t=1"]], '{"type":{"nested":true},"id":42}')).toMatchObject({
+      eventType: null,
+      deliveryId: "42",
+    });
   });
 
   it("does not parse bodies above the limit and cuts long values", () => {
@@ -357,7 +410,13 @@ describe("detectProvider", () => {
         return typeof v === "function" ? (v as (...a: unknown[]) => unknown).bind(target) : v;
       },
     });
-    detectProvider([["X-Shopify-Topic", "orders/create"], ["X-Shopify-Hmac-Sha256", "x"]], body);
+    detectProvider(
+      [
+        ["X-Shopify-Topic", "orders/create"],
+        ["X-Shopify-Hmac-Sha256", "x"],
+      ],
+      body,
+    );
     expect(reads).toBe(0);
   });
 

@@ -45,15 +45,23 @@ describe("body_reserialized", () => {
   });
 
   it("signed pretty JSON, delivered compact (GitHub)", () => {
-    const headers: HeaderList = [["X-GitHub-Event", "push"], ["X-Hub-Signature-256", `sha256=${hmacHex("sha256", SECRET, PRETTY)}`]];
+    const headers: HeaderList = [
+      ["X-GitHub-Event", "push"],
+      ["X-Hub-Signature-256", `sha256=${hmacHex("sha256", SECRET, PRETTY)}`],
+    ];
     expect(find(run({ body: COMPACT, headers }), "body_reserialized").detail).toEqual({ form: "pretty-2" });
   });
 
   it("signed Python json.dumps output, delivered compact (Standard Webhooks)", () => {
     const key = Buffer.from(SECRET.slice("whsec_".length), "base64");
-    const python = '{"id": "evt_1", "type": "invoice.paid", "data": {"amount": 1200, "url": "https://example.test/a/b", "name": "Zo\\u00eb"}}';
+    const python =
+      '{"id": "evt_1", "type": "invoice.paid", "data": {"amount": 1200, "url": "https://example.test/a/b", "name": "Zo\\u00eb"}}';
     const sig = hmacB64("sha256", key, `msg_1.${T}.${python}`);
-    const headers: HeaderList = [["webhook-id", "msg_1"], ["webhook-timestamp", String(T)], ["webhook-signature", `v1,${sig}`]];
+    const headers: HeaderList = [
+      ["webhook-id", "msg_1"],
+      ["webhook-timestamp", String(T)],
+      ["webhook-signature", `v1,${sig}`],
+    ];
     expect(find(run({ body: COMPACT, headers }), "body_reserialized").detail).toEqual({ form: "python" });
   });
 
@@ -65,7 +73,10 @@ describe("body_reserialized", () => {
 
   it("Twilio JSON: the bodySHA256 in the URL is of the compact body, delivered pretty", () => {
     const base = `https://hooks.example.test/h/1?bodySHA256=${createHash("sha256").update(COMPACT).digest("hex")}`;
-    const headers: HeaderList = [["Content-Type", "application/json"], ["X-Twilio-Signature", hmacB64("sha1", SECRET, base)]];
+    const headers: HeaderList = [
+      ["Content-Type", "application/json"],
+      ["X-Twilio-Signature", hmacB64("sha1", SECRET, base)],
+    ];
     const r = run({ body: PRETTY, headers, url: base });
     expect(r.signatureMatches).toBe(true);
     expect(r.valid).toBe(false);
@@ -76,13 +87,22 @@ describe("body_reserialized", () => {
 
 describe("trailing_newline", () => {
   it("signed with a trailing \\n that the delivery lacks (GitHub)", () => {
-    const headers: HeaderList = [["X-GitHub-Event", "push"], ["X-Hub-Signature-256", `sha256=${hmacHex("sha256", SECRET, `${COMPACT}\n`)}`]];
+    const headers: HeaderList = [
+      ["X-GitHub-Event", "push"],
+      ["X-Hub-Signature-256", `sha256=${hmacHex("sha256", SECRET, `${COMPACT}\n`)}`],
+    ];
     expect(find(run({ body: COMPACT, headers }), "trailing_newline").detail).toEqual({ signedEnding: "\\n", receivedEnding: "nothing" });
   });
 
   it("signed without, delivered with \\r\\n appended (Shopify)", () => {
-    const headers: HeaderList = [["X-Shopify-Topic", "orders/create"], ["X-Shopify-Hmac-Sha256", hmacB64("sha256", SECRET, COMPACT)]];
-    expect(find(run({ body: `${COMPACT}\r\n`, headers }), "trailing_newline").detail).toEqual({ signedEnding: "nothing", receivedEnding: "\\r\\n" });
+    const headers: HeaderList = [
+      ["X-Shopify-Topic", "orders/create"],
+      ["X-Shopify-Hmac-Sha256", hmacB64("sha256", SECRET, COMPACT)],
+    ];
+    expect(find(run({ body: `${COMPACT}\r\n`, headers }), "trailing_newline").detail).toEqual({
+      signedEnding: "nothing",
+      receivedEnding: "\\r\\n",
+    });
   });
 
   it("the official SendGrid vector delivered without its trailing CRLF (ECDSA, real vector)", () => {
@@ -90,9 +110,13 @@ describe("trailing_newline", () => {
       '[{"email":"hello@world.com","event":"dropped","reason":"Bounced Address","sg_event_id":"ZHJvcC0xMDk5NDkxOS1MUnpYbF9OSFN0T0doUTRrb2ZTbV9BLTA","sg_message_id":"LRzXl_NHStOGhQ4kofSm_A.filterdrecv-p3mdw1-756b745b58-kmzbl-18-5F5FC76C-9.0","smtp-id":"<LRzXl_NHStOGhQ4kofSm_A@ismtpd0039p1iad1.sendgrid.net>","timestamp":1600112492}]';
     const r = run({
       body: payload,
-      secret: "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE83T4O/n84iotIvIW4mdBgQ/7dAfSmpqIM8kF9mN1flpVKS3GRqe62gw+2fNNRaINXvVpiglSI8eNEc6wEA3F+g==",
+      secret:
+        "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE83T4O/n84iotIvIW4mdBgQ/7dAfSmpqIM8kF9mN1flpVKS3GRqe62gw+2fNNRaINXvVpiglSI8eNEc6wEA3F+g==",
       headers: [
-        ["X-Twilio-Email-Event-Webhook-Signature", "MEUCIGHQVtGj+Y3LkG9fLcxf3qfI10QysgDWmMOVmxG0u6ZUAiEAyBiXDWzM+uOe5W0JuG+luQAbPIqHh89M15TluLtEZtM="],
+        [
+          "X-Twilio-Email-Event-Webhook-Signature",
+          "MEUCIGHQVtGj+Y3LkG9fLcxf3qfI10QysgDWmMOVmxG0u6ZUAiEAyBiXDWzM+uOe5W0JuG+luQAbPIqHh89M15TluLtEZtM=",
+        ],
         ["X-Twilio-Email-Event-Webhook-Timestamp", "1600112502"],
       ],
       now: 1600112502_000,
@@ -114,8 +138,15 @@ describe("secret_encoding", () => {
 
   it("sender used the whsec_ string as plain text where Standard Webhooks decodes it", () => {
     const sig = hmacB64("sha256", SECRET, `msg_1.${T}.${COMPACT}`);
-    const headers: HeaderList = [["webhook-id", "msg_1"], ["webhook-timestamp", String(T)], ["webhook-signature", `v1,${sig}`]];
-    expect(find(run({ body: COMPACT, headers }), "secret_encoding").detail).toMatchObject({ variant: "text", expectedHandling: "whsec-base64" });
+    const headers: HeaderList = [
+      ["webhook-id", "msg_1"],
+      ["webhook-timestamp", String(T)],
+      ["webhook-signature", `v1,${sig}`],
+    ];
+    expect(find(run({ body: COMPACT, headers }), "secret_encoding").detail).toMatchObject({
+      variant: "text",
+      expectedHandling: "whsec-base64",
+    });
   });
 
   it("sender signed without the prefix (Calendly)", () => {
@@ -125,19 +156,28 @@ describe("secret_encoding", () => {
 
   it("the saved secret carries a trailing newline (Slack)", () => {
     const slackSecret = "8f742231b10e8888abcd99yyyzzz85a5";
-    const headers: HeaderList = [["X-Slack-Request-Timestamp", String(T)], ["X-Slack-Signature", `v0=${hmacHex("sha256", slackSecret, `v0:${T}:${COMPACT}`)}`]];
+    const headers: HeaderList = [
+      ["X-Slack-Request-Timestamp", String(T)],
+      ["X-Slack-Signature", `v0=${hmacHex("sha256", slackSecret, `v0:${T}:${COMPACT}`)}`],
+    ];
     const r = run({ body: COMPACT, headers, secret: `${slackSecret}\n` });
     expect(find(r, "secret_encoding").detail).toMatchObject({ variant: "trimmed" });
   });
 
   it("a hex secret that the sender hex-decodes (Shopify)", () => {
     const hexSecret = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
-    const headers: HeaderList = [["X-Shopify-Topic", "orders/create"], ["X-Shopify-Hmac-Sha256", hmacB64("sha256", Buffer.from(hexSecret, "hex"), COMPACT)]];
+    const headers: HeaderList = [
+      ["X-Shopify-Topic", "orders/create"],
+      ["X-Shopify-Hmac-Sha256", hmacB64("sha256", Buffer.from(hexSecret, "hex"), COMPACT)],
+    ];
     expect(find(run({ body: COMPACT, headers, secret: hexSecret }), "secret_encoding").detail).toMatchObject({ variant: "hex-decoded" });
   });
 
   it("a GitLab token saved with surrounding whitespace", () => {
-    const headers: HeaderList = [["X-Gitlab-Event", "Push Hook"], ["X-Gitlab-Token", "glpat-token-1"]];
+    const headers: HeaderList = [
+      ["X-Gitlab-Event", "Push Hook"],
+      ["X-Gitlab-Token", "glpat-token-1"],
+    ];
     expect(find(run({ body: COMPACT, headers, secret: " glpat-token-1 " }), "secret_encoding").detail).toEqual({ variant: "trimmed" });
   });
 });
@@ -161,7 +201,12 @@ describe("other_secret", () => {
   });
 
   it("works without a secret of its own (only saved candidates)", () => {
-    const r = run({ body: COMPACT, headers: stripeHeader(COMPACT, "whsec_x1"), secret: null, otherSecrets: [{ id: "s1", label: "Main", secret: "whsec_x1" }] });
+    const r = run({
+      body: COMPACT,
+      headers: stripeHeader(COMPACT, "whsec_x1"),
+      secret: null,
+      otherSecrets: [{ id: "s1", label: "Main", secret: "whsec_x1" }],
+    });
     expect(r.reasons.map((x) => x.code)).toEqual(["missing_secret"]);
     expect(codesOf(r)).toEqual(["other_secret"]);
   });
@@ -172,10 +217,16 @@ describe("url_variant", () => {
   const signedFor = (url: string) => hmacB64("sha1", "twilio-auth-token", `${url}CallSidCA1From+15550001111To+15550002222`);
 
   it("Twilio signed the https URL; Hookscope's public URL is http (TLS terminated in front)", () => {
-    const headers: HeaderList = [["Content-Type", "application/x-www-form-urlencoded"], ["X-Twilio-Signature", signedFor("https://hooks.example.test/h/tw?x=1")]];
+    const headers: HeaderList = [
+      ["Content-Type", "application/x-www-form-urlencoded"],
+      ["X-Twilio-Signature", signedFor("https://hooks.example.test/h/tw?x=1")],
+    ];
     const r = run({ body: params, headers, url: "http://hooks.example.test/h/tw?x=1", secret: "twilio-auth-token" });
     expect(r.signatureMatches).toBe(false);
-    expect(find(r, "url_variant").detail).toEqual({ signedUrl: "https://hooks.example.test/h/tw?x=1", captureUrl: "http://hooks.example.test/h/tw?x=1" });
+    expect(find(r, "url_variant").detail).toEqual({
+      signedUrl: "https://hooks.example.test/h/tw?x=1",
+      captureUrl: "http://hooks.example.test/h/tw?x=1",
+    });
   });
 
   it("Twilio signed with the explicit :443 port", () => {
@@ -200,14 +251,20 @@ describe("url_variant", () => {
 
 describe("signature_encoding", () => {
   it("Shopify's digest sent as hex instead of base64", () => {
-    const headers: HeaderList = [["X-Shopify-Topic", "orders/create"], ["X-Shopify-Hmac-Sha256", hmacHex("sha256", SECRET, COMPACT)]];
+    const headers: HeaderList = [
+      ["X-Shopify-Topic", "orders/create"],
+      ["X-Shopify-Hmac-Sha256", hmacHex("sha256", SECRET, COMPACT)],
+    ];
     const r = run({ body: COMPACT, headers });
     expect(r.reasons.map((x) => x.code)).toContain("signature_length");
     expect(find(r, "signature_encoding").detail).toMatchObject({ received: "hex", expected: "base64" });
   });
 
   it("GitHub's digest sent as base64 after sha256=", () => {
-    const headers: HeaderList = [["X-GitHub-Event", "push"], ["X-Hub-Signature-256", `sha256=${hmacB64("sha256", SECRET, COMPACT)}`]];
+    const headers: HeaderList = [
+      ["X-GitHub-Event", "push"],
+      ["X-Hub-Signature-256", `sha256=${hmacB64("sha256", SECRET, COMPACT)}`],
+    ];
     expect(find(run({ body: COMPACT, headers }), "signature_encoding").detail).toMatchObject({ received: "base64", expected: "hex" });
   });
 });
@@ -216,7 +273,11 @@ describe("timestamp_units", () => {
   it("Standard Webhooks timestamp sent (and signed) in milliseconds: the signature matches, the window fails", () => {
     const key = Buffer.from(SECRET.slice("whsec_".length), "base64");
     const ms = String(T * 1000);
-    const headers: HeaderList = [["webhook-id", "msg_1"], ["webhook-timestamp", ms], ["webhook-signature", `v1,${hmacB64("sha256", key, `msg_1.${ms}.${COMPACT}`)}`]];
+    const headers: HeaderList = [
+      ["webhook-id", "msg_1"],
+      ["webhook-timestamp", ms],
+      ["webhook-signature", `v1,${hmacB64("sha256", key, `msg_1.${ms}.${COMPACT}`)}`],
+    ];
     const r = run({ body: COMPACT, headers });
     expect(r).toMatchObject({ valid: false, signatureMatches: true, timestamp: { withinTolerance: false } });
     expect(codesOf(r)).toEqual(["timestamp_units"]);
@@ -224,15 +285,26 @@ describe("timestamp_units", () => {
   });
 
   it("Slack signed seconds but sent milliseconds in the header", () => {
-    const headers: HeaderList = [["X-Slack-Request-Timestamp", String(T * 1000 + 123)], ["X-Slack-Signature", `v0=${hmacHex("sha256", SECRET, `v0:${T}:${COMPACT}`)}`]];
+    const headers: HeaderList = [
+      ["X-Slack-Request-Timestamp", String(T * 1000 + 123)],
+      ["X-Slack-Signature", `v0=${hmacHex("sha256", SECRET, `v0:${T}:${COMPACT}`)}`],
+    ];
     const r = run({ body: COMPACT, headers });
     expect(r.signatureMatches).toBe(false);
-    expect(find(r, "timestamp_units").detail).toMatchObject({ sent: String(T * 1000 + 123), signed: String(T), sentUnit: "ms", signedUnit: "s" });
+    expect(find(r, "timestamp_units").detail).toMatchObject({
+      sent: String(T * 1000 + 123),
+      signed: String(T),
+      sentUnit: "ms",
+      signedUnit: "s",
+    });
   });
 
   it("Linear webhookTimestamp in seconds where milliseconds are expected", () => {
     const body = `{"action":"create","type":"Issue","webhookTimestamp":${T}}`;
-    const headers: HeaderList = [["Linear-Event", "Issue"], ["Linear-Signature", hmacHex("sha256", SECRET, body)]];
+    const headers: HeaderList = [
+      ["Linear-Event", "Issue"],
+      ["Linear-Signature", hmacHex("sha256", SECRET, body)],
+    ];
     const r = run({ body, headers });
     expect(r).toMatchObject({ signatureMatches: true, valid: false });
     expect(find(r, "timestamp_units").detail).toMatchObject({ sentUnit: "s", expectedUnit: "ms" });
@@ -251,11 +323,19 @@ describe("flags", () => {
     const headers: HeaderList = [["Content-Length", String(Buffer.byteLength(PRETTY))], ...stripeHeader(PRETTY)];
     const r = run({ body: PRETTY.replace(/\n\s*/g, ""), headers });
     expect(r.signatureMatches).toBe(false);
-    expect(find(r, "content_length_mismatch").detail).toEqual({ declared: Buffer.byteLength(PRETTY), stored: Buffer.byteLength(PRETTY.replace(/\n\s*/g, "")) });
+    expect(find(r, "content_length_mismatch").detail).toEqual({
+      declared: Buffer.byteLength(PRETTY),
+      stored: Buffer.byteLength(PRETTY.replace(/\n\s*/g, "")),
+    });
   });
 
   it("proxy_traces when Via / X-Forwarded-* are present", () => {
-    const headers: HeaderList = [["Via", "1.1 vegur"], ["X-Forwarded-For", "203.0.113.9"], ["X-Forwarded-Proto", "https"], ...stripeHeader(COMPACT, "whsec_other")];
+    const headers: HeaderList = [
+      ["Via", "1.1 vegur"],
+      ["X-Forwarded-For", "203.0.113.9"],
+      ["X-Forwarded-Proto", "https"],
+      ...stripeHeader(COMPACT, "whsec_other"),
+    ];
     const r = run({ body: COMPACT, headers });
     expect(find(r, "proxy_traces").detail).toEqual({ headers: "Via, X-Forwarded-For, X-Forwarded-Proto" });
   });

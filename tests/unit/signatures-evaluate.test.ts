@@ -24,7 +24,10 @@ function stripeCapture(secret: string, opts: { t?: number; body?: string; path?:
     method: "POST",
     path: opts.path ?? "/stripe",
     query: opts.query ?? "",
-    headers: [["Content-Type", "application/json"], ["Stripe-Signature", `t=${t},v1=${hex(secret, `${t}.${body}`)}`]],
+    headers: [
+      ["Content-Type", "application/json"],
+      ["Stripe-Signature", `t=${t},v1=${hex(secret, `${t}.${body}`)}`],
+    ],
     body: Buffer.from(body),
     contentType: "application/json",
     receivedAt: RECEIVED,
@@ -37,9 +40,20 @@ const candidate = (id: string, provider: string, secret: string): SecretCandidat
 describe("verifyStored", () => {
   it("tries every saved secret of the provider and reports the one that matched", () => {
     const capture = stripeCapture("whsec_live");
-    const saved = [candidate("test", "stripe", "whsec_test"), candidate("gh", "github", "whsec_live"), candidate("live", "stripe", "whsec_live")];
+    const saved = [
+      candidate("test", "stripe", "whsec_test"),
+      candidate("gh", "github", "whsec_live"),
+      candidate("live", "stripe", "whsec_live"),
+    ];
     const r = verifyStored(capture, endpoint, saved, {});
-    expect(r).toMatchObject({ provider: "stripe", detected: true, valid: true, status: "valid", secretsTried: 2, secret: { source: "saved", id: "live" } });
+    expect(r).toMatchObject({
+      provider: "stripe",
+      detected: true,
+      valid: true,
+      status: "valid",
+      secretsTried: 2,
+      secret: { source: "saved", id: "live" },
+    });
     expect(r.url).toBeNull();
   });
 
@@ -47,7 +61,11 @@ describe("verifyStored", () => {
     expect(verifyStored(stripeCapture("a"), endpoint, [], {}).status).toBe("unknown");
     expect(verifyStored(stripeCapture("a"), endpoint, [candidate("x", "stripe", "b")], {}).status).toBe("invalid");
     const old = stripeCapture("a", { t: RECEIVED / 1000 - 900 });
-    expect(verifyStored(old, endpoint, [candidate("x", "stripe", "a")], {})).toMatchObject({ status: "stale", signatureMatches: true, timestamp: { withinTolerance: false } });
+    expect(verifyStored(old, endpoint, [candidate("x", "stripe", "a")], {})).toMatchObject({
+      status: "stale",
+      signatureMatches: true,
+      timestamp: { withinTolerance: false },
+    });
   });
 
   it("a one-off secret is diagnosed against the saved ones (other_secret)", () => {
@@ -57,13 +75,23 @@ describe("verifyStored", () => {
   });
 
   it("URL-signing schemes are checked against the token URL and the alias URL", () => {
-    expect(captureUrls({ path: "/sq", query: "a=1" }, endpoint)).toEqual([`${captureUrl("tok123")}/sq?a=1`, `${captureUrl("my-alias")}/sq?a=1`]);
+    expect(captureUrls({ path: "/sq", query: "a=1" }, endpoint)).toEqual([
+      `${captureUrl("tok123")}/sq?a=1`,
+      `${captureUrl("my-alias")}/sq?a=1`,
+    ]);
     const body = '{"type":"payment.created"}';
     const url = `${captureUrl("my-alias")}/sq`;
     const capture: StoredCapture = {
       ...stripeCapture("x"),
       path: "/sq",
-      headers: [["x-square-hmacsha256-signature", createHmac("sha256", "sq").update(url + body).digest("base64")]],
+      headers: [
+        [
+          "x-square-hmacsha256-signature",
+          createHmac("sha256", "sq")
+            .update(url + body)
+            .digest("base64"),
+        ],
+      ],
       body: Buffer.from(body),
     };
     expect(verifyStored(capture, endpoint, [candidate("sq", "square", "sq")], {})).toMatchObject({ provider: "square", valid: true, url });
@@ -75,7 +103,10 @@ describe("captureStatus", () => {
   it("judges at receipt: valid, stale, invalid, unknown", () => {
     const saved = [candidate("s", "stripe", "k")];
     expect(captureStatus(stripeCapture("k"), endpoint, saved)).toEqual({ provider: "stripe", status: "valid" });
-    expect(captureStatus(stripeCapture("k", { t: RECEIVED / 1000 - 3600 }), endpoint, saved)).toEqual({ provider: "stripe", status: "stale" });
+    expect(captureStatus(stripeCapture("k", { t: RECEIVED / 1000 - 3600 }), endpoint, saved)).toEqual({
+      provider: "stripe",
+      status: "stale",
+    });
     expect(captureStatus(stripeCapture("other"), endpoint, saved)).toEqual({ provider: "stripe", status: "invalid" });
     expect(captureStatus(stripeCapture("k"), endpoint, [candidate("g", "github", "k")])).toEqual({ provider: "stripe", status: "unknown" });
     const plain = { ...stripeCapture("k"), headers: [["Content-Type", "text/plain"]] as [string, string][] };
@@ -92,7 +123,13 @@ describe("maskOutcome", () => {
     expect(m.received).toEqual(r.received.map(abbreviate));
     expect(m.expected).toMatch(/^[0-9a-f]{10}…[0-9a-f]{4}$/);
 
-    const gitlab: StoredCapture = { ...stripeCapture("k"), headers: [["X-Gitlab-Event", "Push Hook"], ["X-Gitlab-Token", "super-secret-token"]] };
+    const gitlab: StoredCapture = {
+      ...stripeCapture("k"),
+      headers: [
+        ["X-Gitlab-Event", "Push Hook"],
+        ["X-Gitlab-Token", "super-secret-token"],
+      ],
+    };
     const g = maskOutcome(verifyStored(gitlab, endpoint, [], { secret: "super-secret-token" }), DEFAULT_REDACTION_RULES);
     expect(g).toMatchObject({ provider: "gitlab", valid: true, secretKind: "token" });
     expect(JSON.stringify(g)).not.toContain("super-secret");

@@ -62,7 +62,15 @@ describe("verifyGenericHmac", () => {
   it("evaluates every occurrence of the header and reports the match", () => {
     const good = createHmac("sha256", secret).update(body).digest("hex");
     const r = verifyGenericHmac(
-      { body: enc(body), headers: [["X-Sig", "0".repeat(64)], ["x-sig", good]], secret, now: 0 },
+      {
+        body: enc(body),
+        headers: [
+          ["X-Sig", "0".repeat(64)],
+          ["x-sig", good],
+        ],
+        secret,
+        now: 0,
+      },
       { algorithm: "sha256", header: "X-Sig", encoding: "hex" },
     );
     expect(r.received).toEqual(["0".repeat(64), good]);
@@ -72,7 +80,9 @@ describe("verifyGenericHmac", () => {
   it("supports {url} and base64-decoded secrets", () => {
     const key = Buffer.from("binary-key-bytes");
     const url = "https://hooks.example.com/in/abc?x=1";
-    const sig = createHmac("sha256", key).update(url + body).digest("base64");
+    const sig = createHmac("sha256", key)
+      .update(url + body)
+      .digest("base64");
     const r = verifyGenericHmac(
       { body: enc(body), headers: [["X-Sig", sig]], url, secret: key.toString("base64"), now: 0 },
       { algorithm: "sha256", header: "X-Sig", encoding: "base64", template: "{url}{body}", secretEncoding: "base64" },
@@ -81,7 +91,13 @@ describe("verifyGenericHmac", () => {
   });
 
   it("missing signature / timestamp headers and a template without a timestamp header", () => {
-    const opts: GenericHmacOptions = { algorithm: "sha256", header: "X-Sig", encoding: "hex", template: "{timestamp}.{body}", timestampHeader: "X-Ts" };
+    const opts: GenericHmacOptions = {
+      algorithm: "sha256",
+      header: "X-Sig",
+      encoding: "hex",
+      template: "{timestamp}.{body}",
+      timestampHeader: "X-Ts",
+    };
     expect(codes(verifyGenericHmac({ body: enc(body), headers: [], secret, now: 0 }, opts))).toEqual(["missing_header"]);
     expect(codes(verifyGenericHmac({ body: enc(body), headers: [["X-Sig", "ab"]], secret, now: 0 }, opts))).toEqual(["missing_header"]);
     const { timestampHeader: _omit, ...noTs } = opts;

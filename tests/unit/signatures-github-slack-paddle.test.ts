@@ -15,7 +15,14 @@ describe("verifyGithub", () => {
 
   it("official docs vector verifies", () => {
     const r = run([["X-Hub-Signature-256", official]]);
-    expect(r).toMatchObject({ provider: "github", valid: true, signatureMatches: true, matchedSignature: official, expected: official, reasons: [] });
+    expect(r).toMatchObject({
+      provider: "github",
+      valid: true,
+      signatureMatches: true,
+      matchedSignature: official,
+      expected: official,
+      reasons: [],
+    });
     expect(r.timestamp).toEqual({ value: null, skewSeconds: null, withinTolerance: null });
   });
 
@@ -25,7 +32,10 @@ describe("verifyGithub", () => {
   });
 
   it("prefers X-Hub-Signature-256 over the legacy header", () => {
-    const r = run([["X-Hub-Signature", "sha1=0000"], ["X-Hub-Signature-256", official]]);
+    const r = run([
+      ["X-Hub-Signature", "sha1=0000"],
+      ["X-Hub-Signature-256", official],
+    ]);
     expect(r.valid).toBe(true);
     expect(r.matchedSignature).toBe(official);
   });
@@ -94,7 +104,14 @@ describe("verifySlack", () => {
   it.each([
     ["missing timestamp", [["X-Slack-Signature", official]], "missing_header"],
     ["missing signature", [["X-Slack-Request-Timestamp", String(ts)]], "missing_header"],
-    ["no v0= prefix", [["X-Slack-Request-Timestamp", String(ts)], ["X-Slack-Signature", official.slice(3)]], "malformed_header"],
+    [
+      "no v0= prefix",
+      [
+        ["X-Slack-Request-Timestamp", String(ts)],
+        ["X-Slack-Signature", official.slice(3)],
+      ],
+      "malformed_header",
+    ],
   ] as [string, [string, string][], string][])("%s → %s", (_l, headers, code) => {
     expect(codes(run({ headers }))).toEqual([code]);
   });

@@ -62,7 +62,10 @@ const cases: Case[] = [
     name: "Calendly",
     provider: "calendly",
     verify: verifyCalendly,
-    build: (k) => ({ body: JSON_BODY, headers: [["Calendly-Webhook-Signature", `t=${T},v1=${hmacHex("sha256", k, `${T}.${JSON_BODY}`)}`]] }),
+    build: (k) => ({
+      body: JSON_BODY,
+      headers: [["Calendly-Webhook-Signature", `t=${T},v1=${hmacHex("sha256", k, `${T}.${JSON_BODY}`)}`]],
+    }),
     mutate: flipFirst("evt_1", "evt_2"),
     now: (T + 60) * 1000,
     stale: { now: (T + 181) * 1000 },
@@ -127,7 +130,10 @@ const cases: Case[] = [
     name: "Mailgun",
     provider: "mailgun",
     verify: verifyMailgun,
-    build: (k) => ({ body: mailgunBody(MG_TOKEN, hmacHex("sha256", k, `${T}${MG_TOKEN}`)), headers: [["Content-Type", "application/json"]] }),
+    build: (k) => ({
+      body: mailgunBody(MG_TOKEN, hmacHex("sha256", k, `${T}${MG_TOKEN}`)),
+      headers: [["Content-Type", "application/json"]],
+    }),
     // Mailgun signs timestamp + token (both in the body): change one byte of the token.
     mutate: flipFirst(MG_TOKEN, `b${MG_TOKEN.slice(1)}`),
     now: T_MS + 10_000,
@@ -222,7 +228,13 @@ describe.each(cases)("$name", (c) => {
   });
 
   it("a request without the signature fails without a match", () => {
-    const r = c.verify({ body: new TextEncoder().encode('{"x":1}'), headers: [["Content-Type", "application/json"]], secret: SECRET, now: c.now, ...c.extra });
+    const r = c.verify({
+      body: new TextEncoder().encode('{"x":1}'),
+      headers: [["Content-Type", "application/json"]],
+      secret: SECRET,
+      now: c.now,
+      ...c.extra,
+    });
     expect(r.signatureMatches).toBe(false);
     expect(r.valid).toBe(false);
     expect(r.reasons.map((x) => x.code)).toContain("missing_header");
@@ -231,7 +243,10 @@ describe.each(cases)("$name", (c) => {
   if (c.stale) {
     const stale = c.stale;
     it("out-of-window timestamp: signature matches, withinTolerance false, valid false", () => {
-      const r = run(c, built, { now: stale.now, ...(stale.toleranceSeconds !== undefined ? { toleranceSeconds: stale.toleranceSeconds } : {}) });
+      const r = run(c, built, {
+        now: stale.now,
+        ...(stale.toleranceSeconds !== undefined ? { toleranceSeconds: stale.toleranceSeconds } : {}),
+      });
       expect(r.signatureMatches).toBe(true);
       expect(r.timestamp.withinTolerance).toBe(false);
       expect(r.valid).toBe(false);
@@ -245,38 +260,80 @@ describe("scheme specifics", () => {
 
   it("Calendly: window is past-only and the t= value is signed", () => {
     const sig = hmacHex("sha256", SECRET, `${T}.${JSON_BODY}`);
-    const future = verifyCalendly({ body, headers: [["Calendly-Webhook-Signature", `t=${T},v1=${sig}`]], secret: SECRET, now: (T - 3600) * 1000 });
+    const future = verifyCalendly({
+      body,
+      headers: [["Calendly-Webhook-Signature", `t=${T},v1=${sig}`]],
+      secret: SECRET,
+      now: (T - 3600) * 1000,
+    });
     expect(future.valid).toBe(true);
-    const ok = verifyCalendly({ body, headers: [["Calendly-Webhook-Signature", `t=${T},v1=${sig}`]], secret: SECRET, now: (T + 180) * 1000 });
+    const ok = verifyCalendly({
+      body,
+      headers: [["Calendly-Webhook-Signature", `t=${T},v1=${sig}`]],
+      secret: SECRET,
+      now: (T + 180) * 1000,
+    });
     expect(ok.timestamp).toEqual({ value: T, skewSeconds: 180, withinTolerance: true });
-    const moved = verifyCalendly({ body, headers: [["Calendly-Webhook-Signature", `t=${T + 1},v1=${sig}`]], secret: SECRET, now: T * 1000 });
+    const moved = verifyCalendly({
+      body,
+      headers: [["Calendly-Webhook-Signature", `t=${T + 1},v1=${sig}`]],
+      secret: SECRET,
+      now: T * 1000,
+    });
     expect(moved.signatureMatches).toBe(false);
   });
 
   it("Zoom: without toleranceSeconds the timestamp is not judged (no window in the official sample)", () => {
     const sig = `v0=${hmacHex("sha256", SECRET, `v0:${T}:${JSON_BODY}`)}`;
-    const headers: HeaderList = [["x-zm-request-timestamp", String(T)], ["x-zm-signature", sig]];
+    const headers: HeaderList = [
+      ["x-zm-request-timestamp", String(T)],
+      ["x-zm-signature", sig],
+    ];
     const r = verifyZoom({ body, headers, secret: SECRET, now: (T + 86_400) * 1000 });
     expect(r.valid).toBe(true);
     expect(r.timestamp).toEqual({ value: T, skewSeconds: 86_400, withinTolerance: null });
     // the timestamp header is part of the signed content
-    expect(verifyZoom({ body, headers: [["x-zm-request-timestamp", String(T + 1)], ["x-zm-signature", sig]], secret: SECRET, now: T * 1000 }).signatureMatches).toBe(false);
+    expect(
+      verifyZoom({
+        body,
+        headers: [
+          ["x-zm-request-timestamp", String(T + 1)],
+          ["x-zm-signature", sig],
+        ],
+        secret: SECRET,
+        now: T * 1000,
+      }).signatureMatches,
+    ).toBe(false);
   });
 
   it("Intercom: a sha256 signature (GitHub-style) does not verify; X-Hub-Signature is SHA-1 here", () => {
-    const r = verifyIntercom({ body, headers: [["X-Hub-Signature", `sha256=${hmacHex("sha256", SECRET, JSON_BODY)}`]], secret: SECRET, now: T_MS });
+    const r = verifyIntercom({
+      body,
+      headers: [["X-Hub-Signature", `sha256=${hmacHex("sha256", SECRET, JSON_BODY)}`]],
+      secret: SECRET,
+      now: T_MS,
+    });
     expect(r.reasons.map((x) => x.code)).toEqual(["malformed_header"]);
   });
 
   it("Typeform: a hex digest instead of base64 reports signature_length", () => {
-    const r = verifyTypeform({ body, headers: [["Typeform-Signature", `sha256=${hmacHex("sha256", SECRET, JSON_BODY)}`]], secret: SECRET, now: T_MS });
+    const r = verifyTypeform({
+      body,
+      headers: [["Typeform-Signature", `sha256=${hmacHex("sha256", SECRET, JSON_BODY)}`]],
+      secret: SECRET,
+      now: T_MS,
+    });
     expect(r.reasons.map((x) => x.code)).toEqual(["signature_length", "no_match"]);
   });
 
   it("Linear: the window applies both ways at ms precision; no webhookTimestamp → timestamp not judged", () => {
     const raw = new TextEncoder().encode(LINEAR_BODY);
     const headers: HeaderList = [["Linear-Signature", hmacHex("sha256", SECRET, LINEAR_BODY)]];
-    expect(verifyLinear({ body: raw, headers, secret: SECRET, now: T_MS + 60_000 }).timestamp).toEqual({ value: T, skewSeconds: 60, withinTolerance: true });
+    expect(verifyLinear({ body: raw, headers, secret: SECRET, now: T_MS + 60_000 }).timestamp).toEqual({
+      value: T,
+      skewSeconds: 60,
+      withinTolerance: true,
+    });
     expect(verifyLinear({ body: raw, headers, secret: SECRET, now: T_MS - 61_000 }).timestamp.withinTolerance).toBe(false);
     const noTs = verifyLinear({ body, headers: [["Linear-Signature", hmacHex("sha256", SECRET, JSON_BODY)]], secret: SECRET, now: T_MS });
     expect(noTs.valid).toBe(true);
@@ -295,7 +352,9 @@ describe("scheme specifics", () => {
     expect(ok.timestamp.withinTolerance).toBe(true);
     expect(ok.timestamp.value).toBeCloseTo(T + 0.123, 3);
     expect(verifyTwitch({ body, headers: headers("2023-11-14T22:13:20.123Z"), secret: SECRET, now: T_MS }).signatureMatches).toBe(false);
-    expect(verifyTwitch({ body, headers: headers("yesterday"), secret: SECRET, now: T_MS }).reasons.map((x) => x.code)).toEqual(["malformed_header"]);
+    expect(verifyTwitch({ body, headers: headers("yesterday"), secret: SECRET, now: T_MS }).reasons.map((x) => x.code)).toEqual([
+      "malformed_header",
+    ]);
   });
 
   it("Mailgun: the event data is not signed; the timestamp is judged only when toleranceSeconds is passed; legacy form bodies work", () => {
@@ -307,12 +366,17 @@ describe("scheme specifics", () => {
     const form = new URLSearchParams({ timestamp: String(T), token: MG_TOKEN, signature: sig, event: "delivered" }).toString();
     expect(verifyMailgun({ body: new TextEncoder().encode(form), headers: [], secret: SECRET, now: T_MS }).valid).toBe(true);
     const missing = JSON.stringify({ signature: { timestamp: String(T), signature: sig } });
-    expect(verifyMailgun({ body: new TextEncoder().encode(missing), headers: [], secret: SECRET, now: T_MS }).reasons.map((x) => x.code)).toEqual(["missing_header"]);
+    expect(
+      verifyMailgun({ body: new TextEncoder().encode(missing), headers: [], secret: SECRET, now: T_MS }).reasons.map((x) => x.code),
+    ).toEqual(["missing_header"]);
   });
 
   it("verifyHubSignatureSha256 takes the provider name; a sha1= header is malformed for Bitbucket/Jira", () => {
     const headers: HeaderList = [["X-Hub-Signature", `sha256=${hmacHex("sha256", SECRET, JSON_BODY)}`]];
-    expect(verifyHubSignatureSha256({ body, headers, secret: SECRET, now: T_MS }, "bitbucket-dc")).toMatchObject({ provider: "bitbucket-dc", valid: true });
+    expect(verifyHubSignatureSha256({ body, headers, secret: SECRET, now: T_MS }, "bitbucket-dc")).toMatchObject({
+      provider: "bitbucket-dc",
+      valid: true,
+    });
     const sha1: HeaderList = [["X-Hub-Signature", `sha1=${hmacHex("sha1", SECRET, JSON_BODY)}`]];
     expect(verifyBitbucket({ body, headers: sha1, secret: SECRET, now: T_MS }).reasons.map((x) => x.code)).toEqual(["malformed_header"]);
   });
@@ -336,7 +400,10 @@ describe("scheme specifics", () => {
     });
 
     it("the body is not covered by the token", () => {
-      expect(verifyGitlabToken({ body: new TextEncoder().encode("anything"), headers: [["X-Gitlab-Token", SECRET]], secret: SECRET, now: T_MS }).valid).toBe(true);
+      expect(
+        verifyGitlabToken({ body: new TextEncoder().encode("anything"), headers: [["X-Gitlab-Token", SECRET]], secret: SECRET, now: T_MS })
+          .valid,
+      ).toBe(true);
     });
 
     it("missing header", () => {

@@ -46,7 +46,11 @@ const vectors: Vector[] = [
   {
     name: "Standard Webhooks #1",
     provider: "standard-webhooks",
-    input: { body: '{"test": 2432232314}', headers: sw("webhook", "msg_p5jXN8AQM9LWM0D4loKWxJek", "1614265330", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="), now: 1614265330_000 },
+    input: {
+      body: '{"test": 2432232314}',
+      headers: sw("webhook", "msg_p5jXN8AQM9LWM0D4loKWxJek", "1614265330", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="),
+      now: 1614265330_000,
+    },
     secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
     matched: "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
     staleNow: (1614265330 + 301) * 1000,
@@ -68,7 +72,11 @@ const vectors: Vector[] = [
   {
     name: "Svix headers with the Standard Webhooks vector",
     provider: "svix",
-    input: { body: '{"test": 2432232314}', headers: sw("svix", "msg_p5jXN8AQM9LWM0D4loKWxJek", "1614265330", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="), now: 1614265330_000 },
+    input: {
+      body: '{"test": 2432232314}',
+      headers: sw("svix", "msg_p5jXN8AQM9LWM0D4loKWxJek", "1614265330", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="),
+      now: 1614265330_000,
+    },
     secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
     matched: "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
     staleNow: (1614265330 + 600) * 1000,
@@ -79,7 +87,10 @@ const vectors: Vector[] = [
     provider: "github",
     input: {
       body: "Hello, World!",
-      headers: [["X-GitHub-Event", "ping"], ["X-Hub-Signature-256", "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"]],
+      headers: [
+        ["X-GitHub-Event", "ping"],
+        ["X-Hub-Signature-256", "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"],
+      ],
       now: 0,
     },
     secret: "It's a Secret to Everybody",
@@ -91,7 +102,10 @@ const vectors: Vector[] = [
     provider: "slack",
     input: {
       body: SLACK_BODY,
-      headers: [["X-Slack-Request-Timestamp", "1531420618"], ["X-Slack-Signature", "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503"]],
+      headers: [
+        ["X-Slack-Request-Timestamp", "1531420618"],
+        ["X-Slack-Signature", "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503"],
+      ],
       now: 1531420618_000 + 60_000,
     },
     secret: "8f742231b10e8888abcd99yyyzzz85a5",
@@ -104,7 +118,10 @@ const vectors: Vector[] = [
     provider: "twilio",
     input: {
       body: "Digits=1234&To=%2B18005551212&CallSid=CA1234567890ABCDE&From=%2B12349013030&Caller=%2B12349013030",
-      headers: [["Content-Type", "application/x-www-form-urlencoded"], ["X-Twilio-Signature", "0/KCTR6DLpKmkAf8muzZqo1nDgQ="]],
+      headers: [
+        ["Content-Type", "application/x-www-form-urlencoded"],
+        ["X-Twilio-Signature", "0/KCTR6DLpKmkAf8muzZqo1nDgQ="],
+      ],
       url: "https://mycompany.com/myapp.php?foo=1&bar=2",
       now: 0,
     },
@@ -118,7 +135,10 @@ const vectors: Vector[] = [
     input: {
       body: `${SENDGRID_PAYLOAD}\r\n`,
       headers: [
-        ["X-Twilio-Email-Event-Webhook-Signature", "MEUCIGHQVtGj+Y3LkG9fLcxf3qfI10QysgDWmMOVmxG0u6ZUAiEAyBiXDWzM+uOe5W0JuG+luQAbPIqHh89M15TluLtEZtM="],
+        [
+          "X-Twilio-Email-Event-Webhook-Signature",
+          "MEUCIGHQVtGj+Y3LkG9fLcxf3qfI10QysgDWmMOVmxG0u6ZUAiEAyBiXDWzM+uOe5W0JuG+luQAbPIqHh89M15TluLtEZtM=",
+        ],
         ["X-Twilio-Email-Event-Webhook-Timestamp", "1600112502"],
       ],
       now: 1600112502_000,
@@ -184,7 +204,10 @@ const vectors: Vector[] = [
     provider: "hubspot",
     input: {
       body: HUBSPOT_V1_BODY,
-      headers: [["X-HubSpot-Signature", "232db2615f3d666fe21a8ec971ac7b5402d33b9a925784df3ca654d05f4817de"], ["X-HubSpot-Signature-Version", "v1"]],
+      headers: [
+        ["X-HubSpot-Signature", "232db2615f3d666fe21a8ec971ac7b5402d33b9a925784df3ca654d05f4817de"],
+        ["X-HubSpot-Signature-Version", "v1"],
+      ],
       now: 0,
     },
     secret: HUBSPOT_SECRET,
@@ -196,7 +219,10 @@ const vectors: Vector[] = [
     provider: "hubspot",
     input: {
       body: "",
-      headers: [["X-HubSpot-Signature", "eee2dddcc73c94d699f5e395f4b9d454a069a6855fbfa152e91e88823087200e"], ["X-HubSpot-Signature-Version", "v2"]],
+      headers: [
+        ["X-HubSpot-Signature", "eee2dddcc73c94d699f5e395f4b9d454a069a6855fbfa152e91e88823087200e"],
+        ["X-HubSpot-Signature-Version", "v2"],
+      ],
       url: "https://www.example.com/webhook_uri",
       method: "GET",
       now: 0,
@@ -210,7 +236,10 @@ const vectors: Vector[] = [
     provider: "hubspot",
     input: {
       body: '{"example_field":"example_value"}',
-      headers: [["X-HubSpot-Signature", "9569219f8ba981ffa6f6f16aa0f48637d35d728c7e4d93d0d52efaa512af7900"], ["X-HubSpot-Signature-Version", "v2"]],
+      headers: [
+        ["X-HubSpot-Signature", "9569219f8ba981ffa6f6f16aa0f48637d35d728c7e4d93d0d52efaa512af7900"],
+        ["X-HubSpot-Signature-Version", "v2"],
+      ],
       url: "https://www.example.com/webhook_uri",
       method: "POST",
       now: 0,
@@ -233,7 +262,15 @@ describe("verifyCapture over the official vectors (provider detected)", () => {
     describe(v.name, () => {
       it("verifies, reports the matched and expected signature", () => {
         const r = verifyCapture({ ...v.input, secret: v.secret });
-        expect(r).toMatchObject({ provider: v.provider, detected: true, valid: true, signatureMatches: true, matchedSignature: v.matched, reasons: [], diagnosis: [] });
+        expect(r).toMatchObject({
+          provider: v.provider,
+          detected: true,
+          valid: true,
+          signatureMatches: true,
+          matchedSignature: v.matched,
+          reasons: [],
+          diagnosis: [],
+        });
         expect(r.received).toContain(v.matched);
         if (v.provider !== "sendgrid") expect(r.expected).toBe(v.matched);
         // Naming the provider gives the same result.
@@ -289,17 +326,60 @@ const ed = generateKeyPairSync("ed25519");
 const edPublicHex = (ed.publicKey.export({ format: "der", type: "spki" }) as Buffer).subarray(12).toString("hex");
 const TWITCH_TS = "2023-11-14T22:13:20.123456789Z";
 const LINEAR_BODY = `{"action":"create","type":"Issue","data":{},"webhookTimestamp":${T * 1000}}`;
-const MG_BODY = JSON.stringify({ signature: { timestamp: String(T), token: "tok123", signature: hex("sha256", `${T}tok123`) }, "event-data": { event: "delivered", id: "m1" } });
+const MG_BODY = JSON.stringify({
+  signature: { timestamp: String(T), token: "tok123", signature: hex("sha256", `${T}tok123`) },
+  "event-data": { event: "delivered", id: "m1" },
+});
 
-const built: { provider: string; headers: HeaderList; body?: string; url?: string; secret?: string; matched: string; eventType?: string | null }[] = [
-  { provider: "stripe", headers: [["Stripe-Signature", `t=${T},v1=${hex("sha256", `${T}.${BODY}`)}`]], matched: hex("sha256", `${T}.${BODY}`), eventType: "thing.created" },
-  { provider: "shopify", headers: [["X-Shopify-Hmac-Sha256", b64(BODY)], ["X-Shopify-Topic", "orders/create"]], matched: b64(BODY), eventType: "orders/create" },
-  { provider: "zoom", headers: [["x-zm-request-timestamp", String(T)], ["x-zm-signature", `v0=${hex("sha256", `v0:${T}:${BODY}`)}`]], matched: `v0=${hex("sha256", `v0:${T}:${BODY}`)}` },
+const built: {
+  provider: string;
+  headers: HeaderList;
+  body?: string;
+  url?: string;
+  secret?: string;
+  matched: string;
+  eventType?: string | null;
+}[] = [
+  {
+    provider: "stripe",
+    headers: [["Stripe-Signature", `t=${T},v1=${hex("sha256", `${T}.${BODY}`)}`]],
+    matched: hex("sha256", `${T}.${BODY}`),
+    eventType: "thing.created",
+  },
+  {
+    provider: "shopify",
+    headers: [
+      ["X-Shopify-Hmac-Sha256", b64(BODY)],
+      ["X-Shopify-Topic", "orders/create"],
+    ],
+    matched: b64(BODY),
+    eventType: "orders/create",
+  },
+  {
+    provider: "zoom",
+    headers: [
+      ["x-zm-request-timestamp", String(T)],
+      ["x-zm-signature", `v0=${hex("sha256", `v0:${T}:${BODY}`)}`],
+    ],
+    matched: `v0=${hex("sha256", `v0:${T}:${BODY}`)}`,
+  },
   { provider: "intercom", headers: [["X-Hub-Signature", `sha1=${hex("sha1", BODY)}`]], matched: `sha1=${hex("sha1", BODY)}` },
-  { provider: "linear", headers: [["Linear-Signature", hex("sha256", LINEAR_BODY)], ["Linear-Event", "Issue"]], body: LINEAR_BODY, matched: hex("sha256", LINEAR_BODY), eventType: "Issue" },
+  {
+    provider: "linear",
+    headers: [
+      ["Linear-Signature", hex("sha256", LINEAR_BODY)],
+      ["Linear-Event", "Issue"],
+    ],
+    body: LINEAR_BODY,
+    matched: hex("sha256", LINEAR_BODY),
+    eventType: "Issue",
+  },
   {
     provider: "discord",
-    headers: [["X-Signature-Timestamp", String(T)], ["X-Signature-Ed25519", sign(null, Buffer.from(`${T}${BODY}`), ed.privateKey).toString("hex")]],
+    headers: [
+      ["X-Signature-Timestamp", String(T)],
+      ["X-Signature-Ed25519", sign(null, Buffer.from(`${T}${BODY}`), ed.privateKey).toString("hex")],
+    ],
     secret: edPublicHex,
     matched: sign(null, Buffer.from(`${T}${BODY}`), ed.privateKey).toString("hex"),
   },
@@ -325,8 +405,20 @@ const built: { provider: string; headers: HeaderList; body?: string; url?: strin
     matched: b64(`POSThttps://hooks.example.test/h/1?a=b${BODY}${T * 1000}`),
   },
   { provider: "typeform", headers: [["Typeform-Signature", `sha256=${b64(BODY)}`]], matched: `sha256=${b64(BODY)}` },
-  { provider: "calendly", headers: [["Calendly-Webhook-Signature", `t=${T},v1=${hex("sha256", `${T}.${BODY}`)}`]], matched: hex("sha256", `${T}.${BODY}`) },
-  { provider: "gitlab", headers: [["X-Gitlab-Event", "Push Hook"], ["X-Gitlab-Token", S]], matched: S, eventType: "Push Hook" },
+  {
+    provider: "calendly",
+    headers: [["Calendly-Webhook-Signature", `t=${T},v1=${hex("sha256", `${T}.${BODY}`)}`]],
+    matched: hex("sha256", `${T}.${BODY}`),
+  },
+  {
+    provider: "gitlab",
+    headers: [
+      ["X-Gitlab-Event", "Push Hook"],
+      ["X-Gitlab-Token", S],
+    ],
+    matched: S,
+    eventType: "Push Hook",
+  },
   {
     provider: "gitlab",
     headers: [
@@ -338,25 +430,60 @@ const built: { provider: string; headers: HeaderList; body?: string; url?: strin
     secret: "whsec_c2lnbmluZy10b2tlbi1ieXRlcw==",
     matched: `v1,${b64(`wh-1.${T}.${BODY}`, Buffer.from("c2lnbmluZy10b2tlbi1ieXRlcw==", "base64"))}`,
   },
-  { provider: "bitbucket", headers: [["X-Event-Key", "repo:push"], ["X-Hub-Signature", `sha256=${hex("sha256", BODY)}`]], matched: `sha256=${hex("sha256", BODY)}` },
   {
-    provider: "jira",
-    headers: [["X-Atlassian-Webhook-Identifier", "42"], ["X-Hub-Signature", `sha256=${hex("sha256", BODY)}`]],
+    provider: "bitbucket",
+    headers: [
+      ["X-Event-Key", "repo:push"],
+      ["X-Hub-Signature", `sha256=${hex("sha256", BODY)}`],
+    ],
     matched: `sha256=${hex("sha256", BODY)}`,
   },
-  { provider: "mailgun", headers: [["Content-Type", "application/json"]], body: MG_BODY, matched: hex("sha256", `${T}tok123`), eventType: "delivered" },
+  {
+    provider: "jira",
+    headers: [
+      ["X-Atlassian-Webhook-Identifier", "42"],
+      ["X-Hub-Signature", `sha256=${hex("sha256", BODY)}`],
+    ],
+    matched: `sha256=${hex("sha256", BODY)}`,
+  },
+  {
+    provider: "mailgun",
+    headers: [["Content-Type", "application/json"]],
+    body: MG_BODY,
+    matched: hex("sha256", `${T}tok123`),
+    eventType: "delivered",
+  },
 ];
 
 describe("verifyCapture dispatches every provider", () => {
   for (const c of built) {
     it(`${c.provider} (${c.headers.map(([n]) => n).join(", ")})`, () => {
-      const r = verifyCapture({ body: c.body ?? BODY, headers: c.headers, ...(c.url ? { url: c.url } : {}), secret: c.secret ?? S, now: NOW });
-      expect(r).toMatchObject({ provider: c.provider, detected: true, valid: true, signatureMatches: true, matchedSignature: c.matched, diagnosis: [] });
+      const r = verifyCapture({
+        body: c.body ?? BODY,
+        headers: c.headers,
+        ...(c.url ? { url: c.url } : {}),
+        secret: c.secret ?? S,
+        now: NOW,
+      });
+      expect(r).toMatchObject({
+        provider: c.provider,
+        detected: true,
+        valid: true,
+        signatureMatches: true,
+        matchedSignature: c.matched,
+        diagnosis: [],
+      });
       if (c.eventType !== undefined) expect(r.eventType).toBe(c.eventType);
       // Token and public-key schemes never echo an expected value (the token would be the secret itself).
       if ((c.provider === "gitlab" && c.secret === undefined) || c.provider === "discord") expect(r.expected).toBeNull();
       else expect(r.expected).not.toBeNull();
-      const bad = verifyCapture({ body: c.body ?? BODY, headers: c.headers, ...(c.url ? { url: c.url } : {}), secret: c.provider === "discord" ? "ab".repeat(32) : "nope", now: NOW });
+      const bad = verifyCapture({
+        body: c.body ?? BODY,
+        headers: c.headers,
+        ...(c.url ? { url: c.url } : {}),
+        secret: c.provider === "discord" ? "ab".repeat(32) : "nope",
+        now: NOW,
+      });
       expect(bad.valid).toBe(false);
     });
   }
@@ -364,18 +491,48 @@ describe("verifyCapture dispatches every provider", () => {
   it("has one table row per provider id, with the documented windows", () => {
     expect(listProviders().map((p) => p.id)).toEqual([...PROVIDER_IDS]);
     const windows = Object.fromEntries(listProviders().map((p) => [p.id, p.toleranceSeconds]));
-    expect(windows).toMatchObject({ stripe: 300, "standard-webhooks": 300, slack: 300, paddle: 5, linear: 60, twitch: 600, calendly: 180, github: null, zoom: null });
-    expect(listProviders().filter((p) => p.signsUrl).map((p) => p.id).sort()).toEqual(["hubspot", "square", "twilio"]);
+    expect(windows).toMatchObject({
+      stripe: 300,
+      "standard-webhooks": 300,
+      slack: 300,
+      paddle: 5,
+      linear: 60,
+      twitch: 600,
+      calendly: 180,
+      github: null,
+      zoom: null,
+    });
+    expect(
+      listProviders()
+        .filter((p) => p.signsUrl)
+        .map((p) => p.id)
+        .sort(),
+    ).toEqual(["hubspot", "square", "twilio"]);
     expect(getProvider("STRIPE")?.id).toBe("stripe");
     expect(getProvider("paypal")).toBeNull();
   });
 
   it("generic HMAC with its options", () => {
     const sig = `sha512=${createHmac("sha512", S).update(`${T}:${BODY}`).digest("base64")}`;
-    const headers: HeaderList = [["X-Signature", sig], ["X-Timestamp", String(T)]];
-    const generic = { algorithm: "sha512", header: "X-Signature", prefix: "sha512=", encoding: "base64", template: "{timestamp}:{body}", timestampHeader: "X-Timestamp" } as const;
+    const headers: HeaderList = [
+      ["X-Signature", sig],
+      ["X-Timestamp", String(T)],
+    ];
+    const generic = {
+      algorithm: "sha512",
+      header: "X-Signature",
+      prefix: "sha512=",
+      encoding: "base64",
+      template: "{timestamp}:{body}",
+      timestampHeader: "X-Timestamp",
+    } as const;
     const r = verifyCapture({ provider: "generic", body: BODY, headers, secret: S, now: NOW, generic });
-    expect(r).toMatchObject({ provider: "generic", valid: true, matchedSignature: sig, timestamp: { value: T, withinTolerance: true, toleranceSeconds: 300 } });
+    expect(r).toMatchObject({
+      provider: "generic",
+      valid: true,
+      matchedSignature: sig,
+      timestamp: { value: T, withinTolerance: true, toleranceSeconds: 300 },
+    });
     expect(codes(verifyCapture({ provider: "generic", body: BODY, headers, secret: S, now: NOW }))).toEqual(["missing_generic_options"]);
     const bad = { ...generic, algorithm: "md4" } as unknown as typeof generic;
     expect(verifyCapture({ provider: "generic", body: BODY, headers, secret: S, now: NOW, generic: bad }).reasons).toEqual([
@@ -388,9 +545,16 @@ describe("verifyCapture dispatches every provider", () => {
       ok: true,
       options: { algorithm: "sha256", header: "X-Sig", encoding: "hex" },
     });
-    for (const bad of [null, [], "x", { algorithm: "sha256", header: "bad header", encoding: "hex" }, { algorithm: "sha256", header: "X", encoding: "b32" },
-      { algorithm: "sha256", header: "X", encoding: "hex", template: "{timestamp}" }, { algorithm: "sha256", header: "X", encoding: "hex", toleranceSeconds: -1 },
-      { algorithm: "sha256", header: "X", encoding: "hex", secretEncoding: "latin1" }]) {
+    for (const bad of [
+      null,
+      [],
+      "x",
+      { algorithm: "sha256", header: "bad header", encoding: "hex" },
+      { algorithm: "sha256", header: "X", encoding: "b32" },
+      { algorithm: "sha256", header: "X", encoding: "hex", template: "{timestamp}" },
+      { algorithm: "sha256", header: "X", encoding: "hex", toleranceSeconds: -1 },
+      { algorithm: "sha256", header: "X", encoding: "hex", secretEncoding: "latin1" },
+    ]) {
       expect(parseGenericOptions(bad).ok, JSON.stringify(bad)).toBe(false);
     }
   });
@@ -400,7 +564,12 @@ describe("verifyCapture: multiple signatures, windows, missing pieces", () => {
   it("Stripe with two v1 signatures reports the one that matches", () => {
     const good = hex("sha256", `${T}.${BODY}`);
     const other = hex("sha256", `${T}.${BODY}`, "whsec_old_secret");
-    const r = verifyCapture({ body: BODY, headers: [["Stripe-Signature", `t=${T},v1=${other},v1=${good},v0=deadbeef`]], secret: S, now: NOW });
+    const r = verifyCapture({
+      body: BODY,
+      headers: [["Stripe-Signature", `t=${T},v1=${other},v1=${good},v0=deadbeef`]],
+      secret: S,
+      now: NOW,
+    });
     expect(r).toMatchObject({ provider: "stripe", valid: true, matchedSignature: good, received: [other, good] });
   });
 
@@ -408,7 +577,12 @@ describe("verifyCapture: multiple signatures, windows, missing pieces", () => {
     const key = Buffer.from("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "base64");
     const good = `v1,${b64(`msg_1.${T}.${BODY}`, key)}`;
     const stale = `v1,${b64(`msg_1.${T}.${BODY}`, Buffer.from("b3RoZXI=", "base64"))}`;
-    const r = verifyCapture({ body: BODY, headers: sw("webhook", "msg_1", String(T), `${stale} v1a,ZWQyNTUxOQ== ${good}`), secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", now: NOW });
+    const r = verifyCapture({
+      body: BODY,
+      headers: sw("webhook", "msg_1", String(T), `${stale} v1a,ZWQyNTUxOQ== ${good}`),
+      secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+      now: NOW,
+    });
     expect(r).toMatchObject({ valid: true, matchedSignature: good });
     expect(r.received).toHaveLength(3);
   });
@@ -416,8 +590,17 @@ describe("verifyCapture: multiple signatures, windows, missing pieces", () => {
   it("the tolerance override applies and is reported", () => {
     const headers: HeaderList = [["Stripe-Signature", `t=${T},v1=${hex("sha256", `${T}.${BODY}`)}`]];
     const r = verifyCapture({ body: BODY, headers, secret: S, now: NOW + 60_000, toleranceSeconds: 30 });
-    expect(r).toMatchObject({ valid: false, signatureMatches: true, timestamp: { withinTolerance: false, toleranceSeconds: 30, skewSeconds: 62 } });
-    expect(verifyCapture({ body: BODY, headers, secret: S, now: NOW }).timestamp).toEqual({ value: T, skewSeconds: 2, withinTolerance: true, toleranceSeconds: 300 });
+    expect(r).toMatchObject({
+      valid: false,
+      signatureMatches: true,
+      timestamp: { withinTolerance: false, toleranceSeconds: 30, skewSeconds: 62 },
+    });
+    expect(verifyCapture({ body: BODY, headers, secret: S, now: NOW }).timestamp).toEqual({
+      value: T,
+      skewSeconds: 2,
+      withinTolerance: true,
+      toleranceSeconds: 300,
+    });
   });
 
   it("schemes without a window report withinTolerance null", () => {
@@ -436,16 +619,32 @@ describe("verifyCapture: multiple signatures, windows, missing pieces", () => {
   });
 
   it("unknown or undetectable provider", () => {
-    expect(verifyCapture({ body: BODY, headers: [], secret: S, now: NOW })).toMatchObject({ provider: null, detected: true, valid: false, reasons: [{ code: "unknown_provider" }] });
-    expect(verifyCapture({ provider: "paypal", body: BODY, headers: [], secret: S, now: NOW })).toMatchObject({ provider: null, detected: false, reasons: [{ code: "unknown_provider" }] });
+    expect(verifyCapture({ body: BODY, headers: [], secret: S, now: NOW })).toMatchObject({
+      provider: null,
+      detected: true,
+      valid: false,
+      reasons: [{ code: "unknown_provider" }],
+    });
+    expect(verifyCapture({ provider: "paypal", body: BODY, headers: [], secret: S, now: NOW })).toMatchObject({
+      provider: null,
+      detected: false,
+      reasons: [{ code: "unknown_provider" }],
+    });
   });
 
   it("a named provider wins over detection; event type only when they agree", () => {
     const sig = `sha256=${hex("sha256", BODY)}`;
-    const headers: HeaderList = [["X-Hub-Signature", sig], ["X-Event-Key", "repo:push"], ["X-Request-UUID", "u1"]];
+    const headers: HeaderList = [
+      ["X-Hub-Signature", sig],
+      ["X-Event-Key", "repo:push"],
+      ["X-Request-UUID", "u1"],
+    ];
     const asJira = verifyCapture({ provider: "jira", body: BODY, headers, secret: S, now: NOW });
     expect(asJira).toMatchObject({ provider: "jira", valid: true, eventType: null, deliveryId: null });
-    expect(verifyCapture({ provider: "bitbucket", body: BODY, headers, secret: S, now: NOW })).toMatchObject({ eventType: "repo:push", deliveryId: "u1" });
+    expect(verifyCapture({ provider: "bitbucket", body: BODY, headers, secret: S, now: NOW })).toMatchObject({
+      eventType: "repo:push",
+      deliveryId: "u1",
+    });
   });
 
   it("missing headers are reported as such, with no diagnosis re-checks", () => {
@@ -455,14 +654,25 @@ describe("verifyCapture: multiple signatures, windows, missing pieces", () => {
   });
 
   it("HubSpot v3 without the URL asks for it", () => {
-    const headers: HeaderList = [["X-HubSpot-Request-Timestamp", String(T * 1000)], ["X-HubSpot-Signature-v3", "abc="]];
+    const headers: HeaderList = [
+      ["X-HubSpot-Request-Timestamp", String(T * 1000)],
+      ["X-HubSpot-Signature-v3", "abc="],
+    ];
     expect(codes(verifyCapture({ body: BODY, headers, secret: S, now: NOW }))).toContain("missing_url");
   });
 
   it("the body is the exact bytes: a Buffer with invalid UTF-8 verifies as sent", () => {
     const bytes = Buffer.from([0x7b, 0xff, 0xfe, 0x7d]);
     const sig = createHmac("sha256", S).update(bytes).digest("hex");
-    const r = verifyCapture({ body: bytes, headers: [["X-GitHub-Event", "push"], ["X-Hub-Signature-256", `sha256=${sig}`]], secret: S, now: NOW });
+    const r = verifyCapture({
+      body: bytes,
+      headers: [
+        ["X-GitHub-Event", "push"],
+        ["X-Hub-Signature-256", `sha256=${sig}`],
+      ],
+      secret: S,
+      now: NOW,
+    });
     expect(r.valid).toBe(true);
     expect(createHash("sha256").update(bytes).digest("hex")).toHaveLength(64);
   });

@@ -20,7 +20,11 @@ const V2 = {
   body: '{"email":"test@example.com","username":"test_user"}',
   sig: "v1,tZ1I4/hDygAJgO5TYxiSd6Sd0kDW6hPenDe+bTa3Kkw=",
 };
-const headers = [["webhook-id", V2.id], ["webhook-timestamp", String(V2.ts)], ["webhook-signature", V2.sig]] as const;
+const headers = [
+  ["webhook-id", V2.id],
+  ["webhook-timestamp", String(V2.ts)],
+  ["webhook-signature", V2.sig],
+] as const;
 const v2 = (secret: string) => verifyStandardWebhooks({ body: Buffer.from(V2.body), headers, secret, now: V2.ts * 1000 });
 
 describe("decodeBase64Strict", () => {
@@ -110,7 +114,10 @@ describe("generic HMAC secrets configured as base64 or hex", () => {
   const key = Buffer.from("0123456789abcdef0123456789abcdef", "hex");
   const sig = createHmac("sha256", key).update(body).digest("hex");
   const run = (secret: string, secretEncoding: "hex" | "base64") =>
-    verifyGenericHmac({ body, headers: [["X-Sig", sig]], secret, now: 0 }, { algorithm: "sha256", header: "X-Sig", encoding: "hex", secretEncoding });
+    verifyGenericHmac(
+      { body, headers: [["X-Sig", sig]], secret, now: 0 },
+      { algorithm: "sha256", header: "X-Sig", encoding: "hex", secretEncoding },
+    );
 
   it("the exact encodings verify", () => {
     expect(run(key.toString("hex"), "hex").valid).toBe(true);
@@ -129,13 +136,23 @@ describe("public keys", () => {
   it.each([
     ["discord", "ab".repeat(31), /32 bytes/],
     ["discord", `${"ab".repeat(32)}x`, /not hex/],
-    ["sendgrid", "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE83T4O/n84iotIvIW4mdBgQ/7dAfSmpqIM8kF9mN1flpVKS3GRqe62gw+2fNNRaINXvVpiglSI8eNEc6wEA3F+g==x", /padding that is not at the end/],
+    [
+      "sendgrid",
+      "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE83T4O/n84iotIvIW4mdBgQ/7dAfSmpqIM8kF9mN1flpVKS3GRqe62gw+2fNNRaINXvVpiglSI8eNEc6wEA3F+g==x",
+      /padding that is not at the end/,
+    ],
     ["sendgrid", "QUJD", /not an ECDSA public key/],
   ])("%s %j is refused", (provider, secret, message) => {
     expect(secretProblem("public-key", secret, provider)).toMatch(message);
   });
   it("SendGrid's official key is accepted", () => {
-    expect(secretProblem("public-key", "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE83T4O/n84iotIvIW4mdBgQ/7dAfSmpqIM8kF9mN1flpVKS3GRqe62gw+2fNNRaINXvVpiglSI8eNEc6wEA3F+g==", "sendgrid")).toBeNull();
+    expect(
+      secretProblem(
+        "public-key",
+        "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE83T4O/n84iotIvIW4mdBgQ/7dAfSmpqIM8kF9mN1flpVKS3GRqe62gw+2fNNRaINXvVpiglSI8eNEc6wEA3F+g==",
+        "sendgrid",
+      ),
+    ).toBeNull();
   });
   it("text secrets are anything", () => {
     expect(secretProblem("utf8", "whsec_not base64 at all!", "stripe")).toBeNull();
@@ -167,13 +184,19 @@ describe("verifyStored: a malformed one-off secret is a 422 that says what is wr
     }
     expect(err).toBeInstanceOf(AppError);
     expect(err).toMatchObject({ status: 422, code: "invalid_request" });
-    expect((err as Error).message).toMatch(/^secret: the signing secret after its whsec_ prefix is 33 characters long, not a multiple of 4/);
+    expect((err as Error).message).toMatch(
+      /^secret: the signing secret after its whsec_ prefix is 33 characters long, not a multiple of 4/,
+    );
     expect((err as Error).message).not.toContain(V2.secret.slice(6, 20));
   });
 
   it("generic options decide: a base64-configured secret that is not base64 is refused", () => {
     const generic = { algorithm: "sha256", header: "webhook-signature", encoding: "base64", secretEncoding: "base64" };
-    expect(() => verifyStored(capture, endpoint, [], { provider: "generic", secret: "abc", generic })).toThrow(/secret: the secret \(configured as base64\) is 3 characters long/);
-    expect(() => verifyStored(capture, endpoint, [], { provider: "generic", secret: "abc", generic: { ...generic, secretEncoding: "utf8" } })).not.toThrow();
+    expect(() => verifyStored(capture, endpoint, [], { provider: "generic", secret: "abc", generic })).toThrow(
+      /secret: the secret \(configured as base64\) is 3 characters long/,
+    );
+    expect(() =>
+      verifyStored(capture, endpoint, [], { provider: "generic", secret: "abc", generic: { ...generic, secretEncoding: "utf8" } }),
+    ).not.toThrow();
   });
 });

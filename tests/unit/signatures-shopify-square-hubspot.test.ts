@@ -78,7 +78,9 @@ describe("verifySquare", () => {
   });
   it("legacy x-square-signature (HMAC-SHA1) verifies", () => {
     const v = vectors[1]!;
-    const sig = createHmac("sha1", v.key).update(v.url + v.body).digest("base64");
+    const sig = createHmac("sha1", v.key)
+      .update(v.url + v.body)
+      .digest("base64");
     const r = verifySquare({ body: enc(v.body), headers: [["X-Square-Signature", sig]], url: v.url, secret: v.key, now: 0 });
     expect(r.valid).toBe(true);
   });
@@ -92,14 +94,21 @@ describe("verifyHubspotV1", () => {
   const run = (o: { b?: string; s?: string; headers?: [string, string][] } = {}) =>
     verifyHubspotV1({
       body: enc(o.b ?? body),
-      headers: o.headers ?? [["X-HubSpot-Signature", official], ["X-HubSpot-Signature-Version", "v1"]],
+      headers: o.headers ?? [
+        ["X-HubSpot-Signature", official],
+        ["X-HubSpot-Signature-Version", "v1"],
+      ],
       secret: o.s ?? secret,
       now: 0,
     });
 
   it("official docs vector verifies", () => {
     expect(run()).toMatchObject({ provider: "hubspot", valid: true, matchedSignature: official, expected: official, reasons: [] });
-    expect(createHash("sha256").update(secret + body).digest("hex")).toBe(official);
+    expect(
+      createHash("sha256")
+        .update(secret + body)
+        .digest("hex"),
+    ).toBe(official);
   });
   it("a changed body byte fails with no_match", () => {
     expect(codes(run({ b: body.replace('"eventId":1', '"eventId":2') }))).toEqual(["no_match"]);
@@ -108,7 +117,16 @@ describe("verifyHubspotV1", () => {
     expect(run({ s: "xxxxxxxx-yyyy-yyyy-yyyy-yyyyyyyyyyyy" }).valid).toBe(false);
   });
   it("a v3 request → unsupported_version", () => {
-    expect(codes(run({ headers: [["X-HubSpot-Signature", official], ["X-HubSpot-Signature-Version", "v3"]] }))).toEqual(["unsupported_version"]);
+    expect(
+      codes(
+        run({
+          headers: [
+            ["X-HubSpot-Signature", official],
+            ["X-HubSpot-Signature-Version", "v3"],
+          ],
+        }),
+      ),
+    ).toEqual(["unsupported_version"]);
   });
   it("missing header → missing_header", () => {
     expect(codes(run({ headers: [] }))).toEqual(["missing_header"]);

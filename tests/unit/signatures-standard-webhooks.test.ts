@@ -44,7 +44,14 @@ function input(v: V, over: Partial<VerifyInput> & { sig?: string; prefix?: strin
 describe("verifyStandardWebhooks: official vectors", () => {
   it.each(vectors)("$name verifies", (v) => {
     const r = verifyStandardWebhooks(input(v));
-    expect(r).toMatchObject({ provider: "standard-webhooks", valid: true, signatureMatches: true, matchedSignature: v.sig, expected: v.sig, reasons: [] });
+    expect(r).toMatchObject({
+      provider: "standard-webhooks",
+      valid: true,
+      signatureMatches: true,
+      matchedSignature: v.sig,
+      expected: v.sig,
+      reasons: [],
+    });
     expect(r.timestamp).toEqual({ value: v.ts, skewSeconds: 10, withinTolerance: true });
   });
 
@@ -132,9 +139,33 @@ describe("verifyStandardWebhooks: signature lists and malformed input", () => {
   });
 
   it.each([
-    ["a non-numeric timestamp", [["webhook-id", v.id], ["webhook-timestamp", "yesterday"], ["webhook-signature", v.sig]], "malformed_header"],
-    ["an entry without a version", [["webhook-id", v.id], ["webhook-timestamp", String(v.ts)], ["webhook-signature", "g0hM9SsE"]], "malformed_header"],
-    ["only v1a entries", [["webhook-id", v.id], ["webhook-timestamp", String(v.ts)], ["webhook-signature", "v1a,abc"]], "unsupported_version"],
+    [
+      "a non-numeric timestamp",
+      [
+        ["webhook-id", v.id],
+        ["webhook-timestamp", "yesterday"],
+        ["webhook-signature", v.sig],
+      ],
+      "malformed_header",
+    ],
+    [
+      "an entry without a version",
+      [
+        ["webhook-id", v.id],
+        ["webhook-timestamp", String(v.ts)],
+        ["webhook-signature", "g0hM9SsE"],
+      ],
+      "malformed_header",
+    ],
+    [
+      "only v1a entries",
+      [
+        ["webhook-id", v.id],
+        ["webhook-timestamp", String(v.ts)],
+        ["webhook-signature", "v1a,abc"],
+      ],
+      "unsupported_version",
+    ],
   ] as const)("%s → %s", (_label, headers, code) => {
     const r = verifyStandardWebhooks(input(v, { headers }));
     expect(r.valid).toBe(false);

@@ -14,7 +14,13 @@ const bad = sign(t, body, "whsec_old_secret");
 const run = (header: string | null, opts: { body?: string | Uint8Array; secret?: string; now?: number; toleranceSeconds?: number } = {}) =>
   verifyStripe({
     body: typeof opts.body === "string" || opts.body === undefined ? new TextEncoder().encode(opts.body ?? body) : opts.body,
-    headers: header === null ? [["Content-Type", "application/json"]] : [["Content-Type", "application/json"], ["Stripe-Signature", header]],
+    headers:
+      header === null
+        ? [["Content-Type", "application/json"]]
+        : [
+            ["Content-Type", "application/json"],
+            ["Stripe-Signature", header],
+          ],
     secret: opts.secret ?? secret,
     now: opts.now ?? (t + 30) * 1000,
     ...(opts.toleranceSeconds !== undefined ? { toleranceSeconds: opts.toleranceSeconds } : {}),
@@ -23,7 +29,14 @@ const run = (header: string | null, opts: { body?: string | Uint8Array; secret?:
 describe("verifyStripe", () => {
   it("verifies a correctly signed request (secret used as a string, whsec_ included)", () => {
     const r = run(`t=${t},v1=${good}`);
-    expect(r).toMatchObject({ provider: "stripe", valid: true, signatureMatches: true, matchedSignature: good, expected: good, reasons: [] });
+    expect(r).toMatchObject({
+      provider: "stripe",
+      valid: true,
+      signatureMatches: true,
+      matchedSignature: good,
+      expected: good,
+      reasons: [],
+    });
     expect(r.timestamp).toEqual({ value: t, skewSeconds: 30, withinTolerance: true });
   });
 

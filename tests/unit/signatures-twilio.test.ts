@@ -14,7 +14,13 @@ describe("verifyTwilio", () => {
   const run = (o: { b?: string; u?: string | null; s?: string; sig?: string | null } = {}) =>
     verifyTwilio({
       body: enc(o.b ?? body),
-      headers: o.sig === null ? [] : [["Content-Type", "application/x-www-form-urlencoded"], ["X-Twilio-Signature", o.sig ?? official]],
+      headers:
+        o.sig === null
+          ? []
+          : [
+              ["Content-Type", "application/x-www-form-urlencoded"],
+              ["X-Twilio-Signature", o.sig ?? official],
+            ],
       ...(o.u === null ? {} : { url: o.u ?? url }),
       secret: o.s ?? token,
       now: 0,

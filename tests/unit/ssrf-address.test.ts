@@ -72,16 +72,25 @@ describe("checkAddress refuses every special-purpose form by default", () => {
     expect(r?.message).toContain(inner);
   });
 
-  it.each(["8.8.8.8", "93.184.215.14", "1.1.1.1", "2606:4700:4700::1111", "2a00:1450:4001:80b::200e", "::ffff:8.8.8.8", "64:ff9b::808:808", "2002:808:808::1"])(
-    "%s (public) passes",
+  it.each([
+    "8.8.8.8",
+    "93.184.215.14",
+    "1.1.1.1",
+    "2606:4700:4700::1111",
+    "2a00:1450:4001:80b::200e",
+    "::ffff:8.8.8.8",
+    "64:ff9b::808:808",
+    "2002:808:808::1",
+  ])("%s (public) passes", (ip) => {
+    expect(checkAddress(ip)).toBeNull();
+  });
+
+  it.each(["", "localhost", "127.1", "0177.0.0.1", "0x7f000001", "2130706433", "1.2.3.4.5", "::g", "[::1"])(
+    "%j is not an address: refused (fail closed)",
     (ip) => {
-      expect(checkAddress(ip)).toBeNull();
+      expect(checkAddress(ip)?.range).toBe("invalid");
     },
   );
-
-  it.each(["", "localhost", "127.1", "0177.0.0.1", "0x7f000001", "2130706433", "1.2.3.4.5", "::g", "[::1"])("%j is not an address: refused (fail closed)", (ip) => {
-    expect(checkAddress(ip)?.range).toBe("invalid");
-  });
 
   it("names the address and the range in the message", () => {
     expect(checkAddress("127.0.0.1")?.message).toBe("127.0.0.1 is a loopback address");
@@ -109,9 +118,12 @@ describe("allowed subnets (ALLOWED_FORWARD_SUBNETS)", () => {
     },
   );
 
-  it.each(["127.0.0.1", "127.9.9.9", "10.20.30.40", "fd00::5", "192.168.1.20", "::ffff:127.0.0.1", "::ffff:10.0.0.1"])("%s passes when allowed", (ip) => {
-    expect(checkAddress(ip, allowed)).toBeNull();
-  });
+  it.each(["127.0.0.1", "127.9.9.9", "10.20.30.40", "fd00::5", "192.168.1.20", "::ffff:127.0.0.1", "::ffff:10.0.0.1"])(
+    "%s passes when allowed",
+    (ip) => {
+      expect(checkAddress(ip, allowed)).toBeNull();
+    },
+  );
 
   it.each(["192.168.1.21", "172.16.0.1", "::1", "169.254.1.1", "100.64.0.1"])("%s stays refused outside the allowed subnets", (ip) => {
     expect(checkAddress(ip, allowed)).not.toBeNull();
@@ -121,7 +133,14 @@ describe("allowed subnets (ALLOWED_FORWARD_SUBNETS)", () => {
     const wide = parseSubnets("169.254.0.0/16,100.64.0.0/10,0.0.0.0/0,::/0");
     expect(checkAddress("169.254.1.1", wide)).toBeNull();
     expect(checkAddress("10.0.0.1", wide)).toBeNull();
-    for (const ip of ["169.254.169.254", "100.100.100.200", "fd00:ec2::254", "::ffff:169.254.169.254", "64:ff9b::a9fe:a9fe", "2002:a9fe:a9fe::"]) {
+    for (const ip of [
+      "169.254.169.254",
+      "100.100.100.200",
+      "fd00:ec2::254",
+      "::ffff:169.254.169.254",
+      "64:ff9b::a9fe:a9fe",
+      "2002:a9fe:a9fe::",
+    ]) {
       expect(checkAddress(ip, wide)?.range).toBe("metadata");
     }
   });
@@ -161,19 +180,28 @@ describe("validateTargetUrl", () => {
     expect(err.refusal?.address).toBe(address);
   });
 
-  it.each(["http://metadata.google.internal/computeMetadata/v1/", "http://metadata.google.internal./", "http://METADATA.GOOG/", "http://instance-data/"])(
-    "%s (metadata host name) is refused before any lookup",
-    (url) => {
-      expect(refused(url).code).toBe("target_forbidden");
-    },
-  );
+  it.each([
+    "http://metadata.google.internal/computeMetadata/v1/",
+    "http://metadata.google.internal./",
+    "http://METADATA.GOOG/",
+    "http://instance-data/",
+  ])("%s (metadata host name) is refused before any lookup", (url) => {
+    expect(refused(url).code).toBe("target_forbidden");
+  });
 
-  it.each(["gopher://example.com/", "file:///etc/passwd", "ftp://example.com/", "javascript:alert(1)", "data:text/plain,hi", "ws://example.com/", "not a url", "/relative", "http://"])(
-    "%s is not a valid target",
-    (url) => {
-      expect(refused(url).code).toBe("invalid_target");
-    },
-  );
+  it.each([
+    "gopher://example.com/",
+    "file:///etc/passwd",
+    "ftp://example.com/",
+    "javascript:alert(1)",
+    "data:text/plain,hi",
+    "ws://example.com/",
+    "not a url",
+    "/relative",
+    "http://",
+  ])("%s is not a valid target", (url) => {
+    expect(refused(url).code).toBe("invalid_target");
+  });
 
   it("refuses userinfo (credentials belong in a header)", () => {
     expect(refused("http://user:pw@example.com/").code).toBe("invalid_target");

@@ -50,7 +50,12 @@ function violations(rel: string): string[] {
   for (const m of HTTP_SERVERS.has(rel) ? [] : text.matchAll(HTTP_IMPORT)) {
     const spec = m[1] ?? "";
     const named = /^\{([^}]*)\}$/.exec(spec.trim());
-    const names = named ? (named[1] ?? "").split(",").map((s) => s.trim().split(/\s+/)[0] ?? "").filter(Boolean) : null;
+    const names = named
+      ? (named[1] ?? "")
+          .split(",")
+          .map((s) => s.trim().split(/\s+/)[0] ?? "")
+          .filter(Boolean)
+      : null;
     if (!names || names.some((n) => !HTTP_HELPERS.has(n))) found.push(`node:http import (${spec.trim()})`);
   }
   return found;
@@ -75,7 +80,9 @@ describe("only the egress client makes outbound requests", () => {
       'import { Agent, validateHeaderValue } from "node:http";',
     ];
     for (const s of samples) {
-      const hit = RULES.some(([re]) => re.test(s)) || [...s.matchAll(HTTP_IMPORT)].some((m) => !/^\{\s*(validateHeaderValue|type \w+)\s*\}$/.test((m[1] ?? "").trim()));
+      const hit =
+        RULES.some(([re]) => re.test(s)) ||
+        [...s.matchAll(HTTP_IMPORT)].some((m) => !/^\{\s*(validateHeaderValue|type \w+)\s*\}$/.test((m[1] ?? "").trim()));
       expect(hit, s).toBe(true);
     }
     expect([...'import type { IncomingMessage } from "node:http";'.matchAll(HTTP_IMPORT)]).toHaveLength(0);

@@ -40,7 +40,16 @@ function fakeDns(table: Record<string, string[]>, calls: string[] = []): Resolve
 }
 
 const send = (url: string, extra: Partial<SendOptions> = {}) =>
-  sendRequest({ url, method: "GET", headers: [], body: new Uint8Array(0), allowedSubnets: [], connectTimeoutMs: 1000, totalTimeoutMs: 3000, ...extra });
+  sendRequest({
+    url,
+    method: "GET",
+    headers: [],
+    body: new Uint8Array(0),
+    allowedSubnets: [],
+    connectTimeoutMs: 1000,
+    totalTimeoutMs: 3000,
+    ...extra,
+  });
 
 let local: Stub; // 127.0.0.1: reachable, but loopback and so refused unless allowed
 let local6: Stub; // ::1
@@ -55,7 +64,12 @@ afterAll(async () => {
 });
 
 describe("refused with no connection made", () => {
-  const dns = fakeDns({ "internal.test": ["10.0.0.1"], "loop.test": ["127.0.0.1"], "mixed.test": ["93.184.215.14", "127.0.0.1"], "mapped.test": ["::ffff:127.0.0.1"] });
+  const dns = fakeDns({
+    "internal.test": ["10.0.0.1"],
+    "loop.test": ["127.0.0.1"],
+    "mixed.test": ["93.184.215.14", "127.0.0.1"],
+    "mapped.test": ["::ffff:127.0.0.1"],
+  });
 
   it.each([
     ["http://127.0.0.1:{p}/", "127.0.0.1 is a loopback address"],
@@ -91,10 +105,13 @@ describe("refused with no connection made", () => {
     expect(local.connections + local6.connections).toBe(before);
   });
 
-  it.each(["gopher://127.0.0.1:70/_x", "file:///etc/passwd", "ftp://example.com/", "http://user:pw@example.com/"])("%s is not a valid target", async (url) => {
-    const result = await send(url);
-    expect(result.error?.code).toBe("invalid_target");
-  });
+  it.each(["gopher://127.0.0.1:70/_x", "file:///etc/passwd", "ftp://example.com/", "http://user:pw@example.com/"])(
+    "%s is not a valid target",
+    async (url) => {
+      const result = await send(url);
+      expect(result.error?.code).toBe("invalid_target");
+    },
+  );
 
   it("fails closed when the name does not resolve", async () => {
     const result = await send("http://nowhere.test/", { resolver: async () => Promise.reject(new Error("ENOTFOUND")) });
@@ -139,7 +156,9 @@ describe("DNS rebinding", () => {
   });
 
   it("the pre-flight check refuses too when the first answer is already private", async () => {
-    const err = await assertTargetAllowed("http://x.test/", { allowedSubnets: [] }, async () => [{ address: "192.168.1.1", family: 4 }]).catch((e: unknown) => e);
+    const err = await assertTargetAllowed("http://x.test/", { allowedSubnets: [] }, async () => [
+      { address: "192.168.1.1", family: 4 },
+    ]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EgressError);
     expect((err as EgressError).code).toBe("target_forbidden");
   });
@@ -198,7 +217,11 @@ describe("redirects", () => {
 
   it("a redirect to a name resolving privately is refused at connect", async () => {
     const dns = fakeDns({ "sneaky.test": ["127.0.0.2"] });
-    const result = await send(via(`http://sneaky.test:${privateStub.port}/`), { allowedSubnets: allowOnlyPublic, followRedirects: true, resolver: dns });
+    const result = await send(via(`http://sneaky.test:${privateStub.port}/`), {
+      allowedSubnets: allowOnlyPublic,
+      followRedirects: true,
+      resolver: dns,
+    });
     expect(result.error?.message).toContain("127.0.0.2 is a loopback address (sneaky.test resolves to it)");
   });
 

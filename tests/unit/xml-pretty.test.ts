@@ -11,7 +11,10 @@ describe("prettyXml", () => {
   it.each([
     ["<a><b>1</b><c/></a>", "<a>\n  <b>1</b>\n  <c/>\n</a>"],
     ['<?xml version="1.0"?><r x="1>2" y=\'a/>\'><e></e></r>', '<?xml version="1.0"?>\n<r x="1>2" y=\'a/>\'>\n  <e></e>\n</r>'],
-    ["<r>\n   <!-- a <b> comment -->\n  <![CDATA[ <not> & tags ]]>\n</r>", "<r>\n  <!-- a <b> comment -->\n  <![CDATA[ <not> & tags ]]>\n</r>"],
+    [
+      "<r>\n   <!-- a <b> comment -->\n  <![CDATA[ <not> & tags ]]>\n</r>",
+      "<r>\n  <!-- a <b> comment -->\n  <![CDATA[ <not> & tags ]]>\n</r>",
+    ],
     ['<!DOCTYPE r [<!ENTITY x "y">]><r>&x;</r>', '<!DOCTYPE r [<!ENTITY x "y">]>\n<r>&x;</r>'],
     ["<ns:a xmlns:ns='u'><ns:b>t</ns:b></ns:a>", "<ns:a xmlns:ns='u'>\n  <ns:b>t</ns:b>\n</ns:a>"],
     ["<a>x < y</a>", "<a>x < y</a>"],
@@ -47,6 +50,9 @@ describe("prettyXml", () => {
 
   it("refuses input or output over the caps", () => {
     expect(prettyXml("<a/>".repeat(10), { maxInputChars: 10, maxOutputChars: 100, maxIndent: 40 })).toMatchObject({ ok: false });
-    expect(prettyXml("<a/>".repeat(100), { maxInputChars: 1000, maxOutputChars: 50, maxIndent: 40 })).toEqual({ ok: false, reason: "pretty form too large" });
+    expect(prettyXml("<a/>".repeat(100), { maxInputChars: 1000, maxOutputChars: 50, maxIndent: 40 })).toEqual({
+      ok: false,
+      reason: "pretty form too large",
+    });
   });
 });

@@ -13,9 +13,6 @@ export const GET = route(async (req) => {
     workspaces: principal ? await listWorkspaces(principal) : [],
     oauthProviders: enabledOAuthProviders(),
     /** Signed in with endpoints still owned by this browser's anonymous cookie: POST /api/auth/claim. */
-    anonymousEndpoints:
-      principal?.kind === "user" && principal.ownerKey
-        ? await unclaimedEndpointCount(principal.ownerKey)
-        : 0,
+    anonymousEndpoints: principal?.kind === "user" && principal.ownerKey ? await unclaimedEndpointCount(principal.ownerKey) : 0,
   });
 });

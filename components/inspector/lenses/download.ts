@@ -4,7 +4,11 @@ import { copyBytes } from "../../../lib/body/bytes";
 
 /** A download name built only from our own parts: letters, digits, dashes and a fixed extension. */
 export function safeDownloadName(stem: string, ext = "bin"): string {
-  const clean = stem.replace(/[^A-Za-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 80) || "download";
+  const clean =
+    stem
+      .replace(/[^A-Za-z0-9-]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 80) || "download";
   return `${clean}.${ext}`;
 }
 

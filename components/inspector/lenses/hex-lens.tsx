@@ -11,7 +11,11 @@ export function HexLens({ bytes }: { bytes: Uint8Array }) {
     <div className="space-y-2">
       {bytes.length > HEX_DISPLAY_BYTES ? <TruncatedNote shown={HEX_DISPLAY_BYTES} total={bytes.length} /> : null}
       {/* biome-ignore lint/a11y/useSemanticElements: a <pre> keeps the whitespace of the text; a <figure> would need a wrapper element */}
-      <pre role="figure" aria-label="Hex dump" className="max-h-[70vh] overflow-auto rounded-md bg-zinc-50 p-3 font-mono text-xs leading-5 dark:bg-zinc-900">
+      <pre
+        role="figure"
+        aria-label="Hex dump"
+        className="max-h-[70vh] overflow-auto rounded-md bg-zinc-50 p-3 font-mono text-xs leading-5 dark:bg-zinc-900"
+      >
         {lines.map((line) => (
           <div key={line.offset} title={formatHexLine(line)}>
             <span className="select-none text-zinc-400">{line.offset}</span>

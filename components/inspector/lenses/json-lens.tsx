@@ -54,7 +54,11 @@ export function JsonLens({ bytes, masked }: { bytes: Uint8Array; masked?: readon
         <JsonTreeView root={tree.root} masks={masks} />
       ) : view === "pretty" && pretty?.ok ? (
         // biome-ignore lint/a11y/useSemanticElements: a <pre> keeps the whitespace of the text; a <figure> would need a wrapper element
-        <pre role="figure" aria-label="JSON" className="max-h-[70vh] overflow-auto rounded-md bg-zinc-50 p-3 font-mono text-xs dark:bg-zinc-900">
+        <pre
+          role="figure"
+          aria-label="JSON"
+          className="max-h-[70vh] overflow-auto rounded-md bg-zinc-50 p-3 font-mono text-xs dark:bg-zinc-900"
+        >
           {pretty.marks?.length ? <MarkedText text={pretty.text} marks={pretty.marks} /> : pretty.text}
         </pre>
       ) : (

@@ -30,7 +30,9 @@ function Scalar({ node, maskNote }: { node: JsonNode; maskNote: string | null })
       <>
         <span className={`break-all ${maskNote ? "text-violet-700 dark:text-violet-300" : "text-emerald-700 dark:text-emerald-400"}`}>
           &quot;{long ? node.value.slice(0, STRING_DISPLAY_CHARS) : node.value}&quot;
-          {long ? <span className="text-zinc-500"> … {(node.value.length - STRING_DISPLAY_CHARS).toLocaleString()} more characters</span> : null}
+          {long ? (
+            <span className="text-zinc-500"> … {(node.value.length - STRING_DISPLAY_CHARS).toLocaleString()} more characters</span>
+          ) : null}
         </span>
         {maskNote ? <MaskedBadge title={maskNote} className="ml-2 select-none" /> : null}
       </>
@@ -103,7 +105,11 @@ function TreeNode({ name, node, depth, siblings, path, masks }: NodeProps) {
       <Key name={name} />
       <span className="text-zinc-500">{openCh}</span>
       {open ? null : (
-        <button type="button" onClick={() => setOpen(true)} className="mx-1 rounded bg-zinc-200 px-1 text-[11px] text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400">
+        <button
+          type="button"
+          onClick={() => setOpen(true)}
+          className="mx-1 rounded bg-zinc-200 px-1 text-[11px] text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400"
+        >
           {summary}
         </button>
       )}
@@ -112,8 +118,24 @@ function TreeNode({ name, node, depth, siblings, path, masks }: NodeProps) {
           {/* biome-ignore lint/a11y/useSemanticElements: the children of a tree item (ARIA tree pattern), not a form fieldset */}
           <ul role="group" className="ml-2 border-l border-zinc-200 pl-2 dark:border-zinc-800">
             {node.kind === "object"
-              ? node.entries.slice(0, visible).map((e, i) => <TreeNode key={i} name={e.key} node={e.value} depth={depth + 1} siblings={count} path={[...path, e.key]} masks={masks} />)
-              : node.items.slice(0, visible).map((v, i) => <TreeNode key={i} name={i} node={v} depth={depth + 1} siblings={count} path={[...path, i]} masks={masks} />)}
+              ? node.entries
+                  .slice(0, visible)
+                  .map((e, i) => (
+                    <TreeNode
+                      key={i}
+                      name={e.key}
+                      node={e.value}
+                      depth={depth + 1}
+                      siblings={count}
+                      path={[...path, e.key]}
+                      masks={masks}
+                    />
+                  ))
+              : node.items
+                  .slice(0, visible)
+                  .map((v, i) => (
+                    <TreeNode key={i} name={i} node={v} depth={depth + 1} siblings={count} path={[...path, i]} masks={masks} />
+                  ))}
             {visible < count ? (
               <li className="pl-4">
                 <button

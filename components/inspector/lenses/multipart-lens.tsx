@@ -27,7 +27,11 @@ function Part({ part }: { part: MultipartPart }) {
         <span className="font-mono">{part.name ?? "(no name)"}</span>
         <span className="font-normal text-zinc-500">{file ? "file" : "field"}</span>
       </h4>
-      <DataTable label={`Part ${part.index + 1} headers`} rows={part.headers.map(([name, value]) => ({ name, value }))} empty="No part headers." />
+      <DataTable
+        label={`Part ${part.index + 1} headers`}
+        rows={part.headers.map(([name, value]) => ({ name, value }))}
+        empty="No part headers."
+      />
       {file ? (
         <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-xs">
           <span>
@@ -54,9 +58,15 @@ function Part({ part }: { part: MultipartPart }) {
         </div>
       ) : text ? (
         // biome-ignore lint/a11y/useSemanticElements: a <pre> keeps the whitespace of the text; a <figure> would need a wrapper element
-        <pre role="figure" aria-label={`Value of ${label}`} className="max-h-64 overflow-auto whitespace-pre-wrap break-all rounded bg-zinc-50 p-2 font-mono text-xs dark:bg-zinc-900">
+        <pre
+          role="figure"
+          aria-label={`Value of ${label}`}
+          className="max-h-64 overflow-auto whitespace-pre-wrap break-all rounded bg-zinc-50 p-2 font-mono text-xs dark:bg-zinc-900"
+        >
           {text.text}
-          {text.truncated ? <span className="text-zinc-500">{`\n… ${(part.body.length - FIELD_DISPLAY_BYTES).toLocaleString()} more bytes`}</span> : null}
+          {text.truncated ? (
+            <span className="text-zinc-500">{`\n… ${(part.body.length - FIELD_DISPLAY_BYTES).toLocaleString()} more bytes`}</span>
+          ) : null}
         </pre>
       ) : null}
     </section>
@@ -77,7 +87,8 @@ export function MultipartLens({ bytes, contentType }: { bytes: Uint8Array; conte
   return (
     <div className="space-y-3">
       <LensNote>
-        {result.parts.length.toLocaleString()} {result.parts.length === 1 ? "part" : "parts"}, boundary <span className="font-mono">{boundary}</span>
+        {result.parts.length.toLocaleString()} {result.parts.length === 1 ? "part" : "parts"}, boundary{" "}
+        <span className="font-mono">{boundary}</span>
       </LensNote>
       {result.warnings.map((w, i) => (
         <LensNote key={i} tone="warn">

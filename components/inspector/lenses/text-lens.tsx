@@ -27,7 +27,11 @@ export function TextLens({ bytes }: { bytes: Uint8Array }) {
       {!decoded.validUtf8 ? <Utf8Badge /> : null}
       {decoded.truncated ? <TruncatedNote shown={TEXT_DISPLAY_BYTES} total={bytes.length} /> : null}
       {/* biome-ignore lint/a11y/useSemanticElements: a <pre> keeps the whitespace of the text; a <figure> would need a wrapper element */}
-      <pre role="figure" aria-label="Raw text" className="max-h-[70vh] overflow-auto whitespace-pre-wrap break-all rounded-md bg-zinc-50 p-3 font-mono text-xs dark:bg-zinc-900">
+      <pre
+        role="figure"
+        aria-label="Raw text"
+        className="max-h-[70vh] overflow-auto whitespace-pre-wrap break-all rounded-md bg-zinc-50 p-3 font-mono text-xs dark:bg-zinc-900"
+      >
         {decoded.text}
       </pre>
     </div>

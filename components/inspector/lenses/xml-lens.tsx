@@ -23,7 +23,11 @@ export function XmlLens({ bytes }: { bytes: Uint8Array }) {
     <div className="space-y-2">
       {result.warnings.length > 0 ? <LensNote tone="warn">Malformed XML: {result.warnings.join(" ")}</LensNote> : null}
       {/* biome-ignore lint/a11y/useSemanticElements: a <pre> keeps the whitespace of the text; a <figure> would need a wrapper element */}
-      <pre role="figure" aria-label="XML" className="max-h-[70vh] overflow-auto rounded-md bg-zinc-50 p-3 font-mono text-xs dark:bg-zinc-900">
+      <pre
+        role="figure"
+        aria-label="XML"
+        className="max-h-[70vh] overflow-auto rounded-md bg-zinc-50 p-3 font-mono text-xs dark:bg-zinc-900"
+      >
         {result.text}
       </pre>
     </div>

@@ -6,8 +6,22 @@ import { rawRows } from "../../db/capture-adapter";
 import type { NewCapture } from "../../model/capture";
 
 export const CAPTURE_COLUMNS = [
-  "id", "endpointId", "receivedAt", "method", "path", "query", "httpVersion", "headers", "body", "bodySize",
-  "bodySha256", "contentType", "remoteAddr", "rejected", "responseStatus", "durationMs",
+  "id",
+  "endpointId",
+  "receivedAt",
+  "method",
+  "path",
+  "query",
+  "httpVersion",
+  "headers",
+  "body",
+  "bodySize",
+  "bodySha256",
+  "contentType",
+  "remoteAddr",
+  "rejected",
+  "responseStatus",
+  "durationMs",
 ] as const;
 
 const insertSqlCache = new Map<number, string>();
@@ -32,8 +46,22 @@ export function captureRowValues(r: NewCapture): CaptureRowValues {
   // A body that is a view into a larger buffer is copied, so posting it never clones the rest.
   const body = r.body.byteLength === r.body.buffer.byteLength ? r.body : Buffer.from(r.body);
   return [
-    r.id, r.endpointId, r.receivedAt, r.method, r.path, r.query, r.httpVersion, JSON.stringify(r.headers),
-    body, r.bodySize, r.bodySha256, r.contentType, r.remoteAddr, r.rejected, r.responseStatus, r.durationMs,
+    r.id,
+    r.endpointId,
+    r.receivedAt,
+    r.method,
+    r.path,
+    r.query,
+    r.httpVersion,
+    JSON.stringify(r.headers),
+    body,
+    r.bodySize,
+    r.bodySha256,
+    r.contentType,
+    r.remoteAddr,
+    r.rejected,
+    r.responseStatus,
+    r.durationMs,
   ];
 }
 

@@ -136,24 +136,27 @@ function flush() {
   const entry = { replies: unsynced, outcome: "pending" as "pending" | "synced" | Error };
   unsynced = [];
   syncs.push(entry);
-  sqlite!.sync().then(
-    () => {
-      // A sync covers everything written before it started: the older syncs' commits too.
-      for (const e of syncs) {
-        if (e.outcome === "pending") e.outcome = "synced";
-        if (e === entry) break;
+  sqlite!
+    .sync()
+    .then(
+      () => {
+        // A sync covers everything written before it started: the older syncs' commits too.
+        for (const e of syncs) {
+          if (e.outcome === "pending") e.outcome = "synced";
+          if (e === entry) break;
+        }
+      },
+      (err: unknown) => {
+        entry.outcome = err instanceof Error ? err : new Error(String(err));
+      },
+    )
+    .finally(() => {
+      while (syncs.length && syncs[0]!.outcome !== "pending") {
+        const done = syncs.shift()!;
+        post(done.replies, done.outcome as "synced" | Error);
       }
-    },
-    (err: unknown) => {
-      entry.outcome = err instanceof Error ? err : new Error(String(err));
-    },
-  ).finally(() => {
-    while (syncs.length && syncs[0]!.outcome !== "pending") {
-      const done = syncs.shift()!;
-      post(done.replies, done.outcome as "synced" | Error);
-    }
-    flush();
-  });
+      flush();
+    });
 }
 
 async function commit() {

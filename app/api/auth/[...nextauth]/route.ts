@@ -16,7 +16,11 @@ async function handler(req: NextRequest, ctx: Ctx) {
   const refused = await refuseMalformedAuthRequest(req);
   if (refused) {
     const res = errorResponse(refused.error);
-    if (refused.clearCookie) res.headers.append("Set-Cookie", `${refused.clearCookie}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${refused.clearCookie.startsWith("__Secure-") ? "; Secure" : ""}`);
+    if (refused.clearCookie)
+      res.headers.append(
+        "Set-Cookie",
+        `${refused.clearCookie}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${refused.clearCookie.startsWith("__Secure-") ? "; Secure" : ""}`,
+      );
     return res;
   }
   return NextAuth(req, ctx, authOptions({ ip: clientIp(req.headers) }));

@@ -22,6 +22,12 @@ export const DELETE = route<Params>(async (req, { id }) => {
   const principal = await requirePrincipal(req);
   const access = await captureAccess(principal, id, "capture.delete");
   await deleteCapture(principal, id);
-  await audit(principal, { workspaceId: access.workspaceId, action: "capture.delete", targetType: "capture", targetId: id, detail: { endpointId: access.endpointId } });
+  await audit(principal, {
+    workspaceId: access.workspaceId,
+    action: "capture.delete",
+    targetType: "capture",
+    targetId: id,
+    detail: { endpointId: access.endpointId },
+  });
   return new Response(null, { status: 204 });
 });

@@ -33,6 +33,12 @@ export const DELETE = route<Params>(async (req, { id }) => {
   const principal = await requirePrincipal(req);
   const access = await endpointAccess(principal, id, "capture.delete");
   const deleted = await clearCaptures(id);
-  await audit(principal, { workspaceId: access.workspaceId, action: "captures.clear", targetType: "endpoint", targetId: id, detail: { deleted } });
+  await audit(principal, {
+    workspaceId: access.workspaceId,
+    action: "captures.clear",
+    targetType: "endpoint",
+    targetId: id,
+    detail: { deleted },
+  });
   return json({ deleted });
 });

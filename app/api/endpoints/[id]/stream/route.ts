@@ -38,9 +38,20 @@ export const GET = route<Params>(async (req, { id }) => {
     // (replayed ones come without: the list computes theirs).
     const raw = liveRawOf(c);
     if (!raw) return masked;
-    const status = liveStatus({ id: c.id, endpointId: c.endpointId, method: c.method, path: c.path, query: c.query, receivedAt: c.receivedAt, ...raw });
+    const status = liveStatus({
+      id: c.id,
+      endpointId: c.endpointId,
+      method: c.method,
+      path: c.path,
+      query: c.query,
+      receivedAt: c.receivedAt,
+      ...raw,
+    });
     const signature = liveSignature(raw, rules);
-    const withSignature = (m: CaptureSummary): CaptureSummary => ({ ...m, signature: status === undefined ? signature : { ...signature, status } });
+    const withSignature = (m: CaptureSummary): CaptureSummary => ({
+      ...m,
+      signature: status === undefined ? signature : { ...signature, status },
+    });
     const event = masked instanceof Promise ? masked.then(withSignature) : withSignature(masked);
     // Kept for the endpoint's other viewers; not while the status is missing (secrets being reloaded).
     if (status !== undefined) shaped.set(c, { rulesKey, event });
