@@ -6,31 +6,21 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { config } from "../config";
 import { bus } from "../live/bus";
 import { cachedCaptureTarget, findCaptureTarget, type CaptureTarget } from "../endpoints/capture-target";
-import { servedRuleHeaders, type ResponseRule } from "../endpoints/response-rule";
-import { servingOriginOf, servingOrigins, type ServingOrigin } from "../endpoints/response-header-policy";
+import { servingOriginOf, servingOrigins } from "../endpoints/response-header-policy";
 import { newCaptureId } from "../runtime/ids";
 import { now as clock } from "../runtime/clock";
 import { clip, log } from "../runtime/log";
 import { remoteAddress } from "./remote-addr";
+import { drainRequest } from "./drain";
+import { maskAtIngest } from "./mask-at-ingest";
+import { respondWithRule } from "./respond";
 import { summaryOf } from "../live/event";
 import type { HeaderPairs, NewCapture } from "../model/capture";
-import { redactHeaders, redactQuery, VALUE_MASK } from "../redaction/mask";
-import { redactBodyOffThread } from "../redaction/regex-pool";
-import { contentEncodings, decodeForViewing } from "./decode";
-import zlib from "node:zlib";
-import { promisify } from "node:util";
-import type { RedactionRule } from "../redaction/rules";
 import type { StorageUnavailableError, CaptureWriter } from "./write/writer";
 import { internalError as answerInternalError, refuse } from "../runtime/node-response";
 
 export const CAPTURE_PREFIX = "/in/";
 const RETRY_AFTER_SECONDS = "5";
-/**
- * A refused oversized upload is read and discarded (so the sender, still writing, can read the
- * 413 instead of a reset) until it ends, stalls for DRAIN_IDLE_MS, or passes DRAIN_MAX_BYTES.
- */
-const DRAIN_IDLE_MS = 2000;
-const DRAIN_MAX_BYTES = 256 * 1024 * 1024;
 
 interface ParsedTarget {
   key: string;
@@ -125,131 +115,6 @@ function bodyRead(x: Exchange, result: BodyResult) {
   } catch (err) {
     internalError(x.res, err);
   }
-}
-
-/**
- * Reads and discards the rest of a refused upload. Resolves once it has ended or stalled for
- * DRAIN_IDLE_MS: the 413 goes out then, so a sender still writing reads it instead of a reset
- * (answering earlier and closing would cut the upload). Past DRAIN_MAX_BYTES the socket is closed.
- * A sender that sent "Expect: 100-continue" and was not told to continue sends no body: at once.
- */
-function drainRequest(req: IncomingMessage, bodyWithheld: boolean): Promise<void> {
-  return new Promise((resolve) => {
-    if (bodyWithheld || req.readableEnded) return resolve();
-    req.removeAllListeners("data");
-    let drained = 0;
-    let timer = setTimeout(resolve, DRAIN_IDLE_MS);
-    req.on("data", (chunk: Buffer) => {
-      drained += chunk.length;
-      clearTimeout(timer);
-      if (drained > DRAIN_MAX_BYTES) {
-        req.socket.destroy();
-        return resolve();
-      }
-      timer = setTimeout(resolve, DRAIN_IDLE_MS);
-    });
-    const done = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    req.once("end", done);
-    req.once("close", done);
-  });
-}
-
-/**
- * Redact at ingest (an endpoint option): the stored header values, query and body are the masked
- * ones, so secrets never reach the database; size and sha256 describe the stored bytes. A
- * compressed body is decoded (bounded), masked and compressed again with the same codings, so
- * the stored bytes are still what the headers say they are. Signatures can then no longer be
- * verified (the UI says so where the option is switched on).
- */
-async function maskAtIngest(row: NewCapture, rules: readonly RedactionRule[]) {
-  row.headers = redactHeaders(row.headers, rules, { headerMask: VALUE_MASK }).pairs as HeaderPairs;
-  row.query = redactQuery(row.query, rules).query;
-  const codings = contentEncodings(row.headers);
-  let body: Uint8Array | null = null;
-  let overBudget = false;
-  if (codings.length === 0) {
-    // Off this thread when the regex work is large (lib/redaction/regex-pool.ts): the door keeps
-    // answering other endpoints meanwhile.
-    const masked = await redactBodyOffThread(row.body, row.contentType, rules);
-    overBudget = masked.budgetExceeded;
-    if (masked.changed) body = masked.bytes;
-  } else if (row.body.length > 0) {
-    // Masking works on the plain text: compressed bytes are never masked as they are (that could
-    // corrupt them); an encoded body that cannot be decoded in full is kept as received.
-    const decoded = await decodeForViewing(row.body, row.headers);
-    if (decoded.status === "decoded") {
-      const masked = await redactBodyOffThread(decoded.bytes, row.contentType, rules);
-      overBudget = masked.budgetExceeded;
-      if (masked.budgetExceeded) body = masked.bytes;
-      else if (masked.changed) body = await encodeAs(codings, masked.bytes);
-    }
-  }
-  if (overBudget) {
-    // Fails closed: the request is stored (its metadata, masked headers and query) without its body,
-    // and says why; the sender is answered as usual.
-    row.rejected = REDACTION_BUDGET_EXCEEDED;
-    body = new Uint8Array(0);
-  }
-  if (body === null) return;
-  row.body = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  row.bodySize = row.body.length;
-  row.bodySha256 = null; // hashed by the write worker, like any other body
-}
-
-/** `rejected` of a capture stored without its body because masking it at ingest exceeded the redaction budget. */
-export const REDACTION_BUDGET_EXCEEDED = "redaction_budget_exceeded";
-
-const compress = {
-  gzip: promisify(zlib.gzip),
-  deflate: promisify(zlib.deflate),
-  br: promisify(zlib.brotliCompress),
-} as const;
-
-async function encodeAs(codings: readonly string[], bytes: Uint8Array): Promise<Buffer> {
-  let current = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (const coding of codings) {
-    const fn = compress[coding as keyof typeof compress];
-    if (fn) current = await fn(current);
-  }
-  return current;
-}
-
-/** A rule's headers that do not change per capture, computed once per rule object and serving origin (rules are cached). */
-const ruleHeaderCache = new WeakMap<ResponseRule, Map<ServingOrigin, string[]>>();
-
-function staticRuleHeaders(rule: ResponseRule, at: ServingOrigin): string[] {
-  let byOrigin = ruleHeaderCache.get(rule);
-  const hit = byOrigin?.get(at);
-  if (hit) return hit;
-  const headers: string[] = [];
-  let hasType = false;
-  for (const [name, value] of servedRuleHeaders(rule, at)) {
-    if (name.toLowerCase() === "content-type") hasType = true;
-    headers.push(name, value);
-  }
-  if (!hasType) headers.push("Content-Type", rule.body !== null ? "text/plain; charset=utf-8" : "application/json; charset=utf-8");
-  // A capture URL on the dashboard's own origin must never run a script there (a rule could
-  // answer with HTML): the sandbox CSP gives such a response an opaque origin and no scripts.
-  if (!at.own) headers.push("Content-Security-Policy", "sandbox; default-src 'none'");
-  if (!byOrigin) {
-    byOrigin = new Map();
-    ruleHeaderCache.set(rule, byOrigin);
-  }
-  byOrigin.set(at, headers);
-  return headers;
-}
-
-function respondWithRule(res: ServerResponse, rule: ResponseRule, captureId: string, at: ServingOrigin) {
-  if (res.destroyed) return;
-  // The default body, as JSON.stringify({ ok: true, captureId }) writes it (ids are [A-Za-z0-9_-]).
-  const body = rule.body ?? `{"ok":true,"captureId":"${captureId}"}`;
-  const headers = staticRuleHeaders(rule, at).slice();
-  headers.push("Content-Length", String(Buffer.byteLength(body)), "X-Hookscope-Capture-Id", captureId);
-  res.writeHead(rule.status, headers);
-  res.end(body);
 }
 
 let origins: ReturnType<typeof servingOrigins> | undefined;

@@ -1,4 +1,4 @@
-import type { BodyResponse } from "../capture/view";
+import type { BodyResponse } from "../capture/serve-body";
 import { bodyDownloadName } from "./download-name";
 
 // Captured content is data: it always downloads as an unsniffed, sandboxed attachment, never as

@@ -6,7 +6,7 @@ import "../runtime/server-only";
 import { createHash } from "node:crypto";
 import { db } from "../db/client";
 import type { HeaderPairs } from "../model/capture";
-import { maskBodyFactHeaders, serveBody } from "../capture/view";
+import { maskBodyFactHeaders, serveBody } from "../capture/serve-body";
 import { redactHeaders, redactQuery } from "../redaction/mask";
 import type { RedactionRule } from "../redaction/rules";
 import { randomToken } from "../runtime/ids";

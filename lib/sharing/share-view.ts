@@ -1,6 +1,7 @@
 // What a share link shows: the same masked data the dashboard shows a viewer, never revealed.
 import { listCaptures } from "../capture/store";
-import { maskCapturePage, serveBody, shareCaptureView, type BodyResponse, type CaptureView } from "../capture/view";
+import { maskCapturePage, shareCaptureView, type CaptureView } from "../capture/view";
+import { serveBody, type BodyResponse } from "../capture/serve-body";
 import type { CaptureFilter } from "../capture/filter";
 import type { CapturePage } from "../capture/store";
 import { rulesForEndpoint } from "../redaction/policy";

@@ -1,4 +1,5 @@
-import { captureBodyFor, type BodyResponse } from "@/lib/capture/view";
+import { captureBodyFor } from "@/lib/capture/view";
+import type { BodyResponse } from "@/lib/capture/serve-body";
 import { clientIp } from "@/lib/auth/client-ip";
 import { requirePrincipal, route } from "@/lib/http/route";
 import { bodyResponse } from "@/lib/http/body-response";
