@@ -7,6 +7,10 @@ export const ERROR_STATUS = {
   // 400: the request could not be read at all
   invalid_json: 400,
   invalid_callback_url: 400,
+  bad_request: 400,
+  // 408, 431: the request did not arrive in time, or its header block is too large (the door, for Node's parser)
+  request_timeout: 408,
+  headers_too_large: 431,
   // 403: understood, and refused for this caller
   session_required: 403,
   cross_origin: 403,

@@ -13,27 +13,29 @@ const DRAIN_MAX_BYTES = 256 * 1024 * 1024;
  * DRAIN_IDLE_MS: the 413 goes out then, so a sender still writing reads it instead of a reset
  * (answering earlier and closing would cut the upload). Past DRAIN_MAX_BYTES the socket is closed.
  * A sender that sent "Expect: 100-continue" and was not told to continue sends no body: at once.
+ * Resolves true when the request was read to its end (the connection can serve the next request).
  */
-export function drainRequest(req: IncomingMessage, bodyWithheld: boolean): Promise<void> {
+export function drainRequest(req: IncomingMessage, bodyWithheld: boolean): Promise<boolean> {
   return new Promise((resolve) => {
-    if (bodyWithheld || req.readableEnded) return resolve();
+    if (bodyWithheld) return resolve(false);
+    if (req.readableEnded) return resolve(true);
     req.removeAllListeners("data");
     let drained = 0;
-    let timer = setTimeout(resolve, DRAIN_IDLE_MS);
+    let timer = setTimeout(() => resolve(false), DRAIN_IDLE_MS);
     req.on("data", (chunk: Buffer) => {
       drained += chunk.length;
       clearTimeout(timer);
       if (drained > DRAIN_MAX_BYTES) {
         req.socket.destroy();
-        return resolve();
+        return resolve(false);
       }
-      timer = setTimeout(resolve, DRAIN_IDLE_MS);
+      timer = setTimeout(() => resolve(false), DRAIN_IDLE_MS);
     });
-    const done = () => {
+    const done = (ended: boolean) => () => {
       clearTimeout(timer);
-      resolve();
+      resolve(ended);
     };
-    req.once("end", done);
-    req.once("close", done);
+    req.once("end", done(true));
+    req.once("close", done(false));
   });
 }

@@ -259,13 +259,12 @@ function received(x: Exchange, result: BodyResult): void {
     durationMs: 0,
   };
 
-  let drained: Promise<void> | null = null;
+  let drained: Promise<boolean> | null = null;
   if (rejected) {
     drained = drainRequest(
       req,
       result.kind === "too_large" && result.received === 0 && /100-continue/i.test(String(req.headers.expect ?? "")),
     );
-    res.shouldKeepAlive = false;
   }
   if (endpoint.ingestRedaction && !rejected) {
     maskAtIngest(row, endpoint.ingestRedaction).then(
@@ -279,7 +278,7 @@ function received(x: Exchange, result: BodyResult): void {
 }
 
 /** `drained`: for a refused upload, when the rest of its body has been read (the 413 waits for it). */
-function store(x: Exchange, row: NewCapture, drained: Promise<void> | null): void {
+function store(x: Exchange, row: NewCapture, drained: Promise<boolean> | null): void {
   row.durationMs = clock() - row.receivedAt;
   x.door.writer.enqueue(row, row.receivedAt + config().INGEST_DEADLINE_MS, (err, seq) => {
     release(x);
@@ -293,19 +292,24 @@ function store(x: Exchange, row: NewCapture, drained: Promise<void> | null): voi
 }
 
 /** The 413 for a refused upload, once its body has been drained; `recordedAs` when the attempt was stored. */
-function tooLarge(res: ServerResponse, drained: Promise<void>, recordedAs: string | null) {
+function tooLarge(res: ServerResponse, drained: Promise<boolean>, recordedAs: string | null) {
   const limit = `The body is larger than this endpoint accepts (${config().MAX_BODY_BYTES} bytes)`;
   const message = recordedAs ? `${limit}; the attempt was recorded as ${recordedAs}.` : `${limit}.`;
-  void drained.then(() => refuse(res, "body_too_large", message));
+  void drained.then((ended) => {
+    // Read to its end, the connection can serve a request pipelined after this one; otherwise the
+    // rest of the upload is still coming (or was never sent) and the connection closes after the 413.
+    if (!ended) res.shouldKeepAlive = false;
+    refuse(res, "body_too_large", message);
+  });
 }
 
-function refused(x: Exchange, row: NewCapture, err: StorageUnavailableError, drained: Promise<void> | null) {
+function refused(x: Exchange, row: NewCapture, err: StorageUnavailableError, drained: Promise<boolean> | null) {
   log().warn({ reason: err.reason, endpointId: row.endpointId }, "capture refused: storage unavailable");
   if (row.rejected === "body_too_large") return tooLarge(x.res, drained!, null);
   refuse(x.res, "storage_unavailable", "The request could not be stored; retry later.", { "Retry-After": RETRY_AFTER_SECONDS });
 }
 
-function committed(x: Exchange, row: NewCapture, seq: number, drained: Promise<void> | null) {
+function committed(x: Exchange, row: NewCapture, seq: number, drained: Promise<boolean> | null) {
   const live = bus();
   if (live.hasSubscribers(row.endpointId)) live.publish(summaryOf(row, seq));
   if (row.rejected === "body_too_large") {

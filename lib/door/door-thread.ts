@@ -22,6 +22,7 @@ import { DoorBus, type FromDoor, type ToDoor } from "../live/door-bridge";
 import { NextProxy } from "./next-proxy";
 import { sharePageToken } from "../sharing/share-path";
 import { internalError, refuse } from "../runtime/node-response";
+import { answerClientError } from "./client-errors";
 import { registerRedactionWorkerBoot } from "../redaction/regex-pool";
 
 export type DoorData = { entry: string; nextSocket: string };
@@ -112,6 +113,7 @@ async function main() {
   // Node's default maxHeadersCount (2,000 raw entries: 1,000 headers) dropped the rest of a
   // capture's headers silently; 0 keeps all of them, still bounded by maxHeaderSize (431 above it).
   server.maxHeadersCount = 0;
+  server.on("clientError", answerClientError);
   server.on("checkContinue", checkContinue(captureOrApp));
   // The development server's hot reload is a WebSocket; production has no upgrades (a capture
   // that asks for one is recorded like any other request).
@@ -129,6 +131,7 @@ async function main() {
     };
     captureServer = http.createServer(serverOptions, captureOnly);
     captureServer.maxHeadersCount = 0;
+    captureServer.on("clientError", answerClientError);
     // (It was the dashboard's handler: a 100-continue request here reached the dashboard.)
     captureServer.on("checkContinue", checkContinue(captureOnly));
     await listen(captureServer, cfg.CAPTURE_PORT, cfg.HOST);
