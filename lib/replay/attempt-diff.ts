@@ -8,7 +8,8 @@ import { maskedCapture } from "../capture/view";
 import { captureAccess } from "../endpoints/access";
 import { AppError } from "../errors";
 import type { HeaderPairs } from "../model/capture";
-import { redactBody, redactHeaders, redactQuery } from "../redaction/mask";
+import { redactHeaders, redactQuery } from "../redaction/mask";
+import { redactBodyOffThread } from "../redaction/regex-pool";
 import { rulesForEndpoint } from "../redaction/policy";
 import type { RedactionRule } from "../redaction/rules";
 import { attemptAccess, auditReveal } from "./attempt-reads";
@@ -176,14 +177,16 @@ export async function diffEditedRequest(
     return q < 0 ? u : u.slice(0, q + 1) + redactQuery(u.slice(q + 1), rules).query;
   };
   const contentType = (h: HeaderPairs) => h.find(([n]) => n.toLowerCase() === "content-type")?.[1] ?? null;
-  const shownBody = (b: Uint8Array, h: HeaderPairs) => (rules ? redactBody(b, contentType(h), rules).bytes : b);
+  // Masked in a redaction worker when the regex work is large (never on the thread serving others);
+  // over the budget the edited body is withheld (empty), like any masked view.
+  const shownBody = async (b: Uint8Array, h: HeaderPairs) => (rules ? (await redactBodyOffThread(b, contentType(h), rules)).bytes : b);
   const before = { method: source.method, url: maskUrl(originalUrl), headers: source.headers, body: shownOriginal };
   // An unedited body is the original's (the same bytes object): shown as the original is.
   const after = {
     method: edited.method,
     url: maskUrl(edited.url),
     headers: edited.headers,
-    body: edited.body === source.body ? shownOriginal : shownBody(edited.body, edited.headers),
+    body: edited.body === source.body ? shownOriginal : await shownBody(edited.body, edited.headers),
   };
   // URLs compared unmasked, shown masked.
   const urlChanged = originalUrl !== edited.url;
