@@ -42,7 +42,10 @@ export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): v
     else socket.destroy();
   };
   const pending = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
-  if (!pending || pending.writableFinished) return answer();
+  if (!pending || pending.writableFinished) {
+    answer();
+    return;
+  }
   // A request still being answered: when the error is that very request timing out (its body is
   // still arriving), there is no earlier answer to wait for; the connection is cut, as Node does.
   if (err.code === "ERR_HTTP_REQUEST_TIMEOUT") {
