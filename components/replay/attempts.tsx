@@ -6,7 +6,7 @@
 import { useMemo, useState } from "react";
 import useSWRInfinite from "swr/infinite";
 import { errorMessage, fetchJson } from "../inspector/api";
-import { BUTTON } from "../ui/classes";
+import { BUTTON, DATA_TABLE_FRAME, DATA_TH, DATA_THEAD } from "../ui/classes";
 import { relativeTime } from "../inspector/format";
 import { useNow } from "../inspector/use-now";
 import { attemptPagesKey, type AttemptPage } from "./replay-api";
@@ -14,6 +14,17 @@ import { formatDuration } from "./replay-helpers";
 import { AttemptOutcome, KindChip } from "./attempt-chips";
 import { AttemptDetail, ResponseDiffPanel } from "./attempt-detail";
 type Pane = { type: "attempt"; id: string } | { type: "diff"; a: string; b: string } | null;
+
+/** The attempts table's columns; the first and last are controls, named for screen readers only. */
+const COLUMNS: { label: string; hidden?: boolean; className?: string }[] = [
+  { label: "Compare", hidden: true, className: "w-8" },
+  { label: "Kind" },
+  { label: "Time" },
+  { label: "Target" },
+  { label: "Result" },
+  { label: "Duration", className: "text-right" },
+  { label: "Open", hidden: true },
+];
 
 export function AttemptsSection({
   captureId,
@@ -76,31 +87,15 @@ export function AttemptsSection({
       ) : attempts.length === 0 ? (
         <p className="text-xs text-zinc-500">No attempts yet.</p>
       ) : (
-        <div className="overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">
+        <div className={DATA_TABLE_FRAME}>
           <table aria-label="Attempts" className="w-full border-collapse text-left text-xs">
-            <thead className="bg-zinc-50 text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400">
+            <thead className={DATA_THEAD}>
               <tr>
-                <th scope="col" className="w-8 px-2 py-1.5 font-normal">
-                  <span className="sr-only">Compare</span>
-                </th>
-                <th scope="col" className="px-2 py-1.5 font-normal">
-                  Kind
-                </th>
-                <th scope="col" className="px-2 py-1.5 font-normal">
-                  Time
-                </th>
-                <th scope="col" className="px-2 py-1.5 font-normal">
-                  Target
-                </th>
-                <th scope="col" className="px-2 py-1.5 font-normal">
-                  Result
-                </th>
-                <th scope="col" className="px-2 py-1.5 text-right font-normal">
-                  Duration
-                </th>
-                <th scope="col" className="px-2 py-1.5 font-normal">
-                  <span className="sr-only">Open</span>
-                </th>
+                {COLUMNS.map(({ label, hidden, className }) => (
+                  <th key={label} scope="col" className={className ? `${className} ${DATA_TH}` : DATA_TH}>
+                    {hidden ? <span className="sr-only">{label}</span> : label}
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody>

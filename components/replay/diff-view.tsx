@@ -2,7 +2,7 @@
 // Diffs of the replay workbench, rendered as text: two attempts' responses (status, headers, body)
 // and an edited request against the original capture. JSON bodies are compared by value on the
 // server (key order ignored) and listed by path; added fields are green, removed red, changed amber.
-import { BUTTON } from "../ui/classes";
+import { BUTTON, DATA_TABLE_FRAME } from "../ui/classes";
 import { formatBytes } from "../inspector/format";
 import type { BodyDiff, EditedRequestDiff, HeaderChange, JsonChange, TextLine } from "./replay-api";
 import { showValue } from "./replay-helpers";
@@ -122,7 +122,7 @@ const LINE_TONE: Record<TextLine["kind"], string> = {
 
 function TextChanges({ lines, truncated }: { lines: TextLine[]; truncated: boolean }) {
   return (
-    <div className="overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">
+    <div className={DATA_TABLE_FRAME}>
       {/* biome-ignore lint/a11y/useSemanticElements: a <pre> keeps the whitespace of the text; a <figure> would need a wrapper element */}
       <pre role="figure" aria-label="Body line diff" className="min-w-full font-mono text-xs">
         {lines.map((l, i) =>

@@ -27,3 +27,7 @@ export const ERROR = "whitespace-pre-line text-sm text-rose-600 dark:text-rose-4
 export const TABLE = "w-full text-left text-sm";
 export const TH = "px-2 py-1.5 text-xs font-medium uppercase tracking-wide text-zinc-500";
 export const TD = "px-2 py-2 align-middle";
+/** A compact table of captured data or attempts: its scrolling frame, its header row, a header cell. */
+export const DATA_TABLE_FRAME = "overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800";
+export const DATA_THEAD = "bg-zinc-50 text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400";
+export const DATA_TH = "px-2 py-1.5 font-normal";

@@ -1,4 +1,6 @@
 // A two-column name/value table for captured data. Values are React text, never HTML.
+import { DATA_TABLE_FRAME, DATA_TH, DATA_THEAD } from "./classes";
+
 export interface Row {
   name: string;
   value: string;
@@ -10,17 +12,17 @@ export interface Row {
 export function DataTable({ label, rows, empty }: { label: string; rows: Row[]; empty: string }) {
   if (rows.length === 0) return <p className="text-sm text-zinc-500">{empty}</p>;
   return (
-    <div className="overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">
+    <div className={DATA_TABLE_FRAME}>
       <table aria-label={label} className="w-full border-collapse text-left font-mono text-xs">
-        <thead className="bg-zinc-50 text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400">
+        <thead className={DATA_THEAD}>
           <tr>
-            <th scope="col" className="w-8 px-2 py-1.5 text-right font-normal">
+            <th scope="col" className={`w-8 text-right ${DATA_TH}`}>
               #
             </th>
-            <th scope="col" className="w-px px-2 py-1.5 font-normal">
+            <th scope="col" className={`w-px ${DATA_TH}`}>
               Name
             </th>
-            <th scope="col" className="px-2 py-1.5 font-normal">
+            <th scope="col" className={DATA_TH}>
               Value
             </th>
           </tr>
