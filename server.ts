@@ -39,7 +39,7 @@ async function main() {
   }
   signingSecret();
   // Redaction workers (the Next.js bundle's copy of lib/ finds this URL through runtime/shared.ts).
-  registerRedactionWorkerBoot(new URL("./lib/redaction/regex-worker-boot.mjs", import.meta.url));
+  registerRedactionWorkerBoot(new URL("./lib/runtime/worker-boot.mjs", import.meta.url));
 
   const target = databaseTarget();
   const applied = await migrateDatabase(target);

@@ -41,7 +41,7 @@ async function main() {
   const client = shared("db", () => createDb(target));
   await prepareDb(client, target);
 
-  registerRedactionWorkerBoot(new URL("../redaction/regex-worker-boot.mjs", import.meta.url));
+  registerRedactionWorkerBoot(new URL("../runtime/worker-boot.mjs", import.meta.url));
   const writeThread = new WriteThread(new URL("../runtime/worker-boot.mjs", import.meta.url), "../capture/write/write-worker.ts");
   await writeThread.ready();
   const writer = new CaptureWriter({

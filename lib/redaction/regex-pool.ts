@@ -5,8 +5,8 @@
 // withheld (BUDGET_WITHHELD: fails closed, never the unmasked bytes). Rules without regexes never
 // leave the calling thread.
 //
-// Worker threads do not inherit tsx's hooks: they start through regex-worker-boot.mjs (which also
-// gives the thread the lowest scheduling priority), like the capture write worker through its own. The server and the door thread (run by tsx, real file paths)
+// Worker threads do not inherit tsx's hooks: they start through lib/runtime/worker-boot.mjs (which also
+// gives the thread the lowest scheduling priority), like the capture write worker. The server and the door thread (run by tsx, real file paths)
 // register its URL; the Next.js bundle, whose own import.meta.url is not the source tree, finds
 // it there (runtime/shared.ts), or else under the working directory.
 import { createHash } from "node:crypto";
@@ -31,7 +31,7 @@ export function registerRedactionWorkerBoot(url: URL): void {
 }
 
 function bootUrl(): URL {
-  return shared(BOOT_KEY, () => pathToFileURL(path.join(process.cwd(), "lib/redaction/regex-worker-boot.mjs")));
+  return shared(BOOT_KEY, () => pathToFileURL(path.join(process.cwd(), "lib/runtime/worker-boot.mjs")));
 }
 
 /** The rules' regex work on this body would not be small: it belongs in a worker. */
@@ -54,7 +54,7 @@ class RegexWorker {
     private readonly pool: RegexPool,
     url: URL,
   ) {
-    this.worker = new Worker(url);
+    this.worker = new Worker(url, { workerData: { entry: "../redaction/regex-worker.ts", lowPriority: true } });
     this.worker.unref();
     this.ready = new Promise((resolve, reject) => {
       const onReady = (msg: { ready?: boolean }) => {

@@ -1,5 +1,5 @@
 // A redaction worker (regex-pool.ts): masks one body at a time, off the threads that serve
-// requests, at the lowest scheduling priority (regex-worker-boot.mjs). Its own budget stops a costly rule list between searches; the pool's deadline
+// requests, at the lowest scheduling priority (lib/runtime/worker-boot.mjs, lowPriority). Its own budget stops a costly rule list between searches; the pool's deadline
 // terminates this thread when one search runs too long.
 import { parentPort } from "node:worker_threads";
 import { REDACTION_BUDGET, RedactionBudget } from "./budget";

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { RegexPool } from "@/lib/redaction/regex-pool";
 import type { RedactionRule } from "@/lib/redaction/rules";
 
-const boot = new URL("../../lib/redaction/regex-worker-boot.mjs", import.meta.url);
+const boot = new URL("../../lib/runtime/worker-boot.mjs", import.meta.url);
 const pool = new RegexPool(1, 300, boot);
 afterAll(() => pool.close());
 
