@@ -2,8 +2,8 @@
 import zlib from "node:zlib";
 import { promisify } from "node:util";
 import type { HeaderPairs, NewCapture } from "../model/capture";
-import { redactHeaders, redactQuery, VALUE_MASK } from "../redaction/mask";
-import { redactBodyOffThread } from "../redaction/regex-pool";
+import { VALUE_MASK } from "../redaction/mask";
+import { redactBodyOffThread, redactPartsOffThread } from "../redaction/regex-pool";
 import type { RedactionRule } from "../redaction/rules";
 import { contentEncodings, decodeForViewing } from "./decode";
 
@@ -15,8 +15,10 @@ import { contentEncodings, decodeForViewing } from "./decode";
  * verified (the UI says so where the option is switched on).
  */
 export async function maskAtIngest(row: NewCapture, rules: readonly RedactionRule[]) {
-  row.headers = redactHeaders(row.headers, rules, { headerMask: VALUE_MASK }).pairs as HeaderPairs;
-  row.query = redactQuery(row.query, rules).query;
+  // Headers and query off the door thread too when their regex work is large (fails closed: masked whole).
+  const parts = await redactPartsOffThread({ headers: [row.headers], queries: [row.query], headerMask: VALUE_MASK }, rules);
+  row.headers = parts.headers[0]!.pairs as HeaderPairs;
+  row.query = parts.queries[0]!.query;
   const codings = contentEncodings(row.headers);
   let body: Uint8Array | null = null;
   let overBudget = false;

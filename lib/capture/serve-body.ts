@@ -4,9 +4,10 @@
 import { createHash } from "node:crypto";
 import { contentEncodings, decodeForViewing } from "./decode";
 import { AppError } from "../errors";
-import { HEADER_MASK, redactBody, redactHeaders, type BodyMaskEntry, type HeaderMaskEntry } from "../redaction/mask";
+import { HEADER_MASK, redactBody, type BodyMaskEntry, type HeaderMaskEntry } from "../redaction/mask";
 import type { RedactionRule } from "../redaction/rules";
-import { needsRegexWorker, redactBodyOffThread } from "../redaction/regex-pool";
+import { needsPartsWorker, redactParts, type MaskedHeaders, type MaskedParts, type PartsInput } from "../redaction/parts";
+import { needsRegexWorker, redactBodyOffThread, redactPartsOffThread } from "../redaction/regex-pool";
 import type { HeaderPairs } from "../model/capture";
 
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
@@ -17,22 +18,44 @@ const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
  * summary's content type nor the download's name or headers may tell it. Masking itself still
  * works from the stored values.
  */
-function shownTypeAndCodings(
+type Shown = { contentType: string | null; encodings: string[] };
+
+/** The two header lists to mask, or null when there is nothing to mask. */
+function typeAndCodingHeaders(headers: HeaderPairs, rules: readonly RedactionRule[] | null): PartsInput | null {
+  if (rules === null) return null;
+  const typed = headers.filter(([n]) => n.toLowerCase() === "content-type").slice(0, 1);
+  const coded = headers.filter(([n]) => n.toLowerCase() === "content-encoding");
+  if (typed.length === 0 && coded.length === 0) return null;
+  return { headers: [typed, coded], queries: [] };
+}
+
+function shownOf(m: MaskedParts, contentType: string | null, encodings: string[]): Shown {
+  const [t, c] = m.headers as [MaskedHeaders, MaskedHeaders];
+  return { contentType: t.masked.length > 0 ? t.pairs[0]![1] : contentType, encodings: c.masked.length > 0 ? [] : encodings };
+}
+
+/** shownTypeAndCodings on this thread; null when its regex work belongs in a redaction worker. */
+function shownTypeAndCodingsSync(
   headers: HeaderPairs,
   contentType: string | null,
   encodings: string[],
   rules: readonly RedactionRule[] | null,
-): { contentType: string | null; encodings: string[] } {
-  if (rules === null) return { contentType, encodings };
-  const typed = headers.filter(([n]) => n.toLowerCase() === "content-type").slice(0, 1);
-  const coded = headers.filter(([n]) => n.toLowerCase() === "content-encoding");
-  if (typed.length === 0 && coded.length === 0) return { contentType, encodings };
-  const t = typed.length > 0 ? redactHeaders(typed, rules) : null;
-  const c = coded.length > 0 ? redactHeaders(coded, rules) : null;
-  return {
-    contentType: t && t.masked.length > 0 ? t.pairs[0]![1] : contentType,
-    encodings: c && c.masked.length > 0 ? [] : encodings,
-  };
+): Shown | null {
+  const input = typeAndCodingHeaders(headers, rules);
+  if (input === null || rules === null) return { contentType, encodings };
+  if (needsPartsWorker(input, rules)) return null;
+  return shownOf(redactParts(input, rules), contentType, encodings);
+}
+
+async function shownTypeAndCodings(
+  headers: HeaderPairs,
+  contentType: string | null,
+  encodings: string[],
+  rules: readonly RedactionRule[] | null,
+): Promise<Shown> {
+  const input = typeAndCodingHeaders(headers, rules);
+  if (input === null || rules === null) return { contentType, encodings };
+  return shownOf(await redactPartsOffThread(input, rules), contentType, encodings);
 }
 
 export interface BodyResponse {
@@ -94,7 +117,10 @@ export function serveBodySync(
     return rules === null && !decode
       ? { body: raw, masked: false, decode: null, encodings, withheld: null, entries: [], contentType }
       : null;
-  const base = { decode: null, withheld: null, ...shownTypeAndCodings(headers, contentType, encodings, rules) };
+  const shown = shownTypeAndCodingsSync(headers, contentType, encodings, rules);
+  // Header regex work too large for this thread: serveBody masks them in a redaction worker.
+  if (shown === null) return null;
+  const base = { decode: null, withheld: null, ...shown };
   if (decode) throw new AppError("unsupported_encoding", "Cannot decode the body: the body has no Content-Encoding.");
   if (rules === null) return { ...base, body: raw, masked: false, entries: [] };
   // Regex work too large for this thread: serveBody masks it in a redaction worker.
@@ -122,7 +148,9 @@ export async function serveBody(
 ): Promise<BodyResponse> {
   const now = serveBodySync(raw, headers, contentType, rules, decode);
   if (now) return now;
-  const shown = shownTypeAndCodings(headers, contentType, contentEncodings(headers), rules);
+  const shown = await shownTypeAndCodings(headers, contentType, contentEncodings(headers), rules);
+  if (decode && contentEncodings(headers).length === 0)
+    throw new AppError("unsupported_encoding", "Cannot decode the body: the body has no Content-Encoding.");
   if (rules !== null && contentEncodings(headers).length === 0) {
     // Not encoded: serveBodySync passed it on because its regex work belongs off this thread.
     const r = await redactBodyOffThread(raw, contentType, rules);

@@ -2,8 +2,7 @@
 import "../runtime/server-only";
 import { db, dbProvider } from "../db/client";
 import { ownedBy, type Principal } from "../auth/principal";
-import { redactHeaders } from "../redaction/mask";
-import { redactBodyOffThread } from "../redaction/regex-pool";
+import { redactBodyOffThread, redactHeadersOffThread } from "../redaction/regex-pool";
 import type { RedactionRule } from "../redaction/rules";
 import { notFound } from "../errors";
 import type { CaptureDetail, CaptureSummary, HeaderPairs } from "../model/capture";
@@ -124,7 +123,8 @@ export async function listCaptures(
       const row = batch[i]!;
       if (!matchesSummary(filter, row)) continue;
       const headers = JSON.parse(row.headers) as HeaderPairs;
-      if (!q || headersContain(opts.redactWith ? redactHeaders(headers, opts.redactWith).pairs : headers, q)) {
+      // Masked off this thread when the regex work is large (over budget: every value masked, no match).
+      if (!q || headersContain(opts.redactWith ? (await redactHeadersOffThread(headers, opts.redactWith)).pairs : headers, q)) {
         headerHit.add(row.seq);
         continue;
       }

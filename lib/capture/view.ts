@@ -15,7 +15,9 @@ import { can } from "../auth/roles";
 import { notFound } from "../errors";
 import { audit } from "../audit/audit";
 import { captureAccess } from "../endpoints/access";
-import { redactHeaders, redactQuery, type BodyMaskEntry, type HeaderMaskEntry, type QueryMaskEntry } from "../redaction/mask";
+import type { BodyMaskEntry, HeaderMaskEntry, QueryMaskEntry } from "../redaction/mask";
+import { needsPartsWorker, redactParts } from "../redaction/parts";
+import { redactPartsOffThread } from "../redaction/regex-pool";
 import type { RedactionRule } from "../redaction/rules";
 import { rulesForEndpoint } from "../redaction/policy";
 import type { CaptureDetail, CaptureSummary, HeaderPairs } from "../model/capture";
@@ -41,11 +43,26 @@ export interface CaptureView extends Omit<CaptureDetail, "bodySha256"> {
 
 const _sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
-/** Query masking for list rows and live events (the list shows the query string). */
-export function maskSummary<T extends CaptureSummary>(summary: T, rules: readonly RedactionRule[]): T {
+const withQuery = <T extends CaptureSummary>(summary: T, query: string): T => (query === summary.query ? summary : { ...summary, query });
+
+/**
+ * Query masking for list rows and live events (the list shows the query string): on this thread,
+ * or null when the regex work belongs in a redaction worker (maskSummaries).
+ */
+function maskSummarySync<T extends CaptureSummary>(summary: T, rules: readonly RedactionRule[]): T | null {
   if (!summary.query) return summary;
-  const { query } = redactQuery(summary.query, rules);
-  return query === summary.query ? summary : { ...summary, query };
+  const input = { headers: [], queries: [summary.query] };
+  if (needsPartsWorker(input, rules)) return null;
+  return withQuery(summary, redactParts(input, rules).queries[0]!.query);
+}
+
+/** The queries of many summaries in one masking call (in a redaction worker when their regex work is large). */
+async function maskSummaries<T extends CaptureSummary>(summaries: readonly T[], rules: readonly RedactionRule[]): Promise<T[]> {
+  const withQueries = summaries.filter((s) => s.query);
+  if (withQueries.length === 0) return [...summaries];
+  const masked = await redactPartsOffThread({ headers: [], queries: withQueries.map((s) => s.query) }, rules);
+  const byId = new Map(withQueries.map((s, i) => [s.id, masked.queries[i]!.query]));
+  return summaries.map((s) => withQuery(s, byId.get(s.id) ?? s.query));
 }
 
 async function bodyOf(captureId: string): Promise<Uint8Array> {
@@ -77,9 +94,11 @@ export interface MaskedCapture {
  * that verify or diff on a viewer's behalf.
  */
 export async function maskedCapture(parts: StoredParts, rules: readonly RedactionRule[]): Promise<MaskedCapture> {
-  const query = redactQuery(parts.query, rules);
+  // Headers and query in one masking call: in a redaction worker when their regex work is large.
+  const shown = await redactPartsOffThread({ headers: [parts.headers], queries: [parts.query] }, rules);
+  const query = shown.queries[0]!;
   const served = await serveBody(parts.body, parts.headers, parts.contentType, rules, false);
-  const headers = maskBodyFactHeaders(redactHeaders(parts.headers, rules), served);
+  const headers = maskBodyFactHeaders(shown.headers[0]!, served);
   return {
     headers: headers.pairs,
     query: query.query,
@@ -176,11 +195,13 @@ export async function maskCapturePage<T extends CaptureSummary>(
     }
   }
   const captures: T[] = [];
-  for (const c of kept) {
-    const raw = rows.get(c.id);
-    // Deleted since the page was read: it would be a 404 now; leave it out.
-    if (!raw) continue;
-    captures.push(withFacts(maskSummary(c, rules), await serveBody(raw.body, raw.headers, raw.contentType, rules, false)));
+  // Deleted since the page was read: it would be a 404 now; leave it out.
+  for (const c of await maskSummaries(
+    kept.filter((k) => rows.has(k.id)),
+    rules,
+  )) {
+    const raw = rows.get(c.id)!;
+    captures.push(withFacts(c, await serveBody(raw.body, raw.headers, raw.contentType, rules, false)));
   }
   return { captures, nextBefore };
 }
@@ -191,7 +212,12 @@ export async function maskCapturePage<T extends CaptureSummary>(
  * an encoded one, or an event replayed from the database, is a promise (the stream keeps the order).
  */
 export function maskLiveSummary<T extends CaptureSummary>(summary: T, rules: readonly RedactionRule[]): T | Promise<T> {
-  const shown = maskSummary(summary, rules);
+  const now = maskSummarySync(summary, rules);
+  if (now === null) return maskSummaries([summary], rules).then(([shown]) => maskLiveBody(summary, shown!, rules));
+  return maskLiveBody(summary, now, rules);
+}
+
+function maskLiveBody<T extends CaptureSummary>(summary: T, shown: T, rules: readonly RedactionRule[]): T | Promise<T> {
   const raw = liveRawOf(summary);
   if (raw) {
     const now = serveBodySync(raw.body, raw.headers, raw.contentType, rules, false);

@@ -113,15 +113,26 @@ export function redactHeaders(
     return withBudget(options.budget, () => redactHeadersWithin(pairs, usable(compileRules(rules)), mask));
   } catch (err) {
     if (!(err instanceof RedactionBudgetExceeded)) throw err;
-    // Failing closed: every value is masked (rule -1: no one rule caused it).
-    const masked: HeaderMaskEntry[] = [];
-    const out: HeaderPairs = pairs.map(([name, value], index) => {
-      if (value.length === 0) return [name, value];
-      masked.push({ index, name, rule: -1, by: "regex" });
-      return [name, mask];
-    });
-    return { pairs: out, masked };
+    return headersWithheld(pairs, mask);
   }
+}
+
+/** Header masking failing closed: every value is masked (rule -1: no one rule caused it). */
+export function headersWithheld(pairs: HeaderPairs, mask: string = HEADER_MASK): { pairs: HeaderPairs; masked: HeaderMaskEntry[] } {
+  const masked: HeaderMaskEntry[] = [];
+  const out: HeaderPairs = pairs.map(([name, value], index) => {
+    if (value.length === 0) return [name, value];
+    masked.push({ index, name, rule: -1, by: "regex" });
+    return [name, mask];
+  });
+  return { pairs: out, masked };
+}
+
+/** Query masking failing closed: the whole query is masked. */
+export function queryWithheld(rawQuery: string): { query: string; masked: QueryMaskEntry[] } {
+  const lead = rawQuery.startsWith("?") ? "?" : "";
+  if (rawQuery.length <= lead.length) return { query: rawQuery, masked: [] };
+  return { query: lead + VALUE_MASK, masked: [{ index: 0, name: "", rule: -1, by: "regex" }] };
 }
 
 function redactHeadersWithin(pairs: HeaderPairs, compiled: CompiledRules, mask: string): { pairs: HeaderPairs; masked: HeaderMaskEntry[] } {
@@ -161,9 +172,7 @@ export function redactQuery(
     return { query: lead + text, masked };
   } catch (err) {
     if (!(err instanceof RedactionBudgetExceeded)) throw err;
-    // Failing closed: the whole query is masked.
-    if (rawQuery.length <= lead.length) return { query: rawQuery, masked: [] };
-    return { query: lead + VALUE_MASK, masked: [{ index: 0, name: "", rule: -1, by: "regex" }] };
+    return queryWithheld(rawQuery);
   }
 }
 

@@ -22,6 +22,16 @@ import { BUDGET_WITHHELD, redactBody, type RedactedBody } from "./mask";
 import type { RedactionRule } from "./rules";
 import { REDACTION_LIMITS } from "./rules";
 import type { RegexJob, RegexReply } from "./regex-worker";
+import {
+  needsPartsWorker,
+  partsWithheld,
+  redactParts,
+  type MaskedHeaders,
+  type MaskedParts,
+  type MaskedQuery,
+  type PartsInput,
+} from "./parts";
+import type { HeaderPairs } from "../model/capture";
 
 const BOOT_KEY = "redaction-worker-boot";
 
@@ -42,7 +52,9 @@ export function needsRegexWorker(bytes: Uint8Array, rules: readonly RedactionRul
   return regexWork(Math.min(bytes.length, REDACTION_LIMITS.regexTextBytes), c.regexes) > REDACTION_BUDGET.inlineWork;
 }
 
-type Pending = { job: RegexJob; resolve(r: RedactedBody): void; original: Uint8Array };
+/** `settle(null)`: the job failed or passed its deadline (the caller fails closed). */
+type Pending = { job: RegexJob; settle(reply: RegexReply | null): void };
+const withheldBody = (): RedactedBody => ({ ...BUDGET_WITHHELD, bytes: new Uint8Array(0) });
 
 class RegexWorker {
   readonly worker: Worker;
@@ -71,19 +83,15 @@ class RegexWorker {
       if (!("job" in msg) || !this.busy || this.busy.job.job !== msg.job) return;
       const p = this.busy;
       this.finish();
-      if ("error" in msg) {
-        log().warn({ err: msg.error }, "redaction worker failed a body");
-        p.resolve({ ...BUDGET_WITHHELD, bytes: new Uint8Array(0) });
-      } else {
-        p.resolve({ bytes: msg.bytes ?? p.original, masked: msg.masked, changed: msg.changed, budgetExceeded: msg.budgetExceeded });
-      }
+      if ("error" in msg) log().warn({ err: msg.error }, "redaction worker failed a job");
+      p.settle("error" in msg ? null : msg);
       this.pool.idle(this);
     });
     this.worker.on("error", (err) => log().error({ err: err.message }, "redaction worker failed"));
     this.worker.on("exit", () => {
       const p = this.busy;
       this.finish();
-      p?.resolve({ ...BUDGET_WITHHELD, bytes: new Uint8Array(0) });
+      p?.settle(null);
       this.pool.exited(this);
     });
   }
@@ -101,16 +109,21 @@ class RegexWorker {
         if (this.busy !== p) return;
         this.timer = setTimeout(() => {
           // One search may not stop by itself: the thread goes, the body is withheld.
-          log().warn({ deadlineMs }, "redaction worker passed its deadline: terminated, body withheld");
+          log().warn({ deadlineMs }, "redaction worker passed its deadline: terminated, its work withheld");
           this.pool.timedOut++;
           void this.worker.terminate();
         }, deadlineMs);
-        const copy = p.job.body.slice();
-        this.worker.postMessage({ ...p.job, body: copy }, [copy.buffer]);
+        const body = p.job.body;
+        if (!body) {
+          this.worker.postMessage(p.job);
+          return;
+        }
+        const copy = body.bytes.slice();
+        this.worker.postMessage({ ...p.job, body: { ...body, bytes: copy } }, [copy.buffer]);
       },
       () => {
         this.finish();
-        p.resolve({ ...BUDGET_WITHHELD, bytes: new Uint8Array(0) });
+        p.settle(null);
         this.pool.exited(this);
       },
     );
@@ -134,9 +147,21 @@ export class RegexPool {
     private readonly url: URL,
   ) {}
 
-  redact(body: Uint8Array, contentType: string | null, rules: readonly RedactionRule[]): Promise<RedactedBody> {
+  async redact(body: Uint8Array, contentType: string | null, rules: readonly RedactionRule[]): Promise<RedactedBody> {
+    const r = await this.submit({ body: { bytes: body, contentType }, rules: [...rules] });
+    if (!r || "error" in r || !r.body) return withheldBody();
+    return { ...r.body, bytes: r.body.bytes ?? body };
+  }
+
+  /** Header lists and queries (parts.ts); failing closed, all of them masked whole. */
+  async redactParts(input: PartsInput, rules: readonly RedactionRule[]): Promise<MaskedParts> {
+    const r = await this.submit({ parts: input, rules: [...rules] });
+    return r && !("error" in r) && r.parts ? r.parts : partsWithheld(input);
+  }
+
+  private submit(work: Omit<RegexJob, "job" | "ms">): Promise<RegexReply | null> {
     return new Promise((resolve) => {
-      const job: RegexJob = { job: this.next++, body, contentType, rules: [...rules], ms: this.deadlineMs };
+      const job: RegexJob = { ...work, job: this.next++, ms: this.deadlineMs };
       let settled = false;
       // The deadline counts from the start of the work; waiting for a worker (queued, or one still
       // booting on a busy machine: they run at the lowest priority) is capped too: WAIT_FACTOR
@@ -148,17 +173,17 @@ export class RegexPool {
           const running = this.workers.find((w) => w.busy === pending);
           if (running) void running.worker.terminate();
           this.timedOut++;
-          done({ ...BUDGET_WITHHELD, bytes: new Uint8Array(0) });
+          done(null);
         },
         this.deadlineMs * WAIT_FACTOR + BOOT_ALLOWANCE_MS,
       );
-      const done = (r: RedactedBody) => {
+      const done = (r: RegexReply | null) => {
         if (settled) return;
         settled = true;
         clearTimeout(cap);
         resolve(r);
       };
-      const pending: Pending = { job, resolve: done, original: body };
+      const pending: Pending = { job, settle: done };
       this.queue.push(pending);
       this.pump();
     });
@@ -219,7 +244,7 @@ export async function redactBodyOffThread(
     .update(bytes)
     .digest("base64");
   const known = overBudget();
-  if (known.has(key)) return { ...BUDGET_WITHHELD, bytes: new Uint8Array(0) };
+  if (known.has(key)) return withheldBody();
   const r = await regexPool().redact(bytes, contentType ?? null, rules);
   if (r.budgetExceeded) {
     if (known.size >= OVER_BUDGET_MEMO) known.delete(known.keys().next().value as string);
@@ -230,3 +255,28 @@ export async function redactBodyOffThread(
 
 const OVER_BUDGET_MEMO = 1000;
 const overBudget = () => shared("redaction-over-budget", () => new Set<string>());
+
+/**
+ * Header lists and query strings masked for a view: on the calling thread when their regex work
+ * (all values and queries together) is small, the common case; else in a redaction worker, under
+ * the same deadline as bodies, failing closed (every value masked whole, never shown as sent).
+ */
+export async function redactPartsOffThread(input: PartsInput, rules: readonly RedactionRule[]): Promise<MaskedParts> {
+  if (!needsPartsWorker(input, rules)) return redactParts(input, rules);
+  return regexPool().redactParts(input, rules);
+}
+
+/** One header list (redactPartsOffThread). */
+export async function redactHeadersOffThread(
+  pairs: HeaderPairs,
+  rules: readonly RedactionRule[],
+  headerMask?: string,
+): Promise<MaskedHeaders> {
+  const r = await redactPartsOffThread({ headers: [pairs], queries: [], ...(headerMask === undefined ? {} : { headerMask }) }, rules);
+  return r.headers[0]!;
+}
+
+/** One query string (redactPartsOffThread). */
+export async function redactQueryOffThread(query: string, rules: readonly RedactionRule[]): Promise<MaskedQuery> {
+  return (await redactPartsOffThread({ headers: [], queries: [query] }, rules)).queries[0]!;
+}

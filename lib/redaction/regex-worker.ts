@@ -1,21 +1,29 @@
-// A redaction worker (regex-pool.ts): masks one body at a time, off the threads that serve
-// requests, at the lowest scheduling priority (lib/runtime/worker-boot.mjs, lowPriority). Its own budget stops a costly rule list between searches; the pool's deadline
-// terminates this thread when one search runs too long.
+// A redaction worker (regex-pool.ts): masks one body, or one set of header lists and queries, at a
+// time, off the threads that serve requests, at the lowest scheduling priority
+// (lib/runtime/worker-boot.mjs, lowPriority). Its own budget stops a costly rule list between
+// searches; the pool's deadline terminates this thread when one search runs too long.
 import { parentPort } from "node:worker_threads";
 import { REDACTION_BUDGET, RedactionBudget } from "./budget";
 import { redactBody, type BodyMaskEntry } from "./mask";
+import { redactParts, type MaskedParts, type PartsInput } from "./parts";
 import type { RedactionRule } from "./rules";
 
 export interface RegexJob {
   job: number;
-  body: Uint8Array;
-  contentType: string | null;
   rules: RedactionRule[];
   ms: number;
+  /** A body to mask (transferred: the pool posts a copy). */
+  body?: { bytes: Uint8Array; contentType: string | null };
+  /** Or header lists and queries (redactParts). */
+  parts?: PartsInput;
 }
 
 export type RegexReply =
-  | { job: number; bytes: Uint8Array | null; masked: BodyMaskEntry[]; changed: boolean; budgetExceeded: boolean }
+  | {
+      job: number;
+      body?: { bytes: Uint8Array | null; masked: BodyMaskEntry[]; changed: boolean; budgetExceeded: boolean };
+      parts?: MaskedParts;
+    }
   | { job: number; error: string };
 
 const port = parentPort;
@@ -23,10 +31,16 @@ if (!port) throw new Error("regex-worker must run in a worker thread");
 
 port.on("message", (msg: RegexJob) => {
   try {
-    const r = redactBody(msg.body, msg.contentType, msg.rules, new RedactionBudget({ ms: msg.ms, scanBytes: REDACTION_BUDGET.scanBytes }));
+    const budget = new RedactionBudget({ ms: msg.ms, scanBytes: REDACTION_BUDGET.scanBytes });
+    if (msg.parts) {
+      port.postMessage({ job: msg.job, parts: redactParts(msg.parts, msg.rules, budget) } satisfies RegexReply);
+      return;
+    }
+    const input = msg.body ?? { bytes: new Uint8Array(0), contentType: null };
+    const r = redactBody(input.bytes, input.contentType, msg.rules, budget);
     // Unchanged: the caller keeps its own bytes (nothing to copy back).
     const bytes = r.changed ? r.bytes : null;
-    const reply: RegexReply = { job: msg.job, bytes, masked: r.masked, changed: r.changed, budgetExceeded: r.budgetExceeded };
+    const reply: RegexReply = { job: msg.job, body: { bytes, masked: r.masked, changed: r.changed, budgetExceeded: r.budgetExceeded } };
     port.postMessage(
       reply,
       bytes && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? [bytes.buffer as ArrayBuffer] : [],

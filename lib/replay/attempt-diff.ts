@@ -8,8 +8,7 @@ import { maskedCapture } from "../capture/view";
 import { captureAccess } from "../endpoints/access";
 import { AppError } from "../errors";
 import type { HeaderPairs } from "../model/capture";
-import { redactHeaders, redactQuery } from "../redaction/mask";
-import { redactBodyOffThread } from "../redaction/regex-pool";
+import { redactBodyOffThread, redactPartsOffThread, redactQueryOffThread } from "../redaction/regex-pool";
 import { rulesForEndpoint } from "../redaction/policy";
 import type { RedactionRule } from "../redaction/rules";
 import { attemptAccess, auditReveal } from "./attempt-reads";
@@ -23,24 +22,26 @@ import { asAppError, type diffRequestSchema, editedRequest, exactCapture, sha256
  * Header changes computed on the real values, shown with the masked values: a changed secret is
  * reported as changed without showing either value.
  */
-function maskedHeaderDiff(
+async function maskedHeaderDiff(
   before: HeaderPairs,
   after: HeaderPairs,
   ignore: readonly string[],
   rules: readonly RedactionRule[] | null,
-): HeaderChange[] {
+): Promise<HeaderChange[]> {
   const changes = diffHeaders(before, after, ignore);
   if (!rules) return changes;
+  // Both lists in one masking call: in a redaction worker when their regex work is large.
+  const shown = (await redactPartsOffThread({ headers: [before, after], queries: [] }, rules)).headers;
   const group = (pairs: HeaderPairs) => {
     const m = new Map<string, string[]>();
-    for (const [n, v] of redactHeaders(pairs, rules).pairs) {
+    for (const [n, v] of pairs) {
       const k = n.toLowerCase();
       m.set(k, [...(m.get(k) ?? []), v]);
     }
     return m;
   };
-  const b = group(before);
-  const a = group(after);
+  const b = group(shown[0]!.pairs);
+  const a = group(shown[1]!.pairs);
   return changes.map((c) => ({
     ...c,
     ...(c.before && { before: b.get(c.name.toLowerCase()) ?? c.before }),
@@ -93,7 +94,7 @@ export async function diffAttempts(
     status: ra.status === rb.status ? null : { before: ra.status, after: rb.status },
     headers: ownView
       ? diffHeaders(x.shown.response!.headers, y.shown.response!.headers, VOLATILE_RESPONSE_HEADERS)
-      : maskedHeaderDiff(ra.headers, rb.headers, VOLATILE_RESPONSE_HEADERS, rules),
+      : await maskedHeaderDiff(ra.headers, rb.headers, VOLATILE_RESPONSE_HEADERS, rules),
     body: diffBodies(x.shown.response!.body, y.shown.response!.body),
   };
   const side = (s: typeof x) => ({
@@ -171,20 +172,20 @@ export async function diffEditedRequest(
     throw asAppError(err);
   }
   if (input.url === undefined) edited = { ...edited, url: relative };
-  const maskUrl = (u: string) => {
+  const maskUrl = async (u: string) => {
     if (!rules) return u;
     const q = u.indexOf("?");
-    return q < 0 ? u : u.slice(0, q + 1) + redactQuery(u.slice(q + 1), rules).query;
+    return q < 0 ? u : u.slice(0, q + 1) + (await redactQueryOffThread(u.slice(q + 1), rules)).query;
   };
   const contentType = (h: HeaderPairs) => h.find(([n]) => n.toLowerCase() === "content-type")?.[1] ?? null;
   // Masked in a redaction worker when the regex work is large (never on the thread serving others);
   // over the budget the edited body is withheld (empty), like any masked view.
   const shownBody = async (b: Uint8Array, h: HeaderPairs) => (rules ? (await redactBodyOffThread(b, contentType(h), rules)).bytes : b);
-  const before = { method: source.method, url: maskUrl(originalUrl), headers: source.headers, body: shownOriginal };
+  const before = { method: source.method, url: await maskUrl(originalUrl), headers: source.headers, body: shownOriginal };
   // An unedited body is the original's (the same bytes object): shown as the original is.
   const after = {
     method: edited.method,
-    url: maskUrl(edited.url),
+    url: await maskUrl(edited.url),
     headers: edited.headers,
     body: edited.body === source.body ? shownOriginal : await shownBody(edited.body, edited.headers),
   };
@@ -193,7 +194,7 @@ export async function diffEditedRequest(
   const diff: RequestDiff = {
     method: before.method === after.method ? null : { before: before.method, after: after.method },
     url: urlChanged ? { before: before.url, after: after.url } : null,
-    headers: maskedHeaderDiff(source.headers, edited.headers, SENDER_SET_HEADERS, rules),
+    headers: await maskedHeaderDiff(source.headers, edited.headers, SENDER_SET_HEADERS, rules),
     body: diffBodies(before.body, after.body),
   };
   return {

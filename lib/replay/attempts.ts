@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { db } from "../db/client";
 import type { HeaderPairs } from "../model/capture";
 import { maskBodyFactHeaders, serveBody } from "../capture/serve-body";
-import { redactHeaders, redactQuery } from "../redaction/mask";
+import { redactPartsOffThread } from "../redaction/regex-pool";
 import type { RedactionRule } from "../redaction/rules";
 import { randomToken } from "../runtime/ids";
 import type { SendResult } from "./send";
@@ -113,14 +113,12 @@ export interface AttemptParts {
 
 const contentTypeOf = (headers: HeaderPairs) => headers.find(([n]) => n.toLowerCase() === "content-type")?.[1] ?? null;
 
-function maskUrl(url: string, rules: readonly RedactionRule[]): string {
+/** The URL's query, or null (URL userinfo never reaches a stored attempt: the guard refuses it; the query may hold ?token=). */
+function urlQuery(url: string): { start: number; end: number } | null {
   const q = url.indexOf("?");
-  // URL userinfo never reaches a stored attempt (the guard refuses it); the query may hold ?token=.
-  if (q < 0) return url;
+  if (q < 0) return null;
   const hash = url.indexOf("#", q);
-  const query = hash < 0 ? url.slice(q + 1) : url.slice(q + 1, hash);
-  const masked = redactQuery(query, rules).query;
-  return `${url.slice(0, q + 1)}${masked}${hash < 0 ? "" : url.slice(hash)}`;
+  return { start: q + 1, end: hash < 0 ? url.length : hash };
 }
 
 /** The request and response of an attempt: as stored (`rules` null, i.e. revealed) or masked. */
@@ -138,16 +136,22 @@ export async function attemptParts(row: AttemptRow, rules: readonly RedactionRul
     };
   }
   let masked = false;
-  const url = maskUrl(row.requestUrl, rules);
+  // Headers and the URL's query in one masking call: in a redaction worker when their regex work is large.
+  const q = urlQuery(row.requestUrl);
+  const parts = await redactPartsOffThread(
+    { headers: resHeaders ? [reqHeaders, resHeaders] : [reqHeaders], queries: q ? [row.requestUrl.slice(q.start, q.end)] : [] },
+    rules,
+  );
+  const url = q ? row.requestUrl.slice(0, q.start) + parts.queries[0]!.query + row.requestUrl.slice(q.end) : row.requestUrl;
   // "decoded": the attempt view shows a masked view of an encoded body decoded, whatever the masking.
   const reqBody = await serveBody(row.requestBody, reqHeaders, contentTypeOf(reqHeaders), rules, false, "decoded");
-  const rh = maskBodyFactHeaders(redactHeaders(reqHeaders, rules), reqBody);
+  const rh = maskBodyFactHeaders(parts.headers[0]!, reqBody);
   masked ||= rh.masked.length > 0 || url !== row.requestUrl || reqBody.masked;
   let response: AttemptParts["response"] = null;
   if (row.responseStatus !== null && resHeaders) {
     // A truncated encoded body cannot be decoded for masking: it is withheld (empty), not leaked.
     const resBody = await serveBody(row.responseBody ?? new Uint8Array(0), resHeaders, contentTypeOf(resHeaders), rules, false, "decoded");
-    const sh = maskBodyFactHeaders(redactHeaders(resHeaders, rules), resBody);
+    const sh = maskBodyFactHeaders(parts.headers[1]!, resBody);
     masked ||= sh.masked.length > 0 || resBody.masked;
     response = { status: row.responseStatus, headers: sh.pairs, body: resBody.body };
   }

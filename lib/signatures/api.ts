@@ -108,7 +108,7 @@ export async function verifyCaptureFor(
       ip,
     });
   }
-  const shown = rules === null ? outcome : maskOutcome(outcome, rules);
+  const shown = rules === null ? outcome : await maskOutcome(outcome, rules);
   return { captureId, ...shown, redactedAtIngest: access.redactAtIngest, maskedCapture: ownView };
 }
 

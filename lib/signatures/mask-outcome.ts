@@ -1,4 +1,4 @@
-import { redactQuery } from "../redaction/mask";
+import { redactPartsOffThread } from "../redaction/regex-pool";
 import type { RedactionRule } from "../redaction/rules";
 import type { Diagnosis } from "./diagnosis";
 import type { VerifyOutcome } from "./evaluate";
@@ -14,18 +14,25 @@ export function abbreviate(value: string): string {
 
 const hiddenToken = (value: string) => `•••••• (${value.length} characters)`;
 
-function maskUrl(url: string, rules: readonly RedactionRule[]): string {
-  const q = url.indexOf("?");
-  if (q < 0) return url;
-  return url.slice(0, q + 1) + redactQuery(url.slice(q + 1), rules).query;
+const URL_KEYS = ["signedUrl", "captureUrl"] as const;
+
+/** Every URL of the outcome with its query masked, in one masking call (a redaction worker when the regex work is large). */
+async function maskedUrls(r: VerifyOutcome, rules: readonly RedactionRule[]): Promise<Map<string, string>> {
+  const urls = new Set<string>();
+  if (r.url !== null) urls.add(r.url);
+  for (const d of r.diagnosis) for (const k of URL_KEYS) if (typeof d.detail?.[k] === "string") urls.add(d.detail[k] as string);
+  const withQuery = [...urls].filter((u) => u.includes("?"));
+  const masked = await redactPartsOffThread({ headers: [], queries: withQuery.map((u) => u.slice(u.indexOf("?") + 1)) }, rules);
+  return new Map(withQuery.map((u, i) => [u, u.slice(0, u.indexOf("?") + 1) + masked.queries[i]!.query]));
 }
 
-export function maskOutcome(r: VerifyOutcome, rules: readonly RedactionRule[]): VerifyOutcome {
+export async function maskOutcome(r: VerifyOutcome, rules: readonly RedactionRule[]): Promise<VerifyOutcome> {
   // A plain token scheme sends the secret itself: nothing of it is shown.
   const short = r.secretKind === "token" ? hiddenToken : abbreviate;
+  const urls = await maskedUrls(r, rules);
   const urlPairs: [string, string][] = [];
   const mu = (u: string) => {
-    const m = maskUrl(u, rules);
+    const m = urls.get(u) ?? u;
     if (m !== u) urlPairs.push([u, m]);
     return m;
   };
@@ -33,7 +40,7 @@ export function maskOutcome(r: VerifyOutcome, rules: readonly RedactionRule[]): 
     if (d.detail === undefined) return d;
     const detail = { ...d.detail };
     if (typeof detail.signature === "string") detail.signature = short(detail.signature);
-    for (const k of ["signedUrl", "captureUrl"]) if (typeof detail[k] === "string") detail[k] = mu(detail[k] as string);
+    for (const k of URL_KEYS) if (typeof detail[k] === "string") detail[k] = mu(detail[k] as string);
     let message = d.message;
     for (const [raw, masked] of urlPairs) message = message.split(raw).join(masked);
     return { ...d, message, detail };

@@ -7,8 +7,9 @@
 import "../runtime/server-only";
 import { db } from "../db/client";
 import type { CaptureSignature, CaptureSummary, HeaderPairs } from "../model/capture";
-import { redactBody, redactHeaders, type RedactedBody } from "../redaction/mask";
-import { needsRegexWorker, redactBodyOffThread } from "../redaction/regex-pool";
+import { redactBody, type RedactedBody } from "../redaction/mask";
+import { needsPartsWorker, redactParts, type MaskedHeaders } from "../redaction/parts";
+import { needsRegexWorker, redactBodyOffThread, redactHeadersOffThread } from "../redaction/regex-pool";
 import type { RedactionRule } from "../redaction/rules";
 import { detectProvider, type Detection } from "./detect";
 import { getProvider } from "./registry";
@@ -55,7 +56,12 @@ function detectVisible(
 ): Detection {
   const d = detectProvider(headers, body);
   if (rules === null || (d.eventType === null && d.deliveryId === null)) return d;
-  return visibleOf(d, headers, body === null || body.byteLength === 0 ? null : redactBody(body, contentType, rules), rules);
+  // Header regex work too large for this thread (live events are masked synchronously): the event
+  // type and id are not shown (fails closed); lists and details use detectVisibleAsync.
+  const input = { headers: [headers], queries: [] };
+  if (needsPartsWorker(input, rules)) return { ...d, eventType: null, deliveryId: null };
+  const maskedHeaders = redactParts(input, rules).headers[0]!;
+  return visibleOf(d, maskedHeaders, body === null || body.byteLength === 0 ? null : redactBody(body, contentType, rules));
 }
 
 /** detectVisible with the body masked off this thread when its regex work is large (lib/redaction/regex-pool.ts). */
@@ -67,11 +73,11 @@ async function detectVisibleAsync(
 ): Promise<Detection> {
   const d = detectProvider(headers, body);
   if (rules === null || (d.eventType === null && d.deliveryId === null)) return d;
-  return visibleOf(d, headers, body === null || body.byteLength === 0 ? null : await redactBodyOffThread(body, contentType, rules), rules);
+  const maskedHeaders = await redactHeadersOffThread(headers, rules);
+  return visibleOf(d, maskedHeaders, body === null || body.byteLength === 0 ? null : await redactBodyOffThread(body, contentType, rules));
 }
 
-function visibleOf(d: Detection, headers: HeaderPairs, maskedBody: RedactedBody | null, rules: readonly RedactionRule[]): Detection {
-  const maskedHeaders = redactHeaders(headers, rules);
+function visibleOf(d: Detection, maskedHeaders: MaskedHeaders, maskedBody: RedactedBody | null): Detection {
   if (maskedHeaders.masked.length === 0 && (maskedBody === null || !maskedBody.changed)) return d;
   let text: string | null = null;
   const bodyText = () => (text ??= maskedBody === null ? "" : Buffer.from(maskedBody.bytes).toString("utf8"));
@@ -121,7 +127,7 @@ export async function withSignatures<T extends CaptureSummary>(
     if (!row) continue;
     const headers = JSON.parse(row.headers) as HeaderPairs;
     const { wantsBody } = headerDetection(headers, row.contentType);
-    first.set(c.id, { detection: detectVisible(headers, null, row.contentType, rules), headers });
+    first.set(c.id, { detection: await detectVisibleAsync(headers, null, row.contentType, rules), headers });
     if (wantsBody && row.bodySize > 0 && row.bodySize <= LIST_DETECT_BODY_MAX && row.bodySize <= budget) {
       budget -= row.bodySize;
       wantBody.push(c.id);

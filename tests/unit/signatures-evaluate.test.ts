@@ -115,9 +115,9 @@ describe("captureStatus", () => {
 });
 
 describe("maskOutcome", () => {
-  it("shortens signature values; a plain token scheme shows nothing of the token", () => {
+  it("shortens signature values; a plain token scheme shows nothing of the token", async () => {
     const r = verifyStored(stripeCapture("k"), endpoint, [], { secret: "k" });
-    const m = maskOutcome(r, DEFAULT_REDACTION_RULES);
+    const m = await maskOutcome(r, DEFAULT_REDACTION_RULES);
     expect(m.revealed).toBe(false);
     expect(m.expected).toBe(abbreviate(r.expected!));
     expect(m.received).toEqual(r.received.map(abbreviate));
@@ -130,13 +130,13 @@ describe("maskOutcome", () => {
         ["X-Gitlab-Token", "super-secret-token"],
       ],
     };
-    const g = maskOutcome(verifyStored(gitlab, endpoint, [], { secret: "super-secret-token" }), DEFAULT_REDACTION_RULES);
+    const g = await maskOutcome(verifyStored(gitlab, endpoint, [], { secret: "super-secret-token" }), DEFAULT_REDACTION_RULES);
     expect(g).toMatchObject({ provider: "gitlab", valid: true, secretKind: "token" });
     expect(JSON.stringify(g)).not.toContain("super-secret");
     expect(g.received).toEqual(["•••••• (18 characters)"]);
   });
 
-  it("masks query parameters the redaction rules mask in the signed URL and the diagnosis", () => {
+  it("masks query parameters the redaction rules mask in the signed URL and the diagnosis", async () => {
     const body = "CallSid=CA1";
     const https = `${captureUrl("tok123").replace(/^http:/, "https:")}/tw?token=abc123`;
     const capture: StoredCapture = {
@@ -149,7 +149,7 @@ describe("maskOutcome", () => {
     };
     const r = verifyStored(capture, endpoint, [], { secret: "tw" });
     expect(r.diagnosis[0]?.code).toBe("url_variant");
-    const m = maskOutcome(r, DEFAULT_REDACTION_RULES);
+    const m = await maskOutcome(r, DEFAULT_REDACTION_RULES);
     expect(JSON.stringify(m)).not.toContain("abc123");
     expect(m.url).toContain("token=[REDACTED]");
     expect(m.diagnosis[0]!.message).toContain("token=[REDACTED]");
