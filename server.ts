@@ -16,7 +16,8 @@ import { log } from "./lib/runtime/log";
 import { deleteExpiredEndpoints } from "./lib/endpoints/endpoints";
 import { onForgetCaptureTarget } from "./lib/endpoints/capture-target";
 import { Forwarder } from "./lib/replay/forwarder";
-import { MirroredBus } from "./lib/live/door-bridge";
+import { installLiveFeed } from "./lib/live/bus";
+import { MirroredFeed } from "./lib/live/door-bridge";
 import { DoorSupervisor } from "./lib/door/supervisor";
 import type { DoorData } from "./lib/door/door-thread";
 import { appSocket, removeStaleAppSocketDirs } from "./lib/door/app-socket";
@@ -72,7 +73,7 @@ async function main() {
   process.on("exit", socket.remove);
 
   // Live subscribers are told to the door thread; captures it commits for them come back here.
-  const live = shared("bus", () => new MirroredBus());
+  const live = installLiveFeed(() => new MirroredFeed());
   const door = new DoorSupervisor({
     create: () =>
       new Worker(new URL("./lib/runtime/worker-boot.mjs", import.meta.url), {

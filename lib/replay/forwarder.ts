@@ -25,7 +25,7 @@ import "../runtime/server-only";
 import { db } from "../db/client";
 import { isBusyError } from "../db/errors";
 import type { CaptureSummary, HeaderPairs } from "../model/capture";
-import { bus } from "../live/bus";
+import { liveFeed } from "../live/bus";
 import { log } from "../runtime/log";
 import { attemptData, outcomeOf, type NewAttempt } from "./attempts";
 import { FORWARD_BACKOFF, nextRetry, type BackoffPolicy } from "./backoff";
@@ -145,7 +145,7 @@ export class Forwarder {
       if (!this.subscriptions.has(endpointId))
         this.subscriptions.set(
           endpointId,
-          bus().subscribe(endpointId, (c) => this.onCapture(c)),
+          liveFeed().subscribe(endpointId, (c) => this.onCapture(c)),
         );
     }
     this.rules = next;
