@@ -1,10 +1,14 @@
 // Seeds captures straight into a test server's database with one SQL statement (a recursive CTE on SQLite,
 // generate_series on PostgreSQL): 50k rows in well under a second, where the capture door would take much longer.
 // Rows look like 1 KiB JSON captures; ids are `cap_<tag>_<n>`. Also raw reads for assertions on row counts.
+import { execFile } from "node:child_process";
 import path from "node:path";
+import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import pg from "pg";
-import type { TestServer } from "./server";
+import { root, type TestServer } from "./server";
+
+const run = promisify(execFile);
 
 export interface SeedDb {
   /** Inserts `n` captures into the endpoint (seq assigned by the database, after any existing ones). */
@@ -12,6 +16,8 @@ export interface SeedDb {
   /** A stored signature verdict for every `every`-th seeded capture of `tag`. */
   signatureChecks(endpointId: string, tag: string, every: number): Promise<void>;
   count(sql: string, ...params: unknown[]): Promise<number>;
+  /** A statement on another connection (SQLite: another process), without blocking this one. */
+  exec(sql: string, ...params: unknown[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -20,7 +26,8 @@ const HEADERS = JSON.stringify([["Content-Type", "application/json"]]);
 
 export async function openSeedDb(server: TestServer): Promise<SeedDb> {
   if (server.provider === "sqlite") {
-    const db = new Database(path.join(server.dataDir, "hookscope.db"));
+    const file = path.join(server.dataDir, "hookscope.db");
+    const db = new Database(file);
     db.pragma("busy_timeout = 5000");
     return {
       async captures(endpointId, n, tag) {
@@ -38,6 +45,11 @@ export async function openSeedDb(server: TestServer): Promise<SeedDb> {
       },
       async count(sql, ...params) {
         return Number((db.prepare(sql).get(...params) as { n: number }).n);
+      },
+      // In a child process: better-sqlite3 is synchronous and would stop this process's requests meanwhile.
+      async exec(sql, ...params) {
+        const script = `const D=require("better-sqlite3");const d=new D(process.argv[1]);d.pragma("busy_timeout = 10000");d.prepare(process.argv[2]).run(...JSON.parse(process.argv[3]));`;
+        await run(process.execPath, ["-e", script, file, sql, JSON.stringify(params)], { cwd: root });
       },
       async close() {
         db.close();
@@ -67,6 +79,13 @@ export async function openSeedDb(server: TestServer): Promise<SeedDb> {
       let i = 0;
       const text = sql.replace(/\?/g, () => `$${++i}`);
       return Number((await client.query(text, params)).rows[0].n);
+    },
+    async exec(sql, ...params) {
+      let i = 0;
+      await client.query(
+        sql.replace(/\?/g, () => `$${++i}`),
+        params,
+      );
     },
     async close() {
       await client.end();
