@@ -6,7 +6,7 @@
  * what is still there), and its `done` count carries on from the stored figure.
  */
 import "../runtime/server-only";
-import { db } from "../db/client";
+import { db, dbProvider, optimizePlanner } from "../db/client";
 import { audit } from "../audit/audit";
 import { log } from "../runtime/log";
 import { shared } from "../runtime/shared";
@@ -134,11 +134,12 @@ class Runner {
       }
     } catch (err) {
       log().warn({ job: job.id, err: (err as Error).message }, "job runner: could not record the outcome");
-    } finally {
-      this.active.delete(job.endpointId);
-      this.running--;
-      this.pump();
     }
+    // The endpoint's planner figures described the rows just deleted (PostgreSQL: autovacuum analyses it).
+    if (dbProvider() === "sqlite") await optimizePlanner(db()).catch(() => {});
+    this.active.delete(job.endpointId);
+    this.running--;
+    this.pump();
   }
 }
 

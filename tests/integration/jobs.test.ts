@@ -2,6 +2,7 @@
 // CLEAR_JOB_THRESHOLD answers 202 with a job that deletes in batches (progress in GET /api/jobs/:id and its SSE
 // stream), can be cancelled, is audited, and is visible only to those who may see its workspace; deleting a large
 // endpoint hides it at once and purges it in a job; a small clear keeps its synchronous `{ deleted }` answer.
+import { execFileSync } from "node:child_process";
 import { createParser, type EventSourceMessage } from "eventsource-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Api, providers, startServer, type TestServer } from "../helpers/server";
@@ -226,4 +227,59 @@ describe.each(await providers())("jobs (%s)", (provider) => {
     expect(await capturesOf(ep.id)).toBe(0);
     expect(await seed.count(`SELECT COUNT(*) AS n FROM "Job" WHERE "endpointId" = ? AND state = 'done' AND done = 8000`, ep.id)).toBe(1);
   }, 60_000);
+
+  it("a job interrupted by a crash resumes after the restart and finishes", async () => {
+    const env = { CLEAR_JOB_THRESHOLD: String(THRESHOLD), PURGE_BATCH_ROWS: "500", PURGE_PAUSE_MS: "20" };
+    const first = await startServer({ provider, env });
+    const api = new Api(first.url);
+    let firstSeed = await openSeedDb(first);
+    let second: TestServer | undefined;
+    try {
+      const ep = await api.createEndpoint();
+      await firstSeed.captures(ep.id, 20_000, `rst${provider}`);
+      const id = (await api.json("DELETE", `/api/endpoints/${ep.id}/captures`)).body.job.id as string;
+      await waitFor(
+        () => api.json("GET", `/api/jobs/${id}`),
+        (r) => r.body.job.done > 0,
+      );
+      // A crash: the server process itself (tsx's child) and its wrapper killed at once.
+      const server = execFileSync("pgrep", ["-P", String(first.child.pid)])
+        .toString()
+        .trim()
+        .split("\n")
+        .map(Number);
+      for (const pid of server) process.kill(pid, "SIGKILL");
+      first.child.kill("SIGKILL");
+      await waitFor(
+        async () =>
+          server.filter((pid) => {
+            try {
+              process.kill(pid, 0);
+              return true;
+            } catch {
+              return false;
+            }
+          }).length,
+        (alive) => alive === 0,
+      );
+      const stuck = await firstSeed.count(`SELECT COUNT(*) AS n FROM "Job" WHERE id = ? AND state = 'running'`, id);
+      expect(stuck).toBe(1);
+      await firstSeed.close(); // SQLite: the restarted server's migration wants the file to itself
+      // Same data directory (secret, SQLite file) and database: the anonymous owner cookie still works.
+      second = await startServer({ provider, env: { ...env, DATA_DIR: first.dataDir }, databaseUrl: first.databaseUrl });
+      const again = new Api(second.url);
+      again.cookie = api.cookie;
+      firstSeed = await openSeedDb(first);
+      const job = await waitFor(
+        () => again.json("GET", `/api/jobs/${id}`),
+        (r) => r.body.job?.state === "done",
+      );
+      expect(job.body.job).toMatchObject({ state: "done", total: 20_000, done: 20_000 });
+      expect(await firstSeed.count(`SELECT COUNT(*) AS n FROM "Capture" WHERE "endpointId" = ?`, ep.id)).toBe(0);
+    } finally {
+      await firstSeed.close();
+      await second?.stop();
+      await first.stop();
+    }
+  }, 90_000);
 });
