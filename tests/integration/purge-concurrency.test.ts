@@ -24,7 +24,10 @@ async function load(base: string, token: string, until: () => boolean, workers =
       while (!until()) {
         const t = performance.now();
         const status = await fetch(`${base}/in/${token}`, { method: "POST", body: '{"ping":true}', signal: AbortSignal.timeout(5000) })
-          .then(async (r) => (await r.arrayBuffer(), r.status))
+          .then(async (r) => {
+            await r.arrayBuffer();
+            return r.status;
+          })
           .catch(() => 0);
         lat.push(performance.now() - t);
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
