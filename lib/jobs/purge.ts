@@ -41,7 +41,7 @@ export function endpointSeqs(endpointId: string, untilSeq?: number): BatchSelect
 
 /** Deletes the batches `next` selects, one statement per batch with a pause between; returns how many were deleted. */
 export async function purge(endpointId: string, next: BatchSelector, opts: PurgeOptions = {}): Promise<number> {
-  // PURGE_BATCH_ROWS (2,000 by default): a few ms of write lock per statement; PURGE_PAUSE_MS (5 ms): room for a
+  // PURGE_BATCH_ROWS (1,000 by default): a few ms of write lock per statement; PURGE_PAUSE_MS (5 ms): room for a
   // capture group commit between two.
   const batch = opts.batch ?? config().PURGE_BATCH_ROWS;
   const pauseMs = opts.pauseMs ?? config().PURGE_PAUSE_MS;
