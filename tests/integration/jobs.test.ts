@@ -184,6 +184,8 @@ describe.each(await providers())("jobs (%s)", (provider) => {
   it("deleting a large endpoint hides it at once and purges it in a job (row last); a small one is gone at once", async () => {
     const ep = await ownerApi.createEndpoint({ workspaceId: ws, alias: `big-${provider}-alias` });
     await seed.captures(ep.id, 20_000, `del${provider}`);
+    const share = (await ownerApi.json("POST", `/api/endpoints/${ep.id}/share-links`, {})).body.url.split("/s/")[1] as string;
+    expect((await fetch(`${server.url}/api/share/${share}`)).status).toBe(200);
     const res = await ownerApi.json("DELETE", `/api/endpoints/${ep.id}`);
     expect(res.status).toBe(202);
     expect(res.body.job).toMatchObject({ kind: "endpoint.purge", endpointId: ep.id });
@@ -192,6 +194,7 @@ describe.each(await providers())("jobs (%s)", (provider) => {
     expect((await ownerApi.json("GET", `/api/endpoints/${ep.id}/captures`)).status).toBe(404);
     expect((await ownerApi.json("GET", "/api/endpoints")).body.endpoints.map((e: { id: string }) => e.id)).not.toContain(ep.id);
     expect((await fetch(`${server.url}/in/${ep.token}`, { method: "POST", body: "x" })).status).toBe(404);
+    expect((await fetch(`${server.url}/api/share/${share}`)).status).toBe(404);
     // Its alias is free again.
     expect((await ownerApi.json("POST", "/api/endpoints", { workspaceId: ws, alias: `big-${provider}-alias` })).status).toBe(201);
     // Its job is still visible to the workspace, and ends with the rows gone.
@@ -229,7 +232,8 @@ describe.each(await providers())("jobs (%s)", (provider) => {
   }, 60_000);
 
   it("a job interrupted by a crash resumes after the restart and finishes", async () => {
-    const env = { CLEAR_JOB_THRESHOLD: String(THRESHOLD), PURGE_BATCH_ROWS: "500", PURGE_PAUSE_MS: "20" };
+    // 40 batches 50 ms apart: the job is still running (with some done) when the server is killed.
+    const env = { CLEAR_JOB_THRESHOLD: String(THRESHOLD), PURGE_BATCH_ROWS: "500", PURGE_PAUSE_MS: "50" };
     const first = await startServer({ provider, env });
     const api = new Api(first.url);
     let firstSeed = await openSeedDb(first);
