@@ -96,12 +96,18 @@ export async function capturesWithoutJob(): Promise<
   const out = [];
   for (const rule of rules) {
     const since = Math.max(rule.updatedAt.getTime(), Date.now() - RECONCILE_WINDOW_MS);
-    const captures = await db().capture.findMany({
-      where: { endpointId: rule.endpointId, receivedAt: { gte: BigInt(since) }, rejected: null },
-      select: { id: true, endpointId: true, path: true, query: true, seq: true },
-      orderBy: { seq: "asc" },
+    // The newest RECONCILE_MAX rows, filtered here: `receivedAt >= ? … ORDER BY seq ASC` walked the endpoint's
+    // (endpointId, seq) index from its oldest capture (the whole endpoint when the window is its newest end).
+    const newest = await db().capture.findMany({
+      where: { endpointId: rule.endpointId },
+      select: { id: true, endpointId: true, path: true, query: true, seq: true, receivedAt: true, rejected: true },
+      orderBy: { seq: "desc" },
       take: RECONCILE_MAX,
     });
+    const captures = newest
+      .filter((c) => c.rejected === null && c.receivedAt >= BigInt(since))
+      .reverse()
+      .map(({ id, endpointId, path, query, seq }) => ({ id, endpointId, path, query, seq }));
     if (!captures.length) continue;
     const have = new Set<string>();
     for (let i = 0; i < captures.length; i += 500) {

@@ -12,6 +12,7 @@ export const PATCH = route<Params>(async (req, { id }) => {
 });
 
 export const DELETE = route<Params>(async (req, { id }) => {
-  await deleteEndpoint(await requirePrincipal(req), id);
-  return new Response(null, { status: 204 });
+  // A large endpoint is hidden at once and purged by a job: 202 with the job to follow.
+  const { job } = await deleteEndpoint(await requirePrincipal(req), id);
+  return job ? json({ job }, { status: 202 }) : new Response(null, { status: 204 });
 });

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { endpointAccess } from "@/lib/endpoints/access";
-import { clearCaptures, listCaptures } from "@/lib/capture/store";
+import { listCaptures } from "@/lib/capture/store";
+import { clearOrQueue } from "@/lib/capture/clear";
 import { captureFilterSchema } from "@/lib/capture/filter";
 import { maskCapturePage } from "@/lib/capture/view";
 import { rulesForEndpoint } from "@/lib/redaction/policy";
-import { audit } from "@/lib/audit/audit";
 import { can } from "@/lib/auth/roles";
 import { json, requirePrincipal, route } from "@/lib/http/route";
 import { withSignatures } from "@/lib/signatures/summaries";
@@ -32,13 +32,7 @@ export const GET = route<Params>(async (req, { id }) => {
 export const DELETE = route<Params>(async (req, { id }) => {
   const principal = await requirePrincipal(req);
   const access = await endpointAccess(principal, id, "capture.delete");
-  const deleted = await clearCaptures(id);
-  await audit(principal, {
-    workspaceId: access.workspaceId,
-    action: "captures.clear",
-    targetType: "endpoint",
-    targetId: id,
-    detail: { deleted },
-  });
-  return json({ deleted });
+  // `{ deleted }` at once for a small endpoint; a large one is cleared by a job (202 + the job to follow).
+  const outcome = await clearOrQueue(principal, access);
+  return "job" in outcome ? json(outcome, { status: 202 }) : json(outcome);
 });
