@@ -64,7 +64,7 @@ const sentByClient = new Set(["host", "content-length", "connection"]);
  * Sends `count` requests of the corpus to `/in/<token><path>?<query>` through the capture door,
  * `concurrency` at a time, from loopback addresses 127.0.0.2-127.0.0.41 (so `remoteAddr` varies).
  */
-export async function sendThroughDoor(base: string, token: string, corpus: Corpus, count: number, concurrency = 8) {
+export async function sendThroughDoor(base: string, token: string, corpus: Pick<Corpus, "next">, count: number, concurrency = 8) {
   const agents = Array.from({ length: 40 }, () => new http.Agent({ keepAlive: true, maxSockets: 2 }));
   const times: number[] = [];
   const statuses: Record<string, number> = {};

@@ -91,7 +91,7 @@ async function inserter(target: LoadTarget): Promise<Inserter> {
 export async function bulkLoad(
   target: LoadTarget,
   endpointId: string,
-  corpus: Corpus,
+  corpus: Pick<Corpus, "next">,
   opts: { n: number; fromMs: number; toMs: number; batch?: number; onProgress?: (done: number) => void },
 ): Promise<LoadResult> {
   const batch = opts.batch ?? 5000;

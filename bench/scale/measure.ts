@@ -113,13 +113,15 @@ export interface Target {
 export function targets(reads: Awaited<ReturnType<typeof measureReads>>, during: { non2xx: number; latency: Stats }): Target[] {
   const t: Target[] = [];
   const ms = (x: number) => `${x} ms`;
-  const http = (x: Timed, limit: number, what: string, key: "p95Ms" = "p95Ms") =>
-    t.push({
-      what,
-      limit: `p95 <= ${limit} ms`,
-      measured: x.status === 200 ? ms(x.stats[key]) : `HTTP ${x.status}`,
-      met: x.status === 200 && x.stats[key] <= limit,
-    });
+  const http = (x: Timed, limit: number, what: string) => {
+    // The issue's API answers a full page whenever that many matches exist: an empty page that
+    // still has a cursor (today's bounded text scan) is no answer, however fast.
+    const a = x.answer as { rows?: number | null; nextBefore?: number | null } | null;
+    const emptyWithCursor = a?.rows === 0 && a.nextBefore !== null && a.nextBefore !== undefined;
+    const measured =
+      x.status !== 200 ? `HTTP ${x.status}` : `${ms(x.stats.p95Ms)}${emptyWithCursor ? " (an empty page with a cursor)" : ""}`;
+    t.push({ what, limit: `p95 <= ${limit} ms`, measured, met: x.status === 200 && !emptyWithCursor && x.stats.p95Ms <= limit });
+  };
   http(reads.newest, 50, "newest page (limit=50)");
   http(reads.deep, 50, "deep page (before= near the oldest)");
   http(reads.detail, 30, "capture detail");
