@@ -1,17 +1,13 @@
 import { deleteEndpoint, getEndpoint, updateEndpoint, updateEndpointSchema } from "@/lib/endpoints/endpoints";
-import { json, readJson, requirePrincipal, route } from "@/lib/http/route";
+import { idParams, route } from "@/lib/http/route";
 
-type Params = { id: string };
+export const GET = route({ auth: "required", params: idParams }, ({ principal, params: { id } }) => getEndpoint(principal, id));
 
-export const GET = route<Params>(async (req, { id }) => json(await getEndpoint(await requirePrincipal(req), id)));
+export const PATCH = route({ auth: "required", params: idParams, body: updateEndpointSchema }, ({ principal, params: { id }, body }) =>
+  updateEndpoint(principal, id, body),
+);
 
-export const PATCH = route<Params>(async (req, { id }) => {
-  const principal = await requirePrincipal(req);
-  const patch = await readJson(req, updateEndpointSchema);
-  return json(await updateEndpoint(principal, id, patch));
-});
-
-export const DELETE = route<Params>(async (req, { id }) => {
-  await deleteEndpoint(await requirePrincipal(req), id);
+export const DELETE = route({ auth: "required", params: idParams }, async ({ principal, params: { id } }) => {
+  await deleteEndpoint(principal, id);
   return new Response(null, { status: 204 });
 });
