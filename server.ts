@@ -14,9 +14,11 @@ import { shared } from "./lib/runtime/shared";
 import { signingSecret } from "./lib/runtime/secret";
 import { log } from "./lib/runtime/log";
 import { deleteExpiredEndpoints } from "./lib/endpoints/endpoints";
+import { startJobRunner } from "./lib/jobs/runner";
 import { onForgetCaptureTarget } from "./lib/endpoints/capture-target";
 import { Forwarder } from "./lib/replay/forwarder";
-import { MirroredBus } from "./lib/live/door-bridge";
+import { installLiveFeed } from "./lib/live/bus";
+import { MirroredFeed } from "./lib/live/door-bridge";
 import { DoorSupervisor } from "./lib/door/supervisor";
 import type { DoorData } from "./lib/door/door-thread";
 import { appSocket, removeStaleAppSocketDirs } from "./lib/door/app-socket";
@@ -72,7 +74,7 @@ async function main() {
   process.on("exit", socket.remove);
 
   // Live subscribers are told to the door thread; captures it commits for them come back here.
-  const live = shared("bus", () => new MirroredBus());
+  const live = installLiveFeed(() => new MirroredFeed());
   const door = new DoorSupervisor({
     create: () =>
       new Worker(new URL("./lib/runtime/worker-boot.mjs", import.meta.url), {
@@ -111,12 +113,16 @@ async function main() {
   const forwarder = new Forwarder();
   await forwarder.start().catch((err) => log().error({ err: (err as Error).message }, "forwarding did not start"));
 
+  // Long bulk work (large clears, endpoint purges): resumes what a restart interrupted (lib/jobs/runner.ts).
+  const stopJobs = await startJobRunner();
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log().info({ signal }, "shutting down");
     clearInterval(sweeper);
+    stopJobs();
     stopStatistics();
     // The door stops listening, waits (up to 5 s) for the captures it is committing, and says so.
     await door.stop(8000);

@@ -88,6 +88,12 @@ const schema = z.object({
   SSE_MAX_AGE_MS: int(0, 86_400_000).default(0),
   /** Endpoints created without an account expire after this long (with their captures). */
   ANON_ENDPOINT_TTL: duration.default(7 * 86_400_000),
+  /** Clearing an endpoint with more captures than this runs as a job (202 + the job); fewer are cleared at once. */
+  CLEAR_JOB_THRESHOLD: int(0, 1_000_000_000).default(10_000),
+  /** Captures deleted per statement by clears, purges and the expiry sweeper (lib/jobs/purge.ts). */
+  PURGE_BATCH_ROWS: int(1, 100_000).default(1000),
+  /** Pause between two such statements (ms), so capture commits get the write lock in between. */
+  PURGE_PAUSE_MS: int(0, 10_000).default(5),
   /** Default lifetime of a share link (the creator may pick a shorter or longer one, up to 1 year). */
   SHARE_LINK_TTL: duration.default(7 * 86_400_000),
   /** Lifetime of a workspace invite link. */

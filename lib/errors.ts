@@ -29,6 +29,7 @@ export const ERROR_STATUS = {
   last_owner: 409,
   too_many_targets: 409,
   too_many_secrets: 409,
+  not_cancellable: 409,
   // 413: the body is larger than this road accepts (the door, a replay request, a recorded browser attempt)
   body_too_large: 413,
   // 422: well-formed, but not valid here

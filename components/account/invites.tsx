@@ -8,39 +8,40 @@ import { errorMessage, fetchJson, invitesKey, sendJson, type InviteView, type Ro
 import { LocalDate } from "./local-date";
 import { rolesUpTo } from "./role-label";
 import { BUTTON, CARD, ERROR, HEADING, HINT, INPUT, LABEL, PRIMARY, TABLE, TD, TH } from "../ui/classes";
+import { FormError } from "../ui/form-message";
+import { useMutation } from "../ui/use-mutation";
 
 export function Invites({ workspace }: { workspace: WorkspaceView }) {
   const { data, error, mutate } = useSWR<{ invites: InviteView[] }>(invitesKey(workspace.id), fetchJson);
   const [created, setCreated] = useState<InviteView | null>(null);
   const [role, setRole] = useState<Role>("member");
-  const [busy, setBusy] = useState(false);
-  const [actionError, setActionError] = useState<string | null>(null);
   const id = useId();
   const allowed = rolesUpTo(workspace.role === "owner" ? "owner" : "admin");
 
-  async function create(ev: React.FormEvent) {
-    ev.preventDefault();
-    setBusy(true);
-    setActionError(null);
-    try {
-      setCreated(await sendJson<InviteView>("POST", invitesKey(workspace.id), { role }));
-      await mutate();
-    } catch (err) {
-      setActionError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  async function revoke(invite: InviteView) {
-    setActionError(null);
+  const creation = useMutation(async () => {
+    setCreated(await sendJson<InviteView>("POST", invitesKey(workspace.id), { role }));
+    await mutate();
+  }, errorMessage);
+  const revocation = useMutation(async (invite: InviteView) => {
     try {
       await sendJson("DELETE", `/api/invites/${encodeURIComponent(invite.id)}`);
       if (created?.id === invite.id) setCreated(null);
-    } catch (err) {
-      setActionError(errorMessage(err));
+    } finally {
+      await mutate();
     }
-    await mutate();
+  }, errorMessage);
+  const { busy } = creation;
+
+  // One error line for both actions: starting one clears the other's.
+  function create(ev: React.FormEvent) {
+    ev.preventDefault();
+    revocation.reset();
+    void creation.run();
+  }
+
+  function revoke(invite: InviteView) {
+    creation.reset();
+    void revocation.run(invite);
   }
 
   return (
@@ -91,11 +92,7 @@ export function Invites({ workspace }: { workspace: WorkspaceView }) {
           </button>
         </div>
       ) : null}
-      {actionError ? (
-        <p role="alert" className={ERROR}>
-          {actionError}
-        </p>
-      ) : null}
+      <FormError error={creation.error ?? revocation.error} />
       {error ? (
         <p role="alert" className={ERROR}>
           Could not load the invites: {errorMessage(error)}
@@ -131,7 +128,7 @@ export function Invites({ workspace }: { workspace: WorkspaceView }) {
                     <button
                       type="button"
                       className={BUTTON}
-                      onClick={() => void revoke(inv)}
+                      onClick={() => revoke(inv)}
                       aria-label={`Revoke ${inv.role} invite created ${inv.createdAt}`}
                     >
                       Revoke

@@ -2,6 +2,7 @@
 import { signIn } from "next-auth/react";
 import { useState } from "react";
 import { BIG_SECONDARY } from "../ui/classes";
+import { useMutation } from "../ui/use-mutation";
 
 export interface OAuthProviderInfo {
   id: string;
@@ -10,7 +11,9 @@ export interface OAuthProviderInfo {
 
 /** One button per OAuth provider this server has configured (none: nothing is shown). */
 export function OAuthButtons({ providers, callbackUrl }: { providers: OAuthProviderInfo[]; callbackUrl: string }) {
-  const [busy, setBusy] = useState<string | null>(null);
+  // Which provider was chosen; busy stays on while the browser goes to it.
+  const [chosen, setChosen] = useState<string | null>(null);
+  const redirect = useMutation((provider: string) => signIn(provider, { callbackUrl }), undefined, { stayBusy: true });
   if (providers.length === 0) return null;
   return (
     <div className="space-y-3">
@@ -23,14 +26,14 @@ export function OAuthButtons({ providers, callbackUrl }: { providers: OAuthProvi
         <button
           key={p.id}
           type="button"
-          disabled={busy !== null}
+          disabled={redirect.busy}
           className={`${BIG_SECONDARY} w-full`}
           onClick={() => {
-            setBusy(p.id);
-            void signIn(p.id, { callbackUrl });
+            setChosen(p.id);
+            void redirect.run(p.id);
           }}
         >
-          {busy === p.id ? "Redirecting…" : `Continue with ${p.name}`}
+          {redirect.busy && chosen === p.id ? "Redirecting…" : `Continue with ${p.name}`}
         </button>
       ))}
     </div>

@@ -8,7 +8,12 @@ import { useId, useState } from "react";
 import { OAuthButtons, type OAuthProviderInfo } from "./oauth-buttons";
 import { withCallback } from "../../lib/http/safe-callback";
 import { signInErrorMessage } from "./signin-error";
-import { BIG_PRIMARY, ERROR, INPUT, LABEL } from "../ui/classes";
+import { BIG_PRIMARY, INPUT, LABEL } from "../ui/classes";
+import { FormError } from "../ui/form-message";
+import { useMutation } from "../ui/use-mutation";
+
+/** next-auth answered, and refused (its message is already the one to show). */
+class SignInRefused extends Error {}
 
 interface Props {
   callbackUrl: string;
@@ -20,25 +25,24 @@ export function SignInForm({ callbackUrl, providers, initialError }: Props) {
   const id = useId();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const [error, setError] = useState<string | null>(signInErrorMessage(initialError));
-  const [busy, setBusy] = useState(false);
-
-  async function submit(ev: React.FormEvent) {
-    ev.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+  // The error the page was loaded with (a failed OAuth sign-in), until the form is sent.
+  const [initial, setInitial] = useState<string | null>(signInErrorMessage(initialError));
+  // Busy stays on after a success: the browser loads the target.
+  const signin = useMutation(
+    async () => {
       const res = await signIn("credentials", { redirect: false, email, password, callbackUrl });
-      if (!res || res.error || !res.ok) {
-        setError(signInErrorMessage(res?.error ?? "Default"));
-        setBusy(false);
-        return;
-      }
+      if (!res || res.error || !res.ok) throw new SignInRefused(signInErrorMessage(res?.error ?? "Default") ?? "");
       window.location.assign(callbackUrl);
-    } catch {
-      setError("Could not reach the server. Try again.");
-      setBusy(false);
-    }
+    },
+    (err) => (err instanceof SignInRefused ? err.message : "Could not reach the server. Try again."),
+    { stayBusy: true },
+  );
+  const { busy } = signin;
+
+  function submit(ev: React.FormEvent) {
+    ev.preventDefault();
+    setInitial(null);
+    void signin.run();
   }
 
   return (
@@ -72,11 +76,7 @@ export function SignInForm({ callbackUrl, providers, initialError }: Props) {
             onChange={(e) => setPassword(e.target.value)}
           />
         </div>
-        {error ? (
-          <p role="alert" className={ERROR}>
-            {error}
-          </p>
-        ) : null}
+        <FormError error={signin.error ?? initial} />
         <button type="submit" disabled={busy} className={`${BIG_PRIMARY} w-full`}>
           {busy ? "Signing in…" : "Sign in"}
         </button>

@@ -4,13 +4,16 @@
 import Link from "next/link";
 import { signIn } from "next-auth/react";
 import { useId, useState } from "react";
-import { issuesOf } from "../api-client";
 import { ApiError, errorMessage, sendJson } from "./api";
 import { OAuthButtons, type OAuthProviderInfo } from "./oauth-buttons";
 import { withCallback } from "../../lib/http/safe-callback";
 import { signInErrorMessage, signUpErrors, type SignUpField } from "./signin-error";
-import { BIG_PRIMARY, ERROR, HINT, INPUT, LABEL } from "../ui/classes";
-import { FieldError } from "../ui/form-message";
+import { BIG_PRIMARY, HINT, INPUT, LABEL } from "../ui/classes";
+import { FieldError, FormError } from "../ui/form-message";
+import { useMutation } from "../ui/use-mutation";
+
+/** What the mutation's error is when the email is taken: the form then links to sign-in. */
+const EMAIL_TAKEN = "email_taken";
 
 const PASSWORD_MIN = 8;
 
@@ -19,43 +22,26 @@ export function SignUpForm({ callbackUrl, providers }: { callbackUrl: string; pr
   const [name, setName] = useState("");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const [error, setError] = useState<React.ReactNode>(null);
-  const [fieldErrors, setFieldErrors] = useState<Partial<Record<SignUpField, string>>>({});
-  const [busy, setBusy] = useState(false);
-
-  async function submit(ev: React.FormEvent) {
-    ev.preventDefault();
-    setBusy(true);
-    setError(null);
-    setFieldErrors({});
-    try {
+  // Busy stays on after a success: the browser loads the target.
+  const signup = useMutation(
+    async () => {
       await sendJson("POST", "/api/auth/signup", { name, email, password });
-    } catch (err) {
-      setBusy(false);
-      if (err instanceof ApiError && err.code === "email_taken") {
-        setError(
-          <>
-            An account with this email already exists.{" "}
-            <Link href={withCallback("/signin", callbackUrl)} className="font-medium underline">
-              Sign in instead
-            </Link>
-            .
-          </>,
-        );
-      } else {
-        const { fields, form } = signUpErrors({ message: errorMessage(err), issues: issuesOf(err) });
-        setFieldErrors(fields);
-        setError(form);
-      }
-      return;
-    }
-    const res = await signIn("credentials", { redirect: false, email, password, callbackUrl }).catch(() => undefined);
-    if (!res || res.error || !res.ok) {
-      setBusy(false);
-      setError(`Your account was created, but signing in failed: ${signInErrorMessage(res?.error ?? "Default")}`);
-      return;
-    }
-    window.location.assign(callbackUrl);
+      const res = await signIn("credentials", { redirect: false, email, password, callbackUrl }).catch(() => undefined);
+      if (!res || res.error || !res.ok)
+        throw new Error(`Your account was created, but signing in failed: ${signInErrorMessage(res?.error ?? "Default")}`);
+      window.location.assign(callbackUrl);
+    },
+    (err) => (err instanceof ApiError && err.code === "email_taken" ? EMAIL_TAKEN : errorMessage(err)),
+    { stayBusy: true },
+  );
+  const { busy } = signup;
+  const emailTaken = signup.error === EMAIL_TAKEN;
+  const { fields: fieldErrors, form }: { fields: Partial<Record<SignUpField, string>>; form: string | null } =
+    signup.error === null || emailTaken ? { fields: {}, form: null } : signUpErrors({ message: signup.error, issues: signup.issues });
+
+  function submit(ev: React.FormEvent) {
+    ev.preventDefault();
+    void signup.run();
   }
 
   return (
@@ -118,11 +104,21 @@ export function SignUpForm({ callbackUrl, providers }: { callbackUrl: string; pr
             At least {PASSWORD_MIN} characters.
           </p>
         </div>
-        {error ? (
-          <p role="alert" className={ERROR}>
-            {error}
-          </p>
-        ) : null}
+        <FormError
+          error={
+            emailTaken ? (
+              <>
+                An account with this email already exists.{" "}
+                <Link href={withCallback("/signin", callbackUrl)} className="font-medium underline">
+                  Sign in instead
+                </Link>
+                .
+              </>
+            ) : (
+              form
+            )
+          }
+        />
         <button type="submit" disabled={busy} className={`${BIG_PRIMARY} w-full`}>
           {busy ? "Creating your account…" : "Create account"}
         </button>

@@ -10,6 +10,8 @@ import { issuesOf } from "../api-client";
 import { endpointKey, errorMessage, patchEndpoint, type EndpointView } from "../inspector/api";
 import { Dialog } from "../ui/dialog";
 import { BUTTON, PRIMARY, INPUT, LABEL } from "../ui/classes";
+import { FormError } from "../ui/form-message";
+import { useMutation } from "../ui/use-mutation";
 import { RedactionSettings } from "./redaction-settings";
 import { ShareLinksPanel } from "./share-links";
 import { ForwardSettings } from "../replay/forward-settings";
@@ -141,8 +143,14 @@ export function SettingsButton({ endpoint, initialTab = "general" }: { endpoint:
 function SettingsForm({ endpoint, onDone }: { endpoint: EndpointView; onDone(): void }) {
   const { mutate } = useSWRConfig();
   const [draft, setDraft] = useState<Draft>(() => draftOf(endpoint));
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  /** What the form says before sending (a field out of range); a failed save is the mutation's error. */
+  const [invalid, setInvalid] = useState<string | null>(null);
+  const saving = useMutation(async (patch: Parameters<typeof patchEndpoint>[1]) => {
+    const saved = await patchEndpoint(endpoint.id, patch);
+    await mutate(endpointKey(endpoint.id), saved, { revalidate: false });
+    onDone();
+  }, readableSettingsError);
+  const { busy } = saving;
   const id = useId();
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const setHeader = (i: number, part: 0 | 1, value: string) =>
@@ -151,24 +159,16 @@ function SettingsForm({ endpoint, onDone }: { endpoint: EndpointView; onDone(): 
       headers: d.headers.map((h, j) => (j === i ? ((part === 0 ? [value, h[1]] : [h[0], value]) as [string, string]) : h)),
     }));
 
-  async function save(ev: React.FormEvent) {
+  function save(ev: React.FormEvent) {
     ev.preventDefault();
     const built = toPatch(draft);
     if ("error" in built) {
-      setError(built.error);
+      saving.reset();
+      setInvalid(built.error);
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      const saved = await patchEndpoint(endpoint.id, built.patch);
-      await mutate(endpointKey(endpoint.id), saved, { revalidate: false });
-      onDone();
-    } catch (err) {
-      setError(readableSettingsError(err));
-    } finally {
-      setBusy(false);
-    }
+    setInvalid(null);
+    void saving.run(built.patch);
   }
 
   return (
@@ -301,14 +301,10 @@ function SettingsForm({ endpoint, onDone }: { endpoint: EndpointView; onDone(): 
         </div>
       </fieldset>
 
-      {error ? (
-        <p
-          role="alert"
-          className="whitespace-pre-line rounded-md bg-rose-50 p-2 text-sm text-rose-700 dark:bg-rose-950/50 dark:text-rose-300"
-        >
-          {error}
-        </p>
-      ) : null}
+      <FormError
+        error={invalid ?? saving.error}
+        className="whitespace-pre-line rounded-md bg-rose-50 p-2 text-sm text-rose-700 dark:bg-rose-950/50 dark:text-rose-300"
+      />
       <div className="flex justify-end gap-2">
         <button type="button" className={BUTTON} onClick={onDone} disabled={busy}>
           Cancel

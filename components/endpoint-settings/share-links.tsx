@@ -8,6 +8,10 @@ import { createShareLink, errorMessage, fetchJson, revokeShareLink, shareLinksKe
 import { CopyButton } from "../ui/copy-button";
 import { Dialog } from "../ui/dialog";
 import { BUTTON, PRIMARY, INPUT, LABEL } from "../ui/classes";
+import { FormError } from "../ui/form-message";
+import { useMutation } from "../ui/use-mutation";
+
+const ALERT = "text-sm text-rose-600 dark:text-rose-400";
 
 export const EXPIRY_CHOICES = [
   { label: "1 hour", seconds: 3600 },
@@ -39,24 +43,18 @@ export function CreateShareLinkForm({
   const id = useId();
   const [seconds, setSeconds] = useState<number>(7 * 86_400);
   const [label, setLabel] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<ShareLink | null>(null);
+  const creation = useMutation(async () => {
+    const link = await createShareLink(endpointId, { captureId, expiresInSeconds: seconds, label: label.trim() || undefined });
+    setCreated(link);
+    setLabel("");
+    onCreated?.(link);
+  }, errorMessage);
+  const { busy } = creation;
 
-  async function submit(ev: React.FormEvent) {
+  function submit(ev: React.FormEvent) {
     ev.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const link = await createShareLink(endpointId, { captureId, expiresInSeconds: seconds, label: label.trim() || undefined });
-      setCreated(link);
-      setLabel("");
-      onCreated?.(link);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    void creation.run();
   }
 
   return (
@@ -95,11 +93,7 @@ export function CreateShareLinkForm({
           {busy ? "Creating…" : captureId ? "Create capture link" : "Create share link"}
         </button>
       </form>
-      {error ? (
-        <p role="alert" className="text-sm text-rose-600 dark:text-rose-400">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={creation.error} className={ALERT} />
       {created ? (
         <div
           role="status"
@@ -124,21 +118,18 @@ export function CreateShareLinkForm({
 /** The endpoint's share links with copy and revoke, and the form for a new one. */
 export function ShareLinksPanel({ endpointId }: { endpointId: string }) {
   const { data, error, mutate } = useSWR<{ shareLinks: ShareLink[] }>(shareLinksKey(endpointId), fetchJson);
-  const [revoking, setRevoking] = useState<string | null>(null);
-  const [revokeError, setRevokeError] = useState<string | null>(null);
+  /** The link being revoked (the mutation says whether one is). */
+  const [chosen, setChosen] = useState<string | null>(null);
+  const revocation = useMutation(async (link: ShareLink) => {
+    await revokeShareLink(link.id);
+    await mutate();
+  }, errorMessage);
+  const revoking = revocation.busy ? chosen : null;
   const refresh = useCallback(() => void mutate(), [mutate]);
 
-  async function revoke(link: ShareLink) {
-    setRevoking(link.id);
-    setRevokeError(null);
-    try {
-      await revokeShareLink(link.id);
-      await mutate();
-    } catch (err) {
-      setRevokeError(errorMessage(err));
-    } finally {
-      setRevoking(null);
-    }
+  function revoke(link: ShareLink) {
+    setChosen(link.id);
+    void revocation.run(link);
   }
 
   return (
@@ -198,11 +189,7 @@ export function ShareLinksPanel({ endpointId }: { endpointId: string }) {
             ))}
           </ul>
         )}
-        {revokeError ? (
-          <p role="alert" className="text-sm text-rose-600 dark:text-rose-400">
-            {revokeError}
-          </p>
-        ) : null}
+        <FormError error={revocation.error} className={ALERT} />
       </section>
     </div>
   );

@@ -8,6 +8,8 @@ import { headersForCopy } from "./masking";
 import { useInspector, useInspectorView } from "./inspector-context";
 import { canManage } from "./role";
 import { ShareCaptureButton } from "../endpoint-settings/share-links";
+import { FormError } from "../ui/form-message";
+import { useMutation } from "../ui/use-mutation";
 
 const FORMATS: { id: CopyAsFormat; label: string }[] = [
   { id: "curl", label: "curl" },
@@ -144,23 +146,20 @@ export function CaptureActions({
   const { api, go } = useInspectorView();
   const feed = useInspector();
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const manage = api.kind === "dashboard" && endpoint !== undefined && canManage(endpoint.role);
   const hasBody = capture.bodySize > 0;
 
-  async function remove() {
-    setBusy(true);
-    setError(null);
-    try {
+  // Busy stays on after the delete: the view moves to the list.
+  const deletion = useMutation(
+    async () => {
       await deleteCaptureRequest(capture.id);
       feed?.remove(capture.id);
       go(api.listHref);
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
-  }
+    },
+    errorMessage,
+    { stayBusy: true },
+  );
+  const { busy } = deletion;
 
   return (
     <div className="flex flex-wrap items-center gap-2">
@@ -183,7 +182,12 @@ export function CaptureActions({
       {manage ? (
         confirming ? (
           <>
-            <button type="button" onClick={remove} disabled={busy} className={`${BUTTON} border-rose-400 text-rose-700 dark:text-rose-400`}>
+            <button
+              type="button"
+              onClick={() => void deletion.run()}
+              disabled={busy}
+              className={`${BUTTON} border-rose-400 text-rose-700 dark:text-rose-400`}
+            >
               {busy ? "Deleting…" : "Confirm delete"}
             </button>
             <button type="button" onClick={() => setConfirming(false)} disabled={busy} className={BUTTON}>
@@ -196,11 +200,7 @@ export function CaptureActions({
           </button>
         )
       ) : null}
-      {error ? (
-        <span role="alert" className="text-xs text-rose-600 dark:text-rose-400">
-          {error}
-        </span>
-      ) : null}
+      <FormError error={deletion.error} className="text-xs text-rose-600 dark:text-rose-400" />
     </div>
   );
 }

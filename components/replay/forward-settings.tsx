@@ -7,12 +7,15 @@ import { useId, useState } from "react";
 import useSWR from "swr";
 import { errorMessage, fetchJson } from "../inspector/api";
 import { BUTTON, PRIMARY, INPUT as BASE_INPUT, LABEL } from "../ui/classes";
+import { FormError, FormStatus } from "../ui/form-message";
+import { useMutation } from "../ui/use-mutation";
 import { deleteForwardRequest, forwardKey, putForwardRequest, type ForwardState } from "./replay-api";
 
 const INPUT = `w-full ${BASE_INPUT}`;
 /** lib/replay/forward-rules.ts MAX_FORWARD_ATTEMPTS and FORWARD_BACKOFF.maxAttempts. */
 const MAX_ATTEMPTS = 10;
 const DEFAULT_ATTEMPTS = 6;
+const NOTE = "rounded-md p-2 text-sm";
 
 export function ForwardSettings({ endpointId }: { endpointId: string }) {
   const state = useSWR<ForwardState>(forwardKey(endpointId), fetchJson, { revalidateOnFocus: false });
@@ -40,48 +43,47 @@ function ForwardForm({ endpointId, state, onSaved }: { endpointId: string; state
   const [enabled, setEnabled] = useState(rule?.enabled ?? true);
   const [followRedirects, setFollowRedirects] = useState(rule?.followRedirects ?? false);
   const [maxAttempts, setMaxAttempts] = useState(String(rule?.maxAttempts ?? DEFAULT_ATTEMPTS));
-  const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);
-  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
-
-  async function save(ev: React.FormEvent) {
-    ev.preventDefault();
-    const n = Number(maxAttempts);
-    if (!Number.isInteger(n) || n < 1 || n > MAX_ATTEMPTS) {
-      setMessage({ tone: "error", text: `Attempts must be a whole number from 1 to ${MAX_ATTEMPTS}.` });
-      return;
-    }
-    if (!url.trim()) {
-      setMessage({ tone: "error", text: "Enter the URL to forward to." });
-      return;
-    }
-    setBusy(true);
-    setMessage(null);
-    try {
-      const saved = await putForwardRequest(endpointId, { url: url.trim(), enabled, followRedirects, maxAttempts: n });
-      setMessage({
-        tone: "ok",
-        text: saved.rule?.enabled ? "Saved: new captures are forwarded." : "Saved, paused: nothing is forwarded until you enable it.",
-      });
-      onSaved(saved);
-    } catch (err) {
-      setMessage({ tone: "error", text: errorMessage(err) });
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  async function remove() {
-    setBusy(true);
-    setMessage(null);
-    try {
+  /** What this form says before sending (a field out of range), and after a save. */
+  const [invalid, setInvalid] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const saving = useMutation(async (maxAttempts: number) => {
+    const saved = await putForwardRequest(endpointId, { url: url.trim(), enabled, followRedirects, maxAttempts });
+    setDone(saved.rule?.enabled ? "Saved: new captures are forwarded." : "Saved, paused: nothing is forwarded until you enable it.");
+    onSaved(saved);
+  }, errorMessage);
+  // As before this hook: busy stays on after a removal (the form then shows the empty rule).
+  const removal = useMutation(
+    async () => {
       await deleteForwardRequest(endpointId);
       setConfirming(false);
       onSaved();
-    } catch (err) {
-      setMessage({ tone: "error", text: errorMessage(err) });
-      setBusy(false);
-    }
+    },
+    errorMessage,
+    { stayBusy: true },
+  );
+  const busy = saving.busy || removal.busy;
+
+  /** One message line: whatever starts clears what was said before. */
+  function clear() {
+    setInvalid(null);
+    setDone(null);
+    saving.reset();
+    removal.reset();
+  }
+
+  function save(ev: React.FormEvent) {
+    ev.preventDefault();
+    const n = Number(maxAttempts);
+    clear();
+    if (!Number.isInteger(n) || n < 1 || n > MAX_ATTEMPTS) return setInvalid(`Attempts must be a whole number from 1 to ${MAX_ATTEMPTS}.`);
+    if (!url.trim()) return setInvalid("Enter the URL to forward to.");
+    void saving.run(n);
+  }
+
+  function remove() {
+    clear();
+    void removal.run();
   }
 
   return (
@@ -155,18 +157,11 @@ function ForwardForm({ endpointId, state, onSaved }: { endpointId: string; state
         <p className="text-xs text-zinc-500">No forwarding rule yet.</p>
       )}
 
-      {message ? (
-        <p
-          role={message.tone === "error" ? "alert" : "status"}
-          className={`rounded-md p-2 text-sm ${
-            message.tone === "error"
-              ? "bg-rose-50 text-rose-700 dark:bg-rose-950/50 dark:text-rose-300"
-              : "bg-emerald-50 text-emerald-800 dark:bg-emerald-950/50 dark:text-emerald-300"
-          }`}
-        >
-          {message.text}
-        </p>
-      ) : null}
+      <FormError
+        error={invalid ?? saving.error ?? removal.error}
+        className={`${NOTE} bg-rose-50 text-rose-700 dark:bg-rose-950/50 dark:text-rose-300`}
+      />
+      <FormStatus className={`${NOTE} bg-emerald-50 text-emerald-800 dark:bg-emerald-950/50 dark:text-emerald-300`}>{done}</FormStatus>
       <div className="flex flex-wrap justify-end gap-2">
         {rule ? (
           confirming ? (
@@ -175,7 +170,7 @@ function ForwardForm({ endpointId, state, onSaved }: { endpointId: string; state
                 type="button"
                 className={`${BUTTON} border-rose-400 text-rose-700 dark:text-rose-400`}
                 disabled={busy}
-                onClick={() => void remove()}
+                onClick={remove}
               >
                 Confirm remove
               </button>

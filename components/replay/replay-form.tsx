@@ -8,6 +8,8 @@
 import { useId, useState } from "react";
 import { ApiError, errorMessage, type CaptureView } from "../inspector/api";
 import { BUTTON, PRIMARY } from "../ui/classes";
+import { FormError } from "../ui/form-message";
+import { useMutation } from "../ui/use-mutation";
 import { sendFromBrowser } from "./browser-replay";
 import { RequestDiffPanel } from "./diff-view";
 import {
@@ -37,23 +39,21 @@ export function ReplayForm({
   const id = useId();
   const draft = useReplayDraft(capture);
   const { trimmedUrl, resolved, followRedirects, includeCredentials, setFormError } = draft;
-  const [busy, setBusy] = useState<SendKind | null>(null);
   const [result, setResult] = useState<Result | null>(null);
   const [requestDiff, setRequestDiff] = useState<EditedRequestDiff | null>(null);
+  /** The send path that ran last (the mutation says whether it still runs). */
+  const [kind, setKind] = useState<SendKind>("server");
+  const sending = useMutation((go: (e: ReplayEdits) => Promise<void>, e: ReplayEdits) => go(e), errorMessage);
+  const busy = sending.busy ? kind : null;
 
   /** Checks the draft, then runs one send path with `busy` set; its failure goes to the form's error. */
-  async function send(kind: SendKind, go: (e: ReplayEdits) => Promise<void>) {
+  async function send(next: SendKind, go: (e: ReplayEdits) => Promise<void>) {
     setResult(null);
-    const e = draft.validate(kind);
+    sending.reset();
+    const e = draft.validate(next);
     if (!e) return;
-    setBusy(kind);
-    try {
-      await go(e);
-    } catch (err) {
-      setFormError(errorMessage(err));
-    } finally {
-      setBusy(null);
-    }
+    setKind(next);
+    await sending.run(go, e);
   }
 
   const sendServer = () =>
@@ -117,11 +117,10 @@ export function ReplayForm({
       <BodyFieldset id={id} draft={draft} />
       <SendOptions draft={draft} />
 
-      {draft.formError ? (
-        <p role="alert" className="rounded-md bg-rose-50 p-2 text-sm text-rose-700 dark:bg-rose-950/50 dark:text-rose-300">
-          {draft.formError}
-        </p>
-      ) : null}
+      <FormError
+        error={draft.formError ?? sending.error}
+        className="rounded-md bg-rose-50 p-2 text-sm text-rose-700 dark:bg-rose-950/50 dark:text-rose-300"
+      />
 
       <div className="flex flex-wrap items-center gap-2">
         <button type="button" className={BUTTON} onClick={() => void diffOriginal()} disabled={!ready || busy !== null}>

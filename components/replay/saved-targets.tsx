@@ -4,6 +4,8 @@
 import { useState } from "react";
 import { errorMessage } from "../inspector/api";
 import { BUTTON } from "../ui/classes";
+import { FormError, FormStatus } from "../ui/form-message";
+import { useMutation } from "../ui/use-mutation";
 import { deleteTargetRequest, saveTargetRequest, type ReplayTargetView } from "./replay-api";
 
 export function SavedTargets({
@@ -26,39 +28,43 @@ export function SavedTargets({
   const [saving, setSaving] = useState(false);
   const [label, setLabel] = useState("");
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
+  /** What the last action did ("Saved …"); its failure is the mutation's error. */
+  const [done, setDone] = useState<string | null>(null);
   const current = targets?.find((t) => t.url === url) ?? null;
-
-  async function save() {
-    setBusy(true);
-    setMessage(null);
-    try {
+  const saveTarget = useMutation(
+    async () => {
       const t = await saveTargetRequest(endpointId, { url, ...(label.trim() && { label: label.trim() }), followRedirects });
-      setMessage({ tone: "ok", text: `Saved ${t.label ? `“${t.label}”` : t.url}.` });
+      setDone(`Saved ${t.label ? `“${t.label}”` : t.url}.`);
       setSaving(false);
       setLabel("");
       onChanged();
-    } catch (err) {
-      setMessage({ tone: "error", text: `Could not save: ${errorMessage(err)}` });
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  async function remove(t: ReplayTargetView) {
-    setBusy(true);
-    setMessage(null);
-    try {
+    },
+    (err) => `Could not save: ${errorMessage(err)}`,
+  );
+  const deleteTarget = useMutation(
+    async (t: ReplayTargetView) => {
       await deleteTargetRequest(t.id);
       setConfirming(false);
-      setMessage({ tone: "ok", text: `Deleted ${t.label ? `“${t.label}”` : t.url}.` });
+      setDone(`Deleted ${t.label ? `“${t.label}”` : t.url}.`);
       onChanged();
-    } catch (err) {
-      setMessage({ tone: "error", text: `Could not delete: ${errorMessage(err)}` });
-    } finally {
-      setBusy(false);
-    }
+    },
+    (err) => `Could not delete: ${errorMessage(err)}`,
+  );
+  const busy = saveTarget.busy || deleteTarget.busy;
+
+  // One message line for both actions: starting one clears what the last one said.
+  function save() {
+    if (busy) return;
+    setDone(null);
+    deleteTarget.reset();
+    void saveTarget.run();
+  }
+
+  function remove(t: ReplayTargetView) {
+    if (busy) return;
+    setDone(null);
+    saveTarget.reset();
+    void deleteTarget.run(t);
   }
 
   return (
@@ -92,7 +98,7 @@ export function SavedTargets({
                 type="button"
                 className={`${BUTTON} border-rose-400 text-rose-700 dark:text-rose-400`}
                 disabled={busy}
-                onClick={() => void remove(current)}
+                onClick={() => remove(current)}
               >
                 Confirm delete
               </button>
@@ -123,24 +129,18 @@ export function SavedTargets({
             onKeyDown={(e) => {
               if (e.key === "Enter") {
                 e.preventDefault();
-                void save();
+                save();
               }
             }}
           />
-          <button type="button" className={BUTTON} disabled={busy || !url} onClick={() => void save()}>
+          <button type="button" className={BUTTON} disabled={busy || !url} onClick={() => save()}>
             Save this URL
           </button>
         </div>
       ) : null}
       {error ? <p className="text-xs text-rose-600 dark:text-rose-400">Could not load saved targets: {errorMessage(error)}</p> : null}
-      {message ? (
-        <p
-          role={message.tone === "error" ? "alert" : "status"}
-          className={`text-xs ${message.tone === "error" ? "text-rose-600 dark:text-rose-400" : "text-emerald-700 dark:text-emerald-400"}`}
-        >
-          {message.text}
-        </p>
-      ) : null}
+      <FormError error={saveTarget.error ?? deleteTarget.error} className="text-xs text-rose-600 dark:text-rose-400" />
+      <FormStatus>{done}</FormStatus>
     </div>
   );
 }

@@ -3,6 +3,8 @@
 import { useState } from "react";
 import { errorMessage } from "../inspector/api";
 import { BUTTON, DANGER } from "../ui/classes";
+import { FormError } from "../ui/form-message";
+import { useMutation } from "../ui/use-mutation";
 import { deleteSecretRequest, type SecretInfo } from "./signature-api";
 
 export function SavedSecrets({
@@ -23,22 +25,12 @@ export function SavedSecrets({
   onChanged(): Promise<void>;
 }) {
   const [confirming, setConfirming] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-
-  async function remove(secretId: string) {
-    setBusy(true);
-    setFailure(null);
-    try {
-      await deleteSecretRequest(endpointId, secretId);
-      setConfirming(null);
-      await onChanged();
-    } catch (err) {
-      setFailure(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const removal = useMutation(async (secretId: string) => {
+    await deleteSecretRequest(endpointId, secretId);
+    setConfirming(null);
+    await onChanged();
+  }, errorMessage);
+  const { busy } = removal;
 
   return (
     <section aria-label="Saved secrets" className="space-y-2 border-t border-zinc-200 pt-3 dark:border-zinc-800">
@@ -74,7 +66,7 @@ export function SavedSecrets({
               {canManage ? (
                 confirming === s.id ? (
                   <span className="ml-auto flex items-center gap-2">
-                    <button type="button" className={DANGER} disabled={busy} onClick={() => void remove(s.id)}>
+                    <button type="button" className={DANGER} disabled={busy} onClick={() => void removal.run(s.id)}>
                       Delete “{s.label}”
                     </button>
                     <button type="button" className={BUTTON} onClick={() => setConfirming(null)}>
@@ -96,11 +88,7 @@ export function SavedSecrets({
           ))}
         </ul>
       )}
-      {failure ? (
-        <p role="alert" className="text-sm text-rose-600 dark:text-rose-400">
-          {failure}
-        </p>
-      ) : null}
+      <FormError error={removal.error} className="text-sm text-rose-600 dark:text-rose-400" />
     </section>
   );
 }

@@ -4,6 +4,8 @@
 import { useEffect, useId, useState } from "react";
 import { errorMessage } from "../inspector/api";
 import { BUTTON, PRIMARY, INPUT as BASE_INPUT } from "../ui/classes";
+import { FormError, FormStatus } from "../ui/form-message";
+import { useMutation } from "../ui/use-mutation";
 import { saveSecretRequest, verifyCaptureRequest, type GenericHmacOptions, type ProviderInfo, type VerifyAnswer } from "./signature-api";
 
 const INPUT = `w-full ${BASE_INPUT}`;
@@ -54,37 +56,38 @@ export function TryForm({
   const [label, setLabel] = useState("");
   const [secret, setSecret] = useState("");
   const [generic, setGeneric] = useState(GENERIC_DEFAULT);
-  const [busy, setBusy] = useState<"try" | "save" | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  /** Which button ran last (the mutation says whether it still runs), and what the form says before sending. */
+  const [kind, setKind] = useState<"try" | "save">("try");
+  const [invalid, setInvalid] = useState<string | null>(null);
   const [savedNote, setSavedNote] = useState<string | null>(null);
+  const send = useMutation(async (action: "try" | "save") => {
+    const extra = provider === "generic" ? { generic: genericOptions(generic) } : {};
+    if (action === "try") {
+      onTried(await verifyCaptureRequest(captureId, { provider, secret, ...extra }));
+    } else {
+      const saved = await saveSecretRequest(endpointId, { provider, secret, ...(label.trim() ? { label: label.trim() } : {}), ...extra });
+      setSecret("");
+      setLabel("");
+      setSavedNote(`Saved “${saved.label}” (${saved.fingerprint}). The secret itself is not shown again.`);
+      await onSaved();
+    }
+  }, errorMessage);
+  const busy = send.busy ? kind : null;
   // Follow the detected provider until the user picks one.
   useEffect(() => {
     if (!touched && defaultProvider) setProvider(defaultProvider);
   }, [defaultProvider, touched]);
   const spec = providers.find((p) => p.id === provider);
 
-  async function run(kind: "try" | "save") {
-    setError(null);
+  function run(next: "try" | "save") {
+    if (send.busy) return;
+    setInvalid(null);
     setSavedNote(null);
-    if (!provider) return setError("Choose the provider.");
-    if (secret === "") return setError("Paste the secret.");
-    setBusy(kind);
-    try {
-      const extra = provider === "generic" ? { generic: genericOptions(generic) } : {};
-      if (kind === "try") {
-        onTried(await verifyCaptureRequest(captureId, { provider, secret, ...extra }));
-      } else {
-        const saved = await saveSecretRequest(endpointId, { provider, secret, ...(label.trim() ? { label: label.trim() } : {}), ...extra });
-        setSecret("");
-        setLabel("");
-        setSavedNote(`Saved “${saved.label}” (${saved.fingerprint}). The secret itself is not shown again.`);
-        await onSaved();
-      }
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(null);
-    }
+    send.reset();
+    if (!provider) return setInvalid("Choose the provider.");
+    if (secret === "") return setInvalid("Paste the secret.");
+    setKind(next);
+    void send.run(next);
   }
 
   return (
@@ -93,7 +96,7 @@ export function TryForm({
       aria-label="Try or save a secret"
       onSubmit={(e) => {
         e.preventDefault();
-        void run("try");
+        run("try");
       }}
     >
       <h4 className="text-xs font-semibold uppercase tracking-wide text-zinc-500">Try or save a secret</h4>
@@ -149,7 +152,7 @@ export function TryForm({
           {busy === "try" ? "Verifying…" : "Verify once (not saved)"}
         </button>
         {canManage ? (
-          <button type="button" className={PRIMARY} disabled={busy !== null} onClick={() => void run("save")}>
+          <button type="button" className={PRIMARY} disabled={busy !== null} onClick={() => run("save")}>
             {busy === "save" ? "Saving…" : "Save secret"}
           </button>
         ) : (
@@ -158,16 +161,8 @@ export function TryForm({
           </span>
         )}
       </div>
-      {error ? (
-        <p role="alert" className="text-sm text-rose-600 dark:text-rose-400">
-          {error}
-        </p>
-      ) : null}
-      {savedNote ? (
-        <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
-          {savedNote}
-        </p>
-      ) : null}
+      <FormError error={invalid ?? send.error} className="text-sm text-rose-600 dark:text-rose-400" />
+      <FormStatus className="text-sm text-emerald-700 dark:text-emerald-400">{savedNote}</FormStatus>
     </form>
   );
 }

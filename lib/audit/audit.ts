@@ -35,7 +35,9 @@ export type AuditAction =
   | "invite.accept"
   | "forward.update"
   | "signature.secret_add"
-  | "signature.secret_delete";
+  | "signature.secret_delete"
+  | "job.cancel"
+  | "job.finish";
 
 export interface AuditInput {
   workspaceId: string | null;

@@ -4,7 +4,7 @@
 // after its row is committed; if storage cannot commit in time the answer is 503 + Retry-After.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { config } from "../config";
-import { bus } from "../live/bus";
+import { livePublisher } from "../live/bus";
 import { cachedCaptureTarget, findCaptureTarget, type CaptureTarget } from "../endpoints/capture-target";
 import { servingOriginOf, servingOrigins } from "../endpoints/response-header-policy";
 import { newCaptureId } from "../runtime/ids";
@@ -310,7 +310,7 @@ function refused(x: Exchange, row: NewCapture, err: StorageUnavailableError, dra
 }
 
 function committed(x: Exchange, row: NewCapture, seq: number, drained: Promise<boolean> | null) {
-  const live = bus();
+  const live = livePublisher();
   if (live.hasSubscribers(row.endpointId)) live.publish(summaryOf(row, seq));
   if (row.rejected === "body_too_large") {
     log().info({ endpointId: row.endpointId, method: clip(row.method) }, "capture refused: body too large");

@@ -6,6 +6,7 @@ import { redactBodyOffThread, redactHeadersOffThread } from "../redaction/regex-
 import type { RedactionRule } from "../redaction/rules";
 import { notFound } from "../errors";
 import type { CaptureDetail, CaptureSummary, HeaderPairs } from "../model/capture";
+import { endpointSeqs, purge } from "../jobs/purge";
 import { bodyContains, headersContain, matchesSummary, normalizeFilter, type CaptureFilter } from "./filter";
 
 const summarySelect = {
@@ -208,10 +209,9 @@ export async function deleteCapture(principal: Principal, id: string): Promise<v
   if (count === 0) throw notFound("capture");
 }
 
-/** The caller has checked that the principal may see the endpoint. */
-export async function clearCaptures(endpointId: string): Promise<number> {
-  const { count } = await db().capture.deleteMany({ where: { endpointId } });
-  return count;
+/** The caller has checked that the principal may see the endpoint. In batches (lib/jobs/purge.ts), oldest first. */
+export function clearCaptures(endpointId: string, untilSeq?: number): Promise<number> {
+  return purge(endpointId, endpointSeqs(endpointId, untilSeq));
 }
 
 /** The newest sequence of an endpoint (0 when it has no captures). */

@@ -67,6 +67,15 @@ export async function prepareDb(client: Db, target: DatabaseTarget): Promise<voi
   for (const pragma of [...sqlitePragmas(), "PRAGMA wal_autocheckpoint = 0"]) await client.$queryRawUnsafe(pragma);
 }
 
+/**
+ * One PRAGMA optimize pass (see keepPlannerStatistics): also run after a job deleted many rows (lib/jobs/runner.ts),
+ * whose endpoint's figures would otherwise describe the rows it had until the next hourly pass. SQLite only.
+ */
+export async function optimizePlanner(client: Db): Promise<void> {
+  await client.$queryRawUnsafe("PRAGMA analysis_limit = 1000");
+  await client.$queryRawUnsafe("PRAGMA optimize = 0x10002");
+}
+
 /** How often the query planner's statistics are refreshed on SQLite (PRAGMA optimize). */
 export const SQLITE_OPTIMIZE_EVERY_MS = 60 * 60 * 1000;
 
@@ -82,10 +91,7 @@ export const SQLITE_OPTIMIZE_EVERY_MS = 60 * 60 * 1000;
  */
 export async function keepPlannerStatistics(client: Db, target: DatabaseTarget, everyMs = SQLITE_OPTIMIZE_EVERY_MS): Promise<() => void> {
   if (target.provider !== "sqlite") return () => {};
-  const optimize = async () => {
-    await client.$queryRawUnsafe("PRAGMA analysis_limit = 1000");
-    await client.$queryRawUnsafe("PRAGMA optimize = 0x10002");
-  };
+  const optimize = () => optimizePlanner(client);
   await optimize();
   const timer = setInterval(() => {
     optimize().catch(() => {

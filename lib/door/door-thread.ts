@@ -18,7 +18,8 @@ import { isBusyError } from "../db/errors";
 import { remoteAddress } from "../capture/remote-addr";
 import { CLIENT_IP_HEADER } from "../auth/client-ip";
 import { forgetCaptureKeys } from "../endpoints/capture-target";
-import { DoorBus, type FromDoor, type ToDoor } from "../live/door-bridge";
+import { installLivePublisher } from "../live/bus";
+import { DoorPublisher, type FromDoor, type ToDoor } from "../live/door-bridge";
 import { NextProxy } from "./next-proxy";
 import { sharePageToken } from "../sharing/share-path";
 import { internalError, refuse } from "../runtime/node-response";
@@ -32,8 +33,8 @@ if (!port) throw new Error("door-thread must run in a worker thread");
 const { nextSocket } = workerData as DoorData;
 const send = (msg: FromDoor) => port.postMessage(msg);
 
-// Committed captures of endpoints with live subscribers go to the main thread's bus.
-const liveBus = shared("bus", () => new DoorBus(port));
+// Committed captures of endpoints with live subscribers go to the main thread's feed.
+const live = installLivePublisher(() => new DoorPublisher(port));
 
 async function main() {
   const cfg = config();
@@ -150,7 +151,7 @@ async function main() {
   };
 
   port!.on("message", (msg: ToDoor) => {
-    if (liveBus.handle(msg)) return;
+    if (live.handle(msg)) return;
     if ("forget" in msg) forgetCaptureKeys(msg.forget);
     else if ("stop" in msg) void stop();
   });

@@ -11,7 +11,7 @@ export type Listening = Extract<FromDoor, { listening: unknown }>["listening"];
 export interface DoorSupervisorOptions {
   /** Makes a new door thread. */
   create(): Worker;
-  /** Called with each new thread before it can answer anything (the bus re-attaches here). */
+  /** Called with each new thread before it can answer anything (the live feed re-attaches here). */
   onStart(worker: Worker): void;
   /** Every message that is not about the thread's life (live events, acknowledgements). */
   onMessage(msg: FromDoor): void;

@@ -14,6 +14,8 @@ import { endpointAccess } from "./access";
 import { newCaptureToken, newEndpointId } from "../runtime/ids";
 import { DEFAULT_RULE, responseRuleSchema, ruleOf, type ResponseRule } from "./response-rule";
 import { forgetCaptureTarget } from "./capture-target";
+import { ACTIVE_STATES, enqueueJob, type JobView } from "../jobs/jobs";
+import { countUpTo, endpointSeqs, purge } from "../jobs/purge";
 
 export const ALIAS_PATTERN = /^[a-z0-9-]{4,64}$/;
 const aliasSchema = z.string().regex(ALIAS_PATTERN, "alias must be 4-64 characters of a-z, 0-9 and -");
@@ -218,10 +220,16 @@ export async function updateEndpoint(principal: Principal, id: string, patch: z.
   }
 }
 
-export async function deleteEndpoint(principal: Principal, id: string): Promise<void> {
+/**
+ * A deleted endpoint is hidden at once: its expiresAt moves to the epoch, which every scope (`notExpired`) and the
+ * capture door already leave out, and its alias is freed. Its captures are then deleted in batches
+ * (lib/jobs/purge.ts): here for a small endpoint, by an `endpoint.purge` job (answered to the caller) for one with
+ * more than CLEAR_JOB_THRESHOLD captures. The row goes last; the cascade then only meets the small tables.
+ */
+export async function deleteEndpoint(principal: Principal, id: string): Promise<{ job: JobView | null }> {
   const access = await endpointAccess(principal, id, "endpoint.delete");
   const current = await getEndpoint(principal, id);
-  const { count } = await db().endpoint.deleteMany({ where: { id, ...ownedBy(principal) } });
+  const { count } = await db().endpoint.updateMany({ where: { id, ...ownedBy(principal) }, data: HIDDEN() });
   if (count === 0) throw notFound("endpoint");
   forgetCaptureTarget(current.token, current.alias);
   await audit(principal, {
@@ -231,24 +239,64 @@ export async function deleteEndpoint(principal: Principal, id: string): Promise<
     targetId: id,
     detail: { name: current.name },
   });
+  const threshold = config().CLEAR_JOB_THRESHOLD;
+  if ((await countUpTo(id, threshold)) > threshold) {
+    const job = await enqueueJob({
+      kind: "endpoint.purge",
+      endpointId: id,
+      workspaceId: access.workspaceId,
+      ownerKey: access.workspaceId === null ? principal.ownerKey : null,
+      createdBy: principal.label,
+    });
+    return { job };
+  }
+  await purgeEndpoint(id);
+  return { job: null };
 }
 
+/** What hides an endpoint from every scope and from the capture door until its purge ends. */
+export const HIDDEN = () => ({ expiresAt: new Date(0), alias: null });
+
+/** Its captures in batches, then the row. */
+async function purgeEndpoint(id: string): Promise<void> {
+  await purge(id, endpointSeqs(id));
+  await db().endpoint.deleteMany({ where: { id, expiresAt: { lte: new Date() } } });
+}
+
+let sweeping = false;
+
 /**
- * Deletes expired endpoints (their captures go with them) a few at a time, so a large purge never
- * holds the database for long. Returns how many were deleted.
+ * Deletes expired (and hidden, deleted) endpoints a few at a time, each one's captures in batches, so a large purge
+ * never holds the database for long; endpoints an `endpoint.purge` job is working on are left to it. Returns how many
+ * were deleted. A sweep still running when the next one is due makes that one a no-op.
  */
 export async function deleteExpiredEndpoints(batch = 50): Promise<number> {
-  let deleted = 0;
-  for (;;) {
-    const expired = await db().endpoint.findMany({
-      where: { expiresAt: { lte: new Date() } },
-      select: { id: true, token: true, alias: true },
-      take: batch,
-    });
-    if (expired.length === 0) return deleted;
-    const { count } = await db().endpoint.deleteMany({ where: { id: { in: expired.map((e) => e.id) } } });
-    for (const e of expired) forgetCaptureTarget(e.token, e.alias);
-    deleted += count;
-    if (expired.length < batch) return deleted;
+  if (sweeping) return 0;
+  sweeping = true;
+  try {
+    let deleted = 0;
+    const seen = new Set<string>();
+    for (;;) {
+      const jobs = await db().job.findMany({
+        where: { kind: "endpoint.purge", state: { in: ACTIVE_STATES } },
+        select: { endpointId: true },
+      });
+      const skip = [...jobs.map((j) => j.endpointId), ...seen];
+      const expired = await db().endpoint.findMany({
+        where: { expiresAt: { lte: new Date() }, ...(skip.length > 0 && { id: { notIn: skip } }) },
+        select: { id: true, token: true, alias: true },
+        take: batch,
+      });
+      if (expired.length === 0) return deleted;
+      for (const e of expired) {
+        seen.add(e.id);
+        forgetCaptureTarget(e.token, e.alias);
+        await purgeEndpoint(e.id);
+        deleted++;
+      }
+      if (expired.length < batch) return deleted;
+    }
+  } finally {
+    sweeping = false;
   }
 }

@@ -3,17 +3,15 @@
 // also carries issues: [{ path, message }] so a form can put each message at its field without
 // parsing `message` (kept, flattened, for scripts).
 import type { NextRequest } from "next/server";
-import { ZodError } from "zod";
+import { ZodError, type ZodType, z } from "zod";
 import { AppError, notFound, statusOf } from "../errors";
 import { resolvePrincipal, type RequestLike } from "../auth/request";
 import type { Principal } from "../auth/principal";
 import { log } from "../runtime/log";
 import { isStorageUnavailable } from "../db/errors";
 import { assertNoNulInRequest } from "./text-input";
-
-// Routes read their JSON body through lib/http/read-json.ts (byte-capped); re-exported here, where
-// the route helpers are imported from.
-export { readJson } from "./read-json";
+import { clientIp } from "../auth/client-ip";
+import { readJson, type ReadJsonOptions } from "./read-json";
 
 export function json(data: unknown, init: ResponseInit = {}): Response {
   const headers = new Headers(init.headers);
@@ -77,15 +75,96 @@ function assertSameOrigin(req: NextRequest) {
   }
 }
 
-type Handler<P> = (req: NextRequest, params: P) => Promise<Response>;
+export type Auth = "required" | "optional" | "none";
 
-export function route<P = Record<string, never>>(handler: Handler<P>) {
-  return async (req: NextRequest, ctx: { params: Promise<P> }): Promise<Response> => {
+/** The principal a handler gets: always one when required, maybe one when optional, none when not resolved at all. */
+export type PrincipalFor<A extends Auth> = A extends "required" ? Principal : A extends "optional" ? Principal | null : null;
+
+type Parsed<S, Default> = S extends ZodType ? z.output<S> : Default;
+
+/** What a route declares: who may call it and the shape of its params, query and JSON body. */
+export interface RouteSpec<A extends Auth, PS, QS, BS, X> {
+  /** "required": no principal → 404 not_found; "optional": maybe null; "none": never resolved (share links, sign-up). */
+  auth: A;
+  /** The dynamic segments, checked with zod (422 with issues); without one they are passed on as Next gives them. */
+  params?: PS;
+  /** The query string (each name's last value), checked with zod (422 with issues). */
+  query?: QS;
+  /** The JSON body, read through readJson (byte-capped: 413 past the cap; 400 invalid_json; 422 with issues). */
+  body?: BS;
+  /** readJson's options for `body`: a larger cap, NUL allowed as text (replay bodies); a function is called per request (settings are read at run time). */
+  bodyOptions?: ReadJsonOptions | (() => ReadJsonOptions);
+  /**
+   * Runs after the principal and params, before the query and body are parsed: access decisions and
+   * throttles that must answer (404, 403, 429) before a bad query or body is refused, or a body read.
+   * What it returns reaches the handler as `access`; a Response it returns is sent as the answer.
+   */
+  before?: (ctx: BeforeContext<A, Parsed<PS, RawParams<PS>>>) => X | Promise<X>;
+}
+
+/** What `before` receives. */
+export interface BeforeContext<A extends Auth, P> {
+  req: NextRequest;
+  principal: PrincipalFor<A>;
+  params: P;
+  /** The client address set by the door (lib/auth/client-ip.ts); null when it did not set one. */
+  clientIp: string | null;
+}
+
+/** What a handler receives. */
+export interface RouteContext<A extends Auth, P, Q, B, X = undefined> extends BeforeContext<A, P> {
+  query: Q;
+  body: B;
+  /** What `before` returned (an access decision). */
+  access: Exclude<X, Response>;
+}
+
+type RawParams<PS> = PS extends ZodType ? z.input<PS> : Record<string, never>;
+
+/**
+ * The one route wrapper. Every route: same-origin check for state changes, NUL check on query and
+ * params, the principal, the client address, zod-parsed params/query/body, and every failure through
+ * errorResponse (one error table, Retry-After kept). A handler returns a Response (passed on as it is:
+ * SSE streams, downloads, 201/204) or data (sent as JSON, 200).
+ */
+export function route<
+  A extends Auth,
+  PS extends ZodType | undefined = undefined,
+  QS extends ZodType | undefined = undefined,
+  BS extends ZodType | undefined = undefined,
+  X = undefined,
+>(
+  spec: RouteSpec<A, PS, QS, BS, X>,
+  handler: (ctx: RouteContext<A, Parsed<PS, RawParams<PS>>, Parsed<QS, undefined>, Parsed<BS, undefined>, X>) => Promise<unknown> | unknown,
+) {
+  type Ctx = RouteContext<A, Parsed<PS, RawParams<PS>>, Parsed<QS, undefined>, Parsed<BS, undefined>, X>;
+  return async (req: NextRequest, ctx: { params: Promise<RawParams<PS>> }): Promise<Response> => {
     try {
       assertSameOrigin(req);
-      const params = await ctx.params;
-      assertNoNulInRequest(req.nextUrl.searchParams, params);
-      return await handler(req, params);
+      const rawParams = await ctx.params;
+      assertNoNulInRequest(req.nextUrl.searchParams, rawParams);
+      const principal = (spec.auth === "none" ? null : await resolvePrincipal(requestLike(req))) as PrincipalFor<A>;
+      if (spec.auth === "required" && !principal) throw notFound();
+      const context = {
+        req,
+        principal,
+        params: spec.params ? spec.params.parse(rawParams) : rawParams,
+        clientIp: clientIp(req.headers),
+      } as Ctx;
+      if (spec.before) {
+        const access = await spec.before(context);
+        if (access instanceof Response) return access;
+        context.access = access as Ctx["access"];
+      }
+      if (spec.query) context.query = spec.query.parse(Object.fromEntries(req.nextUrl.searchParams)) as Ctx["query"];
+      if (spec.body)
+        context.body = (await readJson(
+          req,
+          spec.body,
+          typeof spec.bodyOptions === "function" ? spec.bodyOptions() : spec.bodyOptions,
+        )) as Ctx["body"];
+      const out = await handler(context);
+      return out instanceof Response ? out : json(out);
     } catch (err) {
       return errorResponse(err);
     }
@@ -96,13 +175,5 @@ export function requestLike(req: NextRequest): RequestLike {
   return { headers: req.headers, cookie: (name) => req.cookies.get(name)?.value };
 }
 
-/** The caller's principal; without one, every specific resource is simply not found. */
-export async function requirePrincipal(req: NextRequest): Promise<Principal> {
-  const principal = await resolvePrincipal(requestLike(req));
-  if (!principal) throw notFound();
-  return principal;
-}
-
-export function optionalPrincipal(req: NextRequest): Promise<Principal | null> {
-  return resolvePrincipal(requestLike(req));
-}
+/** The params of a route under one `[id]` segment. */
+export const idParams = z.object({ id: z.string() });

@@ -2,7 +2,7 @@
 // A client that reconnects with Last-Event-ID first gets every capture it missed, in order, from
 // the database, then live ones: it subscribes (and waits until the bus is ready) before reading
 // the database and drops duplicates, so nothing committed in between falls through the gap.
-import { bus } from "../live/bus";
+import { liveFeed } from "../live/bus";
 import type { StreamEnd } from "../live/stream-end";
 import { capturesAfter, latestSeq } from "../capture/store";
 import type { CaptureSummary } from "../model/capture";
@@ -116,7 +116,7 @@ export function openCaptureStream(
           });
       };
 
-      const unsubscribe = bus().subscribe(endpointId, (c) => {
+      const unsubscribe = liveFeed().subscribe(endpointId, (c) => {
         if (!live) buffered.push(c);
         else if (c.seq > replayedUpTo) emit(c);
       });
@@ -167,7 +167,7 @@ export function openCaptureStream(
       send("retry: 2000\n: connected\n\n");
       try {
         // The capture door (another thread) publishes to this endpoint from here on.
-        await bus().ready(endpointId);
+        await liveFeed().ready(endpointId);
         if (lastEventId === null) {
           replayedUpTo = await latestSeq(endpointId);
         } else {

@@ -1,21 +1,28 @@
-// The live bus: the capture door publishes each capture after its commit; SSE streams subscribe
-// per endpoint. In-process now; the interface is what a Redis pub/sub implementation fills for
-// several instances (publish fans out through Redis, subscribe listens on a channel per endpoint).
+// The live bus, as two roles. The write path (the capture door, on the door thread) is a
+// LivePublisher: it publishes each capture after its commit, for endpoints someone watches. The
+// live streams and forwarding (on the main thread) read a LiveFeed: they subscribe per endpoint
+// and wait until the publishing side has seen the subscription. Each thread holds only the role it
+// can fulfil (lib/live/door-bridge.ts joins the two across threads); in one process, one
+// InProcessBus plays both. A Redis pub/sub bus for several instances would fill the same two roles.
 import type { CaptureSummary } from "../model/capture";
 import { shared } from "../runtime/shared";
 
 export type CaptureListener = (capture: CaptureSummary) => void;
 
-export interface CaptureBus {
-  publish(capture: CaptureSummary): void;
-  /** Returns the unsubscribe function. */
-  subscribe(endpointId: string, listener: CaptureListener): () => void;
-  subscriberCount(endpointId: string): number;
+/** What the write path uses: publish committed captures. */
+export interface LivePublisher {
   /**
    * Whether a capture published for this endpoint can reach anyone. The capture door builds an
    * event only when it can (a cross-instance bus, which cannot know, answers true).
    */
   hasSubscribers(endpointId: string): boolean;
+  publish(capture: CaptureSummary): void;
+}
+
+/** What the live streams and forwarding use: subscribe to an endpoint's committed captures. */
+export interface LiveFeed {
+  /** Returns the unsubscribe function. */
+  subscribe(endpointId: string, listener: CaptureListener): () => void;
   /**
    * Resolves once every capture committed from now on reaches this endpoint's subscribers. A
    * stream subscribes, waits for this, then reads what it missed from the database: nothing
@@ -23,10 +30,16 @@ export interface CaptureBus {
    * instances: when the publishing side has seen the subscription.)
    */
   ready(endpointId: string): Promise<void>;
+  subscriberCount(endpointId: string): number;
+  /** The endpoints that have subscribers now. */
+  watchedEndpoints(): string[];
 }
 
-export class InProcessBus implements CaptureBus {
+/** Both roles in one process. `onWatched` hears an endpoint gain its first subscriber or lose its last. */
+export class InProcessBus implements LivePublisher, LiveFeed {
   private readonly listeners = new Map<string, Set<CaptureListener>>();
+
+  constructor(private readonly onWatched?: (endpointId: string, on: boolean) => void) {}
 
   publish(capture: CaptureSummary): void {
     const set = this.listeners.get(capture.endpointId);
@@ -45,25 +58,21 @@ export class InProcessBus implements CaptureBus {
     if (!set) {
       set = new Set();
       this.listeners.set(endpointId, set);
-      this.watched(endpointId, true);
+      this.onWatched?.(endpointId, true);
     }
     set.add(listener);
     return () => {
       set.delete(listener);
       if (set.size === 0 && this.listeners.get(endpointId) === set) {
         this.listeners.delete(endpointId);
-        this.watched(endpointId, false);
+        this.onWatched?.(endpointId, false);
       }
     };
   }
 
-  /** The endpoints that have subscribers now. */
-  protected watchedEndpoints(): string[] {
+  watchedEndpoints(): string[] {
     return [...this.listeners.keys()];
   }
-
-  /** An endpoint gained its first subscriber (true) or lost its last (false). */
-  protected watched(_endpointId: string, _on: boolean): void {}
 
   ready(_endpointId: string): Promise<void> {
     return Promise.resolve();
@@ -78,6 +87,27 @@ export class InProcessBus implements CaptureBus {
   }
 }
 
-export function bus(): CaptureBus {
-  return shared("bus", () => new InProcessBus());
+const FEED = "live.feed";
+const PUBLISHER = "live.publisher";
+/** Without a thread of its own for either role, one in-process bus plays both. */
+const inProcess = () => shared("live.inProcess", () => new InProcessBus());
+
+/** The main thread's feed (server.ts installs the door bridge's side with `installLiveFeed`). */
+export function liveFeed(): LiveFeed {
+  return shared<LiveFeed>(FEED, inProcess);
+}
+
+/** The write path's publisher (the door thread installs its side with `installLivePublisher`). */
+export function livePublisher(): LivePublisher {
+  return shared<LivePublisher>(PUBLISHER, inProcess);
+}
+
+/** Installs this thread's feed (before anything subscribes); returns it. */
+export function installLiveFeed<T extends LiveFeed>(feed: () => T): T {
+  return shared(FEED, feed) as T;
+}
+
+/** Installs this thread's publisher (before anything publishes); returns it. */
+export function installLivePublisher<T extends LivePublisher>(publisher: () => T): T {
+  return shared(PUBLISHER, publisher) as T;
 }

@@ -3,7 +3,7 @@
 // crosses: which endpoints have live subscribers, evictions from the endpoint cache, and the
 // committed captures of watched endpoints, one message per committed group.
 import type { MessagePort } from "node:worker_threads";
-import { InProcessBus, type CaptureBus, type CaptureListener } from "./bus";
+import { InProcessBus, type CaptureListener, type LiveFeed, type LivePublisher } from "./bus";
 import { LIVE_RAW, liveRawOf, type LiveRaw } from "./event";
 import type { CaptureSummary, HeaderPairs } from "../model/capture";
 
@@ -22,15 +22,29 @@ export type FromDoor =
   | { stopped: true };
 
 /**
- * The main thread's bus: the in-process bus, plus telling the door thread which endpoints have
- * subscribers (the door builds a live event only for those). ready() resolves when the door has
- * seen the subscription: from then on, every capture it commits for the endpoint reaches here.
+ * The main thread's side: a LiveFeed whose subscriptions are told to the door thread (the door
+ * builds a live event only for watched endpoints). ready() resolves when the door has seen the
+ * subscription: from then on, every capture it commits for the endpoint reaches here, through
+ * deliver(). Nothing on the main thread publishes.
  */
-export class MirroredBus extends InProcessBus {
+export class MirroredFeed implements LiveFeed {
+  private readonly local = new InProcessBus((endpointId, on) => this.watched(endpointId, on));
   private door: { postMessage(msg: ToDoor): void } | null = null;
   private nextAck = 1;
   /** Per endpoint, the watch the door has not confirmed yet (its number, and ready()'s promise). */
   private pending = new Map<string, { ack: number; promise: Promise<void>; resolve: () => void }>();
+
+  subscribe(endpointId: string, listener: CaptureListener): () => void {
+    return this.local.subscribe(endpointId, listener);
+  }
+
+  subscriberCount(endpointId: string): number {
+    return this.local.subscriberCount(endpointId);
+  }
+
+  watchedEndpoints(): string[] {
+    return this.local.watchedEndpoints();
+  }
 
   /** Attaches (or re-attaches, after a restart) a door thread: it is told every watched endpoint. */
   attach(door: { postMessage(msg: ToDoor): void }): void {
@@ -38,7 +52,7 @@ export class MirroredBus extends InProcessBus {
     for (const endpointId of this.watchedEndpoints()) this.sendWatch(endpointId);
   }
 
-  protected override watched(endpointId: string, on: boolean): void {
+  private watched(endpointId: string, on: boolean): void {
     if (!this.door) return;
     if (on) this.sendWatch(endpointId);
     else {
@@ -72,11 +86,11 @@ export class MirroredBus extends InProcessBus {
     if (this.pending.get(watch)?.ack === ack) this.settle(watch);
   }
 
-  override ready(endpointId: string): Promise<void> {
+  ready(endpointId: string): Promise<void> {
     return this.pending.get(endpointId)?.promise ?? Promise.resolve();
   }
 
-  /** Committed captures from the door: published here with their raw parts attached again. */
+  /** Committed captures from the door: handed to the subscribers with their raw parts attached again. */
   deliver(events: readonly LiveEvent[]): void {
     for (const e of events) {
       const raw: LiveRaw = {
@@ -85,17 +99,17 @@ export class MirroredBus extends InProcessBus {
         contentType: e.contentType,
       };
       Object.defineProperty(e.summary, LIVE_RAW, { value: raw, enumerable: false });
-      this.publish(e.summary);
+      this.local.publish(e.summary);
     }
   }
 }
 
 /**
- * The door thread's bus. It has no subscribers of its own: hasSubscribers answers from the set
- * the main thread mirrors, and publish() queues the event for the main thread. The events of one
- * committed group (published in one turn) go in one message.
+ * The door thread's side: a LivePublisher with no subscribers of its own. hasSubscribers answers
+ * from the set the main thread mirrors, and publish() queues the event for the main thread. The
+ * events of one committed group (published in one turn) go in one message.
  */
-export class DoorBus implements CaptureBus {
+export class DoorPublisher implements LivePublisher {
   private readonly watched = new Set<string>();
   private queue: LiveEvent[] = [];
 
@@ -137,16 +151,4 @@ export class DoorBus implements CaptureBus {
     this.queue = [];
     this.port.postMessage({ events } satisfies FromDoor);
   };
-
-  subscribe(_endpointId: string, _listener: CaptureListener): () => void {
-    throw new Error("live streams subscribe on the main thread");
-  }
-
-  subscriberCount(endpointId: string): number {
-    return this.watched.has(endpointId) ? 1 : 0;
-  }
-
-  ready(): Promise<void> {
-    return Promise.resolve();
-  }
 }

@@ -1,14 +1,15 @@
 // Automatic forwarding. server.ts starts one Forwarder per process:
 //
-// - Off the capture door's hot path: it subscribes to the in-process capture bus for endpoints
-//   with an enabled rule; a bus listener only appends to an array. The array is written as
+// - Off the capture door's hot path: it subscribes to the live feed (lib/live/bus.ts) for
+//   endpoints with an enabled rule; a feed listener only appends to an array. The array is written as
 //   ForwardJob rows in batches (one createMany every FLUSH_MS), so a capture's acknowledgement
 //   never waits on forwarding, and a slow or hanging target costs the door nothing.
 // - Durable: each job is a row (pending → delivered | failed) with its next due time; a worker
 //   loop polls due jobs with bounded concurrency, claims them with a lease (one conditional
 //   update per poll that pushes nextAt past the send's timeout), sends each through the guarded
 //   egress client, and records every try as an Attempt (kind "forward", attemptNo) together with
-//   the job's new state, finished tries grouped into one transaction. Retries follow
+//   the job's new state, finished tries grouped into one transaction (the database work is in
+//   forward-jobs.ts, one try in forward-delivery.ts). Retries follow
 //   FORWARD_BACKOFF (lib/replay/backoff.ts nextRetry: exponential with jitter, Retry-After
 //   honoured), stored as nextAt, so a restart loses nothing: a job in flight when the process
 //   stopped becomes due again when its lease ends.
@@ -22,19 +23,15 @@
 //   Host and Content-Length set for the target), credentials included: the rule is the endpoint
 //   owner's own. A rule turned off or deleted cancels its pending jobs.
 import "../runtime/server-only";
-import { db } from "../db/client";
-import { isBusyError } from "../db/errors";
-import type { CaptureSummary, HeaderPairs } from "../model/capture";
-import { bus } from "../live/bus";
+import type { CaptureSummary } from "../model/capture";
+import { liveFeed } from "../live/bus";
 import { log } from "../runtime/log";
-import { attemptData, outcomeOf, type NewAttempt } from "./attempts";
-import { FORWARD_BACKOFF, nextRetry, type BackoffPolicy } from "./backoff";
+import { FORWARD_BACKOFF, type BackoffPolicy } from "./backoff";
 import { targetForCapture } from "./build-request";
+import { deliverOnce } from "./forward-delivery";
 import { hooks } from "./forward-hooks";
-import { type Finished, FINISHED_RETENTION_MS, FLUSH_MAX, type JobUpdate, newForwardJobId, type Queued, QUEUE_LIMIT } from "./forward-jobs";
-import { RECONCILE_MAX, RECONCILE_WINDOW_MS, retryBusy, type RuleSnap } from "./forward-jobs";
-import { egressLimits, guardPolicy } from "./policy";
-import { sendRequest } from "./send";
+import { capturesWithoutJob, claimDueJobs, enabledRules, FLUSH_MAX, insertJobs, pruneFinishedJobs, QUEUE_LIMIT } from "./forward-jobs";
+import { type Finished, type Queued, releaseJobs, type RuleSnap, writeResults } from "./forward-jobs";
 
 export interface ForwarderOptions {
   /** Deliveries in flight at once. */
@@ -115,12 +112,7 @@ export class Forwarder {
     for (let i = 0; this.finished.length && i < 100; i++) await this.writeResults().catch(() => {});
     // Jobs cut short keep their lease otherwise: make them due again for the next start.
     const cut = ids.filter((id) => !this.finishedIds.has(id));
-    if (cut.length) {
-      await retryBusy(
-        () => db().forwardJob.updateMany({ where: { id: { in: cut }, state: "pending" }, data: { nextAt: new Date() } }),
-        5,
-      ).catch(() => {});
-    }
+    if (cut.length) await releaseJobs(cut).catch(() => {});
   }
 
   /** Jobs waiting to be written (tests and /healthz-style checks). */
@@ -129,12 +121,8 @@ export class Forwarder {
   }
 
   async refreshRules(): Promise<void> {
-    const rows = await db().forwardRule.findMany({
-      where: { enabled: true },
-      select: { endpointId: true, url: true, followRedirects: true, maxAttempts: true },
-    });
+    const next = await enabledRules();
     if (this.stopped) return;
-    const next = new Map(rows.map((r) => [r.endpointId, { url: r.url, followRedirects: r.followRedirects, maxAttempts: r.maxAttempts }]));
     for (const [endpointId, unsubscribe] of this.subscriptions) {
       if (!next.has(endpointId)) {
         unsubscribe();
@@ -145,13 +133,13 @@ export class Forwarder {
       if (!this.subscriptions.has(endpointId))
         this.subscriptions.set(
           endpointId,
-          bus().subscribe(endpointId, (c) => this.onCapture(c)),
+          liveFeed().subscribe(endpointId, (c) => this.onCapture(c)),
         );
     }
     this.rules = next;
   }
 
-  /** The bus listener: runs inside the capture door's request, so it only queues. */
+  /** The feed listener: runs inside the capture door's request, so it only queues. */
   private onCapture(capture: CaptureSummary): void {
     if (this.stopped || capture.rejected) return;
     const rule = this.rules.get(capture.endpointId);
@@ -199,50 +187,17 @@ export class Forwarder {
   private async flush(): Promise<void> {
     const batch = this.queue.slice(0, FLUSH_MAX);
     if (!batch.length) return;
-    const now = new Date();
-    await retryBusy(() =>
-      db().forwardJob.createMany({
-        data: batch.map((q) => ({
-          id: newForwardJobId(),
-          captureId: q.captureId,
-          endpointId: q.endpointId,
-          url: q.url,
-          attempts: 0,
-          nextAt: now,
-          state: "pending",
-        })),
-      }),
-    );
+    await insertJobs(batch);
     this.queue.splice(0, batch.length);
   }
 
   /** Captures of enabled rules from just before start (since the rule's last change) with no job. */
   private async reconcile(): Promise<void> {
-    const rules = await db().forwardRule.findMany({ where: { enabled: true }, select: { endpointId: true, updatedAt: true } });
-    for (const rule of rules) {
-      const since = Math.max(rule.updatedAt.getTime(), Date.now() - RECONCILE_WINDOW_MS);
-      const captures = await db().capture.findMany({
-        where: { endpointId: rule.endpointId, receivedAt: { gte: BigInt(since) }, rejected: null },
-        select: { id: true, endpointId: true, path: true, query: true, seq: true },
-        orderBy: { seq: "asc" },
-        take: RECONCILE_MAX,
-      });
-      if (!captures.length) continue;
-      const have = new Set<string>();
-      for (let i = 0; i < captures.length; i += 500) {
-        const ids = captures.slice(i, i + 500).map((c) => c.id);
-        const jobs = await db().forwardJob.findMany({ where: { captureId: { in: ids } }, select: { captureId: true } });
-        for (const j of jobs) have.add(j.captureId);
-      }
-      const snap = this.rules.get(rule.endpointId);
+    for (const { endpointId, captures } of await capturesWithoutJob()) {
+      const snap = this.rules.get(endpointId);
       if (!snap) continue;
-      let added = 0;
-      for (const c of captures) {
-        if (have.has(c.id)) continue;
-        this.queue.push({ captureId: c.id, endpointId: c.endpointId, url: targetForCapture(snap.url, c) });
-        added++;
-      }
-      if (added) log().info({ endpointId: rule.endpointId, added }, "forwarding: enqueued captures that had no job");
+      for (const c of captures) this.queue.push({ captureId: c.id, endpointId: c.endpointId, url: targetForCapture(snap.url, c) });
+      if (captures.length) log().info({ endpointId, added: captures.length }, "forwarding: enqueued captures that had no job");
     }
     if (this.queue.length) await this.flushLoop();
   }
@@ -269,31 +224,12 @@ export class Forwarder {
   private async poll(): Promise<void> {
     const free = this.concurrency - this.inflight.size;
     if (free <= 0) return;
-    const now = new Date();
-    const due = await db().forwardJob.findMany({
-      where: { state: "pending", nextAt: { lte: now }, ...(this.inflight.size && { id: { notIn: [...this.inflight.keys()] } }) },
-      orderBy: { nextAt: "asc" },
-      take: free,
-    });
-    if (!due.length || this.stopped) return;
-    // Claim with a lease: nobody else (another instance, a later poll) takes these until the send
-    // has had its time; a crash mid-send leaves them due again when the lease ends. The lease's
-    // exact time marks which rows this poll won.
-    const lease = new Date(Date.now() + egressLimits().totalTimeoutMs + 30_000 + Math.floor(Math.random() * 1000));
-    const ids = due.map((j) => j.id);
-    const claimed = await retryBusy(() =>
-      db().forwardJob.updateMany({ where: { id: { in: ids }, state: "pending", nextAt: { lte: now } }, data: { nextAt: lease } }),
-    );
-    let won = due;
-    if (claimed.count !== due.length) {
-      const mine = new Set(
-        (await db().forwardJob.findMany({ where: { id: { in: ids }, nextAt: lease }, select: { id: true } })).map((r) => r.id),
-      );
-      won = due.filter((j) => mine.has(j.id));
-    }
+    const won = await claimDueJobs(free, [...this.inflight.keys()], () => this.stopped);
     for (const job of won) {
       const abort = new AbortController();
-      const done = this.deliver(job, abort.signal)
+      // The rules map is kept current by the API's change hook (and re-read every rulesRefreshMs).
+      const rule = this.rules.get(job.endpointId);
+      const done = deliverOnce(job, rule, { signal: abort.signal, backoff: this.backoff, stopping: () => this.stopped })
         .then((result) => {
           if (!result) return;
           if (this.stopped) this.finishedIds.add(job.id);
@@ -308,11 +244,7 @@ export class Forwarder {
     }
     if (Date.now() - this.lastPrune > 3_600_000) {
       this.lastPrune = Date.now();
-      await db()
-        .forwardJob.deleteMany({
-          where: { state: { in: ["delivered", "failed"] }, updatedAt: { lt: new Date(Date.now() - FINISHED_RETENTION_MS) } },
-        })
-        .catch(() => {});
+      await pruneFinishedJobs().catch(() => {});
     }
   }
 
@@ -349,75 +281,7 @@ export class Forwarder {
   private async writeResults(): Promise<void> {
     const batch = this.finished.slice(0, 100);
     if (!batch.length) return;
-    const ops = (items: Finished[], withAttempts: boolean) =>
-      items.flatMap((f) => [
-        ...(withAttempts && f.attempt ? [db().attempt.create({ data: attemptData(f.attempt) })] : []),
-        db().forwardJob.update({ where: { id: f.jobId }, data: f.update }),
-      ]);
-    try {
-      await retryBusy(() => db().$transaction(ops(batch, true)));
-    } catch (err) {
-      if (isBusyError(err)) throw err;
-      // One bad row (a capture deleted while it was being sent: the attempt's foreign key fails)
-      // must not hold back the others: write them one by one.
-      for (const f of batch) {
-        try {
-          await retryBusy(() => db().$transaction(ops([f], true)));
-        } catch {
-          await retryBusy(() => db().$transaction(ops([f], false))).catch(() => {});
-        }
-      }
-    }
+    await writeResults(batch);
     this.finished.splice(0, batch.length);
-  }
-
-  /** One try of a claimed job; null when cut short by shutdown (not a try: the job stays due). */
-  private async deliver(
-    job: { id: string; captureId: string; endpointId: string; url: string; attempts: number },
-    signal: AbortSignal,
-  ): Promise<Finished | null> {
-    // The rules map is kept current by the API's change hook (and re-read every rulesRefreshMs).
-    const rule = this.rules.get(job.endpointId);
-    if (!rule) return { jobId: job.id, attempt: null, update: { state: "failed", lastError: "cancelled: forwarding was turned off" } };
-    const capture = await db().capture.findUnique({
-      where: { id: job.captureId },
-      select: { method: true, headers: true, body: true, rejected: true },
-    });
-    if (!capture || capture.rejected)
-      return { jobId: job.id, attempt: null, update: { state: "failed", lastError: "cancelled: the capture no longer exists" } };
-
-    const attemptNo = job.attempts + 1;
-    const policy = guardPolicy();
-    const result = await sendRequest({
-      url: job.url,
-      method: capture.method,
-      headers: JSON.parse(capture.headers) as HeaderPairs,
-      body: capture.body,
-      allowedSubnets: policy.allowedSubnets,
-      followRedirects: rule.followRedirects,
-      ...egressLimits(),
-      signal,
-    });
-    if (signal.aborted && this.stopped) return null;
-
-    const attempt: NewAttempt = {
-      captureId: job.captureId,
-      endpointId: job.endpointId,
-      kind: "forward",
-      attemptNo,
-      actorLabel: "forwarding rule",
-      ...outcomeOf(result, capture.body),
-    };
-    const decision = nextRetry({ response: result.response, error: result.error }, attemptNo, {
-      ...this.backoff,
-      maxAttempts: rule.maxAttempts,
-    });
-    const failedStatus =
-      result.response && (result.response.status < 200 || result.response.status >= 300) ? `status ${result.response.status}` : null;
-    const lastError = result.error ? result.error.code : failedStatus;
-    const update: JobUpdate = decision.retry
-      ? { state: "pending", attempts: attemptNo, nextAt: new Date(Date.now() + decision.delayMs), lastError }
-      : { state: decision.reason === "succeeded" ? "delivered" : "failed", attempts: attemptNo, lastError };
-    return { jobId: job.id, attempt, update };
   }
 }

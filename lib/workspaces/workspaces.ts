@@ -14,6 +14,8 @@ import { newInviteId, newSecretToken, newWorkspaceId } from "../runtime/ids";
 import { redactionRulesSchema, type RedactionRule } from "../redaction/rules";
 import { parseStoredRules } from "../redaction/policy";
 import { forgetCaptureTarget } from "../endpoints/capture-target";
+import { HIDDEN } from "../endpoints/endpoints";
+import { enqueueJob } from "../jobs/jobs";
 import { endSessionsIfNoSharedWorkspace } from "../auth/sessions";
 
 export const roleSchema = z.enum(ROLES);
@@ -116,7 +118,7 @@ export async function deleteWorkspace(principal: Principal, id: string): Promise
   const ws = await db().workspace.findUnique({ where: { id }, select: { personal: true, name: true } });
   if (!ws) throw notFound("workspace");
   if (ws.personal) throw new AppError("personal_workspace", "A personal workspace cannot be deleted.");
-  const endpoints = await db().endpoint.findMany({ where: { workspaceId: id }, select: { token: true, alias: true } });
+  const endpoints = await db().endpoint.findMany({ where: { workspaceId: id }, select: { id: true, token: true, alias: true } });
   const members = await db().membership.findMany({
     where: { workspaceId: id, userId: { not: principal.userId ?? "" } },
     select: { userId: true },
@@ -129,8 +131,13 @@ export async function deleteWorkspace(principal: Principal, id: string): Promise
     targetId: id,
     detail: { name: ws.name },
   });
+  // Its endpoints leave it first, hidden (lib/endpoints/endpoints.ts HIDDEN), so the workspace's cascade does not
+  // delete their captures in one statement; an endpoint.purge job each deletes them in batches.
+  await db().endpoint.updateMany({ where: { workspaceId: id }, data: { workspaceId: null, ...HIDDEN() } });
   await db().workspace.delete({ where: { id } });
   for (const e of endpoints) forgetCaptureTarget(e.token, e.alias);
+  for (const e of endpoints)
+    await enqueueJob({ kind: "endpoint.purge", endpointId: e.id, workspaceId: id, ownerKey: null, createdBy: principal.label });
   // Its members were removed from it: the same rule as removeMember.
   for (const m of members) await endSessionsIfNoSharedWorkspace(m.userId);
 }

@@ -318,6 +318,9 @@ const COVERED_ELSEWHERE: Record<string, string> = {
   "GET /api/share/[token]/captures/[captureId]/body": "share-links.test.ts",
   "GET /api/share/[token]/stream": "share-links.test.ts",
   "GET /api/signature-providers": "signatures.test.ts (the static provider table; no caller needed)",
+  "GET /api/jobs/[id]": "jobs.test.ts (the job's scope: viewers see it, strangers and other owners get 404)",
+  "GET /api/jobs/[id]/stream": "jobs.test.ts (the job's scope, checked on open and at every read)",
+  "POST /api/jobs/[id]/cancel": "jobs.test.ts (capture.delete on the scope: viewers 403, strangers 404)",
 };
 
 /** Every "METHOD /api/…" pair the app serves, read from the route files. */

@@ -19,7 +19,7 @@ function summary(endpointId: string, seq: number): CaptureSummary {
   };
 }
 
-describe("InProcessBus", () => {
+describe("InProcessBus (both roles in one process)", () => {
   it.each([
     { publishTo: "ep_a", a: 1, b: 0 },
     { publishTo: "ep_b", a: 0, b: 1 },

@@ -1,8 +1,8 @@
-// The bridge between the main thread's bus and the door thread, over a real MessageChannel (the
+// The bridge between the main thread's live feed and the door thread, over a real MessageChannel (the
 // same transport a worker's parentPort is).
 import { MessageChannel, type MessagePort } from "node:worker_threads";
 import { afterEach, describe, expect, it } from "vitest";
-import { DoorBus, MirroredBus, type FromDoor, type ToDoor } from "@/lib/live/door-bridge";
+import { DoorPublisher, MirroredFeed, type FromDoor, type ToDoor } from "@/lib/live/door-bridge";
 import { liveRawOf, summaryOf } from "@/lib/live/event";
 import type { CaptureSummary, NewCapture } from "@/lib/model/capture";
 
@@ -15,8 +15,8 @@ afterEach(() => {
 function joined() {
   const { port1: mainSide, port2: doorSide } = new MessageChannel();
   ports.push(mainSide, doorSide);
-  const main = new MirroredBus();
-  const door = new DoorBus(doorSide);
+  const main = new MirroredFeed();
+  const door = new DoorPublisher(doorSide);
   const toDoor: ToDoor[] = [];
   doorSide.on("message", (msg: ToDoor) => {
     toDoor.push(msg);
@@ -111,7 +111,7 @@ describe("door bridge", () => {
     const { port1, port2 } = new MessageChannel();
     ports.push(port1, port2);
     // Count the messages the door sends for one synchronous burst of publishes.
-    const counting = new DoorBus(port1);
+    const counting = new DoorPublisher(port1);
     counting.handle({ watch: "ep_a", ack: 99 });
     port2.on("message", (m: FromDoor) => "events" in m && messages.push(m.events.length));
     for (let seq = 1; seq <= 5; seq++) {
@@ -130,7 +130,7 @@ describe("door bridge", () => {
     await Promise.all([main.ready("ep_a"), main.ready("ep_b")]);
     const { port1, port2 } = new MessageChannel();
     ports.push(port1, port2);
-    const door = new DoorBus(port2);
+    const door = new DoorPublisher(port2);
     port2.on("message", (msg: ToDoor) => door.handle(msg));
     port1.on("message", (msg: FromDoor) => "ack" in msg && main.acknowledged(msg));
     main.attach(port1);

@@ -1,5 +1,5 @@
-import { json, route } from "@/lib/http/route";
+import { route } from "@/lib/http/route";
 import { providerList } from "@/lib/signatures/api";
 
 // The supported signature schemes (static; no caller needed).
-export const GET = route(async () => json({ providers: providerList() }));
+export const GET = route({ auth: "none" }, () => ({ providers: providerList() }));

@@ -1,9 +1,8 @@
 import { createWorkspace, createWorkspaceSchema, listWorkspaces } from "@/lib/workspaces/workspaces";
-import { json, readJson, requirePrincipal, route } from "@/lib/http/route";
+import { json, route } from "@/lib/http/route";
 
-export const GET = route(async (req) => json({ workspaces: await listWorkspaces(await requirePrincipal(req)) }));
+export const GET = route({ auth: "required" }, async ({ principal }) => ({ workspaces: await listWorkspaces(principal) }));
 
-export const POST = route(async (req) => {
-  const principal = await requirePrincipal(req);
-  return json(await createWorkspace(principal, await readJson(req, createWorkspaceSchema)), { status: 201 });
-});
+export const POST = route({ auth: "required", body: createWorkspaceSchema }, async ({ principal, body }) =>
+  json(await createWorkspace(principal, body), { status: 201 }),
+);

@@ -1,17 +1,14 @@
 import { deleteEndpoint, getEndpoint, updateEndpoint, updateEndpointSchema } from "@/lib/endpoints/endpoints";
-import { json, readJson, requirePrincipal, route } from "@/lib/http/route";
+import { idParams, json, route } from "@/lib/http/route";
 
-type Params = { id: string };
+export const GET = route({ auth: "required", params: idParams }, ({ principal, params: { id } }) => getEndpoint(principal, id));
 
-export const GET = route<Params>(async (req, { id }) => json(await getEndpoint(await requirePrincipal(req), id)));
+export const PATCH = route({ auth: "required", params: idParams, body: updateEndpointSchema }, ({ principal, params: { id }, body }) =>
+  updateEndpoint(principal, id, body),
+);
 
-export const PATCH = route<Params>(async (req, { id }) => {
-  const principal = await requirePrincipal(req);
-  const patch = await readJson(req, updateEndpointSchema);
-  return json(await updateEndpoint(principal, id, patch));
-});
-
-export const DELETE = route<Params>(async (req, { id }) => {
-  await deleteEndpoint(await requirePrincipal(req), id);
-  return new Response(null, { status: 204 });
+export const DELETE = route({ auth: "required", params: idParams }, async ({ principal, params: { id } }) => {
+  // A large endpoint is hidden at once and purged by a job: 202 with the job to follow.
+  const { job } = await deleteEndpoint(principal, id);
+  return job ? json({ job }, { status: 202 }) : new Response(null, { status: 204 });
 });

@@ -1,9 +1,7 @@
 import { revokeInvite } from "@/lib/workspaces/workspaces";
-import { requirePrincipal, route } from "@/lib/http/route";
+import { idParams, route } from "@/lib/http/route";
 
-type Params = { id: string };
-
-export const DELETE = route<Params>(async (req, { id }) => {
-  await revokeInvite(await requirePrincipal(req), id);
+export const DELETE = route({ auth: "required", params: idParams }, async ({ principal, params: { id } }) => {
+  await revokeInvite(principal, id);
   return new Response(null, { status: 204 });
 });

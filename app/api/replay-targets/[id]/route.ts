@@ -1,9 +1,7 @@
-import { requirePrincipal, route } from "@/lib/http/route";
+import { idParams, route } from "@/lib/http/route";
 import { deleteTarget } from "@/lib/replay/targets";
 
-type Params = { id: string };
-
-export const DELETE = route<Params>(async (req, { id }) => {
-  await deleteTarget(await requirePrincipal(req), id);
+export const DELETE = route({ auth: "required", params: idParams }, async ({ principal, params: { id } }) => {
+  await deleteTarget(principal, id);
   return new Response(null, { status: 204 });
 });

@@ -1,9 +1,7 @@
 import { revokeShareLink } from "@/lib/sharing/share-links";
-import { requirePrincipal, route } from "@/lib/http/route";
+import { idParams, route } from "@/lib/http/route";
 
-type Params = { id: string };
-
-export const DELETE = route<Params>(async (req, { id }) => {
-  await revokeShareLink(await requirePrincipal(req), id);
+export const DELETE = route({ auth: "required", params: idParams }, async ({ principal, params: { id } }) => {
+  await revokeShareLink(principal, id);
   return new Response(null, { status: 204 });
 });

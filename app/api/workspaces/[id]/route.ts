@@ -1,16 +1,13 @@
 import { deleteWorkspace, getWorkspace, updateWorkspace, updateWorkspaceSchema } from "@/lib/workspaces/workspaces";
-import { json, readJson, requirePrincipal, route } from "@/lib/http/route";
+import { idParams, route } from "@/lib/http/route";
 
-type Params = { id: string };
+export const GET = route({ auth: "required", params: idParams }, ({ principal, params: { id } }) => getWorkspace(principal, id));
 
-export const GET = route<Params>(async (req, { id }) => json(await getWorkspace(await requirePrincipal(req), id)));
+export const PATCH = route({ auth: "required", params: idParams, body: updateWorkspaceSchema }, ({ principal, params: { id }, body }) =>
+  updateWorkspace(principal, id, body),
+);
 
-export const PATCH = route<Params>(async (req, { id }) => {
-  const principal = await requirePrincipal(req);
-  return json(await updateWorkspace(principal, id, await readJson(req, updateWorkspaceSchema)));
-});
-
-export const DELETE = route<Params>(async (req, { id }) => {
-  await deleteWorkspace(await requirePrincipal(req), id);
+export const DELETE = route({ auth: "required", params: idParams }, async ({ principal, params: { id } }) => {
+  await deleteWorkspace(principal, id);
   return new Response(null, { status: 204 });
 });

@@ -1,15 +1,13 @@
 import { z } from "zod";
 import { endpointAccess } from "@/lib/endpoints/access";
-import { clearCaptures, listCaptures } from "@/lib/capture/store";
+import { listCaptures } from "@/lib/capture/store";
+import { clearOrQueue } from "@/lib/capture/clear";
 import { captureFilterSchema } from "@/lib/capture/filter";
 import { maskCapturePage } from "@/lib/capture/view";
 import { rulesForEndpoint } from "@/lib/redaction/policy";
-import { audit } from "@/lib/audit/audit";
 import { can } from "@/lib/auth/roles";
-import { json, requirePrincipal, route } from "@/lib/http/route";
+import { idParams, json, route } from "@/lib/http/route";
 import { withSignatures } from "@/lib/signatures/summaries";
-
-type Params = { id: string };
 
 const pageQuery = z
   .object({
@@ -18,27 +16,26 @@ const pageQuery = z
   })
   .extend(captureFilterSchema.shape);
 
-export const GET = route<Params>(async (req, { id }) => {
-  const access = await endpointAccess(await requirePrincipal(req), id, "capture.read");
-  const query = pageQuery.parse(Object.fromEntries(req.nextUrl.searchParams));
-  const rules = await rulesForEndpoint(id);
-  // Text search sees what the caller may see: masked values cannot be probed by searching for them.
-  const page = await listCaptures(id, { ...query, redactWith: can(access.role, "capture.reveal") ? undefined : rules });
-  // Rows show what the masked detail shows: masked query, the served body's size and type.
-  const shown = await maskCapturePage(page, rules);
-  return json({ ...shown, captures: await withSignatures(id, shown.captures, rules) });
-});
+export const GET = route(
+  {
+    auth: "required",
+    params: idParams,
+    before: ({ principal, params: { id } }) => endpointAccess(principal, id, "capture.read"),
+    query: pageQuery,
+  },
+  async ({ params: { id }, query, access }) => {
+    const rules = await rulesForEndpoint(id);
+    // Text search sees what the caller may see: masked values cannot be probed by searching for them.
+    const page = await listCaptures(id, { ...query, redactWith: can(access.role, "capture.reveal") ? undefined : rules });
+    // Rows show what the masked detail shows: masked query, the served body's size and type.
+    const shown = await maskCapturePage(page, rules);
+    return { ...shown, captures: await withSignatures(id, shown.captures, rules) };
+  },
+);
 
-export const DELETE = route<Params>(async (req, { id }) => {
-  const principal = await requirePrincipal(req);
+export const DELETE = route({ auth: "required", params: idParams }, async ({ principal, params: { id } }) => {
   const access = await endpointAccess(principal, id, "capture.delete");
-  const deleted = await clearCaptures(id);
-  await audit(principal, {
-    workspaceId: access.workspaceId,
-    action: "captures.clear",
-    targetType: "endpoint",
-    targetId: id,
-    detail: { deleted },
-  });
-  return json({ deleted });
+  // `{ deleted }` at once for a small endpoint; a large one is cleared by a job (202 + the job to follow).
+  const outcome = await clearOrQueue(principal, access);
+  return "job" in outcome ? json(outcome, { status: 202 }) : json(outcome);
 });

@@ -1,11 +1,10 @@
-import { json, readJson, requirePrincipal, route } from "@/lib/http/route";
+import { idParams, json, route } from "@/lib/http/route";
 import { createTarget, createTargetSchema, listTargets } from "@/lib/replay/targets";
 
-type Params = { id: string };
+export const GET = route({ auth: "required", params: idParams }, async ({ principal, params: { id } }) => ({
+  targets: await listTargets(principal, id),
+}));
 
-export const GET = route<Params>(async (req, { id }) => json({ targets: await listTargets(await requirePrincipal(req), id) }));
-
-export const POST = route<Params>(async (req, { id }) => {
-  const principal = await requirePrincipal(req);
-  return json(await createTarget(principal, id, await readJson(req, createTargetSchema)), { status: 201 });
-});
+export const POST = route({ auth: "required", params: idParams, body: createTargetSchema }, async ({ principal, params: { id }, body }) =>
+  json(await createTarget(principal, id, body), { status: 201 }),
+);

@@ -1,11 +1,11 @@
 import { createShareLink, createShareLinkSchema, listShareLinks } from "@/lib/sharing/share-links";
-import { json, readJson, requirePrincipal, route } from "@/lib/http/route";
+import { idParams, json, route } from "@/lib/http/route";
 
-type Params = { id: string };
+export const GET = route({ auth: "required", params: idParams }, async ({ principal, params: { id } }) => ({
+  shareLinks: await listShareLinks(principal, id),
+}));
 
-export const GET = route<Params>(async (req, { id }) => json({ shareLinks: await listShareLinks(await requirePrincipal(req), id) }));
-
-export const POST = route<Params>(async (req, { id }) => {
-  const principal = await requirePrincipal(req);
-  return json(await createShareLink(principal, id, await readJson(req, createShareLinkSchema)), { status: 201 });
-});
+export const POST = route(
+  { auth: "required", params: idParams, body: createShareLinkSchema },
+  async ({ principal, params: { id }, body }) => json(await createShareLink(principal, id, body), { status: 201 }),
+);

@@ -4,11 +4,9 @@ import { liveRawOf } from "@/lib/live/event";
 import { liveSignature } from "@/lib/signatures/summaries";
 import { liveStatus, watchLiveStatuses } from "@/lib/signatures/checks";
 import { rulesForEndpoint } from "@/lib/redaction/policy";
-import { requestLike, requirePrincipal, route } from "@/lib/http/route";
+import { idParams, requestLike, route } from "@/lib/http/route";
 import { openCaptureStream, parseLastEventId, SSE_HEADERS } from "@/lib/http/sse";
 import type { CaptureSummary } from "@/lib/model/capture";
-
-type Params = { id: string };
 
 export const dynamic = "force-dynamic";
 
@@ -16,10 +14,9 @@ export const dynamic = "force-dynamic";
 // sender detected once, not once per open stream.
 const shaped = new WeakMap<CaptureSummary, { rulesKey: string; event: CaptureSummary | Promise<CaptureSummary> }>();
 
-export const GET = route<Params>(async (req, { id }) => {
+export const GET = route({ auth: "required", params: idParams }, async ({ req, principal, params: { id } }) => {
   // Authorization is checked on subscribe, like every other read, and again every few seconds
   // while the stream is open (a revoked token, an ended session or a removal ends it).
-  const principal = await requirePrincipal(req);
   await endpointAccess(principal, id, "endpoint.read");
   const caller = requestLike(req);
   const rules = await rulesForEndpoint(id);

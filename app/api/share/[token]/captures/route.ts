@@ -1,11 +1,8 @@
 import { z } from "zod";
-import { clientIp } from "@/lib/auth/client-ip";
 import { captureFilterSchema } from "@/lib/capture/filter";
-import { json, route } from "@/lib/http/route";
+import { route } from "@/lib/http/route";
 import { openShare } from "@/lib/sharing/share-links";
 import { shareCapturePage } from "@/lib/sharing/share-view";
-
-type Params = { token: string };
 
 const pageQuery = z
   .object({
@@ -14,7 +11,13 @@ const pageQuery = z
   })
   .extend(captureFilterSchema.shape);
 
-export const GET = route<Params>(async (req, { token }) => {
-  const share = await openShare(token, clientIp(req.headers));
-  return json(await shareCapturePage(share, pageQuery.parse(Object.fromEntries(req.nextUrl.searchParams))));
-});
+// The link is opened (404 when dead) before the query is checked.
+export const GET = route(
+  {
+    auth: "none",
+    params: z.object({ token: z.string() }),
+    before: ({ params: { token }, clientIp }) => openShare(token, clientIp),
+    query: pageQuery,
+  },
+  ({ access: share, query }) => shareCapturePage(share, query),
+);

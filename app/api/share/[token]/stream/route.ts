@@ -1,4 +1,4 @@
-import { clientIp } from "@/lib/auth/client-ip";
+import { z } from "zod";
 import { maskLiveSummary } from "@/lib/capture/view";
 import { notFound } from "@/lib/errors";
 import { route } from "@/lib/http/route";
@@ -6,16 +6,14 @@ import { rulesForEndpoint } from "@/lib/redaction/policy";
 import { openCaptureStream, parseLastEventId, SSE_HEADERS } from "@/lib/http/sse";
 import { openShare } from "@/lib/sharing/share-links";
 
-type Params = { token: string };
-
 const REVALIDATE_MS = 5000;
 
 export const dynamic = "force-dynamic";
 
 // The live list of a shared endpoint. The stream ends when the link expires (the client's
 // reconnect then gets the 404 of a dead link).
-export const GET = route<Params>(async (req, { token }) => {
-  const share = await openShare(token, clientIp(req.headers));
+export const GET = route({ auth: "none", params: z.object({ token: z.string() }) }, async ({ req, params: { token }, clientIp }) => {
+  const share = await openShare(token, clientIp);
   if (share.captureId) throw notFound("stream");
   const rules = await rulesForEndpoint(share.endpointId);
   const last = parseLastEventId(req.headers.get("last-event-id") ?? req.nextUrl.searchParams.get("lastEventId"));

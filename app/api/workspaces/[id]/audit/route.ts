@@ -1,8 +1,6 @@
 import { z } from "zod";
 import { listAudit } from "@/lib/audit/audit";
-import { json, requirePrincipal, route } from "@/lib/http/route";
-
-type Params = { id: string };
+import { idParams, route } from "@/lib/http/route";
 
 const auditQuery = z.object({
   before: z.coerce.number().int().min(1).optional(),
@@ -10,7 +8,6 @@ const auditQuery = z.object({
   action: z.string().max(64).optional(),
 });
 
-export const GET = route<Params>(async (req, { id }) => {
-  const principal = await requirePrincipal(req);
-  return json(await listAudit(principal, id, auditQuery.parse(Object.fromEntries(req.nextUrl.searchParams))));
-});
+export const GET = route({ auth: "required", params: idParams, query: auditQuery }, ({ principal, params: { id }, query }) =>
+  listAudit(principal, id, query),
+);

@@ -1,6 +1,6 @@
 import { listMembers } from "@/lib/workspaces/workspaces";
-import { json, requirePrincipal, route } from "@/lib/http/route";
+import { idParams, route } from "@/lib/http/route";
 
-type Params = { id: string };
-
-export const GET = route<Params>(async (req, { id }) => json({ members: await listMembers(await requirePrincipal(req), id) }));
+export const GET = route({ auth: "required", params: idParams }, async ({ principal, params: { id } }) => ({
+  members: await listMembers(principal, id),
+}));

@@ -1,10 +1,11 @@
-import { clientIp } from "@/lib/auth/client-ip";
-import { requirePrincipal, route } from "@/lib/http/route";
+import { z } from "zod";
+import { route } from "@/lib/http/route";
 import { deleteSecretFor } from "@/lib/signatures/api";
 
-type Params = { id: string; secretId: string };
-
-export const DELETE = route<Params>(async (req, { id, secretId }) => {
-  await deleteSecretFor(await requirePrincipal(req), id, secretId, clientIp(req.headers));
-  return new Response(null, { status: 204 });
-});
+export const DELETE = route(
+  { auth: "required", params: z.object({ id: z.string(), secretId: z.string() }) },
+  async ({ principal, params: { id, secretId }, clientIp }) => {
+    await deleteSecretFor(principal, id, secretId, clientIp);
+    return new Response(null, { status: 204 });
+  },
+);

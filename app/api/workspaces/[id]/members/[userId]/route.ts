@@ -1,15 +1,15 @@
+import { z } from "zod";
 import { changeRole, changeRoleSchema, removeMember } from "@/lib/workspaces/workspaces";
-import { json, readJson, requirePrincipal, route } from "@/lib/http/route";
+import { route } from "@/lib/http/route";
 
-type Params = { id: string; userId: string };
+const memberParams = z.object({ id: z.string(), userId: z.string() });
 
-export const PATCH = route<Params>(async (req, { id, userId }) => {
-  const principal = await requirePrincipal(req);
-  const { role } = await readJson(req, changeRoleSchema);
-  return json(await changeRole(principal, id, userId, role));
-});
+export const PATCH = route(
+  { auth: "required", params: memberParams, body: changeRoleSchema },
+  ({ principal, params: { id, userId }, body }) => changeRole(principal, id, userId, body.role),
+);
 
-export const DELETE = route<Params>(async (req, { id, userId }) => {
-  await removeMember(await requirePrincipal(req), id, userId);
+export const DELETE = route({ auth: "required", params: memberParams }, async ({ principal, params: { id, userId } }) => {
+  await removeMember(principal, id, userId);
   return new Response(null, { status: 204 });
 });

@@ -1,0 +1,124 @@
+// The scale benchmark's bulk loader: writes captures straight into the server's database, exactly
+// as the capture door stores them, because a million requests through HTTP would take hours on
+// this machine. Run while the server is STOPPED (bench/scale.ts stops it, loads, starts it again,
+// so the server's own start-up `PRAGMA optimize` sees the loaded table, as it would after days).
+//
+// Same rows as the write path, by calling its functions:
+// - each row is a NewCapture turned into column values by `captureRowValues` (lib/capture/write/rows.ts):
+//   headers as the JSON of [name, value] pairs in wire order, the body as its exact bytes, and
+//   `bodySha256: null` so `bindableValues` computes the sha256 as the write worker does (a refused
+//   oversized request: empty body, its declared size, sha "" and status 413, as ingest.ts stores it);
+// - SQLite: `sqliteCaptureInserter` (lib/capture/write/sqlite-insert.ts), the write worker's own
+//   prepared INSERT, one `BEGIN IMMEDIATE` transaction per batch (default 5,000 rows);
+// - PostgreSQL: `insertCaptureRows` (rows.ts), the write path's multi-row INSERT through Prisma's
+//   driver adapter, 1,000 rows per statement (16,000 bound parameters, under PostgreSQL's 65,535).
+// Ids are minted as newCaptureId does (time prefix in base 36 + 96 random bits), from the row's
+// own receivedAt, so the id index grows at its end as it does in production.
+import { randomToken } from "../../lib/runtime/ids";
+import type { NewCapture } from "../../lib/model/capture";
+import { type CaptureRowValues, captureRowValues, insertCaptureRows } from "../../lib/capture/write/rows";
+import { sqliteCaptureInserter } from "../../lib/capture/write/sqlite-insert";
+import type { Corpus, SampleRequest } from "./corpus";
+import { projectionFor } from "./projection";
+
+export interface LoadTarget {
+  provider: "sqlite" | "postgresql";
+  /** SQLite: the database file. */
+  file?: string;
+  /** PostgreSQL: its URL (the bench process's lib/ modules connect to it). */
+  databaseUrl?: string;
+}
+
+export interface LoadResult {
+  rows: number;
+  ms: number;
+  rowsPerSecond: number;
+  bytes: number;
+  projection: string;
+}
+
+export function toNewCapture(req: SampleRequest, endpointId: string, receivedAt: number): NewCapture {
+  const contentType = req.headers.find(([k]) => k.toLowerCase() === "content-type")?.[1] ?? null;
+  const refused = req.rejected !== null;
+  return {
+    id: `cap_${receivedAt.toString(36).padStart(9, "0")}${randomToken(12)}`,
+    endpointId,
+    receivedAt,
+    method: req.method,
+    path: req.path,
+    query: req.query,
+    httpVersion: "1.1",
+    headers: req.headers,
+    body: refused ? Buffer.alloc(0) : req.body,
+    bodySize: req.body.length,
+    bodySha256: refused ? "" : null,
+    contentType,
+    remoteAddr: req.remoteAddr,
+    rejected: req.rejected,
+    responseStatus: req.responseStatus,
+    durationMs: req.body.length > 100_000 ? 3 : 0,
+  };
+}
+
+type Inserter = { insert(rows: CaptureRowValues[]): Promise<void>; close(): void };
+
+async function inserter(target: LoadTarget): Promise<Inserter> {
+  if (target.provider === "sqlite") {
+    const ins = sqliteCaptureInserter(target.file!, {
+      busyTimeoutMs: 10_000,
+      // The write worker's pragmas (lib/db/client.ts sqlitePragmas) with synchronous NORMAL: a
+      // bulk load is re-run, not recovered, and each batch still commits whole.
+      pragmas: ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON"],
+      syncsItself: false,
+      autocheckpointPages: 10_000,
+    });
+    return { insert: async (rows) => void ins.insert(rows), close: () => ins.close() };
+  }
+  // lib/config.ts reads DATABASE_URL once, at the first config() call: set it before the write path loads.
+  process.env.DATABASE_URL = target.databaseUrl!;
+  return {
+    insert: async (rows) => {
+      for (let i = 0; i < rows.length; i += 1000) await insertCaptureRows(rows.slice(i, i + 1000));
+    },
+    close: () => {},
+  };
+}
+
+/**
+ * Loads `n` captures of `corpus` into `endpointId`, receivedAt spread evenly (with jitter, in
+ * order) from `fromMs` to `toMs`, so sequence order is time order as in production.
+ */
+export async function bulkLoad(
+  target: LoadTarget,
+  endpointId: string,
+  corpus: Pick<Corpus, "next">,
+  opts: { n: number; fromMs: number; toMs: number; batch?: number; onProgress?: (done: number) => void },
+): Promise<LoadResult> {
+  const batch = opts.batch ?? 5000;
+  const ins = await inserter(target);
+  const projection = await projectionFor(target);
+  const step = (opts.toMs - opts.fromMs) / opts.n;
+  const started = performance.now();
+  let bytes = 0;
+  let lastMs = opts.fromMs;
+  try {
+    for (let done = 0; done < opts.n; ) {
+      const rows: NewCapture[] = [];
+      for (; rows.length < batch && done < opts.n; done++) {
+        const at = Math.max(lastMs, Math.round(opts.fromMs + step * done + Math.random() * step));
+        lastMs = at;
+        const row = toNewCapture(corpus.next(), endpointId, at);
+        bytes += row.body.length;
+        rows.push(row);
+      }
+      await ins.insert(rows.map(captureRowValues));
+      await projection.fill(rows);
+      opts.onProgress?.(done);
+    }
+  } finally {
+    ins.close();
+    await projection.close();
+  }
+  const ms = performance.now() - started;
+  return { rows: opts.n, ms: Math.round(ms), rowsPerSecond: Math.round(opts.n / (ms / 1000)), bytes, projection: projection.describe };
+}

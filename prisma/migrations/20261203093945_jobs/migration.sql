@@ -1,0 +1,24 @@
+-- CreateTable
+CREATE TABLE "Job" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "kind" TEXT NOT NULL,
+    "workspaceId" TEXT,
+    "ownerKey" TEXT,
+    "endpointId" TEXT NOT NULL,
+    "createdBy" TEXT NOT NULL,
+    "state" TEXT NOT NULL DEFAULT 'queued',
+    "params" TEXT NOT NULL DEFAULT '{}',
+    "total" INTEGER,
+    "done" INTEGER NOT NULL DEFAULT 0,
+    "error" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "startedAt" DATETIME,
+    "finishedAt" DATETIME,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateIndex
+CREATE INDEX "Job_state_createdAt_idx" ON "Job"("state", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "Job_endpointId_state_idx" ON "Job"("endpointId", "state");
