@@ -16,32 +16,26 @@ export async function clearOrQueue(principal: Principal, access: EndpointAccess)
   const endpointId = access.endpointId;
   const threshold = config().CLEAR_JOB_THRESHOLD;
   const untilSeq = await latestSeq(endpointId);
-  if ((await countUpTo(endpointId, threshold, untilSeq)) > threshold) {
-    const job = await enqueueJob({
-      kind: "captures.clear",
-      endpointId,
-      workspaceId: access.workspaceId,
-      // An anonymous endpoint's caller holds its owner cookie (access was checked): the job is theirs to see.
-      ownerKey: access.workspaceId === null ? principal.ownerKey : null,
-      createdBy: actorOf(principal).actorLabel,
-      params: { untilSeq },
-    });
-    await audit(principal, {
-      workspaceId: access.workspaceId,
-      action: "captures.clear",
-      targetType: "endpoint",
-      targetId: endpointId,
-      detail: { jobId: job.id },
-    });
-    return { job };
-  }
-  const deleted = await clearCaptures(endpointId, untilSeq);
+  const outcome: ClearOutcome =
+    (await countUpTo(endpointId, threshold, untilSeq)) > threshold
+      ? {
+          job: await enqueueJob({
+            kind: "captures.clear",
+            endpointId,
+            workspaceId: access.workspaceId,
+            // An anonymous endpoint's caller holds its owner cookie (access was checked): the job is theirs to see.
+            ownerKey: access.workspaceId === null ? principal.ownerKey : null,
+            createdBy: actorOf(principal).actorLabel,
+            params: { untilSeq },
+          }),
+        }
+      : { deleted: await clearCaptures(endpointId, untilSeq) };
   await audit(principal, {
     workspaceId: access.workspaceId,
     action: "captures.clear",
     targetType: "endpoint",
     targetId: endpointId,
-    detail: { deleted },
+    detail: "job" in outcome ? { jobId: outcome.job.id } : { deleted: outcome.deleted },
   });
-  return { deleted };
+  return outcome;
 }
