@@ -1,13 +1,10 @@
 import { z } from "zod";
 import { endpointAccess } from "@/lib/endpoints/access";
-import { listCaptures } from "@/lib/capture/store";
 import { clearOrQueue } from "@/lib/capture/clear";
 import { captureFilterSchema } from "@/lib/capture/filter";
-import { maskCapturePage } from "@/lib/capture/view";
-import { rulesForEndpoint } from "@/lib/redaction/policy";
-import { can } from "@/lib/auth/roles";
+import { memberAccess } from "@/lib/capture/service/access";
+import { listView } from "@/lib/capture/service/views";
 import { idParams, json, route } from "@/lib/http/route";
-import { withSignatures } from "@/lib/signatures/summaries";
 
 const pageQuery = z
   .object({
@@ -20,17 +17,10 @@ export const GET = route(
   {
     auth: "required",
     params: idParams,
-    before: ({ principal, params: { id } }) => endpointAccess(principal, id, "capture.read"),
+    before: ({ principal, params: { id } }) => memberAccess(principal, { endpointId: id }),
     query: pageQuery,
   },
-  async ({ params: { id }, query, access }) => {
-    const rules = await rulesForEndpoint(id);
-    // Text search sees what the caller may see: masked values cannot be probed by searching for them.
-    const page = await listCaptures(id, { ...query, redactWith: can(access.role, "capture.reveal") ? undefined : rules });
-    // Rows show what the masked detail shows: masked query, the served body's size and type.
-    const shown = await maskCapturePage(page, rules);
-    return { ...shown, captures: await withSignatures(id, shown.captures, rules) };
-  },
+  ({ query, access }) => listView(access, query),
 );
 
 export const DELETE = route({ auth: "required", params: idParams }, async ({ principal, params: { id } }) => {
