@@ -1,6 +1,7 @@
 // What a capture looks like to whoever asks: masked by the endpoint's redaction rules unless a
-// member explicitly reveals it (audited). Views, share links, exports and the capture list all
-// come through here, so a masked value cannot leak by another road.
+// member explicitly reveals it. These are the masking primitives; the views themselves (list,
+// detail, body, live event, share links) are built once from them in lib/capture/service/, so a
+// masked value cannot leak by another road.
 //
 // A masked view describes what it shows, never the stored original: its body size, sha256 and
 // content type are those of the bytes its body download serves (the stored ones when masking
