@@ -49,7 +49,7 @@ describe("highlight", () => {
       "has:header.x https://a.b/c",
       [
         ["has:", "field"],
-        ["header.x", "value"],
+        ["header.x", "field"],
         ["https://a.b/c", "text"],
       ],
     ],
