@@ -93,6 +93,12 @@ describe("highlight", () => {
     expect(show(q)).toEqual(expected);
   });
 
+  it("keeps colours up to the length bound and marks the excess", () => {
+    const spans = highlight(`method:POST ${"a".repeat(2000)}`);
+    expect(spans[0]).toEqual({ start: 0, end: 7, kind: "field" });
+    expect(spans.at(-1)).toEqual({ start: 2000, end: 2012, kind: "error" });
+  });
+
   it("never throws, spans are ordered and disjoint, over noisy input", () => {
     const alphabet = ['"', "(", ")", "-", ":", "[", "]", ",", ".", "*", ">", "=", "<", " ", "a", "json", "OR", "NOT", "status", "\\", "1"];
     let seed = 42;

@@ -2,7 +2,7 @@
 // throwing. A lexing error marks the rest of the text from its position; a parse error marks the
 // tokens it covers (the unknown field, the bad value), so the bar underlines what the error names.
 import { HqlError } from "./errors";
-import { lex, type Token } from "./lexer";
+import { lex, MAX_QUERY_LENGTH, type Token } from "./lexer";
 import { parse } from "./parser";
 
 export type HighlightKind = "field" | "operator" | "value" | "text" | "paren" | "keyword" | "error";
@@ -49,6 +49,11 @@ function spansOf(t: Token): HighlightSpan[] {
 }
 
 export function highlight(source: string): HighlightSpan[] {
+  // Over the bound: the allowed part keeps its colours, the excess is the error.
+  if (source.length > MAX_QUERY_LENGTH) {
+    const head = highlight(source.slice(0, MAX_QUERY_LENGTH)).filter((s) => s.kind !== "error");
+    return [...head, { start: MAX_QUERY_LENGTH, end: source.length, kind: "error" }];
+  }
   try {
     const { tokens, error } = lex(source);
     const spans = tokens.flatMap(spansOf);
