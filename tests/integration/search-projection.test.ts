@@ -19,7 +19,9 @@ async function query(server: TestServer, sql: string, ...params: unknown[]): Pro
     const db = new Database(`${server.dataDir}/hookscope.db`);
     try {
       const st = db.prepare(sql);
-      return (st.reader ? st.all(...params) : (st.run(...params), [])) as Record<string, unknown>[];
+      if (st.reader) return st.all(...params) as Record<string, unknown>[];
+      st.run(...params);
+      return [];
     } finally {
       db.close();
     }
