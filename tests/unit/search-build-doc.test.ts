@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { zlibCodecs } from "@/lib/capture/decode";
 import { type DocExtras, searchDocOf, type StoredCaptureForSearch } from "@/lib/search/build-doc";
 import { SEARCH_BODY_TEXT_MAX, type SearchDoc } from "@/lib/search/doc";
+import { evaluate, parse } from "@/lib/search/hql";
 import { docFromProjection, type ProjectionColumns, projectionColumnsOf } from "@/lib/search/projection-row";
 
 const PNG = Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010806000000", "hex");
@@ -184,6 +185,37 @@ describe("docFromProjection", () => {
       };
       expect(docFromProjection(summary, stored, c.headers), name).toEqual(doc);
     }
+  });
+
+  it("the HQL evaluator answers alike on both documents, and finds what the projection holds", async () => {
+    const queries = [
+      "type:json",
+      "type:multipart form.file:chart.png",
+      "json.user.name:ada",
+      "quarterly",
+      "body:hello",
+      "ok",
+      "json.br:1",
+      'form.b:"hello world"',
+      "type:binary",
+    ];
+    const hits = new Map<string, string[]>();
+    for (const [name, c] of CASES) {
+      const doc = await searchDocOf(c, extras);
+      const cols = projectionColumnsOf(doc);
+      const summary = { ...c, response: { status: c.responseStatus } };
+      const rebuilt = docFromProjection(summary, { ...cols, json: cols.json }, c.headers);
+      for (const q of queries) {
+        const query = parse(q);
+        expect(evaluate(query, rebuilt), `${q} on ${name}`).toBe(evaluate(query, doc));
+        if (evaluate(query, doc)) hits.set(q, [...(hits.get(q) ?? []), name]);
+      }
+    }
+    expect(hits.get("type:multipart form.file:chart.png")).toEqual(["multipart with a file"]);
+    expect(hits.get("json.user.name:ada")).toEqual(["json"]);
+    expect(hits.get("json.br:1")).toEqual(["brotli json"]);
+    expect(hits.get('form.b:"hello world"')).toEqual(["deflate form"]);
+    expect(hits.get("type:binary")).toEqual(["binary", "sniffed binary", "bad gzip"]);
   });
 
   it("puts path, query and each header line before the body", async () => {
