@@ -37,6 +37,9 @@ export type AuditAction =
   | "signature.secret_add"
   | "signature.secret_delete"
   | "job.cancel"
+  | "view.create"
+  | "view.update"
+  | "view.delete"
   | "job.finish";
 
 export interface AuditInput {
