@@ -12,10 +12,12 @@ import { audit } from "../audit/audit";
 import { AppError, conflict, notFound } from "../errors";
 import { config } from "../config";
 import { randomToken } from "../runtime/ids";
+import { HqlError } from "./hql/errors";
+import { MAX_QUERY_LENGTH } from "./hql/lexer";
+import { parse } from "./hql/parser";
 
 /** Enough for a team's shelf of searches; a bound so a script cannot fill a table. */
 export const MAX_VIEWS_PER_SCOPE = 200;
-export const MAX_QUERY_LENGTH = 2000;
 
 const nameSchema = z.string().trim().min(1, "A view needs a name.").max(100);
 const querySchema = z.string().max(MAX_QUERY_LENGTH);
@@ -53,6 +55,17 @@ interface Row {
 export function viewUrl(scope: ViewScope, query: string): string {
   const page = scope.kind === "endpoint" ? `/e/${encodeURIComponent(scope.id)}` : `/w/${encodeURIComponent(scope.id)}`;
   return `${config().publicUrl}${page}?${new URLSearchParams({ q: query })}`;
+}
+
+/** A query must parse to be saved: the 422 names where it is wrong, as the search API's does. */
+function checkQuery(query: string): void {
+  try {
+    parse(query);
+  } catch (err) {
+    if (!(err instanceof HqlError)) throw err;
+    const { message, ...where } = err.toJSON();
+    throw new AppError("invalid_query", message, undefined, where);
+  }
 }
 
 const scopeKey = (scope: ViewScope) => `${scope.kind === "endpoint" ? "e" : "w"}:${scope.id}`;
@@ -104,6 +117,7 @@ export async function createView(
   ip: string | null,
 ): Promise<SavedViewData> {
   const { workspaceId } = await scopeAccess(principal, scope, true);
+  checkQuery(input.query);
   const key = scopeKey(scope);
   if ((await db().savedView.count({ where: { scope: key } })) >= MAX_VIEWS_PER_SCOPE)
     throw new AppError("invalid_request", `At most ${MAX_VIEWS_PER_SCOPE} views can be saved here.`);
@@ -137,6 +151,7 @@ export async function updateView(
   ip: string | null,
 ): Promise<SavedViewData> {
   const { workspaceId } = await scopeAccess(principal, scope, true);
+  if (patch.query !== undefined) checkQuery(patch.query);
   // Scoped in the where clause: a view of another endpoint or workspace is simply not found.
   const where = { id: viewId, scope: scopeKey(scope) };
   if (!(await db().savedView.findFirst({ where, select: { id: true } }))) throw notFound("view");

@@ -51,6 +51,7 @@ let viewNames = 0;
 const viewName = () => `view ${++viewNames}`;
 
 const CASES: Case[] = [
+  { route: "GET /api/endpoints/[id]/fields", needs: "viewer", ok: 200, call: (a, c) => j(a, "GET", `/api/endpoints/${c.endpoint}/fields`) },
   ...(["endpoints", "workspaces"] as const).flatMap((kind): Case[] => {
     const base = (c: Ctx) => `/api/${kind}/${kind === "endpoints" ? c.endpoint : c.ws}/views`;
     const scope = kind === "endpoints" ? "e" : "w";

@@ -121,6 +121,48 @@ describe.each(await providers())("saved views (%s)", (provider) => {
     expect((await owner.request("DELETE", `/api/workspaces/${ws}/views/${created.body.id}`)).status).toBe(204);
   });
 
+  it("GET /fields: header names, query names and JSON paths of the newest captures, never their values", async () => {
+    const made = await owner.createEndpoint({ workspaceId: ws });
+    const body = JSON.stringify({ user: { id: 42, email: "secret-value@example.test" }, items: [{ sku: "A1" }], "odd key": 1 });
+    const sent = await fetch(`${server.url}/in/${made.token}/hook?page=2&Filter=x`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "X-GitHub-Event": "push", authorization: "Bearer s3cr3t-token" },
+      body,
+    });
+    expect(sent.status).toBe(200);
+    // A gzip-encoded body is not decoded for sampling (bounded work): it adds no paths.
+    await fetch(`${server.url}/in/${made.token}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "content-encoding": "gzip" },
+      body: "x",
+    });
+    for (const api of [owner, viewer]) {
+      const res = await api.json("GET", `/api/endpoints/${made.id}/fields`);
+      expect(res.status).toBe(200);
+      expect(res.body.headerNames).toEqual(expect.arrayContaining(["x-github-event", "authorization", "content-type"]));
+      expect(res.body.queryNames).toEqual(["Filter", "page"]);
+      expect(res.body.jsonPaths).toEqual(["json.items", "json.items[].sku", "json.user", "json.user.email", "json.user.id"]);
+      const text = JSON.stringify(res.body);
+      expect(text).not.toContain("secret-value");
+      expect(text).not.toContain("s3cr3t");
+    }
+    expect((await stranger.json("GET", `/api/endpoints/${made.id}/fields`)).status).toBe(404);
+  });
+
+  it("an invalid query is a 422 invalid_query naming the position and the nearest fields", async () => {
+    const res = await owner.json("POST", `/api/endpoints/${ep}/views`, { name: "Typo", query: "method:POST heder.x:1" });
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({ code: "invalid_query", position: 12, end: 19 });
+    expect(res.body.error.suggestions).toContain("header.<name>");
+    const view = (await owner.json("POST", `/api/endpoints/${ep}/views`, { name: "Fine", query: "method:POST" })).body as View;
+    const patch = await owner.json("PATCH", `/api/endpoints/${ep}/views/${view.id}`, { query: "status:>" });
+    expect(patch.status).toBe(422);
+    expect(patch.body.error.code).toBe("invalid_query");
+    expect((await owner.json("GET", `/api/endpoints/${ep}/views`)).body.views.find((v: View) => v.id === view.id).query).toBe(
+      "method:POST",
+    );
+  });
+
   it("refuses a bad body with 422 invalid_request", async () => {
     const empty = await owner.json("POST", `/api/endpoints/${ep}/views`, { name: "  ", query: "x" });
     expect(empty.status).toBe(422);
