@@ -52,10 +52,11 @@ interface Props {
   serverProblem: QueryProblem | null;
   /** Where recent queries are kept apart (the endpoint id). */
   scope: string;
+  onFocus?(): void;
 }
 
 export const SearchBar = forwardRef<HTMLInputElement, Props>(function SearchBar(
-  { query, onQueryChange, names, serverProblem, scope },
+  { query, onQueryChange, names, serverProblem, scope, onFocus },
   ref,
 ) {
   const listId = useId();
@@ -162,7 +163,10 @@ export const SearchBar = forwardRef<HTMLInputElement, Props>(function SearchBar(
           setCursor(e.currentTarget.selectionStart ?? draft.length);
           setOpen(true);
         }}
-        onFocus={() => setOpen(true)}
+        onFocus={() => {
+          setOpen(true);
+          onFocus?.();
+        }}
         onBlur={() => {
           setOpen(false);
           if (draft === query) remember(draft);
@@ -170,7 +174,7 @@ export const SearchBar = forwardRef<HTMLInputElement, Props>(function SearchBar(
       />
       {shown ? <SuggestionList id={listId} items={items} active={active} onPick={pick} onHover={setActive} /> : null}
       {problem ? (
-        <p id={errorId} role="alert" className="mt-0.5 text-[11px] text-rose-600 dark:text-rose-400">
+        <p id={errorId} role="alert" data-testid="query-error" className="mt-0.5 text-[11px] text-rose-600 dark:text-rose-400">
           {problem.message}
           {problem.suggestions.length > 0 ? ` Try: ${problem.suggestions.join(", ")}` : ""}
         </p>

@@ -23,7 +23,9 @@ export const SearchPanel = forwardRef<HTMLInputElement, { feed: CaptureFeed }>(f
   const { api, query, setQuery } = useInspectorView();
   const endpointId = api.endpointId;
   const { data: endpoint } = useSWR<EndpointView>(api.endpoint, fetchJson);
-  const { data: sampled } = useSWR<FieldNames>(endpointId ? fieldsKey(endpointId) : null, fetchJson, { revalidateOnFocus: false });
+  // Sampled again whenever the bar takes focus (SWR dedupes calls within 2 s): new captures bring new names.
+  const fields = useSWR<FieldNames>(endpointId ? fieldsKey(endpointId) : null, fetchJson, { revalidateOnFocus: false });
+  const sampled = fields.data;
   const q = query.trim();
   const count = useSWR<{ count: number }>(endpointId && q ? countKey(endpointId, q) : null, fetchJson, { revalidateOnFocus: false });
   const [viewsOpen, setViewsOpen] = useState(false);

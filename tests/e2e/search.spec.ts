@@ -75,7 +75,8 @@ test("an invalid query shows the error under its exact position, and is not appl
   await seed(captureUrl);
   await expect(rows(page)).toHaveCount(4);
   await bar(page).fill("method:POST heder.x:1");
-  await expect(page.getByRole("alert")).toContainText('unknown field "heder.x"');
+  await expect(page.getByTestId("query-error")).toContainText('unknown field "heder.x"');
+  await expect(bar(page)).toHaveAttribute("aria-invalid", "true");
   // The caret marker starts under the "h" of heder (column 13) and spans the name.
   await expect(page.getByTestId("query-caret")).toHaveText(`${" ".repeat(12)}${"^".repeat(7)}`);
   await expect(page.getByTestId("query-highlight").locator('[data-kind="error"]')).toHaveText("heder.x");
