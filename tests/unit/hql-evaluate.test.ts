@@ -268,6 +268,9 @@ describe("glob", () => {
     ["a*b*c", "abbbc", true],
     ["a*b*c", "acb", false],
     ["ab*ba", "aba", false],
+    ["ab*ba", "abba", true],
+    ["a*bc*c", "abc", false],
+    ["a*bc*c", "abcc", true],
     ["*", "", true],
     ["**", "x", true],
     ["a.*", "a.b", true],
@@ -276,6 +279,22 @@ describe("glob", () => {
     ["(a|b)*", "a", false],
   ])("%s ~ %s = %s", (pattern, text, expected) => {
     expect(globMatch(pattern, text)).toBe(expected);
+  });
+
+  it("agrees with a regular-expression reference on random patterns (test-only reference)", () => {
+    let seed = 3;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const word = (alphabet: string, max: number) => Array.from({ length: rand(max) }, () => alphabet[rand(alphabet.length)]).join("");
+    for (let i = 0; i < 5000; i++) {
+      const pattern = word("ab*.", 7);
+      const text = word("ab.", 8);
+      const reference = new RegExp(`^${pattern.replace(/[.]/g, "\\.").replace(/\*/g, ".*")}$`, "s");
+      expect(globMatch(pattern, text), `${pattern} ~ ${text}`).toBe(reference.test(text));
+      expect(globContains(pattern, text), `${pattern} in ${text}`).toBe(new RegExp(reference.source.slice(1, -1), "s").test(text));
+    }
   });
 
   it("stays fast on patterns that make backtracking matchers blow up", () => {
