@@ -125,7 +125,9 @@ describe.each(await providers())("HQL → SQL on %s", (provider) => {
       }
       run = async (where, params) =>
         (d.prepare(`SELECT c."seq" FROM ${FROM_SEARCH} WHERE ${where} ORDER BY c."seq"`).all(...params) as { seq: number }[]).map((r) => r.seq);
-      close = async () => d.close();
+      close = async () => {
+        d.close();
+      };
     } else {
       const name = `hookscope_hqlsql_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
       const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
@@ -156,10 +158,13 @@ describe.each(await providers())("HQL → SQL on %s", (provider) => {
   afterAll(() => close());
 
   it.each(CASES)("%s", async (_name, root, expected) => {
-    const { where, exact } = compile(q(root), provider, { endpoints: ENDPOINTS });
+    const { where, sure, exact } = compile(q(root), provider, { endpoints: ENDPOINTS });
     const { text: sqlText, params } = render(where, provider);
     const got = await run(sqlText, params);
+    // The superset holds every match; `sure` only matches; exact = the superset is the answer.
     expect(got).toEqual(expect.arrayContaining(expected));
+    const certain = render(sure, provider);
+    expect(expected).toEqual(expect.arrayContaining(await run(certain.text, certain.params)));
     if (exact) expect(got).toEqual(expected);
     if (process.env.SHOW_SQL) console.log(provider, _name, exact, JSON.stringify(got), sqlText);
   });

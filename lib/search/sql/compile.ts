@@ -34,7 +34,10 @@ export interface CompileOptions {
 }
 
 export interface Compiled {
+  /** Holds for every match (the superset). */
   where: Frag;
+  /** Holds only for matches (FALSE when nothing is sure): rows it selects need no confirm. */
+  sure: Frag;
   exact: boolean;
 }
 
@@ -46,15 +49,20 @@ const UNDECIDED: Pair = { sup: TRUE, sub: FALSE };
 const ASCII = /^[\x20-\x7e]*$/;
 
 export function compile(query: Query, provider: Provider, opts: CompileOptions = {}): Compiled {
-  if (!query.root) return { where: TRUE, exact: true };
+  if (!query.root) return { where: TRUE, sure: TRUE, exact: true };
   const p = new Compiler(provider, opts).node(query.root);
-  return { where: p.sup, exact: p.sup === p.sub };
+  return { where: p.sup, sure: p.sub, exact: p.sup === p.sub };
 }
 
 /** compile + render: the WHERE text (parameters numbered from `firstIndex`) and its parameters. */
 export function compileToSql(query: Query, provider: Provider, opts: CompileOptions & { firstIndex?: number } = {}) {
   const { where, exact } = compile(query, provider, opts);
   return { ...render(where, provider, opts.firstIndex), exact };
+}
+
+/** Percent-encoded (or `+` in the query): memory also matches the decoded path and query, which the projection text does not hold. */
+function encodedPathOrQuery(): Frag {
+  return sql`(${[COL.path]} LIKE '%\\%%' ESCAPE '\\' OR ${[COL.query]} LIKE '%\\%%' ESCAPE '\\' OR ${[COL.query]} LIKE '%+%')`;
 }
 
 class Compiler {
@@ -117,17 +125,20 @@ class Compiler {
 
   private text(needle: string): Pair {
     if (needle === "") return exactly(TRUE);
-    // The projection text also holds the newlines between its parts: a needle spanning two parts
-    // could match there and not in memory, so only a needle without newline, ASCII, is decided here.
-    // A colon could join a header's name to its value ("type: json"), which memory may match apart.
+    // The projection text holds the raw path and query, the "name: value" header lines and the body
+    // text, as memory does (lib/search/hql/search-text.ts), joined by newlines: a needle without a
+    // newline found there is a match (sure), when SQL folds its case as memory does (ASCII). Memory
+    // also matches the percent-decoded path and query: rows whose path or query is encoded are let through.
     const f = this.textContains(needle);
-    return ASCII.test(needle) && !/[:\n]/.test(needle) ? exactly(f) : loosely(f);
+    return { sup: or([f, encodedPathOrQuery()]), sub: ASCII.test(needle) && !needle.includes("\n") ? f : FALSE };
   }
 
   /** A whole-value (or glob) match of a scalar column, case-insensitively. */
   private matchColumn(col: string, values: readonly Value[], upper = false): Pair {
     const ps = values.map((v): Pair => {
       if (v.kind === "boolean" || v.kind === "null") return UNDECIDED;
+      // A number matches a held string equal to it once trimmed.
+      if (v.kind === "number") return loosely(this.like(col, `%${likeEscape(v.text)}%`));
       const text = upper ? v.text.toUpperCase() : v.text;
       const glob = v.kind === "string" && v.glob;
       const f = this.like(col, glob ? globToLike(text) : likeEscape(text));
@@ -182,8 +193,11 @@ class Compiler {
     switch (f.name) {
       case "method":
         return this.matchColumn(COL.method, values, true);
-      case "path":
-        return this.matchColumn(COL.path, values);
+      case "path": {
+        // Memory matches the decoded path too: an encoded path is let through to the confirm step.
+        const p = this.matchColumn(COL.path, values);
+        return { sup: or([p.sup, sql`${[COL.path]} LIKE '%\\%%' ESCAPE '\\'`]), sub: p.sub };
+      }
       case "provider":
         return this.matchColumn(COL.provider, values);
       case "event":
@@ -232,7 +246,7 @@ class Compiler {
   private headerLine(name: string, v: Value): Pair {
     if (v.kind === "boolean" || v.kind === "null") return loosely(this.headerPresent(name));
     const glob = v.kind === "string" && v.glob;
-    const value = glob ? globToLike(v.text) : likeEscape(v.text);
+    const value = glob ? globToLike(v.text) : v.kind === "number" ? `%${likeEscape(v.text)}%` : likeEscape(v.text);
     const line = this.like(COL.text, `%\n${likeEscape(name)}: ${value}\n%`);
     const literal = glob ? `${name}: ${v.text.split("*")[0]}` : `${name}: ${v.text}`;
     const f = this.provider === "sqlite" ? and([this.textContains(literal), line]) : line;
@@ -280,7 +294,9 @@ class Compiler {
       }
     }
     if (ids.size === 0) return loosely(FALSE);
-    return loosely(sql`${[COL.endpointId]} IN (${[...ids].flatMap((id, i) => (i ? [", ", param(id)] : [param(id)]))})`);
+    const f = sql`${[COL.endpointId]} IN (${[...ids].flatMap((id, i) => (i ? [", ", param(id)] : [param(id)]))})`;
+    // Strings resolve exactly as memory matches them (id or alias, case-insensitive or glob); numbers compare trimmed.
+    return values.every((v) => v.kind === "string") ? exactly(f) : loosely(f);
   }
 }
 
