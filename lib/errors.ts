@@ -34,6 +34,8 @@ export const ERROR_STATUS = {
   body_too_large: 413,
   // 422: well-formed, but not valid here
   invalid_request: 422,
+  /** An HQL query that does not parse: the answer carries position, end, expected and suggestions. */
+  invalid_query: 422,
   not_replayable: 422,
   no_response: 422,
   unsupported_encoding: 422,
@@ -82,6 +84,8 @@ export class AppError extends Error {
     message: string,
     /** Sent as Retry-After (seconds) with a 429 or 503. */
     readonly retryAfterSeconds?: number,
+    /** Machine-readable facts sent beside code and message (e.g. where a query failed to parse). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.status = ERROR_STATUS[code];
