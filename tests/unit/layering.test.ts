@@ -150,6 +150,20 @@ describe("layering", () => {
     expect(chains.map((c) => c.join(" → "))).toEqual([]);
   });
 
+  it("lib/search/hql and lib/search/doc.ts reach no node:* module, database or server-only module (the search bar runs them)", () => {
+    const pure = lib.filter((f) => f.startsWith("lib/search/hql/") || f === "lib/search/doc.ts");
+    expect(pure.length).toBeGreaterThan(8);
+    const bad = (_from: string, imp: Import) => {
+      if (imp.spec.startsWith("node:")) return "a Node built-in";
+      if (imp.target?.startsWith("lib/db/")) return "the database";
+      if (imp.target && existsSync(path.join(root, imp.target)) && SOURCE.test(imp.target) && isServerOnly(imp.target))
+        return "server-only";
+      return null;
+    };
+    const chains = pure.map((f) => chainTo(f, bad)).filter((c) => c !== null);
+    expect(chains.map((c) => c.join(" → "))).toEqual([]);
+  });
+
   it("lib/ imports nothing from components/ or app/", () => {
     const bad = lib.flatMap((f) =>
       importsOf(f)
