@@ -117,7 +117,12 @@ function storedParts(r: CandidateRow, headers: HeaderPairs, query: string, body:
 }
 
 /** The document a caller without reveal may search: every part masked as the detail view masks it. */
-export async function maskedDoc(r: CandidateRow, body: Uint8Array, rules: readonly RedactionRule[], alias: string | null): Promise<SearchDoc> {
+export async function maskedDoc(
+  r: CandidateRow,
+  body: Uint8Array,
+  rules: readonly RedactionRule[],
+  alias: string | null,
+): Promise<SearchDoc> {
   const stored = JSON.parse(r.headers) as HeaderPairs;
   const m = await maskedCapture({ headers: stored, query: r.query, body, contentType: r.contentType }, rules);
   const visible = (v: string | null) => (v !== null && m.headers.some(([, value]) => value.includes(v)) ? v : null);

@@ -72,7 +72,8 @@ async function candidates(input: SearchInput, scoped: Scoped, before: number | u
   const provider = dbProvider();
   const full = and([scoped.where, ...(before !== undefined ? [sql`c."seq" < ${param(before)}`] : [])]);
   // The subset condition rides along, so rows it selects skip the confirm step.
-  const sure: Frag = scoped.sure === FALSE || scoped.sure === TRUE || scoped.exact ? [] : sql`, CASE WHEN ${scoped.sure} THEN 1 ELSE 0 END AS "sure"`;
+  const sure: Frag =
+    scoped.sure === FALSE || scoped.sure === TRUE || scoped.exact ? [] : sql`, CASE WHEN ${scoped.sure} THEN 1 ELSE 0 END AS "sure"`;
   const { text, params } = render(and([full]), provider);
   const sureText = render(sure, provider, params.length + 1);
   const cols = candidateColumns(provider) + sureText.text;
@@ -181,7 +182,10 @@ export async function countMatches(input: SearchInput): Promise<CountResult> {
   if (input.endpoints.length === 0) return { count: 0, complete: true, ...extra };
   const countOf = async (where: Frag) => {
     const { text, params } = render(where, dbProvider());
-    const [row] = await db().$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT COUNT(*) AS n FROM ${fromClause(input.indexing)} WHERE ${text}`, ...params);
+    const [row] = await db().$queryRawUnsafe<{ n: number | bigint }[]>(
+      `SELECT COUNT(*) AS n FROM ${fromClause(input.indexing)} WHERE ${text}`,
+      ...params,
+    );
     return Number(row?.n ?? 0);
   };
   if (scoped.exact && !masked) return { count: await countOf(scoped.where), complete: true, ...extra };
@@ -223,10 +227,28 @@ export function matchingSeqs(input: SearchInput, untilSeq: number): (limit: numb
     for (;;) {
       const rows = await candidates(input, scoped, below, limit);
       if (rows.length === 0) return [];
-      const verdicts = exact && !masked && !input.indexing ? rows.map(() => true) : await confirmBatch(input, rows, exact && !masked, budget);
+      const verdicts =
+        exact && !masked && !input.indexing ? rows.map(() => true) : await confirmBatch(input, rows, exact && !masked, budget);
       const seqs = rows.filter((_, i) => verdicts[i]).map((r) => r.seq);
       below = rows.at(-1)!.seq;
       if (seqs.length > 0) return seqs;
     }
   };
+}
+
+/**
+ * Whether some of these endpoints' captures still lack their projection row: the backfill
+ * (lib/capture/write/search-backfill.ts) fills from the newest down, and every capture committed since
+ * the projection exists has its row, so what is missing lies below the lowest projected seq. Two index
+ * seeks (the primary key's minimum, then each endpoint's (endpointId, seq) index below it).
+ */
+export async function indexingPending(endpointIds: readonly string[]): Promise<boolean> {
+  if (endpointIds.length === 0) return false;
+  const provider = dbProvider();
+  const { text, params } = render(
+    sql`SELECT 1 AS "one" FROM "Capture" c WHERE c."endpointId" IN (${endpointIds.flatMap((id, i) => (i ? [", ", param(id)] : [param(id)]))})
+      AND ((SELECT MIN(m."seq") FROM "CaptureSearch" m) IS NULL OR c."seq" < (SELECT MIN(m."seq") FROM "CaptureSearch" m)) LIMIT 1`,
+    provider,
+  );
+  return (await db().$queryRawUnsafe<unknown[]>(text, ...params)).length > 0;
 }

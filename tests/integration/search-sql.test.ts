@@ -49,11 +49,107 @@ interface Row {
 }
 
 const ROWS: Row[] = [
-  { seq: 1, method: "POST", path: "/hooks/stripe", query: "", headers: [["Stripe-Signature", "t=1,v1=ab"], ["Content-Type", "application/json"]], body: '{"type":"invoice.paid","data":{"object":{"amount":1500}}}', bodyType: "json", json: { type: "invoice.paid", data: { object: { amount: 1500 } } }, status: 200, size: 58, received: 1_000, ip: "203.0.113.7", rejected: null, provider: "stripe", event: "invoice.paid", sig: "valid", endpointId: "ep_a" },
-  { seq: 2, method: "POST", path: "/gh", query: "x=1", headers: [["X-GitHub-Event", "push"], ["Content-Type", "application/json"]], body: '{"repository":{"full_name":"acme/api"},"commits":[{"id":"c1"},{"id":"c2"}]}', bodyType: "json", json: { repository: { full_name: "acme/api" }, commits: [{ id: "c1" }, { id: "c2" }] }, status: 200, size: 70, received: 2_000, ip: "198.51.100.2", rejected: null, provider: "github", event: "push", sig: null, endpointId: "ep_a" },
-  { seq: 3, method: "PUT", path: "/other", query: "", headers: [["Authorization", "Bearer tok"]], body: "request timeout happened", bodyType: "text", json: null, status: 503, size: 24, received: 3_000, ip: "::ffff:203.0.113.9", rejected: null, provider: null, event: null, sig: null, endpointId: "ep_a" },
-  { seq: 4, method: "POST", path: "/big", query: "", headers: [], body: "", bodyType: "empty", json: null, status: 413, size: 0, received: 4_000, ip: "2001:db8::1", rejected: "body_too_large", provider: null, event: null, sig: null, endpointId: "ep_a" },
-  { seq: 5, method: "post", path: "/hooks/stripe", query: "", headers: [["Stripe-Signature", "t=2,v1=cd"]], body: '{"type":"invoice.created","data":{"object":{"amount":"999"}}}', bodyType: "json", json: { type: "invoice.created", data: { object: { amount: "999" } } }, status: 200, size: 60, received: 5_000, ip: "10.0.0.1", rejected: null, provider: "stripe", event: "invoice.created", sig: "invalid", endpointId: "ep_b" },
+  {
+    seq: 1,
+    method: "POST",
+    path: "/hooks/stripe",
+    query: "",
+    headers: [
+      ["Stripe-Signature", "t=1,v1=ab"],
+      ["Content-Type", "application/json"],
+    ],
+    body: '{"type":"invoice.paid","data":{"object":{"amount":1500}}}',
+    bodyType: "json",
+    json: { type: "invoice.paid", data: { object: { amount: 1500 } } },
+    status: 200,
+    size: 58,
+    received: 1_000,
+    ip: "203.0.113.7",
+    rejected: null,
+    provider: "stripe",
+    event: "invoice.paid",
+    sig: "valid",
+    endpointId: "ep_a",
+  },
+  {
+    seq: 2,
+    method: "POST",
+    path: "/gh",
+    query: "x=1",
+    headers: [
+      ["X-GitHub-Event", "push"],
+      ["Content-Type", "application/json"],
+    ],
+    body: '{"repository":{"full_name":"acme/api"},"commits":[{"id":"c1"},{"id":"c2"}]}',
+    bodyType: "json",
+    json: { repository: { full_name: "acme/api" }, commits: [{ id: "c1" }, { id: "c2" }] },
+    status: 200,
+    size: 70,
+    received: 2_000,
+    ip: "198.51.100.2",
+    rejected: null,
+    provider: "github",
+    event: "push",
+    sig: null,
+    endpointId: "ep_a",
+  },
+  {
+    seq: 3,
+    method: "PUT",
+    path: "/other",
+    query: "",
+    headers: [["Authorization", "Bearer tok"]],
+    body: "request timeout happened",
+    bodyType: "text",
+    json: null,
+    status: 503,
+    size: 24,
+    received: 3_000,
+    ip: "::ffff:203.0.113.9",
+    rejected: null,
+    provider: null,
+    event: null,
+    sig: null,
+    endpointId: "ep_a",
+  },
+  {
+    seq: 4,
+    method: "POST",
+    path: "/big",
+    query: "",
+    headers: [],
+    body: "",
+    bodyType: "empty",
+    json: null,
+    status: 413,
+    size: 0,
+    received: 4_000,
+    ip: "2001:db8::1",
+    rejected: "body_too_large",
+    provider: null,
+    event: null,
+    sig: null,
+    endpointId: "ep_a",
+  },
+  {
+    seq: 5,
+    method: "post",
+    path: "/hooks/stripe",
+    query: "",
+    headers: [["Stripe-Signature", "t=2,v1=cd"]],
+    body: '{"type":"invoice.created","data":{"object":{"amount":"999"}}}',
+    bodyType: "json",
+    json: { type: "invoice.created", data: { object: { amount: "999" } } },
+    status: 200,
+    size: 60,
+    received: 5_000,
+    ip: "10.0.0.1",
+    rejected: null,
+    provider: "stripe",
+    event: "invoice.created",
+    sig: "invalid",
+    endpointId: "ep_b",
+  },
 ];
 
 const textOf = (r: Row) => `${r.path}\n${r.query}\n${r.headers.map(([k, v]) => `${k}: ${v}\n`).join("")}${r.body}`;
@@ -118,13 +214,38 @@ describe.each(await providers())("HQL → SQL on %s", (provider) => {
         CREATE TABLE "SignatureCheck" ("captureId" TEXT PRIMARY KEY, "status" TEXT);
         CREATE VIRTUAL TABLE "CaptureSearchFts" USING fts5("text", content='CaptureSearch', content_rowid='seq', tokenize='trigram');`);
       for (const r of ROWS) {
-        d.prepare(`INSERT INTO "Capture" VALUES (?,?,?,?,?,?,?,?,?,?,?)`).run(r.seq, `cap_${r.seq}`, r.endpointId, r.method, r.path, r.query, r.status, r.size, r.received, r.ip, r.rejected);
-        d.prepare(`INSERT INTO "CaptureSearch" VALUES (?,?,?,?,?,?,?,?,?,?)`).run(r.seq, r.endpointId, textOf(r), bodyStart(r), r.bodyType, r.provider, r.event, null, r.json === null ? null : JSON.stringify(r.json), null);
+        d.prepare(`INSERT INTO "Capture" VALUES (?,?,?,?,?,?,?,?,?,?,?)`).run(
+          r.seq,
+          `cap_${r.seq}`,
+          r.endpointId,
+          r.method,
+          r.path,
+          r.query,
+          r.status,
+          r.size,
+          r.received,
+          r.ip,
+          r.rejected,
+        );
+        d.prepare(`INSERT INTO "CaptureSearch" VALUES (?,?,?,?,?,?,?,?,?,?)`).run(
+          r.seq,
+          r.endpointId,
+          textOf(r),
+          bodyStart(r),
+          r.bodyType,
+          r.provider,
+          r.event,
+          null,
+          r.json === null ? null : JSON.stringify(r.json),
+          null,
+        );
         d.prepare(`INSERT INTO "CaptureSearchFts"(rowid, "text") VALUES (?, ?)`).run(r.seq, textOf(r));
         if (r.sig) d.prepare(`INSERT INTO "SignatureCheck" VALUES (?, ?)`).run(`cap_${r.seq}`, r.sig);
       }
       run = async (where, params) =>
-        (d.prepare(`SELECT c."seq" FROM ${FROM_SEARCH} WHERE ${where} ORDER BY c."seq"`).all(...params) as { seq: number }[]).map((r) => r.seq);
+        (d.prepare(`SELECT c."seq" FROM ${FROM_SEARCH} WHERE ${where} ORDER BY c."seq"`).all(...params) as { seq: number }[]).map(
+          (r) => r.seq,
+        );
       close = async () => {
         d.close();
       };
@@ -143,11 +264,35 @@ describe.each(await providers())("HQL → SQL on %s", (provider) => {
         "provider" TEXT, "event" TEXT, "delivery" TEXT, "json" JSONB, "form" TEXT);
         CREATE TABLE "SignatureCheck" ("captureId" TEXT PRIMARY KEY, "status" TEXT);`);
       for (const r of ROWS) {
-        await c.query(`INSERT INTO "Capture" VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`, [r.seq, `cap_${r.seq}`, r.endpointId, r.method, r.path, r.query, r.status, r.size, r.received, r.ip, r.rejected]);
-        await c.query(`INSERT INTO "CaptureSearch" VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`, [r.seq, r.endpointId, textOf(r), bodyStart(r), r.bodyType, r.provider, r.event, null, r.json === null ? null : JSON.stringify(r.json), null]);
+        await c.query(`INSERT INTO "Capture" VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`, [
+          r.seq,
+          `cap_${r.seq}`,
+          r.endpointId,
+          r.method,
+          r.path,
+          r.query,
+          r.status,
+          r.size,
+          r.received,
+          r.ip,
+          r.rejected,
+        ]);
+        await c.query(`INSERT INTO "CaptureSearch" VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`, [
+          r.seq,
+          r.endpointId,
+          textOf(r),
+          bodyStart(r),
+          r.bodyType,
+          r.provider,
+          r.event,
+          null,
+          r.json === null ? null : JSON.stringify(r.json),
+          null,
+        ]);
         if (r.sig) await c.query(`INSERT INTO "SignatureCheck" VALUES ($1, $2)`, [`cap_${r.seq}`, r.sig]);
       }
-      run = async (where, params) => (await c.query(`SELECT c."seq" FROM ${FROM_SEARCH} WHERE ${where} ORDER BY c."seq"`, params)).rows.map((r) => r.seq as number);
+      run = async (where, params) =>
+        (await c.query(`SELECT c."seq" FROM ${FROM_SEARCH} WHERE ${where} ORDER BY c."seq"`, params)).rows.map((r) => r.seq as number);
       close = async () => {
         await c.end();
         await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
