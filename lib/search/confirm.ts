@@ -125,12 +125,15 @@ export async function maskedDoc(
 ): Promise<SearchDoc> {
   const stored = JSON.parse(r.headers) as HeaderPairs;
   const m = await maskedCapture({ headers: stored, query: r.query, body, contentType: r.contentType }, rules);
-  const visible = (v: string | null) => (v !== null && m.headers.some(([, value]) => value.includes(v)) ? v : null);
   const doc = await searchDocOf(
     // The served body is the masked (and, when it was compressed, decoded) bytes: no Content-Encoding left to undo.
     storedParts(r, m.served.decode ? m.headers.filter(([n]) => n.toLowerCase() !== "content-encoding") : m.headers, m.query, m.body),
-    { sig: sigOf(r.sig), endpointAlias: alias, provider: r.provider, event: visible(r.event), delivery: visible(r.delivery) },
+    { sig: sigOf(r.sig), endpointAlias: alias, provider: r.provider, event: null, delivery: null },
   );
+  // Detected from the stored headers or body: kept only while the value is still visible in the masked ones.
+  const visible = (v: string | null) => (v !== null && (m.headers.some(([, value]) => value.includes(v)) || doc.bodyText.includes(v)) ? v : null);
+  doc.event = visible(r.event);
+  doc.delivery = visible(r.delivery);
   // The stored size is what the list shows only when nothing was masked; the served size otherwise.
   return { ...doc, size: m.body.byteLength };
 }
