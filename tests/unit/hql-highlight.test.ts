@@ -49,7 +49,7 @@ describe("highlight", () => {
       "has:header.x https://a.b/c",
       [
         ["has:", "field"],
-        ["header.x", "value"],
+        ["header.x", "field"],
         ["https://a.b/c", "text"],
       ],
     ],
@@ -91,6 +91,12 @@ describe("highlight", () => {
     ],
   ])("marks the error: %s", (q, expected) => {
     expect(show(q)).toEqual(expected);
+  });
+
+  it("keeps colours up to the length bound and marks the excess", () => {
+    const spans = highlight(`method:POST ${"a".repeat(2000)}`);
+    expect(spans[0]).toEqual({ start: 0, end: 7, kind: "field" });
+    expect(spans.at(-1)).toEqual({ start: 2000, end: 2012, kind: "error" });
   });
 
   it("never throws, spans are ordered and disjoint, over noisy input", () => {

@@ -263,3 +263,69 @@ describe("HQL: print is canonical and round-trips", () => {
     expect(print(parse("size:>1mb status:5xx", { now: NOW }))).toBe("size:>1048576 status:500..599");
   });
 });
+
+describe("HQL: random input", () => {
+  const pieces = [
+    " ",
+    " ",
+    "(",
+    ")",
+    "-",
+    "NOT ",
+    " OR ",
+    '"',
+    "a",
+    "b*",
+    "x:y",
+    "method:",
+    "status:",
+    "size:",
+    "json.a",
+    "[]",
+    ":",
+    ">=",
+    "..",
+    "[",
+    "]",
+    ",",
+    "5xx",
+    "1kb",
+    "10",
+    "has:",
+    "header.h",
+    "\\",
+    "*",
+    "true",
+    "ip:",
+    "::1",
+    "/8",
+  ];
+  let seed = 7;
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+
+  it("either parses to a tree that print round-trips, or throws a positioned HqlError", () => {
+    let parsed = 0;
+    for (let round = 0; round < 3000; round++) {
+      const q = Array.from({ length: 1 + rand(10) }, () => pieces[rand(pieces.length)]).join("");
+      let first: ReturnType<typeof parse> | undefined;
+      try {
+        first = parse(q, { now: NOW });
+      } catch (e) {
+        expect(e, q).toBeInstanceOf(HqlError);
+        const err = e as HqlError;
+        expect(err.position, q).toBeGreaterThanOrEqual(0);
+        expect(err.end, q).toBeGreaterThanOrEqual(err.position);
+        expect(err.end, q).toBeLessThanOrEqual(q.length);
+        expect(err.message, q).toMatch(/^column \d+: /);
+        continue;
+      }
+      parsed++;
+      const printed = print(first);
+      expect(strip(parse(printed, { now: NOW }).root), `${q} → ${printed}`).toEqual(strip(first.root));
+    }
+    expect(parsed).toBeGreaterThan(300);
+  });
+});

@@ -22,7 +22,12 @@ export class HqlError extends Error {
 
 /** Throws an HqlError whose message starts with the 1-based column ("column 12: …"; `position` is 0-based). */
 export function fail(start: number, end: number, what: string, expected: string[] = [], suggestions: string[] = []): never {
-  throw new HqlError(`column ${start + 1}: ${what}`, start, Math.max(end, start), expected, suggestions);
+  // Short "expected" lists are spelled out in the message unless it already names them.
+  const spell = expected.length > 0 && expected.length <= 6 && !/\bexpected\b/.test(what) && !what.includes(expected[0]!);
+  const list = spell
+    ? `; expected ${expected.length === 1 ? expected[0] : `${expected.slice(0, -1).join(", ")} or ${expected.at(-1)}`}`
+    : "";
+  throw new HqlError(`column ${start + 1}: ${what}${list}`, start, Math.max(end, start), expected, suggestions);
 }
 
 /** Levenshtein distance, bounded inputs (field names), O(a·b). */

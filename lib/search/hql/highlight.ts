@@ -2,7 +2,7 @@
 // throwing. A lexing error marks the rest of the text from its position; a parse error marks the
 // tokens it covers (the unknown field, the bad value), so the bar underlines what the error names.
 import { HqlError } from "./errors";
-import { lex, type Token } from "./lexer";
+import { lex, MAX_QUERY_LENGTH, type Token } from "./lexer";
 import { parse } from "./parser";
 
 export type HighlightKind = "field" | "operator" | "value" | "text" | "paren" | "keyword" | "error";
@@ -26,6 +26,8 @@ function spansOf(t: Token): HighlightSpan[] {
       return [{ start: t.start, end: t.end, kind: "text" }];
     case "field": {
       const out: HighlightSpan[] = [{ start: t.start, end: t.colon + 1, kind: "field" }];
+      // has:'s value is a field name.
+      const valueKind = t.name.toLowerCase() === "has" ? "field" : "value";
       if (t.op) out.push({ start: t.op.start, end: t.op.end, kind: "operator" });
       if (t.list) out.push({ start: t.list.open, end: t.list.open + 1, kind: "paren" });
       const commas = t.list?.commas ?? [];
@@ -34,10 +36,10 @@ function spansOf(t: Token): HighlightSpan[] {
         const dots = v.quoted ? -1 : v.text.indexOf("..");
         if (dots >= 0 && !t.op) {
           const at = v.start + dots;
-          if (at > v.start) out.push({ start: v.start, end: at, kind: "value" });
+          if (at > v.start) out.push({ start: v.start, end: at, kind: valueKind });
           out.push({ start: at, end: at + 2, kind: "operator" });
-          if (v.end > at + 2) out.push({ start: at + 2, end: v.end, kind: "value" });
-        } else out.push({ start: v.start, end: v.end, kind: "value" });
+          if (v.end > at + 2) out.push({ start: at + 2, end: v.end, kind: valueKind });
+        } else out.push({ start: v.start, end: v.end, kind: valueKind });
       }
       for (const c of commas) if (!out.some((s) => s.start === c)) out.push({ start: c, end: c + 1, kind: "operator" });
       if (t.list) out.push({ start: t.list.close, end: t.list.close + 1, kind: "paren" });
@@ -47,6 +49,11 @@ function spansOf(t: Token): HighlightSpan[] {
 }
 
 export function highlight(source: string): HighlightSpan[] {
+  // Over the bound: the allowed part keeps its colours, the excess is the error.
+  if (source.length > MAX_QUERY_LENGTH) {
+    const head = highlight(source.slice(0, MAX_QUERY_LENGTH)).filter((s) => s.kind !== "error");
+    return [...head, { start: MAX_QUERY_LENGTH, end: source.length, kind: "error" }];
+  }
   try {
     const { tokens, error } = lex(source);
     const spans = tokens.flatMap(spansOf);

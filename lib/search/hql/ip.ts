@@ -41,6 +41,19 @@ export function normaliseCidr(text: string): string | null {
 }
 
 const parsedCidrs = new Map<string, [Addr, number]>();
+// Captures repeat addresses (one sender, many hooks): parsing dominates `ip:` evaluation otherwise.
+const parsedAddresses = new Map<string, Addr | null>();
+
+function captureAddress(ip: string): Addr | null {
+  let addr = parsedAddresses.get(ip);
+  if (addr === undefined) {
+    const zone = ip.indexOf("%");
+    addr = parseAddress(zone < 0 ? ip : ip.slice(0, zone));
+    if (parsedAddresses.size >= 1024) parsedAddresses.clear();
+    parsedAddresses.set(ip, addr);
+  }
+  return addr;
+}
 
 /** Whether the capture's address lies in the (normalised) CIDR. Unparseable addresses never match. */
 export function ipInCidr(ip: string, cidr: string): boolean {
@@ -54,8 +67,7 @@ export function ipInCidr(ip: string, cidr: string): boolean {
     if (parsedCidrs.size > 256) parsedCidrs.clear();
     parsedCidrs.set(cidr, range);
   }
-  const zone = ip.indexOf("%");
-  let addr = parseAddress(zone < 0 ? ip : ip.slice(0, zone));
+  let addr = captureAddress(ip);
   if (!addr) return false;
   if (addr.kind() !== range[0].kind()) {
     if (addr.kind() === "ipv4") addr = (addr as ipaddr.IPv4).toIPv4MappedAddress();

@@ -84,7 +84,7 @@ export function suggest(source: string, cursor: number, ctx: SuggestContext = {}
     while (valueEnd < end && source[valueEnd] !== "," && source[valueEnd] !== "]") valueEnd++;
     if (field === "has") {
       for (const f of fieldNames(prefix, ctx, HAS_FIELDS)) items.push({ ...f, from: valueStart, to: valueEnd, kind: "field" });
-    } else {
+    } else if (!/^[<>]/.test(rest)) {
       for (const v of VALUES[field] ?? []) {
         if (v.toLowerCase().startsWith(prefix.toLowerCase()) && v.toLowerCase() !== prefix.toLowerCase())
           items.push({ label: v, insert: v, from: valueStart, to: valueEnd, kind: "value" });

@@ -82,7 +82,12 @@ function sizeBytes(text: string, start: number, end: number): number {
   const m = /^(\d+(?:\.\d+)?)([a-z]*)$/i.exec(text);
   const mult = m ? UNITS[m[2]!.toLowerCase()] : undefined;
   if (!m || mult === undefined)
-    fail(start, end, `"${text}" is not a size (bytes, or a number with b, kb, mb, gb; 1kb = 1024)`, ["100", "1kb", ">1mb"]);
+    fail(start, end, `"${text}" is not a size (units b, kb, mb, gb; 1kb = 1024)`, [
+      "bytes like 100",
+      "a size like 1kb or 1.5mb",
+      "a comparison like >1mb",
+      "a range like 1kb..10kb",
+    ]);
   return Math.round(Number(m[1]) * mult);
 }
 
