@@ -35,6 +35,7 @@ export const ERROR_STATUS = {
   body_too_large: 413,
   // 422: well-formed, but not valid here
   invalid_request: 422,
+  /** An HQL query that does not parse: the answer carries position, end, expected and suggestions. */
   invalid_query: 422,
   not_replayable: 422,
   no_response: 422,
@@ -84,8 +85,8 @@ export class AppError extends Error {
     message: string,
     /** Sent as Retry-After (seconds) with a 429 or 503. */
     readonly retryAfterSeconds?: number,
-    /** Sent inside `error` next to code and message (e.g. an invalid query's position and suggestions). */
-    readonly details?: Readonly<Record<string, unknown>>,
+    /** Machine-readable facts sent beside code and message (e.g. where a query failed to parse). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.status = ERROR_STATUS[code];

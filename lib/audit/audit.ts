@@ -16,6 +16,7 @@ export type AuditAction =
   | "endpoint.delete"
   | "endpoint.claim"
   | "captures.clear"
+  | "captures.delete_query"
   | "capture.delete"
   | "capture.reveal"
   | "capture.export"

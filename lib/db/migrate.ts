@@ -13,6 +13,7 @@ import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-util
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { ensureSearchIndexes } from "./search-indexes";
 import type { DatabaseTarget } from "./target";
 
 const require = createRequire(import.meta.url);
@@ -175,16 +176,22 @@ function migrationsList(provider: Provider) {
 
 const filters = { externalTables: [], externalEnums: [] };
 
-/** Applies every pending migration; returns the names applied (none on an up-to-date database). */
+/**
+ * Applies every pending migration, then the search indexes Prisma cannot describe (search-indexes.ts);
+ * returns the migration names applied (none on an up-to-date database).
+ */
 export async function migrateDatabase(target: DatabaseTarget): Promise<string[]> {
   if (target.provider === "sqlite") mkdirSync(path.dirname(target.file), { recursive: true });
   const { engine, close } = await openEngine(target);
+  let applied: string[];
   try {
     const result = await engine.applyMigrations({ migrationsList: migrationsList(target.provider), filters });
-    return result.appliedMigrationNames;
+    applied = result.appliedMigrationNames;
   } finally {
     await close();
   }
+  await ensureSearchIndexes(target);
+  return applied;
 }
 
 /**

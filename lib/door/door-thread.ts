@@ -43,7 +43,7 @@ async function main() {
   await prepareDb(client, target);
 
   registerRedactionWorkerBoot(new URL("../runtime/worker-boot.mjs", import.meta.url));
-  const writeThread = new WriteThread(new URL("../runtime/worker-boot.mjs", import.meta.url), "../capture/write/write-worker.ts");
+  const writeThread = new WriteThread(new URL("../runtime/worker-boot.mjs", import.meta.url), "../search/write-worker-main.ts");
   await writeThread.ready();
   const writer = new CaptureWriter({
     insert: writeThread.insert,

@@ -12,9 +12,8 @@ import { audit } from "../audit/audit";
 import { AppError, conflict, notFound } from "../errors";
 import { config } from "../config";
 import { randomToken } from "../runtime/ids";
-import { HqlError } from "./hql/errors";
 import { MAX_QUERY_LENGTH } from "./hql/lexer";
-import { parse } from "./hql/parser";
+import { parseSearchQuery } from "./query-param";
 
 /** Enough for a team's shelf of searches; a bound so a script cannot fill a table. */
 export const MAX_VIEWS_PER_SCOPE = 200;
@@ -57,15 +56,9 @@ export function viewUrl(scope: ViewScope, query: string): string {
   return `${config().publicUrl}${page}?${new URLSearchParams({ q: query })}`;
 }
 
-/** A query must parse to be saved: the 422 names where it is wrong, as the search API's does. */
+/** A query must parse to be saved: the same 422 invalid_query (position, end, expected, suggestions) as the search API's. */
 function checkQuery(query: string): void {
-  try {
-    parse(query);
-  } catch (err) {
-    if (!(err instanceof HqlError)) throw err;
-    const { message, ...where } = err.toJSON();
-    throw new AppError("invalid_query", message, undefined, where);
-  }
+  parseSearchQuery({ q: query });
 }
 
 const scopeKey = (scope: ViewScope) => `${scope.kind === "endpoint" ? "e" : "w"}:${scope.id}`;

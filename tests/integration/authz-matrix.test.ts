@@ -103,6 +103,18 @@ const CASES: Case[] = [
     call: async (a, c) => j(a, "DELETE", `/api/endpoints/${await c.fresh.endpoint()}/captures`),
   },
   {
+    route: "GET /api/endpoints/[id]/captures/count",
+    needs: "viewer",
+    ok: 200,
+    call: (a, c) => j(a, "GET", `/api/endpoints/${c.endpoint}/captures/count?q=method:POST`),
+  },
+  {
+    route: "POST /api/endpoints/[id]/captures/delete",
+    needs: "member",
+    ok: 200,
+    call: async (a, c) => j(a, "POST", `/api/endpoints/${await c.fresh.endpoint()}/captures/delete`, { q: "method:POST" }),
+  },
+  {
     route: "GET /api/endpoints/[id]/stream",
     needs: "viewer",
     ok: 200,
@@ -162,6 +174,12 @@ const CASES: Case[] = [
     call: async (a, c) => j(a, "DELETE", `/api/share-links/${await c.fresh.shareLink()}`),
   },
   { route: "GET /api/workspaces/[id]", needs: "viewer", ok: 200, call: (a, c) => j(a, "GET", `/api/workspaces/${c.ws}`) },
+  {
+    route: "GET /api/workspaces/[id]/captures",
+    needs: "viewer",
+    ok: 200,
+    call: (a, c) => j(a, "GET", `/api/workspaces/${c.ws}/captures?q=method:POST`),
+  },
   {
     route: "PATCH /api/workspaces/[id]",
     needs: "admin",

@@ -24,17 +24,54 @@ export const CAPTURE_COLUMNS = [
   "durationMs",
 ] as const;
 
-const insertSqlCache = new Map<number, string>();
+/**
+ * The search projection's columns beside seq and endpointId (the CaptureSearch table, contract in
+ * prisma/schema.prisma), in this order; computed from the capture by lib/search/projection.ts on the write
+ * worker, and inserted in the capture's own transaction.
+ */
+export const SEARCH_COLUMNS = ["text", "bodyStart", "bodyType", "provider", "event", "delivery", "json", "form"] as const;
+export type SearchRowValues = [
+  text: string,
+  bodyStart: number,
+  bodyType: string,
+  provider: string | null,
+  event: string | null,
+  delivery: string | null,
+  json: string | null,
+  form: string | null,
+];
+/** Computes each row's projection (never rejects: a capture that cannot be analysed gets a minimal one). */
+export type ProjectRows = (rows: readonly CaptureRowValues[]) => Promise<SearchRowValues[]>;
 
-/** PostgreSQL's `INSERT … VALUES (…), (…) RETURNING` for `rows` rows: placeholders only, cached per size. */
-function insertSql(rows: number): string {
-  let sql = insertSqlCache.get(rows);
+const SEARCH_PG_TYPES = ["text", "int", "text", "text", "text", "text", "text", "text"] as const;
+
+const insertSqlCache = new Map<string, string>();
+
+/**
+ * PostgreSQL's `INSERT … VALUES (…), (…) RETURNING` for `rows` rows: placeholders only, cached per size. With
+ * the projection, one statement still: the capture insert is a data-modifying CTE whose returned seqs feed the
+ * CaptureSearch insert, so both commit together (or neither).
+ */
+function insertSql(rows: number, withSearch: boolean): string {
+  const key = `${rows}:${withSearch}`;
+  let sql = insertSqlCache.get(key);
   if (!sql) {
     let n = 0;
     const ph = () => `$${++n}`;
     const tuples = Array.from({ length: rows }, () => `(${CAPTURE_COLUMNS.map(ph).join(", ")})`);
-    sql = `INSERT INTO "Capture" (${CAPTURE_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES ${tuples.join(", ")} RETURNING "id", "seq"`;
-    insertSqlCache.set(rows, sql);
+    const capture = `INSERT INTO "Capture" (${CAPTURE_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES ${tuples.join(", ")} RETURNING "id", "seq"`;
+    if (!withSearch) sql = capture;
+    else {
+      const search = Array.from({ length: rows }, () => `(${ph()}::text, ${SEARCH_PG_TYPES.map((t) => `${ph()}::${t}`).join(", ")})`);
+      const cols = SEARCH_COLUMNS.map((c) => `"${c}"`);
+      sql =
+        `WITH c AS (${capture.replace('RETURNING "id", "seq"', 'RETURNING "id", "seq", "endpointId"')}), ` +
+        `s AS (INSERT INTO "CaptureSearch" ("seq", "endpointId", ${cols.join(", ")}) ` +
+        `SELECT c."seq", c."endpointId", ${SEARCH_COLUMNS.map((c) => (c === "json" ? `v."json"::jsonb` : `v."${c}"`)).join(", ")} ` +
+        `FROM c JOIN (VALUES ${search.join(", ")}) AS v("id", ${cols.join(", ")}) ON v."id" = c."id") ` +
+        `SELECT "id", "seq" FROM c`;
+    }
+    insertSqlCache.set(key, sql);
   }
   return sql;
 }
@@ -91,12 +128,14 @@ export const bodyLength = (row: CaptureRowValues) => (row[BODY] as Uint8Array).b
  * Inserts a group of captures in one statement (one commit) and returns each row's sequence, in
  * the order given. One multi-row INSERT through Prisma's driver adapter (lib/db/capture-adapter.ts),
  * the SQL text built from placeholders only and cached per group size; values are always bound
- * parameters. Used on PostgreSQL; SQLite's write worker uses sqlite-insert.ts.
+ * parameters. Used on PostgreSQL; SQLite's write worker uses sqlite-insert.ts. `search`: each row's projection
+ * (same order), inserted in the same statement.
  */
-export async function insertCaptureRows(rows: readonly CaptureRowValues[]): Promise<number[]> {
+export async function insertCaptureRows(rows: readonly CaptureRowValues[], search?: readonly SearchRowValues[]): Promise<number[]> {
   const params: unknown[] = [];
   for (const r of rows) params.push(...bindableValues(r));
-  const inserted = await rawRows(insertSql(rows.length), params);
+  if (search) for (let i = 0; i < rows.length; i++) params.push(rows[i]![ID], ...search[i]!);
+  const inserted = await rawRows(insertSql(rows.length, search !== undefined), params);
   const seqs = new Map(inserted.map((r) => [String(r[0]), Number(r[1])]));
   return rows.map((r) => seqs.get(r[ID] as string) ?? 0);
 }

@@ -13,11 +13,16 @@
 // keep NORMAL's rule: the WAL is synced before and the database file after each one.
 import { closeSync, fdatasync, fdatasyncSync, fstatSync, openSync, statSync } from "node:fs";
 import Database from "better-sqlite3";
-import { bindableValues, CAPTURE_COLUMNS, type CaptureRowValues } from "./rows";
+import { bindableValues, CAPTURE_COLUMNS, type CaptureRowValues, SEARCH_COLUMNS, type SearchRowValues } from "./rows";
 
 export interface SqliteCaptureInserter {
-  /** Inserts the rows in one transaction (one commit); returns each row's sequence, in order. */
-  insert(rows: readonly CaptureRowValues[]): number[];
+  /**
+   * Inserts the rows in one transaction (one commit); returns each row's sequence, in order. `search`: each
+   * row's projection (same order), inserted in the same transaction (its FTS rows by the table's triggers).
+   */
+  insert(rows: readonly CaptureRowValues[], search?: readonly SearchRowValues[]): number[];
+  /** The connection, for the write worker's projection backfill (same thread, between commits). */
+  readonly db: Database.Database;
   /** Makes every commit returned so far durable (only with `syncsItself`). Several may run at once. */
   sync(): Promise<void>;
   /** The same, on this thread. */
@@ -35,11 +40,19 @@ export function sqliteCaptureInserter(
   db.exec(`PRAGMA wal_autocheckpoint = ${Math.trunc(options.autocheckpointPages)}`);
   const columns = CAPTURE_COLUMNS.map((c) => `"${c}"`).join(", ");
   const statement = db.prepare(`INSERT INTO "Capture" (${columns}) VALUES (${CAPTURE_COLUMNS.map(() => "?").join(", ")})`);
+  const searchStatement = db.prepare(
+    `INSERT INTO "CaptureSearch" ("seq", "endpointId", ${SEARCH_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (${["?", "?", ...SEARCH_COLUMNS.map(() => "?")].join(", ")})`,
+  );
   const values = new Array<unknown>(CAPTURE_COLUMNS.length);
-  const insertAll = db.transaction((rows: readonly CaptureRowValues[]) => {
+  const endpointAt = CAPTURE_COLUMNS.indexOf("endpointId");
+  const insertAll = db.transaction((rows: readonly CaptureRowValues[], search?: readonly SearchRowValues[]) => {
     // Filled by push, not new Array(n): a holey array is posted back as a sparse one (each index written out).
     const seqs: number[] = [];
-    for (let r = 0; r < rows.length; r++) seqs.push(Number(statement.run(bindableValues(rows[r]!, values)).lastInsertRowid));
+    for (let r = 0; r < rows.length; r++) {
+      const seq = Number(statement.run(bindableValues(rows[r]!, values)).lastInsertRowid);
+      if (search) searchStatement.run(seq, rows[r]![endpointAt], ...search[r]!);
+      seqs.push(seq);
+    }
     return seqs;
   });
 
@@ -63,7 +76,8 @@ export function sqliteCaptureInserter(
   return {
     // BEGIN IMMEDIATE: the write lock is taken up front, so a busy database fails at the start
     // (and the group is retried) rather than part-way through.
-    insert: (rows) => insertAll.immediate(rows),
+    insert: (rows, search) => insertAll.immediate(rows, search),
+    db,
     // fdatasync on Linux syncs the file whichever descriptor wrote it; it runs on libuv's pool.
     sync: () =>
       new Promise<void>((resolve, reject) => {

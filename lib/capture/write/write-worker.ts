@@ -4,6 +4,12 @@
 // by the next one (group commit on this side too), so the database never idles while captures
 // wait. On SQLite a commit's senders are answered once its WAL sync returns (sqlite-insert.ts); the
 // next commit does not wait for that sync.
+//
+// Each capture's search projection (CaptureSearch) is computed here, off the door thread, and inserted in
+// the capture's own commit. The function that computes it is given by the worker's entry
+// (lib/search/write-worker-main.ts: lib/search reads lib/signatures, which reads lib/capture, so this
+// folder cannot import it). Between commits, when nothing waits, search-backfill.ts fills the projection of
+// rows stored before it existed.
 import "../../runtime/server-only";
 import { parentPort, Worker } from "node:worker_threads";
 import { captureAdapter } from "../../db/capture-adapter";
@@ -11,7 +17,8 @@ import { config } from "../../config";
 import { databaseTarget, sqlitePragmas, SQLITE_BUSY_TIMEOUT_MS } from "../../db/client";
 import { isBusyError } from "../../db/errors";
 import { log } from "../../runtime/log";
-import { bodyLength, insertCaptureRows, type CaptureRowValues } from "./rows";
+import { bodyLength, insertCaptureRows, type CaptureRowValues, type SearchRowValues } from "./rows";
+import { type Projector, SearchBackfill } from "./search-backfill";
 import { sqliteCaptureInserter } from "./sqlite-insert";
 
 export type WriteRequest = { batch: number; rows: CaptureRowValues[] };
@@ -42,7 +49,10 @@ const sqlite =
     : null;
 const flushing = sqlite !== null;
 const ready = sqlite ? Promise.resolve() : captureAdapter();
-const insertRows = async (rows: CaptureRowValues[]): Promise<number[]> => (sqlite ? sqlite.insert(rows) : insertCaptureRows(rows));
+const insertRows = async (rows: CaptureRowValues[], search: SearchRowValues[]): Promise<number[]> =>
+  sqlite ? sqlite.insert(rows, search) : insertCaptureRows(rows, search);
+let projector: Projector | null = null;
+let backfill: SearchBackfill | null = null;
 
 /** WAL checkpoints run on their own thread (checkpoint-worker.ts), never inside a capture commit. */
 function startCheckpointer() {
@@ -59,6 +69,7 @@ const waiting: WriteRequest[] = [];
 let scheduled = false;
 
 function schedule() {
+  if (waiting.length === 0) backfill?.idle();
   if (scheduled || waiting.length === 0) return;
   scheduled = true;
   setImmediate(() => void commit());
@@ -84,20 +95,27 @@ function takeGroups(): WriteRequest[] {
 /**
  * One statement for the whole group; if it fails for a reason other than a lock (say a capture
  * whose endpoint was deleted a moment ago), each capture is retried alone so one bad row cannot
- * refuse every other sender in the group. Rows not stored get sequence 0 (answered 503).
+ * refuse every other sender in the group. Rows not stored get sequence 0 (answered 503). A capture whose
+ * projection the database refuses is stored with the minimal one (path, query and headers), never refused for it.
  */
-async function insertAll(rows: CaptureRowValues[]): Promise<number[]> {
+async function insertAll(rows: CaptureRowValues[], search: SearchRowValues[]): Promise<number[]> {
   try {
-    return await insertRows(rows);
+    return await insertRows(rows, search);
   } catch (err) {
-    if (rows.length === 1 || isBusyError(err)) throw err;
+    if (isBusyError(err)) throw err;
     const seqs: number[] = [];
-    for (const row of rows) {
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
       try {
-        seqs.push((await insertRows([row]))[0]!);
+        seqs.push((await insertRows([row], [search[i]!]))[0]!);
       } catch (rowErr) {
         if (isBusyError(rowErr)) throw rowErr;
-        seqs.push(0);
+        try {
+          seqs.push((await insertRows([row], [projector!.fallback(row)]))[0]!);
+        } catch (again) {
+          if (isBusyError(again)) throw again;
+          seqs.push(0);
+        }
       }
     }
     return seqs;
@@ -164,7 +182,7 @@ async function commit() {
   try {
     await ready;
     const rows = groups.length === 1 ? groups[0]!.rows : groups.flatMap((g) => g.rows);
-    const seqs = await insertAll(rows);
+    const seqs = await insertAll(rows, await projector!.project(rows));
     let at = 0;
     for (const g of groups) {
       const reply = { batch: g.batch, seqs: seqs.slice(at, at + g.rows.length) } satisfies WriteReply;
@@ -182,8 +200,14 @@ async function commit() {
   }
 }
 
-port.on("message", (request: WriteRequest) => {
-  waiting.push(request);
-  schedule();
-});
-port.postMessage({ ready: true });
+/** Starts serving the door's groups; `p` computes each capture's search projection. */
+export function startWriteWorker(p: Projector): void {
+  projector = p;
+  backfill = new SearchBackfill(p, sqlite ? { sqlite: sqlite.db } : { postgres: true }, () => waiting.length === 0 && !scheduled);
+  port!.on("message", (request: WriteRequest) => {
+    waiting.push(request);
+    schedule();
+  });
+  port!.postMessage({ ready: true });
+  void ready.then(() => backfill?.idle());
+}

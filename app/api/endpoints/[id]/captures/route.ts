@@ -5,8 +5,8 @@ import { clearOrQueue } from "@/lib/capture/clear";
 import { captureFilterSchema } from "@/lib/capture/filter";
 import { maskCapturePage } from "@/lib/capture/view";
 import { rulesForEndpoint } from "@/lib/redaction/policy";
-import { can } from "@/lib/auth/roles";
 import { idParams, json, route } from "@/lib/http/route";
+import { searchEndpointCaptures } from "@/lib/search/capture-search";
 import { withSignatures } from "@/lib/signatures/summaries";
 
 const pageQuery = z
@@ -14,7 +14,9 @@ const pageQuery = z
     limit: z.coerce.number().int().min(1).max(500).default(50),
     before: z.coerce.number().int().min(1).optional(),
   })
-  .extend(captureFilterSchema.shape);
+  .extend(captureFilterSchema.shape)
+  // `q` is HQL (lib/search): plain words still search text; method and path still filter.
+  .extend({ q: z.string().max(2000).optional() });
 
 export const GET = route(
   {
@@ -25,11 +27,13 @@ export const GET = route(
   },
   async ({ params: { id }, query, access }) => {
     const rules = await rulesForEndpoint(id);
-    // Text search sees what the caller may see: masked values cannot be probed by searching for them.
-    const page = await listCaptures(id, { ...query, redactWith: can(access.role, "capture.reveal") ? undefined : rules });
+    // A search confirms on the masked capture for callers who cannot reveal: masked values are never findable.
+    const found = await searchEndpointCaptures(access, query);
+    const page = found ?? (await listCaptures(id, { limit: query.limit, before: query.before }));
     // Rows show what the masked detail shows: masked query, the served body's size and type.
     const shown = await maskCapturePage(page, rules);
-    return { ...shown, captures: await withSignatures(id, shown.captures, rules) };
+    const flags = { ...(found?.partial && { partial: true }), ...(found?.indexing && { indexing: true }) };
+    return { ...shown, captures: await withSignatures(id, shown.captures, rules), ...flags };
   },
 );
 
