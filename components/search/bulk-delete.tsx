@@ -9,7 +9,7 @@ import { Dialog } from "../ui/dialog";
 import { BUTTON, DANGER } from "../ui/classes";
 import { FormError } from "../ui/form-message";
 import { useMutation } from "../ui/use-mutation";
-import { deleteByQuery, type JobView } from "./search-api";
+import { deleteByQuery, describeCount, type JobView, type MatchCount } from "./search-api";
 
 const FINAL = new Set(["done", "failed", "cancelled"]);
 
@@ -46,13 +46,14 @@ interface Props {
 }
 
 export function BulkDeleteButton({ endpointId, query, onDeleted }: Props) {
-  const [count, setCount] = useState<number | null>(null);
+  const [counted, setCounted] = useState<MatchCount | null>(null);
+  const count = counted?.count ?? null;
   const [jobId, setJobId] = useState<string | null>(null);
   const [result, setResult] = useState<string | null>(null);
   const dryRun = useMutation(async () => {
     const answer = await deleteByQuery(endpointId, query, true);
     setResult(null);
-    setCount("count" in answer ? answer.count : 0);
+    setCounted("count" in answer ? answer : { count: 0 });
   }, errorMessage);
   const finish = useCallback(
     (job: JobView) => {
@@ -76,7 +77,7 @@ export function BulkDeleteButton({ endpointId, query, onDeleted }: Props) {
   }, errorMessage);
 
   const close = useCallback(() => {
-    setCount(null);
+    setCounted(null);
     setJobId(null);
     setResult(null);
     remove.reset();
@@ -94,11 +95,11 @@ export function BulkDeleteButton({ endpointId, query, onDeleted }: Props) {
       <Dialog
         open={count !== null}
         onClose={close}
-        title={result ? "Deleted" : `Delete ${count?.toLocaleString() ?? ""} matching captures?`}
+        title={result ? "Deleted" : `Delete ${counted ? describeCount(counted, ["matching capture", "matching captures"]) : ""}?`}
         description={
           <p>
             Every capture matching <code className="break-all font-mono text-xs">{query}</code> is deleted for good
-            {count !== null ? ` (${count.toLocaleString()} now)` : ""}. Captures arriving meanwhile that match may be deleted too.
+            {counted ? ` (${describeCount(counted, ["capture", "captures"])} now)` : ""}. Captures that arrive after you confirm are kept.
           </p>
         }
       >

@@ -26,7 +26,18 @@ export const updateView = (endpointId: string, id: string, patch: { name?: strin
 export const deleteView = (endpointId: string, id: string) => sendJson("DELETE", `${viewsKey(endpointId)}/${encodeURIComponent(id)}`);
 
 /** POST /api/endpoints/:id/captures/delete: a dry run counts, a real one deletes at once or starts a job. */
-export type DeleteAnswer = { count: number } | { deleted: number } | { job: JobView };
+export type DeleteAnswer = { count: number; complete?: boolean } | { deleted: number } | { job: JobView };
+
+/** GET …/captures/count: `complete` false when the server stopped counting at its bound (count is then a lower bound). */
+export interface MatchCount {
+  count: number;
+  complete?: boolean;
+}
+
+/** "1,234 matches", or "at least 50,000 matches" for a bounded count. */
+export function describeCount({ count, complete }: MatchCount, noun: [string, string] = ["match", "matches"]): string {
+  return `${complete === false ? "at least " : ""}${count.toLocaleString()} ${count === 1 ? noun[0] : noun[1]}`;
+}
 
 export const deleteByQuery = (endpointId: string, q: string, dryRun: boolean) =>
   sendJson<DeleteAnswer>("POST", `${e(endpointId)}/captures/delete`, { q, dryRun });

@@ -65,7 +65,8 @@ export const SearchBar = forwardRef<HTMLInputElement, Props>(function SearchBar(
   const [draft, setDraft] = useState(query);
   const [cursor, setCursor] = useState(query.length);
   const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(0);
+  // -1: nothing chosen yet, so Enter runs the query as typed (arrows choose; Tab takes the first).
+  const [active, setActive] = useState(-1);
   const { recent, remember } = useRecentQueries(scope);
 
   // A query applied from outside (a saved view, the address) replaces what is typed.
@@ -100,7 +101,7 @@ export const SearchBar = forwardRef<HTMLInputElement, Props>(function SearchBar(
     const at = item.from + item.insert.length;
     setDraft(next);
     setCursor(at);
-    setActive(0);
+    setActive(-1);
     // A field name ending in ":" or "." continues (its value, or the names under it); anything else is done.
     setOpen(/[:.]$/.test(item.insert));
     if (item.kind === "recent") apply(next);
@@ -112,10 +113,13 @@ export const SearchBar = forwardRef<HTMLInputElement, Props>(function SearchBar(
       e.preventDefault();
       if (!shown) return setOpen(true);
       const step = e.key === "ArrowDown" ? 1 : -1;
-      setActive((a) => (a + step + items.length) % items.length);
-    } else if ((e.key === "Enter" || e.key === "Tab") && shown && items[active]) {
+      setActive((a) => (a < 0 ? (step > 0 ? 0 : items.length - 1) : (a + step + items.length) % items.length));
+    } else if (e.key === "Enter" && shown && items[active]) {
       e.preventDefault();
       pick(active);
+    } else if (e.key === "Tab" && shown && !e.shiftKey) {
+      e.preventDefault();
+      pick(Math.max(0, active));
     } else if (e.key === "Enter") {
       e.preventDefault();
       setOpen(false);
@@ -154,7 +158,7 @@ export const SearchBar = forwardRef<HTMLInputElement, Props>(function SearchBar(
         onChange={(text, at) => {
           setDraft(text);
           setCursor(at);
-          setActive(0);
+          setActive(-1);
           setOpen(true);
         }}
         onKeyDown={onKeyDown}

@@ -12,7 +12,7 @@ import type { CaptureFeed } from "../inspector/use-capture-feed";
 import { BulkDeleteButton } from "./bulk-delete";
 import { SavedViews } from "./saved-views";
 import { SearchBar } from "./search-bar";
-import { countKey, fieldsKey, queryProblemOf } from "./search-api";
+import { countKey, describeCount, fieldsKey, type MatchCount, queryProblemOf } from "./search-api";
 
 const NO_NAMES: FieldNames = { headerNames: [], jsonPaths: [], queryNames: [] };
 const TOGGLE = "rounded-md border px-2 py-1 text-xs font-medium";
@@ -23,11 +23,14 @@ export const SearchPanel = forwardRef<HTMLInputElement, { feed: CaptureFeed }>(f
   const { api, query, setQuery } = useInspectorView();
   const endpointId = api.endpointId;
   const { data: endpoint } = useSWR<EndpointView>(api.endpoint, fetchJson);
-  // Sampled again whenever the bar takes focus (SWR dedupes calls within 2 s): new captures bring new names.
-  const fields = useSWR<FieldNames>(endpointId ? fieldsKey(endpointId) : null, fetchJson, { revalidateOnFocus: false });
-  const sampled = fields.data;
+  // Sampled again when the bar takes focus and captures arrived since the last sample (new names).
+  const [sampleAt, setSampleAt] = useState(0);
+  const { data: sampled } = useSWR<FieldNames>(endpointId ? `${fieldsKey(endpointId)}?at=${sampleAt}` : null, fetchJson, {
+    revalidateOnFocus: false,
+    keepPreviousData: true,
+  });
   const q = query.trim();
-  const count = useSWR<{ count: number }>(endpointId && q ? countKey(endpointId, q) : null, fetchJson, { revalidateOnFocus: false });
+  const count = useSWR<MatchCount>(endpointId && q ? countKey(endpointId, q) : null, fetchJson, { revalidateOnFocus: false });
   const [viewsOpen, setViewsOpen] = useState(false);
 
   // The names the API sampled, plus the query names of the captures the list already holds.
@@ -48,6 +51,7 @@ export const SearchPanel = forwardRef<HTMLInputElement, { feed: CaptureFeed }>(f
           names={names}
           serverProblem={serverProblem}
           scope={endpointId ?? api.listHref}
+          onFocus={() => setSampleAt(feed.items[0]?.seq ?? 0)}
         />
         {endpointId ? (
           <button
@@ -64,11 +68,7 @@ export const SearchPanel = forwardRef<HTMLInputElement, { feed: CaptureFeed }>(f
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-zinc-500">
         {q && endpointId ? (
           <span data-testid="match-count" role="status" aria-live="polite">
-            {count.data
-              ? `${count.data.count.toLocaleString()} ${count.data.count === 1 ? "match" : "matches"}`
-              : count.error
-                ? ""
-                : "Counting…"}
+            {count.data ? describeCount(count.data) : count.error ? "" : "Counting…"}
           </span>
         ) : null}
         {q && feed.notMatchingCount > 0 ? (

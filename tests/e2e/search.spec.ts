@@ -50,7 +50,8 @@ test("type a query: fields highlighted, a JSON path picked from autocomplete, th
   await page.getByRole("listbox", { name: "Suggestions" }).screenshot({ path: path.join(shots, "search-autocomplete-list.png") });
   const index = (await options.allTextContents()).findIndex((t) => t.startsWith("json.customer.name"));
   expect(index).toBeGreaterThanOrEqual(0);
-  for (let i = 0; i < index; i++) await page.keyboard.press("ArrowDown");
+  for (let i = 0; i <= index; i++) await page.keyboard.press("ArrowDown");
+  await expect(options.nth(index)).toHaveAttribute("aria-selected", "true");
   await page.keyboard.press("Enter");
   await expect(bar(page)).toHaveValue("method:POST json.customer.name:");
   await page.keyboard.type("alice");
@@ -133,8 +134,8 @@ test("bulk delete from the query: the count in the confirmation, the rows gone a
   await expect(rows(page)).toHaveCount(2);
 
   await page.getByRole("button", { name: "Delete matching" }).click();
-  const dialog = page.getByRole("dialog", { name: "Delete 2 matching captures?" });
-  await expect(dialog).toBeVisible();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toHaveAccessibleName("Delete 2 matching captures?");
   await expect(dialog).toContainText("json.customer.name:alice");
   await dialog.getByRole("button", { name: "Delete 2 captures" }).click();
   await expect(dialog.getByRole("status")).toHaveText("Deleted 2 captures.");
