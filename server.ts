@@ -15,6 +15,7 @@ import { signingSecret } from "./lib/runtime/secret";
 import { log } from "./lib/runtime/log";
 import { deleteExpiredEndpoints } from "./lib/endpoints/endpoints";
 import { startJobRunner } from "./lib/jobs/runner";
+import { registerSearchJobs } from "./lib/search/bulk-delete";
 import { onForgetCaptureTarget } from "./lib/endpoints/capture-target";
 import { Forwarder } from "./lib/replay/forwarder";
 import { installLiveFeed } from "./lib/live/bus";
@@ -114,6 +115,7 @@ async function main() {
   await forwarder.start().catch((err) => log().error({ err: (err as Error).message }, "forwarding did not start"));
 
   // Long bulk work (large clears, endpoint purges): resumes what a restart interrupted (lib/jobs/runner.ts).
+  registerSearchJobs();
   const stopJobs = await startJobRunner();
 
   let stopping = false;

@@ -14,6 +14,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly issues: readonly ApiIssue[] = [],
+    /** Everything else the error object carried (e.g. an invalid query's position, end and suggestions). */
+    readonly details: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
   }
@@ -37,12 +39,8 @@ function readIssues(value: unknown): ApiIssue[] {
 export async function apiFailure(res: Response): Promise<ApiError> {
   try {
     const body = (await res.json()) as { error?: { code?: string; message?: string; issues?: unknown } };
-    return new ApiError(
-      res.status,
-      body.error?.code ?? "http_error",
-      body.error?.message ?? `HTTP ${res.status}`,
-      readIssues(body.error?.issues),
-    );
+    const { code, message, issues, ...details } = body.error ?? {};
+    return new ApiError(res.status, code ?? "http_error", message ?? `HTTP ${res.status}`, readIssues(issues), details);
   } catch {
     return new ApiError(res.status, "http_error", `The server answered HTTP ${res.status}.`);
   }

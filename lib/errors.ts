@@ -30,10 +30,13 @@ export const ERROR_STATUS = {
   too_many_targets: 409,
   too_many_secrets: 409,
   not_cancellable: 409,
+  view_name_taken: 409,
   // 413: the body is larger than this road accepts (the door, a replay request, a recorded browser attempt)
   body_too_large: 413,
   // 422: well-formed, but not valid here
   invalid_request: 422,
+  /** An HQL query that does not parse: the answer carries position, end, expected and suggestions. */
+  invalid_query: 422,
   not_replayable: 422,
   no_response: 422,
   unsupported_encoding: 422,
@@ -82,6 +85,8 @@ export class AppError extends Error {
     message: string,
     /** Sent as Retry-After (seconds) with a 429 or 503. */
     readonly retryAfterSeconds?: number,
+    /** Machine-readable facts sent beside code and message (e.g. where a query failed to parse). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.status = ERROR_STATUS[code];

@@ -110,6 +110,8 @@ export interface BodyOptions {
 /** Where one inspector view reads from, and how its pages are addressed. */
 export interface InspectorApi {
   kind: "dashboard" | "share";
+  /** The endpoint's id on the dashboard (saved views, counts, bulk actions); null for a share link. */
+  endpointId: string | null;
   /** SWR key of the endpoint (null for a share link: it has no endpoint API). */
   endpoint: string | null;
   /** The capture list with a filter query ("" or "method=…&…"); ends so that `limit=…` can follow. */
@@ -133,6 +135,7 @@ export function dashboardApi(endpointId: string): InspectorApi {
   const e = encodeURIComponent(endpointId);
   return {
     kind: "dashboard",
+    endpointId,
     endpoint: endpointKey(endpointId),
     captures: (filter) => `/api/endpoints/${e}/captures?${filter ? `${filter}&` : ""}`,
     stream: (lastSeq) => `/api/endpoints/${e}/stream?lastEventId=${lastSeq}`,
@@ -148,6 +151,7 @@ export function shareApi(token: string): InspectorApi {
   const t = encodeURIComponent(token);
   return {
     kind: "share",
+    endpointId: null,
     endpoint: null,
     captures: (filter) => `/api/share/${t}/captures?${filter ? `${filter}&` : ""}`,
     stream: (lastSeq) => `/api/share/${t}/stream?lastEventId=${lastSeq}`,

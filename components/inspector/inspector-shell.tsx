@@ -3,9 +3,10 @@
 // the selected capture (children). Side by side from 1024 px, stacked below that. The same frame
 // shows a shared endpoint (app/s/[token]) with the share banner as its header.
 import Link from "next/link";
-import { useRef, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import useSWR from "swr";
 import { isFiltering, type CaptureFilter } from "@/lib/capture/filter";
+import { SearchPanel } from "../search/search-panel";
 import { ApiError, endpointKey, errorMessage, fetchJson, type EndpointView } from "./api";
 import { CaptureList } from "./capture-list";
 import { EndpointHeader } from "./endpoint-header";
@@ -40,8 +41,8 @@ export function InspectorFrame({
   gone?: React.ReactNode;
   children: React.ReactNode;
 }) {
-  const { api, selectedId } = useInspectorView();
-  const [filter, setFilter] = useState<CaptureFilter>({});
+  const { api, selectedId, query } = useInspectorView();
+  const filter = useMemo<CaptureFilter>(() => ({ q: query }), [query]);
   const [follow, setFollow] = useState(false);
   const filterInput = useRef<HTMLInputElement>(null);
   const feed = useCaptureFeed(api, filter);
@@ -56,14 +57,8 @@ export function InspectorFrame({
             aria-label="Capture list"
             className={`${selected ? "h-[38dvh]" : "h-[60dvh]"} flex shrink-0 flex-col border-b border-zinc-200 lg:h-auto lg:w-[26rem] lg:border-b-0 lg:border-r dark:border-zinc-800`}
           >
-            <ListControls
-              ref={filterInput}
-              filter={filter}
-              onFilterChange={setFilter}
-              feed={feed}
-              follow={follow}
-              onFollowChange={setFollow}
-            />
+            <SearchPanel ref={filterInput} feed={feed} />
+            <ListControls feed={feed} follow={follow} onFollowChange={setFollow} />
             <div className="min-h-0 flex-1">
               <CaptureList feed={feed} follow={follow} filterInputRef={filterInput} filtering={isFiltering(filter)} />
             </div>

@@ -34,6 +34,8 @@ export interface CaptureFeed {
   paused: boolean;
   setPaused(paused: boolean): void;
   pendingCount: number;
+  /** Live arrivals the search did not match since it was applied ("12 new, not matching"). */
+  notMatchingCount: number;
   /** The newest capture the live stream put into the list (for "follow newest"). */
   latestArrival: { id: string; seq: number } | null;
   /** The list answers 404 now (the endpoint was deleted, or the share link revoked or expired). */
@@ -67,7 +69,12 @@ async function filterArrivals(listUrl: string, filter: CaptureFilter | null, bat
 export function useCaptureFeed(api: InspectorApi, filterInput: CaptureFilter | null = null): CaptureFeed {
   const filterQuery = filterParams(filterInput);
   const listUrl = api.captures(filterQuery);
-  const streamUrl = api.stream;
+  // With a search, the stream marks each event `matches` (the server evaluates the query on it).
+  const streamQ = filterInput?.q?.trim() ?? "";
+  const streamUrl = useCallback(
+    (lastSeq: number) => `${api.stream(lastSeq)}${streamQ ? `&${new URLSearchParams({ q: streamQ })}` : ""}`,
+    [api.stream, streamQ],
+  );
   const probeUrl = `${api.captures("")}limit=1`;
   const filterRef = useRef<{ filter: CaptureFilter | null; listUrl: string }>({ filter: null, listUrl });
   filterRef.current = { filter: filterInput ? normalizeFilter(filterInput) : null, listUrl };
@@ -101,6 +108,10 @@ export function useCaptureFeed(api: InspectorApi, filterInput: CaptureFilter | n
   const [paused, setPausedState] = useState(false);
   const [gone, setGone] = useState(false);
   const [pending, setPending] = useState<CaptureSummary[]>([]);
+  const [notMatching, setNotMatching] = useState({ q: streamQ, n: 0 });
+  const countNotMatching = useCallback((q: string, n: number) => {
+    if (n > 0) setNotMatching((prev) => ({ q, n: prev.q === q ? prev.n + n : n }));
+  }, []);
   const pausedRef = useRef(false);
   const loaded = data !== undefined;
 
@@ -128,25 +139,33 @@ export function useCaptureFeed(api: InspectorApi, filterInput: CaptureFilter | n
     let retry: ReturnType<typeof setTimeout> | undefined;
     let flushTimer: ReturnType<typeof setTimeout> | undefined;
     let buffer: CaptureSummary[] = [];
+    /** Arrivals the stream already said match: no check needed. */
+    let matched: CaptureSummary[] = [];
     let stopped = false;
 
     const flush = () => {
       flushTimer = undefined;
       const batch = buffer;
+      const sure = matched;
       buffer = [];
-      if (batch.length === 0) return;
+      matched = [];
+      if (batch.length === 0 && sure.length === 0) return;
       const { filter, listUrl: url } = filterRef.current;
       void filterArrivals(url, filter, batch).then(
-        (kept) => {
-          if (stopped || kept.length === 0) return;
+        (checked) => {
+          if (stopped) return;
+          countNotMatching(streamQ, batch.length - checked.length);
+          const kept = [...sure, ...checked];
+          if (kept.length === 0) return;
           if (pausedRef.current) setPending((prev) => [...prev, ...kept]);
           else apply(kept);
         },
         () => {
           // The filtered check failed (e.g. offline): show the arrivals rather than lose them.
           if (stopped) return;
-          if (pausedRef.current) setPending((prev) => [...prev, ...batch]);
-          else apply(batch);
+          const all = [...sure, ...batch];
+          if (pausedRef.current) setPending((prev) => [...prev, ...all]);
+          else apply(all);
         },
       );
     };
@@ -155,14 +174,17 @@ export function useCaptureFeed(api: InspectorApi, filterInput: CaptureFilter | n
       const es = new EventSource(streamUrl(lastSeq.current));
       source = es;
       es.addEventListener("capture", (ev) => {
-        let capture: CaptureSummary;
+        let capture: CaptureSummary & { matches?: boolean };
         try {
-          capture = JSON.parse((ev as MessageEvent<string>).data) as CaptureSummary;
+          capture = JSON.parse((ev as MessageEvent<string>).data) as CaptureSummary & { matches?: boolean };
         } catch {
           return;
         }
         if (capture.seq > lastSeq.current) lastSeq.current = capture.seq;
-        buffer.push(capture);
+        const { matches, ...summary } = capture;
+        if (matches === false) countNotMatching(streamQ, 1);
+        else if (matches === true) matched.push(summary);
+        else buffer.push(summary);
         flushTimer ??= setTimeout(flush, 50);
       });
       es.addEventListener("ready", () => setConnection("live"));
@@ -202,7 +224,7 @@ export function useCaptureFeed(api: InspectorApi, filterInput: CaptureFilter | n
       clearTimeout(retry);
       clearTimeout(flushTimer);
     };
-  }, [streamUrl, probeUrl, loaded, apply]);
+  }, [streamUrl, streamQ, probeUrl, loaded, apply, countNotMatching]);
 
   const remove = useCallback(
     (id: string) => void mutate((pages) => (pages ? removeCapture(pages, id) : pages), { revalidate: false }),
@@ -245,6 +267,7 @@ export function useCaptureFeed(api: InspectorApi, filterInput: CaptureFilter | n
     paused,
     setPaused,
     pendingCount: pending.length,
+    notMatchingCount: notMatching.q === streamQ ? notMatching.n : 0,
     latestArrival,
     gone,
     refresh,

@@ -16,6 +16,7 @@ export type AuditAction =
   | "endpoint.delete"
   | "endpoint.claim"
   | "captures.clear"
+  | "captures.delete_query"
   | "capture.delete"
   | "capture.reveal"
   | "capture.export"
@@ -37,6 +38,9 @@ export type AuditAction =
   | "signature.secret_add"
   | "signature.secret_delete"
   | "job.cancel"
+  | "view.create"
+  | "view.update"
+  | "view.delete"
   | "job.finish";
 
 export interface AuditInput {

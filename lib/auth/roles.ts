@@ -22,7 +22,7 @@ export function lowerOf(a: Role, b: Role): Role {
 /**
  * Every action the API checks, with the lowest role allowed to take it.
  * - viewer (support staff): reads captures, always masked; no replay, delete, unmasked export or settings.
- * - member: everything on endpoints (create, settings, delete, share, reveal, replay).
+ * - member: everything on endpoints (create, settings, delete, share, reveal, replay, saved views).
  * - admin: also members, invites and the audit log, and workspace settings.
  * - owner: also deletes the workspace.
  */
@@ -37,6 +37,7 @@ export const ACTIONS = {
   "capture.replay": "member",
   "share.manage": "member",
   "signature.manage": "member",
+  "view.manage": "member",
   "token.manage": "viewer",
   "workspace.read": "viewer",
   "workspace.update": "admin",

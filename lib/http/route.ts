@@ -30,7 +30,7 @@ export function errorResponse(err: unknown): Response {
   if (err instanceof AppError) {
     const headers =
       err.retryAfterSeconds !== undefined ? { "Retry-After": String(Math.max(1, Math.ceil(err.retryAfterSeconds))) } : undefined;
-    return json({ error: { code: err.code, message: err.message } }, { status: err.status, headers });
+    return json({ error: { ...err.details, code: err.code, message: err.message } }, { status: err.status, headers });
   }
   if (err instanceof ZodError) {
     const issues: ValidationIssue[] = err.issues.map((i) => ({

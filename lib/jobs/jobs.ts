@@ -13,7 +13,7 @@ import { AppError, notFound } from "../errors";
 import { randomToken } from "../runtime/ids";
 import { shared } from "../runtime/shared";
 
-export const JOB_KINDS = ["captures.clear", "endpoint.purge"] as const;
+export const JOB_KINDS = ["captures.clear", "endpoint.purge", "captures.delete_query"] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 export type JobState = "queued" | "running" | "done" | "failed" | "cancelled";
 export const ACTIVE_STATES: JobState[] = ["queued", "running"];
@@ -22,6 +22,7 @@ export const FINAL_STATES: JobState[] = ["done", "failed", "cancelled"];
 /** The action a caller needs on the scope to cancel a job of this kind (seeing it needs capture.read). */
 const CANCEL_ACTION: Record<JobKind, Action | null> = {
   "captures.clear": "capture.delete",
+  "captures.delete_query": "capture.delete",
   // The endpoint is already gone for everyone: its purge always finishes.
   "endpoint.purge": null,
 };

@@ -22,7 +22,18 @@ export interface JobContext {
   progress(done: number, total?: number): Promise<boolean>;
 }
 
-type Handler = (job: JobRow, ctx: JobContext) => Promise<void>;
+export type JobHandler = (job: JobRow, ctx: JobContext) => Promise<void>;
+type Handler = JobHandler;
+
+/**
+ * Kinds whose work lives in a module above lib/jobs (delete by query: lib/search/bulk-delete.ts), registered by
+ * server.ts before the runner starts, so lib/jobs imports nothing of theirs.
+ */
+const registered = () => shared("job-handlers", () => new Map<string, JobHandler>());
+
+export function registerJobHandler(kind: JobKind, handler: JobHandler): void {
+  registered().set(kind, handler);
+}
 
 async function clearEndpoint(job: JobRow, ctx: JobContext, untilSeq: number | undefined): Promise<void> {
   const remaining = await countCaptures(job.endpointId, untilSeq);
@@ -30,7 +41,7 @@ async function clearEndpoint(job: JobRow, ctx: JobContext, untilSeq: number | un
   await purge(job.endpointId, endpointSeqs(job.endpointId, untilSeq), { onBatch: (deleted) => ctx.progress(job.done + deleted) });
 }
 
-const HANDLERS: Record<JobKind, Handler> = {
+const HANDLERS: Partial<Record<JobKind, Handler>> = {
   // Every capture up to the newest one when the clear was asked for; later arrivals stay.
   "captures.clear": (job, ctx) => clearEndpoint(job, ctx, (JSON.parse(job.params) as { untilSeq?: number }).untilSeq ?? 0),
   // A deleted endpoint (hidden at once by its expiresAt in the past): its captures, then the row itself.
@@ -106,7 +117,7 @@ class Runner {
     let outcome: "done" | "failed" = "done";
     let error: string | null = null;
     try {
-      const handler = HANDLERS[job.kind as JobKind];
+      const handler = HANDLERS[job.kind as JobKind] ?? registered().get(job.kind);
       if (!handler) throw new Error(`unknown job kind ${job.kind}`);
       await handler(job, ctx);
     } catch (err) {

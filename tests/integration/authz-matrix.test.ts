@@ -30,6 +30,8 @@ interface Ctx {
     invite(): Promise<{ id: string; token: string }>;
     secret(): Promise<string>;
     replayTarget(): Promise<string>;
+    /** A saved view of the endpoint ("e") or of the workspace ("w"), made by the owner. */
+    view(scope: "e" | "w"): Promise<string>;
   };
 }
 
@@ -45,7 +47,36 @@ interface Case {
 
 const j = (api: Api, method: string, p: string, body?: unknown) => api.request(method, p, body);
 
+let viewNames = 0;
+const viewName = () => `view ${++viewNames}`;
+
 const CASES: Case[] = [
+  { route: "GET /api/endpoints/[id]/fields", needs: "viewer", ok: 200, call: (a, c) => j(a, "GET", `/api/endpoints/${c.endpoint}/fields`) },
+  ...(["endpoints", "workspaces"] as const).flatMap((kind): Case[] => {
+    const base = (c: Ctx) => `/api/${kind}/${kind === "endpoints" ? c.endpoint : c.ws}/views`;
+    const scope = kind === "endpoints" ? "e" : "w";
+    return [
+      { route: `GET /api/${kind}/[id]/views`, needs: "viewer", ok: 200, call: (a, c) => j(a, "GET", base(c)) },
+      {
+        route: `POST /api/${kind}/[id]/views`,
+        needs: "member",
+        ok: 201,
+        call: (a, c) => j(a, "POST", base(c), { name: viewName(), query: "method:POST" }),
+      },
+      {
+        route: `PATCH /api/${kind}/[id]/views/[viewId]`,
+        needs: "member",
+        ok: 200,
+        call: async (a, c) => j(a, "PATCH", `${base(c)}/${await c.fresh.view(scope)}`, { name: viewName() }),
+      },
+      {
+        route: `DELETE /api/${kind}/[id]/views/[viewId]`,
+        needs: "member",
+        ok: 204,
+        call: async (a, c) => j(a, "DELETE", `${base(c)}/${await c.fresh.view(scope)}`),
+      },
+    ];
+  }),
   { route: "GET /api/endpoints/[id]", needs: "viewer", ok: 200, call: (a, c) => j(a, "GET", `/api/endpoints/${c.endpoint}`) },
   {
     route: "PATCH /api/endpoints/[id]",
@@ -70,6 +101,18 @@ const CASES: Case[] = [
     needs: "member",
     ok: 200,
     call: async (a, c) => j(a, "DELETE", `/api/endpoints/${await c.fresh.endpoint()}/captures`),
+  },
+  {
+    route: "GET /api/endpoints/[id]/captures/count",
+    needs: "viewer",
+    ok: 200,
+    call: (a, c) => j(a, "GET", `/api/endpoints/${c.endpoint}/captures/count?q=method:POST`),
+  },
+  {
+    route: "POST /api/endpoints/[id]/captures/delete",
+    needs: "member",
+    ok: 200,
+    call: async (a, c) => j(a, "POST", `/api/endpoints/${await c.fresh.endpoint()}/captures/delete`, { q: "method:POST" }),
   },
   {
     route: "GET /api/endpoints/[id]/stream",
@@ -131,6 +174,12 @@ const CASES: Case[] = [
     call: async (a, c) => j(a, "DELETE", `/api/share-links/${await c.fresh.shareLink()}`),
   },
   { route: "GET /api/workspaces/[id]", needs: "viewer", ok: 200, call: (a, c) => j(a, "GET", `/api/workspaces/${c.ws}`) },
+  {
+    route: "GET /api/workspaces/[id]/captures",
+    needs: "viewer",
+    ok: 200,
+    call: (a, c) => j(a, "GET", `/api/workspaces/${c.ws}/captures?q=method:POST`),
+  },
   {
     route: "PATCH /api/workspaces/[id]",
     needs: "admin",
@@ -419,6 +468,13 @@ describe.each(await providers())("authorization matrix (%s)", (provider) => {
         ).body.id,
       replayTarget: async () =>
         (await api.owner.json("POST", `/api/endpoints/${ctx.endpoint}/replay-targets`, { url: "https://fresh.example.test/" })).body.id,
+      view: async (scope) =>
+        (
+          await api.owner.json("POST", `/api/${scope === "e" ? `endpoints/${ctx.endpoint}` : `workspaces/${ctx.ws}`}/views`, {
+            name: viewName(),
+            query: "status:>=500",
+          })
+        ).body.id,
     };
   }, 120_000);
   afterAll(async () => {

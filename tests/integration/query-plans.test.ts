@@ -266,6 +266,17 @@ describe.each(MODES)("capture queries seek an index at 200k captures: %s", (mode
       expect(await explain(s), s.sql).toMatch(/ForwardJob_captureId_idx|Seq Scan on "ForwardJob"|SCAN (main\.)?ForwardJob/);
   }, 60_000);
 
+  it("the search bar's field sample: the newest rows by the endpoint's index, then their bodies by primary key", async () => {
+    const from = statements.length;
+    const { sampleFieldNames } = await import("@/lib/search/fields-sample");
+    const names = await sampleFieldNames(principal as never, "ep_big");
+    expect(names.headerNames).toContain("x-github-event");
+    expect(names.jsonPaths).toContain("json.action");
+    const plans = await capturePlans(from);
+    expect(plans.filter((p) => /seq["`]?\s*IN/.test(p.sql))).toHaveLength(1);
+    expectSeeks(plans);
+  });
+
   it("a small endpoint spread over the table: its page, latest sequence, replay and clear seek its own index", async () => {
     const from = statements.length;
     const { listCaptures, capturesAfter, latestSeq } = await import("@/lib/capture/store");

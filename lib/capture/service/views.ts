@@ -51,8 +51,22 @@ export async function listView(access: CaptureAccess, opts: PageOptions): Promis
     // The masked detail already carries the masked query and the served body's size and type.
     return { captures: [await detailView({ ...access, reveal: false }, access.captureId)], nextBefore: null };
   }
-  const shown = await maskCapturePage(await candidatePage(access, opts), access.rules);
-  return { ...shown, captures: await withSignatures(access.endpointId, shown.captures, access.rules) };
+  return showPage(access, await candidatePage(access, opts));
+}
+
+/**
+ * A page of candidate rows as the list shows them (masked query and body facts, signature summaries):
+ * the plain list's page, or a search's (lib/search, called by the route: capture → search would be a
+ * folder cycle). Flags a search page carries (partial, indexing) pass through.
+ */
+export async function showPage(
+  access: CaptureAccess,
+  page: CapturePage & { partial?: boolean; indexing?: boolean },
+): Promise<CaptureListView & { partial?: boolean; indexing?: boolean }> {
+  const { partial, indexing } = page;
+  const shown = await maskCapturePage(page, access.rules);
+  const flags = { ...(partial && { partial: true }), ...(indexing && { indexing: true }) };
+  return { ...shown, captures: await withSignatures(access.endpointId, shown.captures, access.rules), ...flags };
 }
 
 /** The capture the decision covers, read within its endpoint (a capture outside it is a 404). */

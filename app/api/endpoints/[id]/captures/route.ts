@@ -3,15 +3,18 @@ import { endpointAccess } from "@/lib/endpoints/access";
 import { clearOrQueue } from "@/lib/capture/clear";
 import { captureFilterSchema } from "@/lib/capture/filter";
 import { memberAccess } from "@/lib/capture/service/access";
-import { listView } from "@/lib/capture/service/views";
+import { listView, showPage } from "@/lib/capture/service/views";
 import { idParams, json, route } from "@/lib/http/route";
+import { searchEndpointCaptures } from "@/lib/search/capture-search";
 
 const pageQuery = z
   .object({
     limit: z.coerce.number().int().min(1).max(500).default(50),
     before: z.coerce.number().int().min(1).optional(),
   })
-  .extend(captureFilterSchema.shape);
+  .extend(captureFilterSchema.shape)
+  // `q` is HQL (lib/search): plain words still search text; method and path still filter.
+  .extend({ q: z.string().max(2000).optional() });
 
 export const GET = route(
   {
@@ -20,7 +23,11 @@ export const GET = route(
     before: ({ principal, params: { id } }) => memberAccess(principal, { endpointId: id }),
     query: pageQuery,
   },
-  ({ query, access }) => listView(access, query),
+  async ({ query, access }) => {
+    // A search confirms on the masked capture for callers who cannot reveal: masked values are never findable.
+    const found = await searchEndpointCaptures(access, query);
+    return found ? showPage(access, found) : listView(access, query);
+  },
 );
 
 export const DELETE = route({ auth: "required", params: idParams }, async ({ principal, params: { id } }) => {
