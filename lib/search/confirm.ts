@@ -131,7 +131,8 @@ export async function maskedDoc(
     { sig: sigOf(r.sig), endpointAlias: alias, provider: r.provider, event: null, delivery: null },
   );
   // Detected from the stored headers or body: kept only while the value is still visible in the masked ones.
-  const visible = (v: string | null) => (v !== null && (m.headers.some(([, value]) => value.includes(v)) || doc.bodyText.includes(v)) ? v : null);
+  const visible = (v: string | null) =>
+    v !== null && (m.headers.some(([, value]) => value.includes(v)) || doc.bodyText.includes(v)) ? v : null;
   doc.event = visible(r.event);
   doc.delivery = visible(r.delivery);
   // The stored size is what the list shows only when nothing was masked; the served size otherwise.

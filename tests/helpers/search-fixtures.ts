@@ -52,7 +52,12 @@ export const FIXTURES: Fixture[] = [
     headers: { "content-type": "application/json", "content-encoding": "gzip" },
     body: new Uint8Array(gzipSync(JSON.stringify({ msg: "upstream timeout while compressing" }))),
   },
-  { name: "binary", path: "/bin", headers: { "content-type": "application/octet-stream" }, body: new Uint8Array([0, 1, 2, 0, 255, 0, 7, 0, 0, 9]) },
+  {
+    name: "binary",
+    path: "/bin",
+    headers: { "content-type": "application/octet-stream" },
+    body: new Uint8Array([0, 1, 2, 0, 255, 0, 7, 0, 0, 9]),
+  },
   { name: "oversize", path: "/big", headers: { "content-type": "text/plain" }, body: "x".repeat(70_000) },
   { name: "get", method: "GET", path: "/ping?x=1&y=two", from: "127.0.0.2" },
   {
@@ -75,7 +80,10 @@ export async function sendFixtures(server: TestServer, token: string, fixtures =
       : await fetch(url, { method, headers: f.headers, body: f.body });
     const text = await res.text();
     // A refused upload is recorded too; its 413 names the capture ("…recorded as cap_….").
-    const id = res.status === 413 ? /recorded as (\S+)\.$/.exec((JSON.parse(text) as { error: { message: string } }).error.message)?.[1] : (JSON.parse(text || "{}") as { captureId?: string }).captureId;
+    const id =
+      res.status === 413
+        ? /recorded as (\S+)\.$/.exec((JSON.parse(text) as { error: { message: string } }).error.message)?.[1]
+        : (JSON.parse(text || "{}") as { captureId?: string }).captureId;
     if (!id) throw new Error(`${f.name}: ${res.status} ${text}`);
     ids.set(f.name, id);
   }

@@ -81,10 +81,20 @@ describe.each(await providers())("search API (%s)", (provider) => {
     const strangerWs = (await stranger.json("POST", "/api/workspaces", { name: "Elsewhere" })).body.id;
     foreign = await stranger.createEndpoint({ name: "theirs", workspaceId: strangerWs });
     // An endpoint rule masks the card number inside the JSON body; the Authorization header is masked by default.
-    expect((await owner.json("PATCH", `/api/endpoints/${ep.id}`, { redactionRules: [{ kind: "json_path", path: "$.card.number" }] })).status).toBe(200);
+    expect(
+      (await owner.json("PATCH", `/api/endpoints/${ep.id}`, { redactionRules: [{ kind: "json_path", path: "$.card.number" }] })).status,
+    ).toBe(200);
     ids = await sendFixtures(server, ep.token);
-    await sendFixtures(server, ep2.token, FIXTURES.filter((f) => f.name === "github"));
-    await sendFixtures(server, foreign.token, FIXTURES.filter((f) => f.name === "github"));
+    await sendFixtures(
+      server,
+      ep2.token,
+      FIXTURES.filter((f) => f.name === "github"),
+    );
+    await sendFixtures(
+      server,
+      foreign.token,
+      FIXTURES.filter((f) => f.name === "github"),
+    );
   }, 120_000);
   afterAll(() => server?.stop());
 
@@ -143,7 +153,14 @@ describe.each(await providers())("search API (%s)", (provider) => {
     expect(await search(owner, `-"${SECRET_TOKEN}" method:PUT`)).toEqual([]);
     expect(await search(viewer, `-"${SECRET_TOKEN}" method:PUT`)).toEqual(["secret"]);
     expect(await search(viewer, "visible words")).toEqual(["secret"]);
-    if (process.env.DEBUG_SEARCH) console.log("DBG", await search(viewer, "provider:stripe"), await search(viewer, "event:invoice.paid"), await search(viewer, "invoice"), await search(owner, "event:invoice.paid"));
+    if (process.env.DEBUG_SEARCH)
+      console.log(
+        "DBG",
+        await search(viewer, "provider:stripe"),
+        await search(viewer, "event:invoice.paid"),
+        await search(viewer, "invoice"),
+        await search(owner, "event:invoice.paid"),
+      );
     expect(await search(viewer, "provider:stripe event:invoice.*")).toEqual(["stripe"]);
     const count = await viewer.json("GET", `/api/endpoints/${ep.id}/captures/count?q=${encodeURIComponent(SECRET_TOKEN)}`);
     expect(count.body).toEqual({ count: 0, complete: true });
@@ -157,7 +174,9 @@ describe.each(await providers())("search API (%s)", (provider) => {
     expect(all.body.captures.every((c: { endpointId: string; endpoint: { id: string } }) => c.endpointId === c.endpoint.id)).toBe(true);
     const narrowed = await owner.json("GET", `/api/workspaces/${ws}/captures?q=${encodeURIComponent(`acme endpoint:${ep2.alias ?? "x"}`)}`);
     expect(narrowed.body.captures.map((c: { endpoint: { id: string } }) => c.endpoint.id)).toEqual([ep2.id]);
-    expect((await owner.json("GET", `/api/workspaces/${ws}/captures?q=${encodeURIComponent(`endpoint:${foreign.id}`)}`)).body.captures).toEqual([]);
+    expect(
+      (await owner.json("GET", `/api/workspaces/${ws}/captures?q=${encodeURIComponent(`endpoint:${foreign.id}`)}`)).body.captures,
+    ).toEqual([]);
     expect((await stranger.json("GET", `/api/workspaces/${ws}/captures?q=acme`)).status).toBe(404);
     const viewerAll = await viewer.json("GET", `/api/workspaces/${ws}/captures?q=${encodeURIComponent(SECRET_TOKEN)}`);
     expect(viewerAll.body.captures).toEqual([]);

@@ -37,7 +37,9 @@ describe.each(await providers())("delete by query (%s)", (provider) => {
     expect((await owner.allCaptureIds(ep.id)).length).toBe(12);
     expect((await viewer.json("POST", `/api/endpoints/${ep.id}/captures/delete`, { q })).status).toBe(403);
     expect((await owner.json("POST", `/api/endpoints/${ep.id}/captures/delete`, { q: "  " })).status).toBe(422);
-    expect((await owner.json("POST", `/api/endpoints/${ep.id}/captures/delete`, { q: "nosuchfield:1" })).body.error.code).toBe("invalid_query");
+    expect((await owner.json("POST", `/api/endpoints/${ep.id}/captures/delete`, { q: "nosuchfield:1" })).body.error.code).toBe(
+      "invalid_query",
+    );
     const done = await owner.json("POST", `/api/endpoints/${ep.id}/captures/delete`, { q });
     expect(done).toEqual({ status: 200, body: { deleted: 6 } });
     const left = await owner.captures(ep.id, "?limit=100");

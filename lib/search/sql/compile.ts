@@ -9,7 +9,22 @@
 // the SQL alone decides and a count needs no confirm.
 import type { FieldRef, Interval, Node, Predicate, Query, Value } from "../hql/ast";
 import { COL, FTS_TABLE } from "./columns";
-import { and, FALSE, type Frag, ftsPhrase, globToLike, likeEscape, not, or, param, type Provider, render, sql, TRUE } from "./fragment";
+import {
+  and,
+  FALSE,
+  type Frag,
+  ftsPhrase,
+  globToLike,
+  isAscii,
+  likeEscape,
+  not,
+  or,
+  param,
+  type Provider,
+  render,
+  sql,
+  TRUE,
+} from "./fragment";
 import { jsonCondition } from "./json-sql";
 import { ipCondition } from "./ip-sql";
 import { overlapsMask } from "./mask-overlap";
@@ -58,11 +73,6 @@ export function compile(query: Query, provider: Provider, opts: CompileOptions =
 export function compileToSql(query: Query, provider: Provider, opts: CompileOptions & { firstIndex?: number } = {}) {
   const { where, exact } = compile(query, provider, opts);
   return { ...render(where, provider, opts.firstIndex), exact };
-}
-
-/** Percent-encoded (or `+` in the query): memory also matches the decoded path and query, which the projection text does not hold. */
-function encodedPathOrQuery(): Frag {
-  return sql`(${[COL.path]} LIKE '%\\%%' ESCAPE '\\' OR ${[COL.query]} LIKE '%\\%%' ESCAPE '\\' OR ${[COL.query]} LIKE '%+%')`;
 }
 
 class Compiler {
@@ -117,7 +127,8 @@ class Compiler {
 
   /** Substring of the projection text: FTS5 trigram MATCH (index) for 3+ characters on SQLite, else LIKE. */
   private textContains(needle: string): Frag {
-    if (this.provider === "sqlite" && [...needle].length >= 3) {
+    // MATCH folds case its own way: only ASCII needles go to the FTS index (others take the broader LIKE).
+    if (this.provider === "sqlite" && needle.length >= 3 && isAscii(needle)) {
       return sql`${[COL.seq]} IN (SELECT rowid FROM ${[FTS_TABLE]} WHERE ${[FTS_TABLE]} MATCH ${param(ftsPhrase(needle))})`;
     }
     return this.like(COL.text, `%${likeEscape(needle)}%`);
@@ -125,12 +136,11 @@ class Compiler {
 
   private text(needle: string): Pair {
     if (needle === "") return exactly(TRUE);
-    // The projection text holds the raw path and query, the "name: value" header lines and the body
-    // text, as memory does (lib/search/hql/search-text.ts), joined by newlines: a needle without a
-    // newline found there is a match (sure), when SQL folds its case as memory does (ASCII). Memory
-    // also matches the percent-decoded path and query: rows whose path or query is encoded are let through.
+    // The projection text holds the raw and the percent-decoded path and query, the "name: value" header
+    // lines and the body text, as memory searches them (lib/search/hql/search-text.ts), one per line: a needle
+    // without a newline found there is a match (sure), when SQL folds its case as memory does (ASCII).
     const f = this.textContains(needle);
-    return { sup: or([f, encodedPathOrQuery()]), sub: ASCII.test(needle) && !needle.includes("\n") ? f : FALSE };
+    return { sup: f, sub: isAscii(needle) && !needle.includes("\n") ? f : FALSE };
   }
 
   /** A whole-value (or glob) match of a scalar column, case-insensitively. */
