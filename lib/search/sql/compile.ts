@@ -46,6 +46,13 @@ export interface CompileOptions {
    * (which would tell the caller where a masked value occurs).
    */
   masked?: boolean;
+  /**
+   * SQLite: needles the FTS index holds for so many rows that the newest-first walk of the endpoint meets
+   * a page sooner (the service probes each one, lib/search/plan.ts): checked per row with LIKE instead.
+   */
+  broad?: ReadonlySet<string>;
+  /** Collects the needles sent to the FTS index (for that probe). */
+  ftsNeedles?: Set<string>;
 }
 
 export interface Compiled {
@@ -128,7 +135,8 @@ class Compiler {
   /** Substring of the projection text: FTS5 trigram MATCH (index) for 3+ characters on SQLite, else LIKE. */
   private textContains(needle: string): Frag {
     // MATCH folds case its own way: only ASCII needles go to the FTS index (others take the broader LIKE).
-    if (this.provider === "sqlite" && needle.length >= 3 && isAscii(needle)) {
+    if (this.provider === "sqlite" && needle.length >= 3 && isAscii(needle) && !this.opts.broad?.has(needle)) {
+      this.opts.ftsNeedles?.add(needle);
       return sql`${[COL.seq]} IN (SELECT rowid FROM ${[FTS_TABLE]} WHERE ${[FTS_TABLE]} MATCH ${param(ftsPhrase(needle))})`;
     }
     return this.like(COL.text, `%${likeEscape(needle)}%`);

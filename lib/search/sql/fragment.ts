@@ -80,10 +80,10 @@ export function render(f: Frag, provider: Provider, firstIndex = 1): { text: str
  * the length), SQLite's LIKE and PostgreSQL's ILIKE (by locale) may not, so the SQL stays a superset.
  */
 export function likeEscape(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/[^\x00-\x7f]+/gu, "%");
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/[\u0080-\u{10FFFF}]+/gu, "%");
 }
 
-export const isAscii = (text: string) => /^[\x00-\x7f]*$/.test(text);
+export const isAscii = (text: string) => !/[\u0080-\u{10FFFF}]/u.test(text);
 
 export function globToLike(text: string): string {
   return text.split("*").map(likeEscape).join("%");

@@ -38,7 +38,7 @@ function pgPath(steps: readonly JsonStep[]): string {
 }
 
 // Outside ASCII, PostgreSQL's case-insensitive regex folds by locale, memory by toLowerCase: any run there matches.
-const regexEscape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/[^\x00-\x7f]+/gu, ".*");
+const regexEscape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/[\u0080-\u{10FFFF}]+/gu, ".*");
 const NUMERIC_TEXT = `@.type() == "string" && @ like_regex "^\\\\s*[-+]?[0-9.]+([eE][-+]?[0-9]+)?\\\\s*$"`;
 
 function pgNumber(n: number): string | null {
