@@ -7,6 +7,7 @@ import { rulesForEndpoint } from "@/lib/redaction/policy";
 import { idParams, requestLike, route } from "@/lib/http/route";
 import { openCaptureStream, parseLastEventId, SSE_HEADERS } from "@/lib/http/sse";
 import type { CaptureSummary } from "@/lib/model/capture";
+import { liveMatcher } from "@/lib/search/live-match";
 
 export const dynamic = "force-dynamic";
 
@@ -17,7 +18,9 @@ const shaped = new WeakMap<CaptureSummary, { rulesKey: string; event: CaptureSum
 export const GET = route({ auth: "required", params: idParams }, async ({ req, principal, params: { id } }) => {
   // Authorization is checked on subscribe, like every other read, and again every few seconds
   // while the stream is open (a revoked token, an ended session or a removal ends it).
-  await endpointAccess(principal, id, "endpoint.read");
+  const access = await endpointAccess(principal, id, "endpoint.read");
+  // `?q=` (HQL): every event says whether it matches, on what this caller may search (lib/search/live-match.ts).
+  const matcher = await liveMatcher(access, req.nextUrl.searchParams.get("q"));
   const caller = requestLike(req);
   const rules = await rulesForEndpoint(id);
   // EventSource sends Last-Event-ID itself on reconnect; a first connection may pass ?lastEventId=.
@@ -56,7 +59,10 @@ export const GET = route({ auth: "required", params: idParams }, async ({ req, p
   };
   let stream: ReadableStream<Uint8Array>;
   try {
-    stream = openCaptureStream(id, last, req.signal, transform, release, () => streamAccessEnded(caller, principal, id));
+    const shape = matcher
+      ? (c: CaptureSummary) => Promise.all([transform(c), matcher(c)]).then(([event, matches]) => ({ ...event, matches }))
+      : transform;
+    stream = openCaptureStream(id, last, req.signal, shape, release, () => streamAccessEnded(caller, principal, id));
   } catch (err) {
     release(); // refused (too many streams): it never opened
     throw err;
