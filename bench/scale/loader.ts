@@ -11,15 +11,17 @@
 // - SQLite: `sqliteCaptureInserter` (lib/capture/write/sqlite-insert.ts), the write worker's own
 //   prepared INSERT, one `BEGIN IMMEDIATE` transaction per batch (default 5,000 rows);
 // - PostgreSQL: `insertCaptureRows` (rows.ts), the write path's multi-row INSERT through Prisma's
-//   driver adapter, 1,000 rows per statement (16,000 bound parameters, under PostgreSQL's 65,535).
+//   driver adapter, 1,000 rows per statement (25,000 bound parameters with the projection, under 65,535);
+// - the search projection (CaptureSearch) of every row, computed by the write worker's own function
+//   (bench/scale/projection.ts) and inserted by the same calls, in the same transaction; checked after.
 // Ids are minted as newCaptureId does (time prefix in base 36 + 96 random bits), from the row's
 // own receivedAt, so the id index grows at its end as it does in production.
 import { randomToken } from "../../lib/runtime/ids";
 import type { NewCapture } from "../../lib/model/capture";
-import { type CaptureRowValues, captureRowValues, insertCaptureRows } from "../../lib/capture/write/rows";
+import { type CaptureRowValues, captureRowValues, insertCaptureRows, type SearchRowValues } from "../../lib/capture/write/rows";
 import { sqliteCaptureInserter } from "../../lib/capture/write/sqlite-insert";
 import type { Corpus, SampleRequest } from "./corpus";
-import { projectionFor } from "./projection";
+import { checkFilled, PROJECTION_DESCRIPTION, projectRows } from "./projection";
 
 export interface LoadTarget {
   provider: "sqlite" | "postgresql";
@@ -60,7 +62,7 @@ export function toNewCapture(req: SampleRequest, endpointId: string, receivedAt:
   };
 }
 
-type Inserter = { insert(rows: CaptureRowValues[]): Promise<void>; close(): void };
+type Inserter = { insert(rows: CaptureRowValues[], search: SearchRowValues[]): Promise<void>; close(): void };
 
 async function inserter(target: LoadTarget): Promise<Inserter> {
   if (target.provider === "sqlite") {
@@ -72,13 +74,13 @@ async function inserter(target: LoadTarget): Promise<Inserter> {
       syncsItself: false,
       autocheckpointPages: 10_000,
     });
-    return { insert: async (rows) => void ins.insert(rows), close: () => ins.close() };
+    return { insert: async (rows, search) => void ins.insert(rows, search), close: () => ins.close() };
   }
   // lib/config.ts reads DATABASE_URL once, at the first config() call: set it before the write path loads.
   process.env.DATABASE_URL = target.databaseUrl!;
   return {
-    insert: async (rows) => {
-      for (let i = 0; i < rows.length; i += 1000) await insertCaptureRows(rows.slice(i, i + 1000));
+    insert: async (rows, search) => {
+      for (let i = 0; i < rows.length; i += 1000) await insertCaptureRows(rows.slice(i, i + 1000), search.slice(i, i + 1000));
     },
     close: () => {},
   };
@@ -96,7 +98,6 @@ export async function bulkLoad(
 ): Promise<LoadResult> {
   const batch = opts.batch ?? 5000;
   const ins = await inserter(target);
-  const projection = await projectionFor(target);
   const step = (opts.toMs - opts.fromMs) / opts.n;
   const started = performance.now();
   let bytes = 0;
@@ -111,14 +112,14 @@ export async function bulkLoad(
         bytes += row.body.length;
         rows.push(row);
       }
-      await ins.insert(rows.map(captureRowValues));
-      await projection.fill(rows);
+      const values = rows.map(captureRowValues);
+      await ins.insert(values, await projectRows(values));
       opts.onProgress?.(done);
     }
   } finally {
     ins.close();
-    await projection.close();
   }
+  await checkFilled(target, endpointId);
   const ms = performance.now() - started;
-  return { rows: opts.n, ms: Math.round(ms), rowsPerSecond: Math.round(opts.n / (ms / 1000)), bytes, projection: projection.describe };
+  return { rows: opts.n, ms: Math.round(ms), rowsPerSecond: Math.round(opts.n / (ms / 1000)), bytes, projection: PROJECTION_DESCRIPTION };
 }

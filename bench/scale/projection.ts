@@ -1,22 +1,14 @@
-// The hook for the search projection (issue 16: a table such as `CaptureSearch` that the write path
-// fills beside each capture). The bulk loader must fill it exactly as the write path does, by
-// calling the same function; until that table exists there is nothing to fill.
-//
-// When it lands: import the write path's projection function here and call it from `fill` with the
-// loaded rows (the NewCapture values just inserted), in the same transaction shape the write worker
-// uses. Until then, a database that has such a table but no wiring here stops the load with an error,
-// so a benchmark never runs against a half-filled projection.
+// The search projection (issue 16: CaptureSearch, filled by the write path beside each capture in the same
+// commit). The bulk loader fills it exactly as the write worker does, by calling the same functions: the
+// projection of each row from lib/search/projection.ts (searchProjector, the write worker's), inserted by
+// the write path's own insert (sqliteCaptureInserter / insertCaptureRows with the rows' projections, one
+// transaction per batch). After the load, `checkFilled` verifies every loaded capture has its row (and on
+// SQLite its FTS entries), so a benchmark never runs against a half-filled projection.
 import Database from "better-sqlite3";
 import pg from "pg";
-import type { NewCapture } from "../../lib/model/capture";
+import type { CaptureRowValues, SearchRowValues } from "../../lib/capture/write/rows";
+import { searchProjector } from "../../lib/search/projection";
 import type { LoadTarget } from "./loader";
-
-export interface Projection {
-  fill(rows: readonly NewCapture[]): Promise<void>;
-  close(): Promise<void>;
-  /** What was filled, for the results file. */
-  describe: string;
-}
 
 /** Tables that look like a search projection of captures. */
 export async function searchTables(target: LoadTarget): Promise<string[]> {
@@ -41,12 +33,45 @@ export async function searchTables(target: LoadTarget): Promise<string[]> {
   }
 }
 
-export async function projectionFor(target: LoadTarget): Promise<Projection> {
+/** The write worker's projection of each row (same order). */
+export const projectRows = (rows: readonly CaptureRowValues[]): Promise<SearchRowValues[]> => searchProjector.project(rows);
+
+export const PROJECTION_DESCRIPTION = "CaptureSearch via lib/search/projection.ts searchProjector, in each batch's transaction";
+
+/**
+ * Stops the load (throws) unless every capture of the endpoint has its projection row, and on SQLite the FTS
+ * index answers for them (its row count equals CaptureSearch's: an external-content table counts its index).
+ */
+export async function checkFilled(target: LoadTarget, endpointId: string): Promise<{ captures: number; projected: number }> {
   const tables = await searchTables(target);
-  if (tables.length > 0) {
-    throw new Error(
-      `the database has a search projection (${tables.join(", ")}) that bench/scale/projection.ts does not fill yet: call the write path's projection function from fill()`,
-    );
+  if (!tables.some((t) => t === "CaptureSearch"))
+    throw new Error("no CaptureSearch table: run the migrations (start the server once) first");
+  const captures = `SELECT count(*) AS n FROM "Capture" WHERE "endpointId" = `;
+  const projected = `SELECT count(*) AS n FROM "CaptureSearch" WHERE "endpointId" = `;
+  let result: { captures: number; projected: number };
+  if (target.provider === "sqlite") {
+    const db = new Database(target.file!, { readonly: true });
+    try {
+      const n = (sql: string) => Number((db.prepare(`${sql}?`).get(endpointId) as { n: number }).n);
+      result = { captures: n(captures), projected: n(projected) };
+      const fts = Number((db.prepare(`SELECT count(*) AS n FROM "CaptureSearchFts_docsize"`).get() as { n: number }).n);
+      const all = Number((db.prepare(`SELECT count(*) AS n FROM "CaptureSearch"`).get() as { n: number }).n);
+      if (fts !== all) throw new Error(`the FTS index holds ${fts} rows, CaptureSearch ${all}`);
+    } finally {
+      db.close();
+    }
+  } else {
+    const client = new pg.Client({ connectionString: target.databaseUrl });
+    await client.connect();
+    try {
+      const n = async (sql: string) => Number((await client.query<{ n: string }>(`${sql}$1`, [endpointId])).rows[0]!.n);
+      result = { captures: await n(captures), projected: await n(projected) };
+    } finally {
+      await client.end();
+    }
   }
-  return { fill: async () => {}, close: async () => {}, describe: "none (no search projection table in this schema)" };
+  if (result.captures !== result.projected) {
+    throw new Error(`search projection not filled: ${result.projected} of ${result.captures} captures have a CaptureSearch row`);
+  }
+  return result;
 }

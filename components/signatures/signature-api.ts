@@ -1,7 +1,7 @@
 // Browser-side access to the signature lab API (POST /api/captures/:id/verify, saved secrets, providers).
 // The server shortens signature values unless a member reveals them (audited), and never returns a saved secret.
 import { sendJson } from "../api-client";
-import type { VerifyAnswer } from "@/lib/signatures/api";
+import type { VerifyAnswer } from "@/lib/capture/service/verify";
 import type { SecretInfo } from "@/lib/signatures/secrets";
 import type { GenericHmacOptions } from "@/lib/signatures/types";
 

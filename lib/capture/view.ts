@@ -1,28 +1,23 @@
 // What a capture looks like to whoever asks: masked by the endpoint's redaction rules unless a
-// member explicitly reveals it (audited). Views, share links, exports and the capture list all
-// come through here, so a masked value cannot leak by another road.
+// member explicitly reveals it. These are the masking primitives; the views themselves (list,
+// detail, body, live event, share links) are built once from them in lib/capture/service/, so a
+// masked value cannot leak by another road.
 //
 // A masked view describes what it shows, never the stored original: its body size, sha256 and
 // content type are those of the bytes its body download serves (the stored ones when masking
 // changes nothing), so neither a hash to test guesses against offline nor a length of a masked
 // value comes out beside the masked bytes. The same masked capture is what a caller who cannot
-// reveal verifies signatures and diffs edits against (lib/signatures/api.ts, lib/replay/attempt-diff.ts).
+// reveal verifies signatures and diffs edits against (lib/capture/service/verify.ts, lib/replay/attempt-diff.ts).
 import "../runtime/server-only";
 import { createHash } from "node:crypto";
 import { db } from "../db/client";
-import type { Principal } from "../auth/principal";
-import { can } from "../auth/roles";
 import { notFound } from "../errors";
-import { audit } from "../audit/audit";
-import { captureAccess } from "../endpoints/access";
 import type { BodyMaskEntry, HeaderMaskEntry, QueryMaskEntry } from "../redaction/mask";
 import { needsPartsWorker, redactParts } from "../redaction/parts";
 import { redactPartsOffThread } from "../redaction/regex-pool";
 import type { RedactionRule } from "../redaction/rules";
-import { rulesForEndpoint } from "../redaction/policy";
 import type { CaptureDetail, CaptureSummary, HeaderPairs } from "../model/capture";
 import { liveRawOf } from "../live/event";
-import { getCapture, getCaptureOfEndpoint } from "./store";
 import { bodyFacts, maskBodyFactHeaders, serveBody, serveBodySync, type BodyResponse } from "./serve-body";
 
 export interface CaptureView extends Omit<CaptureDetail, "bodySha256"> {
@@ -65,7 +60,8 @@ async function maskSummaries<T extends CaptureSummary>(summaries: readonly T[], 
   return summaries.map((s) => withQuery(s, byId.get(s.id) ?? s.query));
 }
 
-async function bodyOf(captureId: string): Promise<Uint8Array> {
+/** The stored body bytes (the caller has read the capture within its access decision). */
+export async function storedBody(captureId: string): Promise<Uint8Array> {
   const row = await db().capture.findUnique({ where: { id: captureId }, select: { body: true } });
   if (!row) throw notFound("capture");
   return row.body;
@@ -108,7 +104,8 @@ export async function maskedCapture(parts: StoredParts, rules: readonly Redactio
   };
 }
 
-async function maskedView(
+/** The masked detail: what a caller without reveal sees (lib/capture/service/views.ts). */
+export async function maskedView(
   detail: CaptureDetail,
   raw: Uint8Array,
   rules: readonly RedactionRule[],
@@ -122,30 +119,6 @@ async function maskedView(
     masked: m.masked,
     ...(m.served.budgetExceeded ? { budgetExceeded: true } : {}),
   };
-}
-
-/** A capture for a principal: masked, or revealed (member and up; writes capture.reveal). */
-export async function viewCapture(
-  principal: Principal,
-  id: string,
-  opts: { reveal?: boolean; ip?: string | null } = {},
-): Promise<CaptureView> {
-  const access = await captureAccess(principal, id, opts.reveal ? "capture.reveal" : "capture.read");
-  const detail = await getCapture(principal, id);
-  const canReveal = can(access.role, "capture.reveal");
-  if (opts.reveal) {
-    await audit(principal, {
-      workspaceId: access.workspaceId,
-      action: "capture.reveal",
-      targetType: "capture",
-      targetId: id,
-      detail: { endpointId: access.endpointId, part: "headers" },
-      ip: opts.ip,
-    });
-    return { ...detail, masked: null, canReveal, revealed: true };
-  }
-  const view = await maskedView(detail, await bodyOf(id), await rulesForEndpoint(access.endpointId));
-  return { ...view, canReveal, revealed: false };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -230,41 +203,4 @@ function maskLiveBody<T extends CaptureSummary>(summary: T, shown: T, rules: rea
       if (!row) throw notFound("capture");
       return withFacts(shown, await serveBody(row.body, JSON.parse(row.headers) as HeaderPairs, row.contentType, rules, false));
     });
-}
-
-/**
- * The body for a principal: masked unless revealed (member and up). `download` marks an export
- * (the Download button, scripts): it is audited whether masked or not; a reveal is always audited.
- */
-export async function captureBodyFor(
-  principal: Principal,
-  id: string,
-  opts: { reveal?: boolean; download?: boolean; decode?: boolean; ip?: string | null } = {},
-): Promise<BodyResponse> {
-  const access = await captureAccess(principal, id, opts.reveal ? "capture.reveal" : "capture.read");
-  const detail = await getCapture(principal, id);
-  const raw = await bodyOf(id);
-  if (opts.reveal || opts.download) {
-    await audit(principal, {
-      workspaceId: access.workspaceId,
-      action: opts.download ? "capture.export" : "capture.reveal",
-      targetType: "capture",
-      targetId: id,
-      detail: { endpointId: access.endpointId, part: "body", masked: !opts.reveal },
-      ip: opts.ip,
-    });
-  }
-  const rules = opts.reveal ? null : await rulesForEndpoint(access.endpointId);
-  return serveBody(raw, detail.headers, detail.contentType, rules, opts.decode === true);
-}
-
-/** The same masked view for a share link (no principal; never revealed; views audited by the caller). */
-export async function shareCaptureView(
-  endpointId: string,
-  captureId: string,
-): Promise<{ view: CaptureView; detail: CaptureDetail; raw: Uint8Array; rules: RedactionRule[] }> {
-  const detail = await getCaptureOfEndpoint(endpointId, captureId);
-  const raw = await bodyOf(captureId);
-  const rules = await rulesForEndpoint(endpointId);
-  return { view: { ...(await maskedView(detail, raw, rules)), canReveal: false, revealed: false }, detail, raw, rules };
 }

@@ -3,8 +3,8 @@
  * (later) delete-by-query all delete through `purge`. One statement over a million rows held SQLite's write lock for
  * 6.4 s (other endpoints' captures: p99 426 ms, 503s and time-outs); a batch of PURGE_BATCH_ROWS rows holds it for a few
  * milliseconds, and the pause between batches lets the write worker's capture commits in. Each batch deletes the
- * captures' SignatureCheck and Attempt rows by their foreign keys' cascade (same statement), and their ForwardJob rows
- * (no foreign key) explicitly.
+ * captures' SignatureCheck, Attempt and CaptureSearch rows by their foreign keys' cascade (same statement; on SQLite
+ * CaptureSearch's delete trigger removes its FTS5 entries), and their ForwardJob rows (no foreign key) explicitly.
  */
 import "../runtime/server-only";
 import { config } from "../config";

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { Principal } from "../auth/principal";
 import { audit } from "../audit/audit";
-import { captureAccess } from "../endpoints/access";
+import type { EndpointAccess } from "../endpoints/access";
 import { AppError } from "../errors";
 import { rulesForEndpoint } from "../redaction/policy";
 import { attemptView, MAX_STORED_RESPONSE_BYTES, recordAttempt, type AttemptView } from "./attempts";
@@ -45,13 +45,14 @@ function bodyOf(part: { body?: string; bodyBase64?: string }, what: string): Uin
   return new TextEncoder().encode(part.body ?? "");
 }
 
+/** `access` is the route's decision (captureAccess with capture.replay on this capture): not checked again here. */
 export async function recordBrowserAttempt(
   principal: Principal,
+  access: EndpointAccess,
   captureId: string,
   input: z.infer<typeof browserAttemptSchema>,
   ip: string | null,
 ): Promise<AttemptView> {
-  const access = await captureAccess(principal, captureId, "capture.replay");
   let url: URL;
   try {
     url = new URL(input.request.url);

@@ -1,13 +1,14 @@
 // Replays from the server, browser-replay records, and the diffs, for the API routes. Every
-// operation resolves access first (404 outside the workspace, 403 below the role) and reads the
-// exact stored capture (header pairs and body bytes), never the masked view; only the diffs of a
+// operation works within one access decision (404 outside the workspace, 403 below the role; for
+// the replay, the one its route took) and reads the exact stored capture (header pairs and body bytes), never the masked view; only the diffs of a
 // caller who cannot reveal start from the masked view, as that is all they may see.
 import { z } from "zod";
 import type { Principal } from "../auth/principal";
 import { audit } from "../audit/audit";
-import { getCapture, getCaptureBody } from "../capture/store";
+import { getCapture, getCaptureBody, getCaptureOfEndpoint } from "../capture/store";
+import { storedBody } from "../capture/view";
 import type { CaptureDetail } from "../model/capture";
-import { captureAccess } from "../endpoints/access";
+import type { EndpointAccess } from "../endpoints/access";
 import { AppError } from "../errors";
 import { EgressError } from "../net/egress-error";
 import { assertTargetAllowed } from "../net/ssrf";
@@ -66,6 +67,13 @@ export async function exactCapture(principal: Principal, captureId: string): Pro
   return { detail, source: { method: detail.method, path: detail.path, query: detail.query, headers: detail.headers, body } };
 }
 
+/** exactCapture within an access decision already taken (the capture read by id within its endpoint). */
+async function exactCaptureOf(access: EndpointAccess, captureId: string): Promise<{ detail: CaptureDetail; source: ReplaySource }> {
+  const detail = await getCaptureOfEndpoint(access.endpointId, captureId);
+  const body = await storedBody(captureId);
+  return { detail, source: { method: detail.method, path: detail.path, query: detail.query, headers: detail.headers, body } };
+}
+
 /** The request a replay would send: the capture with the edits, credentials dropped unless asked. */
 export function editedRequest(
   source: ReplaySource,
@@ -87,11 +95,17 @@ export function editedRequest(
  * Replays a capture from the server through the guarded egress client and stores the attempt.
  * A target the guard refuses before anything is sent answers 422 `target_forbidden` and stores
  * nothing (the refusal is audited); a redirect refused after the first hop is a stored attempt
- * whose error is `target_forbidden`.
+ * whose error is `target_forbidden`. `access` is the route's decision (captureAccess with
+ * capture.replay on this capture): it is not checked again here.
  */
-export async function replayCapture(principal: Principal, captureId: string, input: ReplayInput, ip: string | null): Promise<AttemptView> {
-  const access = await captureAccess(principal, captureId, "capture.replay");
-  const { detail, source } = await exactCapture(principal, captureId);
+export async function replayCapture(
+  principal: Principal,
+  access: EndpointAccess,
+  captureId: string,
+  input: ReplayInput,
+  ip: string | null,
+): Promise<AttemptView> {
+  const { detail, source } = await exactCaptureOf(access, captureId);
   if (detail.rejected)
     throw new AppError("not_replayable", "This capture was refused when it arrived (no body was stored), so it cannot be replayed.");
   const saved = input.targetId ? await targetOf(access.endpointId, input.targetId) : null;

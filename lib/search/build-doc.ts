@@ -54,7 +54,12 @@ export interface DecodedBody {
 
 export async function decodeBodyForSearch(c: StoredCaptureForSearch, codecs: Codecs = webCodecs): Promise<DecodedBody> {
   const encodings = contentEncodings(c.headers);
-  if (encodings.length === 0 || c.body.byteLength === 0) return { bytes: c.body, truncated: false, failed: false };
+  if (encodings.length === 0 || c.body.byteLength === 0) {
+    // Only the prefix search keeps is looked at (UTF-8 checks, sniffing, multipart parsing), however large the body.
+    const max = SEARCH_DECODE_LIMITS.maxOutputBytes;
+    const truncated = c.body.byteLength > max;
+    return { bytes: truncated ? c.body.subarray(0, max) : c.body, truncated, failed: false };
+  }
   const r = await decodeContent(c.body, encodings, SEARCH_DECODE_LIMITS, codecs);
   if (r.status === "decoded") return { bytes: r.bytes, truncated: false, failed: false };
   if (r.status === "truncated") return { bytes: r.bytes, truncated: true, failed: false };

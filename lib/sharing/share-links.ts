@@ -219,3 +219,26 @@ export async function recordShareView(share: OpenShare, ip: string | null): Prom
 export function assertShareCovers(share: OpenShare, captureId: string): void {
   if (share.captureId && share.captureId !== captureId) throw notFound("capture");
 }
+
+const SHARE_STREAM_REVALIDATE_MS = 5000;
+
+/**
+ * The signal a share's live stream runs under: aborted with the request, when the link expires (the
+ * client's reconnect then gets the 404 of a dead link), or within SHARE_STREAM_REVALIDATE_MS of a
+ * revocation.
+ */
+export function shareStreamSignal(share: OpenShare, token: string, request: AbortSignal): AbortSignal {
+  const abort = new AbortController();
+  request.addEventListener("abort", () => abort.abort(), { once: true });
+  const timer = setTimeout(() => abort.abort(), Math.max(0, Math.min(share.expiresAt.getTime() - Date.now(), 2 ** 31 - 1)));
+  const revalidate = setInterval(() => void openShare(token, null).catch(() => abort.abort()), SHARE_STREAM_REVALIDATE_MS);
+  abort.signal.addEventListener(
+    "abort",
+    () => {
+      clearTimeout(timer);
+      clearInterval(revalidate);
+    },
+    { once: true },
+  );
+  return abort.signal;
+}

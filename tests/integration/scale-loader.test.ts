@@ -48,6 +48,27 @@ async function rows(server: TestServer, endpointId: string): Promise<Row[]> {
   }
 }
 
+/** The search projection rows of an endpoint (CaptureSearch), in seq order, without seq and endpointId. */
+async function projections(server: TestServer, endpointId: string): Promise<Record<string, unknown>[]> {
+  const json = server.provider === "sqlite" ? `"json"` : `"json"::text AS "json"`;
+  const sql = `SELECT "text", "bodyStart", "bodyType", "provider", "event", "delivery", ${json}, "form" FROM "CaptureSearch" WHERE "endpointId" = ${server.provider === "sqlite" ? "?" : "$1"} ORDER BY seq`;
+  if (server.provider === "sqlite") {
+    const db = new Database(`${server.dataDir}/hookscope.db`, { readonly: true });
+    try {
+      return db.prepare(sql).all(endpointId) as Record<string, unknown>[];
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: server.databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query(sql, [endpointId])).rows;
+  } finally {
+    await client.end();
+  }
+}
+
 /** One sample of each kind the corpus makes, small enough for the door's limit. */
 function samples(): SampleRequest[] {
   const c = corpus(10_000, 7);
@@ -110,6 +131,10 @@ describe.each(await providers())("bench:scale's bulk loader on %s", (provider) =
     expect(result.rows).toBe(all.length);
     const loaderRows = await rows(server, loaded.id);
     expect(loaderRows).toHaveLength(all.length);
+    // The search projection: the loader fills it with the write worker's own function, row for row.
+    const [doorSearch, loaderSearch] = await Promise.all([projections(server, door.id), projections(server, loaded.id)]);
+    expect(doorSearch).toHaveLength(all.length);
+    expect(loaderSearch).toEqual(doorSearch);
 
     for (const [k, d] of doorRows.entries()) {
       const l = loaderRows[k]!;

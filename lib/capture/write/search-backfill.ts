@@ -16,25 +16,32 @@ export interface Projector {
   fallback(row: CaptureRowValues): SearchRowValues;
 }
 
-/** Rows per batch at most, and at least; the batch shrinks when a commit took longer than TARGET_MS. */
+/**
+ * Rows per batch at most, and at least; the batch shrinks when its commit took longer than the store's target
+ * (SQLite: the door's next group waits behind the write lock; PostgreSQL has row locks only, so only the pool
+ * connection the batch holds matters).
+ */
 export const BACKFILL_MAX_ROWS = 500;
 const MIN_ROWS = 10;
-const TARGET_MS = 15;
 /** Body bytes read per batch at most (a batch always takes at least one row). */
 const MAX_BATCH_BYTES = 8 * 1024 * 1024;
 /** Pause between batches, and after a failure. */
 const PAUSE_MS = 5;
 const RETRY_MS = 1000;
 
-const SELECT_COLUMNS = CAPTURE_COLUMNS.map((c) => `"${c}"`).join(", ");
+const SELECT_COLUMNS = ["seq", ...CAPTURE_COLUMNS].map((c) => `"${c}"`).join(", ");
+/** Stored body bytes without reading the body (a refused request's bodySize is its declared size; its body is empty). */
+const BODY_BYTES = `CASE WHEN c."rejected" IS NULL THEN c."bodySize" ELSE 0 END`;
 const MISSING = `NOT EXISTS (SELECT 1 FROM "CaptureSearch" s WHERE s."seq" = c."seq")`;
 
 interface Store {
+  targetMs: number;
   /** The lowest projected seq, else one past the highest capture; null when there are no captures. */
   start(): Promise<number | null>;
-  /** Seqs below `below` without a projection, newest first. */
-  pending(below: number, limit: number): Promise<number[]>;
-  row(seq: number): Promise<CaptureRowValues | null>;
+  /** Captures below `below` without a projection, newest first: [seq, stored body bytes]. */
+  pending(below: number, limit: number): Promise<[number, number][]>;
+  /** The rows of these seqs (those still there), in CAPTURE_COLUMNS order after their seq. */
+  rows(seqs: readonly number[]): Promise<unknown[][]>;
   /** Inserts the projections of the captures still there (skips any deleted meanwhile or filled already). */
   write(seqs: readonly number[], search: readonly SearchRowValues[]): Promise<void>;
   analyze(): Promise<void>;
@@ -43,8 +50,10 @@ interface Store {
 function sqliteStore(db: Database.Database): Store {
   const min = db.prepare(`SELECT min("seq") FROM "CaptureSearch"`).pluck();
   const max = db.prepare(`SELECT max("seq") FROM "Capture"`).pluck();
-  const pending = db.prepare(`SELECT c."seq" FROM "Capture" c WHERE c."seq" < ? AND ${MISSING} ORDER BY c."seq" DESC LIMIT ?`).pluck();
-  const row = db.prepare(`SELECT ${SELECT_COLUMNS} FROM "Capture" WHERE "seq" = ?`).raw();
+  const pending = db
+    .prepare(`SELECT c."seq", ${BODY_BYTES} FROM "Capture" c WHERE c."seq" < ? AND ${MISSING} ORDER BY c."seq" DESC LIMIT ?`)
+    .raw();
+  const rows = db.prepare(`SELECT ${SELECT_COLUMNS} FROM "Capture" WHERE "seq" IN (SELECT value FROM json_each(?))`).raw();
   const insert = db.prepare(
     `INSERT INTO "CaptureSearch" ("seq", "endpointId", ${SEARCH_COLUMNS.map((c) => `"${c}"`).join(", ")}) ` +
       `SELECT c."seq", c."endpointId", ${SEARCH_COLUMNS.map(() => "?").join(", ")} FROM "Capture" c WHERE c."seq" = ? ON CONFLICT ("seq") DO NOTHING`,
@@ -53,14 +62,15 @@ function sqliteStore(db: Database.Database): Store {
     for (let i = 0; i < seqs.length; i++) insert.run(...search[i]!, seqs[i]);
   });
   return {
+    targetMs: 15,
     start: async () => {
       const lowest = min.get() as number | null;
       if (lowest !== null) return lowest;
       const highest = max.get() as number | null;
       return highest === null ? null : highest + 1;
     },
-    pending: async (below, limit) => pending.all(below, limit) as number[],
-    row: async (seq) => (row.get(seq) as unknown[] | undefined) ?? null,
+    pending: async (below, limit) => pending.all(below, limit) as [number, number][],
+    rows: async (seqs) => rows.all(JSON.stringify(seqs)) as unknown[][],
     write: async (seqs, search) => void writeAll.immediate(seqs, search),
     analyze: async () => {
       db.exec("PRAGMA analysis_limit = 1000");
@@ -72,6 +82,7 @@ function sqliteStore(db: Database.Database): Store {
 function postgresStore(): Store {
   const types = ["text", "int", "text", "text", "text", "text", "jsonb", "text"];
   return {
+    targetMs: 100,
     start: async () => {
       const [[lowest]] = (await rawRows(`SELECT min("seq") FROM "CaptureSearch"`, [])) as [[number | null]];
       if (lowest !== null) return Number(lowest);
@@ -80,15 +91,22 @@ function postgresStore(): Store {
     },
     pending: async (below, limit) =>
       (
-        await rawRows(`SELECT c."seq" FROM "Capture" c WHERE c."seq" < $1 AND ${MISSING} ORDER BY c."seq" DESC LIMIT $2`, [below, limit])
-      ).map((r) => Number(r[0])),
-    row: async (seq) => {
-      const [r] = await rawRows(`SELECT ${SELECT_COLUMNS} FROM "Capture" WHERE "seq" = $1`, [seq]);
-      if (!r) return null;
-      const body = r[CAPTURE_COLUMNS.indexOf("body")];
-      r[CAPTURE_COLUMNS.indexOf("body")] = body instanceof Uint8Array ? body : Buffer.from(body as number[]);
-      r[CAPTURE_COLUMNS.indexOf("receivedAt")] = Number(r[CAPTURE_COLUMNS.indexOf("receivedAt")]);
-      return r;
+        await rawRows(`SELECT c."seq", ${BODY_BYTES} FROM "Capture" c WHERE c."seq" < $1 AND ${MISSING} ORDER BY c."seq" DESC LIMIT $2`, [
+          below,
+          limit,
+        ])
+      ).map((r): [number, number] => [Number(r[0]), Number(r[1])]),
+    rows: async (seqs) => {
+      const list = seqs.map((_, i) => `$${i + 1}::int`).join(", ");
+      const found = await rawRows(`SELECT ${SELECT_COLUMNS} FROM "Capture" WHERE "seq" IN (${list})`, [...seqs]);
+      const body = 1 + CAPTURE_COLUMNS.indexOf("body");
+      const receivedAt = 1 + CAPTURE_COLUMNS.indexOf("receivedAt");
+      for (const r of found) {
+        const b = r[body];
+        r[body] = b instanceof Uint8Array ? b : Buffer.from(b as number[]);
+        r[receivedAt] = Number(r[receivedAt]);
+      }
+      return found;
     },
     write: async (seqs, search) => {
       if (seqs.length === 0) return;
@@ -141,8 +159,8 @@ export class SearchBackfill {
     let delay = PAUSE_MS;
     try {
       this.cursor ??= await this.store.start();
-      const seqs = this.cursor === null ? [] : await this.store.pending(this.cursor, this.rows);
-      if (seqs.length === 0) {
+      const pending = this.cursor === null ? [] : await this.store.pending(this.cursor, this.rows);
+      if (pending.length === 0) {
         this.done = true;
         if (this.filled > 0) {
           await this.store.analyze();
@@ -151,24 +169,22 @@ export class SearchBackfill {
         return;
       }
       const taken: number[] = [];
-      const rowSeqs: number[] = [];
-      const rows: CaptureRowValues[] = [];
       let bytes = 0;
-      for (const seq of seqs) {
-        if (bytes > MAX_BATCH_BYTES || !this.isIdle()) break;
-        const row = await this.store.row(seq);
+      for (const [seq, size] of pending) {
+        if (taken.length > 0 && bytes + size > MAX_BATCH_BYTES) break;
         taken.push(seq);
-        if (!row) continue;
-        rowSeqs.push(seq);
-        rows.push(row);
-        bytes += (row[CAPTURE_COLUMNS.indexOf("body")] as Uint8Array).byteLength;
+        bytes += size;
       }
-      if (taken.length === 0) return;
+      const found = await this.store.rows(taken);
+      const rowSeqs = found.map((r) => Number(r[0]));
+      const rows: CaptureRowValues[] = found.map((r) => r.slice(1));
       const search = await this.projector.project(rows);
+      if (!this.isIdle()) return; // captures arrived meanwhile: they go first, this batch is read again later
       const started = performance.now();
       await this.store.write(rowSeqs, search);
       const ms = performance.now() - started;
-      this.rows = Math.max(MIN_ROWS, Math.min(BACKFILL_MAX_ROWS, Math.round(ms > TARGET_MS ? this.rows / 2 : this.rows * 1.25)));
+      const target = this.store.targetMs;
+      this.rows = Math.max(MIN_ROWS, Math.min(BACKFILL_MAX_ROWS, Math.round(ms > target ? this.rows / 2 : this.rows * 1.25)));
       this.cursor = taken[taken.length - 1]!;
       this.filled += rows.length;
     } catch (err) {

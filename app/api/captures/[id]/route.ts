@@ -1,17 +1,14 @@
 import { deleteCapture } from "@/lib/capture/store";
-import { viewCapture } from "@/lib/capture/view";
+import { memberAccess } from "@/lib/capture/service/access";
+import { detailView } from "@/lib/capture/service/views";
 import { captureAccess } from "@/lib/endpoints/access";
 import { audit } from "@/lib/audit/audit";
 import { idParams, route } from "@/lib/http/route";
-import { rulesForEndpoint } from "@/lib/redaction/policy";
-import { signatureForCapture } from "@/lib/signatures/summaries";
 
 // Masked by default; ?reveal=1 (member and up) returns the values as stored and is audited.
 export const GET = route({ auth: "required", params: idParams }, async ({ req, principal, params: { id }, clientIp }) => {
   const reveal = req.nextUrl.searchParams.get("reveal") === "1";
-  const view = await viewCapture(principal, id, { reveal, ip: clientIp });
-  const rules = view.revealed ? null : await rulesForEndpoint(view.endpointId);
-  return { ...view, signature: await signatureForCapture(view.endpointId, view, rules) };
+  return detailView(await memberAccess(principal, { captureId: id }, { reveal, ip: clientIp }), id);
 });
 
 export const DELETE = route({ auth: "required", params: idParams }, async ({ principal, params: { id } }) => {

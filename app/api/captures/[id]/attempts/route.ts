@@ -40,5 +40,6 @@ export const POST = route(
     body: browserAttemptSchema,
     bodyOptions: { maxBytes: BROWSER_ATTEMPT_MAX_JSON, allowNul: true },
   },
-  async ({ principal, params: { id }, body, clientIp }) => json(await recordBrowserAttempt(principal, id, body, clientIp), { status: 201 }),
+  async ({ principal, access, params: { id }, body, clientIp }) =>
+    json(await recordBrowserAttempt(principal, access, id, body, clientIp), { status: 201 }),
 );

@@ -1,5 +1,5 @@
-import { captureBodyFor } from "@/lib/capture/view";
-import type { BodyResponse } from "@/lib/capture/serve-body";
+import { memberAccess } from "@/lib/capture/service/access";
+import { bodyView } from "@/lib/capture/service/views";
 import { idParams, route } from "@/lib/http/route";
 import { bodyResponse } from "@/lib/http/body-response";
 
@@ -8,11 +8,6 @@ import { bodyResponse } from "@/lib/http/body-response";
 // (bounded). See lib/http/body-response.ts for the headers.
 export const GET = route({ auth: "required", params: idParams }, async ({ req, principal, params: { id }, clientIp }) => {
   const params = req.nextUrl.searchParams;
-  const served: BodyResponse = await captureBodyFor(principal, id, {
-    reveal: params.get("reveal") === "1",
-    download: params.get("download") === "1",
-    decode: params.get("decode") === "1",
-    ip: clientIp,
-  });
-  return bodyResponse(id, served);
+  const access = await memberAccess(principal, { captureId: id }, { reveal: params.get("reveal") === "1", ip: clientIp });
+  return bodyResponse(id, await bodyView(access, id, { download: params.get("download") === "1", decode: params.get("decode") === "1" }));
 });

@@ -14,5 +14,6 @@ export const POST = route(
     // Room for a whole capture body as base64 plus the edited headers.
     bodyOptions: () => ({ maxBytes: captureSizedJsonCap(), allowNul: true }),
   },
-  async ({ principal, params: { id }, body, clientIp }) => json(await replayCapture(principal, id, body, clientIp), { status: 201 }),
+  async ({ principal, access, params: { id }, body, clientIp }) =>
+    json(await replayCapture(principal, access, id, body, clientIp), { status: 201 }),
 );

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { captureFilterSchema } from "@/lib/capture/filter";
+import { shareAccess } from "@/lib/capture/service/access";
+import { listView } from "@/lib/capture/service/views";
 import { route } from "@/lib/http/route";
-import { openShare } from "@/lib/sharing/share-links";
-import { shareCapturePage } from "@/lib/sharing/share-view";
 
 const pageQuery = z
   .object({
@@ -16,8 +16,8 @@ export const GET = route(
   {
     auth: "none",
     params: z.object({ token: z.string() }),
-    before: ({ params: { token }, clientIp }) => openShare(token, clientIp),
+    before: ({ params: { token }, clientIp }) => shareAccess(token, clientIp),
     query: pageQuery,
   },
-  ({ access: share, query }) => shareCapturePage(share, query),
+  ({ access, query }) => listView(access, query),
 );
