@@ -3,7 +3,9 @@
 // plus the summary row, without reading the body: the SQL search's confirm step rebuilds each candidate
 // this way and runs the in-memory evaluator on it. Pure and browser-safe.
 import type { CaptureSummary } from "../model/capture";
+import { decodeFormComponent } from "../body/form";
 import type { BodyType, SearchDoc } from "./doc";
+import { decodePath } from "./hql/search-text";
 
 /** One CaptureSearch row (seq and endpointId aside), as written and as read back. */
 export interface ProjectionColumns {
@@ -28,6 +30,14 @@ export interface ProjectionColumns {
 /** The text before the body: path, query and header lines (Latin-1 only, as Node reads them, so JS offsets equal SQL character offsets). */
 export function headTextOf(doc: Pick<SearchDoc, "path" | "query" | "headers">): string {
   let head = `${doc.path}\n${doc.query}\n`;
+  // Bare text also matches the percent-decoded path and query (lib/search/hql/search-text.ts): they are held
+  // here too, one line each when they differ, so the SQL text condition stays a superset without reading Capture.
+  for (const [raw, decoded] of [
+    [doc.path, decodePath(doc.path)],
+    [doc.query, doc.query === "" ? "" : decodeFormComponent(doc.query).text],
+  ] as const) {
+    if (decoded !== raw) head += `${decoded.replaceAll("\n", " ")}\n`;
+  }
   for (const [name, value] of doc.headers) head += `${name}: ${value}\n`;
   return head.includes("\0") ? head.replaceAll("\0", "\uFFFD") : head;
 }

@@ -9,7 +9,7 @@ import type { RedactionRule } from "../redaction/rules";
 import type { Query } from "./hql/ast";
 import { evaluate } from "./hql/evaluate";
 import { type CandidateRow, candidateColumns, maskedDoc, projectionDoc, storedDoc } from "./confirm";
-import { compile } from "./sql/compile";
+import { compilePlanned } from "./plan";
 import { and, FALSE, type Frag, or, param, render, sql, TRUE } from "./sql/fragment";
 
 /** One endpoint a search runs over; `rules` = its redaction rules when the caller cannot reveal, else null. */
@@ -44,7 +44,7 @@ export const CONFIRM_ROWS = 20_000;
 export const CONFIRM_ROWS_MASKED = 2_000;
 export const CONFIRM_BODY_BYTES = 32 * 1024 * 1024;
 /** A count confirms at most this many candidates (then answers `complete: false` with what it counted). */
-export const COUNT_CONFIRM_ROWS = 100_000;
+export const COUNT_CONFIRM_ROWS = 50_000;
 
 interface Scoped {
   where: Frag;
@@ -52,8 +52,8 @@ interface Scoped {
   exact: boolean;
 }
 
-function scopeWhere(input: SearchInput, masked: boolean): Scoped {
-  const compiled = compile(input.query, dbProvider(), {
+async function scopeWhere(input: SearchInput, masked: boolean): Promise<Scoped> {
+  const compiled = await compilePlanned(input.query, {
     endpoints: input.endpoints.map((e) => ({ id: e.id, alias: e.alias })),
     masked,
   });
@@ -137,7 +137,7 @@ const isMasked = (input: SearchInput) => input.endpoints.some((e) => e.rules !==
 /** Newest first: `limit` matches older than `before`, a full page whenever that many exist within the confirm bound. */
 export async function searchPage(input: SearchInput & { limit: number; before?: number }): Promise<SearchPage> {
   const masked = isMasked(input);
-  const scoped = scopeWhere(input, masked);
+  const scoped = await scopeWhere(input, masked);
   const { exact } = scoped;
   const extra = input.indexing ? { indexing: true } : {};
   if (input.endpoints.length === 0) return { captures: [], nextBefore: null, ...extra };
@@ -177,7 +177,7 @@ export interface CountResult {
 
 export async function countMatches(input: SearchInput): Promise<CountResult> {
   const masked = isMasked(input);
-  const scoped = scopeWhere(input, masked);
+  const scoped = await scopeWhere(input, masked);
   const extra = input.indexing ? { indexing: true } : {};
   if (input.endpoints.length === 0) return { count: 0, complete: true, ...extra };
   const countOf = async (where: Frag) => {
@@ -218,17 +218,18 @@ export async function countMatches(input: SearchInput): Promise<CountResult> {
  */
 export function matchingSeqs(input: SearchInput, untilSeq: number): (limit: number) => Promise<number[]> {
   const masked = isMasked(input);
-  const scoped = scopeWhere(input, masked);
-  const { exact } = scoped;
+  let planned: Promise<Scoped> | undefined;
   // Candidates that did not match stay in the table: the window moves past them so no batch reads them twice.
   let below = untilSeq + 1;
   return async (limit) => {
+    planned ??= scopeWhere(input, masked);
+    const scoped = await planned;
+    const { exact } = scoped;
     const budget = { bytes: Number.POSITIVE_INFINITY };
     for (;;) {
       const rows = await candidates(input, scoped, below, limit);
       if (rows.length === 0) return [];
-      const verdicts =
-        exact && !masked && !input.indexing ? rows.map(() => true) : await confirmBatch(input, rows, exact && !masked, budget);
+      const verdicts = exact && !masked ? rows.map(() => true) : await confirmBatch(input, rows, false, budget);
       const seqs = rows.filter((_, i) => verdicts[i]).map((r) => r.seq);
       below = rows.at(-1)!.seq;
       if (seqs.length > 0) return seqs;
@@ -244,11 +245,10 @@ export function matchingSeqs(input: SearchInput, untilSeq: number): (limit: numb
  */
 export async function indexingPending(endpointIds: readonly string[]): Promise<boolean> {
   if (endpointIds.length === 0) return false;
-  const provider = dbProvider();
   const { text, params } = render(
     sql`SELECT 1 AS "one" FROM "Capture" c WHERE c."endpointId" IN (${endpointIds.flatMap((id, i) => (i ? [", ", param(id)] : [param(id)]))})
       AND ((SELECT MIN(m."seq") FROM "CaptureSearch" m) IS NULL OR c."seq" < (SELECT MIN(m."seq") FROM "CaptureSearch" m)) LIMIT 1`,
-    provider,
+    dbProvider(),
   );
   return (await db().$queryRawUnsafe<unknown[]>(text, ...params)).length > 0;
 }

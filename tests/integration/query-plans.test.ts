@@ -40,6 +40,16 @@ const BODY_JSON = '{"action":"opened"}';
 // ep_big; cap_<n> ids, n = 1..CAPTURES in seq order.
 const COLUMNS = `"id", "endpointId", "receivedAt", "method", "path", "query", "httpVersion", "headers", "body", "bodySize", "bodySha256", "contentType", "remoteAddr", "responseStatus", "durationMs"`;
 
+// The search projection of every capture (issue 16): one in 500 says X-GitHub-Event: release, one in 5,000 holds
+// "needle<seq>" in its body, json.n cycles through 0..1999 (json.n:1234 selects 100 rows).
+function searchSeed(nl: string): string {
+  const head = `'/hook' || ${nl} || ${nl} || 'Content-Type: application/json' || ${nl} || 'X-GitHub-Event: ' || (CASE WHEN "seq" % 500 = 3 THEN 'release' ELSE 'issues' END) || ${nl}`;
+  const body = `'{"action":"opened","n":' || ("seq" % 2000) || (CASE WHEN "seq" % 5000 = 11 THEN ',"tag":"needle' || "seq" || '"' ELSE '' END) || '}'`;
+  return `INSERT INTO "CaptureSearch" ("seq", "endpointId", "text", "bodyStart", "bodyType", "provider", "event", "json")
+    SELECT "seq", "endpointId", head || body, length(head), 'json', 'github', 'issues', ${nl === "chr(10)" ? "CAST(body AS jsonb)" : "body"}
+    FROM (SELECT "seq", "endpointId", ${head} AS head, ${body} AS body FROM "Capture") AS t`;
+}
+
 interface Logged {
   sql: string;
   params: unknown[];
@@ -90,6 +100,7 @@ describe.each(MODES)("capture queries seek an index at 200k captures: %s", (mode
            SELECT 'cap_' || i, ${pick}, 0, 'POST', '/hook', '', '1.1', ?, CAST(? AS BLOB), ?, '0', 'application/json', '127.0.0.1', 200, 1 FROM k`,
         )
         .run(CAPTURES, HEADERS, BODY_JSON, BODY_JSON.length);
+      raw.exec(searchSeed("char(10)"));
       explain = async (s) =>
         (raw.prepare(`EXPLAIN QUERY PLAN ${s.sql}`).all(...s.params) as { detail: string }[]).map((r) => r.detail).join(" | ");
       close = async () => {
@@ -106,6 +117,7 @@ describe.each(MODES)("capture queries seek an index at 200k captures: %s", (mode
          FROM generate_series(1, $4::int) AS i`,
         [HEADERS, BODY_JSON, BODY_JSON.length, CAPTURES],
       );
+      await raw.query(searchSeed("chr(10)"));
       await raw.query("ANALYZE");
       explain = async (s) =>
         ((await raw.query(`EXPLAIN ${s.sql}`, s.params)).rows as { "QUERY PLAN": string }[]).map((r) => r["QUERY PLAN"].trim()).join(" | ");
@@ -290,6 +302,50 @@ describe.each(MODES)("capture queries seek an index at 200k captures: %s", (mode
     expect(await purge("ep_small", endpointSeqs("ep_small"), { batch: 50, pauseMs: 0 })).toBe(200);
     expectSeeks(await capturePlans(from), true);
   });
+
+  it("search: a selective text query, a header query and a JSON query (first pages, counts) seek indexes", async () => {
+    const { searchPage, countMatches } = await import("@/lib/search/service");
+    const { parse } = await import("@/lib/search/hql/parser");
+    const endpoints = [{ id: "ep_big", alias: null, rules: null }];
+    const seeded = (pred: (seq: number) => boolean) => Array.from({ length: CAPTURES }, (_, i) => i + 1).filter(pred);
+    const cases: [string, number[]][] = [
+      ["needle", seeded((n) => n % 5000 === 11)],
+      // Broad (every capture holds it): the first page comes from the newest rows; its count is bounded.
+      ["header.x-github-event:issues", []],
+      ["json.n:1234", seeded((n) => n % 2000 === 1234)],
+    ];
+    for (const [q, seqs] of cases) {
+      // What is left of them in ep_big (the deletes above took its oldest captures).
+      const total = await client.capture.count({ where: { endpointId: "ep_big", seq: { in: seqs } } });
+      const query = parse(q);
+      const from = statements.length;
+      const t0 = performance.now();
+      const page = await searchPage({ endpoints, query, limit: 50 });
+      const firstPageMs = performance.now() - t0;
+      const broad = seqs.length === 0;
+      expect(page.captures.length, q).toBe(broad ? 50 : Math.min(50, total));
+      const t1 = performance.now();
+      // A broad non-exact count confirms up to its bound (COUNT_CONFIRM_ROWS): not timed here.
+      if (!broad) expect(await countMatches({ endpoints, query }), q).toEqual({ count: total, complete: true });
+      console.log(`[plans] ${mode} ${q}: first page ${firstPageMs.toFixed(0)} ms, count ${(performance.now() - t1).toFixed(0)} ms`);
+      const searches = statements.slice(from).filter((st) => /"CaptureSearch" s/.test(st.sql));
+      expect(searches.length).toBeGreaterThan(0);
+      for (const st of searches) {
+        const plan = await explain(st);
+        const why = `${st.sql}\n→ ${plan}`;
+        if (provider === "sqlite") {
+          // Never a walk of the whole table; the text query goes through the FTS5 trigram index.
+          expect(plan, why).not.toMatch(/\bSCAN c\b(?! USING)/);
+          if (q === "needle") expect(plan, why).toMatch(/CaptureSearchFts VIRTUAL TABLE INDEX/);
+          // A broad needle (probed) walks the endpoint's index newest first instead.
+          if (broad && !/COUNT\(/.test(st.sql)) expect(plan, why).toMatch(/SEARCH c USING (COVERING )?INDEX Capture_endpointId_seq_idx/);
+        } else {
+          expect(plan, why).not.toMatch(/Seq Scan on "Capture"/);
+          if (q === "needle") expect(plan, why).toMatch(/CaptureSearch_text_trgm_idx/);
+        }
+      }
+    }
+  }, 120_000);
 
   it.runIf(mode === "sqlite (no statistics)")(
     "keepPlannerStatistics analyses the tables (sqlite_stat1 gets the Capture indexes)",

@@ -2,6 +2,7 @@
 // sent through the capture door, plain words and the list's older method/path params, counts, 422 with
 // the position, masked search for a viewer (a masked value is never findable, not even by NOT), and
 // workspace-wide search that never reaches another workspace's endpoints.
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FIXTURES, SECRET_CARD, SECRET_TOKEN, sendFixtures, TEST_MAX_BODY_BYTES } from "../helpers/search-fixtures";
 import { Api, providers, startServer, type TestServer } from "../helpers/server";
@@ -48,10 +49,40 @@ const TABLE: [string, string[]][] = [
   ["NOT type:json NOT rejected:true", ["form", "multipart", "xml", "binary", "get"]],
   ["compressing", ["gzip"]],
   ["path:/hooks/*", ["stripe"]],
-  ["received:-1d..+1d method:PUT", ["secret"]],
-  ["size:<1", ["oversize", "get"]],
-  ["has:body -type:json", ["form", "multipart", "xml", "binary"]],
+  ["received:-1d..now method:PUT", ["secret"]],
+  // A refused upload keeps its size (not its bytes).
+  ["size:<1", ["get"]],
+  ["has:body -type:json", ["form", "multipart", "xml", "binary", "oversize"]],
 ];
+
+/** Capture events of a live stream opened with `q`, after `trigger` runs once the stream is ready. */
+async function liveMatches(
+  url: string,
+  cookie: string,
+  trigger: () => Promise<unknown>,
+  count: number,
+): Promise<{ path: string; matches: boolean }[]> {
+  let buf = "";
+  let ready: () => void = () => {};
+  const isReady = new Promise<void>((r) => (ready = r));
+  const req = http.get(url, { headers: { accept: "text/event-stream", cookie } }, (res) => {
+    res.setEncoding("utf8");
+    res.on("data", (d: string) => {
+      buf += d;
+      if (buf.includes("event: ready")) ready();
+    });
+  });
+  const events = () =>
+    [...buf.matchAll(/event: capture\ndata: (.*)\n\n/g)].map((m) => JSON.parse(m[1]!) as { path: string; matches: boolean });
+  try {
+    await isReady;
+    await trigger();
+    for (let i = 0; i < 100 && events().length < count; i++) await new Promise((r) => setTimeout(r, 100));
+    return events();
+  } finally {
+    req.destroy();
+  }
+}
 
 describe.each(await providers())("search API (%s)", (provider) => {
   let server: TestServer;
@@ -164,6 +195,30 @@ describe.each(await providers())("search API (%s)", (provider) => {
     expect(await search(viewer, "provider:stripe event:invoice.*")).toEqual(["stripe"]);
     const count = await viewer.json("GET", `/api/endpoints/${ep.id}/captures/count?q=${encodeURIComponent(SECRET_TOKEN)}`);
     expect(count.body).toEqual({ count: 0, complete: true });
+  });
+
+  it("the live stream with ?q= says per event whether it matches, on the masked form for a viewer", async () => {
+    const send = async (path: string, headers: Record<string, string>) =>
+      (await fetch(`${server.url}/in/${ep.token}${path}`, { method: "POST", headers, body: "{}" })).arrayBuffer();
+    const trigger = async () => {
+      await send("/live-1", { authorization: `Bearer ${SECRET_TOKEN}` });
+      await send("/live-2", { "x-live": "yes" });
+    };
+    const q = encodeURIComponent(`path:/live-* ("${SECRET_TOKEN}" OR header.x-live:yes)`);
+    const forOwner = await liveMatches(`${server.url}/api/endpoints/${ep.id}/stream?q=${q}`, owner.cookie, trigger, 2);
+    expect(forOwner.map((e) => [e.path, e.matches])).toEqual([
+      ["/live-1", true],
+      ["/live-2", true],
+    ]);
+    const forViewer = await liveMatches(`${server.url}/api/endpoints/${ep.id}/stream?q=${q}`, viewer.cookie, trigger, 2);
+    expect(forViewer.map((e) => [e.path, e.matches])).toEqual([
+      ["/live-1", false],
+      ["/live-2", true],
+    ]);
+    const bad = await owner.request("GET", `/api/endpoints/${ep.id}/stream?q=${encodeURIComponent("(")}`);
+    expect(bad.status).toBe(422);
+    // These live captures are no fixtures: remove them for the tests that count.
+    expect((await owner.json("POST", `/api/endpoints/${ep.id}/captures/delete`, { q: "path:/live-*" })).body).toEqual({ deleted: 4 });
   });
 
   it("workspace search spans the workspace's endpoints only; endpoint:<alias> narrows; strangers get 404", async () => {

@@ -9,7 +9,22 @@
 // the SQL alone decides and a count needs no confirm.
 import type { FieldRef, Interval, Node, Predicate, Query, Value } from "../hql/ast";
 import { COL, FTS_TABLE } from "./columns";
-import { and, FALSE, type Frag, ftsPhrase, globToLike, likeEscape, not, or, param, type Provider, render, sql, TRUE } from "./fragment";
+import {
+  and,
+  FALSE,
+  type Frag,
+  ftsPhrase,
+  globToLike,
+  isAscii,
+  likeEscape,
+  not,
+  or,
+  param,
+  type Provider,
+  render,
+  sql,
+  TRUE,
+} from "./fragment";
 import { jsonCondition } from "./json-sql";
 import { ipCondition } from "./ip-sql";
 import { overlapsMask } from "./mask-overlap";
@@ -31,6 +46,13 @@ export interface CompileOptions {
    * (which would tell the caller where a masked value occurs).
    */
   masked?: boolean;
+  /**
+   * SQLite: needles the FTS index holds for so many rows that the newest-first walk of the endpoint meets
+   * a page sooner (the service probes each one, lib/search/plan.ts): checked per row with LIKE instead.
+   */
+  broad?: ReadonlySet<string>;
+  /** Collects the needles sent to the FTS index (for that probe). */
+  ftsNeedles?: Set<string>;
 }
 
 export interface Compiled {
@@ -58,11 +80,6 @@ export function compile(query: Query, provider: Provider, opts: CompileOptions =
 export function compileToSql(query: Query, provider: Provider, opts: CompileOptions & { firstIndex?: number } = {}) {
   const { where, exact } = compile(query, provider, opts);
   return { ...render(where, provider, opts.firstIndex), exact };
-}
-
-/** Percent-encoded (or `+` in the query): memory also matches the decoded path and query, which the projection text does not hold. */
-function encodedPathOrQuery(): Frag {
-  return sql`(${[COL.path]} LIKE '%\\%%' ESCAPE '\\' OR ${[COL.query]} LIKE '%\\%%' ESCAPE '\\' OR ${[COL.query]} LIKE '%+%')`;
 }
 
 class Compiler {
@@ -117,7 +134,9 @@ class Compiler {
 
   /** Substring of the projection text: FTS5 trigram MATCH (index) for 3+ characters on SQLite, else LIKE. */
   private textContains(needle: string): Frag {
-    if (this.provider === "sqlite" && [...needle].length >= 3) {
+    // MATCH folds case its own way: only ASCII needles go to the FTS index (others take the broader LIKE).
+    if (this.provider === "sqlite" && needle.length >= 3 && isAscii(needle) && !this.opts.broad?.has(needle)) {
+      this.opts.ftsNeedles?.add(needle);
       return sql`${[COL.seq]} IN (SELECT rowid FROM ${[FTS_TABLE]} WHERE ${[FTS_TABLE]} MATCH ${param(ftsPhrase(needle))})`;
     }
     return this.like(COL.text, `%${likeEscape(needle)}%`);
@@ -125,12 +144,11 @@ class Compiler {
 
   private text(needle: string): Pair {
     if (needle === "") return exactly(TRUE);
-    // The projection text holds the raw path and query, the "name: value" header lines and the body
-    // text, as memory does (lib/search/hql/search-text.ts), joined by newlines: a needle without a
-    // newline found there is a match (sure), when SQL folds its case as memory does (ASCII). Memory
-    // also matches the percent-decoded path and query: rows whose path or query is encoded are let through.
+    // The projection text holds the raw and the percent-decoded path and query, the "name: value" header
+    // lines and the body text, as memory searches them (lib/search/hql/search-text.ts), one per line: a needle
+    // without a newline found there is a match (sure), when SQL folds its case as memory does (ASCII).
     const f = this.textContains(needle);
-    return { sup: or([f, encodedPathOrQuery()]), sub: ASCII.test(needle) && !needle.includes("\n") ? f : FALSE };
+    return { sup: f, sub: isAscii(needle) && !needle.includes("\n") ? f : FALSE };
   }
 
   /** A whole-value (or glob) match of a scalar column, case-insensitively. */

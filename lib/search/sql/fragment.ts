@@ -74,10 +74,16 @@ export function render(f: Frag, provider: Provider, firstIndex = 1): { text: str
   return { text, params };
 }
 
-/** LIKE with `\` as its escape: % _ and \ in user text are literals; `*` in a glob becomes %. */
+/**
+ * LIKE with `\` as its escape: % _ and \ in user text are literals; `*` in a glob becomes %. A character
+ * outside ASCII becomes % too: memory folds case with JavaScript's toLowerCase (Unicode, and it may change
+ * the length), SQLite's LIKE and PostgreSQL's ILIKE (by locale) may not, so the SQL stays a superset.
+ */
 export function likeEscape(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/[\u0080-\u{10FFFF}]+/gu, "%");
 }
+
+export const isAscii = (text: string) => !/[\u0080-\u{10FFFF}]/u.test(text);
 
 export function globToLike(text: string): string {
   return text.split("*").map(likeEscape).join("%");

@@ -3,7 +3,7 @@
 // fixes (203.0.113.0/24 → "203.0.113.%"), a superset that the confirm step narrows to the exact
 // bits; IPv6 text has too many spellings for a prefix, so it only requires a colon.
 import type { Predicate } from "../hql/ast";
-import { FALSE, type Frag, or } from "./fragment";
+import { FALSE, type Frag, likeEscape, or } from "./fragment";
 
 type Pair = { sup: Frag; sub: Frag };
 
@@ -15,7 +15,7 @@ export function ipCondition(pred: Predicate, like: (pattern: string) => Frag): P
     // Written addresses or globs: matched as text (mapped IPv4 too), confirmed in memory.
     const fs = pred.values.flatMap((v) => {
       if (v.kind !== "string" && v.kind !== "number") return [];
-      const pattern = (v.kind === "string" && v.glob ? v.text.split("*").map(esc).join("%") : esc(v.text)).toLowerCase();
+      const pattern = (v.kind === "string" && v.glob ? v.text.split("*").map(likeEscape).join("%") : likeEscape(v.text)).toLowerCase();
       return [like(pattern), like(`::ffff:${pattern}`)];
     });
     return { sup: or(fs), sub: FALSE };
@@ -29,5 +29,3 @@ export function ipCondition(pred: Predicate, like: (pattern: string) => Frag): P
   const prefix = fixed === 4 ? octets.join(".") : fixed === 0 ? "%" : `${octets.slice(0, fixed).join(".")}.%`;
   return { sup: or([like(prefix), like(`::ffff:${prefix}`)]), sub: FALSE };
 }
-
-const esc = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -6,7 +6,7 @@
 // strings, case folding and lax-mode array unwrapping are left to the confirm step).
 import type { Interval, JsonStep, Value } from "../hql/ast";
 import { COL } from "./columns";
-import { FALSE, type Frag, or, param, sql, TRUE, type Provider } from "./fragment";
+import { FALSE, type Frag, likeEscape, or, param, sql, TRUE, type Provider } from "./fragment";
 
 type Pred = { kind: "eq"; values: Value[] } | { kind: "range"; interval: Interval } | { kind: "has" };
 
@@ -37,7 +37,8 @@ function pgPath(steps: readonly JsonStep[]): string {
   return p;
 }
 
-const regexEscape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+// Outside ASCII, PostgreSQL's case-insensitive regex folds by locale, memory by toLowerCase: any run there matches.
+const regexEscape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/[\u0080-\u{10FFFF}]+/gu, ".*");
 const NUMERIC_TEXT = `@.type() == "string" && @ like_regex "^\\\\s*[-+]?[0-9.]+([eE][-+]?[0-9]+)?\\\\s*$"`;
 
 function pgNumber(n: number): string | null {
@@ -99,7 +100,7 @@ function sqliteValue(p: string, v: Value): Frag {
   const type = sql`json_type(${json}, ${param(p)})`;
   switch (v.kind) {
     case "string": {
-      const pattern = v.glob ? v.text.split("*").map(likeEsc).join("%") : likeEsc(v.text);
+      const pattern = v.glob ? v.text.split("*").map(likeEscape).join("%") : likeEscape(v.text);
       return sql`${at} LIKE ${param(pattern)} ESCAPE '\\'`;
     }
     case "number":
@@ -110,8 +111,6 @@ function sqliteValue(p: string, v: Value): Frag {
       return sql`${type} = 'null'`;
   }
 }
-
-const likeEsc = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 function sqliteJson(steps: readonly JsonStep[], pred: Pred): Frag {
   const firstAny = steps.findIndex((s) => "any" in s);
