@@ -3,7 +3,7 @@
 // the saved views (a list that opens beside the bar) and "Delete matching". On a share link only
 // the bar and the arrivals count are shown (no endpoint API behind it).
 import { forwardRef, useMemo, useState } from "react";
-import useSWR from "swr";
+import useSWR, { useSWRConfig } from "swr";
 import { collectFieldNames, mergeFieldNames, type FieldNames } from "@/lib/search/field-names";
 import { fetchJson, type EndpointView } from "../inspector/api";
 import { useInspectorView } from "../inspector/inspector-context";
@@ -30,6 +30,7 @@ export const SearchPanel = forwardRef<HTMLInputElement, { feed: CaptureFeed }>(f
     keepPreviousData: true,
   });
   const q = query.trim();
+  const { mutate: mutateCache } = useSWRConfig();
   const count = useSWR<MatchCount>(endpointId && q ? countKey(endpointId, q) : null, fetchJson, { revalidateOnFocus: false });
   const [viewsOpen, setViewsOpen] = useState(false);
 
@@ -80,6 +81,9 @@ export const SearchPanel = forwardRef<HTMLInputElement, { feed: CaptureFeed }>(f
               endpointId={endpointId}
               query={q}
               onDeleted={() => {
+                // Every cached page of this endpoint's list (other queries, the unfiltered list) is stale now.
+                const listPath = `/api/endpoints/${endpointId}/captures`;
+                void mutateCache((key) => typeof key === "string" && key.includes(listPath), undefined, { revalidate: false });
                 feed.refresh();
                 void count.mutate();
               }}
