@@ -15,7 +15,7 @@ import { parentPort, Worker } from "node:worker_threads";
 import { captureAdapter } from "../../db/capture-adapter";
 import { config } from "../../config";
 import { databaseTarget, sqlitePragmas, SQLITE_BUSY_TIMEOUT_MS } from "../../db/client";
-import { isBusyError } from "../../db/errors";
+import { isBusyError, isStorageUnavailable } from "../../db/errors";
 import { log } from "../../runtime/log";
 import { bodyLength, insertCaptureRows, type CaptureRowValues, type SearchRowValues } from "./rows";
 import { type Projector, SearchBackfill } from "./search-backfill";
@@ -102,24 +102,39 @@ async function insertAll(rows: CaptureRowValues[], search: SearchRowValues[]): P
   try {
     return await insertRows(rows, search);
   } catch (err) {
-    if (isBusyError(err)) throw err;
+    // A lock, a timeout or a lost connection is not about any one row: retrying would only wait again
+    // (past the senders' deadlines) and could store a capture already answered 503.
+    if (gaveUp(err)) throw err;
+    if (rows.length === 1) return [await withFallback(rows[0]!, err)];
     const seqs: number[] = [];
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
       try {
         seqs.push((await insertRows([row], [search[i]!]))[0]!);
       } catch (rowErr) {
-        if (isBusyError(rowErr)) throw rowErr;
-        try {
-          seqs.push((await insertRows([row], [projector!.fallback(row)]))[0]!);
-        } catch (again) {
-          if (isBusyError(again)) throw again;
-          seqs.push(0);
-        }
+        if (gaveUp(rowErr)) throw rowErr;
+        seqs.push(await withFallback(row, rowErr));
       }
     }
     return seqs;
   }
+}
+
+/** The capture alone with the minimal projection; 0 (answered 503) when the database refuses that too. */
+async function withFallback(row: CaptureRowValues, _first: unknown): Promise<number> {
+  try {
+    return (await insertRows([row], [projector!.fallback(row)]))[0]!;
+  } catch (again) {
+    if (gaveUp(again)) throw again;
+    return 0;
+  }
+}
+
+function gaveUp(err: unknown): boolean {
+  if (isBusyError(err) || isStorageUnavailable(err)) return true;
+  const e = err as { message?: unknown; cause?: { originalCode?: unknown } } | null;
+  const code = typeof e?.cause?.originalCode === "string" ? e.cause.originalCode : "";
+  return code === "57014" || code === "55P03" || /statement timeout|canceling statement|lock timeout/i.test(String(e?.message ?? ""));
 }
 
 // Replies of commits that are written but not yet synced.
