@@ -28,6 +28,7 @@ describe("roles", () => {
       "capture.replay",
       "share.manage",
       "signature.manage",
+      "view.manage",
     ],
     admin: ["workspace.update", "member.manage", "audit.read"],
     owner: ["workspace.delete"],
