@@ -24,9 +24,10 @@ const summarySelect = {
   responseStatus: true,
 } as const;
 
-type SummaryRow = Omit<CaptureSummary, "receivedAt" | "response"> & { receivedAt: bigint; responseStatus: number };
+type SummaryRow = Omit<CaptureSummary, "receivedAt" | "response"> & { receivedAt: bigint | number; responseStatus: number };
 
-function toSummary(r: SummaryRow): CaptureSummary {
+/** A stored row's summary columns as the API shows them (lists, search pages). */
+export function toSummary(r: SummaryRow): CaptureSummary {
   return {
     id: r.id,
     endpointId: r.endpointId,

@@ -3,6 +3,7 @@
 // unless the SQL alone decides. Pages are full whenever that many matches exist within the confirm
 // bound; counts are one COUNT(*) when exact, else counted by confirming (bounded, said so).
 import "../runtime/server-only";
+import { toSummary } from "../capture/store";
 import { db, dbProvider } from "../db/client";
 import type { CaptureSummary } from "../model/capture";
 import type { RedactionRule } from "../redaction/rules";
@@ -85,23 +86,6 @@ async function candidates(input: SearchInput, scoped: Scoped, before: number | u
   return rows.map((r) => ({ ...r, seq: Number(r.seq), bodySize: Number(r.bodySize), responseStatus: Number(r.responseStatus) }));
 }
 
-function summaryOf(r: CandidateRow): CaptureSummary {
-  return {
-    id: r.id,
-    endpointId: r.endpointId,
-    seq: r.seq,
-    method: r.method,
-    path: r.path,
-    query: r.query,
-    contentType: r.contentType,
-    bodySize: r.bodySize,
-    remoteAddr: r.remoteAddr,
-    receivedAt: Number(r.receivedAt),
-    rejected: r.rejected,
-    response: { status: r.responseStatus },
-  };
-}
-
 /** Confirms a batch; returns the verdicts in order, or stops early (fewer verdicts) when the body budget runs out. */
 async function confirmBatch(input: SearchInput, rows: CandidateRow[], exact: boolean, budget: { bytes: number }): Promise<boolean[]> {
   const byId = new Map(input.endpoints.map((e) => [e.id, e]));
@@ -155,7 +139,7 @@ export async function searchPage(input: SearchInput & { limit: number; before?: 
       const r = rows[i]!;
       if (verdicts[i]) {
         if (out.length === input.limit) return { captures: out, nextBefore: out.at(-1)!.seq, ...extra };
-        out.push(summaryOf(r));
+        out.push(toSummary(r));
       }
       cursor = r.seq;
       examined++;
