@@ -19,6 +19,7 @@
 import { randomToken } from "../../lib/runtime/ids";
 import type { NewCapture } from "../../lib/model/capture";
 import { type CaptureRowValues, captureRowValues, insertCaptureRows, type SearchRowValues } from "../../lib/capture/write/rows";
+import { SearchIndexer } from "../../lib/capture/write/search-indexer";
 import { sqliteCaptureInserter } from "../../lib/capture/write/sqlite-insert";
 import type { Corpus, SampleRequest } from "./corpus";
 import { checkFilled, PROJECTION_DESCRIPTION, projectRows } from "./projection";
@@ -74,7 +75,15 @@ async function inserter(target: LoadTarget): Promise<Inserter> {
       syncsItself: false,
       autocheckpointPages: 10_000,
     });
-    return { insert: async (rows, search) => void ins.insert(rows, search), close: () => ins.close() };
+    // The FTS index is fed the way the write worker feeds it between commits (search-indexer.ts), once per batch.
+    const indexer = new SearchIndexer(ins.db, () => true);
+    return {
+      insert: async (rows, search) => {
+        ins.insert(rows, search);
+        indexer.catchUp();
+      },
+      close: () => ins.close(),
+    };
   }
   // lib/config.ts reads DATABASE_URL once, at the first config() call: set it before the write path loads.
   process.env.DATABASE_URL = target.databaseUrl!;

@@ -40,7 +40,7 @@ export const PROJECTION_DESCRIPTION = "CaptureSearch via lib/search/projection.t
 
 /**
  * Stops the load (throws) unless every capture of the endpoint has its projection row, and on SQLite the FTS
- * index answers for them (its row count equals CaptureSearch's: an external-content table counts its index).
+ * index covers them (its watermark, CaptureSearchFtsState.upTo, is at the highest projected seq).
  */
 export async function checkFilled(target: LoadTarget, endpointId: string): Promise<{ captures: number; projected: number }> {
   const tables = await searchTables(target);
@@ -54,9 +54,9 @@ export async function checkFilled(target: LoadTarget, endpointId: string): Promi
     try {
       const n = (sql: string) => Number((db.prepare(`${sql}?`).get(endpointId) as { n: number }).n);
       result = { captures: n(captures), projected: n(projected) };
-      const fts = Number((db.prepare(`SELECT count(*) AS n FROM "CaptureSearchFts_docsize"`).get() as { n: number }).n);
-      const all = Number((db.prepare(`SELECT count(*) AS n FROM "CaptureSearch"`).get() as { n: number }).n);
-      if (fts !== all) throw new Error(`the FTS index holds ${fts} rows, CaptureSearch ${all}`);
+      const upTo = Number((db.prepare(`SELECT "upTo" FROM "CaptureSearchFtsState" WHERE "id" = 1`).get() as { upTo: number }).upTo);
+      const last = Number((db.prepare(`SELECT coalesce(max("seq"), 0) AS n FROM "CaptureSearch"`).get() as { n: number }).n);
+      if (upTo < last) throw new Error(`the FTS index is filled up to seq ${upTo}, CaptureSearch holds rows up to ${last}`);
     } finally {
       db.close();
     }

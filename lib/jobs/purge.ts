@@ -1,14 +1,14 @@
 /**
  * Deleting captures in small batches (issue 16): clear-all, endpoint and workspace deletion, the expiry sweeper and
  * (later) delete-by-query all delete through `purge`. One statement over a million rows held SQLite's write lock for
- * 6.4 s (other endpoints' captures: p99 426 ms, 503s and time-outs); a batch of PURGE_BATCH_ROWS rows holds it for a few
- * milliseconds, and the pause between batches lets the write worker's capture commits in. Each batch deletes the
+ * 6.4 s (other endpoints' captures: p99 426 ms, 503s and time-outs); a batch, sized to hold it about PURGE_TARGET_MS,
+ * and the pause between batches let the write worker's capture commits in. Each batch deletes the
  * captures' SignatureCheck, Attempt and CaptureSearch rows by their foreign keys' cascade (same statement; on SQLite
- * CaptureSearch's delete trigger removes its FTS5 entries), and their ForwardJob rows (no foreign key) explicitly.
+ * CaptureSearch's delete trigger removes its FTS5 entries by rowid), and their ForwardJob rows (no foreign key) explicitly.
  */
 import "../runtime/server-only";
 import { config } from "../config";
-import { db } from "../db/client";
+import { db, dbProvider } from "../db/client";
 
 /**
  * The next batch of sequences to delete (at most `limit`), all of `endpointId`; an empty list ends the purge. It is
@@ -23,6 +23,14 @@ export interface PurgeOptions {
   /** After each batch, with the running total; answering false stops the purge (a cancelled job). */
   onBatch?: (deleted: number) => Promise<boolean | undefined> | boolean | undefined;
 }
+
+/**
+ * A batch's delete should take about this long at most: SQLite's holds the database's one write lock, PostgreSQL's
+ * only the rows' locks (and a pool connection). Batches start small and adapt.
+ */
+export const PURGE_TARGET_MS = { sqlite: 10, postgresql: 100 } as const;
+const MIN_BATCH = 50;
+const START_BATCH = 200;
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -41,10 +49,14 @@ export function endpointSeqs(endpointId: string, untilSeq?: number): BatchSelect
 
 /** Deletes the batches `next` selects, one statement per batch with a pause between; returns how many were deleted. */
 export async function purge(endpointId: string, next: BatchSelector, opts: PurgeOptions = {}): Promise<number> {
-  // PURGE_BATCH_ROWS (1,000 by default): a few ms of write lock per statement; PURGE_PAUSE_MS (5 ms): room for a
-  // capture group commit between two.
-  const batch = opts.batch ?? config().PURGE_BATCH_ROWS;
+  // Batches are sized by time: a delete's cost per row depends on what the rows hold (their FTS entries, checks,
+  // attempts), so a fixed count could hold the write lock for tens of ms. The batch grows while its delete stays
+  // under PURGE_TARGET_MS and halves when it goes over, between MIN_BATCH and PURGE_BATCH_ROWS (1,000 by default);
+  // PURGE_PAUSE_MS (5 ms): room for a capture group commit between two.
+  const ceiling = Math.max(1, opts.batch ?? config().PURGE_BATCH_ROWS);
   const pauseMs = opts.pauseMs ?? config().PURGE_PAUSE_MS;
+  const targetMs = PURGE_TARGET_MS[dbProvider()];
+  let batch = Math.min(ceiling, START_BATCH);
   let deleted = 0;
   for (;;) {
     const seqs = await next(batch);
@@ -54,8 +66,12 @@ export async function purge(endpointId: string, next: BatchSelector, opts: Purge
     const ids = (await db().capture.findMany({ where: { endpointId, seq: { in: seqs } }, select: { id: true } })).map((r) => r.id);
     if (ids.length > 0) {
       await db().forwardJob.deleteMany({ where: { captureId: { in: ids } } });
+      const started = performance.now();
       const { count } = await db().capture.deleteMany({ where: { endpointId, seq: { in: seqs } } });
+      const ms = performance.now() - started;
       deleted += count;
+      if (ms > targetMs) batch = Math.max(Math.min(ceiling, MIN_BATCH), Math.floor(batch / 2));
+      else if (seqs.length === batch) batch = Math.min(ceiling, Math.ceil(batch * 1.25));
     }
     if ((await opts.onBatch?.(deleted)) === false) return deleted;
     await pause(pauseMs);

@@ -1,14 +1,20 @@
 // The search projection (CaptureSearch, issue 16) on the real server and both databases: a capture through
 // the door gets its row in the same commit, with the columns the SQL search reads; deleting captures (one, or
-// clear-all through lib/jobs/purge.ts) removes the rows and, on SQLite, their FTS5 entries; the FTS5 MATCH/LIKE
-// and pg_trgm ILIKE / jsonb containment use their indexes (EXPLAIN); and rows stored without a projection (as
-// before this migration) are filled by the write worker's backfill after a restart while captures keep committing.
+// clear-all through lib/jobs/purge.ts) removes the rows and, on SQLite, their FTS5 entries; on SQLite the write
+// worker indexes the projection text between commits up to a watermark and the search reads rows above it with
+// LIKE (found before and after indexing, same results); the FTS5 MATCH and pg_trgm ILIKE / jsonb containment use
+// their indexes (EXPLAIN); and rows stored without a projection (as before this migration) are filled by the write
+// worker's backfill after a restart while captures keep committing.
 import { execFile } from "node:child_process";
 import { gzipSync } from "node:zlib";
 import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SearchIndexer } from "@/lib/capture/write/search-indexer";
+import { parse } from "@/lib/search/hql/parser";
+import { FROM_SEARCH } from "@/lib/search/sql/columns";
+import { compileToSql } from "@/lib/search/sql/compile";
 import { openSeedDb } from "../helpers/seed";
 import { Api, providers, root, startServer, type TestServer } from "../helpers/server";
 
@@ -56,6 +62,21 @@ const post = (server: TestServer, token: string, path: string, body: Buffer | st
 /** FTS5 rows whose text holds `needle` (SQLite); the trigram MATCH of a quoted phrase is a substring test. */
 const ftsHits = async (server: TestServer, needle: string) =>
   (await query(server, `SELECT rowid FROM "CaptureSearchFts" WHERE "CaptureSearchFts" MATCH ?`, `"${needle}"`)).map((r) => Number(r.rowid));
+
+/** SQLite: the FTS index's watermark and the highest projected seq. */
+const coverage = async (server: TestServer) => {
+  const [row] = await query(
+    server,
+    `SELECT (SELECT "upTo" FROM "CaptureSearchFtsState" WHERE "id" = 1) AS "upTo", (SELECT coalesce(max("seq"), 0) FROM "CaptureSearch") AS "last"`,
+  );
+  return { upTo: Number(row!.upTo), last: Number(row!.last) };
+};
+/** Waits until the write worker's indexer has indexed every projection row (SQLite). */
+const indexed = (server: TestServer) =>
+  waitFor(
+    () => coverage(server),
+    (c) => c.upTo >= c.last,
+  );
 
 describe.each(await providers())("search projection (%s)", (provider) => {
   let server: TestServer;
@@ -109,8 +130,12 @@ describe.each(await providers())("search projection (%s)", (provider) => {
       ["name", "Ada L"],
       ["x", "😀"],
     ]);
-    if (provider === "sqlite") expect(await ftsHits(server, "acme/api")).toEqual([Number(gh!.seq)]);
-    else {
+    if (provider === "sqlite") {
+      // Indexed by the write worker after the commit (not in it), up to the watermark.
+      const c = await indexed(server);
+      expect(c.upTo).toBeGreaterThanOrEqual(Number(f!.seq));
+      expect(await ftsHits(server, "acme/api")).toEqual([Number(gh!.seq)]);
+    } else {
       const hit = await query(server, `SELECT seq FROM "CaptureSearch" WHERE text ILIKE ? AND json @> ?::jsonb`, "%ACME/API%", '{"n":7}');
       expect(hit.map((r) => Number(r.seq))).toEqual([Number(gh!.seq)]);
     }
@@ -125,6 +150,10 @@ describe.each(await providers())("search projection (%s)", (provider) => {
       (await query(server, `SELECT seq FROM "CaptureSearch" WHERE "endpointId" = ? ORDER BY seq`, ep.id)).map((r) => Number(r.seq));
     const seqs = await projected();
     expect(seqs).toHaveLength(3);
+    if (provider === "sqlite") {
+      await indexed(server);
+      expect((await ftsHits(server, "kumquat")).sort()).toEqual(seqs);
+    }
     const { captures } = await api.captures(ep.id);
     const one = captures.find((c: { seq: number }) => c.seq === seqs[0]);
     expect((await api.request("DELETE", `/api/captures/${one.id}`)).status).toBe(204);
@@ -134,7 +163,7 @@ describe.each(await providers())("search projection (%s)", (provider) => {
     expect(await projected()).toEqual([]);
     if (provider === "sqlite") {
       expect(await ftsHits(server, "kumquat")).toEqual([]);
-      // The external-content index agrees with its table (FTS5's own check).
+      // The contentless index is consistent (FTS5's own check).
       await query(server, `INSERT INTO "CaptureSearchFts"("CaptureSearchFts", rank) VALUES ('integrity-check', 1)`);
     }
   });
@@ -152,13 +181,20 @@ describe.each(await providers())("search projection (%s)", (provider) => {
       ep.id,
     );
     if (provider === "sqlite") {
+      await indexed(server);
       const plan = async (sql: string, ...p: unknown[]) =>
         (await query(server, `EXPLAIN QUERY PLAN ${sql}`, ...p)).map((r) => String(r.detail)).join(" | ");
-      const join = `SELECT s.seq FROM "CaptureSearchFts" f JOIN "CaptureSearch" s ON s.seq = f.rowid WHERE s."endpointId" = ? AND`;
-      expect(await plan(`${join} "CaptureSearchFts" MATCH ?`, ep.id, '"user4242"')).toMatch(/SCAN f VIRTUAL TABLE INDEX \d+:M/);
-      expect(await plan(`${join} f.text LIKE ?`, ep.id, "%user4242%")).toMatch(/SCAN f VIRTUAL TABLE INDEX \d+:L/);
-      expect(await plan(`${join} f.text LIKE ?`, ep.id, "%user4242%")).toMatch(/SEARCH s USING INTEGER PRIMARY KEY/);
-      expect((await query(server, `${join} f.text LIKE ?`, ep.id, "%user2999%")).length).toBe(1);
+      // The statement the search service runs for a bare word: the compiler's own condition.
+      const { text, params } = compileToSql(parse("user2999"), "sqlite");
+      const statement = `SELECT c.seq AS seq FROM ${FROM_SEARCH} WHERE c."endpointId" = ? AND ${text} ORDER BY c.seq DESC LIMIT 50`;
+      const shown = await plan(statement, ep.id, ...params);
+      expect(shown).toMatch(/SCAN CaptureSearchFts VIRTUAL TABLE INDEX \d+:M/);
+      // Rows above the watermark: a primary-key range of CaptureSearch, not a scan of it.
+      expect(shown).toMatch(/SEARCH CaptureSearch USING INTEGER PRIMARY KEY \(rowid>\?\)/);
+      const hits = await query(server, statement, ep.id, ...params);
+      const expected = await query(server, `SELECT seq FROM "CaptureSearch" WHERE "endpointId" = ? AND text LIKE '%user2999%'`, ep.id);
+      expect(hits.map((r) => Number(r.seq))).toEqual(expected.map((r) => Number(r.seq)).sort((a, b) => b - a));
+      expect(hits.length).toBeGreaterThan(0);
     } else {
       await query(server, `ANALYZE "CaptureSearch"`);
       const plan = async (sql: string, ...p: unknown[]) => {
@@ -231,10 +267,112 @@ describe.each(await providers())("search projection backfill (%s)", (provider) =
       const n = await query(first, `SELECT count(*) AS n FROM "CaptureSearch" WHERE "endpointId" = ?`, ep.id);
       expect(Number(n[0]!.n)).toBe(3060);
       if (provider === "sqlite") {
+        // Backfilled rows land below the indexer's watermark or above it: either way every one is indexed.
+        await indexed(first);
         const fts = await query(first, `SELECT count(*) AS n FROM "CaptureSearchFts_docsize"`);
-        expect(Number(fts[0]!.n)).toBe(3060);
+        expect(Number(fts[0]!.n)).toBe(Number((await query(first, `SELECT count(*) AS n FROM "CaptureSearch"`))[0]!.n));
+        await query(first, `INSERT INTO "CaptureSearchFts"("CaptureSearchFts", rank) VALUES ('integrity-check', 1)`);
       }
       expect(second.logs.join("")).toMatch(/search projection backfill done/);
+    } finally {
+      await second?.stop();
+      await first.stop();
+    }
+  }, 120_000);
+});
+
+describe.skipIf(!(await providers()).includes("sqlite"))("search index watermark (sqlite)", () => {
+  it("rows above the watermark are found by LIKE, the same rows by the index once indexed, and an older index is replaced", async () => {
+    const first = await startServer({ provider: "sqlite" });
+    let second: TestServer | undefined;
+    try {
+      const api = new Api(first.url);
+      const ep = await api.createEndpoint();
+      expect((await post(first, ep.token, "/warm", "{}", { "content-type": "application/json" })).status).toBe(200);
+      await indexed(first);
+      const exited = new Promise((r) => first.child.once("exit", r));
+      first.child.kill("SIGTERM");
+      await exited;
+
+      // 500 projected rows no indexer has seen: above the watermark.
+      const seed = await openSeedDb(first);
+      await seed.captures(ep.id, 500, "wm");
+      await seed.close();
+      const db = new Database(`${first.dataDir}/hookscope.db`);
+      const search = (needle: string) => {
+        const { text, params } = compileToSql(parse(needle), "sqlite");
+        return (
+          db
+            .prepare(`SELECT c.seq AS seq FROM ${FROM_SEARCH} WHERE c."endpointId" = ? AND ${text} ORDER BY c.seq DESC`)
+            .all(ep.id, ...params) as { seq: number }[]
+        ).map((r) => r.seq);
+      };
+      try {
+        db.prepare(
+          `INSERT INTO "CaptureSearch" ("seq", "endpointId", "text", "bodyStart", "bodyType")
+           SELECT seq, "endpointId", '/seed' || char(10) || char(10) || 'zebra-' || (seq % 7), 7, 'json' FROM "Capture"
+           WHERE "endpointId" = ? AND seq NOT IN (SELECT seq FROM "CaptureSearch")`,
+        ).run(ep.id);
+        const upTo = Number(db.prepare(`SELECT "upTo" FROM "CaptureSearchFtsState"`).pluck().get());
+        const expected = (
+          db.prepare(`SELECT seq FROM "CaptureSearch" WHERE text LIKE '%zebra-3%' ORDER BY seq DESC`).all() as { seq: number }[]
+        ).map((r) => r.seq);
+        expect(expected.length).toBeGreaterThan(60);
+        expect(expected.every((seq) => seq > upTo)).toBe(true);
+        expect(search("zebra-3")).toEqual(expected); // none indexed: the LIKE branch finds them all
+        // The write worker's indexer, run here to completion: the same rows, now from the FTS index.
+        expect(new SearchIndexer(db, () => true).catchUp(64)).toBe(500);
+        expect(Number(db.prepare(`SELECT "upTo" FROM "CaptureSearchFtsState"`).pluck().get())).toBe(
+          Number(db.prepare(`SELECT max(seq) FROM "CaptureSearch"`).pluck().get()),
+        );
+        expect(search("zebra-3")).toEqual(expected);
+        const viaIndex = (
+          db.prepare(`SELECT rowid FROM "CaptureSearchFts" WHERE "CaptureSearchFts" MATCH '"zebra-3"' ORDER BY rowid DESC`).all() as {
+            rowid: number;
+          }[]
+        ).map((r) => r.rowid);
+        expect(viaIndex).toEqual(expected);
+
+        // A database from before the contentless index: an external-content table fed by triggers.
+        db.exec(
+          `DROP TRIGGER "CaptureSearch_fts_insert_below"; DROP TRIGGER "CaptureSearch_fts_delete_rowid"; DROP TRIGGER "CaptureSearch_fts_update_below"`,
+        );
+        db.exec(`DROP TABLE "CaptureSearchFts"`);
+        db.exec(
+          `CREATE VIRTUAL TABLE "CaptureSearchFts" USING fts5(text, content='CaptureSearch', content_rowid='seq', tokenize='trigram')`,
+        );
+        db.exec(`INSERT INTO "CaptureSearchFts"("CaptureSearchFts") VALUES ('rebuild')`);
+        db.exec(
+          `CREATE TRIGGER "CaptureSearch_fts_insert" AFTER INSERT ON "CaptureSearch" BEGIN INSERT INTO "CaptureSearchFts"(rowid, text) VALUES (new."seq", new."text"); END`,
+        );
+      } finally {
+        db.close();
+      }
+
+      second = await startServer({ provider: "sqlite", env: { DATA_DIR: first.dataDir } });
+      const again = new Api(second.url);
+      again.cookie = api.cookie;
+      const ddl = await query(
+        first,
+        `SELECT name, sql FROM sqlite_master WHERE name LIKE 'CaptureSearch_fts%' OR name = 'CaptureSearchFts'`,
+      );
+      expect(ddl.map((r) => r.name).sort()).toEqual([
+        "CaptureSearchFts",
+        "CaptureSearch_fts_delete_rowid",
+        "CaptureSearch_fts_insert_below",
+        "CaptureSearch_fts_update_below",
+      ]);
+      expect(String(ddl.find((r) => r.name === "CaptureSearchFts")!.sql)).toMatch(/content=''/);
+      // The API finds the rows whether or not the re-index has reached them, and after it has.
+      const viaApi = async () =>
+        (
+          (await again.json("GET", `/api/endpoints/${ep.id}/captures?q=zebra-3&limit=200`)).body as { captures: { seq: number }[] }
+        ).captures.map((c) => c.seq);
+      const before = await viaApi();
+      expect(before.length).toBeGreaterThan(60);
+      await indexed(first);
+      expect(await viaApi()).toEqual(before);
+      expect(new Set(await ftsHits(first, "zebra-3"))).toEqual(new Set(before));
     } finally {
       await second?.stop();
       await first.stop();

@@ -9,7 +9,8 @@
 // the capture's own commit. The function that computes it is given by the worker's entry
 // (lib/search/write-worker-main.ts: lib/search reads lib/signatures, which reads lib/capture, so this
 // folder cannot import it). Between commits, when nothing waits, search-backfill.ts fills the projection of
-// rows stored before it existed.
+// rows stored before it existed and, on SQLite, search-indexer.ts feeds the FTS index (kept out of the
+// capture commits: tokenising is the costliest part of a capture's write).
 import "../../runtime/server-only";
 import { parentPort, Worker } from "node:worker_threads";
 import { captureAdapter } from "../../db/capture-adapter";
@@ -19,6 +20,7 @@ import { isBusyError, isStorageUnavailable } from "../../db/errors";
 import { log } from "../../runtime/log";
 import { bodyLength, insertCaptureRows, type CaptureRowValues, type SearchRowValues } from "./rows";
 import { type Projector, SearchBackfill } from "./search-backfill";
+import { SearchIndexer } from "./search-indexer";
 import { sqliteCaptureInserter } from "./sqlite-insert";
 
 export type WriteRequest = { batch: number; rows: CaptureRowValues[] };
@@ -53,6 +55,7 @@ const insertRows = async (rows: CaptureRowValues[], search: SearchRowValues[]): 
   sqlite ? sqlite.insert(rows, search) : insertCaptureRows(rows, search);
 let projector: Projector | null = null;
 let backfill: SearchBackfill | null = null;
+let indexer: SearchIndexer | null = null;
 
 /** WAL checkpoints run on their own thread (checkpoint-worker.ts), never inside a capture commit. */
 function startCheckpointer() {
@@ -69,7 +72,10 @@ const waiting: WriteRequest[] = [];
 let scheduled = false;
 
 function schedule() {
-  if (waiting.length === 0) backfill?.idle();
+  if (waiting.length === 0) {
+    backfill?.idle();
+    indexer?.idle();
+  }
   if (scheduled || waiting.length === 0) return;
   scheduled = true;
   setImmediate(() => void commit());
@@ -218,11 +224,16 @@ async function commit() {
 /** Starts serving the door's groups; `p` computes each capture's search projection. */
 export function startWriteWorker(p: Projector): void {
   projector = p;
-  backfill = new SearchBackfill(p, sqlite ? { sqlite: sqlite.db } : { postgres: true }, () => waiting.length === 0 && !scheduled);
+  const isIdle = () => waiting.length === 0 && !scheduled;
+  backfill = new SearchBackfill(p, sqlite ? { sqlite: sqlite.db } : { postgres: true }, isIdle);
+  if (sqlite) indexer = new SearchIndexer(sqlite.db, isIdle);
   port!.on("message", (request: WriteRequest) => {
     waiting.push(request);
     schedule();
   });
   port!.postMessage({ ready: true });
-  void ready.then(() => backfill?.idle());
+  void ready.then(() => {
+    backfill?.idle();
+    indexer?.idle();
+  });
 }

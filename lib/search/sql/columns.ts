@@ -25,5 +25,7 @@ export const COL = {
   sig: `k."status"`,
 } as const;
 
-/** The SQLite FTS5 table over CaptureSearch.text (external content, rowid = seq, trigram tokenizer). */
+/** The SQLite FTS5 table over CaptureSearch.text (contentless, rowid = seq, trigram tokenizer). */
 export const FTS_TABLE = `"CaptureSearchFts"`;
+/** The FTS index's watermark: every CaptureSearch row with seq at or below it is indexed (lib/db/search-indexes.ts). */
+export const FTS_UP_TO = `(SELECT "upTo" FROM "CaptureSearchFtsState" WHERE "id" = 1)`;
