@@ -199,6 +199,7 @@ function flush() {
 }
 
 async function commit() {
+  indexer?.commit();
   const groups = takeGroups();
   try {
     await ready;
