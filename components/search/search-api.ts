@@ -42,6 +42,9 @@ export function describeCount({ count, complete }: MatchCount, noun: [string, st
 export const deleteByQuery = (endpointId: string, q: string, dryRun: boolean) =>
   sendJson<DeleteAnswer>("POST", `${e(endpointId)}/captures/delete`, { q, dryRun });
 
+/** POST /api/jobs/:id/cancel: the job stops after the batch in hand (its stream's `end` tells when). */
+export const cancelJob = (id: string) => sendJson<{ job: JobView }>("POST", `${jobKey(id)}/cancel`);
+
 /** Where a query is wrong, as the parser (in the browser) or the API's 422 says. */
 export interface QueryProblem {
   message: string;

@@ -1,34 +1,9 @@
 // One real Hookscope server (production build, fresh SQLite) per Playwright worker, and baseURL
 // pointing at it. PUBLIC_URL is the server's own address, so the capture URL the page shows is the
 // one tests send to.
-import { createServer } from "node:net";
 import { test as base, expect, type Page } from "@playwright/test";
+import { freePort } from "../helpers/ports";
 import { startServer, type TestServer } from "../helpers/server";
-
-function tryPort(wanted: number): Promise<number | null> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.once("error", () => resolve(null));
-    srv.listen(wanted, "127.0.0.1", () => {
-      const address = srv.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** A free loopback port: any (the OS picks), or one in E2E_PORTS ("4100-4199") on a shared machine. */
-async function freePort(): Promise<number> {
-  const range = /^(\d+)-(\d+)$/.exec(process.env.E2E_PORTS ?? "");
-  if (!range) return (await tryPort(0)) ?? 0;
-  const [low, high] = [Number(range[1]), Number(range[2])];
-  const start = low + Math.floor(Math.random() * (high - low + 1));
-  for (let i = 0; i <= high - low; i++) {
-    const port = await tryPort(low + ((start - low + i) % (high - low + 1)));
-    if (port) return port;
-  }
-  throw new Error(`no free port in E2E_PORTS=${process.env.E2E_PORTS}`);
-}
 
 export const test = base.extend<
   { createEndpoint: () => Promise<string>; pageErrors: string[] },
