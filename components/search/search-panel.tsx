@@ -12,7 +12,7 @@ import type { CaptureFeed } from "../inspector/use-capture-feed";
 import { BulkDeleteButton } from "./bulk-delete";
 import { SavedViews } from "./saved-views";
 import { SearchBar } from "./search-bar";
-import { countKey, describeCount, fieldsKey, type MatchCount, queryProblemOf } from "./search-api";
+import { countKey, describeCount, fieldsKey, type MatchCount, queryProblemOf, viewsKey } from "./search-api";
 
 const NO_NAMES: FieldNames = { headerNames: [], jsonPaths: [], queryNames: [] };
 const TOGGLE = "rounded-md border px-2 py-1 text-xs font-medium";
@@ -88,7 +88,7 @@ export const SearchPanel = forwardRef<HTMLInputElement, { feed: CaptureFeed }>(f
           </span>
         ) : null}
       </div>
-      {endpointId && viewsOpen ? <SavedViews endpointId={endpointId} query={q} onOpen={setQuery} canEdit={editor} /> : null}
+      {endpointId && viewsOpen ? <SavedViews viewsUrl={viewsKey(endpointId)} query={q} onOpen={setQuery} canEdit={editor} /> : null}
     </div>
   );
 });
