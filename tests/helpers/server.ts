@@ -6,6 +6,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { testPort } from "./ports";
 
 export const root = path.resolve(import.meta.dirname, "../..");
 export type Provider = "sqlite" | "postgresql";
@@ -92,7 +93,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
       HOST: "127.0.0.1",
-      PORT: "0",
+      PORT: String(await testPort()),
       DATA_DIR: dataDir,
       LOG_LEVEL: "info",
       // Tests create many endpoints from one address; tests of the throttle set a low limit.
