@@ -97,6 +97,22 @@ export function liveFeed(): LiveFeed {
   return shared<LiveFeed>(FEED, inProcess);
 }
 
+const LOCAL_FEED = "live.localFeed";
+
+/**
+ * The captures this instance committed (forwarding: each capture is forwarded by the instance that
+ * stored it, once). One instance: the same feed as liveFeed(). Cluster mode (lib/cluster) installs
+ * the door bridge here and a feed of every instance's captures as liveFeed().
+ */
+export function localLiveFeed(): LiveFeed {
+  return shared<LiveFeed>(LOCAL_FEED, liveFeed);
+}
+
+/** Installs this instance's own feed apart from liveFeed() (cluster mode, before anything subscribes). */
+export function installLocalLiveFeed<T extends LiveFeed>(feed: () => T): T {
+  return shared(LOCAL_FEED, feed) as T;
+}
+
 /** The write path's publisher (the door thread installs its side with `installLivePublisher`). */
 export function livePublisher(): LivePublisher {
   return shared<LivePublisher>(PUBLISHER, inProcess);

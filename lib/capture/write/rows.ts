@@ -2,7 +2,8 @@
 // values, and the batched multi-row INSERT used on PostgreSQL (SQLite's write worker binds the same
 // values in sqlite-insert.ts).
 import { hash } from "node:crypto";
-import { rawRows } from "../../db/capture-adapter";
+import { inTransaction, rawRows } from "../../db/capture-adapter";
+import { config } from "../../config";
 import type { NewCapture } from "../../model/capture";
 
 export const CAPTURE_COLUMNS = [
@@ -103,6 +104,7 @@ export function captureRowValues(r: NewCapture): CaptureRowValues {
 }
 
 const ID = 0;
+const ENDPOINT_ID = 1;
 const RECEIVED_AT = CAPTURE_COLUMNS.indexOf("receivedAt");
 const BODY = CAPTURE_COLUMNS.indexOf("body");
 const BODY_SHA256 = CAPTURE_COLUMNS.indexOf("bodySha256");
@@ -135,7 +137,27 @@ export async function insertCaptureRows(rows: readonly CaptureRowValues[], searc
   const params: unknown[] = [];
   for (const r of rows) params.push(...bindableValues(r));
   if (search) for (let i = 0; i < rows.length; i++) params.push(rows[i]![ID], ...search[i]!);
-  const inserted = await rawRows(insertSql(rows.length, search !== undefined), params);
+  const sql = insertSql(rows.length, search !== undefined);
+  const inserted = config().REDIS_URL ? await insertUnderEndpointLocks(rows, sql, params) : await rawRows(sql, params);
   const seqs = new Map(inserted.map((r) => [String(r[0]), Number(r[1])]));
   return rows.map((r) => seqs.get(r[ID] as string) ?? 0);
+}
+
+/** Takes the row locks of a group's endpoints, in id order (two groups never wait on each other in a cycle). */
+const LOCK_ENDPOINTS = `SELECT "id" FROM "Endpoint" WHERE "id" = ANY($1::text[]) ORDER BY "id" FOR NO KEY UPDATE`;
+
+/**
+ * Cluster mode: the insert runs in a transaction that first locks the group's endpoint rows (held
+ * until COMMIT) and only then draws the seqs. Two instances writing to one endpoint are serialised,
+ * so each endpoint's committed seqs become visible in order: a live reader that has seen seq n can
+ * never meet a smaller seq of that endpoint later (lib/cluster/live-feed.ts relies on it). Without
+ * this, PostgreSQL hands out seqs before commit and B's seq 10 could commit after A's seq 11 was
+ * read. One instance alone commits one group at a time (the write worker), so it needs no lock.
+ */
+async function insertUnderEndpointLocks(rows: readonly CaptureRowValues[], sql: string, params: unknown[]): Promise<unknown[][]> {
+  const endpoints = [...new Set(rows.map((r) => r[ENDPOINT_ID] as string))];
+  return inTransaction(async (query) => {
+    await query(LOCK_ENDPOINTS, [endpoints]);
+    return query(sql, params);
+  });
 }

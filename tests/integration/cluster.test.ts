@@ -1,0 +1,245 @@
+// Cluster mode (issue 17): three instances on distinct ports sharing one PostgreSQL database and one
+// Redis (REDIS_URL). Live captures cross instances, invalidations and share-link revocations reach
+// every instance, the endpoint-creation limit is one allowance for all three, and a capture that
+// draws its seq before another instance's later one still reaches every stream (the endpoint lock).
+import { randomUUID } from "node:crypto";
+import net from "node:net";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Api, postgresUnavailable, startServer, type TestServer } from "../helpers/server";
+import { openStream } from "../helpers/sse";
+
+const REDIS = { host: "127.0.0.1", port: 6379 };
+const REDIS_URL = `redis://${REDIS.host}:${REDIS.port}/0`;
+
+/** null when Redis answers PING, else why not. */
+function redisUnavailable(): Promise<string | null> {
+  return new Promise((resolve) => {
+    const socket = net.connect(REDIS.port, REDIS.host);
+    const done = (why: string | null) => {
+      socket.destroy();
+      resolve(why);
+    };
+    socket.setTimeout(2000, () => done("timed out"));
+    socket.once("error", (err) => done(err.message));
+    socket.once("connect", () => socket.write("PING\r\n"));
+    socket.once("data", (d) => done(d.toString().startsWith("+PONG") ? null : `unexpected answer ${d.toString().trim()}`));
+  });
+}
+
+async function unavailable(): Promise<string | null> {
+  const why = (await postgresUnavailable()) ?? (await redisUnavailable().then((r) => r && `Redis at ${REDIS_URL}: ${r}`));
+  if (why && process.env.CI) throw new Error(`${why} (CI must run the cluster tests)`);
+  if (why) console.warn(`skipping cluster tests: ${why}`);
+  return why;
+}
+
+const skip = await unavailable();
+/** Creations allowed per address per minute on every instance, shared by the three. */
+const CREATE_LIMIT = 5;
+
+describe.skipIf(skip !== null)("cluster mode: three instances, one PostgreSQL, one Redis", () => {
+  let a: TestServer;
+  let b: TestServer;
+  let c: TestServer;
+  let user: Api;
+  /** The same signed-in user on each instance (one session: the cookie works everywhere). */
+  const on = (s: TestServer, from = "127.0.0.1") => {
+    const api = new Api(s.url);
+    api.cookie = user.cookie;
+    api.localAddress = from;
+    return api;
+  };
+  let nextAddress = 10;
+  /** A client address of its own per test: the creation limit is low here, per address. */
+  const freshAddress = () => `127.0.3.${nextAddress++}`;
+
+  beforeAll(async () => {
+    const env = {
+      REDIS_URL,
+      // A prefix per run: parallel runs on the same Redis see nothing of each other.
+      REDIS_PREFIX: `hs-test-${randomUUID().slice(0, 8)}:`,
+      SECRET: "cluster-test-secret-cluster-test-secret-0123456789",
+      ENDPOINT_CREATE_LIMIT: String(CREATE_LIMIT),
+      ENDPOINT_CREATE_WINDOW_S: "60",
+    };
+    // A migrates the fresh database; B and C start on it once it is ready.
+    a = await startServer({ provider: "postgresql", env: { ...env, PORT: "4311" } });
+    [b, c] = await Promise.all([
+      startServer({ provider: "postgresql", databaseUrl: a.databaseUrl, env: { ...env, PORT: "4312" } }),
+      startServer({ provider: "postgresql", databaseUrl: a.databaseUrl, env: { ...env, PORT: "4313" } }),
+    ]);
+    user = new Api(a.url);
+    user.localAddress = "127.0.3.1";
+    await user.signUp("cluster@example.test");
+  }, 120_000);
+
+  afterAll(async () => {
+    // A owns the database: it goes last.
+    await Promise.all([b?.stop(), c?.stop()]);
+    await a?.stop();
+  });
+
+  const capture = async (s: TestServer, token: string, path: string) => {
+    const res = await fetch(`${s.url}/in/${token}${path}`, { method: "POST", body: path });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { captureId: string }).captureId;
+  };
+
+  it("a capture ingested on A reaches an SSE client on B within 1 s", async () => {
+    const ep = await on(a, freshAddress()).createEndpoint({ name: "live" });
+    const s = openStream(`${b.url}/api/endpoints/${ep.id}/stream`, { cookie: user.cookie });
+    await s.opened;
+    expect(s.status).toBe(200);
+    await s.until(() => s.events.some((e) => e.event === "ready"));
+    for (const path of ["/one", "/two", "/three"]) {
+      const started = Date.now();
+      const id = await capture(a, ep.token, path);
+      await s.until(() => s.captures().some((x) => x.id === id), 2000);
+      expect(Date.now() - started).toBeLessThan(1000);
+    }
+    expect(s.captures().map((x) => x.path)).toEqual(["/one", "/two", "/three"]);
+    s.close();
+  });
+
+  it("Last-Event-ID resume on C returns exactly the captures missed, in order, whichever instance took them", async () => {
+    const ep = await on(b, freshAddress()).createEndpoint({ name: "resume" });
+    const first = openStream(`${c.url}/api/endpoints/${ep.id}/stream`, { cookie: user.cookie });
+    await first.opened;
+    await first.until(() => first.events.some((e) => e.event === "ready"));
+    await capture(a, ep.token, "/before");
+    await first.until(() => first.captures().length === 1);
+    const lastSeen = first.captures()[0]!.seq;
+    first.close();
+
+    // Missed while away: sent to all three instances at once, ten rounds.
+    for (let round = 0; round < 10; round++) {
+      await Promise.all([a, b, c].map((s, i) => capture(s, ep.token, `/missed-${round}-${i}`)));
+    }
+    const stored = (await on(a).captures(ep.id, "?limit=100")).captures.filter((x: { seq: number }) => x.seq > lastSeen);
+    const expected = stored.map((x: { id: string }) => x.id).reverse();
+    expect(expected).toHaveLength(30);
+
+    const second = openStream(`${c.url}/api/endpoints/${ep.id}/stream`, { cookie: user.cookie, "last-event-id": String(lastSeen) });
+    await second.opened;
+    await second.until(() => second.events.some((e) => e.event === "ready"));
+    expect(second.captures().map((x) => x.id)).toEqual(expected);
+    const seqs = second.captures().map((x) => x.seq);
+    expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
+    // And live ones after it, from another instance.
+    const live = await capture(b, ep.token, "/after-resume");
+    await second.until(() => second.captures().length === 31);
+    expect(second.captures()[30]!.id).toBe(live);
+    second.close();
+  });
+
+  it("a capture whose seq was drawn before another instance's later one still reaches the stream (endpoint lock)", async () => {
+    const ep = await on(a, freshAddress()).createEndpoint({ name: "ordering" });
+    const s = openStream(`${c.url}/api/endpoints/${ep.id}/stream`, { cookie: user.cookie });
+    await s.opened;
+    await s.until(() => s.events.some((e) => e.event === "ready"));
+
+    // "Another instance" mid-commit: it holds the endpoint's lock, has drawn its seq and not committed.
+    const other = new pg.Client({ connectionString: a.databaseUrl });
+    await other.connect();
+    try {
+      await other.query("BEGIN");
+      await other.query(`SELECT "id" FROM "Endpoint" WHERE "id" = ANY($1::text[]) ORDER BY "id" FOR NO KEY UPDATE`, [[ep.id]]);
+      const early = await other.query(
+        `INSERT INTO "Capture" ("id", "endpointId", "receivedAt", "method", "path", "query", "httpVersion", "headers", "body",
+           "bodySize", "bodySha256", "contentType", "remoteAddr", "rejected", "responseStatus", "durationMs")
+         VALUES ($1, $2, $3, 'POST', '/drawn-first', '', '1.1', '[]', ''::bytea, 0, $4, NULL, '127.0.0.1', NULL, 200, 0)
+         RETURNING "seq"`,
+        [`cap_${randomUUID()}`, ep.id, Date.now(), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"],
+      );
+      const earlySeq = early.rows[0].seq as number;
+      // B takes a capture for the same endpoint meanwhile: its seq is larger, and it must not be
+      // visible (nor streamed) before the earlier one is.
+      const later = capture(b, ep.token, "/drawn-second");
+      await new Promise((r) => setTimeout(r, 400));
+      expect(s.captures()).toHaveLength(0);
+      await other.query("COMMIT");
+      await later;
+      await s.until(() => s.captures().length === 2, 3000);
+      const got = s.captures();
+      expect(got.map((x) => x.path)).toEqual(["/drawn-first", "/drawn-second"]);
+      expect(got[0]!.seq).toBe(earlySeq);
+      expect(got[1]!.seq).toBeGreaterThan(earlySeq);
+    } finally {
+      await other.query("ROLLBACK").catch(() => {});
+      await other.end();
+      s.close();
+    }
+  });
+
+  it("an endpoint deleted on A is refused (404) by B within 1 s", async () => {
+    const ep = await on(a, freshAddress()).createEndpoint({ name: "doomed" });
+    // B has it in its capture-target cache (kept 2 s without an invalidation).
+    await capture(b, ep.token, "/cached");
+    expect((await on(a).request("DELETE", `/api/endpoints/${ep.id}`)).status).toBeLessThan(300);
+    const deletedAt = Date.now();
+    for (;;) {
+      const res = await fetch(`${b.url}/in/${ep.token}/after`, { method: "POST", body: "x" });
+      if (res.status === 404) break;
+      // Until B hears of it: captured (200), or 503 once its captures are purged (never stored, never acknowledged).
+      expect([200, 503]).toContain(res.status);
+      expect(Date.now() - deletedAt).toBeLessThan(1000);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(Date.now() - deletedAt).toBeLessThan(1000);
+  });
+
+  it("an alias changed on B stops capturing under the old alias on C within 1 s", async () => {
+    const alias = `old-${randomUUID().slice(0, 8)}`;
+    const ep = await on(b, freshAddress()).createEndpoint({ name: "renamed", alias });
+    await capture(c, alias, "/cached");
+    const patched = await on(b).json("PATCH", `/api/endpoints/${ep.id}`, { alias: `new-${randomUUID().slice(0, 8)}` });
+    expect(patched.status).toBe(200);
+    const changedAt = Date.now();
+    for (;;) {
+      const res = await fetch(`${c.url}/in/${alias}/after`, { method: "POST", body: "x" });
+      if (res.status === 404) break;
+      expect(Date.now() - changedAt).toBeLessThan(1000);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(Date.now() - changedAt).toBeLessThan(1000);
+  });
+
+  it("a share link revoked on A ends its live stream on C at once (well within 5 s)", async () => {
+    const ep = await on(a, freshAddress()).createEndpoint({ name: "shared" });
+    const created = await on(a).json("POST", `/api/endpoints/${ep.id}/share-links`, { expiresInSeconds: 3600 });
+    expect(created.status).toBe(201);
+    const token = (created.body.url as string).split("/s/")[1]!;
+    const s = openStream(`${c.url}/api/share/${token}/stream`, {});
+    await s.opened;
+    expect(s.status).toBe(200);
+    await s.until(() => s.events.some((e) => e.event === "ready"));
+    // The stream is live on C: a capture taken on B shows.
+    await capture(b, ep.token, "/seen-by-share");
+    await s.until(() => s.captures().length === 1, 2000);
+
+    expect((await on(a).request("DELETE", `/api/share-links/${created.body.id}`)).status).toBe(204);
+    const revokedAt = Date.now();
+    await s.until(() => s.endedAt > 0, 5000);
+    // Through Redis, not the 5 s revalidation every stream also runs.
+    expect(s.endedAt - revokedAt).toBeLessThan(2000);
+    // And the link is dead everywhere.
+    expect((await fetch(`${b.url}/api/share/${token}`)).status).toBe(404);
+  });
+
+  it(`the endpoint-creation limit (${CREATE_LIMIT}/minute per address) holds across A, B and C together`, async () => {
+    const from = freshAddress();
+    const statuses: number[] = [];
+    // 15 attempts, round robin: each instance alone would allow 5 (15 in all).
+    for (let i = 0; i < 15; i++) {
+      const s = [a, b, c][i % 3]!;
+      const res = await on(s, from).request("POST", "/api/endpoints", { name: `rl-${i}` });
+      await res.arrayBuffer();
+      statuses.push(res.status);
+      if (res.status === 429) expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    }
+    expect(statuses.filter((x) => x === 201)).toHaveLength(CREATE_LIMIT);
+    expect(statuses.filter((x) => x === 429)).toHaveLength(15 - CREATE_LIMIT);
+    expect(statuses.slice(0, CREATE_LIMIT).every((x) => x === 201)).toBe(true);
+  });
+});
