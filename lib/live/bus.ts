@@ -3,7 +3,8 @@
 // live streams and forwarding (on the main thread) read a LiveFeed: they subscribe per endpoint
 // and wait until the publishing side has seen the subscription. Each thread holds only the role it
 // can fulfil (lib/live/door-bridge.ts joins the two across threads); in one process, one
-// InProcessBus plays both. A Redis pub/sub bus for several instances would fill the same two roles.
+// InProcessBus plays both. Cluster mode (lib/cluster/live-feed.ts) installs a LiveFeed of every
+// instance's captures, read from the database when Redis says there are new ones.
 import type { CaptureSummary } from "../model/capture";
 import { shared } from "../runtime/shared";
 

@@ -246,6 +246,18 @@ describe.skipIf(skip !== null)("cluster mode: three instances, one PostgreSQL, o
     expect(Date.now() - changedAt).toBeLessThan(1000);
   });
 
+  it("an API token revoked on B is refused on C at once", async () => {
+    const made = await on(a).json("POST", "/api/tokens", { name: "ci-script" });
+    expect(made.status).toBe(201);
+    const script = new Api(c.url);
+    script.bearer = made.body.token;
+    expect((await script.json("GET", "/api/me")).body.kind).toBe("token");
+    expect((await on(b).request("DELETE", `/api/tokens/${made.body.id}`)).status).toBeLessThan(300);
+    // Tokens are looked up in the shared database on every request: no cache to invalidate.
+    expect((await script.json("GET", "/api/me")).body.kind).toBe("none");
+    expect((await script.request("GET", "/api/tokens")).status).toBeGreaterThanOrEqual(400);
+  });
+
   it("a share link revoked on A ends its live stream on C at once (well within 5 s)", async () => {
     const ep = await on(a, freshAddress()).createEndpoint({ name: "shared" });
     const created = await on(a).json("POST", `/api/endpoints/${ep.id}/share-links`, { expiresInSeconds: 3600 });
