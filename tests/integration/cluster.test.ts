@@ -322,8 +322,11 @@ describe.skipIf(skip !== null)("cluster mode: three instances, one PostgreSQL, o
     expect((await on(d, freshAddress()).request("POST", "/api/endpoints", { name: "while-down" })).status).toBe(201);
 
     await proxy.start();
-    // Back: D reconnects (at most 1 s apart) and hears of captures again.
-    await new Promise((r) => setTimeout(r, 1500));
+    // Back: D reconnects (attempts at most 1 s apart) and hears of captures again.
+    const reconnected = () => d.logs.join("").match(/"role":"subscriber","reconnected":true[^\n]*redis connected/g)?.length ?? 0;
+    const before = reconnected();
+    for (let i = 0; i < 40 && reconnected() === before; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(reconnected()).toBe(before + 1);
     const started = Date.now();
     expect(await send(a, "/after-restore")).toBe(200);
     await s.until(() => s.captures().length === 12, 2000);
