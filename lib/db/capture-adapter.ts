@@ -25,26 +25,3 @@ export async function rawRows(sql: string, args: unknown[]): Promise<unknown[][]
   const result = await adapter.queryRaw({ sql, args, argTypes: args.map(() => UNKNOWN) } as Parameters<SqlDriverAdapter["queryRaw"]>[0]);
   return result.rows;
 }
-
-type Query = (sql: string, args: unknown[]) => Promise<unknown[][]>;
-
-/**
- * Runs `work` in one transaction on one connection (BEGIN … COMMIT; ROLLBACK when it throws). The
- * driver adapter's Transaction leaves BEGIN to it but COMMIT and ROLLBACK to the caller.
- */
-export async function inTransaction<T>(work: (query: Query) => Promise<T>): Promise<T> {
-  const adapter = await captureAdapter();
-  const tx = await adapter.startTransaction();
-  const query: Query = async (sql, args) =>
-    (await tx.queryRaw({ sql, args, argTypes: args.map(() => UNKNOWN) } as Parameters<SqlDriverAdapter["queryRaw"]>[0])).rows;
-  try {
-    const result = await work(query);
-    await tx.executeRaw({ sql: "COMMIT", args: [], argTypes: [] });
-    await tx.commit();
-    return result;
-  } catch (err) {
-    await tx.executeRaw({ sql: "ROLLBACK", args: [], argTypes: [] }).catch(() => {});
-    await tx.rollback().catch(() => {});
-    throw err;
-  }
-}

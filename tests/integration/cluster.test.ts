@@ -174,36 +174,37 @@ describe.skipIf(skip !== null)("cluster mode: three instances, one PostgreSQL, o
     second.close();
   });
 
-  it("a capture whose seq was drawn before another instance's later one still reaches the stream (endpoint lock)", async () => {
+  it("seqs are drawn under the endpoint's lock: a capture committed on B never hides an earlier one being committed elsewhere", async () => {
     const ep = await on(a, freshAddress()).createEndpoint({ name: "ordering" });
     const s = openStream(`${c.url}/api/endpoints/${ep.id}/stream`, { cookie: user.cookie });
     await s.opened;
     await s.until(() => s.events.some((e) => e.event === "ready"));
 
-    // "Another instance" mid-commit: it holds the endpoint's lock, has drawn its seq and not committed.
+    // "Another instance" mid-commit, as the write path does it: it holds the endpoint's lock first.
     const other = new pg.Client({ connectionString: a.databaseUrl });
     await other.connect();
     try {
       await other.query("BEGIN");
       await other.query(`SELECT "id" FROM "Endpoint" WHERE "id" = ANY($1::text[]) ORDER BY "id" FOR NO KEY UPDATE`, [[ep.id]]);
+      // B takes a capture for the same endpoint meanwhile. It must wait for the lock, and draw its seq
+      // only then: had it drawn one now (smaller than the one drawn below) and committed after, a stream
+      // that had read the larger one would never read it.
+      const later = capture(b, ep.token, "/committed-second");
+      await new Promise((r) => setTimeout(r, 400));
+      expect(s.captures()).toHaveLength(0);
       const early = await other.query(
         `INSERT INTO "Capture" ("id", "endpointId", "receivedAt", "method", "path", "query", "httpVersion", "headers", "body",
            "bodySize", "bodySha256", "contentType", "remoteAddr", "rejected", "responseStatus", "durationMs")
-         VALUES ($1, $2, $3, 'POST', '/drawn-first', '', '1.1', '[]', ''::bytea, 0, $4, NULL, '127.0.0.1', NULL, 200, 0)
+         VALUES ($1, $2, $3, 'POST', '/committed-first', '', '1.1', '[]', ''::bytea, 0, $4, NULL, '127.0.0.1', NULL, 200, 0)
          RETURNING "seq"`,
         [`cap_${randomUUID()}`, ep.id, Date.now(), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"],
       );
       const earlySeq = early.rows[0].seq as number;
-      // B takes a capture for the same endpoint meanwhile: its seq is larger, and it must not be
-      // visible (nor streamed) before the earlier one is.
-      const later = capture(b, ep.token, "/drawn-second");
-      await new Promise((r) => setTimeout(r, 400));
-      expect(s.captures()).toHaveLength(0);
       await other.query("COMMIT");
       await later;
       await s.until(() => s.captures().length === 2, 3000);
       const got = s.captures();
-      expect(got.map((x) => x.path)).toEqual(["/drawn-first", "/drawn-second"]);
+      expect(got.map((x) => x.path)).toEqual(["/committed-first", "/committed-second"]);
       expect(got[0]!.seq).toBe(earlySeq);
       expect(got[1]!.seq).toBeGreaterThan(earlySeq);
     } finally {
