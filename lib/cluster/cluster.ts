@@ -4,7 +4,8 @@
 //   endpoints read them from the database (lib/cluster/live-feed.ts);
 // - `forget`: capture tokens and aliases whose endpoint changed (deleted, token rotated, expired),
 //   dropped from every instance's capture-target cache, the door thread's included;
-// - `share-revoked`: share links revoked, whose live streams end on every instance.
+// - `share-revoked`: share links revoked, whose live streams end on every instance;
+// - `secrets`: an endpoint's signature secrets changed: every instance's live streams verify with the new ones.
 // Rate limits (rate-limit.ts) and the once-per-period lock (lock.ts) use the command connection.
 // Redis down: captures are stored and acknowledged as always (nothing here is on that path); live
 // streams poll the database every POLL_DOWN_MS; invalidations fall back to the cache's 2 s expiry
@@ -21,6 +22,7 @@ import { installLocalLiveFeed } from "../live/bus";
 import type { Committed, MirroredFeed } from "../live/door-bridge";
 import { log } from "../runtime/log";
 import { endShareStreams, onShareRevoked } from "../sharing/share-links";
+import { onSecretsChanged, secretsChangedElsewhere } from "../signatures/checks";
 import { ClusterFeed } from "./live-feed";
 import { takeTurn, type TurnOutcome } from "./lock";
 import { takeSharedCreation } from "./rate-limit";
@@ -47,7 +49,7 @@ export interface ClusterOptions {
   forgetOnDoor(keys: string[]): void;
 }
 
-type Message = { from: string } & ({ c: Committed[] } | { forget: string[] } | { share: string });
+type Message = { from: string } & ({ c: Committed[] } | { forget: string[] } | { share: string } | { secrets: string });
 
 export function startCluster(opts: ClusterOptions): Cluster {
   const cfg = config();
@@ -56,7 +58,12 @@ export function startCluster(opts: ClusterOptions): Cluster {
   }
   const prefix = cfg.REDIS_PREFIX;
   const me = randomUUID();
-  const channel = { captures: `${prefix}captures`, forget: `${prefix}forget`, share: `${prefix}share-revoked` };
+  const channel = {
+    captures: `${prefix}captures`,
+    forget: `${prefix}forget`,
+    share: `${prefix}share-revoked`,
+    secrets: `${prefix}secrets`,
+  };
   const feed = new ClusterFeed(liveCapturesAfter, latestSeq);
   installLocalLiveFeed(() => opts.mirror);
 
@@ -65,7 +72,7 @@ export function startCluster(opts: ClusterOptions): Cluster {
   // not before it is ready) and then polls once: what was published while it was away is read now.
   const subscriber = connectRedis("subscriber", () => {
     subscriber.client
-      .subscribe(channel.captures, channel.forget, channel.share)
+      .subscribe(channel.captures, channel.forget, channel.share, channel.secrets)
       .then(() => feed.poll())
       .catch((err: Error) => log().warn({ err: err.message }, "redis subscribe failed"));
   });
@@ -82,6 +89,7 @@ export function startCluster(opts: ClusterOptions): Cluster {
       forgetCaptureKeys(msg.forget);
       opts.forgetOnDoor(msg.forget);
     } else if (ch === channel.share && "share" in msg) endShareStreams(msg.share);
+    else if (ch === channel.secrets && "secrets" in msg) void secretsChangedElsewhere(msg.secrets);
   });
 
   const publish = (ch: string, body: Record<string, unknown>) => {
@@ -91,6 +99,7 @@ export function startCluster(opts: ClusterOptions): Cluster {
 
   const stopForget = onForgetCaptureTarget((keys) => publish(channel.forget, { forget: keys }));
   const stopShare = onShareRevoked((id) => publish(channel.share, { share: id }));
+  const stopSecrets = onSecretsChanged((endpointId) => publish(channel.secrets, { secrets: endpointId }));
   installSharedCreateLimiter((ip, limit) => (commands.up ? takeSharedCreation(commands.client, prefix, ip, limit) : Promise.resolve(null)));
 
   let lastPoll = Date.now();
@@ -122,6 +131,7 @@ export function startCluster(opts: ClusterOptions): Cluster {
       clearInterval(poller);
       stopForget();
       stopShare();
+      stopSecrets();
       installSharedCreateLimiter(null);
       await Promise.all([commands.close(), subscriber.close()]);
     },

@@ -2,7 +2,7 @@
 // Redis (REDIS_URL). Live captures cross instances, invalidations and share-link revocations reach
 // every instance, the endpoint-creation limit is one allowance for all three, and a capture that
 // draws its seq before another instance's later one still reaches every stream (the endpoint lock).
-import { randomUUID } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
 import net from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -212,6 +212,42 @@ describe.skipIf(skip !== null)("cluster mode: three instances, one PostgreSQL, o
       await other.end();
       s.close();
     }
+  });
+
+  it("a signature secret saved on A is used at once by a live stream open on B", async () => {
+    const ep = await on(a, freshAddress()).createEndpoint({ name: "signed" });
+    const s = openStream(`${b.url}/api/endpoints/${ep.id}/stream`, { cookie: user.cookie });
+    await s.opened;
+    await s.until(() => s.events.some((e) => e.event === "ready"));
+    const push = async (ref: string) => {
+      const body = `{"ref":"${ref}"}`;
+      const signature = createHmac("sha256", "gh-cluster").update(body).digest("hex");
+      const res = await fetch(`${c.url}/in/${ep.token}`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-GitHub-Event": "push", "X-Hub-Signature-256": `sha256=${signature}` },
+        body,
+      });
+      expect(res.status).toBe(200);
+      const id = ((await res.json()) as { captureId: string }).captureId;
+      await s.until(() => s.captures().some((x) => x.id === id), 3000);
+      return (s.captures().find((x) => x.id === id) as { signature?: { provider?: string; status?: string } }).signature;
+    };
+    // No secret yet: B's stream loaded none, so the sender is known and the status "unknown".
+    expect(await push("before")).toMatchObject({ provider: "github", status: "unknown" });
+    const saved = await on(a).json("POST", `/api/endpoints/${ep.id}/signature-secrets`, {
+      provider: "github",
+      label: "ci",
+      secret: "gh-cluster",
+    });
+    expect(saved.status).toBe(201);
+    // B hears of the change and reloads (a capture meanwhile has no status, never a stale one).
+    let status: string | undefined;
+    for (let i = 0; i < 20 && status !== "valid"; i++) {
+      status = (await push(`after-${i}`))?.status;
+      expect(status === undefined || status === "valid").toBe(true);
+    }
+    expect(status).toBe("valid");
+    s.close();
   });
 
   it("an endpoint deleted on A is refused (404) by B within 1 s", async () => {
