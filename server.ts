@@ -26,6 +26,7 @@ import { appSocket, removeStaleAppSocketDirs } from "./lib/door/app-socket";
 import { internalError } from "./lib/runtime/node-response";
 import { refuseLimitedSharePage } from "./lib/sharing/share-page-guard";
 import { registerRedactionWorkerBoot } from "./lib/redaction/regex-pool";
+import { startCluster } from "./lib/cluster/cluster";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -75,7 +76,11 @@ async function main() {
   process.on("exit", socket.remove);
 
   // Live subscribers are told to the door thread; captures it commits for them come back here.
-  const live = installLiveFeed(() => new MirroredFeed());
+  // Cluster mode (REDIS_URL): streams read every instance's captures; forwarding keeps this one's (lib/cluster).
+  const mirror = new MirroredFeed();
+  const cluster = cfg.REDIS_URL ? startCluster({ mirror, forgetOnDoor: (keys) => door.post({ forget: keys }) }) : null;
+  installLiveFeed(() => cluster?.feed ?? mirror);
+  const live = mirror;
   const door = new DoorSupervisor({
     create: () =>
       new Worker(new URL("./lib/runtime/worker-boot.mjs", import.meta.url), {
@@ -85,6 +90,7 @@ async function main() {
     onMessage: (msg) => {
       if ("events" in msg) live.deliver(msg.events);
       else if ("ack" in msg) live.acknowledged(msg);
+      else if ("committed" in msg) cluster?.committed(msg.committed);
     },
     onRestartFailed: (err) => {
       console.error(`hookscope: the door thread could not start again: ${err.message}`);
@@ -102,11 +108,12 @@ async function main() {
   // Expired anonymous endpoints (and their captures) are deleted in small batches, every
   // minute or sooner when the TTL is shorter.
   const sweepEvery = Math.min(60_000, Math.max(1000, Math.floor(cfg.ANON_ENDPOINT_TTL / 2)));
-  const sweeper = setInterval(() => {
+  const sweep = () =>
     deleteExpiredEndpoints()
       .then((n) => n && log().info({ deleted: n }, "expired endpoints deleted"))
       .catch((err) => log().warn({ err: (err as Error).message }, "expired-endpoint sweep failed"));
-  }, sweepEvery);
+  // Cluster mode: one instance per period sweeps (a Redis lock), not every one.
+  const sweeper = setInterval(() => void (cluster ? cluster.takeTurn("sweeper", sweepEvery, sweep) : sweep()), sweepEvery);
   sweeper.unref();
 
   // Automatic forwarding: listens to the capture bus, queues jobs off the capture door's path,
@@ -130,6 +137,7 @@ async function main() {
     await door.stop(8000);
     await forwarder.stop().catch(() => {});
     appServer.close();
+    await cluster?.stop().catch(() => {});
     await client.$disconnect().catch(() => {});
     process.exit(0);
   };

@@ -19,7 +19,7 @@ import { remoteAddress } from "../capture/remote-addr";
 import { CLIENT_IP_HEADER } from "../auth/client-ip";
 import { forgetCaptureKeys } from "../endpoints/capture-target";
 import { installLivePublisher } from "../live/bus";
-import { DoorPublisher, type FromDoor, type ToDoor } from "../live/door-bridge";
+import { ClusterDoorPublisher, DoorPublisher, type FromDoor, type ToDoor } from "../live/door-bridge";
 import { NextProxy } from "./next-proxy";
 import { sharePageToken } from "../sharing/share-path";
 import { internalError, refuse } from "../runtime/node-response";
@@ -33,8 +33,9 @@ if (!port) throw new Error("door-thread must run in a worker thread");
 const { nextSocket } = workerData as DoorData;
 const send = (msg: FromDoor) => port.postMessage(msg);
 
-// Committed captures of endpoints with live subscribers go to the main thread's feed.
-const live = installLivePublisher(() => new DoorPublisher(port));
+// Committed captures of endpoints with live subscribers go to the main thread's feed (in cluster
+// mode, every commit's [endpointId, seq] too, for the other instances).
+const live = installLivePublisher(() => (config().REDIS_URL ? new ClusterDoorPublisher(port) : new DoorPublisher(port)));
 
 async function main() {
   const cfg = config();

@@ -24,7 +24,7 @@
 //   owner's own. A rule turned off or deleted cancels its pending jobs.
 import "../runtime/server-only";
 import type { CaptureSummary } from "../model/capture";
-import { liveFeed } from "../live/bus";
+import { localLiveFeed } from "../live/bus";
 import { log } from "../runtime/log";
 import { FORWARD_BACKOFF, type BackoffPolicy } from "./backoff";
 import { targetForCapture } from "./build-request";
@@ -133,7 +133,7 @@ export class Forwarder {
       if (!this.subscriptions.has(endpointId))
         this.subscriptions.set(
           endpointId,
-          liveFeed().subscribe(endpointId, (c) => this.onCapture(c)),
+          localLiveFeed().subscribe(endpointId, (c) => this.onCapture(c)),
         );
     }
     this.rules = next;
