@@ -3,9 +3,6 @@
 // everything else goes to the Next.js app, which runs here, on the main thread, with the live
 // streams, forwarding and the sweeper. See docs/architecture.md.
 import http from "node:http";
-import path from "node:path";
-import { Worker } from "node:worker_threads";
-import { fileURLToPath } from "node:url";
 import next from "next";
 import { config, ConfigError, type Config } from "./lib/config";
 import { createDb, databaseTarget, keepPlannerStatistics, prepareDb } from "./lib/db/client";
@@ -25,9 +22,11 @@ import type { DoorData } from "./lib/door/door-thread";
 import { appSocket, removeStaleAppSocketDirs } from "./lib/door/app-socket";
 import { internalError } from "./lib/runtime/node-response";
 import { refuseLimitedSharePage } from "./lib/sharing/share-page-guard";
-import { registerRedactionWorkerBoot } from "./lib/redaction/regex-pool";
+import { codeLayout, startWorker } from "./lib/runtime/worker-files";
 
-const root = path.dirname(fileURLToPath(import.meta.url));
+// Built (dist/server.mjs) or from source (tsx server.ts): decided here, before the Next.js bundle's
+// copy of lib/ asks (lib/runtime/worker-files.ts).
+const { root } = codeLayout();
 
 async function main() {
   let cfg: Config;
@@ -41,8 +40,6 @@ async function main() {
     throw err;
   }
   signingSecret();
-  // Redaction workers (the Next.js bundle's copy of lib/ finds this URL through runtime/shared.ts).
-  registerRedactionWorkerBoot(new URL("./lib/runtime/worker-boot.mjs", import.meta.url));
 
   const target = databaseTarget();
   const applied = await migrateDatabase(target);
@@ -77,10 +74,7 @@ async function main() {
   // Live subscribers are told to the door thread; captures it commits for them come back here.
   const live = installLiveFeed(() => new MirroredFeed());
   const door = new DoorSupervisor({
-    create: () =>
-      new Worker(new URL("./lib/runtime/worker-boot.mjs", import.meta.url), {
-        workerData: { entry: "../door/door-thread.ts", nextSocket } satisfies DoorData,
-      }),
+    create: () => startWorker("door", { nextSocket } satisfies DoorData),
     onStart: (worker) => live.attach(worker),
     onMessage: (msg) => {
       if ("events" in msg) live.deliver(msg.events);

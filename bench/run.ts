@@ -18,6 +18,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { SERVER_ENTRY, SERVER_ENV, SERVER_NODE_ARGS } from "../tests/helpers/server";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 // Many short rounds rather than a few long ones: this machine's speed drifts from one minute to
@@ -207,9 +208,17 @@ async function main() {
     children.push(baseline);
     const basePort = JSON.parse(await waitForLine(baseline, (l) => l.includes('"port"'), "baseline")).port as number;
 
-    const server = spawn(path.join(root, "node_modules/.bin/tsx"), ["server.ts"], {
+    const server = spawn(process.execPath, [...SERVER_NODE_ARGS, path.join(root, SERVER_ENTRY)], {
       cwd: root,
-      env: { ...process.env, NODE_ENV: "production", PORT: "0", DATA_DIR: dataDir, LOG_LEVEL: "info", NEXT_TELEMETRY_DISABLED: "1" },
+      env: {
+        ...process.env,
+        ...SERVER_ENV,
+        NODE_ENV: "production",
+        PORT: "0",
+        DATA_DIR: dataDir,
+        LOG_LEVEL: "info",
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
       stdio: ["ignore", "pipe", "inherit"],
     });
     children.push(server);

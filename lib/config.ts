@@ -133,6 +133,14 @@ const schema = z.object({
   /** Replays and forwards: time to connect (DNS, TCP, TLS), and for the whole exchange. */
   FORWARD_CONNECT_TIMEOUT_MS: int(100, 60_000).default(5000),
   FORWARD_TIMEOUT_MS: int(1000, 300_000).default(15_000),
+  /**
+   * Cluster mode (several instances on one PostgreSQL): live captures, invalidations, rate limits and the
+   * sweeper's lock go through this Redis (docs/architecture.md, "Several instances"). Unset: one instance.
+   */
+  REDIS_URL: z
+    .string()
+    .refine((u) => /^rediss?:\/\//.test(u), "must be redis://… or rediss://…")
+    .optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   NEXT_DEV: bool.default(false),
 });

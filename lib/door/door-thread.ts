@@ -24,9 +24,9 @@ import { NextProxy } from "./next-proxy";
 import { sharePageToken } from "../sharing/share-path";
 import { internalError, refuse } from "../runtime/node-response";
 import { answerClientError } from "./client-errors";
-import { registerRedactionWorkerBoot } from "../redaction/regex-pool";
+import { startWorker } from "../runtime/worker-files";
 
-export type DoorData = { entry: string; nextSocket: string };
+export type DoorData = { nextSocket: string };
 
 const port = parentPort;
 if (!port) throw new Error("door-thread must run in a worker thread");
@@ -42,8 +42,7 @@ async function main() {
   const client = shared("db", () => createDb(target));
   await prepareDb(client, target);
 
-  registerRedactionWorkerBoot(new URL("../runtime/worker-boot.mjs", import.meta.url));
-  const writeThread = new WriteThread(new URL("../runtime/worker-boot.mjs", import.meta.url), "../search/write-worker-main.ts");
+  const writeThread = new WriteThread(() => startWorker("write"));
   await writeThread.ready();
   const writer = new CaptureWriter({
     insert: writeThread.insert,

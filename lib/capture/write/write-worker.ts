@@ -12,16 +12,18 @@
 // rows stored before it existed and, on SQLite, search-indexer.ts feeds the FTS index (kept out of the
 // capture commits: tokenising is the costliest part of a capture's write).
 import "../../runtime/server-only";
-import { parentPort, Worker } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import { captureAdapter } from "../../db/capture-adapter";
 import { config } from "../../config";
 import { databaseTarget, sqlitePragmas, SQLITE_BUSY_TIMEOUT_MS } from "../../db/client";
 import { isBusyError, isStorageUnavailable } from "../../db/errors";
 import { log } from "../../runtime/log";
+import { startWorker } from "../../runtime/worker-files";
 import { bodyLength, insertCaptureRows, type CaptureRowValues, type SearchRowValues } from "./rows";
 import { type Projector, SearchBackfill } from "./search-backfill";
 import { SearchIndexer } from "./search-indexer";
 import { sqliteCaptureInserter } from "./sqlite-insert";
+import type { CheckpointData, CheckpointReport } from "./checkpoint-worker";
 
 export type WriteRequest = { batch: number; rows: CaptureRowValues[] };
 /** seqs: one per row posted, in order; 0 for a row that was not stored. */
@@ -58,15 +60,14 @@ let backfill: SearchBackfill | null = null;
 let indexer: SearchIndexer | null = null;
 
 /** WAL checkpoints run on their own thread (checkpoint-worker.ts), never inside a capture commit. */
-function startCheckpointer() {
-  const worker = new Worker(new URL("../../runtime/worker-boot.mjs", import.meta.url), {
-    workerData: { entry: "../capture/write/checkpoint-worker.ts" },
-  });
+function startCheckpointer(file: string) {
+  const worker = startWorker("checkpoint", { file } satisfies CheckpointData);
+  worker.on("message", (msg: CheckpointReport) => log().warn({ err: msg.failing }, "WAL checkpoints keep failing"));
   worker.on("error", (err) => log().error({ err: err.message }, "checkpoint worker failed"));
-  worker.on("exit", () => setTimeout(startCheckpointer, 1000).unref());
+  worker.on("exit", () => setTimeout(() => startCheckpointer(file), 1000).unref());
   worker.unref();
 }
-if (sqlite) startCheckpointer();
+if (target.provider === "sqlite") startCheckpointer(target.file);
 
 const waiting: WriteRequest[] = [];
 let scheduled = false;
