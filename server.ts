@@ -17,7 +17,8 @@ import { onForgetCaptureTarget } from "./lib/endpoints/capture-target";
 import { Forwarder } from "./lib/replay/forwarder";
 import { installLiveFeed } from "./lib/live/bus";
 import { MirroredFeed } from "./lib/live/door-bridge";
-import { DoorSupervisor } from "./lib/door/supervisor";
+import { DoorSupervisor, DRAIN_MS } from "./lib/door/supervisor";
+import { endStreamsForShutdown } from "./lib/http/sse";
 import type { DoorData } from "./lib/door/door-thread";
 import { appSocket, removeStaleAppSocketDirs } from "./lib/door/app-socket";
 import { internalError } from "./lib/runtime/node-response";
@@ -116,12 +117,15 @@ async function main() {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log().info({ signal }, "shutting down");
+    // Live streams end first, each with a reconnect hint (lib/http/sse.ts); then the door stops
+    // listening, answers the captures it is receiving or committing and lets app answers finish
+    // (DRAIN_MS), and says so.
+    const streams = endStreamsForShutdown();
+    log().info({ signal, streams }, "shutting down");
     clearInterval(sweeper);
     stopJobs();
     stopStatistics();
-    // The door stops listening, waits (up to 5 s) for the captures it is committing, and says so.
-    await door.stop(8000);
+    await door.stop(DRAIN_MS + 3000);
     await forwarder.stop().catch(() => {});
     appServer.close();
     await client.$disconnect().catch(() => {});

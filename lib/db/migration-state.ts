@@ -18,8 +18,18 @@ export function migrationsDir(provider: DatabaseTarget["provider"]): string {
   return path.join(codeLayout().root, provider === "sqlite" ? "prisma/migrations" : "prisma/postgres/migrations");
 }
 
-/** The migration folders the code ships (each with a migration.sql), in order. */
+const shipped = new Map<DatabaseTarget["provider"], string[]>();
+
+/** The migration folders the code ships (each with a migration.sql), in order; read once. */
 export function migrationNames(provider: DatabaseTarget["provider"]): string[] {
+  const known = shipped.get(provider);
+  if (known) return known;
+  const names = readMigrationNames(provider);
+  shipped.set(provider, names);
+  return names;
+}
+
+function readMigrationNames(provider: DatabaseTarget["provider"]): string[] {
   const dir = migrationsDir(provider);
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })

@@ -21,10 +21,12 @@ import { forgetCaptureKeys } from "../endpoints/capture-target";
 import { installLivePublisher } from "../live/bus";
 import { DoorPublisher, type FromDoor, type ToDoor } from "../live/door-bridge";
 import { NextProxy } from "./next-proxy";
+import { DRAIN_MS } from "./supervisor";
 import { sharePageToken } from "../sharing/share-path";
 import { internalError, refuse } from "../runtime/node-response";
 import { answerClientError } from "./client-errors";
 import { startWorker } from "../runtime/worker-files";
+import { readiness } from "../ops/readiness";
 
 export type DoorData = { nextSocket: string };
 
@@ -73,6 +75,31 @@ async function main() {
     res.end(JSON.stringify({ ok: true, pendingCaptures: writer.pending, bufferedBodyBytes: ingestBufferedBytes() }));
   };
 
+  // Draining (SIGTERM): the listeners are closed, /readyz says so, and every answer still given on
+  // a kept-alive connection closes it, so clients and proxies reconnect elsewhere.
+  let draining = false;
+  /** Requests being answered: captures (until their ack is sent) and app requests (live streams included). */
+  const inflight = { captures: new Set<http.ServerResponse>(), app: new Set<http.ServerResponse>() };
+  const track = (res: http.ServerResponse, kind: keyof typeof inflight) => {
+    inflight[kind].add(res);
+    res.once("close", () => inflight[kind].delete(res));
+    if (draining) res.shouldKeepAlive = false;
+  };
+  const ready = (res: http.ServerResponse) => {
+    readiness({ db: client, provider: target.provider, redisUrl: cfg.REDIS_URL, draining }).then(
+      (notReady) => {
+        const body = notReady.length ? { ready: false, reasons: notReady } : { ready: true };
+        res.writeHead(notReady.length ? 503 : 200, {
+          "Content-Type": "application/json",
+          "Cache-Control": "no-store",
+          ...(notReady.length && { "Retry-After": "5" }),
+        });
+        res.end(JSON.stringify(body));
+      },
+      (err) => internalError(res, err),
+    );
+  };
+
   // The capture-only listener's door: a rule's origin-wide headers are sent only there (response-header-policy.ts).
   const captureDoor = { writer, listener: "capture" as const };
   const tryCapture = (req: http.IncomingMessage, res: http.ServerResponse, via = door) => {
@@ -85,8 +112,13 @@ async function main() {
 
   const captureOrApp = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = req.url ?? "/";
-    if (url.startsWith(CAPTURE_PREFIX)) return tryCapture(req, res);
+    if (url.startsWith(CAPTURE_PREFIX)) {
+      track(res, "captures");
+      return tryCapture(req, res);
+    }
     if (url === "/healthz") return health(res);
+    if (url === "/readyz") return ready(res);
+    track(res, "app");
     // The dashboard's view of the client address (sign-in throttling, audit): set here from the
     // socket (or trusted proxy hops), never taken from the client.
     req.headers[CLIENT_IP_HEADER] = remoteAddress(req, cfg.TRUST_PROXY);
@@ -125,8 +157,12 @@ async function main() {
     // Capture-only origin: the dashboard is not served here, so its cookies never reach it.
     const captureOnly = (req: http.IncomingMessage, res: http.ServerResponse) => {
       const url = req.url ?? "/";
-      if (url.startsWith(CAPTURE_PREFIX)) return tryCapture(req, res, captureDoor);
+      if (url.startsWith(CAPTURE_PREFIX)) {
+        track(res, "captures");
+        return tryCapture(req, res, captureDoor);
+      }
       if (url === "/healthz") return health(res);
+      if (url === "/readyz") return ready(res);
       refuse(res, "not_found", "Only capture URLs are served here.");
     };
     captureServer = http.createServer(serverOptions, captureOnly);
@@ -138,11 +174,21 @@ async function main() {
   }
 
   const stop = async () => {
+    draining = true;
+    for (const res of [...inflight.captures, ...inflight.app]) if (!res.headersSent) res.shouldKeepAlive = false;
     server.close();
     captureServer?.close();
     server.closeIdleConnections();
-    const until = Date.now() + 5000;
-    while (writer.pending > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    captureServer?.closeIdleConnections();
+    // Captures being received or committed are answered (after their commit); app answers (live
+    // streams, which the main thread is ending with a reconnect hint) finish; within DRAIN_MS.
+    const until = Date.now() + DRAIN_MS;
+    while ((writer.pending > 0 || inflight.captures.size > 0 || inflight.app.size > 0) && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    if (inflight.captures.size || inflight.app.size) {
+      log().warn({ captures: inflight.captures.size, app: inflight.app.size }, "drain ended with requests still open");
+    }
     app.close();
     await writeThread.close().catch(() => {});
     await client.$disconnect().catch(() => {});
