@@ -18,7 +18,8 @@ import { Forwarder } from "./lib/replay/forwarder";
 import { installLiveFeed } from "./lib/live/bus";
 import { MirroredFeed } from "./lib/live/door-bridge";
 import { DoorSupervisor, DRAIN_MS } from "./lib/door/supervisor";
-import { endStreamsForShutdown } from "./lib/http/sse";
+import { endStreamsForShutdown, openStreamCount } from "./lib/http/sse";
+import { observeGauges, serveMetrics } from "./lib/ops/metrics";
 import type { DoorData } from "./lib/door/door-thread";
 import { appSocket, removeStaleAppSocketDirs } from "./lib/door/app-socket";
 import { internalError } from "./lib/runtime/node-response";
@@ -64,6 +65,7 @@ async function main() {
   const appServer = http.createServer(
     { requestTimeout: 0, keepAliveTimeout: 60_000, maxHeaderSize: cfg.MAX_HEADER_BYTES + 1024 },
     (req, res) => {
+      if (req.url === "/metrics" && req.method === "GET") return serveMetrics(req, res, cfg.METRICS_TOKEN);
       if (refuseLimitedSharePage(req, res)) return;
       void handleNext(req, res).catch((err) => internalError(res, err));
     },
@@ -107,6 +109,7 @@ async function main() {
   // Automatic forwarding: listens to the capture bus, queues jobs off the capture door's path,
   // delivers them with retries (lib/replay/forwarder.ts).
   const forwarder = new Forwarder();
+  observeGauges({ sseSubscribers: openStreamCount, forwardQueue: () => forwarder.queued });
   await forwarder.start().catch((err) => log().error({ err: (err as Error).message }, "forwarding did not start"));
 
   // Long bulk work (large clears, endpoint purges): resumes what a restart interrupted (lib/jobs/runner.ts).

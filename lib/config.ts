@@ -141,6 +141,8 @@ const schema = z.object({
     .string()
     .refine((u) => /^rediss?:\/\//.test(u), "must be redis://… or rediss://…")
     .optional(),
+  /** Turns on GET /metrics (Prometheus text), answered only with `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   NEXT_DEV: bool.default(false),
 });

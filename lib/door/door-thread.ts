@@ -23,7 +23,8 @@ import { DoorPublisher, type FromDoor, type ToDoor } from "../live/door-bridge";
 import { NextProxy } from "./next-proxy";
 import { DRAIN_MS } from "./supervisor";
 import { sharePageToken } from "../sharing/share-path";
-import { internalError, refuse } from "../runtime/node-response";
+import { internalError, refusalOf, refuse } from "../runtime/node-response";
+import { answerMetricsRequests, metrics } from "../ops/metrics";
 import { answerClientError } from "./client-errors";
 import { startWorker } from "../runtime/worker-files";
 import { readiness } from "../ops/readiness";
@@ -55,10 +56,14 @@ async function main() {
     pipeline: 64,
     eagerRows: 32,
     isBusy: isBusyError,
-    onError: (err) => log().error({ err: (err as Error).message }, "capture commit failed"),
+    onError: (err) => {
+      metrics().databaseErrors.inc({ kind: isBusyError(err) ? "busy" : "failed" });
+      log().error({ err: (err as Error).message }, "capture commit failed");
+    },
   });
   const door = { writer };
   const app = new NextProxy(nextSocket);
+  answerMetricsRequests();
 
   const serverOptions: http.ServerOptions = {
     maxHeaderSize: cfg.MAX_HEADER_BYTES,
@@ -80,9 +85,17 @@ async function main() {
   let draining = false;
   /** Requests being answered: captures (until their ack is sent) and app requests (live streams included). */
   const inflight = { captures: new Set<http.ServerResponse>(), app: new Set<http.ServerResponse>() };
+  const counted = metrics();
   const track = (res: http.ServerResponse, kind: keyof typeof inflight) => {
     inflight[kind].add(res);
     res.once("close", () => inflight[kind].delete(res));
+    res.once("finish", () => {
+      if (res.statusCode === 429) counted.rateLimited.inc({ door: kind === "captures" ? "capture" : "app" });
+      if (kind !== "captures") return;
+      const refused = refusalOf(res);
+      if (refused) counted.captures.inc({ outcome: "refused", reason: refused });
+      else counted.captures.inc({ outcome: "accepted", reason: "" });
+    });
     if (draining) res.shouldKeepAlive = false;
   };
   const ready = (res: http.ServerResponse) => {

@@ -17,6 +17,13 @@ export const STREAM_RECHECK_MS = 5000;
 const openStreams = () => shared("sse-open", () => new Map<string, number>());
 /** Each open stream's "end for shutdown", and whether the process is shutting down (SIGTERM). */
 const shutdown = () => shared("sse-shutdown", () => ({ closing: false, streams: new Set<() => void>() }));
+/** Live streams open in this process (metrics). */
+export function openStreamCount(): number {
+  let n = 0;
+  for (const count of openStreams().values()) n += count;
+  return n;
+}
+
 /** How soon a client told the server is going away reconnects (to another instance, or this one restarted). */
 export const SHUTDOWN_RETRY_MS = 1000;
 const SHUTDOWN_EVENT = `retry: ${SHUTDOWN_RETRY_MS}\nevent: shutdown\ndata: ${JSON.stringify({ reason: "shutting_down", message: "This server is shutting down; reconnect." })}\n\n`;

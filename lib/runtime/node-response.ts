@@ -19,8 +19,16 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, ext
  * `{ error: { code, message } }` with the code's status from the one error table (lib/errors.ts, import-free,
  * so the door thread may read it), unless an answer has already started or the client is gone.
  */
+const REFUSAL = Symbol.for("hookscope.refusal");
+
+/** The code a response was refused with (refuse() below), for the door's metrics; undefined if none. */
+export function refusalOf(res: ServerResponse): ErrorCode | undefined {
+  return (res as ServerResponse & { [REFUSAL]?: ErrorCode })[REFUSAL];
+}
+
 export function refuse(res: ServerResponse, code: ErrorCode, message: string, extra: Record<string, string> = {}): void {
   if (res.headersSent || res.destroyed) return;
+  (res as ServerResponse & { [REFUSAL]?: ErrorCode })[REFUSAL] = code;
   sendJson(res, ERROR_STATUS[code], { error: { code, message } }, extra);
 }
 

@@ -3,6 +3,7 @@
 // replaced.
 import type { Worker } from "node:worker_threads";
 import { log } from "../../runtime/log";
+import { metrics } from "../../ops/metrics";
 import type { NewCapture } from "../../model/capture";
 import type { WriteReply, WriteRequest } from "./write-worker";
 import { captureRowValues } from "./rows";
@@ -48,6 +49,10 @@ export class WriteThread {
       const waiter = this.waiting.get(msg.batch);
       if (!waiter) return;
       this.waiting.delete(msg.batch);
+      if ("commit" in msg && msg.commit) {
+        metrics().writeGroupRows.observe(msg.commit.rows);
+        metrics().commitSeconds.observe(msg.commit.ms / 1000);
+      }
       if ("seqs" in msg) waiter.resolve(msg.seqs);
       else waiter.reject(new WriteFailedError(msg.error, msg.busy));
     });

@@ -27,7 +27,10 @@ import type { CheckpointData, CheckpointReport } from "./checkpoint-worker";
 
 export type WriteRequest = { batch: number; rows: CaptureRowValues[] };
 /** seqs: one per row posted, in order; 0 for a row that was not stored. */
-export type WriteReply = { batch: number; seqs: number[] } | { batch: number; error: string; busy: boolean };
+/** `commit` rides on the first reply of each commit (metrics: rows in it, and its time in ms). */
+export type WriteReply =
+  | { batch: number; seqs: number[]; commit?: { rows: number; ms: number } }
+  | { batch: number; error: string; busy: boolean };
 
 const port = parentPort;
 if (!port) throw new Error("write-worker must run in a worker thread");
@@ -205,10 +208,13 @@ async function commit() {
   try {
     await ready;
     const rows = groups.length === 1 ? groups[0]!.rows : groups.flatMap((g) => g.rows);
+    const started = performance.now();
     const seqs = await insertAll(rows, await projector!.project(rows));
+    let commit: { rows: number; ms: number } | undefined = { rows: rows.length, ms: performance.now() - started };
     let at = 0;
     for (const g of groups) {
-      const reply = { batch: g.batch, seqs: seqs.slice(at, at + g.rows.length) } satisfies WriteReply;
+      const reply = { batch: g.batch, seqs: seqs.slice(at, at + g.rows.length), commit } satisfies WriteReply;
+      commit = undefined;
       at += g.rows.length;
       if (flushing) unsynced.push(reply);
       else port!.postMessage(reply);
