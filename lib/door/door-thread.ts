@@ -28,6 +28,7 @@ import { answerMetricsRequests, metrics } from "../ops/metrics";
 import { answerClientError } from "./client-errors";
 import { startWorker } from "../runtime/worker-files";
 import { readiness } from "../ops/readiness";
+import { REQUEST_ID_HEADER, requestIdFor } from "../ops/request-id";
 
 export type DoorData = { nextSocket: string };
 
@@ -123,7 +124,15 @@ async function main() {
     }
   };
 
+  /** Every exchange gets its request id first (lib/ops/request-id.ts). */
+  const identify = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const id = requestIdFor(req.headers[REQUEST_ID_HEADER]);
+    req.headers[REQUEST_ID_HEADER] = id;
+    res.setHeader("X-Request-Id", id);
+  };
+
   const captureOrApp = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    identify(req, res);
     const url = req.url ?? "/";
     if (url.startsWith(CAPTURE_PREFIX)) {
       track(res, "captures");
@@ -169,6 +178,7 @@ async function main() {
   if (cfg.CAPTURE_PORT !== undefined) {
     // Capture-only origin: the dashboard is not served here, so its cookies never reach it.
     const captureOnly = (req: http.IncomingMessage, res: http.ServerResponse) => {
+      identify(req, res);
       const url = req.url ?? "/";
       if (url.startsWith(CAPTURE_PREFIX)) {
         track(res, "captures");

@@ -21,6 +21,12 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, ext
  */
 const REFUSAL = Symbol.for("hookscope.refusal");
 
+/** The request id the door gave this exchange (lib/ops/request-id.ts), for log lines about it. */
+export function requestIdOf(res: ServerResponse): string | undefined {
+  const id = res.getHeader("x-request-id");
+  return typeof id === "string" ? id : undefined;
+}
+
 /** The code a response was refused with (refuse() below), for the door's metrics; undefined if none. */
 export function refusalOf(res: ServerResponse): ErrorCode | undefined {
   return (res as ServerResponse & { [REFUSAL]?: ErrorCode })[REFUSAL];
@@ -34,7 +40,7 @@ export function refuse(res: ServerResponse, code: ErrorCode, message: string, ex
 
 /** An unexpected failure: logged, then a 500 if nothing was sent yet, else the connection is cut. */
 export function internalError(res: ServerResponse, err: unknown, what = "unhandled request error"): void {
-  log().error({ err: (err as Error)?.message }, what);
+  log().error({ err: (err as Error)?.message, requestId: requestIdOf(res) }, what);
   if (!res.headersSent && !res.destroyed) refuse(res, "internal", "Internal error.");
   else res.destroy();
 }
