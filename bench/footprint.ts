@@ -155,8 +155,10 @@ export async function peakDuring<T>(pid: number, work: Promise<T>, everyMs = 250
 
 export interface Footprint {
   command: string;
-  /** Spawn → /readyz 200, with an existing build. */
+  /** Spawn → /readyz 200, with an existing build, on a new database (migrations applied at this start). */
   startToReadyMs: number;
+  /** The same on the database of the first start (nothing to migrate): a restart. */
+  restartToReadyMs: number;
   startToListeningMs: number;
   idle: { tree: TreeMemory; server: ProcessMemory | null };
   loaded: { tree: TreeMemory; server: ProcessMemory | null; seconds: number; connections: number; requestsPerSecond: number };
@@ -187,13 +189,8 @@ export async function measureFootprint(opts: {
   env?: Record<string, string>;
 }): Promise<Footprint> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "hookscope-footprint-"));
-  const s = await startMeasured(opts.command, {
-    PORT: String(opts.port),
-    HOST: "127.0.0.1",
-    DATA_DIR: dataDir,
-    LOG_LEVEL: "info",
-    ...opts.env,
-  });
+  const env = { PORT: String(opts.port), HOST: "127.0.0.1", DATA_DIR: dataDir, LOG_LEVEL: "info", ...opts.env };
+  const s = await startMeasured(opts.command, env);
   try {
     const base = `http://127.0.0.1:${s.port}`;
     // Idle: the dashboard's home page and one endpoint created (what a first visit does), then quiet.
@@ -213,9 +210,13 @@ export async function measureFootprint(opts: {
       requestsPerSecond: result,
     };
     const loaderProcesses = idleTree.processes.map((p) => p.command).filter((c) => /\btsx\b|esbuild/.test(c));
+    await stopMeasured(s);
+    const again = await startMeasured(opts.command, env);
+    await stopMeasured(again);
     return {
       command: opts.command,
       startToReadyMs: Math.round(s.readyMs),
+      restartToReadyMs: Math.round(again.readyMs),
       startToListeningMs: Math.round(s.listeningMs),
       idle,
       loaded,
