@@ -75,14 +75,17 @@ async function inserter(target: LoadTarget): Promise<Inserter> {
       syncsItself: false,
       autocheckpointPages: 10_000,
     });
-    // The FTS index is fed the way the write worker feeds it between commits (search-indexer.ts), once per batch.
-    const indexer = new SearchIndexer(ins.db, () => true);
+    // The FTS index is fed by the search index thread's own code (search-indexer.ts), once per batch.
+    const indexer = new SearchIndexer(target.file!);
     return {
       insert: async (rows, search) => {
         ins.insert(rows, search);
         indexer.catchUp();
       },
-      close: () => ins.close(),
+      close: () => {
+        indexer.close();
+        ins.close();
+      },
     };
   }
   // lib/config.ts reads DATABASE_URL once, at the first config() call: set it before the write path loads.

@@ -7,6 +7,7 @@
 import Database from "better-sqlite3";
 import pg from "pg";
 import type { CaptureRowValues, SearchRowValues } from "../../lib/capture/write/rows";
+import { searchIndexFile } from "../../lib/db/search-indexes";
 import { searchProjector } from "../../lib/search/projection";
 import type { LoadTarget } from "./loader";
 
@@ -54,9 +55,17 @@ export async function checkFilled(target: LoadTarget, endpointId: string): Promi
     try {
       const n = (sql: string) => Number((db.prepare(`${sql}?`).get(endpointId) as { n: number }).n);
       result = { captures: n(captures), projected: n(projected) };
-      const upTo = Number((db.prepare(`SELECT "upTo" FROM "CaptureSearchFtsState" WHERE "id" = 1`).get() as { upTo: number }).upTo);
-      const last = Number((db.prepare(`SELECT coalesce(max("seq"), 0) AS n FROM "CaptureSearch"`).get() as { n: number }).n);
-      if (upTo < last) throw new Error(`the FTS index is filled up to seq ${upTo}, CaptureSearch holds rows up to ${last}`);
+      db.prepare(`ATTACH DATABASE ? AS "search"`).run(searchIndexFile(target.file!));
+      const range = db.prepare(`SELECT "low", "upTo" FROM "search"."CaptureSearchFtsState" WHERE "id" = 1`).get() as {
+        low: number;
+        upTo: number;
+      };
+      const span = db.prepare(`SELECT coalesce(min("seq"), 1) AS first, coalesce(max("seq"), 0) AS last FROM "CaptureSearch"`).get() as {
+        first: number;
+        last: number;
+      };
+      if (range.upTo < span.last || range.low > span.first)
+        throw new Error(`the FTS index covers seq ${range.low}..${range.upTo}, CaptureSearch holds ${span.first}..${span.last}`);
     } finally {
       db.close();
     }

@@ -6,7 +6,8 @@
 // (at most BROAD_ROWS rowids, a few ms); one that reaches the bound is compiled as LIKE. PostgreSQL needs no
 // probe: its planner estimates pg_trgm selectivity itself and picks the bitmap index or the walk.
 import "../runtime/server-only";
-import { db, dbProvider } from "../db/client";
+import { databaseTarget, db, dbProvider } from "../db/client";
+import { attachSearchIndex } from "../db/search-indexes";
 import { ftsPhrase } from "./sql/fragment";
 import { FTS_TABLE } from "./sql/columns";
 import { compile, type CompileOptions, type Compiled } from "./sql/compile";
@@ -14,15 +15,22 @@ import type { Query } from "./hql/ast";
 
 export const BROAD_ROWS = 5000;
 
+function sqliteFile(): string {
+  const target = databaseTarget();
+  if (target.provider !== "sqlite") throw new Error("not SQLite");
+  return target.file;
+}
+
 export async function compilePlanned(query: Query, opts: CompileOptions): Promise<Compiled> {
   const provider = dbProvider();
+  if (provider === "sqlite") await attachSearchIndex(db(), sqliteFile());
   const needles = new Set<string>();
   const first = compile(query, provider, { ...opts, ftsNeedles: needles });
   if (provider !== "sqlite" || needles.size === 0) return first;
   const broad = new Set<string>();
   for (const needle of needles) {
     const rows = await db().$queryRawUnsafe<{ n: number | bigint }[]>(
-      `SELECT COUNT(*) AS n FROM (SELECT rowid FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ? LIMIT ${BROAD_ROWS})`,
+      `SELECT COUNT(*) AS n FROM (SELECT rowid FROM ${FTS_TABLE}(?) LIMIT ${BROAD_ROWS})`,
       ftsPhrase(needle),
     );
     if (Number(rows[0]?.n ?? 0) >= BROAD_ROWS) broad.add(needle);

@@ -19,7 +19,9 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { PrismaClient } from "@/lib/db/generated/sqlite/client";
 import { PrismaClient as PgPrismaClient } from "@/lib/db/generated/postgres/client";
+import { SearchIndexer } from "@/lib/capture/write/search-indexer";
 import { migrateDatabase } from "@/lib/db/migrate";
+import { searchIndexFile } from "@/lib/db/search-indexes";
 import { resolveDatabaseTarget } from "@/lib/db/target";
 import type { CaptureSummary } from "@/lib/model/capture";
 import { PG_ADMIN_URL, providers } from "../helpers/server";
@@ -101,6 +103,11 @@ describe.each(MODES)("capture queries seek an index at 200k captures: %s", (mode
         )
         .run(CAPTURES, HEADERS, BODY_JSON, BODY_JSON.length);
       raw.exec(searchSeed("char(10)"));
+      // The search index thread's work, done here at once (the server's thread would take a few seconds).
+      const indexer = new SearchIndexer(target.file);
+      indexer.catchUp();
+      indexer.close();
+      raw.prepare(`ATTACH DATABASE ? AS "search"`).run(searchIndexFile(target.file));
       explain = async (s) =>
         (raw.prepare(`EXPLAIN QUERY PLAN ${s.sql}`).all(...s.params) as { detail: string }[]).map((r) => r.detail).join(" | ");
       close = async () => {

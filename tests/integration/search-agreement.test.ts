@@ -12,6 +12,7 @@ import { evaluate } from "@/lib/search/hql/evaluate";
 import { parse } from "@/lib/search/hql/parser";
 import { docFromProjection } from "@/lib/search/projection-row";
 import type { BodyType } from "@/lib/search/doc";
+import { searchIndexFile } from "@/lib/db/search-indexes";
 import { compile } from "@/lib/search/sql/compile";
 import { FROM_SEARCH } from "@/lib/search/sql/columns";
 import { and, param, render, sql } from "@/lib/search/sql/fragment";
@@ -180,6 +181,8 @@ describe.each(await providers())("SQL and memory agree over a generated corpus (
       WHERE c."endpointId" = '${ep.id}' ORDER BY c."seq"`;
     if (provider === "sqlite") {
       const d = new Database(path.join(server.dataDir, "hookscope.db"), { readonly: true });
+      // The search index's file, as the server's connections see it (indexed or not yet: the answers agree).
+      d.prepare(`ATTACH DATABASE ? AS "search"`).run(searchIndexFile(path.join(server.dataDir, "hookscope.db")));
       rows = d.prepare(select).all() as DbRow[];
       raw = async (text, params) =>
         (d.prepare(`SELECT c."seq" FROM ${FROM_SEARCH} WHERE ${text}`).all(...params) as { seq: number }[]).map((r) => r.seq);

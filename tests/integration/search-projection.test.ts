@@ -1,13 +1,14 @@
 // The search projection (CaptureSearch, issue 16) on the real server and both databases: a capture through
 // the door gets its row in the same commit, with the columns the SQL search reads; deleting captures (one, or
 // clear-all through lib/jobs/purge.ts) removes the rows and, on SQLite, their FTS5 entries; on SQLite the write
-// worker indexes the projection text between commits up to a watermark and the search reads rows above it with
-// LIKE (found before and after indexing, same results); the FTS5 MATCH and pg_trgm ILIKE / jsonb containment use
+// index thread indexes the projection text in a file of its own, within a range it records, and the search reads
+// rows outside the range with LIKE (found before and after indexing, same results); the FTS5 MATCH and pg_trgm ILIKE / jsonb containment use
 // their indexes (EXPLAIN); and rows stored without a projection (as before this migration) are filled by the write
 // worker's backfill after a restart while captures keep committing.
 import { execFile } from "node:child_process";
 import { gzipSync } from "node:zlib";
 import { promisify } from "node:util";
+import { rmSync } from "node:fs";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -24,6 +25,8 @@ async function query(server: TestServer, sql: string, ...params: unknown[]): Pro
   if (server.provider === "sqlite") {
     const db = new Database(`${server.dataDir}/hookscope.db`);
     try {
+      // The search index's own file, as the server's connections see it (lib/db/search-indexes.ts).
+      db.prepare(`ATTACH DATABASE ? AS "search"`).run(`${server.dataDir}/hookscope-search.db`);
       const st = db.prepare(sql);
       if (st.reader) return st.all(...params) as Record<string, unknown>[];
       st.run(...params);
@@ -61,21 +64,22 @@ const post = (server: TestServer, token: string, path: string, body: Buffer | st
 
 /** FTS5 rows whose text holds `needle` (SQLite); the trigram MATCH of a quoted phrase is a substring test. */
 const ftsHits = async (server: TestServer, needle: string) =>
-  (await query(server, `SELECT rowid FROM "CaptureSearchFts" WHERE "CaptureSearchFts" MATCH ?`, `"${needle}"`)).map((r) => Number(r.rowid));
+  (await query(server, `SELECT rowid FROM "search"."CaptureSearchFts"(?)`, `"${needle}"`)).map((r) => Number(r.rowid));
 
-/** SQLite: the FTS index's watermark and the highest projected seq. */
+/** SQLite: the FTS index's range and the lowest and highest projected seq. */
 const coverage = async (server: TestServer) => {
   const [row] = await query(
     server,
-    `SELECT (SELECT "upTo" FROM "CaptureSearchFtsState" WHERE "id" = 1) AS "upTo", (SELECT coalesce(max("seq"), 0) FROM "CaptureSearch") AS "last"`,
+    `SELECT s."low" AS "low", s."upTo" AS "upTo", (SELECT coalesce(min("seq"), 1) FROM "CaptureSearch") AS "first",
+            (SELECT coalesce(max("seq"), 0) FROM "CaptureSearch") AS "last" FROM "search"."CaptureSearchFtsState" s`,
   );
-  return { upTo: Number(row!.upTo), last: Number(row!.last) };
+  return { low: Number(row!.low), upTo: Number(row!.upTo), first: Number(row!.first), last: Number(row!.last) };
 };
-/** Waits until the write worker's indexer has indexed every projection row (SQLite). */
+/** Waits until the search index thread has indexed every projection row (SQLite). */
 const indexed = (server: TestServer) =>
   waitFor(
     () => coverage(server),
-    (c) => c.upTo >= c.last,
+    (c) => c.upTo >= c.last && c.low <= c.first,
   );
 
 describe.each(await providers())("search projection (%s)", (provider) => {
@@ -158,13 +162,27 @@ describe.each(await providers())("search projection (%s)", (provider) => {
     const one = captures.find((c: { seq: number }) => c.seq === seqs[0]);
     expect((await api.request("DELETE", `/api/captures/${one.id}`)).status).toBe(204);
     expect(await projected()).toEqual(seqs.slice(1));
-    if (provider === "sqlite") expect((await ftsHits(server, "kumquat")).sort()).toEqual(seqs.slice(1));
+    // The index entry of a deleted row matches no Capture row at once, and is swept from the index file soon after.
+    if (provider === "sqlite")
+      expect(
+        (
+          await waitFor(
+            () => ftsHits(server, "kumquat"),
+            (h) => h.length === 2,
+          )
+        ).sort(),
+      ).toEqual(seqs.slice(1));
     expect(await api.json("DELETE", `/api/endpoints/${ep.id}/captures`)).toEqual({ status: 200, body: { deleted: 2 } });
     expect(await projected()).toEqual([]);
     if (provider === "sqlite") {
-      expect(await ftsHits(server, "kumquat")).toEqual([]);
+      expect(
+        await waitFor(
+          () => ftsHits(server, "kumquat"),
+          (h) => h.length === 0,
+        ),
+      ).toEqual([]);
       // The contentless index is consistent (FTS5's own check).
-      await query(server, `INSERT INTO "CaptureSearchFts"("CaptureSearchFts", rank) VALUES ('integrity-check', 1)`);
+      await query(server, `INSERT INTO "search"."CaptureSearchFts"("CaptureSearchFts", rank) VALUES ('integrity-check', 1)`);
     }
   });
 
@@ -188,7 +206,7 @@ describe.each(await providers())("search projection (%s)", (provider) => {
       const { text, params } = compileToSql(parse("user2999"), "sqlite");
       const statement = `SELECT c.seq AS seq FROM ${FROM_SEARCH} WHERE c."endpointId" = ? AND ${text} ORDER BY c.seq DESC LIMIT 50`;
       const shown = await plan(statement, ep.id, ...params);
-      expect(shown).toMatch(/SCAN CaptureSearchFts VIRTUAL TABLE INDEX \d+:M/);
+      expect(shown).toMatch(/SCAN search.CaptureSearchFts VIRTUAL TABLE INDEX \d+:M/);
       // Rows above the watermark: a primary-key range of CaptureSearch, not a scan of it.
       expect(shown).toMatch(/SEARCH CaptureSearch USING INTEGER PRIMARY KEY \(rowid>\?\)/);
       const hits = await query(server, statement, ep.id, ...params);
@@ -269,9 +287,9 @@ describe.each(await providers())("search projection backfill (%s)", (provider) =
       if (provider === "sqlite") {
         // Backfilled rows land below the indexer's watermark or above it: either way every one is indexed.
         await indexed(first);
-        const fts = await query(first, `SELECT count(*) AS n FROM "CaptureSearchFts_docsize"`);
+        const fts = await query(first, `SELECT count(*) AS n FROM "search"."CaptureSearchFts_docsize"`);
         expect(Number(fts[0]!.n)).toBe(Number((await query(first, `SELECT count(*) AS n FROM "CaptureSearch"`))[0]!.n));
-        await query(first, `INSERT INTO "CaptureSearchFts"("CaptureSearchFts", rank) VALUES ('integrity-check', 1)`);
+        await query(first, `INSERT INTO "search"."CaptureSearchFts"("CaptureSearchFts", rank) VALUES ('integrity-check', 1)`);
       }
       expect(second.logs.join("")).toMatch(/search projection backfill done/);
     } finally {
@@ -298,7 +316,9 @@ describe.skipIf(!(await providers()).includes("sqlite"))("search index watermark
       const seed = await openSeedDb(first);
       await seed.captures(ep.id, 500, "wm");
       await seed.close();
-      const db = new Database(`${first.dataDir}/hookscope.db`);
+      const mainFile = `${first.dataDir}/hookscope.db`;
+      const db = new Database(mainFile);
+      db.prepare(`ATTACH DATABASE ? AS "search"`).run(`${first.dataDir}/hookscope-search.db`);
       const search = (needle: string) => {
         const { text, params } = compileToSql(parse(needle), "sqlite");
         return (
@@ -313,31 +333,30 @@ describe.skipIf(!(await providers()).includes("sqlite"))("search index watermark
            SELECT seq, "endpointId", '/seed' || char(10) || char(10) || 'zebra-' || (seq % 7), 7, 'json' FROM "Capture"
            WHERE "endpointId" = ? AND seq NOT IN (SELECT seq FROM "CaptureSearch")`,
         ).run(ep.id);
-        const upTo = Number(db.prepare(`SELECT "upTo" FROM "CaptureSearchFtsState"`).pluck().get());
+        const upTo = Number(db.prepare(`SELECT "upTo" FROM "search"."CaptureSearchFtsState"`).pluck().get());
         const expected = (
           db.prepare(`SELECT seq FROM "CaptureSearch" WHERE text LIKE '%zebra-3%' ORDER BY seq DESC`).all() as { seq: number }[]
         ).map((r) => r.seq);
         expect(expected.length).toBeGreaterThan(60);
         expect(expected.every((seq) => seq > upTo)).toBe(true);
         expect(search("zebra-3")).toEqual(expected); // none indexed: the LIKE branch finds them all
-        // The write worker's indexer, run here to completion: the same rows, now from the FTS index.
-        expect(new SearchIndexer(db, () => true).catchUp(64)).toBe(500);
-        expect(Number(db.prepare(`SELECT "upTo" FROM "CaptureSearchFtsState"`).pluck().get())).toBe(
+        // The search index thread's indexer, run here to completion: the same rows, now from the FTS index.
+        const indexer = new SearchIndexer(mainFile);
+        expect(indexer.catchUp(64)).toBe(500);
+        indexer.close();
+        expect(Number(db.prepare(`SELECT "upTo" FROM "search"."CaptureSearchFtsState"`).pluck().get())).toBe(
           Number(db.prepare(`SELECT max(seq) FROM "CaptureSearch"`).pluck().get()),
         );
         expect(search("zebra-3")).toEqual(expected);
         const viaIndex = (
-          db.prepare(`SELECT rowid FROM "CaptureSearchFts" WHERE "CaptureSearchFts" MATCH '"zebra-3"' ORDER BY rowid DESC`).all() as {
+          db.prepare(`SELECT rowid FROM "search"."CaptureSearchFts"('"zebra-3"') ORDER BY rowid DESC`).all() as {
             rowid: number;
           }[]
         ).map((r) => r.rowid);
         expect(viaIndex).toEqual(expected);
 
-        // A database from before the contentless index: an external-content table fed by triggers.
-        db.exec(
-          `DROP TRIGGER "CaptureSearch_fts_insert_below"; DROP TRIGGER "CaptureSearch_fts_delete_rowid"; DROP TRIGGER "CaptureSearch_fts_update_below"`,
-        );
-        db.exec(`DROP TABLE "CaptureSearchFts"`);
+        // A database from an earlier version: an FTS table in the main file fed by a trigger, no search file.
+        db.exec(`DETACH DATABASE "search"`);
         db.exec(
           `CREATE VIRTUAL TABLE "CaptureSearchFts" USING fts5(text, content='CaptureSearch', content_rowid='seq', tokenize='trigram')`,
         );
@@ -348,21 +367,17 @@ describe.skipIf(!(await providers()).includes("sqlite"))("search index watermark
       } finally {
         db.close();
       }
+      for (const suffix of ["", "-wal", "-shm"]) rmSync(`${first.dataDir}/hookscope-search.db${suffix}`, { force: true });
 
       second = await startServer({ provider: "sqlite", env: { DATA_DIR: first.dataDir } });
       const again = new Api(second.url);
       again.cookie = api.cookie;
+      // The main file keeps nothing of the old index; the search file is rebuilt by the index thread.
       const ddl = await query(
         first,
-        `SELECT name, sql FROM sqlite_master WHERE name LIKE 'CaptureSearch_fts%' OR name = 'CaptureSearchFts'`,
+        `SELECT name FROM sqlite_master WHERE name LIKE 'CaptureSearch%Fts%' OR name LIKE 'CaptureSearch_fts%'`,
       );
-      expect(ddl.map((r) => r.name).sort()).toEqual([
-        "CaptureSearchFts",
-        "CaptureSearch_fts_delete_rowid",
-        "CaptureSearch_fts_insert_below",
-        "CaptureSearch_fts_update_below",
-      ]);
-      expect(String(ddl.find((r) => r.name === "CaptureSearchFts")!.sql)).toMatch(/content=''/);
+      expect(ddl).toEqual([]);
       // The API finds the rows whether or not the re-index has reached them, and after it has.
       const viaApi = async () =>
         (

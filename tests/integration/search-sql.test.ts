@@ -2,11 +2,14 @@
 // fixture: every condition it emits is valid SQL on both, the superset holds every expected match, and an
 // `exact` condition selects exactly the expected rows. (The agreement with the in-memory evaluator over a
 // generated corpus and the server's own tables is in search-api.test.ts.)
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SearchIndexer } from "@/lib/capture/write/search-indexer";
-import { SQLITE_SEARCH_INDEX_SQL } from "@/lib/db/search-indexes";
+import { searchIndexFile } from "@/lib/db/search-indexes";
 import type { FieldRef, Interval, Node, Query, Value } from "@/lib/search/hql/ast";
 import { compile } from "@/lib/search/sql/compile";
 import { FROM_SEARCH } from "@/lib/search/sql/columns";
@@ -209,18 +212,25 @@ describe.each(await providers())("HQL → SQL on %s", (provider) => {
 
   beforeAll(async () => {
     if (provider === "sqlite") {
-      const d = new Database(":memory:");
+      // A file, not :memory:: the search index thread's indexer opens the search file and ATTACHes this one.
+      const dir = mkdtempSync(path.join(os.tmpdir(), "hql-sql-"));
+      const mainFile = path.join(dir, "t.db");
+      const d = new Database(mainFile);
       d.exec(`CREATE TABLE "Capture" ("seq" INTEGER PRIMARY KEY, "id" TEXT, "endpointId" TEXT, "method" TEXT, "path" TEXT, "query" TEXT,
         "responseStatus" INTEGER, "bodySize" INTEGER, "receivedAt" BIGINT, "remoteAddr" TEXT, "rejected" TEXT);
         CREATE TABLE "CaptureSearch" ("seq" INTEGER PRIMARY KEY, "endpointId" TEXT, "text" TEXT, "bodyStart" INTEGER, "bodyType" TEXT,
         "provider" TEXT, "event" TEXT, "delivery" TEXT, "json" JSONB, "form" TEXT);
         CREATE TABLE "SignatureCheck" ("captureId" TEXT PRIMARY KEY, "status" TEXT);`);
-      for (const statement of SQLITE_SEARCH_INDEX_SQL) d.exec(statement);
       // The first half indexed by the write worker's indexer, the second above its watermark (read with LIKE):
       // every case runs over both.
       const half = Math.ceil(ROWS.length / 2);
       for (const [i, r] of ROWS.entries()) {
-        if (i === half) expect(new SearchIndexer(d, () => true).catchUp()).toBe(half);
+        if (i === half) {
+          const indexer = new SearchIndexer(mainFile);
+          expect(indexer.catchUp()).toBe(half);
+          indexer.close();
+          d.prepare(`ATTACH DATABASE ? AS "search"`).run(searchIndexFile(mainFile));
+        }
         d.prepare(`INSERT INTO "Capture" VALUES (?,?,?,?,?,?,?,?,?,?,?)`).run(
           r.seq,
           `cap_${r.seq}`,

@@ -9,8 +9,7 @@
 // the capture's own commit. The function that computes it is given by the worker's entry
 // (lib/search/write-worker-main.ts: lib/search reads lib/signatures, which reads lib/capture, so this
 // folder cannot import it). Between commits, when nothing waits, search-backfill.ts fills the projection of
-// rows stored before it existed and, on SQLite, search-indexer.ts feeds the FTS index (kept out of the
-// capture commits: tokenising is the costliest part of a capture's write).
+// rows stored before it existed.
 import "../../runtime/server-only";
 import { parentPort } from "node:worker_threads";
 import { captureAdapter } from "../../db/capture-adapter";
@@ -21,7 +20,6 @@ import { log } from "../../runtime/log";
 import { startWorker } from "../../runtime/worker-files";
 import { bodyLength, insertCaptureRows, type CaptureRowValues, type SearchRowValues } from "./rows";
 import { type Projector, SearchBackfill } from "./search-backfill";
-import { SearchIndexer } from "./search-indexer";
 import { sqliteCaptureInserter } from "./sqlite-insert";
 import type { CheckpointData, CheckpointReport } from "./checkpoint-worker";
 
@@ -60,7 +58,6 @@ const insertRows = async (rows: CaptureRowValues[], search: SearchRowValues[]): 
   sqlite ? sqlite.insert(rows, search) : insertCaptureRows(rows, search);
 let projector: Projector | null = null;
 let backfill: SearchBackfill | null = null;
-let indexer: SearchIndexer | null = null;
 
 /** WAL checkpoints run on their own thread (checkpoint-worker.ts), never inside a capture commit. */
 function startCheckpointer(file: string) {
@@ -72,14 +69,22 @@ function startCheckpointer(file: string) {
 }
 if (target.provider === "sqlite") startCheckpointer(target.file);
 
+/** SQLite: the search index is fed on its own thread, in its own file (search-index-worker.ts). */
+function startSearchIndexer() {
+  const worker = new Worker(new URL("../../runtime/worker-boot.mjs", import.meta.url), {
+    workerData: { entry: "../capture/write/search-index-worker.ts", lowPriority: true },
+  });
+  worker.on("error", (err) => log().error({ err: err.message }, "search index worker failed"));
+  worker.on("exit", () => setTimeout(startSearchIndexer, 1000).unref());
+  worker.unref();
+}
+if (sqlite) startSearchIndexer();
+
 const waiting: WriteRequest[] = [];
 let scheduled = false;
 
 function schedule() {
-  if (waiting.length === 0) {
-    backfill?.idle();
-    indexer?.idle();
-  }
+  if (waiting.length === 0) backfill?.idle();
   if (scheduled || waiting.length === 0) return;
   scheduled = true;
   setImmediate(() => void commit());
@@ -203,7 +208,6 @@ function flush() {
 }
 
 async function commit() {
-  indexer?.commit();
   const groups = takeGroups();
   try {
     await ready;
@@ -232,16 +236,11 @@ async function commit() {
 /** Starts serving the door's groups; `p` computes each capture's search projection. */
 export function startWriteWorker(p: Projector): void {
   projector = p;
-  const isIdle = () => waiting.length === 0 && !scheduled;
-  backfill = new SearchBackfill(p, sqlite ? { sqlite: sqlite.db } : { postgres: true }, isIdle);
-  if (sqlite) indexer = new SearchIndexer(sqlite.db, isIdle);
+  backfill = new SearchBackfill(p, sqlite ? { sqlite: sqlite.db } : { postgres: true }, () => waiting.length === 0 && !scheduled);
   port!.on("message", (request: WriteRequest) => {
     waiting.push(request);
     schedule();
   });
   port!.postMessage({ ready: true });
-  void ready.then(() => {
-    backfill?.idle();
-    indexer?.idle();
-  });
+  void ready.then(() => backfill?.idle());
 }

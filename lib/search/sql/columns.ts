@@ -25,7 +25,11 @@ export const COL = {
   sig: `k."status"`,
 } as const;
 
-/** The SQLite FTS5 table over CaptureSearch.text (contentless, rowid = seq, trigram tokenizer). */
-export const FTS_TABLE = `"CaptureSearchFts"`;
-/** The FTS index's watermark: every CaptureSearch row with seq at or below it is indexed (lib/db/search-indexes.ts). */
-export const FTS_UP_TO = `(SELECT "upTo" FROM "CaptureSearchFtsState" WHERE "id" = 1)`;
+/**
+ * The SQLite FTS5 index over CaptureSearch.text (contentless, rowid = seq, trigram tokenizer), in the search file
+ * ATTACHed as "search" (lib/db/search-indexes.ts); queried as a table-valued function: `FTS_TABLE(?)` is MATCH ?.
+ */
+export const FTS_TABLE = `"search"."CaptureSearchFts"`;
+/** The indexed range: every CaptureSearch row with FTS_LOW <= seq <= FTS_UP_TO is in the index. */
+export const FTS_LOW = `(SELECT "low" FROM "search"."CaptureSearchFtsState" WHERE "id" = 1)`;
+export const FTS_UP_TO = `(SELECT "upTo" FROM "search"."CaptureSearchFtsState" WHERE "id" = 1)`;

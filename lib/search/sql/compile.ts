@@ -8,7 +8,7 @@
 // matches); NOT x is `NOT sub(x)` / `NOT sup(x)`. `exact` = sup and sub are the same condition, so
 // the SQL alone decides and a count needs no confirm.
 import type { FieldRef, Interval, Node, Predicate, Query, Value } from "../hql/ast";
-import { COL, FTS_TABLE, FTS_UP_TO } from "./columns";
+import { COL, FTS_LOW, FTS_TABLE, FTS_UP_TO } from "./columns";
 import {
   and,
   FALSE,
@@ -133,15 +133,15 @@ class Compiler {
   }
 
   /**
-   * Substring of the projection text: on SQLite, for 3+ ASCII characters, the FTS5 trigram index up to its
-   * watermark and LIKE over the projection rows above it (not indexed yet: the write worker indexes between
-   * commits, lib/capture/write/search-indexer.ts), one IN list read in the statement's own snapshot; else LIKE.
+   * Substring of the projection text: on SQLite, for 3+ ASCII characters, the FTS5 trigram index inside its
+   * indexed range and LIKE over the projection rows outside it (not indexed yet: the index has its own thread,
+   * lib/capture/write/search-index-worker.ts), one IN list in the statement's own snapshot; else LIKE.
    */
   private textContains(needle: string): Frag {
     // MATCH folds case its own way: only ASCII needles go to the FTS index (others take the broader LIKE).
     if (this.provider === "sqlite" && needle.length >= 3 && isAscii(needle) && !this.opts.broad?.has(needle)) {
       this.opts.ftsNeedles?.add(needle);
-      return sql`${[COL.seq]} IN (SELECT rowid FROM ${[FTS_TABLE]} WHERE ${[FTS_TABLE]} MATCH ${param(ftsPhrase(needle))} AND rowid <= ${[FTS_UP_TO]} UNION ALL SELECT "seq" FROM "CaptureSearch" WHERE "seq" > ${[FTS_UP_TO]} AND "text" LIKE ${param(`%${likeEscape(needle)}%`)} ESCAPE '\\')`;
+      return sql`${[COL.seq]} IN (SELECT rowid FROM ${[FTS_TABLE]}(${param(ftsPhrase(needle))}) WHERE rowid BETWEEN ${[FTS_LOW]} AND ${[FTS_UP_TO]} UNION ALL SELECT "seq" FROM "CaptureSearch" WHERE ("seq" > ${[FTS_UP_TO]} OR "seq" < ${[FTS_LOW]}) AND "text" LIKE ${param(`%${likeEscape(needle)}%`)} ESCAPE '\\')`;
     }
     return this.like(COL.text, `%${likeEscape(needle)}%`);
   }
