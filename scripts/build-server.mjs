@@ -18,6 +18,7 @@ export const ENTRIES = {
   write: "lib/search/write-worker-main.ts",
   checkpoint: "lib/capture/write/checkpoint-worker.ts",
   redaction: "lib/redaction/regex-worker.ts",
+  "search-index": "lib/capture/write/search-index-worker.ts",
 };
 
 export async function buildServer() {

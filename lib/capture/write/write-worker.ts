@@ -71,9 +71,7 @@ if (target.provider === "sqlite") startCheckpointer(target.file);
 
 /** SQLite: the search index is fed on its own thread, in its own file (search-index-worker.ts). */
 function startSearchIndexer() {
-  const worker = new Worker(new URL("../../runtime/worker-boot.mjs", import.meta.url), {
-    workerData: { entry: "../capture/write/search-index-worker.ts", lowPriority: true },
-  });
+  const worker = startWorker("search-index", { lowPriority: true });
   worker.on("error", (err) => log().error({ err: err.message }, "search index worker failed"));
   worker.on("exit", () => setTimeout(startSearchIndexer, 1000).unref());
   worker.unref();
