@@ -23,7 +23,7 @@ import { DoorPublisher, type FromDoor, type ToDoor } from "../live/door-bridge";
 import { NextProxy } from "./next-proxy";
 import { DRAIN_MS } from "./supervisor";
 import { sharePageToken } from "../sharing/share-path";
-import { internalError, refusalOf, refuse } from "../runtime/node-response";
+import { internalError, refusalOf, refuse, requestIdHeader, setRequestId } from "../runtime/node-response";
 import { answerMetricsRequests, metrics } from "../ops/metrics";
 import { answerClientError } from "./client-errors";
 import { startWorker } from "../runtime/worker-files";
@@ -77,7 +77,7 @@ async function main() {
   };
 
   const health = (res: http.ServerResponse) => {
-    res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store" });
+    res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store", ...requestIdHeader(res) });
     res.end(JSON.stringify({ ok: true, pendingCaptures: writer.pending, bufferedBodyBytes: ingestBufferedBytes() }));
   };
 
@@ -106,6 +106,7 @@ async function main() {
         res.writeHead(notReady.length ? 503 : 200, {
           "Content-Type": "application/json",
           "Cache-Control": "no-store",
+          ...requestIdHeader(res),
           ...(notReady.length && { "Retry-After": "5" }),
         });
         res.end(JSON.stringify(body));
@@ -128,7 +129,7 @@ async function main() {
   const identify = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const id = requestIdFor(req.headers[REQUEST_ID_HEADER]);
     req.headers[REQUEST_ID_HEADER] = id;
-    res.setHeader("X-Request-Id", id);
+    setRequestId(res, id);
   };
 
   const captureOrApp = (req: http.IncomingMessage, res: http.ServerResponse) => {

@@ -10,6 +10,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, ext
     "Content-Type": "application/json; charset=utf-8",
     "Content-Length": Buffer.byteLength(text),
     "Cache-Control": "no-store",
+    ...requestIdHeader(res),
     ...extra,
   });
   res.end(text);
@@ -21,10 +22,25 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, ext
  */
 const REFUSAL = Symbol.for("hookscope.refusal");
 
-/** The request id the door gave this exchange (lib/ops/request-id.ts), for log lines about it. */
+const REQUEST_ID = Symbol.for("hookscope.requestId");
+
+/**
+ * The request id the door gave this exchange (lib/ops/request-id.ts), for log lines about it and the
+ * X-Request-Id answer header. Kept on the response, never set with setHeader(): a later
+ * writeHead(status, [flat raw list]) would then fold repeated headers (Set-Cookie) into one.
+ */
+export function setRequestId(res: ServerResponse, id: string): void {
+  (res as ServerResponse & { [REQUEST_ID]?: string })[REQUEST_ID] = id;
+}
+
 export function requestIdOf(res: ServerResponse): string | undefined {
-  const id = res.getHeader("x-request-id");
-  return typeof id === "string" ? id : undefined;
+  return (res as ServerResponse & { [REQUEST_ID]?: string })[REQUEST_ID];
+}
+
+/** `{ "X-Request-Id": id }` for a writeHead of this response, or nothing. */
+export function requestIdHeader(res: ServerResponse): Record<string, string> {
+  const id = requestIdOf(res);
+  return id ? { "X-Request-Id": id } : {};
 }
 
 /** The code a response was refused with (refuse() below), for the door's metrics; undefined if none. */
