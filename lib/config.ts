@@ -146,6 +146,8 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9:._-]{1,64}$/, "letters, digits and : . _ - only (at most 64)")
     .default("hookscope:"),
+  /** Turns on GET /metrics (Prometheus text), answered only with `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   NEXT_DEV: bool.default(false),
 });
