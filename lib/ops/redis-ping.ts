@@ -1,51 +1,37 @@
-// A Redis reachability check for /readyz: one connection, AUTH when the URL carries credentials,
-// PING, and +PONG within the timeout. Plain RESP over node:net (node:tls for rediss://), so the
-// check does not depend on (or share a connection with) the client the cluster mode uses.
+// A Redis reachability check for /readyz: a short-lived ioredis connection of its own (AUTH and SELECT from the
+// URL, as the cluster's connections do), one PING, closed after. Its own connection, so the answer does not
+// depend on the state of the cluster's long-lived ones (which reconnect in the background).
 import "../runtime/server-only";
-import net from "node:net";
-import tls from "node:tls";
-
-const command = (...args: string[]) => `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join("")}`;
+import { Redis } from "ioredis";
 
 /** null when Redis answered PONG, else why not (never the URL: it may hold a password). */
-export function pingRedis(url: string, timeoutMs = 1000): Promise<string | null> {
-  return new Promise((resolve) => {
-    let u: URL;
-    try {
-      u = new URL(url);
-    } catch {
-      return resolve("invalid REDIS_URL");
-    }
-    const port = Number(u.port || 6379);
-    const host = u.hostname.replace(/^\[|\]$/g, "");
-    const socket = u.protocol === "rediss:" ? tls.connect({ host, port, servername: host }) : net.connect({ host, port });
-    let out = "";
-    const password = decodeURIComponent(u.password);
-    const user = decodeURIComponent(u.username);
-    if (password) out += user ? command("AUTH", user, password) : command("AUTH", password);
-    const db = u.pathname.replace(/^\//, "");
-    if (/^\d+$/.test(db) && db !== "0") out += command("SELECT", db);
-    out += command("PING");
-    let buf = "";
-    let done = false;
-    const finish = (reason: string | null) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(reason);
-    };
-    const timer = setTimeout(() => finish(`no answer within ${timeoutMs} ms`), timeoutMs);
-    socket.once(u.protocol === "rediss:" ? "secureConnect" : "connect", () => socket.write(out));
-    socket.on("data", (d: Buffer) => {
-      buf += d.toString("latin1");
-      const lines = buf.split("\r\n");
-      for (const line of lines.slice(0, -1)) {
-        if (line.startsWith("-")) return finish(line.slice(1).split(" ")[0] ?? "error");
-        if (line === "+PONG") return finish(null);
-      }
+export async function pingRedis(url: string, timeoutMs = 1000): Promise<string | null> {
+  let client: Redis;
+  try {
+    client = new Redis(url, {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      connectTimeout: timeoutMs,
+      retryStrategy: () => null,
+      connectionName: `hookscope-readyz-${process.pid}`,
     });
-    socket.on("error", (err: NodeJS.ErrnoException) => finish(err.code ?? "connection failed"));
-    socket.on("close", () => finish("connection closed"));
+  } catch {
+    return "invalid REDIS_URL";
+  }
+  client.on("error", () => {}); // reported through the promise below
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`no answer within ${timeoutMs} ms`), timeoutMs);
   });
+  const ping = (async () => {
+    await client.connect();
+    return (await client.ping()) === "PONG" ? null : "unexpected answer";
+  })().catch((err: NodeJS.ErrnoException) => err.code ?? (err.message.split(" ")[0] || "connection failed"));
+  try {
+    return await Promise.race([ping, deadline]);
+  } finally {
+    clearTimeout(timer);
+    client.disconnect();
+  }
 }

@@ -57,13 +57,17 @@ describe("/healthz and /readyz", () => {
   });
 
   it("with REDIS_URL set, Redis must answer: 503 redis_unreachable when it does not, 200 when it does", async () => {
-    const down = await start({ env: { REDIS_URL: `redis://127.0.0.1:${await closedPort()}` } });
+    // Cluster mode needs PostgreSQL as the store.
+    const down = await start({
+      provider: "postgresql",
+      env: { REDIS_URL: `redis://127.0.0.1:${await closedPort()}`, REDIS_PREFIX: "readyz-down:" },
+    });
     const r = await readyz(down.url);
     expect(r).toMatchObject({ status: 503, body: { ready: false, reasons: [{ code: "redis_unreachable" }] } });
     expect(JSON.stringify(r.body)).not.toContain("redis://");
     expect((await fetch(`${down.url}/healthz`)).status).toBe(200);
 
-    const up = await start({ env: { REDIS_URL: "redis://127.0.0.1:6379" } });
+    const up = await start({ provider: "postgresql", env: { REDIS_URL: "redis://127.0.0.1:6379", REDIS_PREFIX: "readyz-up:" } });
     expect(await readyz(up.url)).toMatchObject({ status: 200, body: { ready: true } });
   });
 
