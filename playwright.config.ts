@@ -5,6 +5,8 @@ import { defineConfig } from "@playwright/test";
 export default defineConfig({
   testDir: "tests/e2e",
   testMatch: "**/*.spec.ts",
+  // The server runs dist/ (rebuilt when a source is newer than it).
+  globalSetup: "./tests/helpers/build-setup.ts",
   workers: 1,
   fullyParallel: false,
   forbidOnly: Boolean(process.env.CI),

@@ -3,9 +3,6 @@
 // everything else goes to the Next.js app, which runs here, on the main thread, with the live
 // streams, forwarding and the sweeper. See docs/architecture.md.
 import http from "node:http";
-import path from "node:path";
-import { Worker } from "node:worker_threads";
-import { fileURLToPath } from "node:url";
 import next from "next";
 import { config, ConfigError, type Config } from "./lib/config";
 import { createDb, databaseTarget, keepPlannerStatistics, prepareDb } from "./lib/db/client";
@@ -20,14 +17,19 @@ import { onForgetCaptureTarget } from "./lib/endpoints/capture-target";
 import { Forwarder } from "./lib/replay/forwarder";
 import { installLiveFeed } from "./lib/live/bus";
 import { MirroredFeed } from "./lib/live/door-bridge";
-import { DoorSupervisor } from "./lib/door/supervisor";
+import { DoorSupervisor, DRAIN_MS } from "./lib/door/supervisor";
+import { endStreamsForShutdown, openStreamCount } from "./lib/http/sse";
+import { observeGauges, serveMetrics } from "./lib/ops/metrics";
 import type { DoorData } from "./lib/door/door-thread";
 import { appSocket, removeStaleAppSocketDirs } from "./lib/door/app-socket";
 import { internalError } from "./lib/runtime/node-response";
 import { refuseLimitedSharePage } from "./lib/sharing/share-page-guard";
-import { registerRedactionWorkerBoot } from "./lib/redaction/regex-pool";
+import { startCluster } from "./lib/cluster/cluster";
+import { codeLayout, startWorker } from "./lib/runtime/worker-files";
 
-const root = path.dirname(fileURLToPath(import.meta.url));
+// Built (dist/server.mjs) or from source (tsx server.ts): decided here, before the Next.js bundle's
+// copy of lib/ asks (lib/runtime/worker-files.ts).
+const { root } = codeLayout();
 
 async function main() {
   let cfg: Config;
@@ -41,8 +43,6 @@ async function main() {
     throw err;
   }
   signingSecret();
-  // Redaction workers (the Next.js bundle's copy of lib/ finds this URL through runtime/shared.ts).
-  registerRedactionWorkerBoot(new URL("./lib/runtime/worker-boot.mjs", import.meta.url));
 
   const target = databaseTarget();
   const applied = await migrateDatabase(target);
@@ -66,6 +66,7 @@ async function main() {
   const appServer = http.createServer(
     { requestTimeout: 0, keepAliveTimeout: 60_000, maxHeaderSize: cfg.MAX_HEADER_BYTES + 1024 },
     (req, res) => {
+      if (req.url === "/metrics" && req.method === "GET") return serveMetrics(req, res, cfg.METRICS_TOKEN);
       if (refuseLimitedSharePage(req, res)) return;
       void handleNext(req, res).catch((err) => internalError(res, err));
     },
@@ -75,16 +76,18 @@ async function main() {
   process.on("exit", socket.remove);
 
   // Live subscribers are told to the door thread; captures it commits for them come back here.
-  const live = installLiveFeed(() => new MirroredFeed());
+  // Cluster mode (REDIS_URL): streams read every instance's captures; forwarding keeps this one's (lib/cluster).
+  const mirror = new MirroredFeed();
+  const cluster = cfg.REDIS_URL ? startCluster({ mirror, forgetOnDoor: (keys) => door.post({ forget: keys }) }) : null;
+  installLiveFeed(() => cluster?.feed ?? mirror);
+  const live = mirror;
   const door = new DoorSupervisor({
-    create: () =>
-      new Worker(new URL("./lib/runtime/worker-boot.mjs", import.meta.url), {
-        workerData: { entry: "../door/door-thread.ts", nextSocket } satisfies DoorData,
-      }),
+    create: () => startWorker("door", { nextSocket } satisfies DoorData),
     onStart: (worker) => live.attach(worker),
     onMessage: (msg) => {
       if ("events" in msg) live.deliver(msg.events);
       else if ("ack" in msg) live.acknowledged(msg);
+      else if ("committed" in msg) cluster?.committed(msg.committed);
     },
     onRestartFailed: (err) => {
       console.error(`hookscope: the door thread could not start again: ${err.message}`);
@@ -102,16 +105,18 @@ async function main() {
   // Expired anonymous endpoints (and their captures) are deleted in small batches, every
   // minute or sooner when the TTL is shorter.
   const sweepEvery = Math.min(60_000, Math.max(1000, Math.floor(cfg.ANON_ENDPOINT_TTL / 2)));
-  const sweeper = setInterval(() => {
+  const sweep = () =>
     deleteExpiredEndpoints()
       .then((n) => n && log().info({ deleted: n }, "expired endpoints deleted"))
       .catch((err) => log().warn({ err: (err as Error).message }, "expired-endpoint sweep failed"));
-  }, sweepEvery);
+  // Cluster mode: one instance per period sweeps (a Redis lock), not every one.
+  const sweeper = setInterval(() => void (cluster ? cluster.takeTurn("sweeper", sweepEvery, sweep) : sweep()), sweepEvery);
   sweeper.unref();
 
   // Automatic forwarding: listens to the capture bus, queues jobs off the capture door's path,
   // delivers them with retries (lib/replay/forwarder.ts).
   const forwarder = new Forwarder();
+  observeGauges({ sseSubscribers: openStreamCount, forwardQueue: () => forwarder.queued });
   await forwarder.start().catch((err) => log().error({ err: (err as Error).message }, "forwarding did not start"));
 
   // Long bulk work (large clears, endpoint purges): resumes what a restart interrupted (lib/jobs/runner.ts).
@@ -122,14 +127,18 @@ async function main() {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log().info({ signal }, "shutting down");
+    // Live streams end first, each with a reconnect hint (lib/http/sse.ts); then the door stops
+    // listening, answers the captures it is receiving or committing and lets app answers finish
+    // (DRAIN_MS), and says so.
+    const streams = endStreamsForShutdown();
+    log().info({ signal, streams }, "shutting down");
     clearInterval(sweeper);
     stopJobs();
     stopStatistics();
-    // The door stops listening, waits (up to 5 s) for the captures it is committing, and says so.
-    await door.stop(8000);
+    await door.stop(DRAIN_MS + 3000);
     await forwarder.stop().catch(() => {});
     appServer.close();
+    await cluster?.stop().catch(() => {});
     await client.$disconnect().catch(() => {});
     process.exit(0);
   };

@@ -17,6 +17,8 @@ export default defineConfig({
           // Unit tests run first (fast feedback); then the integration files, two at a time.
           sequence: { groupOrder: 1 },
           include: ["tests/integration/**/*.test.ts"],
+          // The servers they start run dist/ (rebuilt here when a source is newer).
+          globalSetup: ["tests/helpers/build-setup.ts"],
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 120_000,

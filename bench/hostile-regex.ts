@@ -2,19 +2,20 @@
 // on one endpoint, against a baseline in the same run without it (issue 14 item 1; target p99 ≤ 25 ms).
 // Not part of the test suite. Needs a build (npm run build).
 //
-// One server (tsx server.ts, production, SQLite). Endpoint "victim" gets small JSON captures at a
+// One server (node dist/server.mjs, production, SQLite). Endpoint "victim" gets small JSON captures at a
 // fixed rate (RATE/s, spread evenly, each answer timed). Endpoint "hostile" has the rule `a{1,250}$`
 // (allowed by the compile limits; seconds of RE2 work over 256 KiB of "a") with redact at ingest on.
 // Phase 1 (baseline): the victim's traffic alone. Phase 3 (below): the rule over 14 KiB header values. Phase 2: the same traffic while HOSTILE_LANES
 // loops each send a 256 KiB body of "a" to the hostile endpoint and open its capture (detail and body
 // download) as soon as the previous one answered. Prints p50/p99/max for the victim per phase, and how
 // long the hostile requests took (they are bounded by REDACTION_DEADLINE_MS, default 1000).
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { SERVER_ENTRY, SERVER_ENV, SERVER_NODE_ARGS } from "../tests/helpers/server";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -104,11 +105,13 @@ async function victimTraffic(url: string): Promise<{ times: number[]; failed: nu
 }
 
 async function main() {
+  execFileSync(process.execPath, [path.join(root, "scripts/ensure-build.mjs")], { stdio: "inherit" });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "hookscope-hostile-"));
-  const server = spawn(path.join(root, "node_modules/.bin/tsx"), ["server.ts"], {
+  const server = spawn(process.execPath, [...SERVER_NODE_ARGS, path.join(root, SERVER_ENTRY)], {
     cwd: root,
     env: {
       ...process.env,
+      ...SERVER_ENV,
       NODE_ENV: "production",
       PORT: "0",
       HOST: "127.0.0.1",

@@ -18,6 +18,8 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { SERVER_ENTRY, SERVER_ENV, SERVER_NODE_ARGS } from "../tests/helpers/server";
+import { measureFootprint, type Footprint } from "./footprint";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 // Many short rounds rather than a few long ones: this machine's speed drifts from one minute to
@@ -207,9 +209,17 @@ async function main() {
     children.push(baseline);
     const basePort = JSON.parse(await waitForLine(baseline, (l) => l.includes('"port"'), "baseline")).port as number;
 
-    const server = spawn(path.join(root, "node_modules/.bin/tsx"), ["server.ts"], {
+    const server = spawn(process.execPath, [...SERVER_NODE_ARGS, path.join(root, SERVER_ENTRY)], {
       cwd: root,
-      env: { ...process.env, NODE_ENV: "production", PORT: "0", DATA_DIR: dataDir, LOG_LEVEL: "info", NEXT_TELEMETRY_DISABLED: "1" },
+      env: {
+        ...process.env,
+        ...SERVER_ENV,
+        NODE_ENV: "production",
+        PORT: "0",
+        DATA_DIR: dataDir,
+        LOG_LEVEL: "info",
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
       stdio: ["ignore", "pipe", "inherit"],
     });
     children.push(server);
@@ -343,6 +353,21 @@ async function main() {
     };
     const fixed = useWrk ? await fixedPhase("wrk") : null;
     const fixedAutocannon = await fixedPhase("autocannon");
+    // The footprint (issue 17), on its own server as a user starts it (`npm start`, existing build):
+    // start-up to /readyz, then the tree's memory idle and at its peak under wrk's 64 connections.
+    const serverPeakRssMb = peakRssMb(listening.pid);
+    db.close();
+    server.kill("SIGTERM");
+    await new Promise((r) => server.once("exit", r));
+    const footprint: Footprint | null = useWrk
+      ? await measureFootprint({ command: "npm start --silent", port: 0, idleSettleMs: 10_000, loadSeconds: DURATION_S * 2 })
+      : null;
+    if (footprint) {
+      const f = footprint;
+      console.log(
+        `footprint: ready in ${f.startToReadyMs} ms (restart ${f.restartToReadyMs} ms); idle tree ${f.idle.tree.rssMb} MB (server ${f.idle.server?.rssMb} MB), loaded tree ${f.loaded.tree.rssMb} MB (server ${f.loaded.server?.rssMb} MB)`,
+      );
+    }
 
     const summary = (rounds: { baseline: Run; hookscope: Run; ratio: number }[]) => ({
       rounds: rounds.map((r) => ({
@@ -383,9 +408,18 @@ async function main() {
         /** Stored but the ack was still in flight when the load tool stopped counting. */
         storedAfterLoadStopped: Math.max(0, stored - acked),
       },
-      peakRssMb: peakRssMb(listening.pid),
+      /** The bench server's peak (VmHWM) over every phase above. */
+      peakRssMb: serverPeakRssMb,
+      footprint,
       fixedRate: fixed ? { ...fixed, withAutocannon: fixedAutocannon } : fixedAutocannon,
-      targets: { ratioToBaseline: 0.5, p99AckMsAt2000: 25, p99CaptureToSseMsAt2000: 50 },
+      targets: {
+        ratioToBaseline: 0.5,
+        p99AckMsAt2000: 25,
+        p99CaptureToSseMsAt2000: 50,
+        idleTreeRssMb: 150,
+        loadedTreeRssMb: 300,
+        startToReadyMs: 3000,
+      },
     };
     const at2000 = results.fixedRate;
     const checks = [
@@ -408,9 +442,42 @@ async function main() {
         want: `≤ ${results.targets.p99CaptureToSseMsAt2000} ms`,
       },
       { name: "acknowledged but not stored", value: results.durability.lost, ok: results.durability.lost === 0, want: "0" },
+      ...(footprint
+        ? [
+            {
+              name: "idle RSS, npm start's whole tree",
+              value: footprint.idle.tree.rssMb,
+              ok: footprint.idle.tree.rssMb <= results.targets.idleTreeRssMb,
+              want: `≤ ${results.targets.idleTreeRssMb} MB`,
+            },
+            {
+              name: "RSS under 64 connections, npm start's whole tree",
+              value: footprint.loaded.tree.rssMb,
+              ok: footprint.loaded.tree.rssMb <= results.targets.loadedTreeRssMb,
+              want: `≤ ${results.targets.loadedTreeRssMb} MB`,
+            },
+            {
+              name: "start-up to /readyz (existing build, existing database)",
+              value: footprint.restartToReadyMs,
+              ok: footprint.restartToReadyMs <= results.targets.startToReadyMs,
+              want: `≤ ${results.targets.startToReadyMs} ms`,
+            },
+            {
+              name: "start-up to /readyz (existing build, new database: migrations applied)",
+              value: footprint.startToReadyMs,
+              ok: footprint.startToReadyMs <= results.targets.startToReadyMs,
+              want: `≤ ${results.targets.startToReadyMs} ms`,
+            },
+            {
+              name: "tsx or esbuild processes at run time",
+              value: footprint.loaderProcesses.length,
+              ok: footprint.loaderProcesses.length === 0,
+              want: "0",
+            },
+          ]
+        : []),
     ];
     const output = { ...results, met: Object.fromEntries(checks.map((c) => [c.name, c.ok])) };
-    db.close();
     writeFileSync(path.join(root, "bench/results.json"), `${JSON.stringify(output, null, 2)}\n`);
     console.log(JSON.stringify(output, null, 2));
     for (const c of checks) console.log(`${c.ok ? "met    " : "NOT MET"}  ${c.name}: ${c.value} (target ${c.want})`);

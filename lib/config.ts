@@ -133,6 +133,21 @@ const schema = z.object({
   /** Replays and forwards: time to connect (DNS, TCP, TLS), and for the whole exchange. */
   FORWARD_CONNECT_TIMEOUT_MS: int(100, 60_000).default(5000),
   FORWARD_TIMEOUT_MS: int(1000, 300_000).default(15_000),
+  /**
+   * Cluster mode (several instances on one PostgreSQL): live captures, invalidations, rate limits and the
+   * sweeper's lock go through this Redis (docs/architecture.md, "Several instances"). Unset: one instance.
+   */
+  REDIS_URL: z
+    .string()
+    .refine((u) => /^rediss?:\/\//.test(u), "must be redis://… or rediss://…")
+    .optional(),
+  /** Prefix of every Redis key and channel, so several deployments (or tests) can share one Redis. */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:._-]{1,64}$/, "letters, digits and : . _ - only (at most 64)")
+    .default("hookscope:"),
+  /** Turns on GET /metrics (Prometheus text), answered only with `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   NEXT_DEV: bool.default(false),
 });

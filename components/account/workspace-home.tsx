@@ -64,6 +64,12 @@ export function WorkspaceHome({ requestedWorkspaceId }: { requestedWorkspaceId?:
           </select>
         </div>
         <Link
+          href={`/w/${encodeURIComponent(workspace.id)}`}
+          className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
+        >
+          Search captures
+        </Link>
+        <Link
           href={`/w/${encodeURIComponent(workspace.id)}/settings`}
           className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
         >

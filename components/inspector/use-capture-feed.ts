@@ -4,9 +4,11 @@
 // new captures into the first page of the same SWR cache. The stream starts after the newest loaded
 // capture and EventSource resumes with Last-Event-ID.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useSWRConfig } from "swr";
 import useSWRInfinite from "swr/infinite";
 import { filterParams, matchesSummary, normalizeFilter, type CaptureFilter } from "@/lib/capture/filter";
 import { ApiError, fetchJson, type CapturePage, type CaptureSummary, type InspectorApi } from "./api";
+import { dropCachedLists, infiniteKeyOf } from "./list-cache";
 import { flattenPages, mergeIntoFirstPage, newestSeq, removeCapture } from "./merge-captures";
 
 export type ConnectionState = "connecting" | "live" | "reconnecting" | "offline";
@@ -42,6 +44,12 @@ export interface CaptureFeed {
   gone: boolean;
   /** Refetches the loaded pages (e.g. after signature secrets changed the statuses). */
   refresh(): void;
+  /**
+   * After a change to many captures (a delete by query): drops every cached page of this list under
+   * every query (the unfiltered one included), so each is fetched again when shown, and refetches
+   * the loaded pages.
+   */
+  invalidateAll(): Promise<void>;
 }
 
 /**
@@ -247,6 +255,14 @@ export function useCaptureFeed(api: InspectorApi, filterInput: CaptureFilter | n
 
   const refresh = useCallback(() => void mutate(), [mutate]);
 
+  const { cache } = useSWRConfig();
+  const listPrefix = api.captures("");
+  const firstPageKey = `${listUrl}limit=${PAGE_SIZE}`;
+  const invalidateAll = useCallback(async () => {
+    dropCachedLists(cache, listPrefix, infiniteKeyOf(firstPageKey));
+    await mutate();
+  }, [cache, listPrefix, firstPageKey, mutate]);
+
   const clear = useCallback(() => {
     setPending([]);
     setLatestArrival(null);
@@ -271,5 +287,6 @@ export function useCaptureFeed(api: InspectorApi, filterInput: CaptureFilter | n
     latestArrival,
     gone,
     refresh,
+    invalidateAll,
   };
 }

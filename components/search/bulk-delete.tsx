@@ -1,41 +1,24 @@
 "use client";
 // "Delete matching": deletes the captures the current query matches. A dry run counts them first
 // and the confirmation names that count and the query; a large delete runs as a job on the server,
-// followed here with its progress stream (GET /api/jobs/:id/stream) as a progress bar; the list
-// refreshes when it ends.
-import { useCallback, useEffect, useState } from "react";
+// followed here with its progress stream (components/search/job-progress.tsx: the bar and Cancel);
+// the list refreshes when it ends, done or cancelled.
+import { useCallback, useState } from "react";
 import { errorMessage } from "../inspector/api";
 import { Dialog } from "../ui/dialog";
 import { BUTTON, DANGER } from "../ui/classes";
 import { FormError } from "../ui/form-message";
 import { useMutation } from "../ui/use-mutation";
+import { JobProgress } from "./job-progress";
 import { deleteByQuery, describeCount, type JobView, type MatchCount } from "./search-api";
+import { useJobProgress } from "./use-job-progress";
 
-const FINAL = new Set(["done", "failed", "cancelled"]);
-
-/** A job's state from its SSE stream (`progress` events, then `end`); null until the first event. */
-function useJobProgress(jobId: string | null, onEnd: (job: JobView) => void): JobView | null {
-  const [job, setJob] = useState<JobView | null>(null);
-  useEffect(() => {
-    if (!jobId) return;
-    const es = new EventSource(`/api/jobs/${encodeURIComponent(jobId)}/stream`);
-    const read = (ev: Event) => {
-      try {
-        const next = JSON.parse((ev as MessageEvent<string>).data) as JobView;
-        setJob(next);
-        if (FINAL.has(next.state)) {
-          es.close();
-          onEnd(next);
-        }
-      } catch {
-        // An event that is not a job: ignored.
-      }
-    };
-    es.addEventListener("progress", read);
-    es.addEventListener("end", read);
-    return () => es.close();
-  }, [jobId, onEnd]);
-  return job;
+/** What the dialog says when a delete job ended. */
+export function jobOutcome(job: JobView): string {
+  const n = job.done.toLocaleString();
+  if (job.state === "done") return `Deleted ${n} captures.`;
+  if (job.state === "cancelled") return `Cancelled after ${n} deleted.`;
+  return `The delete failed after ${n} deleted.`;
 }
 
 interface Props {
@@ -57,11 +40,7 @@ export function BulkDeleteButton({ endpointId, query, onDeleted }: Props) {
   }, errorMessage);
   const finish = useCallback(
     (job: JobView) => {
-      setResult(
-        job.state === "done"
-          ? `Deleted ${job.done.toLocaleString()} captures.`
-          : `The delete ${job.state} after ${job.done.toLocaleString()}.`,
-      );
+      setResult(jobOutcome(job));
       onDeleted();
     },
     [onDeleted],
@@ -83,9 +62,7 @@ export function BulkDeleteButton({ endpointId, query, onDeleted }: Props) {
     remove.reset();
   }, [remove.reset]);
 
-  const running = jobId !== null && (!job || !FINAL.has(job.state));
-  const total = job?.total ?? count ?? 0;
-  const percent = total > 0 && job ? Math.min(100, Math.round((job.done / total) * 100)) : 0;
+  const running = jobId !== null && result === null;
   return (
     <>
       <button type="button" className={BUTTON} disabled={!query.trim() || dryRun.busy} onClick={() => void dryRun.run()}>
@@ -103,23 +80,7 @@ export function BulkDeleteButton({ endpointId, query, onDeleted }: Props) {
           </p>
         }
       >
-        {jobId ? (
-          <div className="space-y-1">
-            <div
-              role="progressbar"
-              aria-label="Delete progress"
-              aria-valuemin={0}
-              aria-valuemax={100}
-              aria-valuenow={percent}
-              className="h-2 overflow-hidden rounded bg-zinc-200 dark:bg-zinc-800"
-            >
-              <div className="h-full bg-rose-600 transition-[width]" style={{ width: `${percent}%` }} />
-            </div>
-            <p className="text-xs text-zinc-500">
-              {job ? `${job.done.toLocaleString()} of ${total.toLocaleString()} deleted (${job.state})` : "Starting…"}
-            </p>
-          </div>
-        ) : null}
+        {jobId ? <JobProgress job={job} jobId={jobId} expected={count ?? 0} ended={!running} /> : null}
         {result ? (
           <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
             {result}
@@ -127,9 +88,11 @@ export function BulkDeleteButton({ endpointId, query, onDeleted }: Props) {
         ) : null}
         <FormError error={remove.error} className="text-sm text-rose-600 dark:text-rose-400" />
         <div className="flex justify-end gap-2">
-          <button type="button" className={BUTTON} onClick={close} disabled={remove.busy} data-autofocus>
-            {result ? "Close" : "Cancel"}
-          </button>
+          {running ? null : (
+            <button type="button" className={BUTTON} onClick={close} disabled={remove.busy} data-autofocus>
+              {result ? "Close" : "Cancel"}
+            </button>
+          )}
           {result ? null : (
             <button type="button" className={DANGER} onClick={() => void remove.run()} disabled={remove.busy || running || count === 0}>
               {remove.busy || running ? "Deleting…" : `Delete ${count?.toLocaleString() ?? ""} captures`}

@@ -1,5 +1,5 @@
 "use client";
-// Saved views of an endpoint, in a list beside the search bar: open one (its query becomes the
+// Saved views of an endpoint or a workspace (`viewsUrl`), in a list beside the search bar: open one (its query becomes the
 // bar's and the address's ?q=), save the current query under a name, rename, delete. Viewers see
 // the list; members and up change it (the server checks every change either way).
 import { useState } from "react";
@@ -9,21 +9,22 @@ import { BUTTON, INPUT_SMALL, PRIMARY } from "../ui/classes";
 import { ConfirmButton } from "../ui/confirm-button";
 import { FormError } from "../ui/form-message";
 import { useMutation } from "../ui/use-mutation";
-import { createView, deleteView, type SavedViewData, updateView, viewsKey } from "./search-api";
+import { createView, deleteView, type SavedViewData, updateView } from "./search-api";
 
 interface Props {
-  endpointId: string;
+  /** GET/POST collection of the views: viewsKey(endpointId) or workspaceViewsKey(workspaceId). */
+  viewsUrl: string;
   query: string;
   onOpen(query: string): void;
   canEdit: boolean;
 }
 
-export function SavedViews({ endpointId, query, onOpen, canEdit }: Props) {
-  const key = viewsKey(endpointId);
+export function SavedViews({ viewsUrl, query, onOpen, canEdit }: Props) {
+  const key = viewsUrl;
   const { data, error, mutate } = useSWR<{ views: SavedViewData[] }>(key, fetchJson);
   const [name, setName] = useState("");
   const save = useMutation(async () => {
-    await createView(endpointId, { name, query });
+    await createView(viewsUrl, { name, query });
     setName("");
     await mutate();
   }, errorMessage);
@@ -67,7 +68,7 @@ export function SavedViews({ endpointId, query, onOpen, canEdit }: Props) {
             key={v.id}
             view={v}
             active={v.query === query}
-            endpointId={endpointId}
+            viewsUrl={viewsUrl}
             canEdit={canEdit}
             onOpen={onOpen}
             onChanged={() => void mutate()}
@@ -81,14 +82,14 @@ export function SavedViews({ endpointId, query, onOpen, canEdit }: Props) {
 function ViewRow({
   view,
   active,
-  endpointId,
+  viewsUrl,
   canEdit,
   onOpen,
   onChanged,
 }: {
   view: SavedViewData;
   active: boolean;
-  endpointId: string;
+  viewsUrl: string;
   canEdit: boolean;
   onOpen(query: string): void;
   onChanged(): void;
@@ -96,7 +97,7 @@ function ViewRow({
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(view.name);
   const rename = useMutation(async () => {
-    await updateView(endpointId, view.id, { name });
+    await updateView(viewsUrl, view.id, { name });
     setEditing(false);
     onChanged();
   }, errorMessage);
@@ -157,10 +158,10 @@ function ViewRow({
             ariaLabel={`Delete ${view.name}`}
             buttonClassName="text-[11px] text-rose-600 hover:underline"
             title={`Delete the view "${view.name}"?`}
-            description="The saved search is removed for everyone on this endpoint. No captures are deleted."
+            description="The saved search is removed for everyone who sees it. No captures are deleted."
             confirmLabel="Delete view"
             onConfirm={async () => {
-              await deleteView(endpointId, view.id);
+              await deleteView(viewsUrl, view.id);
               onChanged();
             }}
           />

@@ -1,7 +1,7 @@
 // The search bar's API calls: saved views, the match count, the field names for autocomplete, and
 // delete-by-query with its job. A 422 invalid_query becomes a QueryProblem the bar can place
 // under the exact span.
-import { ApiError, fetchJson, sendJson } from "../api-client";
+import { ApiError, sendJson } from "../api-client";
 import type { SavedViewData } from "@/lib/search/views";
 import type { FieldNames } from "@/lib/search/field-names";
 import type { JobView } from "@/lib/jobs/jobs";
@@ -15,15 +15,16 @@ export const fieldsKey = (endpointId: string) => `${e(endpointId)}/fields`;
 export const countKey = (endpointId: string, q: string) => `${e(endpointId)}/captures/count?${new URLSearchParams({ q })}`;
 export const jobKey = (id: string) => `/api/jobs/${encodeURIComponent(id)}`;
 
-export const listViews = (endpointId: string) => fetchJson<{ views: SavedViewData[] }>(viewsKey(endpointId));
+/** A saved-views collection: viewsKey(endpointId) or workspaceViewsKey(workspaceId); the calls below take it. */
+export const workspaceViewsKey = (workspaceId: string) => `/api/workspaces/${encodeURIComponent(workspaceId)}/views`;
+export const workspaceCapturesKey = (workspaceId: string) => `/api/workspaces/${encodeURIComponent(workspaceId)}/captures`;
 
-export const createView = (endpointId: string, input: { name: string; query: string }) =>
-  sendJson<SavedViewData>("POST", viewsKey(endpointId), input);
+export const createView = (viewsUrl: string, input: { name: string; query: string }) => sendJson<SavedViewData>("POST", viewsUrl, input);
 
-export const updateView = (endpointId: string, id: string, patch: { name?: string; query?: string }) =>
-  sendJson<SavedViewData>("PATCH", `${viewsKey(endpointId)}/${encodeURIComponent(id)}`, patch);
+export const updateView = (viewsUrl: string, id: string, patch: { name?: string; query?: string }) =>
+  sendJson<SavedViewData>("PATCH", `${viewsUrl}/${encodeURIComponent(id)}`, patch);
 
-export const deleteView = (endpointId: string, id: string) => sendJson("DELETE", `${viewsKey(endpointId)}/${encodeURIComponent(id)}`);
+export const deleteView = (viewsUrl: string, id: string) => sendJson("DELETE", `${viewsUrl}/${encodeURIComponent(id)}`);
 
 /** POST /api/endpoints/:id/captures/delete: a dry run counts, a real one deletes at once or starts a job. */
 export type DeleteAnswer = { count: number; complete?: boolean } | { deleted: number } | { job: JobView };
@@ -41,6 +42,9 @@ export function describeCount({ count, complete }: MatchCount, noun: [string, st
 
 export const deleteByQuery = (endpointId: string, q: string, dryRun: boolean) =>
   sendJson<DeleteAnswer>("POST", `${e(endpointId)}/captures/delete`, { q, dryRun });
+
+/** POST /api/jobs/:id/cancel: the job stops after the batch in hand (its stream's `end` tells when). */
+export const cancelJob = (id: string) => sendJson<{ job: JobView }>("POST", `${jobKey(id)}/cancel`);
 
 /** Where a query is wrong, as the parser (in the browser) or the API's 422 says. */
 export interface QueryProblem {

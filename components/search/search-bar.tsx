@@ -84,7 +84,11 @@ export const SearchBar = forwardRef<HTMLInputElement, Props>(function SearchBar(
   latest.current = { query, onQueryChange };
   useEffect(() => {
     if (localProblem || draft === latest.current.query) return;
-    const t = setTimeout(() => latest.current.onQueryChange(draft), APPLY_AFTER_MS);
+    // Checked again when it fires: Enter may have applied this draft already, and a stale apply would
+    // undo a query chosen meanwhile (a saved view clicked while the address is still changing).
+    const t = setTimeout(() => {
+      if (draft !== latest.current.query) latest.current.onQueryChange(draft);
+    }, APPLY_AFTER_MS);
     return () => clearTimeout(t);
   }, [draft, localProblem]);
 

@@ -3,7 +3,7 @@
 // the saved views (a list that opens beside the bar) and "Delete matching". On a share link only
 // the bar and the arrivals count are shown (no endpoint API behind it).
 import { forwardRef, useMemo, useState } from "react";
-import useSWR, { useSWRConfig } from "swr";
+import useSWR from "swr";
 import { collectFieldNames, mergeFieldNames, type FieldNames } from "@/lib/search/field-names";
 import { fetchJson, type EndpointView } from "../inspector/api";
 import { useInspectorView } from "../inspector/inspector-context";
@@ -12,7 +12,7 @@ import type { CaptureFeed } from "../inspector/use-capture-feed";
 import { BulkDeleteButton } from "./bulk-delete";
 import { SavedViews } from "./saved-views";
 import { SearchBar } from "./search-bar";
-import { countKey, describeCount, fieldsKey, type MatchCount, queryProblemOf } from "./search-api";
+import { countKey, describeCount, fieldsKey, type MatchCount, queryProblemOf, viewsKey } from "./search-api";
 
 const NO_NAMES: FieldNames = { headerNames: [], jsonPaths: [], queryNames: [] };
 const TOGGLE = "rounded-md border px-2 py-1 text-xs font-medium";
@@ -30,7 +30,6 @@ export const SearchPanel = forwardRef<HTMLInputElement, { feed: CaptureFeed }>(f
     keepPreviousData: true,
   });
   const q = query.trim();
-  const { mutate: mutateCache } = useSWRConfig();
   const count = useSWR<MatchCount>(endpointId && q ? countKey(endpointId, q) : null, fetchJson, { revalidateOnFocus: false });
   const [viewsOpen, setViewsOpen] = useState(false);
 
@@ -82,16 +81,14 @@ export const SearchPanel = forwardRef<HTMLInputElement, { feed: CaptureFeed }>(f
               query={q}
               onDeleted={() => {
                 // Every cached page of this endpoint's list (other queries, the unfiltered list) is stale now.
-                const listPath = `/api/endpoints/${endpointId}/captures`;
-                void mutateCache((key) => typeof key === "string" && key.includes(listPath), undefined, { revalidate: false });
-                feed.refresh();
+                void feed.invalidateAll();
                 void count.mutate();
               }}
             />
           </span>
         ) : null}
       </div>
-      {endpointId && viewsOpen ? <SavedViews endpointId={endpointId} query={q} onOpen={setQuery} canEdit={editor} /> : null}
+      {endpointId && viewsOpen ? <SavedViews viewsUrl={viewsKey(endpointId)} query={q} onOpen={setQuery} canEdit={editor} /> : null}
     </div>
   );
 });

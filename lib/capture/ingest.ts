@@ -17,7 +17,7 @@ import { respondWithRule } from "./respond";
 import { summaryOf } from "../live/event";
 import type { HeaderPairs, NewCapture } from "../model/capture";
 import type { StorageUnavailableError, CaptureWriter } from "./write/writer";
-import { internalError as answerInternalError, refuse } from "../runtime/node-response";
+import { internalError as answerInternalError, refuse, requestIdOf } from "../runtime/node-response";
 
 export const CAPTURE_PREFIX = "/in/";
 const RETRY_AFTER_SECONDS = "5";
@@ -182,7 +182,7 @@ export function handleCapture(req: IncomingMessage, res: ServerResponse, door: C
       }
     },
     (err: unknown) => {
-      log().error({ err: (err as Error).message }, "capture: endpoint lookup failed");
+      log().error({ err: (err as Error).message, requestId: requestIdOf(res) }, "capture: endpoint lookup failed");
       req.resume();
       refuse(res, "storage_unavailable", "Storage is unavailable; retry later.", { "Retry-After": RETRY_AFTER_SECONDS });
     },
@@ -304,7 +304,7 @@ function tooLarge(res: ServerResponse, drained: Promise<boolean>, recordedAs: st
 }
 
 function refused(x: Exchange, row: NewCapture, err: StorageUnavailableError, drained: Promise<boolean> | null) {
-  log().warn({ reason: err.reason, endpointId: row.endpointId }, "capture refused: storage unavailable");
+  log().warn({ reason: err.reason, endpointId: row.endpointId, requestId: requestIdOf(x.res) }, "capture refused: storage unavailable");
   if (row.rejected === "body_too_large") return tooLarge(x.res, drained!, null);
   refuse(x.res, "storage_unavailable", "The request could not be stored; retry later.", { "Retry-After": RETRY_AFTER_SECONDS });
 }
@@ -313,7 +313,7 @@ function committed(x: Exchange, row: NewCapture, seq: number, drained: Promise<b
   const live = livePublisher();
   if (live.hasSubscribers(row.endpointId)) live.publish(summaryOf(row, seq));
   if (row.rejected === "body_too_large") {
-    log().info({ endpointId: row.endpointId, method: clip(row.method) }, "capture refused: body too large");
+    log().info({ endpointId: row.endpointId, method: clip(row.method), requestId: requestIdOf(x.res) }, "capture refused: body too large");
     return tooLarge(x.res, drained!, row.id);
   }
   const cfg = config();

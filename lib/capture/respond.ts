@@ -2,6 +2,7 @@
 import type { ServerResponse } from "node:http";
 import { servedRuleHeaders, type ResponseRule } from "../endpoints/response-rule";
 import type { ServingOrigin } from "../endpoints/response-header-policy";
+import { requestIdOf } from "../runtime/node-response";
 
 /** A rule's headers that do not change per capture, computed once per rule object and serving origin (rules are cached). */
 const ruleHeaderCache = new WeakMap<ResponseRule, Map<ServingOrigin, string[]>>();
@@ -34,6 +35,9 @@ export function respondWithRule(res: ServerResponse, rule: ResponseRule, capture
   const body = rule.body ?? `{"ok":true,"captureId":"${captureId}"}`;
   const headers = staticRuleHeaders(rule, at).slice();
   headers.push("Content-Length", String(Buffer.byteLength(body)), "X-Hookscope-Capture-Id", captureId);
+  // The door's request id, unless the rule sends its own.
+  const id = requestIdOf(res);
+  if (id && !headers.some((h, i) => i % 2 === 0 && h.toLowerCase() === "x-request-id")) headers.push("X-Request-Id", id);
   res.writeHead(rule.status, headers);
   res.end(body);
 }

@@ -8,6 +8,7 @@ import { notFound } from "../errors";
 import type { CaptureDetail, CaptureSummary, HeaderPairs } from "../model/capture";
 import { endpointSeqs, purge } from "../jobs/purge";
 import { bodyContains, headersContain, matchesSummary, normalizeFilter, type CaptureFilter } from "./filter";
+import { LIVE_RAW, type LiveRaw } from "../live/event";
 
 const summarySelect = {
   id: true,
@@ -173,6 +174,26 @@ export async function capturesAfter(endpointId: string, afterSeq: number, limit:
     select: summarySelect,
   });
   return rows.map(toSummary);
+}
+
+/**
+ * capturesAfter with each row's raw headers and body attached out of band (LIVE_RAW), as a live
+ * event from the door carries them: cluster mode delivers captures committed on other instances
+ * from here (lib/cluster/live-feed.ts), and the stream detects their sender like a local one's.
+ */
+export async function liveCapturesAfter(endpointId: string, afterSeq: number, limit: number): Promise<CaptureSummary[]> {
+  const rows = await db().capture.findMany({
+    where: { endpointId, seq: { gt: afterSeq } },
+    orderBy: { seq: "asc" },
+    take: limit,
+    select: { ...summarySelect, headers: true, body: true },
+  });
+  return rows.map((row) => {
+    const summary = toSummary(row);
+    const raw: LiveRaw = { headers: JSON.parse(row.headers) as HeaderPairs, body: Buffer.from(row.body), contentType: row.contentType };
+    Object.defineProperty(summary, LIVE_RAW, { value: raw, enumerable: false });
+    return summary;
+  });
 }
 
 export function getCapture(principal: Principal, id: string): Promise<CaptureDetail> {

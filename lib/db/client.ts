@@ -10,13 +10,12 @@ import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client";
 import { config } from "../config";
 import { shared } from "../runtime/shared";
-import { resolveDatabaseTarget, type DatabaseTarget } from "./target";
+import { resolveDatabaseTarget, SQLITE_BUSY_TIMEOUT_MS, type DatabaseTarget } from "./target";
 
 export type Db = SqliteClient;
 export { Prisma } from "./generated/sqlite/client";
 
-/** How long one SQLite statement may wait for a lock before it reports "busy" (the writer retries). */
-export const SQLITE_BUSY_TIMEOUT_MS = 50;
+export { SQLITE_BUSY_TIMEOUT_MS } from "./target";
 
 export function databaseTarget(): DatabaseTarget {
   const c = config();

@@ -14,10 +14,12 @@ import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapt
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { ensureSearchIndexes } from "./search-indexes";
+import { codeLayout } from "../runtime/worker-files";
+import { appliedMigrationsDirect, pendingOf } from "./migration-state";
 import type { DatabaseTarget } from "./target";
 
 const require = createRequire(import.meta.url);
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
+const root = codeLayout().root;
 
 type Provider = DatabaseTarget["provider"];
 
@@ -182,6 +184,15 @@ const filters = { externalTables: [], externalEnums: [] };
  */
 export async function migrateDatabase(target: DatabaseTarget): Promise<string[]> {
   if (target.provider === "sqlite") mkdirSync(path.dirname(target.file), { recursive: true });
+  // Up to date (every start but the first after an upgrade): the schema engine is not loaded at all.
+  const pending = await appliedMigrationsDirect(target).then(
+    (applied) => pendingOf(target.provider, applied),
+    () => null,
+  );
+  if (pending?.length === 0) {
+    await ensureSearchIndexes(target);
+    return [];
+  }
   const { engine, close } = await openEngine(target);
   let applied: string[];
   try {

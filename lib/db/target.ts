@@ -1,6 +1,9 @@
 import "../runtime/server-only";
 import path from "node:path";
 
+/** How long one SQLite statement may wait for a lock before it reports "busy" (the writer retries). */
+export const SQLITE_BUSY_TIMEOUT_MS = 50;
+
 /** Which database the process talks to, derived from DATABASE_URL (or the embedded default). */
 export type DatabaseTarget = { provider: "sqlite"; url: string; file: string } | { provider: "postgresql"; url: string };
 

@@ -19,22 +19,27 @@ import { remoteAddress } from "../capture/remote-addr";
 import { CLIENT_IP_HEADER } from "../auth/client-ip";
 import { forgetCaptureKeys } from "../endpoints/capture-target";
 import { installLivePublisher } from "../live/bus";
-import { DoorPublisher, type FromDoor, type ToDoor } from "../live/door-bridge";
+import { ClusterDoorPublisher, DoorPublisher, type FromDoor, type ToDoor } from "../live/door-bridge";
 import { NextProxy } from "./next-proxy";
+import { DRAIN_MS } from "./supervisor";
 import { sharePageToken } from "../sharing/share-path";
-import { internalError, refuse } from "../runtime/node-response";
+import { internalError, refusalOf, refuse, requestIdHeader, setRequestId } from "../runtime/node-response";
+import { answerMetricsRequests, metrics } from "../ops/metrics";
 import { answerClientError } from "./client-errors";
-import { registerRedactionWorkerBoot } from "../redaction/regex-pool";
+import { startWorker } from "../runtime/worker-files";
+import { readiness } from "../ops/readiness";
+import { REQUEST_ID_HEADER, requestIdFor } from "../ops/request-id";
 
-export type DoorData = { entry: string; nextSocket: string };
+export type DoorData = { nextSocket: string };
 
 const port = parentPort;
 if (!port) throw new Error("door-thread must run in a worker thread");
 const { nextSocket } = workerData as DoorData;
 const send = (msg: FromDoor) => port.postMessage(msg);
 
-// Committed captures of endpoints with live subscribers go to the main thread's feed.
-const live = installLivePublisher(() => new DoorPublisher(port));
+// Committed captures of endpoints with live subscribers go to the main thread's feed (in cluster
+// mode, every commit's [endpointId, seq] too, for the other instances).
+const live = installLivePublisher(() => (config().REDIS_URL ? new ClusterDoorPublisher(port) : new DoorPublisher(port)));
 
 async function main() {
   const cfg = config();
@@ -42,8 +47,7 @@ async function main() {
   const client = shared("db", () => createDb(target));
   await prepareDb(client, target);
 
-  registerRedactionWorkerBoot(new URL("../runtime/worker-boot.mjs", import.meta.url));
-  const writeThread = new WriteThread(new URL("../runtime/worker-boot.mjs", import.meta.url), "../search/write-worker-main.ts");
+  const writeThread = new WriteThread(() => startWorker("write"));
   await writeThread.ready();
   const writer = new CaptureWriter({
     insert: writeThread.insert,
@@ -54,10 +58,14 @@ async function main() {
     pipeline: 64,
     eagerRows: 32,
     isBusy: isBusyError,
-    onError: (err) => log().error({ err: (err as Error).message }, "capture commit failed"),
+    onError: (err) => {
+      metrics().databaseErrors.inc({ kind: isBusyError(err) ? "busy" : "failed" });
+      log().error({ err: (err as Error).message }, "capture commit failed");
+    },
   });
   const door = { writer };
   const app = new NextProxy(nextSocket);
+  answerMetricsRequests();
 
   const serverOptions: http.ServerOptions = {
     maxHeaderSize: cfg.MAX_HEADER_BYTES,
@@ -70,8 +78,42 @@ async function main() {
   };
 
   const health = (res: http.ServerResponse) => {
-    res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store" });
+    res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store", ...requestIdHeader(res) });
     res.end(JSON.stringify({ ok: true, pendingCaptures: writer.pending, bufferedBodyBytes: ingestBufferedBytes() }));
+  };
+
+  // Draining (SIGTERM): the listeners are closed, /readyz says so, and every answer still given on
+  // a kept-alive connection closes it, so clients and proxies reconnect elsewhere.
+  let draining = false;
+  /** Requests being answered: captures (until their ack is sent) and app requests (live streams included). */
+  const inflight = { captures: new Set<http.ServerResponse>(), app: new Set<http.ServerResponse>() };
+  const counted = metrics();
+  const track = (res: http.ServerResponse, kind: keyof typeof inflight) => {
+    inflight[kind].add(res);
+    res.once("close", () => inflight[kind].delete(res));
+    res.once("finish", () => {
+      if (res.statusCode === 429) counted.rateLimited.inc({ door: kind === "captures" ? "capture" : "app" });
+      if (kind !== "captures") return;
+      const refused = refusalOf(res);
+      if (refused) counted.captures.inc({ outcome: "refused", reason: refused });
+      else counted.captures.inc({ outcome: "accepted", reason: "" });
+    });
+    if (draining) res.shouldKeepAlive = false;
+  };
+  const ready = (res: http.ServerResponse) => {
+    readiness({ db: client, provider: target.provider, redisUrl: cfg.REDIS_URL, draining }).then(
+      (notReady) => {
+        const body = notReady.length ? { ready: false, reasons: notReady } : { ready: true };
+        res.writeHead(notReady.length ? 503 : 200, {
+          "Content-Type": "application/json",
+          "Cache-Control": "no-store",
+          ...requestIdHeader(res),
+          ...(notReady.length && { "Retry-After": "5" }),
+        });
+        res.end(JSON.stringify(body));
+      },
+      (err) => internalError(res, err),
+    );
   };
 
   // The capture-only listener's door: a rule's origin-wide headers are sent only there (response-header-policy.ts).
@@ -84,10 +126,23 @@ async function main() {
     }
   };
 
+  /** Every exchange gets its request id first (lib/ops/request-id.ts). */
+  const identify = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const id = requestIdFor(req.headers[REQUEST_ID_HEADER]);
+    req.headers[REQUEST_ID_HEADER] = id;
+    setRequestId(res, id);
+  };
+
   const captureOrApp = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    identify(req, res);
     const url = req.url ?? "/";
-    if (url.startsWith(CAPTURE_PREFIX)) return tryCapture(req, res);
+    if (url.startsWith(CAPTURE_PREFIX)) {
+      track(res, "captures");
+      return tryCapture(req, res);
+    }
     if (url === "/healthz") return health(res);
+    if (url === "/readyz") return ready(res);
+    track(res, "app");
     // The dashboard's view of the client address (sign-in throttling, audit): set here from the
     // socket (or trusted proxy hops), never taken from the client.
     req.headers[CLIENT_IP_HEADER] = remoteAddress(req, cfg.TRUST_PROXY);
@@ -125,9 +180,14 @@ async function main() {
   if (cfg.CAPTURE_PORT !== undefined) {
     // Capture-only origin: the dashboard is not served here, so its cookies never reach it.
     const captureOnly = (req: http.IncomingMessage, res: http.ServerResponse) => {
+      identify(req, res);
       const url = req.url ?? "/";
-      if (url.startsWith(CAPTURE_PREFIX)) return tryCapture(req, res, captureDoor);
+      if (url.startsWith(CAPTURE_PREFIX)) {
+        track(res, "captures");
+        return tryCapture(req, res, captureDoor);
+      }
       if (url === "/healthz") return health(res);
+      if (url === "/readyz") return ready(res);
       refuse(res, "not_found", "Only capture URLs are served here.");
     };
     captureServer = http.createServer(serverOptions, captureOnly);
@@ -139,11 +199,21 @@ async function main() {
   }
 
   const stop = async () => {
+    draining = true;
+    for (const res of [...inflight.captures, ...inflight.app]) if (!res.headersSent) res.shouldKeepAlive = false;
     server.close();
     captureServer?.close();
     server.closeIdleConnections();
-    const until = Date.now() + 5000;
-    while (writer.pending > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    captureServer?.closeIdleConnections();
+    // Captures being received or committed are answered (after their commit); app answers (live
+    // streams, which the main thread is ending with a reconnect hint) finish; within DRAIN_MS.
+    const until = Date.now() + DRAIN_MS;
+    while ((writer.pending > 0 || inflight.captures.size > 0 || inflight.app.size > 0) && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    if (inflight.captures.size || inflight.app.size) {
+      log().warn({ captures: inflight.captures.size, app: inflight.app.size }, "drain ended with requests still open");
+    }
     app.close();
     await writeThread.close().catch(() => {});
     await client.$disconnect().catch(() => {});

@@ -6,7 +6,7 @@
 import http from "node:http";
 import net from "node:net";
 import type { Duplex } from "node:stream";
-import { refuse } from "../runtime/node-response";
+import { refuse, requestIdOf } from "../runtime/node-response";
 
 /** Headers that describe one connection, not the message (RFC 9110 §7.6.1), plus Expect, answered here. */
 /** Most of a request body read and discarded after the app has answered without reading it all. */
@@ -53,6 +53,9 @@ export class NextProxy {
         const raw = answer.rawHeaders;
         const out: string[] = [];
         for (let i = 0; i < raw.length; i += 2) if (!HOP_BY_HOP.has(raw[i]!.toLowerCase())) out.push(raw[i]!, raw[i + 1]!);
+        // The door's request id (lib/ops/request-id.ts), unless the app answered with its own.
+        const id = requestIdOf(res);
+        if (id && answer.headers["x-request-id"] === undefined) out.push("X-Request-Id", id);
         if (res.destroyed) return void answer.destroy();
         res.writeHead(answer.statusCode ?? 502, answer.statusMessage, out);
         // Live streams: each chunk goes out as it arrives (no Nagle delay on small events).

@@ -6,6 +6,9 @@ import type { Worker } from "node:worker_threads";
 import { log } from "../runtime/log";
 import type { FromDoor, ToDoor } from "../live/door-bridge";
 
+/** Longest the door thread drains on SIGTERM (captures committed and answered, app answers finished). */
+export const DRAIN_MS = 5000;
+
 export type Listening = Extract<FromDoor, { listening: unknown }>["listening"];
 
 export interface DoorSupervisorOptions {

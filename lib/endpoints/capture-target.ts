@@ -1,6 +1,7 @@
 // The capture door's view of an endpoint: found by token or alias on every captured request, so
 // it is cached briefly in memory. Updates and deletes in this process evict at once (the door's
-// thread is told, lib/door/bridge.ts); other instances see a change within TARGET_TTL_MS.
+// thread is told, lib/live/door-bridge.ts); in cluster mode every other instance is told through
+// Redis (lib/cluster/cluster.ts), and sees a change within TARGET_TTL_MS while Redis is down.
 import "../runtime/server-only";
 import { db } from "../db/client";
 import { notExpired } from "../auth/principal";

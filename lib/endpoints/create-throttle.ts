@@ -4,8 +4,9 @@
 // A generic cell rate algorithm (GCRA): each address has a "theoretical arrival time"; every
 // creation moves it window/limit later, and a creation is refused while it is more than
 // window − window/limit ahead of now. That allows a burst of `limit` and then `limit` per window,
-// in O(1) memory per address whatever the limit, and gives an exact Retry-After. In-process, like
-// the sign-in throttle (several instances each count their own).
+// in O(1) memory per address whatever the limit, and gives an exact Retry-After. In-process; in
+// cluster mode the same GCRA runs atomically in Redis (lib/cluster/rate-limit.ts), shared by every
+// instance, and this table is the fallback while Redis is down (each instance then counts its own).
 import { retryText } from "../auth/throttle";
 import { config } from "../config";
 import { AppError } from "../errors";
@@ -48,11 +49,24 @@ function prune(t: Map<string, number>, now: number) {
   }
 }
 
+/** A limiter shared by several instances: the seconds to wait (0: allowed and counted), or null when it cannot answer. */
+export type SharedCreateLimiter = (ip: string, limit: CreateLimit) => Promise<number | null>;
+const sharedLimiter = () => shared("endpoint-create-shared", () => ({ take: null as SharedCreateLimiter | null }));
+
+/** Cluster mode counts creations in Redis (installed by lib/cluster at start). */
+export function installSharedCreateLimiter(take: SharedCreateLimiter | null): void {
+  sharedLimiter().take = take;
+}
+
 /** The 429 `rate_limited` (with Retry-After) when `ip` has used its allowance; else counts one creation. */
-export function assertMayCreateEndpoint(ip: string | null): void {
+export async function assertMayCreateEndpoint(ip: string | null): Promise<void> {
   const cfg = config();
   const limit = cfg.ENDPOINT_CREATE_LIMIT;
-  const wait = takeEndpointCreation(ip, { limit, windowMs: cfg.ENDPOINT_CREATE_WINDOW_S * 1000 });
+  const spec = { limit, windowMs: cfg.ENDPOINT_CREATE_WINDOW_S * 1000 };
+  const take = sharedLimiter().take;
+  // Shared (cluster), or this process's table when there is none or it cannot answer (fail open to the local limit).
+  const counted = ip && limit > 0 && take ? await take(ip, spec) : null;
+  const wait = counted ?? takeEndpointCreation(ip, spec);
   if (wait === 0) return;
   const window = retryText(cfg.ENDPOINT_CREATE_WINDOW_S);
   const message = `Too many endpoints created from your address (at most ${limit} per ${window}). Try again in ${retryText(wait)}.`;

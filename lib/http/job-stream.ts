@@ -2,7 +2,7 @@
 // changed (read every JOB_STREAM_POLL_MS, authorized again each time), then one `end` event once it is done, failed or
 // cancelled, and the stream closes. A caller who can no longer see the job gets `access_ended`.
 import type { JobView } from "../jobs/jobs";
-import { FINAL_STATES } from "../jobs/jobs";
+import { jobEnded } from "../jobs/jobs";
 import { SSE_HEADERS } from "./sse";
 
 export const JOB_STREAM_POLL_MS = 250;
@@ -50,7 +50,7 @@ export function openJobStream(load: () => Promise<JobView>, signal: AbortSignal,
             controller.enqueue(encoder.encode(": keep-alive\n\n"));
             quietSince = Date.now();
           }
-          if (FINAL_STATES.includes(job.state)) {
+          if (jobEnded(job)) {
             send("end", job);
             return close();
           }

@@ -8,6 +8,7 @@ import { AppError, notFound, statusOf } from "../errors";
 import { resolvePrincipal, type RequestLike } from "../auth/request";
 import type { Principal } from "../auth/principal";
 import { log } from "../runtime/log";
+import { REQUEST_ID_HEADER } from "../ops/request-id";
 import { isStorageUnavailable } from "../db/errors";
 import { assertNoNulInRequest } from "./text-input";
 import { clientIp } from "../auth/client-ip";
@@ -26,7 +27,8 @@ export interface ValidationIssue {
   message: string;
 }
 
-export function errorResponse(err: unknown): Response {
+/** `requestId`: the door's x-request-id for this request (lib/ops/request-id.ts), put in the log lines. */
+export function errorResponse(err: unknown, requestId?: string): Response {
   if (err instanceof AppError) {
     const headers =
       err.retryAfterSeconds !== undefined ? { "Retry-After": String(Math.max(1, Math.ceil(err.retryAfterSeconds))) } : undefined;
@@ -41,13 +43,13 @@ export function errorResponse(err: unknown): Response {
     return json({ error: { code: "invalid_request", message, issues } }, { status: statusOf("invalid_request") });
   }
   if (isStorageUnavailable(err)) {
-    log().warn({ err: (err as Error).message }, "route failed: storage unavailable");
+    log().warn({ err: (err as Error).message, requestId }, "route failed: storage unavailable");
     return json(
       { error: { code: "storage_unavailable", message: "Storage is busy or unavailable; retry shortly." } },
       { status: statusOf("storage_unavailable"), headers: { "Retry-After": "2" } },
     );
   }
-  log().error({ err: err instanceof Error ? err.message : String(err) }, "route failed");
+  log().error({ err: err instanceof Error ? err.message : String(err), requestId }, "route failed");
   return json({ error: { code: "internal", message: "Internal error." } }, { status: statusOf("internal") });
 }
 
@@ -166,7 +168,7 @@ export function route<
       const out = await handler(context);
       return out instanceof Response ? out : json(out);
     } catch (err) {
-      return errorResponse(err);
+      return errorResponse(err, req.headers.get(REQUEST_ID_HEADER) ?? undefined);
     }
   };
 }

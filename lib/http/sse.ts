@@ -15,6 +15,32 @@ const REPLAY_PAGE = 500;
 export const STREAM_RECHECK_MS = 5000;
 
 const openStreams = () => shared("sse-open", () => new Map<string, number>());
+/** Each open stream's "end for shutdown", and whether the process is shutting down (SIGTERM). */
+const shutdown = () => shared("sse-shutdown", () => ({ closing: false, streams: new Set<() => void>() }));
+/** Live streams open in this process (metrics). */
+export function openStreamCount(): number {
+  let n = 0;
+  for (const count of openStreams().values()) n += count;
+  return n;
+}
+
+/** How soon a client told the server is going away reconnects (to another instance, or this one restarted). */
+export const SHUTDOWN_RETRY_MS = 1000;
+const SHUTDOWN_EVENT = `retry: ${SHUTDOWN_RETRY_MS}\nevent: shutdown\ndata: ${JSON.stringify({ reason: "shutting_down", message: "This server is shutting down; reconnect." })}\n\n`;
+
+/**
+ * SIGTERM (server.ts): every open stream gets a `retry:` hint and a `shutdown` event, then ends, so
+ * the browser reconnects at once with Last-Event-ID (to another instance behind the proxy, or this
+ * one once restarted) and misses nothing; a stream opened from now on gets the same and ends.
+ * Answers how many were open.
+ */
+export function endStreamsForShutdown(): number {
+  const s = shutdown();
+  s.closing = true;
+  const open = [...s.streams];
+  for (const end of open) end();
+  return open.length;
+}
 
 export const SSE_HEADERS = {
   "Content-Type": "text/event-stream; charset=utf-8",
@@ -50,14 +76,23 @@ export function openCaptureStream(
    */
   recheck?: () => Promise<StreamEnd | null>,
 ): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  if (shutdown().closing) {
+    return new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(encoder.encode(SHUTDOWN_EVENT));
+        controller.close();
+      },
+    });
+  }
   const count = openStreams().get(endpointId) ?? 0;
   if (count >= config().SSE_MAX_PER_ENDPOINT) {
     throw new AppError("too_many_streams", "Too many live views are open for this endpoint; close one and retry.");
   }
   openStreams().set(endpointId, count + 1);
 
-  const encoder = new TextEncoder();
   let cleanup = () => {};
+  let endForShutdown = () => {};
 
   return new ReadableStream<Uint8Array>({
     async start(controller) {
@@ -144,9 +179,15 @@ export function openCaptureStream(
             );
           }, STREAM_RECHECK_MS)
         : undefined;
+      endForShutdown = () => {
+        send(SHUTDOWN_EVENT);
+        cleanup();
+      };
+      shutdown().streams.add(endForShutdown);
       cleanup = () => {
         if (closed) return;
         closed = true;
+        shutdown().streams.delete(endForShutdown);
         // What was sent in this turn still goes out before the end.
         write();
         unsubscribe();

@@ -44,6 +44,14 @@ export interface JobView {
   finishedAt: string | null;
 }
 
+/**
+ * The job will change no more: a final state with its finishedAt. A running job that was cancelled is "cancelled"
+ * at once but has no finishedAt until its runner stopped (its last batch may still be deleting).
+ */
+export function jobEnded(job: Pick<JobView, "state" | "finishedAt">): boolean {
+  return FINAL_STATES.includes(job.state) && job.finishedAt !== null;
+}
+
 export function jobView(j: JobRow): JobView {
   return {
     id: j.id,
@@ -122,11 +130,11 @@ export async function cancelJob(principal: Principal, id: string, ip: string | n
   const action = CANCEL_ACTION[job.kind as JobKind] ?? null;
   if (action === null) throw new AppError("not_cancellable", "This job cannot be cancelled.");
   if (!can(roleOnJob(principal, job)!, action)) throw forbiddenRole(action);
-  const { count } = await db().job.updateMany({
-    where: { id, state: { in: ACTIVE_STATES } },
-    data: { state: "cancelled", finishedAt: new Date() },
-  });
-  if (count > 0) {
+  // A queued job ends here; a running one is marked and ends when its runner stops after the batch in hand, which
+  // records that batch in `done` and sets finishedAt (jobEnded), so "cancelled after N" counts what is really gone.
+  const queued = await db().job.updateMany({ where: { id, state: "queued" }, data: { state: "cancelled", finishedAt: new Date() } });
+  const running = await db().job.updateMany({ where: { id, state: "running" }, data: { state: "cancelled" } });
+  if (queued.count + running.count > 0) {
     await audit(principal, {
       workspaceId: job.workspaceId,
       action: "job.cancel",

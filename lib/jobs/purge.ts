@@ -29,7 +29,7 @@ export interface PurgeOptions {
  * only the rows' locks (and a pool connection). Batches start small and adapt.
  */
 export const PURGE_TARGET_MS = { sqlite: 10, postgresql: 100 } as const;
-const MIN_BATCH = 50;
+const MIN_BATCH = 100;
 const START_BATCH = 200;
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

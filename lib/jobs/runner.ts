@@ -62,6 +62,8 @@ class Runner {
 
   async start(): Promise<void> {
     const { count } = await db().job.updateMany({ where: { state: "running" }, data: { state: "queued" } });
+    // Cancelled while a runner of a process that is gone held them: nothing runs them any more.
+    await db().job.updateMany({ where: { state: "cancelled", finishedAt: null }, data: { finishedAt: new Date() } });
     if (count > 0) log().info({ resumed: count }, "jobs resumed after a restart");
     this.timer = setInterval(() => this.pump(), POLL_MS);
     this.timer.unref();
@@ -110,9 +112,13 @@ class Runner {
 
   private async run(job: JobRow): Promise<void> {
     const ctx: JobContext = {
-      progress: async (done, total) =>
-        (await db().job.updateMany({ where: { id: job.id, state: "running" }, data: { done, ...(total !== undefined && { total }) } }))
-          .count > 0,
+      progress: async (done, total) => {
+        const data = { done, ...(total !== undefined && { total }) };
+        if ((await db().job.updateMany({ where: { id: job.id, state: "running" }, data })).count > 0) return true;
+        // Cancelled while this batch ran: the batch is gone all the same, so it counts; then stop.
+        await db().job.updateMany({ where: { id: job.id, state: "cancelled", finishedAt: null }, data });
+        return false;
+      },
     };
     let outcome: "done" | "failed" = "done";
     let error: string | null = null;
@@ -130,6 +136,8 @@ class Runner {
         where: { id: job.id, state: "running" },
         data: { state: outcome, error, finishedAt: new Date() },
       });
+      // A cancelled job ends once its runner stopped (see cancelJob).
+      await db().job.updateMany({ where: { id: job.id, state: "cancelled", finishedAt: null }, data: { finishedAt: new Date() } });
       const final = await db().job.findUnique({ where: { id: job.id } });
       if (count > 0 && final) {
         await audit(

@@ -3,7 +3,8 @@
 // live streams and forwarding (on the main thread) read a LiveFeed: they subscribe per endpoint
 // and wait until the publishing side has seen the subscription. Each thread holds only the role it
 // can fulfil (lib/live/door-bridge.ts joins the two across threads); in one process, one
-// InProcessBus plays both. A Redis pub/sub bus for several instances would fill the same two roles.
+// InProcessBus plays both. Cluster mode (lib/cluster/live-feed.ts) installs a LiveFeed of every
+// instance's captures, read from the database when Redis says there are new ones.
 import type { CaptureSummary } from "../model/capture";
 import { shared } from "../runtime/shared";
 
@@ -95,6 +96,22 @@ const inProcess = () => shared("live.inProcess", () => new InProcessBus());
 /** The main thread's feed (server.ts installs the door bridge's side with `installLiveFeed`). */
 export function liveFeed(): LiveFeed {
   return shared<LiveFeed>(FEED, inProcess);
+}
+
+const LOCAL_FEED = "live.localFeed";
+
+/**
+ * The captures this instance committed (forwarding: each capture is forwarded by the instance that
+ * stored it, once). One instance: the same feed as liveFeed(). Cluster mode (lib/cluster) installs
+ * the door bridge here and a feed of every instance's captures as liveFeed().
+ */
+export function localLiveFeed(): LiveFeed {
+  return shared<LiveFeed>(LOCAL_FEED, liveFeed);
+}
+
+/** Installs this instance's own feed apart from liveFeed() (cluster mode, before anything subscribes). */
+export function installLocalLiveFeed<T extends LiveFeed>(feed: () => T): T {
+  return shared(LOCAL_FEED, feed) as T;
 }
 
 /** The write path's publisher (the door thread installs its side with `installLivePublisher`). */

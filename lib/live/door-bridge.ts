@@ -10,6 +10,9 @@ import type { CaptureSummary, HeaderPairs } from "../model/capture";
 /** Main → door. */
 export type ToDoor = { watch: string; ack: number } | { unwatch: string } | { forget: string[] } | { stop: true };
 
+/** [endpointId, seq] of a committed capture. */
+export type Committed = [endpointId: string, seq: number];
+
 /** A live event as it crosses: the summary, and the raw parts a stream transform may read. */
 export type LiveEvent = { summary: CaptureSummary; headers: HeaderPairs; body: Uint8Array; contentType: string | null };
 
@@ -19,6 +22,8 @@ export type FromDoor =
   /** The door has seen the watch numbered `ack` for endpoint `watch`. */
   | { ack: number; watch: string }
   | { events: LiveEvent[] }
+  /** Cluster mode: every committed capture's endpoint and sequence, one message per committed group. */
+  | { committed: Committed[] }
   | { stopped: true };
 
 /**
@@ -150,5 +155,35 @@ export class DoorPublisher implements LivePublisher {
     const events = this.queue;
     this.queue = [];
     this.port.postMessage({ events } satisfies FromDoor);
+  };
+}
+
+/**
+ * The door thread's publisher in cluster mode (REDIS_URL): as above for the endpoints watched here
+ * (forwarding reads them), and besides, every committed capture's [endpointId, seq] goes to the main
+ * thread, which tells the other instances (lib/cluster/live-feed.ts). It cannot know who watches
+ * elsewhere, so it answers hasSubscribers with true.
+ */
+export class ClusterDoorPublisher extends DoorPublisher {
+  private committed: Committed[] = [];
+
+  constructor(private readonly out: MessagePort) {
+    super(out);
+  }
+
+  override hasSubscribers(_endpointId: string): boolean {
+    return true;
+  }
+
+  override publish(capture: CaptureSummary): void {
+    super.publish(capture);
+    this.committed.push([capture.endpointId, capture.seq]);
+    if (this.committed.length === 1) queueMicrotask(this.flushCommitted);
+  }
+
+  private readonly flushCommitted = () => {
+    const committed = this.committed;
+    this.committed = [];
+    this.out.postMessage({ committed } satisfies FromDoor);
   };
 }

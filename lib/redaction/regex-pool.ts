@@ -5,17 +5,15 @@
 // withheld (BUDGET_WITHHELD: fails closed, never the unmasked bytes). Rules without regexes never
 // leave the calling thread.
 //
-// Worker threads do not inherit tsx's hooks: they start through lib/runtime/worker-boot.mjs (which also
-// gives the thread the lowest scheduling priority), like the capture write worker. The server and the door thread (run by tsx, real file paths)
-// register its URL; the Next.js bundle, whose own import.meta.url is not the source tree, finds
-// it there (runtime/shared.ts), or else under the working directory.
+// The workers start like every other thread (lib/runtime/worker-files.ts: the built file, or the
+// source through tsx), at the lowest scheduling priority. The Next.js bundle's copy of this module
+// finds the server's layout through runtime/shared.ts.
 import { createHash } from "node:crypto";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { config } from "../config";
 import { log } from "../runtime/log";
 import { shared } from "../runtime/shared";
+import { startWorker } from "../runtime/worker-files";
 import { REDACTION_BUDGET, regexWork } from "./budget";
 import { compileRules } from "./compile";
 import { BUDGET_WITHHELD, redactBody, type RedactedBody } from "./mask";
@@ -33,16 +31,7 @@ import {
 } from "./parts";
 import type { HeaderPairs } from "../model/capture";
 
-const BOOT_KEY = "redaction-worker-boot";
-
-/** Called by code that runs from the source tree (server.ts, the door thread) with the boot file's URL. */
-export function registerRedactionWorkerBoot(url: URL): void {
-  shared(BOOT_KEY, () => url);
-}
-
-function bootUrl(): URL {
-  return shared(BOOT_KEY, () => pathToFileURL(path.join(process.cwd(), "lib/runtime/worker-boot.mjs")));
-}
+const startRedactionWorker = (): Worker => startWorker("redaction", { lowPriority: true });
 
 /** The rules' regex work on this body would not be small: it belongs in a worker. */
 export function needsRegexWorker(bytes: Uint8Array, rules: readonly RedactionRule[]): boolean {
@@ -64,9 +53,9 @@ class RegexWorker {
 
   constructor(
     private readonly pool: RegexPool,
-    url: URL,
+    spawn: () => Worker,
   ) {
-    this.worker = new Worker(url, { workerData: { entry: "../redaction/regex-worker.ts", lowPriority: true } });
+    this.worker = spawn();
     this.worker.unref();
     this.ready = new Promise((resolve, reject) => {
       const onReady = (msg: { ready?: boolean }) => {
@@ -144,7 +133,7 @@ export class RegexPool {
   constructor(
     private readonly size: number,
     private readonly deadlineMs: number,
-    private readonly url: URL,
+    private readonly spawn: () => Worker = startRedactionWorker,
   ) {}
 
   async redact(body: Uint8Array, contentType: string | null, rules: readonly RedactionRule[]): Promise<RedactedBody> {
@@ -196,7 +185,7 @@ export class RegexPool {
   exited(w: RegexWorker) {
     this.workers = this.workers.filter((x) => x !== w);
     // A replacement boots at once (tsx takes a while), so the next body does not wait for it.
-    if (this.workers.length < this.size && !this.closed) this.workers.push(new RegexWorker(this, this.url));
+    if (this.workers.length < this.size && !this.closed) this.workers.push(new RegexWorker(this, this.spawn));
     this.pump();
   }
 
@@ -204,7 +193,7 @@ export class RegexPool {
     while (this.queue.length > 0) {
       let w = this.workers.find((x) => x.busy === null);
       if (!w && this.workers.length < this.size) {
-        w = new RegexWorker(this, this.url);
+        w = new RegexWorker(this, this.spawn);
         this.workers.push(w);
       }
       if (!w) return;
@@ -221,7 +210,7 @@ export class RegexPool {
 }
 
 export function regexPool(): RegexPool {
-  return shared("redaction-regex-pool", () => new RegexPool(config().REDACTION_WORKERS, config().REDACTION_DEADLINE_MS, bootUrl()));
+  return shared("redaction-regex-pool", () => new RegexPool(config().REDACTION_WORKERS, config().REDACTION_DEADLINE_MS));
 }
 
 /**

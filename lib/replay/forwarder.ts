@@ -24,11 +24,12 @@
 //   owner's own. A rule turned off or deleted cancels its pending jobs.
 import "../runtime/server-only";
 import type { CaptureSummary } from "../model/capture";
-import { liveFeed } from "../live/bus";
+import { localLiveFeed } from "../live/bus";
 import { log } from "../runtime/log";
 import { FORWARD_BACKOFF, type BackoffPolicy } from "./backoff";
 import { targetForCapture } from "./build-request";
 import { deliverOnce } from "./forward-delivery";
+import { metrics } from "../ops/metrics";
 import { hooks } from "./forward-hooks";
 import { capturesWithoutJob, claimDueJobs, enabledRules, FLUSH_MAX, insertJobs, pruneFinishedJobs, QUEUE_LIMIT } from "./forward-jobs";
 import { type Finished, type Queued, releaseJobs, type RuleSnap, writeResults } from "./forward-jobs";
@@ -133,7 +134,7 @@ export class Forwarder {
       if (!this.subscriptions.has(endpointId))
         this.subscriptions.set(
           endpointId,
-          liveFeed().subscribe(endpointId, (c) => this.onCapture(c)),
+          localLiveFeed().subscribe(endpointId, (c) => this.onCapture(c)),
         );
     }
     this.rules = next;
@@ -232,6 +233,7 @@ export class Forwarder {
       const done = deliverOnce(job, rule, { signal: abort.signal, backoff: this.backoff, stopping: () => this.stopped })
         .then((result) => {
           if (!result) return;
+          if (result.attempt) metrics().forwardAttempts.inc({ result: result.update.state === "pending" ? "retry" : result.update.state });
           if (this.stopped) this.finishedIds.add(job.id);
           this.finishLater(result);
         })

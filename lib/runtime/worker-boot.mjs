@@ -1,11 +1,12 @@
-// Worker threads do not inherit tsx's module hooks; register them, then load the TypeScript worker
-// named in workerData.entry (relative to this file): the door thread, the capture write worker, the
-// WAL checkpoint thread, the redaction workers. With workerData.lowPriority the thread first takes
-// the lowest scheduling priority (on Linux, setpriority(PRIO_PROCESS, 0) is per thread), so that
-// starting tsx, compiling the worker and its work only take the cores the serving threads leave.
+// Every worker thread starts here (lib/runtime/worker-files.ts names the entry): the door thread,
+// the capture write worker, the WAL checkpoint thread, the redaction workers. With
+// workerData.lowPriority the thread first takes the lowest scheduling priority (on Linux,
+// setpriority(PRIO_PROCESS, 0) is per thread), so that starting the worker and its work only take
+// the cores the serving threads leave. From source (workerData.built false) the entry is TypeScript:
+// worker threads do not inherit tsx's module hooks, so they are registered here first; the built
+// server (dist/, where the build copies this file) loads compiled JavaScript and never loads tsx.
 import os from "node:os";
 import { workerData } from "node:worker_threads";
-import { register } from "tsx/esm/api";
 
 if (workerData?.lowPriority && process.platform === "linux") {
   try {
@@ -14,6 +15,9 @@ if (workerData?.lowPriority && process.platform === "linux") {
     // Not permitted: the worker's own deadline still bounds its work.
   }
 }
-register();
-if (typeof workerData?.entry !== "string") throw new Error("worker-boot.mjs: workerData.entry names the TypeScript module to run");
+if (typeof workerData?.entry !== "string") throw new Error("worker-boot.mjs: workerData.entry names the module to run");
+if (!workerData.built) {
+  const { register } = await import("tsx/esm/api");
+  register();
+}
 await import(workerData.entry);

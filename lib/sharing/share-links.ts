@@ -132,6 +132,27 @@ export async function revokeShareLink(principal: Principal, id: string): Promise
   });
   if (!row.revokedAt) await db().shareLink.update({ where: { id }, data: { revokedAt: new Date() } });
   await audit(principal, { workspaceId: access.workspaceId, action: "share.revoke", targetType: "share_link", targetId: id });
+  endShareStreams(id);
+  for (const listener of revokeListeners()) listener(id);
+}
+
+type RevokeListener = (shareLinkId: string) => void;
+const revokeListeners = () => shared("share-revoke-listeners", () => new Set<RevokeListener>());
+/** Per share link id, the live streams open here (each one's abort). */
+const openShareStreams = () => shared("share-streams", () => new Map<string, Set<() => void>>());
+
+/** Hears every revocation made in this process (cluster mode tells the other instances: lib/cluster). */
+export function onShareRevoked(listener: RevokeListener): () => void {
+  revokeListeners().add(listener);
+  return () => revokeListeners().delete(listener);
+}
+
+/** Ends this process's live streams of a revoked link at once (a revocation here or on another instance). */
+export function endShareStreams(shareLinkId: string): void {
+  const aborts = openShareStreams().get(shareLinkId);
+  if (!aborts) return;
+  openShareStreams().delete(shareLinkId);
+  for (const abort of aborts) abort();
 }
 
 export interface OpenShare {
@@ -224,19 +245,26 @@ const SHARE_STREAM_REVALIDATE_MS = 5000;
 
 /**
  * The signal a share's live stream runs under: aborted with the request, when the link expires (the
- * client's reconnect then gets the 404 of a dead link), or within SHARE_STREAM_REVALIDATE_MS of a
- * revocation.
+ * client's reconnect then gets the 404 of a dead link), at once when it is revoked here (or, in
+ * cluster mode, on another instance: endShareStreams), and at the latest within
+ * SHARE_STREAM_REVALIDATE_MS of a revocation that was not heard of (Redis down).
  */
 export function shareStreamSignal(share: OpenShare, token: string, request: AbortSignal): AbortSignal {
   const abort = new AbortController();
   request.addEventListener("abort", () => abort.abort(), { once: true });
   const timer = setTimeout(() => abort.abort(), Math.max(0, Math.min(share.expiresAt.getTime() - Date.now(), 2 ** 31 - 1)));
   const revalidate = setInterval(() => void openShare(token, null).catch(() => abort.abort()), SHARE_STREAM_REVALIDATE_MS);
+  const end = () => abort.abort();
+  const streams = openShareStreams();
+  const mine = streams.get(share.id) ?? new Set<() => void>();
+  streams.set(share.id, mine.add(end));
   abort.signal.addEventListener(
     "abort",
     () => {
       clearTimeout(timer);
       clearInterval(revalidate);
+      mine.delete(end);
+      if (mine.size === 0 && streams.get(share.id) === mine) streams.delete(share.id);
     },
     { once: true },
   );

@@ -47,16 +47,37 @@ export function recheckPending(endpointId: string): boolean {
  * old secrets), then recomputed in the background.
  */
 export async function invalidateChecks(endpointId: string): Promise<void> {
-  const s = state();
-  s.generation.set(endpointId, generationOf(endpointId) + 1);
-  // Open live streams of the endpoint verify with the new secrets from now on.
+  await reloadLiveKeys(endpointId);
+  await db().signatureCheck.deleteMany({ where: { endpointId } });
+  scheduleRecheck(endpointId);
+  for (const listener of secretListeners()) listener(endpointId);
+}
+
+/** Open live streams of the endpoint verify with its current secrets from now on. */
+async function reloadLiveKeys(endpointId: string): Promise<void> {
+  state().generation.set(endpointId, generationOf(endpointId) + 1);
   const live = liveKeys().get(endpointId);
   if (live)
     await loadLiveKeys(endpointId, live).catch((err: unknown) =>
       log().warn({ endpointId, err: err instanceof Error ? err.message : String(err) }, "live signature keys not reloaded"),
     );
-  await db().signatureCheck.deleteMany({ where: { endpointId } });
-  scheduleRecheck(endpointId);
+}
+
+type SecretsListener = (endpointId: string) => void;
+const secretListeners = () => shared("signature-secret-listeners", () => new Set<SecretsListener>());
+
+/** Hears every secret change made in this process (cluster mode tells the other instances: lib/cluster). */
+export function onSecretsChanged(listener: SecretsListener): () => void {
+  secretListeners().add(listener);
+  return () => secretListeners().delete(listener);
+}
+
+/**
+ * The endpoint's secrets changed on another instance (which dropped the stored checks and re-verifies them):
+ * this instance's live streams of it load the new secrets.
+ */
+export function secretsChangedElsewhere(endpointId: string): Promise<void> {
+  return reloadLiveKeys(endpointId);
 }
 
 /** Queues a background re-verification of the endpoint's captures (deduplicated; one endpoint at a time). */

@@ -1,21 +1,9 @@
 // One real Hookscope server (production build, fresh SQLite) per Playwright worker, and baseURL
 // pointing at it. PUBLIC_URL is the server's own address, so the capture URL the page shows is the
 // one tests send to.
-import { createServer } from "node:net";
 import { test as base, expect, type Page } from "@playwright/test";
+import { freePort } from "../helpers/ports";
 import { startServer, type TestServer } from "../helpers/server";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const address = srv.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export const test = base.extend<
   { createEndpoint: () => Promise<string>; pageErrors: string[] },

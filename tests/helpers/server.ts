@@ -1,11 +1,20 @@
-// Starts the real Hookscope server (server.ts, production build) as a child process on a loopback
-// port with a fresh database, for integration tests that drive it over HTTP.
+// Starts the real Hookscope server as `npm start` runs it (node dist/server.mjs: the compiled server,
+// kept current by tests/helpers/build-setup.ts, and the Next.js production build) as a child process
+// on a loopback port with a fresh database, for integration tests that drive it over HTTP.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { testPort } from "./ports";
+// @ts-expect-error: a plain .mjs module without type declarations
+import { SERVER_ENTRY as ENTRY, SERVER_ENV as ENV, SERVER_NODE_ARGS as ARGS } from "../../scripts/server-command.mjs";
+
+/** How `npm start` runs the server (scripts/server-command.mjs). */
+export const SERVER_ENTRY = ENTRY as string;
+export const SERVER_ENV = ENV as Record<string, string>;
+export const SERVER_NODE_ARGS = ARGS as string[];
 
 export const root = path.resolve(import.meta.dirname, "../..");
 export type Provider = "sqlite" | "postgresql";
@@ -85,14 +94,15 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     pgDb = await createPgDatabase();
     databaseUrl = pgDb.url;
   }
-  const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["server.ts"], {
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, path.join(root, SERVER_ENTRY)], {
     cwd: root,
     env: {
       ...process.env,
+      ...SERVER_ENV,
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
       HOST: "127.0.0.1",
-      PORT: "0",
+      PORT: String(await testPort()),
       DATA_DIR: dataDir,
       LOG_LEVEL: "info",
       // Tests create many endpoints from one address; tests of the throttle set a low limit.

@@ -158,16 +158,23 @@ describe.each(await providers())("jobs (%s)", (provider) => {
     const cancelled = await ownerApi.json("POST", `/api/jobs/${id}/cancel`);
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.job.state).toBe("cancelled");
-    await new Promise((r) => setTimeout(r, 500));
-    const after = (await ownerApi.json("GET", `/api/jobs/${id}`)).body.job;
+    // Ended once the runner stopped after the batch in hand (finishedAt set then), and not before.
+    const after = (
+      await waitFor(
+        () => ownerApi.json("GET", `/api/jobs/${id}`),
+        (r) => r.body.job.finishedAt !== null,
+      )
+    ).body.job;
     expect(after.state).toBe("cancelled");
     const left = await capturesOf(ep.id);
     expect(left).toBeGreaterThan(0);
     expect(left).toBeLessThan(40_000);
-    // Stopped: nothing more goes, and the stored progress matches what is gone (one batch at most in flight).
+    // Stopped: nothing more goes, and the stored progress is exactly what is gone (the last batch counted too).
     await new Promise((r) => setTimeout(r, 300));
     expect(await capturesOf(ep.id)).toBe(left);
-    expect(40_000 - left - after.done).toBeLessThanOrEqual(1000);
+    expect(after.done).toBe(40_000 - left);
+    const stream = await readEvents(await ownerApi.request("GET", `/api/jobs/${id}/stream`), 5000);
+    expect(JSON.parse(stream.find((e) => e.event === "end")!.data)).toMatchObject({ state: "cancelled", done: 40_000 - left });
     const entries = await auditOf(ownerApi, ws);
     expect(entries.find((e) => e.action === "job.cancel" && e.target?.id === id)?.actor.label).toBe(`owner-${provider}@example.test`);
     // A second clear starts a new job for what is left.
@@ -246,14 +253,19 @@ describe.each(await providers())("jobs (%s)", (provider) => {
         () => api.json("GET", `/api/jobs/${id}`),
         (r) => r.body.job.done > 0,
       );
-      // A crash: the server process itself (tsx's child) and its wrapper killed at once.
-      const server = execFileSync("pgrep", ["-P", String(first.child.pid)])
-        .toString()
-        .trim()
-        .split("\n")
-        .map(Number);
+      // A crash: the server process (node on the built server, as npm start runs it) and any child killed at once.
+      let children: number[] = [];
+      try {
+        children = execFileSync("pgrep", ["-P", String(first.child.pid)])
+          .toString()
+          .trim()
+          .split("\n")
+          .map(Number);
+      } catch {
+        // pgrep exits 1 when there is none
+      }
+      const server = [...children, first.child.pid!];
       for (const pid of server) process.kill(pid, "SIGKILL");
-      first.child.kill("SIGKILL");
       await waitFor(
         async () =>
           server.filter((pid) => {

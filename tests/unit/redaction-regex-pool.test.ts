@@ -5,8 +5,7 @@ import { needsPartsWorker, redactParts } from "@/lib/redaction/parts";
 import { RegexPool } from "@/lib/redaction/regex-pool";
 import type { RedactionRule } from "@/lib/redaction/rules";
 
-const boot = new URL("../../lib/runtime/worker-boot.mjs", import.meta.url);
-const pool = new RegexPool(1, 300, boot);
+const pool = new RegexPool(1, 300);
 afterAll(() => pool.close());
 
 describe("RegexPool", () => {

@@ -3,6 +3,7 @@
 // values in sqlite-insert.ts).
 import { hash } from "node:crypto";
 import { rawRows } from "../../db/capture-adapter";
+import { config } from "../../config";
 import type { NewCapture } from "../../model/capture";
 
 export const CAPTURE_COLUMNS = [
@@ -47,30 +48,75 @@ const SEARCH_PG_TYPES = ["text", "int", "text", "text", "text", "text", "text", 
 
 const insertSqlCache = new Map<string, string>();
 
+/** Each capture column's PostgreSQL type, for the typed VALUES list of the locked insert. */
+const CAPTURE_PG_TYPES: Record<(typeof CAPTURE_COLUMNS)[number], string> = {
+  id: "text",
+  endpointId: "text",
+  receivedAt: "bigint",
+  method: "text",
+  path: "text",
+  query: "text",
+  httpVersion: "text",
+  headers: "text",
+  body: "bytea",
+  bodySize: "int",
+  bodySha256: "text",
+  contentType: "text",
+  remoteAddr: "text",
+  rejected: "text",
+  responseStatus: "int",
+  durationMs: "int",
+};
+
 /**
  * PostgreSQL's `INSERT … VALUES (…), (…) RETURNING` for `rows` rows: placeholders only, cached per size. With
  * the projection, one statement still: the capture insert is a data-modifying CTE whose returned seqs feed the
  * CaptureSearch insert, so both commit together (or neither).
+ *
+ * `locked` (cluster mode): the statement first takes the row locks of the group's endpoints (the last
+ * parameter, an array of ids), in id order so two groups never wait on each other in a cycle, and only then
+ * draws the seqs. The capture rows come from a typed VALUES list behind `WHERE (SELECT count(*) FROM l) >= 0`:
+ * an uncorrelated subquery, which PostgreSQL runs once as the gate (a Result node's One-Time Filter) before it
+ * produces the first row, and `nextval` is computed in that node's output, per row, after the gate. The locks
+ * are held until the statement's commit. Why: see insertCaptureRows.
  */
-function insertSql(rows: number, withSearch: boolean): string {
-  const key = `${rows}:${withSearch}`;
+function insertSql(rows: number, withSearch: boolean, locked: boolean): string {
+  const key = `${rows}:${withSearch}:${locked}`;
   let sql = insertSqlCache.get(key);
   if (!sql) {
     let n = 0;
     const ph = () => `$${++n}`;
-    const tuples = Array.from({ length: rows }, () => `(${CAPTURE_COLUMNS.map(ph).join(", ")})`);
-    const capture = `INSERT INTO "Capture" (${CAPTURE_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES ${tuples.join(", ")} RETURNING "id", "seq"`;
-    if (!withSearch) sql = capture;
-    else {
+    const columns = CAPTURE_COLUMNS.map((c) => `"${c}"`).join(", ");
+    const tuples = Array.from(
+      { length: rows },
+      () => `(${CAPTURE_COLUMNS.map((c) => (locked ? `${ph()}::${CAPTURE_PG_TYPES[c]}` : ph())).join(", ")})`,
+    );
+    const capture = locked
+      ? `INSERT INTO "Capture" (${columns}) SELECT * FROM (VALUES ${tuples.join(", ")}) AS v(${columns}) WHERE (SELECT count(*) FROM l) >= 0 RETURNING "id", "seq"`
+      : `INSERT INTO "Capture" (${columns}) VALUES ${tuples.join(", ")} RETURNING "id", "seq"`;
+    let ctes: string[] = [];
+    let tail: string;
+    if (!withSearch) {
+      if (!locked) tail = capture;
+      else {
+        ctes = [`c AS (${capture})`];
+        tail = `SELECT "id", "seq" FROM c`;
+      }
+    } else {
       const search = Array.from({ length: rows }, () => `(${ph()}::text, ${SEARCH_PG_TYPES.map((t) => `${ph()}::${t}`).join(", ")})`);
       const cols = SEARCH_COLUMNS.map((c) => `"${c}"`);
-      sql =
-        `WITH c AS (${capture.replace('RETURNING "id", "seq"', 'RETURNING "id", "seq", "endpointId"')}), ` +
+      ctes = [
+        `c AS (${capture.replace('RETURNING "id", "seq"', 'RETURNING "id", "seq", "endpointId"')})`,
         `s AS (INSERT INTO "CaptureSearch" ("seq", "endpointId", ${cols.join(", ")}) ` +
-        `SELECT c."seq", c."endpointId", ${SEARCH_COLUMNS.map((c) => (c === "json" ? `v."json"::jsonb` : `v."${c}"`)).join(", ")} ` +
-        `FROM c JOIN (VALUES ${search.join(", ")}) AS v("id", ${cols.join(", ")}) ON v."id" = c."id") ` +
-        `SELECT "id", "seq" FROM c`;
+          `SELECT c."seq", c."endpointId", ${SEARCH_COLUMNS.map((c) => (c === "json" ? `v."json"::jsonb` : `v."${c}"`)).join(", ")} ` +
+          `FROM c JOIN (VALUES ${search.join(", ")}) AS v("id", ${cols.join(", ")}) ON v."id" = c."id")`,
+      ];
+      tail = `SELECT "id", "seq" FROM c`;
     }
+    if (locked) {
+      ctes.unshift(`l AS MATERIALIZED (SELECT "id" FROM "Endpoint" WHERE "id" = ANY(${ph()}::text[]) ORDER BY "id" FOR NO KEY UPDATE)`);
+    }
+    sql = ctes.length ? `WITH ${ctes.join(", ")} ${tail}` : tail;
     insertSqlCache.set(key, sql);
   }
   return sql;
@@ -103,6 +149,7 @@ export function captureRowValues(r: NewCapture): CaptureRowValues {
 }
 
 const ID = 0;
+const ENDPOINT_ID = 1;
 const RECEIVED_AT = CAPTURE_COLUMNS.indexOf("receivedAt");
 const BODY = CAPTURE_COLUMNS.indexOf("body");
 const BODY_SHA256 = CAPTURE_COLUMNS.indexOf("bodySha256");
@@ -135,7 +182,14 @@ export async function insertCaptureRows(rows: readonly CaptureRowValues[], searc
   const params: unknown[] = [];
   for (const r of rows) params.push(...bindableValues(r));
   if (search) for (let i = 0; i < rows.length; i++) params.push(rows[i]![ID], ...search[i]!);
-  const inserted = await rawRows(insertSql(rows.length, search !== undefined), params);
+  // Cluster mode: PostgreSQL hands out a SERIAL value before its transaction commits, so without the
+  // endpoint locks instance B could commit seq 10 after A's seq 11 was read by a live stream, which would
+  // then never read 10. Under the locks, the commits of one endpoint are serialised across instances and its
+  // visible seqs are always a prefix (lib/cluster/live-feed.ts relies on it). One instance alone commits one
+  // group at a time (the write worker), so it takes none.
+  const locked = config().REDIS_URL !== undefined;
+  if (locked) params.push([...new Set(rows.map((r) => r[ENDPOINT_ID] as string))]);
+  const inserted = await rawRows(insertSql(rows.length, search !== undefined, locked), params);
   const seqs = new Map(inserted.map((r) => [String(r[0]), Number(r[1])]));
   return rows.map((r) => seqs.get(r[ID] as string) ?? 0);
 }

@@ -1,8 +1,9 @@
 // The main thread's handle on the write worker: insert(rows) posts a group and resolves with the
 // committed sequences. A worker that dies fails its groups (their senders get 503) and is
 // replaced.
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { log } from "../../runtime/log";
+import { metrics } from "../../ops/metrics";
 import type { NewCapture } from "../../model/capture";
 import type { WriteReply, WriteRequest } from "./write-worker";
 import { captureRowValues } from "./rows";
@@ -25,15 +26,13 @@ export class WriteThread {
   private closed = false;
   private readyPromise!: Promise<void>;
 
-  constructor(
-    private readonly boot: URL,
-    private readonly entry: string,
-  ) {
+  /** `spawn` starts the worker thread (again, should it exit). */
+  constructor(private readonly spawn: () => Worker) {
     this.start();
   }
 
   private start() {
-    const worker = new Worker(this.boot, { workerData: { entry: this.entry } });
+    const worker = this.spawn();
     this.worker = worker;
     this.readyPromise = new Promise((resolve, reject) => {
       const onReady = (msg: { ready?: boolean }) => {
@@ -50,6 +49,10 @@ export class WriteThread {
       const waiter = this.waiting.get(msg.batch);
       if (!waiter) return;
       this.waiting.delete(msg.batch);
+      if ("commit" in msg && msg.commit) {
+        metrics().writeGroupRows.observe(msg.commit.rows);
+        metrics().commitSeconds.observe(msg.commit.ms / 1000);
+      }
       if ("seqs" in msg) waiter.resolve(msg.seqs);
       else waiter.reject(new WriteFailedError(msg.error, msg.busy));
     });

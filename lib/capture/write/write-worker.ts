@@ -11,19 +11,24 @@
 // folder cannot import it). Between commits, when nothing waits, search-backfill.ts fills the projection of
 // rows stored before it existed.
 import "../../runtime/server-only";
-import { parentPort, Worker } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import { captureAdapter } from "../../db/capture-adapter";
 import { config } from "../../config";
 import { databaseTarget, sqlitePragmas, SQLITE_BUSY_TIMEOUT_MS } from "../../db/client";
 import { isBusyError, isStorageUnavailable } from "../../db/errors";
 import { log } from "../../runtime/log";
+import { startWorker } from "../../runtime/worker-files";
 import { bodyLength, insertCaptureRows, type CaptureRowValues, type SearchRowValues } from "./rows";
 import { type Projector, SearchBackfill } from "./search-backfill";
 import { sqliteCaptureInserter } from "./sqlite-insert";
+import type { CheckpointData, CheckpointReport } from "./checkpoint-worker";
 
 export type WriteRequest = { batch: number; rows: CaptureRowValues[] };
 /** seqs: one per row posted, in order; 0 for a row that was not stored. */
-export type WriteReply = { batch: number; seqs: number[] } | { batch: number; error: string; busy: boolean };
+/** `commit` rides on the first reply of each commit (metrics: rows in it, and its time in ms). */
+export type WriteReply =
+  | { batch: number; seqs: number[]; commit?: { rows: number; ms: number } }
+  | { batch: number; error: string; busy: boolean };
 
 const port = parentPort;
 if (!port) throw new Error("write-worker must run in a worker thread");
@@ -55,21 +60,18 @@ let projector: Projector | null = null;
 let backfill: SearchBackfill | null = null;
 
 /** WAL checkpoints run on their own thread (checkpoint-worker.ts), never inside a capture commit. */
-function startCheckpointer() {
-  const worker = new Worker(new URL("../../runtime/worker-boot.mjs", import.meta.url), {
-    workerData: { entry: "../capture/write/checkpoint-worker.ts" },
-  });
+function startCheckpointer(file: string) {
+  const worker = startWorker("checkpoint", { file } satisfies CheckpointData);
+  worker.on("message", (msg: CheckpointReport) => log().warn({ err: msg.failing }, "WAL checkpoints keep failing"));
   worker.on("error", (err) => log().error({ err: err.message }, "checkpoint worker failed"));
-  worker.on("exit", () => setTimeout(startCheckpointer, 1000).unref());
+  worker.on("exit", () => setTimeout(() => startCheckpointer(file), 1000).unref());
   worker.unref();
 }
-if (sqlite) startCheckpointer();
+if (target.provider === "sqlite") startCheckpointer(target.file);
 
 /** SQLite: the search index is fed on its own thread, in its own file (search-index-worker.ts). */
 function startSearchIndexer() {
-  const worker = new Worker(new URL("../../runtime/worker-boot.mjs", import.meta.url), {
-    workerData: { entry: "../capture/write/search-index-worker.ts", lowPriority: true },
-  });
+  const worker = startWorker("search-index", { lowPriority: true });
   worker.on("error", (err) => log().error({ err: err.message }, "search index worker failed"));
   worker.on("exit", () => setTimeout(startSearchIndexer, 1000).unref());
   worker.unref();
@@ -208,10 +210,13 @@ async function commit() {
   try {
     await ready;
     const rows = groups.length === 1 ? groups[0]!.rows : groups.flatMap((g) => g.rows);
+    const started = performance.now();
     const seqs = await insertAll(rows, await projector!.project(rows));
+    let commit: { rows: number; ms: number } | undefined = { rows: rows.length, ms: performance.now() - started };
     let at = 0;
     for (const g of groups) {
-      const reply = { batch: g.batch, seqs: seqs.slice(at, at + g.rows.length) } satisfies WriteReply;
+      const reply = { batch: g.batch, seqs: seqs.slice(at, at + g.rows.length), commit } satisfies WriteReply;
+      commit = undefined;
       at += g.rows.length;
       if (flushing) unsynced.push(reply);
       else port!.postMessage(reply);
