@@ -86,7 +86,7 @@ export function useCaptureFeed(api: InspectorApi, filterInput: CaptureFilter | n
   const probeUrl = `${api.captures("")}limit=1`;
   const filterRef = useRef<{ filter: CaptureFilter | null; listUrl: string }>({ filter: null, listUrl });
   filterRef.current = { filter: filterInput ? normalizeFilter(filterInput) : null, listUrl };
-  const { data, error, size, setSize, mutate } = useSWRInfinite<CapturePage>(
+  const { data, error, size, setSize, mutate, isValidating } = useSWRInfinite<CapturePage>(
     (_index, previous: CapturePage | null) => {
       if (previous && previous.nextBefore === null) return null;
       return previous ? `${listUrl}limit=${OLDER_PAGE_SIZE}&before=${previous.nextBefore}` : `${listUrl}limit=${PAGE_SIZE}`;
@@ -99,6 +99,12 @@ export function useCaptureFeed(api: InspectorApi, filterInput: CaptureFilter | n
       revalidateIfStale: false,
     },
   );
+
+  // A list with nothing cached and nothing in flight fetches: after a bulk delete dropped the other queries'
+  // pages, switching back to one of them could otherwise wait on its loading state (revalidateIfStale: false).
+  useEffect(() => {
+    if (data === undefined && error === undefined && !isValidating) void mutate();
+  }, [data, error, isValidating, mutate]);
 
   const items = useMemo(() => flattenPages(data), [data]);
   const hasMore = !data || data[data.length - 1]?.nextBefore != null;
@@ -255,13 +261,13 @@ export function useCaptureFeed(api: InspectorApi, filterInput: CaptureFilter | n
 
   const refresh = useCallback(() => void mutate(), [mutate]);
 
-  const { cache } = useSWRConfig();
+  const { cache, mutate: mutateCache } = useSWRConfig();
   const listPrefix = api.captures("");
   const firstPageKey = `${listUrl}limit=${PAGE_SIZE}`;
   const invalidateAll = useCallback(async () => {
-    dropCachedLists(cache, listPrefix, infiniteKeyOf(firstPageKey));
+    await dropCachedLists(cache, mutateCache, listPrefix, infiniteKeyOf(firstPageKey));
     await mutate();
-  }, [cache, listPrefix, firstPageKey, mutate]);
+  }, [cache, mutateCache, listPrefix, firstPageKey, mutate]);
 
   const clear = useCallback(() => {
     setPending([]);
