@@ -69,8 +69,16 @@ export const SearchBar = forwardRef<HTMLInputElement, Props>(function SearchBar(
   const [active, setActive] = useState(-1);
   const { recent, remember } = useRecentQueries(scope);
 
-  // A query applied from outside (a saved view, the address) replaces what is typed.
+  // A query applied from outside (a saved view, the address) replaces what is typed; the echo of one this bar
+  // applied itself does not (the address updates a moment later, and what was typed meanwhile, an autocomplete
+  // pick say, must stay).
+  const echoed = useRef<string | null>(null);
   useEffect(() => {
+    if (query === echoed.current) {
+      echoed.current = null;
+      return;
+    }
+    echoed.current = null;
     setDraft(query);
     setCursor(query.length);
   }, [query]);
@@ -87,14 +95,20 @@ export const SearchBar = forwardRef<HTMLInputElement, Props>(function SearchBar(
     // Checked again when it fires: Enter may have applied this draft already, and a stale apply would
     // undo a query chosen meanwhile (a saved view clicked while the address is still changing).
     const t = setTimeout(() => {
-      if (draft !== latest.current.query) latest.current.onQueryChange(draft);
+      if (draft !== latest.current.query) {
+        echoed.current = draft;
+        latest.current.onQueryChange(draft);
+      }
     }, APPLY_AFTER_MS);
     return () => clearTimeout(t);
   }, [draft, localProblem]);
 
   const apply = (text: string) => {
     if (problemOf(text)) return;
-    if (text !== query) onQueryChange(text);
+    if (text !== query) {
+      echoed.current = text;
+      onQueryChange(text);
+    }
     remember(text);
   };
 
