@@ -1,12 +1,9 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { SiteHeader } from "@/components/account/site-header";
 import { WorkspaceSearch } from "@/components/search/workspace-search";
 import { can } from "@/lib/auth/roles";
-import { AppError } from "@/lib/errors";
-import { pagePrincipal } from "@/lib/http/page";
-import { getWorkspace, type WorkspaceView } from "@/lib/workspaces/workspaces";
+import { pageWorkspace } from "@/lib/http/page";
 
 export const metadata: Metadata = { title: "Workspace search · Hookscope" };
 
@@ -14,16 +11,7 @@ export const metadata: Metadata = { title: "Workspace search · Hookscope" };
 // else the same 404 as for a workspace that does not exist.
 export default async function WorkspaceSearchPage({ params }: { params: Promise<{ id: string }> }) {
   const id = decodeURIComponent((await params).id);
-  const principal = await pagePrincipal();
-  const role = principal?.kind === "user" ? principal.roles.get(id) : undefined;
-  if (!principal || !role) notFound();
-  let workspace: WorkspaceView;
-  try {
-    workspace = await getWorkspace(principal, id);
-  } catch (err) {
-    if (err instanceof AppError && err.status === 404) notFound();
-    throw err;
-  }
+  const { role, workspace } = await pageWorkspace(id);
   return (
     <>
       <SiteHeader />
