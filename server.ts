@@ -23,7 +23,7 @@ import { observeGauges, serveMetrics } from "./lib/ops/metrics";
 import type { DoorData } from "./lib/door/door-thread";
 import { appSocket, removeStaleAppSocketDirs } from "./lib/door/app-socket";
 import { internalError } from "./lib/runtime/node-response";
-import { refuseLimitedSharePage } from "./lib/sharing/share-page-guard";
+import { isSharePage, refuseLimitedSharePage } from "./lib/sharing/share-page-guard";
 import { startCluster } from "./lib/cluster/cluster";
 import { codeLayout, startWorker } from "./lib/runtime/worker-files";
 
@@ -67,7 +67,13 @@ async function main() {
     { requestTimeout: 0, keepAliveTimeout: 60_000, maxHeaderSize: cfg.MAX_HEADER_BYTES + 1024 },
     (req, res) => {
       if (req.url === "/metrics" && req.method === "GET") return serveMetrics(req, res, cfg.METRICS_TOKEN);
-      if (refuseLimitedSharePage(req, res)) return;
+      // A share page waits for the unknown-link limit (shared in Redis in cluster mode); nothing else does.
+      if (isSharePage(req)) {
+        void refuseLimitedSharePage(req, res)
+          .then((refused) => (refused ? undefined : handleNext(req, res)))
+          .catch((err) => internalError(res, err));
+        return;
+      }
       void handleNext(req, res).catch((err) => internalError(res, err));
     },
   );
@@ -116,7 +122,7 @@ async function main() {
   // Automatic forwarding: listens to the capture bus, queues jobs off the capture door's path,
   // delivers them with retries (lib/replay/forwarder.ts).
   const forwarder = new Forwarder();
-  observeGauges({ sseSubscribers: openStreamCount, forwardQueue: () => forwarder.queued });
+  observeGauges({ sseSubscribers: openStreamCount, forwardQueue: () => forwarder.queued, forwardPending: () => forwarder.pending() });
   await forwarder.start().catch((err) => log().error({ err: (err as Error).message }, "forwarding did not start"));
 
   // Long bulk work (large clears, endpoint purges): resumes what a restart interrupted (lib/jobs/runner.ts).

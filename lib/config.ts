@@ -134,6 +134,12 @@ const schema = z.object({
   FORWARD_CONNECT_TIMEOUT_MS: int(100, 60_000).default(5000),
   FORWARD_TIMEOUT_MS: int(1000, 300_000).default(15_000),
   /**
+   * How long a claimed forwarding job is held by the instance sending it (unset: FORWARD_TIMEOUT_MS + 30 s).
+   * Another instance takes it over once it ends (the holder crashed). At least FORWARD_TIMEOUT_MS + 1 s, so a
+   * send has always timed out before its lease ends (parseConfig checks).
+   */
+  FORWARD_LEASE_MS: int(2000, 3_600_000).optional(),
+  /**
    * Cluster mode (several instances on one PostgreSQL): live captures, invalidations, rate limits and the
    * sweeper's lock go through this Redis (docs/architecture.md, "Several instances"). Unset: one instance.
    */
@@ -165,6 +171,12 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const c = result.data;
+  const minLease = Math.max(c.FORWARD_TIMEOUT_MS, c.FORWARD_CONNECT_TIMEOUT_MS) + 1000;
+  if (c.FORWARD_LEASE_MS !== undefined && c.FORWARD_LEASE_MS < minLease) {
+    throw new ConfigError(
+      `Invalid configuration:\n  FORWARD_LEASE_MS: must be at least FORWARD_TIMEOUT_MS + 1000 (${minLease}): a send must time out before its lease ends`,
+    );
+  }
   const publicUrl = c.PUBLIC_URL ?? `http://localhost:${c.PORT}`;
   return { ...c, publicUrl, captureBaseUrl: c.CAPTURE_PUBLIC_URL ?? publicUrl };
 }

@@ -6,16 +6,7 @@ import { db } from "../db/client";
 import { conflict } from "../errors";
 import { AppError } from "../errors";
 import { burnPasswordCheck, hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from "../auth/password";
-import {
-  clearSignInFailures,
-  recordSignInFailure,
-  recordSignUp,
-  retryText,
-  signInKeys,
-  signInRetryAfter,
-  signUpRetryAfter,
-  type SignInKeys,
-} from "../auth/throttle";
+import { forgetSignInFailures, noteSignInFailure, retryText, signInKeys, signInWait, takeSignUp, type SignInKeys } from "../auth/throttle";
 import { endUserSessions, signedInFrom } from "../auth/sessions";
 import type { Principal } from "../auth/principal";
 import { config } from "../config";
@@ -80,9 +71,8 @@ export async function signUp(
   ctx: { ownerKey?: string | null; ip?: string | null } = {},
 ): Promise<UserView> {
   const limit = config().SIGNUP_MAX_PER_ADDRESS;
-  const wait = signUpRetryAfter(ctx.ip ?? null, limit);
+  const wait = await takeSignUp(ctx.ip ?? null, limit);
   if (wait > 0) throw new AppError("too_many_signups", `Too many sign-ups from your address. Try again in ${retryText(wait)}.`, wait);
-  recordSignUp(ctx.ip ?? null, limit);
   const started = performance.now();
   try {
     const passwordHash = await hashPassword(input.password);
@@ -138,14 +128,14 @@ export async function verifyCredentials(
 ): Promise<{ id: string; email: string; name: string } | null> {
   const email = emailInput.trim().toLowerCase();
   const keys = signInKeys(email, ip);
-  assertAddressNotThrottled(keys);
+  await assertAddressNotThrottled(keys);
   const user = await db().user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true } });
   await assertAccountNotThrottled(keys, user?.id ?? null, ip);
   let ok = false;
   if (user?.passwordHash) ok = await verifyPassword(user.passwordHash, password);
   else await burnPasswordCheck(password);
   if (!ok || !user) {
-    recordSignInFailure(keys);
+    await noteSignInFailure(keys);
     if (user) {
       await audit(
         { actorType: "user", actorId: user.id, actorLabel: user.email },
@@ -154,18 +144,18 @@ export async function verifyCredentials(
     }
     return null;
   }
-  clearSignInFailures(keys);
+  await forgetSignInFailures(keys);
   return { id: user.id, email: user.email, name: user.name };
 }
 
 /** This address backs off, for this account or for all (checked before anything else: no database). */
-function assertAddressNotThrottled(keys: SignInKeys): void {
-  const wait = Math.max(signInRetryAfter(keys, "pair"), signInRetryAfter(keys, "ip"));
+async function assertAddressNotThrottled(keys: SignInKeys): Promise<void> {
+  const wait = await signInWait(keys, ["pair", "ip"]);
   if (wait > 0) throw new SignInThrottled(wait);
 }
 
 async function assertAccountNotThrottled(keys: SignInKeys, userId: string | null, ip: string | null): Promise<void> {
-  const accountWait = signInRetryAfter(keys, "account");
+  const accountWait = await signInWait(keys, ["account"]);
   // Unknown emails back off the same way (no user, so no known address): nothing to enumerate.
   if (accountWait > 0 && !(userId && ip && (await signedInFrom(userId, ip)))) throw new SignInThrottled(accountWait);
 }
@@ -192,10 +182,10 @@ export async function changePassword(
   if (!user.passwordHash)
     throw conflict("no_password", "This account signs in through an identity provider and has no password to change.");
   const keys = signInKeys(user.email, ip);
-  assertAddressNotThrottled(keys);
+  await assertAddressNotThrottled(keys);
   await assertAccountNotThrottled(keys, user.id, ip);
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    recordSignInFailure(keys);
+    await noteSignInFailure(keys);
     throw new AppError("wrong_password", "The current password is not right.");
   }
   await db().user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(input.newPassword) } });

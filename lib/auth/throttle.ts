@@ -11,8 +11,14 @@
 //   neither when the owner may sign in nor from where; an owner at a new address waits the
 //   back-off like anyone else, which is the cost of not letting the attacker control a lock.
 // While a key backs off, the password is not checked at all, so the answer says nothing about it.
-// A key is forgotten SIGNIN_FORGET_MS after its last failure. In-process, like the rest of the
-// sign-in path (one Hookscope process serves sign-ins; several instances each count their own).
+// A key is forgotten SIGNIN_FORGET_MS after its last failure.
+//
+// Where the counts live: in this process (the tables below), and in cluster mode (REDIS_URL) also in
+// Redis, shared and updated atomically by every instance (lib/cluster/throttles.ts installs
+// SharedThrottles): the async functions at the end (signInWait, noteSignInFailure, takeSignUp) read
+// Redis when it answers and this process's table when it does not. Redis down fails open to the
+// per-instance limit (each instance then counts what it saw itself, which it keeps counting while
+// Redis is up, so the fallback does not start from nothing), as the endpoint-creation limit does.
 import { shared } from "../runtime/shared";
 
 export const SIGNIN_PAIR_FREE = 5;
@@ -127,4 +133,64 @@ export function recordSignUp(ip: string | null, limit: number, now = Date.now())
     if (t.size <= MAX_KEYS) break;
     t.delete(key);
   }
+}
+
+/**
+ * The counts of every instance, in Redis (cluster mode). Each method answers null (or false) when
+ * Redis cannot answer; the caller then counts in this process.
+ */
+export interface SharedThrottles {
+  /** Seconds to wait for each key (0: none) given its free allowance, with the back-off above. */
+  signInWaits(keys: readonly { key: string; free: number }[]): Promise<number[] | null>;
+  /** One failure more under each key (atomically). */
+  signInFailed(keys: readonly string[]): Promise<boolean>;
+  signInClear(key: string): Promise<void>;
+  /** Takes one sign-up of `ip` (at most `limit` per `windowMs`): 0 (allowed and counted) or the seconds to wait. */
+  signUpTake(ip: string, limit: number, windowMs: number): Promise<number | null>;
+  /** Misses of `name` from `ip` in its current fixed window (started by the first miss), and the ms left in it. */
+  missesRead(name: string, ip: string): Promise<{ count: number; leftMs: number } | null>;
+  /** One miss more (atomically), the window starting at the first. */
+  missNoted(name: string, ip: string, windowMs: number): Promise<boolean>;
+}
+
+const sharedSlot = () => shared("throttles-shared", () => ({ impl: null as SharedThrottles | null }));
+
+/** Cluster mode keeps the counts in Redis (installed by lib/cluster at start; null removes them). */
+export function installSharedThrottles(impl: SharedThrottles | null): void {
+  sharedSlot().impl = impl;
+}
+
+export function sharedThrottles(): SharedThrottles | null {
+  return sharedSlot().impl;
+}
+
+/** Seconds until the caller may try again under `scopes` (the longest wait), shared or this process's. */
+export async function signInWait(keys: SignInKeys, scopes: readonly ThrottleScope[]): Promise<number> {
+  const impl = sharedThrottles();
+  const wanted = scopes.flatMap((scope) => (keys[scope] ? [{ key: keys[scope], free: FREE[scope] }] : []));
+  const waits = impl && wanted.length ? await impl.signInWaits(wanted) : null;
+  if (waits) return Math.max(0, ...waits);
+  return Math.max(0, ...scopes.map((scope) => signInRetryAfter(keys, scope)));
+}
+
+/** Counts a failed sign-in under its three keys: in Redis (cluster mode) and in this process (the fallback). */
+export async function noteSignInFailure(keys: SignInKeys): Promise<void> {
+  recordSignInFailure(keys);
+  await sharedThrottles()?.signInFailed([keys.pair, keys.ip, keys.account].filter((k): k is string => k !== null));
+}
+
+/** After a correct password (clearSignInFailures), here and in Redis. */
+export async function forgetSignInFailures(keys: SignInKeys): Promise<void> {
+  clearSignInFailures(keys);
+  await sharedThrottles()?.signInClear(keys.pair);
+}
+
+/** Takes one sign-up from `ip`'s allowance: 0 (allowed, counted) or the seconds to wait (nothing counted). */
+export async function takeSignUp(ip: string | null, limit: number): Promise<number> {
+  if (!ip || limit <= 0) return 0;
+  const counted = (await sharedThrottles()?.signUpTake(ip, limit, SIGNUP_WINDOW_MS)) ?? null;
+  const wait = counted ?? signUpRetryAfter(ip, limit);
+  // Counted here as well (the shared count allowed it, or there is none), so a Redis outage falls back to what this instance saw.
+  if (wait === 0) recordSignUp(ip, limit);
+  return wait;
 }

@@ -5,12 +5,15 @@
 // - `forget`: capture tokens and aliases whose endpoint changed (deleted, token rotated, expired),
 //   dropped from every instance's capture-target cache, the door thread's included;
 // - `share-revoked`: share links revoked, whose live streams end on every instance;
-// - `secrets`: an endpoint's signature secrets changed: every instance's live streams verify with the new ones.
-// Rate limits (rate-limit.ts) and the once-per-period lock (lock.ts) use the command connection.
+// - `secrets`: an endpoint's signature secrets changed: every instance's live streams verify with the new ones;
+// - `forward-rules`: a forwarding rule was saved or deleted: every instance's Forwarder re-reads the rules at
+//   once (not at its 30 s refresh), so captures another instance takes right after are forwarded too.
+// Rate limits (rate-limit.ts: endpoint creation; throttles.ts: sign-in, sign-up, unknown share links)
+// and the once-per-period lock (lock.ts) use the command connection.
 // Redis down: captures are stored and acknowledged as always (nothing here is on that path); live
 // streams poll the database every POLL_DOWN_MS; invalidations fall back to the cache's 2 s expiry
-// and share streams to their 5 s revalidation; rate limits count per instance (fail open to the local
-// limit); sweeps run on every instance (idempotent).
+// and share streams to their 5 s revalidation; rate limits and throttles count per instance (fail
+// open to the local limit); sweeps run on every instance (idempotent).
 import "../runtime/server-only";
 import { randomUUID } from "node:crypto";
 import { config } from "../config";
@@ -26,7 +29,10 @@ import { onSecretsChanged, secretsChangedElsewhere } from "../signatures/checks"
 import { ClusterFeed } from "./live-feed";
 import { takeTurn, type TurnOutcome } from "./lock";
 import { takeSharedCreation } from "./rate-limit";
+import { redisThrottles } from "./throttles";
+import { installSharedThrottles } from "../auth/throttle";
 import { connectRedis } from "./redis";
+import { hooks as forwarderHooks } from "../replay/forward-hooks";
 
 /** The slow poll of watched endpoints while Redis is up (a safety net for a lost message), and while it is down. */
 export const POLL_MS = 2000;
@@ -49,7 +55,7 @@ export interface ClusterOptions {
   forgetOnDoor(keys: string[]): void;
 }
 
-type Message = { from: string } & ({ c: Committed[] } | { forget: string[] } | { share: string } | { secrets: string });
+type Message = { from: string } & ({ c: Committed[] } | { forget: string[] } | { share: string } | { secrets: string } | { rules: 1 });
 
 export function startCluster(opts: ClusterOptions): Cluster {
   const cfg = config();
@@ -63,6 +69,7 @@ export function startCluster(opts: ClusterOptions): Cluster {
     forget: `${prefix}forget`,
     share: `${prefix}share-revoked`,
     secrets: `${prefix}secrets`,
+    rules: `${prefix}forward-rules`,
   };
   const feed = new ClusterFeed(liveCapturesAfter, latestSeq);
   installLocalLiveFeed(() => opts.mirror);
@@ -72,7 +79,7 @@ export function startCluster(opts: ClusterOptions): Cluster {
   // not before it is ready) and then polls once: what was published while it was away is read now.
   const subscriber = connectRedis("subscriber", () => {
     subscriber.client
-      .subscribe(channel.captures, channel.forget, channel.share, channel.secrets)
+      .subscribe(channel.captures, channel.forget, channel.share, channel.secrets, channel.rules)
       .then(() => feed.poll())
       .catch((err: Error) => log().warn({ err: err.message }, "redis subscribe failed"));
   });
@@ -90,6 +97,7 @@ export function startCluster(opts: ClusterOptions): Cluster {
       opts.forgetOnDoor(msg.forget);
     } else if (ch === channel.share && "share" in msg) endShareStreams(msg.share);
     else if (ch === channel.secrets && "secrets" in msg) void secretsChangedElsewhere(msg.secrets);
+    else if (ch === channel.rules && "rules" in msg) forwarderHooks().rulesChanged?.();
   });
 
   const publish = (ch: string, body: Record<string, unknown>) => {
@@ -101,6 +109,8 @@ export function startCluster(opts: ClusterOptions): Cluster {
   const stopShare = onShareRevoked((id) => publish(channel.share, { share: id }));
   const stopSecrets = onSecretsChanged((endpointId) => publish(channel.secrets, { secrets: endpointId }));
   installSharedCreateLimiter((ip, limit) => (commands.up ? takeSharedCreation(commands.client, prefix, ip, limit) : Promise.resolve(null)));
+  installSharedThrottles(redisThrottles(commands.client, prefix, () => commands.up));
+  forwarderHooks().publish = () => publish(channel.rules, { rules: 1 });
 
   let lastPoll = Date.now();
   const poller = setInterval(
@@ -133,6 +143,8 @@ export function startCluster(opts: ClusterOptions): Cluster {
       stopShare();
       stopSecrets();
       installSharedCreateLimiter(null);
+      installSharedThrottles(null);
+      forwarderHooks().publish = null;
       await Promise.all([commands.close(), subscriber.close()]);
     },
   };

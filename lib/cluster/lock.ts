@@ -7,6 +7,7 @@
 import "../runtime/server-only";
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
+import { countRedisCommandError } from "./redis";
 
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
 
@@ -23,6 +24,7 @@ export async function takeTurn(redis: Redis, key: string, periodMs: number, work
   try {
     taken = await redis.set(key, me, "PX", periodMs, "NX");
   } catch {
+    countRedisCommandError();
     await work();
     return "ran-without-lock";
   }

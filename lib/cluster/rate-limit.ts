@@ -6,6 +6,7 @@
 import "../runtime/server-only";
 import type { Redis } from "ioredis";
 import type { CreateLimit } from "../endpoints/create-throttle";
+import { countRedisCommandError } from "./redis";
 
 // KEYS[1]: the address's key. ARGV: interval (ms, may be fractional), window (ms).
 // Returns 0 (allowed, counted) or the seconds to wait (nothing counted).
@@ -37,6 +38,7 @@ export async function takeSharedCreation(
     const wait = await redis.eval(GCRA, 1, `${prefix}rl:endpoint-create:${ip}`, String(windowMs / limit), String(windowMs));
     return Number(wait);
   } catch {
+    countRedisCommandError();
     // Down or slow: the caller counts in-process instead (fail open to the per-instance limit).
     return null;
   }

@@ -7,11 +7,17 @@
 import "../runtime/server-only";
 import { Redis } from "ioredis";
 import { config } from "../config";
+import { metrics } from "../ops/metrics";
 import { log } from "../runtime/log";
 
 /** Reconnect after 50 ms, 100 ms, … at most 1 s apart: a restarted Redis is back in use within about a second. */
 export function reconnectDelay(attempt: number): number {
   return Math.min(50 * attempt, 1000);
+}
+
+/** A command that failed (the caller takes its fallback): counted in hookscope_redis_errors_total. */
+export function countRedisCommandError(): void {
+  metrics().redisErrors.inc({ kind: "command", role: "commands" });
 }
 
 /** How often a connection that keeps failing is logged (every failed attempt would flood the log). */
@@ -52,6 +58,7 @@ export function connectRedis(role: "commands" | "subscriber", onReady?: () => vo
     up = false;
   });
   client.on("error", (err: Error) => {
+    metrics().redisErrors.inc({ kind: "connection", role });
     const now = Date.now();
     if (now - lastErrorLog < ERROR_LOG_EVERY_MS) return;
     lastErrorLog = now;

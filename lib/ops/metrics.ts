@@ -22,7 +22,7 @@ import {
 } from "prom-client";
 import { shared } from "../runtime/shared";
 
-const gaugeProbes: { sse?: () => number; forward?: () => number } = {};
+const gaugeProbes: { sse?: () => number; forward?: () => number; pending?: () => Promise<number> } = {};
 
 function create() {
   const registry = new Registry();
@@ -54,7 +54,7 @@ function create() {
     }),
     databaseErrors: new Counter({
       name: "hookscope_database_errors_total",
-      help: "Capture commits that failed (storage unavailable, busy past the deadline, refused rows).",
+      help: "Database work that failed: capture commits (storage unavailable, busy past the deadline, refused rows) and forwarding's (kind forwarding).",
       labelNames: ["kind"] as const,
       registers: [registry],
     }),
@@ -68,11 +68,25 @@ function create() {
     }),
     forwardQueue: new Gauge({
       name: "hookscope_forward_queue_depth",
-      help: "Forwarding jobs queued in this process.",
+      help: "Forwarding jobs queued in this process, not yet written to the database.",
       registers: [registry],
       collect() {
         if (gaugeProbes.forward) this.set(gaugeProbes.forward());
       },
+    }),
+    forwardPending: new Gauge({
+      name: "hookscope_forward_jobs_pending",
+      help: "Forwarding jobs waiting in the database (due, leased by an instance sending them, or waiting to retry): every instance's.",
+      registers: [registry],
+      async collect() {
+        if (gaugeProbes.pending) this.set(await gaugeProbes.pending().catch(() => Number.NaN));
+      },
+    }),
+    redisErrors: new Counter({
+      name: "hookscope_redis_errors_total",
+      help: "Cluster mode: Redis connection errors (kind connection, by role) and commands that failed and took their fallback (kind command).",
+      labelNames: ["kind", "role"] as const,
+      registers: [registry],
     }),
     forwardAttempts: new Counter({
       name: "hookscope_forward_attempts_total",
@@ -87,10 +101,11 @@ function create() {
 
 export type Metrics = ReturnType<typeof create>;
 
-/** Read at each scrape on the main thread (server.ts): open live streams, queued forwarding jobs. */
-export function observeGauges(probes: { sseSubscribers(): number; forwardQueue(): number }): void {
+/** Read at each scrape on the main thread (server.ts): open live streams, forwarding jobs queued here and pending in the database. */
+export function observeGauges(probes: { sseSubscribers(): number; forwardQueue(): number; forwardPending?(): Promise<number> }): void {
   gaugeProbes.sse = probes.sseSubscribers;
   gaugeProbes.forward = probes.forwardQueue;
+  gaugeProbes.pending = probes.forwardPending;
 }
 
 /** This thread's metrics (one registry per thread; the main thread's copies share one). */

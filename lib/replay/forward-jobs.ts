@@ -1,11 +1,11 @@
 // The Forwarder's job records and their database work (forwarder.ts runs the loop): jobs written
 // in batches, claimed with a lease, results written as one transaction, busy-retry.
 import "../runtime/server-only";
-import { db } from "../db/client";
+import { db, dbProvider } from "../db/client";
 import { isBusyError } from "../db/errors";
 import { randomToken } from "../runtime/ids";
 import { attemptData, type NewAttempt } from "./attempts";
-import { egressLimits } from "./policy";
+import { forwardLeaseMs } from "./policy";
 
 export interface RuleSnap {
   url: string;
@@ -70,22 +70,34 @@ export async function enabledRules(): Promise<Map<string, RuleSnap>> {
   return new Map(rows.map((r) => [r.endpointId, { url: r.url, followRedirects: r.followRedirects, maxAttempts: r.maxAttempts }]));
 }
 
-/** Writes queued captures as pending jobs, due now (one createMany). */
+const isUniqueViolation = (err: unknown) => (err as { code?: unknown })?.code === "P2002";
+
+/**
+ * Writes queued captures as pending jobs, due now (one createMany). A capture has at most one job
+ * (ForwardJob.captureId is unique): one that already has one (written by the start-up catch-up of
+ * another instance, or by this one) is skipped, so the batch goes in row by row when it meets one.
+ */
 export async function insertJobs(batch: readonly Queued[]): Promise<void> {
   const now = new Date();
-  await retryBusy(() =>
-    db().forwardJob.createMany({
-      data: batch.map((q) => ({
-        id: newForwardJobId(),
-        captureId: q.captureId,
-        endpointId: q.endpointId,
-        url: q.url,
-        attempts: 0,
-        nextAt: now,
-        state: "pending",
-      })),
-    }),
-  );
+  const row = (q: Queued) => ({
+    id: newForwardJobId(),
+    captureId: q.captureId,
+    endpointId: q.endpointId,
+    url: q.url,
+    attempts: 0,
+    nextAt: now,
+    state: "pending",
+  });
+  try {
+    await retryBusy(() => db().forwardJob.createMany({ data: batch.map(row) }));
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    for (const q of batch) {
+      await retryBusy(() => db().forwardJob.create({ data: row(q), select: { id: true } })).catch((e: unknown) => {
+        if (!isUniqueViolation(e)) throw e;
+      });
+    }
+  }
 }
 
 /** Per enabled rule, the captures since its last change (at most RECONCILE_WINDOW_MS back) that have no job. */
@@ -121,20 +133,28 @@ export async function capturesWithoutJob(): Promise<
 }
 
 /**
- * Up to `take` due jobs (none of `skip`), claimed with a lease: nobody else (another instance, a
- * later poll) takes these until the send has had its time; a crash mid-send leaves them due again
- * when the lease ends. The lease's exact time marks which rows this claim won. None once
- * `stopped()` (checked before claiming).
+ * Up to `take` due jobs (none of `skip`), claimed with a lease (forwardLeaseMs): nobody else
+ * (another instance, a later poll) takes these until the send has had its time; a crash mid-send
+ * leaves them due again when the lease ends. None once `stopped()` (checked before claiming).
+ *
+ * PostgreSQL (several instances may poll at once): one statement selects the due rows `FOR UPDATE
+ * SKIP LOCKED` and moves their nextAt past the lease, returning exactly the rows this claim won; a
+ * row another instance is claiming at that moment is skipped, not waited for. SQLite has one
+ * process and one poll at a time: the rows read, then one conditional update (only rows still due).
  */
 export async function claimDueJobs(take: number, skip: readonly string[], stopped: () => boolean): Promise<DueJob[]> {
+  if (stopped()) return [];
   const now = new Date();
+  const lease = new Date(now.getTime() + forwardLeaseMs());
+  if (dbProvider() === "postgresql") {
+    return await db().$queryRawUnsafe<DueJob[]>(CLAIM_PG, lease.toISOString(), now.toISOString(), JSON.stringify(skip), take);
+  }
   const due = await db().forwardJob.findMany({
     where: { state: "pending", nextAt: { lte: now }, ...(skip.length && { id: { notIn: [...skip] } }) },
     orderBy: { nextAt: "asc" },
     take,
   });
   if (!due.length || stopped()) return [];
-  const lease = new Date(Date.now() + egressLimits().totalTimeoutMs + 30_000 + Math.floor(Math.random() * 1000));
   const ids = due.map((j) => j.id);
   const claimed = await retryBusy(() =>
     db().forwardJob.updateMany({ where: { id: { in: ids }, state: "pending", nextAt: { lte: now } }, data: { nextAt: lease } }),
@@ -146,9 +166,27 @@ export async function claimDueJobs(take: number, skip: readonly string[], stoppe
   return due.filter((j) => mine.has(j.id));
 }
 
+// $1 lease end, $2 now (ISO, UTC: Prisma stores timestamp(3) in UTC), $3 the ids to skip (JSON array), $4 how many.
+export const CLAIM_PG = `WITH due AS (
+  SELECT "id" FROM "ForwardJob"
+  WHERE "state" = 'pending' AND "nextAt" <= $2::timestamp
+    AND NOT ("id" IN (SELECT jsonb_array_elements_text($3::jsonb)))
+  ORDER BY "nextAt"
+  LIMIT $4
+  FOR UPDATE SKIP LOCKED
+)
+UPDATE "ForwardJob" AS j SET "nextAt" = $1::timestamp, "updatedAt" = $2::timestamp
+FROM due WHERE j."id" = due."id"
+RETURNING j."id", j."captureId", j."endpointId", j."url", j."attempts"`;
+
 /** Jobs cut short by a stop: due again at once (for the next start) instead of after their lease. */
 export async function releaseJobs(ids: readonly string[]): Promise<void> {
   await retryBusy(() => db().forwardJob.updateMany({ where: { id: { in: [...ids] }, state: "pending" }, data: { nextAt: new Date() } }), 5);
+}
+
+/** Jobs not yet delivered or failed, every instance's (the metrics' queue depth; the (state, nextAt) index). */
+export async function pendingJobCount(): Promise<number> {
+  return await db().forwardJob.count({ where: { state: "pending" } });
 }
 
 /** Deletes delivered and failed jobs older than FINISHED_RETENTION_MS. */

@@ -7,12 +7,17 @@
 // - Durable: each job is a row (pending → delivered | failed) with its next due time; a worker
 //   loop polls due jobs with bounded concurrency, claims them with a lease (one conditional
 //   update per poll that pushes nextAt past the send's timeout), sends each through the guarded
-//   egress client, and records every try as an Attempt (kind "forward", attemptNo) together with
+//   egress client (on PostgreSQL the claim is one `FOR UPDATE SKIP LOCKED` update, so instances
+//   polling at once never take the same job; the lease is FORWARD_LEASE_MS), and records every try as an Attempt (kind "forward", attemptNo) together with
 //   the job's new state, finished tries grouped into one transaction (the database work is in
 //   forward-jobs.ts, one try in forward-delivery.ts). Retries follow
 //   FORWARD_BACKOFF (lib/replay/backoff.ts nextRetry: exponential with jitter, Retry-After
 //   honoured), stored as nextAt, so a restart loses nothing: a job in flight when the process
-//   stopped becomes due again when its lease ends.
+//   stopped becomes due again when its lease ends (on another instance too).
+// - At-least-once: a job is delivered by one instance at a time, but a delivery whose result was not
+//   written before its instance crashed (or lost the database) is sent again after the lease: the
+//   target may see it twice, never zero times. A capture has one job (ForwardJob.captureId is unique),
+//   whichever instances queue it.
 // - Few writes from the main thread: SQLite statements there are synchronous (better-sqlite3), so
 //   every job write is batched (creation, claims, results) to keep the event loop, and with it
 //   the capture door, free.
@@ -31,7 +36,8 @@ import { targetForCapture } from "./build-request";
 import { deliverOnce } from "./forward-delivery";
 import { metrics } from "../ops/metrics";
 import { hooks } from "./forward-hooks";
-import { capturesWithoutJob, claimDueJobs, enabledRules, FLUSH_MAX, insertJobs, pruneFinishedJobs, QUEUE_LIMIT } from "./forward-jobs";
+import { capturesWithoutJob, claimDueJobs, enabledRules, FLUSH_MAX, insertJobs, pendingJobCount } from "./forward-jobs";
+import { pruneFinishedJobs, QUEUE_LIMIT } from "./forward-jobs";
 import { type Finished, type Queued, releaseJobs, type RuleSnap, writeResults } from "./forward-jobs";
 
 export interface ForwarderOptions {
@@ -121,6 +127,14 @@ export class Forwarder {
     return this.queue.length;
   }
 
+  /** Jobs pending in the database, every instance's (the metrics' queue depth). */
+  pending(): Promise<number> {
+    return pendingJobCount().catch((err: unknown) => {
+      metrics().databaseErrors.inc({ kind: "forwarding" });
+      throw err;
+    });
+  }
+
   async refreshRules(): Promise<void> {
     const next = await enabledRules();
     if (this.stopped) return;
@@ -170,11 +184,15 @@ export class Forwarder {
   }
 
   private async flushLoop(): Promise<void> {
-    if (this.flushing) return;
+    // Nothing queued (a timer set while a running loop took its captures): return at once. The loop
+    // below must await before its `finally`: run to the end synchronously, it would clear `flushing`
+    // before being assigned to it, which then stayed set for ever and no job was written again.
+    if (this.flushing || !this.queue.length) return;
     this.flushing = (async () => {
       try {
         while (this.queue.length) await this.flush();
       } catch (err) {
+        metrics().databaseErrors.inc({ kind: "forwarding" });
         log().warn({ err: (err as Error).message, queued: this.queue.length }, "forwarding: could not store jobs; retrying");
         if (!this.stopped) this.scheduleFlush(500);
       } finally {
@@ -212,7 +230,10 @@ export class Forwarder {
     }
     this.polling = true;
     void this.poll()
-      .catch((err) => log().warn({ err: (err as Error).message }, "forwarding: poll failed"))
+      .catch((err) => {
+        metrics().databaseErrors.inc({ kind: "forwarding" });
+        log().warn({ err: (err as Error).message }, "forwarding: poll failed");
+      })
       .finally(() => {
         this.polling = false;
         if (this.pollAgain && !this.stopped) {
@@ -261,11 +282,13 @@ export class Forwarder {
   }
 
   private async writeResultsLoop(): Promise<void> {
-    if (this.writingResults) return;
+    // As flushLoop: an empty list returns here, not through a loop that would finish synchronously.
+    if (this.writingResults || !this.finished.length) return;
     this.writingResults = (async () => {
       try {
         while (this.finished.length) await this.writeResults();
       } catch (err) {
+        metrics().databaseErrors.inc({ kind: "forwarding" });
         log().warn({ err: (err as Error).message, waiting: this.finished.length }, "forwarding: could not store results; retrying");
         if (!this.stopped && !this.resultsTimer)
           this.resultsTimer = setTimeout(() => {

@@ -15,6 +15,15 @@ export function egressLimits(): { connectTimeoutMs: number; totalTimeoutMs: numb
 }
 
 /**
+ * How long a claimed forwarding job is held by the instance sending it (FORWARD_LEASE_MS, else the send's
+ * whole timeout + 30 s): another instance takes it over only after this, so a send that is still
+ * running is never sent twice, and a job whose instance died is sent again once it ends.
+ */
+export function forwardLeaseMs(): number {
+  return config().FORWARD_LEASE_MS ?? egressLimits().totalTimeoutMs + 30_000;
+}
+
+/**
  * Credentials a replay leaves out unless the user ticks "include credentials" (security.md §2.5): every header the
  * masking hides by default as a credential (lib/redaction/credential-headers.ts: Authorization, Cookie, X-Api-Key,
  * *-Token, *-Secret…). Signature headers (Stripe-Signature, X-Hub-Signature-256…) are kept: a MAC reveals no key and

@@ -11,6 +11,7 @@ import { AppError, notFound } from "../errors";
 import { audit } from "../audit/audit";
 import { endpointAccess } from "../endpoints/access";
 import { hashToken } from "../auth/request";
+import { sharedThrottles } from "../auth/throttle";
 import { config } from "../config";
 import { signingSecret } from "../runtime/secret";
 import { newShareLinkId } from "../runtime/ids";
@@ -176,8 +177,14 @@ export class ShareRateLimited extends AppError {
   }
 }
 
-function noteFailure(ip: string | null) {
+/** Counts a miss: in Redis (cluster mode, shared by every instance) and in this process (the fallback while Redis is down). */
+async function noteFailure(ip: string | null) {
   if (!ip) return;
+  noteLocalFailure(ip);
+  await sharedThrottles()?.missNoted("share", ip, FAILURE_WINDOW_MS);
+}
+
+function noteLocalFailure(ip: string) {
   const map = failures();
   const now = Date.now();
   const entry = map.get(ip);
@@ -186,9 +193,18 @@ function noteFailure(ip: string | null) {
   if (map.size > 50_000) map.clear();
 }
 
-/** Seconds until this address may try unknown share links again; null when it is not limited. */
-export function shareGuessesLimited(ip: string | null): number | null {
+/**
+ * Seconds until this address may try unknown share links again; null when it is not limited. Every
+ * instance's misses together in cluster mode (Redis), else (or while Redis cannot answer) this process's.
+ */
+export async function shareGuessesLimited(ip: string | null): Promise<number | null> {
   if (!ip) return null;
+  const misses = await sharedThrottles()?.missesRead("share", ip);
+  if (misses) return misses.count >= FAILURE_LIMIT && misses.leftMs > 0 ? Math.max(1, Math.ceil(misses.leftMs / 1000)) : null;
+  return localGuessesLimited(ip);
+}
+
+function localGuessesLimited(ip: string): number | null {
   const entry = failures().get(ip);
   if (!entry || entry.count < FAILURE_LIMIT) return null;
   const left = entry.since + FAILURE_WINDOW_MS - Date.now();
@@ -197,7 +213,7 @@ export function shareGuessesLimited(ip: string | null): number | null {
 
 /** The live share behind a token: expired, revoked, unknown (and a deleted endpoint) → the same 404. */
 export async function openShare(token: string, ip: string | null): Promise<OpenShare> {
-  const retryAfter = shareGuessesLimited(ip);
+  const retryAfter = await shareGuessesLimited(ip);
   if (retryAfter !== null) throw new ShareRateLimited(retryAfter);
   const row = /^hs_shr_[A-Za-z0-9_-]{32}$/.test(token)
     ? await db().shareLink.findUnique({
@@ -207,7 +223,7 @@ export async function openShare(token: string, ip: string | null): Promise<OpenS
     : null;
   const now = new Date();
   if (!row || row.revokedAt || row.expiresAt <= now || (row.endpoint.expiresAt && row.endpoint.expiresAt <= now)) {
-    noteFailure(ip);
+    await noteFailure(ip);
     throw notFound("share link");
   }
   return {

@@ -15,11 +15,16 @@ const PAGE = `<!doctype html>
 </main></body></html>
 `;
 
-/** Answers 429 (and returns true) for a share page requested from an address over the limit. */
-export function refuseLimitedSharePage(req: IncomingMessage, res: ServerResponse): boolean {
-  if ((req.method !== "GET" && req.method !== "HEAD") || sharePageToken(req.url ?? "") === null) return false;
+/** Whether the request is for a share page (only those are checked by refuseLimitedSharePage). */
+export function isSharePage(req: IncomingMessage): boolean {
+  return (req.method === "GET" || req.method === "HEAD") && sharePageToken(req.url ?? "") !== null;
+}
+
+/** Answers 429 (and resolves true) for a share page requested from an address over the limit. */
+export async function refuseLimitedSharePage(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  if (!isSharePage(req)) return false;
   const ip = req.headers[CLIENT_IP_HEADER];
-  const retryAfter = shareGuessesLimited(typeof ip === "string" ? ip : null);
+  const retryAfter = await shareGuessesLimited(typeof ip === "string" ? ip : null);
   if (retryAfter === null) return false;
   res.writeHead(429, {
     "Content-Type": "text/html; charset=utf-8",

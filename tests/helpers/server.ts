@@ -143,7 +143,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     logs,
     child,
     stop: async () => {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once("exit", r));
         child.kill("SIGTERM");
         await Promise.race([exited, new Promise((r) => setTimeout(r, 8000))]);

@@ -6,33 +6,9 @@ import { createHmac, randomUUID } from "node:crypto";
 import net from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Api, postgresUnavailable, startServer, type TestServer } from "../helpers/server";
+import { Api, startServer, type TestServer } from "../helpers/server";
 import { openStream } from "../helpers/sse";
-
-const REDIS = { host: "127.0.0.1", port: 6379 };
-const REDIS_URL = `redis://${REDIS.host}:${REDIS.port}/0`;
-
-/** null when Redis answers PING, else why not. */
-function redisUnavailable(): Promise<string | null> {
-  return new Promise((resolve) => {
-    const socket = net.connect(REDIS.port, REDIS.host);
-    const done = (why: string | null) => {
-      socket.destroy();
-      resolve(why);
-    };
-    socket.setTimeout(2000, () => done("timed out"));
-    socket.once("error", (err) => done(err.message));
-    socket.once("connect", () => socket.write("PING\r\n"));
-    socket.once("data", (d) => done(d.toString().startsWith("+PONG") ? null : `unexpected answer ${d.toString().trim()}`));
-  });
-}
-
-async function unavailable(): Promise<string | null> {
-  const why = (await postgresUnavailable()) ?? (await redisUnavailable().then((r) => r && `Redis at ${REDIS_URL}: ${r}`));
-  if (why && process.env.CI) throw new Error(`${why} (CI must run the cluster tests)`);
-  if (why) console.warn(`skipping cluster tests: ${why}`);
-  return why;
-}
+import { clusterUnavailable, REDIS, REDIS_URL } from "../helpers/cluster";
 
 /** A TCP proxy to Redis that the test can cut and restore (the shared Redis itself must stay up). */
 function redisProxy(port: number) {
@@ -63,7 +39,7 @@ function redisProxy(port: number) {
   return { start, cut, url: `redis://127.0.0.1:${port}/0` };
 }
 
-const skip = await unavailable();
+const skip = await clusterUnavailable();
 /** Creations allowed per address per minute on every instance, shared by the three. */
 const CREATE_LIMIT = 5;
 
