@@ -135,7 +135,8 @@ const schema = z.object({
   FORWARD_TIMEOUT_MS: int(1000, 300_000).default(15_000),
   /**
    * How long a claimed forwarding job is held by the instance sending it (unset: FORWARD_TIMEOUT_MS + 30 s).
-   * Another instance takes it over once it ends (the holder crashed). At least FORWARD_TIMEOUT_MS + 1 s, so a
+   * Another instance takes it over once it ends (the holder crashed). At least the longer of FORWARD_TIMEOUT_MS and
+   * FORWARD_CONNECT_TIMEOUT_MS + 1 s, so a
    * send has always timed out before its lease ends (parseConfig checks).
    */
   FORWARD_LEASE_MS: int(2000, 3_600_000).optional(),
@@ -174,7 +175,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   const minLease = Math.max(c.FORWARD_TIMEOUT_MS, c.FORWARD_CONNECT_TIMEOUT_MS) + 1000;
   if (c.FORWARD_LEASE_MS !== undefined && c.FORWARD_LEASE_MS < minLease) {
     throw new ConfigError(
-      `Invalid configuration:\n  FORWARD_LEASE_MS: must be at least FORWARD_TIMEOUT_MS + 1000 (${minLease}): a send must time out before its lease ends`,
+      `Invalid configuration:\n  FORWARD_LEASE_MS: must be at least ${minLease} (the send's timeout + 1000): a send must time out before its lease ends`,
     );
   }
   const publicUrl = c.PUBLIC_URL ?? `http://localhost:${c.PORT}`;

@@ -73,6 +73,9 @@ describe("/metrics", () => {
     expect(sample(after, "hookscope_rate_limited_total", 'door="app"')).toBe(1);
     expect(sample(after, "hookscope_sse_subscribers")).toBe(1);
     expect(after).toContain("hookscope_forward_queue_depth 0");
+    // Jobs pending in the database (none: no rule here), and the Redis error counter (no Redis: no samples).
+    expect(after).toContain("hookscope_forward_jobs_pending 0");
+    expect(after).toContain("# TYPE hookscope_redis_errors_total counter");
     expect(sample(after, "hookscope_database_errors_total", 'kind="failed"')).toBe(0);
   });
 });

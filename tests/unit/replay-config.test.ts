@@ -27,6 +27,16 @@ describe("replay and forwarding configuration", () => {
     expect(() => parseConfig({ FORWARD_TIMEOUT_MS: "5" })).toThrow(/FORWARD_TIMEOUT_MS/);
   });
 
+  it("FORWARD_LEASE_MS: unset follows the send's timeout + 30 s; set, it must outlast the send by a second", () => {
+    expect(parseConfig({}).FORWARD_LEASE_MS).toBeUndefined();
+    const fast = { FORWARD_TIMEOUT_MS: "2000", FORWARD_CONNECT_TIMEOUT_MS: "1000" };
+    expect(parseConfig({ ...fast, FORWARD_LEASE_MS: "3000" }).FORWARD_LEASE_MS).toBe(3000);
+    expect(() => parseConfig({ ...fast, FORWARD_LEASE_MS: "2999" })).toThrow(/FORWARD_LEASE_MS.*3000/);
+    // The connection's timeout counts when it is the longer one (5 s by default).
+    expect(() => parseConfig({ FORWARD_TIMEOUT_MS: "2000", FORWARD_LEASE_MS: "5000" })).toThrow(/FORWARD_LEASE_MS.*6000/);
+    expect(() => parseConfig({ FORWARD_LEASE_MS: "10000" })).toThrow(/FORWARD_LEASE_MS/);
+  });
+
   it("drops every credential header the masking hides by default (any case), keeps signatures and order", () => {
     expect(
       dropCredentials([
