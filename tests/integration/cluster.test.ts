@@ -70,6 +70,7 @@ describe.skipIf(skip !== null)("cluster mode: three instances, one PostgreSQL, o
       SECRET: "cluster-test-secret-cluster-test-secret-0123456789",
       ENDPOINT_CREATE_LIMIT: String(CREATE_LIMIT),
       ENDPOINT_CREATE_WINDOW_S: "60",
+      METRICS_TOKEN: "cluster-metrics-token-0123456789",
     };
     // A migrates the fresh database; B and C start on it once it is ready.
     a = await startServer({ provider: "postgresql", env: { ...env, PORT: "4311" } });
@@ -333,6 +334,17 @@ describe.skipIf(skip !== null)("cluster mode: three instances, one PostgreSQL, o
     await s.until(() => s.captures().length === 11, 3000);
     // The API answers as usual meanwhile (the creation limit falls back to D's own count).
     expect((await on(d, freshAddress()).request("POST", "/api/endpoints", { name: "while-down" })).status).toBe(201);
+    // The sign-in throttle falls back to D's own count (fail open to the per-instance limit): D alone
+    // backs off after the 5 free failures from one address.
+    const guessed = `${freshAddress()}`;
+    const errors: (string | null)[] = [];
+    for (let i = 0; i < 6; i++) {
+      const guesser = new Api(d.url);
+      guesser.localAddress = guessed;
+      errors.push((await guesser.signIn("cluster@example.test", `wrong ${i}`)).error);
+    }
+    expect(errors.slice(0, 5)).toEqual(Array(5).fill("CredentialsSignin"));
+    expect(errors[5]).toMatch(/^TooManyAttempts:\d+$/);
 
     await proxy.start();
     // Back: D reconnects (attempts at most 1 s apart) and hears of captures again.
@@ -340,6 +352,14 @@ describe.skipIf(skip !== null)("cluster mode: three instances, one PostgreSQL, o
     const before = reconnected();
     for (let i = 0; i < 40 && reconnected() === before; i++) await new Promise((r) => setTimeout(r, 100));
     expect(reconnected()).toBe(before + 1);
+    // The connection errors were counted.
+    const metricsText = await (
+      await fetch(`${d.url}/metrics`, { headers: { authorization: "Bearer cluster-metrics-token-0123456789" } })
+    ).text();
+    const connectionErrors = metricsText
+      .split("\n")
+      .find((l) => l.startsWith('hookscope_redis_errors_total{kind="connection",role="commands"} '));
+    expect(Number(connectionErrors?.split(" ").pop())).toBeGreaterThan(0);
     const started = Date.now();
     expect(await send(a, "/after-restore")).toBe(200);
     await s.until(() => s.captures().length === 12, 2000);
