@@ -74,6 +74,8 @@ export class Forwarder {
   private pollAgain = false;
   private stopped = false;
   private lastPrune = 0;
+  private refreshing: Promise<void> | null = null;
+  private refreshAgain = false;
 
   constructor(options: ForwarderOptions = {}) {
     this.concurrency = options.concurrency ?? 16;
@@ -135,7 +137,30 @@ export class Forwarder {
     });
   }
 
-  async refreshRules(): Promise<void> {
+  /**
+   * Re-reads the rules and (un)subscribes. One read at a time, again if asked meanwhile: two reads
+   * overlapping (a change heard from another instance during the periodic refresh) could otherwise
+   * finish out of order and leave the older rules in force until the next refresh.
+   */
+  refreshRules(): Promise<void> {
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      try {
+        do {
+          this.refreshAgain = false;
+          await this.refreshOnce();
+        } while (this.refreshAgain && !this.stopped);
+      } finally {
+        this.refreshing = null;
+      }
+    })();
+    return this.refreshing;
+  }
+
+  private async refreshOnce(): Promise<void> {
     const next = await enabledRules();
     if (this.stopped) return;
     for (const [endpointId, unsubscribe] of this.subscriptions) {
