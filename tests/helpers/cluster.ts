@@ -80,6 +80,10 @@ export function privateRedis(port: number) {
     get running() {
       return child !== null;
     },
+    /** The running redis-server's process id. */
+    get pid() {
+      return child?.pid;
+    },
   };
 }
 
