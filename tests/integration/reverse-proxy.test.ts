@@ -1,10 +1,10 @@
-// docs/deploy.md's nginx set-up, run for real: the ```nginx block of the document (its upstreams pointed
-// at two instances on PostgreSQL + Redis, TLS and the port-80 redirect left out, one loopback port for
-// both hosts) in front of them. Through it: a live stream on the dashboard host gets a capture sent to
+// docs/deploy.md's nginx and Caddy set-ups, run for real: the ```nginx and ```caddyfile blocks of the
+// document (upstreams pointed at two instances on PostgreSQL + Redis, TLS and the port-80 redirect left
+// out, one loopback port for both hosts) in front of them. Through it: a live stream on the dashboard host gets a capture sent to
 // the capture host at once (no buffering), the capture keeps its headers (an underscore in a name
 // included) and bytes, the stored sender address is the client's (TRUST_PROXY=1), and a body just
 // over MAX_BODY_BYTES is refused by Hookscope itself (413 body_too_large, recorded), not by nginx.
-// Skipped when nginx is not installed (apt-get install nginx-light).
+// Each proxy is skipped when it is not installed (apt-get install nginx-light caddy).
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -17,16 +17,19 @@ import { Api, fetchFrom, root, startServer, type TestServer } from "../helpers/s
 import { openStream } from "../helpers/sse";
 
 const NGINX = process.env.NGINX_BIN ?? "/usr/sbin/nginx";
-function nginxMissing(): string | null {
+const CADDY = process.env.CADDY_BIN ?? "/usr/bin/caddy";
+function missing(bin: string, versionFlag: string): string | null {
   try {
-    execFileSync(NGINX, ["-v"], { stdio: "ignore" });
+    execFileSync(bin, [versionFlag], { stdio: "ignore" });
     return null;
   } catch {
-    return `${NGINX} is not installed`;
+    return `${bin} is not installed`;
   }
 }
-const skip = nginxMissing() ?? (await clusterUnavailable());
-if (skip) console.warn(`skipping the reverse-proxy test: ${skip}`);
+const skip = await clusterUnavailable();
+const noNginx = missing(NGINX, "-v");
+const noCaddy = missing(CADDY, "version");
+for (const why of [noNginx, noCaddy]) if (why) console.warn(`skipping a reverse-proxy test: ${why}`);
 
 const DASHBOARD_HOST = "hookscope.example.com";
 const CAPTURE_HOST = "hooks.example-captures.net";
@@ -50,13 +53,24 @@ function nginxConfFromDocs(listen: number, app: string[], capture: string[]): st
   return conf;
 }
 
-describe.skipIf(skip !== null)("docs/deploy.md's nginx in front of two instances", () => {
+/** The document's Caddyfile, for loopback: plain HTTP on one port, the instances' addresses, no admin API. */
+function caddyfileFromDocs(listen: number, app: string[], capture: string[], dataDir: string): string {
+  const doc = readFileSync(path.join(root, "docs/deploy.md"), "utf8");
+  const block = /```caddyfile\n([\s\S]*?)```/.exec(doc)?.[1];
+  if (!block) throw new Error("docs/deploy.md has no ```caddyfile block");
+  const conf = block
+    .replace(`${DASHBOARD_HOST} {`, `http://${DASHBOARD_HOST}:${listen} {`)
+    .replace(`${CAPTURE_HOST} {`, `http://${CAPTURE_HOST}:${listen} {`)
+    .replace("10.0.0.11:3000 10.0.0.12:3000", app.join(" "))
+    .replace("10.0.0.11:3001 10.0.0.12:3001", capture.join(" "));
+  if (conf.includes("10.0.0.")) throw new Error("an upstream of the Caddyfile was not replaced");
+  return `{\n\tadmin off\n\tauto_https off\n\tstorage file_system ${dataDir}\n}\n${conf}`;
+}
+
+describe.skipIf(skip !== null)("docs/deploy.md's proxies in front of two instances", () => {
   let a: TestServer;
   let b: TestServer;
-  let nginx: ChildProcess | undefined;
-  let port = 0;
-  let dir = "";
-  const nginxLog: string[] = [];
+  const capturePorts: number[] = [];
 
   beforeAll(async () => {
     const env = {
@@ -68,60 +82,100 @@ describe.skipIf(skip !== null)("docs/deploy.md's nginx in front of two instances
       TRUST_PROXY: "1",
     };
     // Each instance's capture-only listener (CAPTURE_PORT), on a port free when it starts.
-    const capturePorts: number[] = [];
     capturePorts.push(await freePort());
     a = await startServer({ provider: "postgresql", env: { ...env, CAPTURE_PORT: String(capturePorts[0]) } });
     capturePorts.push(await freePort());
     b = await startServer({ provider: "postgresql", databaseUrl: a.databaseUrl, env: { ...env, CAPTURE_PORT: String(capturePorts[1]) } });
-    dir = mkdtempSync(path.join(os.tmpdir(), "hookscope-nginx-"));
-    for (const sub of ["logs", "tmp"]) mkdirSync(path.join(dir, sub), { recursive: true, mode: 0o777 });
-    port = await freePort();
-    const site = nginxConfFromDocs(
-      port,
-      [a, b].map((s) => `127.0.0.1:${s.port}`),
-      capturePorts.map((p) => `127.0.0.1:${p}`),
-    );
-    writeFileSync(
-      path.join(dir, "nginx.conf"),
-      [
-        "worker_processes 1;",
-        `pid ${dir}/nginx.pid;`,
-        `error_log ${dir}/logs/error.log warn;`,
-        "events { worker_connections 256; }",
-        "http {",
-        "  access_log off;",
-        ...["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map((t) => `  ${t}_temp_path ${dir}/tmp/${t};`),
-        site,
-        "}",
-      ].join("\n"),
-    );
-    execFileSync(NGINX, ["-t", "-p", dir, "-c", path.join(dir, "nginx.conf")], { stdio: "pipe" });
-    nginx = spawn(NGINX, ["-p", dir, "-c", path.join(dir, "nginx.conf"), "-g", "daemon off;"], { stdio: ["ignore", "pipe", "pipe"] });
-    nginx.stderr!.on("data", (d: Buffer) => nginxLog.push(d.toString()));
-    for (let i = 0; i < 100; i++) {
-      const up = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+  }, 120_000);
+
+  afterAll(async () => {
+    await b?.stop();
+    await a?.stop();
+  });
+
+  /** Starts a proxy process; answers its port and how to stop it. */
+  async function startProxy(kind: "nginx" | "caddy") {
+    const dir = mkdtempSync(path.join(os.tmpdir(), `hookscope-${kind}-`));
+    for (const sub of ["logs", "tmp", "data"]) mkdirSync(path.join(dir, sub), { recursive: true, mode: 0o777 });
+    const port = await freePort();
+    const app = [a, b].map((s) => `127.0.0.1:${s.port}`);
+    const capture = capturePorts.map((p) => `127.0.0.1:${p}`);
+    let child: ChildProcess;
+    if (kind === "nginx") {
+      const conf = path.join(dir, "nginx.conf");
+      writeFileSync(
+        conf,
+        [
+          "worker_processes 1;",
+          `pid ${dir}/nginx.pid;`,
+          `error_log ${dir}/logs/error.log warn;`,
+          "events { worker_connections 256; }",
+          "http {",
+          "  access_log off;",
+          ...["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map((t) => `  ${t}_temp_path ${dir}/tmp/${t};`),
+          nginxConfFromDocs(port, app, capture),
+          "}",
+        ].join("\n"),
+      );
+      execFileSync(NGINX, ["-t", "-p", dir, "-c", conf], { stdio: "pipe" });
+      child = spawn(NGINX, ["-p", dir, "-c", conf, "-g", "daemon off;"], { stdio: ["ignore", "pipe", "pipe"] });
+    } else {
+      const conf = path.join(dir, "Caddyfile");
+      writeFileSync(conf, caddyfileFromDocs(port, app, capture, path.join(dir, "data")));
+      const env = { ...process.env, HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir };
+      execFileSync(CADDY, ["validate", "--config", conf, "--adapter", "caddyfile"], { stdio: "pipe", env });
+      child = spawn(CADDY, ["run", "--config", conf, "--adapter", "caddyfile"], { stdio: ["ignore", "pipe", "pipe"], env });
+    }
+    child.stdout!.resume();
+    child.stderr!.resume();
+    const startedAt = Date.now();
+    for (let i = 0; i < 200; i++) {
+      const up = await fetchFrom("127.0.0.1", `http://127.0.0.1:${port}/healthz`, { headers: { host: DASHBOARD_HOST } }).then(
         (r) => r.status,
         () => 0,
       );
       if (up === 200) break;
       await new Promise((r) => setTimeout(r, 50));
     }
-  }, 120_000);
+    console.info(`${kind} answered /healthz ${Date.now() - startedAt} ms after it was started`);
+    return {
+      port,
+      stop: async () => {
+        if (child.exitCode === null && child.signalCode === null) {
+          const exited = new Promise((r) => child.once("exit", r));
+          child.kill("SIGTERM");
+          // Caddy drains open connections for a while: bounded here.
+          await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+          if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+        }
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
 
-  afterAll(async () => {
-    if (nginx && nginx.exitCode === null) {
-      const exited = new Promise((r) => nginx!.once("exit", r));
-      nginx.kill("SIGTERM");
-      await exited;
-    }
-    await b?.stop();
-    await a?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  for (const [kind, why] of [
+    ["nginx", noNginx],
+    ["caddy", noCaddy],
+  ] as const) {
+    // nginx passes header names as sent; Caddy (Go) rewrites HTTP/1.1 names to their canonical case.
+    const githubEventName = kind === "nginx" ? "x-github-event" : "X-Github-Event";
+    it.skipIf(why !== null)(
+      `${kind}: streams at once, keeps headers, bytes and the client's address, and lets Hookscope refuse a body over MAX_BODY_BYTES`,
+      async () => {
+        const proxy = await startProxy(kind);
+        try {
+          await throughProxy(proxy.port, kind, githubEventName);
+        } finally {
+          await proxy.stop();
+        }
+      },
+      60_000,
+    );
+  }
 
-  it("streams at once, keeps headers, bytes and the client's address, and lets Hookscope refuse a body over MAX_BODY_BYTES", async () => {
+  async function throughProxy(port: number, kind: string, githubEventName: string) {
     const user = new Api(a.url);
-    await user.signUp("proxy@example.test");
+    await user.signUp(`proxy-${kind}@example.test`);
     const ep = await user.createEndpoint({ name: "behind-nginx" });
     const via = `http://127.0.0.1:${port}`;
 
@@ -136,20 +190,27 @@ describe.skipIf(skip !== null)("docs/deploy.md's nginx in front of two instances
     const sentAt = Date.now();
     const res = await fetchFrom("127.0.0.9", `${via}/in/${ep.token}/via-proxy`, {
       method: "POST",
-      headers: { host: CAPTURE_HOST, "content-type": "application/json", x_signature_v1: "under_score", "X-Long": "x".repeat(9000) },
+      headers: {
+        host: CAPTURE_HOST,
+        "content-type": "application/json",
+        x_signature_v1: "under_score",
+        "X-Long": "x".repeat(9000),
+        "x-github-event": "push",
+      },
       body,
     });
     expect(res.status).toBe(200);
     const { captureId } = (await res.json()) as { captureId: string };
     await s.until(() => s.captures().some((c) => c.id === captureId), 2000);
     // Unbuffered: the event came through while the stream stays open.
-    console.info(`capture through nginx → event through nginx: ${Date.now() - sentAt} ms`);
+    console.info(`capture through ${kind} → event through ${kind}: ${Date.now() - sentAt} ms`);
     expect(Date.now() - sentAt).toBeLessThan(3000); // a buffered stream would hold a lone event until its buffer filled
     expect(s.endedAt).toBe(0);
     s.close();
 
     const { body: d } = await user.json("GET", `/api/captures/${captureId}`);
     const headers = new Map((d.headers as [string, string][]).map(([k, v]) => [k.toLowerCase(), v]));
+    expect((d.headers as [string, string][]).some(([k, v]) => k === githubEventName && v === "push")).toBe(true);
     expect(headers.get("x_signature_v1")).toBe("under_score");
     expect(headers.get("x-long")).toHaveLength(9000);
     expect(headers.get("host")).toBe(CAPTURE_HOST);
@@ -173,6 +234,5 @@ describe.skipIf(skip !== null)("docs/deploy.md's nginx in front of two instances
       body: "x",
     });
     expect(onDashboard.status).toBe(200);
-    expect(nginxLog.join("")).toBe("");
-  }, 60_000);
+  }
 });
