@@ -9,9 +9,14 @@ npm run --silent lint
 npm run --silent format:check
 bash scripts/ensure-services.sh
 # Browser tests drive Debian's Chromium (no browser download is possible here).
-if [ ! -x /usr/bin/chromium ]; then
-  echo "== installing Debian's chromium for the browser tests"
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+# The reverse-proxy test runs docs/deploy.md's nginx and Caddy set-ups (Debian's packages too).
+missing=""
+[ -x /usr/bin/chromium ] || missing="$missing chromium"
+[ -x /usr/sbin/nginx ] || missing="$missing nginx-light"
+[ -x /usr/bin/caddy ] || missing="$missing caddy"
+if [ -n "$missing" ]; then
+  echo "== installing Debian's$missing for the browser and reverse-proxy tests"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing
 fi
 echo "== building the production app"
 npm run build --silent

@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import type { AddressInfo, Socket } from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clusterUnavailable, connectionOwner, REDIS_URL } from "../helpers/cluster";
+import { clusterUnavailable, connectionOwner, SHARED_REDIS_URL } from "../helpers/cluster";
 import { Api, startServer, type TestServer } from "../helpers/server";
 
 const skip = await clusterUnavailable();
@@ -120,7 +120,7 @@ describe.skipIf(skip !== null)("cluster mode: forwarding, throttles and metrics 
 
   beforeAll(async () => {
     env = {
-      REDIS_URL,
+      REDIS_URL: SHARED_REDIS_URL,
       REDIS_PREFIX: `hs-test-${randomUUID().slice(0, 8)}:`,
       SECRET: "cluster-test-secret-cluster-test-secret-0123456789",
       ALLOWED_FORWARD_SUBNETS: "127.0.0.0/8",

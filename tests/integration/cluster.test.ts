@@ -6,9 +6,13 @@ import { createHmac, randomUUID } from "node:crypto";
 import net from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clusterUnavailable, SHARED_REDIS, SHARED_REDIS_URL } from "../helpers/cluster";
+import { freePort } from "../helpers/ports";
 import { Api, startServer, type TestServer } from "../helpers/server";
 import { openStream } from "../helpers/sse";
-import { clusterUnavailable, REDIS, REDIS_URL } from "../helpers/cluster";
+
+const REDIS = SHARED_REDIS;
+const REDIS_URL = SHARED_REDIS_URL;
 
 /** A TCP proxy to Redis that the test can cut and restore (the shared Redis itself must stay up). */
 function redisProxy(port: number) {
@@ -49,7 +53,7 @@ describe.skipIf(skip !== null)("cluster mode: three instances, one PostgreSQL, o
   let c: TestServer;
   /** An instance whose Redis goes through a proxy the test cuts. */
   let d: TestServer;
-  const proxy = redisProxy(4319);
+  let proxy: ReturnType<typeof redisProxy>;
   let user: Api;
   /** The same signed-in user on each instance (one session: the cookie works everywhere). */
   const on = (s: TestServer, from = "127.0.0.1") => {
@@ -73,12 +77,14 @@ describe.skipIf(skip !== null)("cluster mode: three instances, one PostgreSQL, o
       METRICS_TOKEN: "cluster-metrics-token-0123456789",
     };
     // A migrates the fresh database; B and C start on it once it is ready.
-    a = await startServer({ provider: "postgresql", env: { ...env, PORT: "4311" } });
+    // The proxy first, on a port free now (in TEST_PORTS when set), so no server takes it meanwhile.
+    proxy = redisProxy(await freePort());
     await proxy.start();
+    a = await startServer({ provider: "postgresql", env });
     [b, c, d] = await Promise.all([
-      startServer({ provider: "postgresql", databaseUrl: a.databaseUrl, env: { ...env, PORT: "4312" } }),
-      startServer({ provider: "postgresql", databaseUrl: a.databaseUrl, env: { ...env, PORT: "4313" } }),
-      startServer({ provider: "postgresql", databaseUrl: a.databaseUrl, env: { ...env, PORT: "4314", REDIS_URL: proxy.url } }),
+      startServer({ provider: "postgresql", databaseUrl: a.databaseUrl, env }),
+      startServer({ provider: "postgresql", databaseUrl: a.databaseUrl, env }),
+      startServer({ provider: "postgresql", databaseUrl: a.databaseUrl, env: { ...env, REDIS_URL: proxy.url } }),
     ]);
     user = new Api(a.url);
     user.localAddress = "127.0.3.1";
@@ -89,7 +95,7 @@ describe.skipIf(skip !== null)("cluster mode: three instances, one PostgreSQL, o
     // A owns the database: it goes last.
     await Promise.all([b?.stop(), c?.stop(), d?.stop()]);
     await a?.stop();
-    await proxy.cut();
+    await proxy?.cut();
   });
 
   const capture = async (s: TestServer, token: string, path: string) => {
