@@ -3,8 +3,7 @@
 // is not ready. /healthz stays "alive": a load balancer takes an instance out on /readyz and a
 // supervisor restarts it on /healthz.
 import "../runtime/server-only";
-import type { Db } from "../db/client";
-import { APPLIED_MIGRATIONS_SQL, pendingOf } from "../db/migration-state";
+import { pendingOf } from "../db/migration-state";
 import type { DatabaseTarget } from "../db/target";
 import { pingRedis } from "./redis-ping";
 
@@ -23,18 +22,16 @@ function within<T>(p: Promise<T>, ms: number): Promise<T> {
 }
 
 export async function readiness(opts: {
-  db: Db;
+  /** The names of the migrations the database lists as applied (APPLIED_MIGRATIONS_SQL). */
+  appliedMigrations: () => Promise<string[]>;
   provider: DatabaseTarget["provider"];
   redisUrl?: string;
   draining: boolean;
 }): Promise<NotReady[]> {
   if (opts.draining) return [{ code: "draining", message: "This instance is shutting down." }];
-  const database = within(opts.db.$queryRawUnsafe<{ name: string }[]>(APPLIED_MIGRATIONS_SQL), CHECK_TIMEOUT_MS).then(
-    (rows): NotReady[] => {
-      const pending = pendingOf(
-        opts.provider,
-        rows.map((r) => r.name),
-      );
+  const database = within(opts.appliedMigrations(), CHECK_TIMEOUT_MS).then(
+    (names): NotReady[] => {
+      const pending = pendingOf(opts.provider, names);
       return pending.length ? [{ code: "migrations_pending", message: `Migrations not applied: ${pending.join(", ")}.` }] : [];
     },
     (err: Error): NotReady[] =>
