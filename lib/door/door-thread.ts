@@ -31,11 +31,14 @@ import { startWorker } from "../runtime/worker-files";
 import { readiness } from "../ops/readiness";
 import { REQUEST_ID_HEADER, requestIdFor } from "../ops/request-id";
 
-export type DoorData = { nextSocket: string };
+/** appReady: the app on the main thread listens (a door started again later); else it says so ({ appReady }). */
+export type DoorData = { nextSocket: string; appReady: boolean };
 
 const port = parentPort;
 if (!port) throw new Error("door-thread must run in a worker thread");
 const { nextSocket } = workerData as DoorData;
+/** The app (Next.js, main thread) listens: until then /readyz answers 503 "starting" (server.ts starts both at once). */
+let appReady = (workerData as DoorData).appReady;
 const send = (msg: FromDoor) => port.postMessage(msg);
 
 // Committed captures of endpoints with live subscribers go to the main thread's feed (in cluster
@@ -105,7 +108,7 @@ async function main() {
     if (draining) res.shouldKeepAlive = false;
   };
   const ready = (res: http.ServerResponse) => {
-    readiness({ appliedMigrations, provider: target.provider, redisUrl: cfg.REDIS_URL, draining }).then(
+    readiness({ appliedMigrations, provider: target.provider, redisUrl: cfg.REDIS_URL, draining, starting: !appReady }).then(
       (notReady) => {
         const body = notReady.length ? { ready: false, reasons: notReady } : { ready: true };
         res.writeHead(notReady.length ? 503 : 200, {
@@ -228,6 +231,7 @@ async function main() {
     if (live.handle(msg)) return;
     if ("forget" in msg) forgetCaptureKeys(msg.forget);
     else if ("stop" in msg) void stop();
+    else if ("appReady" in msg) appReady = true;
   });
 
   send({

@@ -7,7 +7,10 @@ import { pendingOf } from "../db/migration-state";
 import type { DatabaseTarget } from "../db/target";
 import { pingRedis } from "./redis-ping";
 
-export type NotReady = { code: "draining" | "database_unreachable" | "migrations_pending" | "redis_unreachable"; message: string };
+export type NotReady = {
+  code: "draining" | "starting" | "database_unreachable" | "migrations_pending" | "redis_unreachable";
+  message: string;
+};
 
 const CHECK_TIMEOUT_MS = 2000;
 
@@ -27,8 +30,11 @@ export async function readiness(opts: {
   provider: DatabaseTarget["provider"];
   redisUrl?: string;
   draining: boolean;
+  /** The app (pages, API) is not listening yet; captures may already be taken. */
+  starting?: boolean;
 }): Promise<NotReady[]> {
   if (opts.draining) return [{ code: "draining", message: "This instance is shutting down." }];
+  if (opts.starting) return [{ code: "starting", message: "The app is still starting." }];
   const database = within(opts.appliedMigrations(), CHECK_TIMEOUT_MS).then(
     (names): NotReady[] => {
       const pending = pendingOf(opts.provider, names);

@@ -92,6 +92,7 @@ function startSearchIndexer() {
   worker.on("error", (err) => log().error({ err: err.message }, "search index worker failed"));
   worker.on("exit", () => {
     indexer.worker = null;
+    if (indexer.idle) log().debug("search index thread ended (idle)");
     // Work that arrived while it was deciding to stop is taken at once.
     if (indexer.idle && indexer.wanted) startSearchIndexer();
     else if (!indexer.idle) setTimeout(startSearchIndexer, 1000).unref();
