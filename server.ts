@@ -51,17 +51,44 @@ async function main() {
   await prepareDb(client, target);
   const stopStatistics = await keepPlannerStatistics(client, target);
 
+  // The app listens on a private Unix socket; the door thread owns the public port and passes it
+  // every request that is not a capture (lib/door/next-proxy.ts).
+  removeStaleAppSocketDirs();
+  const socket = appSocket();
+  const nextSocket = socket.path;
+  // Live subscribers are told to the door thread; captures it commits for them come back here.
+  // Cluster mode (REDIS_URL): streams read every instance's captures; forwarding keeps this one's (lib/cluster).
+  const mirror = new MirroredFeed();
+  const cluster = cfg.REDIS_URL ? startCluster({ mirror, forgetOnDoor: (keys) => door.post({ forget: keys }) }) : null;
+  installLiveFeed(() => cluster?.feed ?? mirror);
+  const live = mirror;
+  /** The app listens (a door thread started again after that is told at its start). */
+  let appReady = false;
+  const door = new DoorSupervisor({
+    create: () => startWorker("door", { nextSocket, appReady } satisfies DoorData),
+    onStart: (worker) => live.attach(worker),
+    onMessage: (msg) => {
+      if ("events" in msg) live.deliver(msg.events);
+      else if ("ack" in msg) live.acknowledged(msg);
+      else if ("committed" in msg) cluster?.committed(msg.committed);
+    },
+    onRestartFailed: (err) => {
+      console.error(`hookscope: the door thread could not start again: ${err.message}`);
+      process.exit(1);
+    },
+  });
+  onForgetCaptureTarget((keys) => door.post({ forget: keys }));
+  // Start-up: the door thread (its listener, the write worker, the capture path) starts while Next.js
+  // prepares on this thread, one on each core. Until the app listens, the door answers app requests 503
+  // (Retry-After) and /readyz 503 "starting": ready means captures AND pages are served.
+  const doorStarting = door.start();
+  doorStarting.catch(() => {}); // awaited below; a failure meanwhile is not an unhandled rejection
   // next-auth builds OAuth callback URLs from NEXTAUTH_URL: the configured public URL.
   if (cfg.PUBLIC_URL && !process.env.NEXTAUTH_URL) process.env.NEXTAUTH_URL = cfg.PUBLIC_URL;
   const app = next({ dev: cfg.NEXT_DEV, dir: root, hostname: cfg.HOST, port: cfg.PORT });
   await app.prepare();
   const handleNext = app.getRequestHandler();
 
-  // The app listens on a private Unix socket; the door thread owns the public port and passes it
-  // every request that is not a capture (lib/door/next-proxy.ts).
-  removeStaleAppSocketDirs();
-  const socket = appSocket();
-  const nextSocket = socket.path;
   // (Limits and timeouts are the door's; this hop only adds the client-address header.)
   const appServer = http.createServer(
     { requestTimeout: 0, keepAliveTimeout: 60_000, maxHeaderSize: cfg.MAX_HEADER_BYTES + 1024 },
@@ -81,27 +108,9 @@ async function main() {
   await new Promise<void>((resolve, reject) => appServer.once("error", reject).listen(nextSocket, resolve));
   process.on("exit", socket.remove);
 
-  // Live subscribers are told to the door thread; captures it commits for them come back here.
-  // Cluster mode (REDIS_URL): streams read every instance's captures; forwarding keeps this one's (lib/cluster).
-  const mirror = new MirroredFeed();
-  const cluster = cfg.REDIS_URL ? startCluster({ mirror, forgetOnDoor: (keys) => door.post({ forget: keys }) }) : null;
-  installLiveFeed(() => cluster?.feed ?? mirror);
-  const live = mirror;
-  const door = new DoorSupervisor({
-    create: () => startWorker("door", { nextSocket } satisfies DoorData),
-    onStart: (worker) => live.attach(worker),
-    onMessage: (msg) => {
-      if ("events" in msg) live.deliver(msg.events);
-      else if ("ack" in msg) live.acknowledged(msg);
-      else if ("committed" in msg) cluster?.committed(msg.committed);
-    },
-    onRestartFailed: (err) => {
-      console.error(`hookscope: the door thread could not start again: ${err.message}`);
-      process.exit(1);
-    },
-  });
-  onForgetCaptureTarget((keys) => door.post({ forget: keys }));
-  const listening = await door.start();
+  appReady = true;
+  door.post({ appReady: true });
+  const listening = await doorStarting;
   log().info(
     { url: `http://${cfg.HOST}:${listening.port}`, port: listening.port, pid: process.pid, database: target.provider },
     "hookscope listening",

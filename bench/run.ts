@@ -20,6 +20,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { SERVER_ENTRY, SERVER_ENV, SERVER_NODE_ARGS } from "../tests/helpers/server";
 import { measureFootprint, type Footprint } from "./footprint";
+import { testPort } from "../tests/helpers/ports";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 // Many short rounds rather than a few long ones: this machine's speed drifts from one minute to
@@ -205,7 +206,11 @@ async function main() {
   const script = wrkScript(dataDir);
   const children: ChildProcess[] = [];
   try {
-    const baseline = spawn(process.execPath, [path.join(root, "bench/baseline.mjs")], { stdio: ["ignore", "pipe", "inherit"] });
+    // Ports: in TEST_PORTS when set (machines shared by several sessions), else the OS's choice.
+    const baseline = spawn(process.execPath, [path.join(root, "bench/baseline.mjs")], {
+      env: { ...process.env, PORT: String(await testPort()) },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     children.push(baseline);
     const basePort = JSON.parse(await waitForLine(baseline, (l) => l.includes('"port"'), "baseline")).port as number;
 
@@ -215,7 +220,8 @@ async function main() {
         ...process.env,
         ...SERVER_ENV,
         NODE_ENV: "production",
-        PORT: "0",
+        PORT: String(await testPort()),
+        HOST: "127.0.0.1",
         DATA_DIR: dataDir,
         LOG_LEVEL: "info",
         NEXT_TELEMETRY_DISABLED: "1",
@@ -360,7 +366,7 @@ async function main() {
     server.kill("SIGTERM");
     await new Promise((r) => server.once("exit", r));
     const footprint: Footprint | null = useWrk
-      ? await measureFootprint({ command: "npm start --silent", port: 0, idleSettleMs: 10_000, loadSeconds: DURATION_S * 2 })
+      ? await measureFootprint({ command: "npm start --silent", port: await testPort(), idleSettleMs: 10_000, loadSeconds: DURATION_S * 2 })
       : null;
     if (footprint) {
       const f = footprint;

@@ -4,7 +4,7 @@
 // (docs/architecture.md has the measurements). SQLite's is lib/capture/sqlite-insert.ts.
 import "../runtime/server-only";
 import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
-import { adapterFactory, databaseTarget } from "./client";
+import { adapterFactory, databaseTarget } from "./adapter";
 import { shared } from "../runtime/shared";
 import { config } from "../config";
 

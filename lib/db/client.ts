@@ -2,39 +2,18 @@
 // (embedded default) or PostgreSQL, chosen by DATABASE_URL. Both generated clients come from one
 // model source, so the rest of the code sees one type.
 import "../runtime/server-only";
-import { mkdirSync } from "node:fs";
-import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client";
-import { config } from "../config";
 import { shared } from "../runtime/shared";
-import { resolveDatabaseTarget, SQLITE_BUSY_TIMEOUT_MS, type DatabaseTarget } from "./target";
+import { adapterFactory, databaseTarget, sqlitePragmas } from "./adapter";
+import type { DatabaseTarget } from "./target";
 
 export type Db = SqliteClient;
 export { Prisma } from "./generated/sqlite/client";
 
 export { SQLITE_BUSY_TIMEOUT_MS } from "./target";
-
-export function databaseTarget(): DatabaseTarget {
-  const c = config();
-  return resolveDatabaseTarget(c.DATABASE_URL, c.DATA_DIR);
-}
-
-export function adapterFactory(target: DatabaseTarget, poolSize = 10, statementTimeoutMs = 10_000) {
-  if (target.provider === "sqlite") {
-    mkdirSync(path.dirname(target.file), { recursive: true });
-    return new PrismaBetterSqlite3({ url: target.url, timeout: SQLITE_BUSY_TIMEOUT_MS });
-  }
-  return new PrismaPg({
-    connectionString: target.url,
-    max: poolSize,
-    connectionTimeoutMillis: 2000,
-    query_timeout: statementTimeoutMs + 1000,
-    statement_timeout: statementTimeoutMs,
-  });
-}
+export { adapterFactory, databaseTarget, sqlitePragmas } from "./adapter";
 
 export function createDb(target: DatabaseTarget): Db {
   const adapter = adapterFactory(target);
@@ -48,15 +27,6 @@ export function db(): Db {
 
 export function dbProvider(): DatabaseTarget["provider"] {
   return databaseTarget().provider;
-}
-
-/**
- * Per-connection SQLite settings. WAL lets the dashboard read while captures commit; synchronous
- * FULL (the default) syncs the WAL on every commit, so an acknowledged capture survives a power
- * cut, not only a process crash.
- */
-export function sqlitePragmas(): string[] {
-  return ["PRAGMA journal_mode = WAL", `PRAGMA synchronous = ${config().SQLITE_SYNCHRONOUS}`, "PRAGMA foreign_keys = ON"];
 }
 
 export async function prepareDb(client: Db, target: DatabaseTarget): Promise<void> {

@@ -8,8 +8,9 @@ import "../runtime/server-only";
 import http from "node:http";
 import { parentPort, workerData } from "node:worker_threads";
 import { config } from "../config";
-import { createDb, databaseTarget, prepareDb } from "../db/client";
-import { shared } from "../runtime/shared";
+import { databaseTarget, sqlitePragmas } from "../db/adapter";
+import { captureAdapter, rawRows } from "../db/capture-adapter";
+import { APPLIED_MIGRATIONS_SQL } from "../db/migration-state";
 import { log } from "../runtime/log";
 import { CAPTURE_PREFIX, handleCapture, ingestBufferedBytes } from "../capture/ingest";
 import { WriteThread } from "../capture/write/write-thread";
@@ -30,11 +31,14 @@ import { startWorker } from "../runtime/worker-files";
 import { readiness } from "../ops/readiness";
 import { REQUEST_ID_HEADER, requestIdFor } from "../ops/request-id";
 
-export type DoorData = { nextSocket: string };
+/** appReady: the app on the main thread listens (a door started again later); else it says so ({ appReady }). */
+export type DoorData = { nextSocket: string; appReady: boolean };
 
 const port = parentPort;
 if (!port) throw new Error("door-thread must run in a worker thread");
 const { nextSocket } = workerData as DoorData;
+/** The app (Next.js, main thread) listens: until then /readyz answers 503 "starting" (server.ts starts both at once). */
+let appReady = (workerData as DoorData).appReady;
 const send = (msg: FromDoor) => port.postMessage(msg);
 
 // Committed captures of endpoints with live subscribers go to the main thread's feed (in cluster
@@ -44,8 +48,11 @@ const live = installLivePublisher(() => (config().REDIS_URL ? new ClusterDoorPub
 async function main() {
   const cfg = config();
   const target = databaseTarget();
-  const client = shared("db", () => createDb(target));
-  await prepareDb(client, target);
+  // Its database reads (capture targets, /readyz) go through the driver adapter, not a Prisma client
+  // (lib/endpoints/capture-target.ts); on SQLite its connection gets the same settings as the server's.
+  const adapter = await captureAdapter();
+  if (target.provider === "sqlite") for (const pragma of [...sqlitePragmas(), "PRAGMA wal_autocheckpoint = 0"]) await rawRows(pragma, []);
+  const appliedMigrations = () => rawRows(APPLIED_MIGRATIONS_SQL, []).then((rows) => rows.map((r) => String(r[0])));
 
   const writeThread = new WriteThread(() => startWorker("write"));
   await writeThread.ready();
@@ -101,7 +108,7 @@ async function main() {
     if (draining) res.shouldKeepAlive = false;
   };
   const ready = (res: http.ServerResponse) => {
-    readiness({ db: client, provider: target.provider, redisUrl: cfg.REDIS_URL, draining }).then(
+    readiness({ appliedMigrations, provider: target.provider, redisUrl: cfg.REDIS_URL, draining, starting: !appReady }).then(
       (notReady) => {
         const body = notReady.length ? { ready: false, reasons: notReady } : { ready: true };
         res.writeHead(notReady.length ? 503 : 200, {
@@ -216,7 +223,7 @@ async function main() {
     }
     app.close();
     await writeThread.close().catch(() => {});
-    await client.$disconnect().catch(() => {});
+    await adapter.dispose().catch(() => {});
     send({ stopped: true });
   };
 
@@ -224,6 +231,7 @@ async function main() {
     if (live.handle(msg)) return;
     if ("forget" in msg) forgetCaptureKeys(msg.forget);
     else if ("stop" in msg) void stop();
+    else if ("appReady" in msg) appReady = true;
   });
 
   send({

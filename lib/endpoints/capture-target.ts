@@ -2,13 +2,16 @@
 // it is cached briefly in memory. Updates and deletes in this process evict at once (the door's
 // thread is told, lib/live/door-bridge.ts); in cluster mode every other instance is told through
 // Redis (lib/cluster/cluster.ts), and sees a change within TARGET_TTL_MS while Redis is down.
+// The lookup is one statement through the driver adapter (db/capture-adapter.ts), not the Prisma
+// client: the door thread, its only caller, then never loads Prisma's client runtime, the generated
+// clients and the query compiler (about 20 MB of its heap; issue 17, docs/architecture.md "Footprint").
 import "../runtime/server-only";
-import { db } from "../db/client";
-import { notExpired } from "../auth/principal";
+import { databaseTarget } from "../db/adapter";
+import { rawRows } from "../db/capture-adapter";
 import { shared } from "../runtime/shared";
 import { now as clock } from "../runtime/clock";
 import { ruleOf, type ResponseRule } from "./response-rule";
-import { combineRules } from "../redaction/policy";
+import { combineRules } from "../redaction/stored-rules";
 import type { RedactionRule } from "../redaction/rules";
 
 export interface CaptureTarget {
@@ -20,6 +23,13 @@ export interface CaptureTarget {
 
 const TARGET_TTL_MS = 2000;
 const MAX_ENTRIES = 10_000;
+
+/** The endpoint by token or alias, not expired (what notExpired() says for the Prisma queries). */
+const targetSql = (p: (n: number) => string) =>
+  'SELECT e."id", e."responseStatus", e."responseHeaders", e."responseBody", e."responseDelayMs", e."redactAtIngest", ' +
+  'e."redactionRules", w."redactionRules" FROM "Endpoint" e LEFT JOIN "Workspace" w ON w."id" = e."workspaceId" ' +
+  `WHERE (e."token" = ${p(1)} OR e."alias" = ${p(2)}) AND (e."expiresAt" IS NULL OR e."expiresAt" > ${p(3)}) LIMIT 1`;
+const TARGET_SQL = { sqlite: targetSql(() => "?"), postgresql: targetSql((n) => `$${n}`) };
 
 type Entry = { value: CaptureTarget | null; expires: number };
 const cache = () => shared("capture-target-cache", () => new Map<string, Entry>());
@@ -34,24 +44,14 @@ export async function findCaptureTarget(tokenOrAlias: string): Promise<CaptureTa
   const cached = cachedCaptureTarget(tokenOrAlias);
   if (cached !== undefined) return cached;
   const now = clock();
-  const row = await db().endpoint.findFirst({
-    where: { AND: [{ OR: [{ token: tokenOrAlias }, { alias: tokenOrAlias }] }, notExpired()] },
-    select: {
-      id: true,
-      responseStatus: true,
-      responseHeaders: true,
-      responseBody: true,
-      responseDelayMs: true,
-      redactAtIngest: true,
-      redactionRules: true,
-      workspace: { select: { redactionRules: true } },
-    },
-  });
+  // A Date argument is written by the adapter as Prisma writes a DateTime, so the comparison is Prisma's.
+  const rows = await rawRows(TARGET_SQL[databaseTarget().provider], [tokenOrAlias, tokenOrAlias, new Date()]);
+  const row = rows[0] as [string, number, string, string | null, number, number | boolean, string, string | null] | undefined;
   const value: CaptureTarget | null = row
     ? {
-        endpointId: row.id,
-        rule: ruleOf(row),
-        ingestRedaction: row.redactAtIngest ? combineRules(row.workspace?.redactionRules ?? null, row.redactionRules) : null,
+        endpointId: row[0],
+        rule: ruleOf({ responseStatus: Number(row[1]), responseHeaders: row[2], responseBody: row[3], responseDelayMs: Number(row[4]) }),
+        ingestRedaction: row[5] === true || Number(row[5]) === 1 ? combineRules(row[7], row[6]) : null,
       }
     : null;
   const map = cache();

@@ -8,7 +8,7 @@ import { LIVE_RAW, liveRawOf, type LiveRaw } from "./event";
 import type { CaptureSummary, HeaderPairs } from "../model/capture";
 
 /** Main → door. */
-export type ToDoor = { watch: string; ack: number } | { unwatch: string } | { forget: string[] } | { stop: true };
+export type ToDoor = { watch: string; ack: number } | { unwatch: string } | { forget: string[] } | { stop: true } | { appReady: true };
 
 /** [endpointId, seq] of a committed capture. */
 export type Committed = [endpointId: string, seq: number];

@@ -3,12 +3,14 @@
 // is not ready. /healthz stays "alive": a load balancer takes an instance out on /readyz and a
 // supervisor restarts it on /healthz.
 import "../runtime/server-only";
-import type { Db } from "../db/client";
-import { APPLIED_MIGRATIONS_SQL, pendingOf } from "../db/migration-state";
+import { pendingOf } from "../db/migration-state";
 import type { DatabaseTarget } from "../db/target";
 import { pingRedis } from "./redis-ping";
 
-export type NotReady = { code: "draining" | "database_unreachable" | "migrations_pending" | "redis_unreachable"; message: string };
+export type NotReady = {
+  code: "draining" | "starting" | "database_unreachable" | "migrations_pending" | "redis_unreachable";
+  message: string;
+};
 
 const CHECK_TIMEOUT_MS = 2000;
 
@@ -23,18 +25,19 @@ function within<T>(p: Promise<T>, ms: number): Promise<T> {
 }
 
 export async function readiness(opts: {
-  db: Db;
+  /** The names of the migrations the database lists as applied (APPLIED_MIGRATIONS_SQL). */
+  appliedMigrations: () => Promise<string[]>;
   provider: DatabaseTarget["provider"];
   redisUrl?: string;
   draining: boolean;
+  /** The app (pages, API) is not listening yet; captures may already be taken. */
+  starting?: boolean;
 }): Promise<NotReady[]> {
   if (opts.draining) return [{ code: "draining", message: "This instance is shutting down." }];
-  const database = within(opts.db.$queryRawUnsafe<{ name: string }[]>(APPLIED_MIGRATIONS_SQL), CHECK_TIMEOUT_MS).then(
-    (rows): NotReady[] => {
-      const pending = pendingOf(
-        opts.provider,
-        rows.map((r) => r.name),
-      );
+  if (opts.starting) return [{ code: "starting", message: "The app is still starting." }];
+  const database = within(opts.appliedMigrations(), CHECK_TIMEOUT_MS).then(
+    (names): NotReady[] => {
+      const pending = pendingOf(opts.provider, names);
       return pending.length ? [{ code: "migrations_pending", message: `Migrations not applied: ${pending.join(", ")}.` }] : [];
     },
     (err: Error): NotReady[] =>

@@ -299,6 +299,48 @@ describe.each(await providers())("search projection backfill (%s)", (provider) =
   }, 120_000);
 });
 
+describe.skipIf(!(await providers()).includes("sqlite"))("search index thread (sqlite)", () => {
+  // Issue 17 (footprint): the thread ends once caught up and idle, and is started again for new work.
+  const starts = (s: TestServer) => s.logs.join("").split("search index thread started").length - 1;
+  const ends = (s: TestServer) => s.logs.join("").split("search index thread ended (idle)").length - 1;
+  const until = async (ok: () => boolean, ms = 30_000) => {
+    const deadline = Date.now() + ms;
+    while (!ok() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    return ok();
+  };
+
+  it("ends when idle; a capture starts it again and is indexed; a deletion by the app starts it to sweep", async () => {
+    const server = await startServer({ provider: "sqlite", env: { LOG_LEVEL: "debug" } });
+    try {
+      const api = new Api(server.url);
+      const ep = await api.createEndpoint();
+      expect(await until(() => ends(server) >= 1 && ends(server) === starts(server))).toBe(true);
+      const before = starts(server);
+      expect((await post(server, ep.token, "", '{"w":"quince-idle"}', { "content-type": "application/json" })).status).toBe(200);
+      expect(await until(() => starts(server) > before)).toBe(true);
+      const [hit] = await waitFor(
+        () => ftsHits(server, "quince-idle"),
+        (h) => h.length === 1,
+      );
+      expect(hit).toBeGreaterThan(0);
+      // Idle again; then the app (another connection) deletes the capture: the thread comes back and sweeps it.
+      expect(await until(() => ends(server) === starts(server))).toBe(true);
+      const again = starts(server);
+      const { captures } = await api.captures(ep.id);
+      expect((await api.request("DELETE", `/api/captures/${captures[0].id}`)).status).toBe(204);
+      expect(await until(() => starts(server) > again)).toBe(true);
+      expect(
+        await waitFor(
+          () => ftsHits(server, "quince-idle"),
+          (h) => h.length === 0,
+        ),
+      ).toEqual([]);
+    } finally {
+      await server.stop();
+    }
+  }, 120_000);
+});
+
 describe.skipIf(!(await providers()).includes("sqlite"))("search index watermark (sqlite)", () => {
   it("rows above the watermark are found by LIKE, the same rows by the index once indexed, and an older index is replaced", async () => {
     const first = await startServer({ provider: "sqlite" });

@@ -139,6 +139,8 @@ export class SearchBackfill {
     private readonly projector: Projector,
     db: { sqlite: Database.Database } | { postgres: true },
     private readonly isIdle: () => boolean,
+    /** After each batch written (SQLite: the search index has rows to take in). */
+    private readonly onWritten: () => void = () => {},
   ) {
     this.store = "sqlite" in db ? sqliteStore(db.sqlite) : postgresStore();
   }
@@ -182,6 +184,7 @@ export class SearchBackfill {
       if (!this.isIdle()) return; // captures arrived meanwhile: they go first, this batch is read again later
       const started = performance.now();
       await this.store.write(rowSeqs, search);
+      this.onWritten();
       const ms = performance.now() - started;
       const target = this.store.targetMs;
       this.rows = Math.max(MIN_ROWS, Math.min(BACKFILL_MAX_ROWS, Math.round(ms > target ? this.rows / 2 : this.rows * 1.25)));

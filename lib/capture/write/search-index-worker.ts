@@ -5,7 +5,8 @@
 // reads the rows outside its range with LIKE; it catches up when the load drops).
 import "../../runtime/server-only";
 import { parentPort } from "node:worker_threads";
-import { databaseTarget, SQLITE_BUSY_TIMEOUT_MS } from "../../db/client";
+import { databaseTarget } from "../../db/adapter";
+import { SQLITE_BUSY_TIMEOUT_MS } from "../../db/target";
 import { log } from "../../runtime/log";
 import { INDEX_MAX_ROWS, INDEX_MIN_ROWS, SearchIndexer } from "./search-indexer";
 
@@ -15,6 +16,11 @@ const TARGET_MS = 50;
 const PAUSE_MS = 1;
 const POLL_MS = 200;
 const RETRY_MS = 2000;
+/**
+ * Caught up, with a whole sweep of the index done since the last entry indexed or removed, for this long: the
+ * thread ends (the write worker starts it again when there is work, write-worker.ts).
+ */
+const IDLE_EXIT_MS = 3000;
 
 const target = databaseTarget();
 if (target.provider !== "sqlite") throw new Error("the search index worker is for SQLite");
@@ -22,6 +28,8 @@ const indexer = new SearchIndexer(target.file, SQLITE_BUSY_TIMEOUT_MS);
 let rows = 500;
 let failures = 0;
 let timer: NodeJS.Timeout | null = null;
+let lastWorkAt = performance.now();
+let wrapsAtLastWork = indexer.sweepWraps;
 
 function next(ms: number) {
   timer = setTimeout(tick, ms);
@@ -36,9 +44,17 @@ function tick() {
     failures = 0;
     if (n === rows) rows = Math.max(INDEX_MIN_ROWS, Math.min(INDEX_MAX_ROWS, Math.round(ms > TARGET_MS ? rows / 2 : rows * 1.25)));
     else if (ms > TARGET_MS) rows = Math.max(INDEX_MIN_ROWS, Math.round(rows / 2));
-    if (n > 0) next(PAUSE_MS);
-    else {
-      indexer.sweep();
+    if (n > 0) {
+      lastWorkAt = performance.now();
+      wrapsAtLastWork = indexer.sweepWraps;
+      next(PAUSE_MS);
+    } else {
+      if (indexer.sweep() > 0) {
+        lastWorkAt = performance.now();
+        wrapsAtLastWork = indexer.sweepWraps;
+      }
+      // Two wraps since the last work: one whole pass from the first rowid found nothing stale.
+      if (indexer.sweepWraps >= wrapsAtLastWork + 2 && performance.now() - lastWorkAt >= IDLE_EXIT_MS) return stop(true);
       next(POLL_MS);
     }
   } catch (err) {
@@ -48,9 +64,14 @@ function tick() {
 }
 next(PAUSE_MS);
 
-parentPort?.on("message", (msg: { close?: boolean }) => {
-  if (!msg.close) return;
+function stop(idle: boolean) {
   if (timer) clearTimeout(timer);
+  timer = null;
   indexer.close();
+  if (idle) parentPort!.postMessage({ idle: true });
   parentPort!.close();
+}
+
+parentPort?.on("message", (msg: { close?: boolean }) => {
+  if (msg.close) stop(false);
 });

@@ -22,6 +22,8 @@ export class SearchIndexer {
   private readonly down: (limit: number) => number;
   private readonly sweepStep: (limit: number) => number;
   private sweepFrom = 0;
+  /** Sweeps that reached the end of the index and started again from its first rowid. */
+  sweepWraps = 0;
   /** Rows indexed and stale entries removed by this indexer (for logs and tests). */
   indexed = 0;
   swept = 0;
@@ -75,6 +77,7 @@ export class SearchIndexer {
         removed++;
       }
       this.sweepFrom = rows.length < limit ? 0 : rows[rows.length - 1]!.r;
+      if (this.sweepFrom === 0) this.sweepWraps++;
       return removed;
     });
   }

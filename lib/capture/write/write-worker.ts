@@ -11,10 +11,11 @@
 // folder cannot import it). Between commits, when nothing waits, search-backfill.ts fills the projection of
 // rows stored before it existed.
 import "../../runtime/server-only";
-import { parentPort } from "node:worker_threads";
+import { parentPort, type Worker } from "node:worker_threads";
 import { captureAdapter } from "../../db/capture-adapter";
 import { config } from "../../config";
-import { databaseTarget, sqlitePragmas, SQLITE_BUSY_TIMEOUT_MS } from "../../db/client";
+import { databaseTarget, sqlitePragmas } from "../../db/adapter";
+import { SQLITE_BUSY_TIMEOUT_MS } from "../../db/target";
 import { isBusyError, isStorageUnavailable } from "../../db/errors";
 import { log } from "../../runtime/log";
 import { startWorker } from "../../runtime/worker-files";
@@ -69,14 +70,52 @@ function startCheckpointer(file: string) {
 }
 if (target.provider === "sqlite") startCheckpointer(target.file);
 
-/** SQLite: the search index is fed on its own thread, in its own file (search-index-worker.ts). */
+/**
+ * SQLite: the search index is fed on its own thread, in its own file (search-index-worker.ts). The thread
+ * runs only while there is something to index or sweep: it ends itself once caught up and idle (an idle
+ * isolate is ~10 MB of the server's footprint, issue 17), and is started again when captures commit, the
+ * backfill fills rows, or another connection writes the database (a deletion leaves index entries to sweep:
+ * PRAGMA data_version, polled every second while the thread is down, tells). A thread that ends any other
+ * way (a crash) is started again after a second, as before.
+ */
+const indexer = { worker: null as Worker | null, idle: false, wanted: false };
 function startSearchIndexer() {
+  if (indexer.worker) return;
   const worker = startWorker("search-index", { lowPriority: true });
+  log().debug("search index thread started");
+  indexer.worker = worker;
+  indexer.idle = false;
+  indexer.wanted = false;
+  worker.on("message", (msg: { idle?: boolean }) => {
+    if (msg.idle) indexer.idle = true;
+  });
   worker.on("error", (err) => log().error({ err: err.message }, "search index worker failed"));
-  worker.on("exit", () => setTimeout(startSearchIndexer, 1000).unref());
+  worker.on("exit", () => {
+    indexer.worker = null;
+    if (indexer.idle) log().debug("search index thread ended (idle)");
+    // Work that arrived while it was deciding to stop is taken at once.
+    if (indexer.idle && indexer.wanted) startSearchIndexer();
+    else if (!indexer.idle) setTimeout(startSearchIndexer, 1000).unref();
+  });
   worker.unref();
 }
-if (sqlite) startSearchIndexer();
+/** Something for the search index: start its thread, or (running) make sure it looks again. */
+function wakeSearchIndexer() {
+  if (!sqlite) return;
+  if (indexer.worker) indexer.wanted = true;
+  else startSearchIndexer();
+}
+if (sqlite) {
+  const dataVersion = () => Number(sqlite.db.pragma("data_version", { simple: true }));
+  let seen = dataVersion();
+  startSearchIndexer();
+  const watch = setInterval(() => {
+    const now = dataVersion();
+    if (now !== seen) wakeSearchIndexer();
+    seen = now;
+  }, 1000);
+  watch.unref();
+}
 
 const waiting: WriteRequest[] = [];
 let scheduled = false;
@@ -222,6 +261,7 @@ async function commit() {
       else port!.postMessage(reply);
     }
     if (flushing) flush();
+    wakeSearchIndexer();
   } catch (err) {
     const reply = { error: err instanceof Error ? err.message : String(err), busy: isBusyError(err) };
     for (const g of groups) port!.postMessage({ batch: g.batch, ...reply } satisfies WriteReply);
@@ -234,7 +274,12 @@ async function commit() {
 /** Starts serving the door's groups; `p` computes each capture's search projection. */
 export function startWriteWorker(p: Projector): void {
   projector = p;
-  backfill = new SearchBackfill(p, sqlite ? { sqlite: sqlite.db } : { postgres: true }, () => waiting.length === 0 && !scheduled);
+  backfill = new SearchBackfill(
+    p,
+    sqlite ? { sqlite: sqlite.db } : { postgres: true },
+    () => waiting.length === 0 && !scheduled,
+    wakeSearchIndexer,
+  );
   port!.on("message", (request: WriteRequest) => {
     waiting.push(request);
     schedule();
