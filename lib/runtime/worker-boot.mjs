@@ -5,6 +5,8 @@
 // the cores the serving threads leave. From source (workerData.built false) the entry is TypeScript:
 // worker threads do not inherit tsx's module hooks, so they are registered here first; the built
 // server (dist/, where the build copies this file) loads compiled JavaScript and never loads tsx.
+import { execFileSync } from "node:child_process";
+import { readlinkSync } from "node:fs";
 import os from "node:os";
 import { workerData } from "node:worker_threads";
 
@@ -13,6 +15,17 @@ if (workerData?.lowPriority && process.platform === "linux") {
     os.setPriority(19);
   } catch {
     // Not permitted: the worker's own deadline still bounds its work.
+  }
+  // Nice 19 alone still let the search index thread take the most CPU of any thread at saturation (the
+  // door and write threads sleep between messages, and it ran in every gap: 4.6 s of 8 s under wrk's 64
+  // connections, docs/architecture.md "Search projection"). SCHED_IDLE runs it only on a core nothing
+  // else wants; lowering one's own policy needs no privilege. Node has no call for it: util-linux's chrt,
+  // on this thread's id (/proc/thread-self is /proc/<pid>/task/<tid>); without chrt, nice 19 stays.
+  try {
+    const tid = readlinkSync("/proc/thread-self").split("/").pop();
+    execFileSync("chrt", ["--idle", "-p", "0", tid], { stdio: "ignore", timeout: 2000 });
+  } catch {
+    // No chrt, or refused: nice 19 it is.
   }
 }
 if (typeof workerData?.entry !== "string") throw new Error("worker-boot.mjs: workerData.entry names the module to run");

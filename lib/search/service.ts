@@ -222,17 +222,24 @@ export function matchingSeqs(input: SearchInput, untilSeq: number): (limit: numb
 }
 
 /**
- * Whether some of these endpoints' captures still lack their projection row: the backfill
- * (lib/capture/write/search-backfill.ts) fills from the newest down, and every capture committed since
- * the projection exists has its row, so what is missing lies below the lowest projected seq. Two index
- * seeks (the primary key's minimum, then each endpoint's (endpointId, seq) index below it).
+ * Whether some of these endpoints' captures still lack their projection row. Below: the backfill
+ * (lib/capture/write/search-backfill.ts) fills from the newest down, so what it has not reached lies below the
+ * lowest projected seq. Above (SQLite): captures the write worker committed without their projection while
+ * groups waited (lib/capture/write/search-tail.ts) are every seq above the highest projected one, until it
+ * catches up between commits. Index seeks only (the primary key's minimum and maximum, then each endpoint's
+ * (endpointId, seq) index below or above them). The rows found this way are confirmed from their bytes, so a
+ * capture is found by a search as soon as it is acknowledged.
  */
 export async function indexingPending(endpointIds: readonly string[]): Promise<boolean> {
   if (endpointIds.length === 0) return false;
-  const { text, params } = render(
-    sql`SELECT 1 AS "one" FROM "Capture" c WHERE c."endpointId" IN (${endpointIds.flatMap((id, i) => (i ? [", ", param(id)] : [param(id)]))})
-      AND ((SELECT MIN(m."seq") FROM "CaptureSearch" m) IS NULL OR c."seq" < (SELECT MIN(m."seq") FROM "CaptureSearch" m)) LIMIT 1`,
-    dbProvider(),
-  );
-  return (await db().$queryRawUnsafe<unknown[]>(text, ...params)).length > 0;
+  const inList: Frag = endpointIds.flatMap((id, i) => (i ? [", ", param(id)] : [param(id)]));
+  const below = sql`SELECT 1 AS "one" FROM "Capture" c WHERE c."endpointId" IN (${inList})
+      AND ((SELECT MIN(m."seq") FROM "CaptureSearch" m) IS NULL OR c."seq" < (SELECT MIN(m."seq") FROM "CaptureSearch" m)) LIMIT 1`;
+  const above = sql`SELECT 1 AS "one" FROM "Capture" c WHERE c."endpointId" IN (${inList})
+      AND c."seq" > (SELECT MAX(m."seq") FROM "CaptureSearch" m) LIMIT 1`;
+  for (const query of dbProvider() === "sqlite" ? [above, below] : [below]) {
+    const { text, params } = render(query, dbProvider());
+    if ((await db().$queryRawUnsafe<unknown[]>(text, ...params)).length > 0) return true;
+  }
+  return false;
 }

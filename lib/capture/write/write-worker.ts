@@ -6,7 +6,9 @@
 // next commit does not wait for that sync.
 //
 // Each capture's search projection (CaptureSearch) is computed here, off the door thread, and inserted in
-// the capture's own commit. The function that computes it is given by the worker's entry
+// the capture's own commit while the writer keeps up; on SQLite, when groups queue up behind it, captures are
+// committed alone and their projection follows between commits (search-tail.ts), so the projection never
+// slows the acknowledgements of a backlog. The function that computes it is given by the worker's entry
 // (lib/search/write-worker-main.ts: lib/search reads lib/signatures, which reads lib/capture, so this
 // folder cannot import it). Between commits, when nothing waits, search-backfill.ts fills the projection of
 // rows stored before it existed.
@@ -20,6 +22,7 @@ import { log } from "../../runtime/log";
 import { startWorker } from "../../runtime/worker-files";
 import { bodyLength, insertCaptureRows, type CaptureRowValues, type SearchRowValues } from "./rows";
 import { type Projector, SearchBackfill } from "./search-backfill";
+import { SearchTail, TAIL_MAX_ROWS } from "./search-tail";
 import { sqliteCaptureInserter } from "./sqlite-insert";
 import type { CheckpointData, CheckpointReport } from "./checkpoint-worker";
 
@@ -54,10 +57,15 @@ const sqlite =
     : null;
 const flushing = sqlite !== null;
 const ready = sqlite ? Promise.resolve() : captureAdapter();
-const insertRows = async (rows: CaptureRowValues[], search: SearchRowValues[]): Promise<number[]> =>
+const insertRows = async (rows: CaptureRowValues[], search: SearchRowValues[] | undefined): Promise<number[]> =>
   sqlite ? sqlite.insert(rows, search) : insertCaptureRows(rows, search);
 let projector: Projector | null = null;
 let backfill: SearchBackfill | null = null;
+/** SQLite: captures committed without their projection, projected between commits. */
+let tail: SearchTail | null = null;
+/** After a failed tail step, the next waits until then (ms epoch). */
+let tailPausedUntil = 0;
+const TAIL_RETRY_MS = 1000;
 
 /** WAL checkpoints run on their own thread (checkpoint-worker.ts), never inside a capture commit. */
 function startCheckpointer(file: string) {
@@ -82,10 +90,30 @@ const waiting: WriteRequest[] = [];
 let scheduled = false;
 
 function schedule() {
-  if (waiting.length === 0) backfill?.idle();
-  if (scheduled || waiting.length === 0) return;
+  if (scheduled) return;
+  if (waiting.length === 0) {
+    if (tail?.pending && Date.now() >= tailPausedUntil) {
+      scheduled = true;
+      setImmediate(() => void projectTail());
+    } else backfill?.idle();
+    return;
+  }
   scheduled = true;
   setImmediate(() => void commit());
+}
+
+/** One step of the tail's projection (nothing waits); the next group goes first if one arrived meanwhile. */
+async function projectTail() {
+  try {
+    await tail!.step();
+  } catch (err) {
+    tailPausedUntil = Date.now() + TAIL_RETRY_MS;
+    setTimeout(schedule, TAIL_RETRY_MS).unref();
+    log().warn({ err: err instanceof Error ? err.message : String(err) }, "search projection of the tail failed");
+  } finally {
+    scheduled = false;
+    schedule();
+  }
 }
 
 const bodyBytes = (g: WriteRequest) => g.rows.reduce((n, r) => n + bodyLength(r), 0);
@@ -111,22 +139,22 @@ function takeGroups(): WriteRequest[] {
  * refuse every other sender in the group. Rows not stored get sequence 0 (answered 503). A capture whose
  * projection the database refuses is stored with the minimal one (path, query and headers), never refused for it.
  */
-async function insertAll(rows: CaptureRowValues[], search: SearchRowValues[]): Promise<number[]> {
+async function insertAll(rows: CaptureRowValues[], search: SearchRowValues[] | undefined): Promise<number[]> {
   try {
     return await insertRows(rows, search);
   } catch (err) {
     // A lock, a timeout or a lost connection is not about any one row: retrying would only wait again
     // (past the senders' deadlines) and could store a capture already answered 503.
     if (gaveUp(err)) throw err;
-    if (rows.length === 1) return [await withFallback(rows[0]!, err)];
+    if (rows.length === 1) return [search ? await withFallback(rows[0]!, err) : 0];
     const seqs: number[] = [];
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
       try {
-        seqs.push((await insertRows([row], [search[i]!]))[0]!);
+        seqs.push((await insertRows([row], search && [search[i]!]))[0]!);
       } catch (rowErr) {
         if (gaveUp(rowErr)) throw rowErr;
-        seqs.push(await withFallback(row, rowErr));
+        seqs.push(search ? await withFallback(row, rowErr) : 0);
       }
     }
     return seqs;
@@ -209,9 +237,14 @@ async function commit() {
   const groups = takeGroups();
   try {
     await ready;
+    // A sustained overload: the tail is bounded by projecting one step of it before each commit.
+    if (tail && tail.size > TAIL_MAX_ROWS) await tail.step();
     const rows = groups.length === 1 ? groups[0]!.rows : groups.flatMap((g) => g.rows);
     const started = performance.now();
-    const seqs = await insertAll(rows, await projector!.project(rows));
+    // Deferred while groups wait (or older captures still wait for theirs: the tail stays in seq order).
+    const deferred = tail !== null && (tail.pending || waiting.length > 0);
+    const seqs = await insertAll(rows, deferred ? undefined : await projector!.project(rows));
+    tail?.committed(seqs, !deferred);
     let commit: { rows: number; ms: number } | undefined = { rows: rows.length, ms: performance.now() - started };
     let at = 0;
     for (const g of groups) {
@@ -234,11 +267,16 @@ async function commit() {
 /** Starts serving the door's groups; `p` computes each capture's search projection. */
 export function startWriteWorker(p: Projector): void {
   projector = p;
-  backfill = new SearchBackfill(p, sqlite ? { sqlite: sqlite.db } : { postgres: true }, () => waiting.length === 0 && !scheduled);
+  if (sqlite) tail = new SearchTail(sqlite.db, p);
+  backfill = new SearchBackfill(
+    p,
+    sqlite ? { sqlite: sqlite.db } : { postgres: true },
+    () => waiting.length === 0 && !scheduled && !tail?.pending,
+  );
   port!.on("message", (request: WriteRequest) => {
     waiting.push(request);
     schedule();
   });
   port!.postMessage({ ready: true });
-  void ready.then(() => backfill?.idle());
+  void ready.then(() => schedule());
 }
