@@ -72,20 +72,46 @@ export class SearchTail {
     }
   }
 
-  /** Projects and writes the oldest `limit` rows of the tail; returns how many were read. */
+  /** Projects and writes the oldest `limit` rows of the tail on this thread; returns how many were read. */
   async step(limit = TAIL_STEP_ROWS): Promise<number> {
-    if (this.from === null) return 0;
-    const newestAtRead = this.newest;
-    const found = this.read.all(this.from, limit) as unknown[][];
+    const asked = this.request(limit);
+    if (!asked) return 0;
+    const found = this.read.all(asked.from, limit) as unknown[][];
     const seqs = found.map((r) => Number(r[0]));
-    const rows: CaptureRowValues[] = found.map((r) => r.slice(1));
-    const search = await this.projector.project(rows);
-    this.writeAll.immediate(seqs, search);
-    this.filled += seqs.length;
-    if (found.length === limit) this.from = seqs[seqs.length - 1]! + 1;
-    // Fewer than asked: everything committed up to the read is done; what a commit added meanwhile is left.
-    else this.from = this.newest > newestAtRead ? newestAtRead + 1 : null;
-    if (this.from !== null && this.from > this.newest) this.from = null;
+    const search = await this.projector.project(found.map((r): CaptureRowValues => r.slice(1)));
+    this.apply(asked, { seqs, search });
     return found.length;
   }
+
+  /**
+   * The next range to project (by the projection thread, search-project-worker.ts, or step): the rows from
+   * `from`, at most `limit`, read after this call. Null when the tail is empty.
+   */
+  request(limit = TAIL_STEP_ROWS): TailRequest | null {
+    return this.from === null ? null : { from: this.from, limit, newest: this.newest };
+  }
+
+  /** Writes the projections of a request's rows and moves the tail past them. */
+  apply(asked: TailRequest, done: TailReply): void {
+    this.writeAll.immediate(done.seqs, done.search);
+    this.filled += done.seqs.length;
+    if (this.from === null || this.from !== asked.from) return; // moved meanwhile (a step of its own): the rows were extra
+    const last = done.seqs.length ? done.seqs[done.seqs.length - 1]! : asked.from - 1;
+    // A full batch: the tail goes on after it. Fewer: every row committed before the request was read too.
+    const next = done.seqs.length === asked.limit ? last + 1 : Math.max(last, asked.newest) + 1;
+    this.from = next > this.newest ? null : next;
+  }
+}
+
+/** A range of the tail to project: seqs >= from, at most limit rows; `newest` committed when asked. */
+export interface TailRequest {
+  from: number;
+  limit: number;
+  newest: number;
+}
+
+/** The projections of a request's rows (seqs in order; `search` in SEARCH_COLUMNS order). */
+export interface TailReply {
+  seqs: number[];
+  search: unknown[][];
 }

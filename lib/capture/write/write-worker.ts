@@ -22,7 +22,9 @@ import { log } from "../../runtime/log";
 import { startWorker } from "../../runtime/worker-files";
 import { bodyLength, insertCaptureRows, type CaptureRowValues, type SearchRowValues } from "./rows";
 import { type Projector, SearchBackfill } from "./search-backfill";
-import { SearchTail, TAIL_MAX_ROWS } from "./search-tail";
+import type { ProjectReply, ProjectRequest } from "./search-project-worker";
+import { SearchTail, TAIL_MAX_ROWS, type TailRequest } from "./search-tail";
+import type { Worker } from "node:worker_threads";
 import { sqliteCaptureInserter } from "./sqlite-insert";
 import type { CheckpointData, CheckpointReport } from "./checkpoint-worker";
 
@@ -66,6 +68,11 @@ let tail: SearchTail | null = null;
 /** After a failed tail step, the next waits until then (ms epoch). */
 let tailPausedUntil = 0;
 const TAIL_RETRY_MS = 1000;
+/** SQLite: the thread that computes the tail's projections (search-project-worker.ts), the range it was asked, its answer. */
+let projectThread: Worker | null = null;
+let asked: (TailRequest & { id: number }) | null = null;
+let answered: ProjectReply | null = null;
+let askedIds = 0;
 
 /** WAL checkpoints run on their own thread (checkpoint-worker.ts), never inside a capture commit. */
 function startCheckpointer(file: string) {
@@ -79,23 +86,75 @@ if (target.provider === "sqlite") startCheckpointer(target.file);
 
 /** SQLite: the search index is fed on its own thread, in its own file (search-index-worker.ts). */
 function startSearchIndexer() {
-  const worker = startWorker("search-index", { lowPriority: true });
+  const worker = startWorker("search-index", { lowPriority: "idle" });
   worker.on("error", (err) => log().error({ err: err.message }, "search index worker failed"));
   worker.on("exit", () => setTimeout(startSearchIndexer, 1000).unref());
   worker.unref();
 }
 if (sqlite) startSearchIndexer();
 
+/** SQLite: the tail's projections are computed on their own thread, at the lowest priority. */
+function startProjectThread() {
+  const worker = startWorker("search-project", { lowPriority: "idle" });
+  worker.on("message", (msg: ProjectReply) => {
+    if (asked?.id !== msg.id) return;
+    answered = msg;
+    schedule();
+  });
+  worker.on("error", (err) => log().error({ err: err.message }, "search projection worker failed"));
+  worker.on("exit", () => {
+    if (projectThread === worker) projectThread = null;
+    asked = null;
+    answered = null;
+    setTimeout(startProjectThread, 1000).unref();
+  });
+  worker.unref();
+  projectThread = worker;
+}
+
+/** Asks the projection thread for the tail's next range, unless one is asked already. */
+function askProjection() {
+  if (!tail?.pending || !projectThread || asked) return;
+  const request = tail.request();
+  if (!request) return;
+  asked = { ...request, id: ++askedIds };
+  projectThread.postMessage(asked satisfies ProjectRequest);
+}
+
+/** Inserts the projection thread's answer (between commits); true when there was one. */
+function applyProjection(): boolean {
+  if (!asked || !answered || !tail) return false;
+  const request = asked;
+  const reply = answered;
+  asked = null;
+  answered = null;
+  try {
+    tail.apply(request, reply);
+  } catch (err) {
+    tailPausedUntil = Date.now() + TAIL_RETRY_MS;
+    log().warn({ err: err instanceof Error ? err.message : String(err) }, "search projection of the tail failed");
+  }
+  return true;
+}
+
 const waiting: WriteRequest[] = [];
 let scheduled = false;
 
 function schedule() {
   if (scheduled) return;
-  if (waiting.length === 0) {
-    if (tail?.pending && Date.now() >= tailPausedUntil) {
+  if (tail?.pending && Date.now() >= tailPausedUntil) {
+    // Computed off this thread while captures are written; inserted when nothing waits (or the tail is too long).
+    if (projectThread) {
+      if ((waiting.length === 0 || tail.size > TAIL_MAX_ROWS) && applyProjection()) return schedule();
+      askProjection();
+    } else if (waiting.length === 0) {
       scheduled = true;
       setImmediate(() => void projectTail());
-    } else backfill?.idle();
+      return;
+    }
+  }
+  if (waiting.length === 0) {
+    if (!tail?.pending) backfill?.idle();
     return;
   }
   scheduled = true;
@@ -237,12 +296,14 @@ async function commit() {
   const groups = takeGroups();
   try {
     await ready;
-    // A sustained overload: the tail is bounded by projecting one step of it before each commit.
-    if (tail && tail.size > TAIL_MAX_ROWS) await tail.step();
+    // A sustained overload (the projection thread left no core, or there is none): the tail is bounded by
+    // projecting one step of it here before each commit.
+    if (tail && tail.size > TAIL_MAX_ROWS && !answered) await tail.step();
     const rows = groups.length === 1 ? groups[0]!.rows : groups.flatMap((g) => g.rows);
     const started = performance.now();
-    // Deferred while groups wait (or older captures still wait for theirs: the tail stays in seq order).
-    const deferred = tail !== null && (tail.pending || waiting.length > 0);
+    // Deferred when groups queued up behind the last commit (several taken, or more waiting), and while older
+    // captures still wait for theirs (the tail stays in seq order).
+    const deferred = tail !== null && (tail.pending || groups.length > 1 || waiting.length > 0);
     const seqs = await insertAll(rows, deferred ? undefined : await projector!.project(rows));
     tail?.committed(seqs, !deferred);
     let commit: { rows: number; ms: number } | undefined = { rows: rows.length, ms: performance.now() - started };
@@ -267,7 +328,10 @@ async function commit() {
 /** Starts serving the door's groups; `p` computes each capture's search projection. */
 export function startWriteWorker(p: Projector): void {
   projector = p;
-  if (sqlite) tail = new SearchTail(sqlite.db, p);
+  if (sqlite) {
+    tail = new SearchTail(sqlite.db, p);
+    startProjectThread();
+  }
   backfill = new SearchBackfill(
     p,
     sqlite ? { sqlite: sqlite.db } : { postgres: true },

@@ -1,0 +1,17 @@
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { corpus } from "./scale/corpus";
+import { bulkLoad } from "./scale/loader";
+const N = Number(process.env.N ?? 5000);
+const dir = mkdtempSync(path.join(os.tmpdir(), "hookscope-loadprof-"));
+const file = path.join(dir, "hookscope.db");
+const db = new Database(file);
+const mig = path.resolve(import.meta.dirname, "../prisma/migrations");
+for (const m of readdirSync(mig).filter((d) => !d.endsWith(".toml")).sort()) db.exec(readFileSync(path.join(mig, m, "migration.sql"), "utf8"));
+db.exec("PRAGMA journal_mode = WAL");
+db.prepare(`INSERT INTO "Endpoint" ("id", "token", "name", "ownerKey", "updatedAt") VALUES ('ep', 't', 'n', 'o', 0)`).run();
+db.close();
+const r = await bulkLoad({ provider: "sqlite", file }, "ep", corpus(N), { n: N, fromMs: Date.now() - 86400000, toMs: Date.now() });
+console.log(r);
