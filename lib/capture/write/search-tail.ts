@@ -29,6 +29,8 @@ export class SearchTail {
   private from: number | null = null;
   /** The highest seq committed (known to this writer). */
   private newest = 0;
+  /** Some CaptureSearch row exists: until then every capture counts as the backfill's, so none is deferred. */
+  private anyProjected = false;
   private readonly read: Database.Statement;
   private readonly writeAll: Database.Transaction<(seqs: readonly number[], search: readonly unknown[][]) => void>;
   /** Projections written by this process (for logs and tests). */
@@ -49,8 +51,14 @@ export class SearchTail {
     const projected = db.prepare(`SELECT max("seq") FROM "CaptureSearch"`).pluck().get() as number | null;
     const captured = db.prepare(`SELECT max("seq") FROM "Capture"`).pluck().get() as number | null;
     this.newest = captured ?? 0;
+    this.anyProjected = projected !== null;
     // No projection at all: every capture is the backfill's (it walks down from the newest).
     if (projected !== null && captured !== null && captured > projected) this.from = projected + 1;
+  }
+
+  /** A commit may leave its projection to the tail (the tail's rule needs a highest projected seq). */
+  get canDefer(): boolean {
+    return this.anyProjected;
   }
 
   /** Some committed captures lack their projection. */
@@ -67,6 +75,7 @@ export class SearchTail {
   committed(seqs: readonly number[], projected: boolean): void {
     for (const seq of seqs) {
       if (seq === 0) continue;
+      if (projected) this.anyProjected = true;
       if (!projected && this.from === null) this.from = seq;
       if (seq > this.newest) this.newest = seq;
     }

@@ -303,7 +303,7 @@ async function commit() {
     const started = performance.now();
     // Deferred when groups queued up behind the last commit (several taken, or more waiting), and while older
     // captures still wait for theirs (the tail stays in seq order).
-    const deferred = tail !== null && (tail.pending || groups.length > 1 || waiting.length > 0);
+    const deferred = tail !== null && (tail.pending || (tail.canDefer && (groups.length > 1 || waiting.length > 0)));
     const seqs = await insertAll(rows, deferred ? undefined : await projector!.project(rows));
     tail?.committed(seqs, !deferred);
     let commit: { rows: number; ms: number } | undefined = { rows: rows.length, ms: performance.now() - started };
