@@ -2,8 +2,10 @@
 // write worker's backfill (lib/capture/write/search-backfill.ts), newest first; until it reaches an endpoint's
 // oldest capture, SQL search over that endpoint would miss the older ones, so the search API asks
 // projectionPending and (when true) says the results may be incomplete or evaluates the rest in memory.
-// Every capture committed since the projection exists has its row in the same commit, so the pending ones are
-// those below the lowest projected seq (the backfill's own cursor) with no row: a seek on (endpointId, seq).
+// Every capture committed since the projection exists has its row in the same commit, or (SQLite, under a backlog)
+// shortly after it, so the pending ones are those below the lowest projected seq (the backfill's own cursor) with no
+// row, and those above the highest projected seq (the write worker's tail, lib/capture/write/search-tail.ts): seeks
+// on (endpointId, seq).
 import "../runtime/server-only";
 import { db, dbProvider } from "../db/client";
 
