@@ -33,6 +33,7 @@ export class SearchTail {
   private anyProjected = false;
   private readonly read: Database.Statement;
   private readonly writeAll: Database.Transaction<(seqs: readonly number[], search: readonly unknown[][]) => void>;
+  private readonly writeOne: (seq: number, search: readonly unknown[]) => void;
   /** Projections written by this process (for logs and tests). */
   filled = 0;
 
@@ -48,6 +49,7 @@ export class SearchTail {
     this.writeAll = db.transaction((seqs: readonly number[], search: readonly unknown[][]) => {
       for (let i = 0; i < seqs.length; i++) insert.run(...search[i]!, seqs[i]);
     });
+    this.writeOne = (seq, search) => void db.transaction(() => insert.run(...search, seq)).immediate();
     const projected = db.prepare(`SELECT max("seq") FROM "CaptureSearch"`).pluck().get() as number | null;
     const captured = db.prepare(`SELECT max("seq") FROM "Capture"`).pluck().get() as number | null;
     this.newest = captured ?? 0;
@@ -102,7 +104,21 @@ export class SearchTail {
 
   /** Writes the projections of a request's rows and moves the tail past them. */
   apply(asked: TailRequest, done: TailReply): void {
-    this.writeAll.immediate(done.seqs, done.search);
+    try {
+      this.writeAll.immediate(done.seqs, done.search);
+    } catch {
+      // One row the database refuses (as the write worker's insertAll): each alone, a refused one with the
+      // minimal projection (path, query, headers), so the tail always moves on.
+      for (let i = 0; i < done.seqs.length; i++) {
+        const seq = done.seqs[i]!;
+        try {
+          this.writeOne(seq, done.search[i]!);
+        } catch {
+          const [row] = this.read.all(seq, 1) as unknown[][];
+          if (row && Number(row[0]) === seq) this.writeOne(seq, this.projector.fallback(row.slice(1)));
+        }
+      }
+    }
     this.filled += done.seqs.length;
     if (this.from === null || this.from !== asked.from) return; // moved meanwhile (a step of its own): the rows were extra
     const last = done.seqs.length ? done.seqs[done.seqs.length - 1]! : asked.from - 1;

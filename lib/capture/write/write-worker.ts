@@ -132,6 +132,7 @@ function applyProjection(): boolean {
     tail.apply(request, reply);
   } catch (err) {
     tailPausedUntil = Date.now() + TAIL_RETRY_MS;
+    setTimeout(schedule, TAIL_RETRY_MS).unref();
     log().warn({ err: err instanceof Error ? err.message : String(err) }, "search projection of the tail failed");
   }
   return true;
