@@ -19,6 +19,7 @@ export const ENTRIES = {
   checkpoint: "lib/capture/write/checkpoint-worker.ts",
   redaction: "lib/redaction/regex-worker.ts",
   "search-index": "lib/capture/write/search-index-worker.ts",
+  "search-project": "lib/search/project-worker-main.ts",
 };
 
 export async function buildServer() {

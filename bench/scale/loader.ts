@@ -9,17 +9,18 @@
 //   `bodySha256: null` so `bindableValues` computes the sha256 as the write worker does (a refused
 //   oversized request: empty body, its declared size, sha "" and status 413, as ingest.ts stores it);
 // - SQLite: `sqliteCaptureInserter` (lib/capture/write/sqlite-insert.ts), the write worker's own
-//   prepared INSERT, one `BEGIN IMMEDIATE` transaction per batch (default 5,000 rows);
+//   prepared INSERT, one `BEGIN IMMEDIATE` transaction per batch (default 5,000 rows); the FTS index by the
+//   search index thread's own code on a second thread (index-thread.ts), while the next batch is built;
 // - PostgreSQL: `insertCaptureRows` (rows.ts), the write path's multi-row INSERT through Prisma's
 //   driver adapter, 1,000 rows per statement (25,000 bound parameters with the projection, under 65,535);
 // - the search projection (CaptureSearch) of every row, computed by the write worker's own function
 //   (bench/scale/projection.ts) and inserted by the same calls, in the same transaction; checked after.
 // Ids are minted as newCaptureId does (time prefix in base 36 + 96 random bits), from the row's
 // own receivedAt, so the id index grows at its end as it does in production.
+import { Worker } from "node:worker_threads";
 import { randomToken } from "../../lib/runtime/ids";
 import type { NewCapture } from "../../lib/model/capture";
 import { type CaptureRowValues, captureRowValues, insertCaptureRows, type SearchRowValues } from "../../lib/capture/write/rows";
-import { SearchIndexer } from "../../lib/capture/write/search-indexer";
 import { sqliteCaptureInserter } from "../../lib/capture/write/sqlite-insert";
 import type { Corpus, SampleRequest } from "./corpus";
 import { checkFilled, PROJECTION_DESCRIPTION, projectRows } from "./projection";
@@ -63,7 +64,7 @@ export function toNewCapture(req: SampleRequest, endpointId: string, receivedAt:
   };
 }
 
-type Inserter = { insert(rows: CaptureRowValues[], search: SearchRowValues[]): Promise<void>; close(): void };
+type Inserter = { insert(rows: CaptureRowValues[], search: SearchRowValues[]): Promise<void>; close(): void | Promise<void> };
 
 async function inserter(target: LoadTarget): Promise<Inserter> {
   if (target.provider === "sqlite") {
@@ -75,16 +76,22 @@ async function inserter(target: LoadTarget): Promise<Inserter> {
       syncsItself: false,
       autocheckpointPages: 10_000,
     });
-    // The FTS index is fed by the search index thread's own code (search-indexer.ts), once per batch.
-    const indexer = new SearchIndexer(target.file!);
+    // The FTS index is fed by the search index thread's own code (search-indexer.ts) on a thread of its own
+    // (index-thread.ts), as in the server: it indexes batch n while this thread builds batch n + 1.
+    const indexer = new Worker(new URL("../../lib/runtime/worker-boot.mjs", import.meta.url), {
+      workerData: { built: false, entry: new URL("./index-thread.ts", import.meta.url).href, file: target.file! },
+    });
+    const failed = new Promise<never>((_, reject) => indexer.once("error", reject));
+    failed.catch(() => {});
     return {
       insert: async (rows, search) => {
         ins.insert(rows, search);
-        indexer.catchUp();
       },
-      close: () => {
-        indexer.close();
+      close: async () => {
         ins.close();
+        indexer.postMessage({ finish: true });
+        await Promise.race([new Promise((resolve) => indexer.once("message", resolve)), failed]);
+        await indexer.terminate();
       },
     };
   }
@@ -129,7 +136,7 @@ export async function bulkLoad(
       opts.onProgress?.(done);
     }
   } finally {
-    ins.close();
+    await ins.close();
   }
   await checkFilled(target, endpointId);
   const ms = performance.now() - started;

@@ -1,6 +1,6 @@
 // Where the server's code is, and how a worker thread is started from it. Two layouts:
 // - built (`npm run build` → dist/, what `npm start` runs): every entry is one JavaScript file in
-//   dist/ (server.mjs, door.mjs, write.mjs, checkpoint.mjs, redaction.mjs, search-index.mjs), compiled by esbuild
+//   dist/ (server.mjs, door.mjs, write.mjs, checkpoint.mjs, redaction.mjs, search-index.mjs, search-project.mjs), compiled by esbuild
 //   (scripts/build-server.mjs defines HOOKSCOPE_BUILD); no TypeScript loader at run time.
 // - source (`npm run dev`, tests that start from source): the TypeScript files, loaded in each
 //   thread through tsx's register() (worker-boot.mjs; worker threads do not inherit loader hooks).
@@ -21,6 +21,7 @@ export const WORKER_SOURCES = {
   checkpoint: "lib/capture/write/checkpoint-worker.ts",
   redaction: "lib/redaction/regex-worker.ts",
   "search-index": "lib/capture/write/search-index-worker.ts",
+  "search-project": "lib/search/project-worker-main.ts",
 } as const;
 export type WorkerName = keyof typeof WORKER_SOURCES;
 
@@ -72,7 +73,14 @@ export function workerStart(name: WorkerName, data: Record<string, unknown> = {}
  * The door and the write worker allocate per capture (a smaller one means more, shorter scavenges);
  * the checkpoint thread allocates next to nothing. Measured in docs/architecture.md ("Footprint").
  */
-const YOUNG_GENERATION_MB: Record<WorkerName, number> = { door: 16, write: 16, checkpoint: 2, redaction: 8, "search-index": 8 };
+const YOUNG_GENERATION_MB: Record<WorkerName, number> = {
+  door: 16,
+  write: 16,
+  checkpoint: 2,
+  redaction: 8,
+  "search-index": 8,
+  "search-project": 8,
+};
 
 export function startWorker(name: WorkerName, data: Record<string, unknown> = {}, options: Omit<WorkerOptions, "workerData"> = {}): Worker {
   const { url, workerData } = workerStart(name, data);

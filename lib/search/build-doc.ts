@@ -103,18 +103,46 @@ function bodyTypeOf(mediaType: string, bytes: Uint8Array, text: string, validUtf
   return looksBinary(bytes, validUtf8, true) ? "binary" : sniffText(text);
 }
 
+/** Nesting SQLite's JSON functions accept (JSON_MAX_DEPTH); a deeper body is not stored as JSON. */
+const JSON_MAX_DEPTH = 1000;
+
+/** Nests more than `max` arrays and objects? Only called when the text has more brackets than that. */
+function deeperThan(value: unknown, max: number): boolean {
+  if (value === null || typeof value !== "object") return false;
+  if (max === 0) return true;
+  for (const v of Array.isArray(value) ? value : Object.values(value)) if (deeperThan(v, max - 1)) return true;
+  return false;
+}
+
+/** More than `n` of "[" and "{" in the text (an upper bound of the nesting: brackets inside strings count too). */
+function manyBrackets(text: string, n: number): boolean {
+  if (text.length <= n) return false;
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c === 0x5b || c === 0x7b) && ++count > n) return true;
+  }
+  return false;
+}
+
 /**
  * JSON.parse, or undefined. Also undefined when the value holds U+0000 or a lone surrogate: PostgreSQL's
- * jsonb refuses both, so such a body is searchable as text but not by `json.` fields, on both databases.
+ * jsonb refuses both, so such a body is searchable as text but not by `json.` fields, on both databases; and
+ * when it nests deeper than JSON_MAX_DEPTH (SQLite's JSON functions refuse it), likewise.
  */
 function parseJson(text: string): unknown {
   let value: unknown;
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
-    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    value = JSON.parse(source);
   } catch {
     return undefined;
   }
-  return /\\u0000|\\ud[89a-f][0-9a-f]{2}/i.test(JSON.stringify(value)) ? undefined : value;
+  // Decoded text never holds a lone surrogate (invalid UTF-8 becomes U+FFFD), and a raw U+0000 is not valid
+  // JSON: only a \u escape can put either in the value, so without one there is nothing to look for.
+  if (source.includes("\\u") && /\\u0000|\\ud[89a-f][0-9a-f]{2}/i.test(JSON.stringify(value))) return undefined;
+  if (manyBrackets(source, JSON_MAX_DEPTH) && deeperThan(value, JSON_MAX_DEPTH)) return undefined;
+  return value;
 }
 
 /** At most `max` UTF-16 units, never ending inside a surrogate pair; U+0000 (refused by PostgreSQL text) → U+FFFD. */

@@ -45,7 +45,7 @@ export interface CandidateRow {
 export function candidateColumns(provider: "sqlite" | "postgresql"): string {
   return `c."seq", c."id", c."endpointId", c."method", c."path", c."query", c."headers", c."contentType",
   c."bodySize", c."remoteAddr", c."receivedAt", c."rejected", c."responseStatus", s."text", s."bodyStart", s."bodyType",
-  s."provider", s."event", s."delivery", ${provider === "postgresql" ? `s."json"::text AS "json"` : `s."json"`}, s."form", k."status" AS "sig"`;
+  s."provider", s."event", s."delivery", ${provider === "postgresql" ? `s."json"::text AS "json"` : `json(s."json") AS "json"`}, s."form", k."status" AS "sig"`;
 }
 
 const SIG_STATES = new Set(["valid", "invalid", "stale", "unknown"]);

@@ -23,8 +23,12 @@ export interface SearchEndpoint {
 export interface SearchInput {
   endpoints: readonly SearchEndpoint[];
   query: Query;
-  /** Some of these endpoints' captures have no projection row yet (backfill running): they are confirmed from their bytes. */
-  indexing?: boolean;
+  /**
+   * Some of these endpoints' captures have no projection row yet: they are confirmed from their bytes. true: the
+   * backfill is running (the answer says `indexing`); "tail": only captures the write worker has not projected yet
+   * (seconds at most, not reported: indexingPending).
+   */
+  indexing?: boolean | "tail";
 }
 
 export interface SearchPage {
@@ -66,7 +70,7 @@ async function scopeWhere(input: SearchInput, masked: boolean): Promise<Scoped> 
   return { where: and([sql`c."endpointId" IN (${inList})`, where]), sure, exact: compiled.exact && !input.indexing };
 }
 
-const fromClause = (indexing: boolean | undefined) =>
+const fromClause = (indexing: boolean | "tail" | undefined) =>
   `"Capture" c ${indexing ? "LEFT JOIN" : "JOIN"} "CaptureSearch" s ON s."seq" = c."seq" LEFT JOIN "SignatureCheck" k ON k."captureId" = c."id"`;
 
 async function candidates(input: SearchInput, scoped: Scoped, before: number | undefined, limit: number): Promise<CandidateRow[]> {
@@ -123,9 +127,9 @@ export async function searchPage(input: SearchInput & { limit: number; before?: 
   const masked = isMasked(input);
   const scoped = await scopeWhere(input, masked);
   const { exact } = scoped;
-  const extra = input.indexing ? { indexing: true } : {};
+  const extra = input.indexing === true ? { indexing: true } : {};
   if (input.endpoints.length === 0) return { captures: [], nextBefore: null, ...extra };
-  const maxRows = masked || input.indexing ? CONFIRM_ROWS_MASKED : CONFIRM_ROWS;
+  const maxRows = masked || input.indexing === true ? CONFIRM_ROWS_MASKED : CONFIRM_ROWS;
   const budget = { bytes: CONFIRM_BODY_BYTES };
   const out: CaptureSummary[] = [];
   let cursor = input.before;
@@ -162,7 +166,7 @@ export interface CountResult {
 export async function countMatches(input: SearchInput): Promise<CountResult> {
   const masked = isMasked(input);
   const scoped = await scopeWhere(input, masked);
-  const extra = input.indexing ? { indexing: true } : {};
+  const extra = input.indexing === true ? { indexing: true } : {};
   if (input.endpoints.length === 0) return { count: 0, complete: true, ...extra };
   const countOf = async (where: Frag) => {
     const { text, params } = render(where, dbProvider());
@@ -222,17 +226,25 @@ export function matchingSeqs(input: SearchInput, untilSeq: number): (limit: numb
 }
 
 /**
- * Whether some of these endpoints' captures still lack their projection row: the backfill
- * (lib/capture/write/search-backfill.ts) fills from the newest down, and every capture committed since
- * the projection exists has its row, so what is missing lies below the lowest projected seq. Two index
- * seeks (the primary key's minimum, then each endpoint's (endpointId, seq) index below it).
+ * Whether some of these endpoints' captures still lack their projection row. Below: the backfill
+ * (lib/capture/write/search-backfill.ts) fills from the newest down, so what it has not reached lies below the
+ * lowest projected seq. Above (SQLite): captures the write worker committed without their projection while
+ * groups waited (lib/capture/write/search-tail.ts) are every seq above the highest projected one, until it
+ * catches up between commits. Index seeks only (the primary key's minimum and maximum, then each endpoint's
+ * (endpointId, seq) index below or above them). The rows found this way are confirmed from their bytes, so a
+ * capture is found by a search as soon as it is acknowledged.
  */
-export async function indexingPending(endpointIds: readonly string[]): Promise<boolean> {
+export async function indexingPending(endpointIds: readonly string[]): Promise<boolean | "tail"> {
   if (endpointIds.length === 0) return false;
-  const { text, params } = render(
-    sql`SELECT 1 AS "one" FROM "Capture" c WHERE c."endpointId" IN (${endpointIds.flatMap((id, i) => (i ? [", ", param(id)] : [param(id)]))})
-      AND ((SELECT MIN(m."seq") FROM "CaptureSearch" m) IS NULL OR c."seq" < (SELECT MIN(m."seq") FROM "CaptureSearch" m)) LIMIT 1`,
-    dbProvider(),
-  );
-  return (await db().$queryRawUnsafe<unknown[]>(text, ...params)).length > 0;
+  const inList: Frag = endpointIds.flatMap((id, i) => (i ? [", ", param(id)] : [param(id)]));
+  const below = sql`SELECT 1 AS "one" FROM "Capture" c WHERE c."endpointId" IN (${inList})
+      AND ((SELECT MIN(m."seq") FROM "CaptureSearch" m) IS NULL OR c."seq" < (SELECT MIN(m."seq") FROM "CaptureSearch" m)) LIMIT 1`;
+  const above = sql`SELECT 1 AS "one" FROM "Capture" c WHERE c."endpointId" IN (${inList})
+      AND c."seq" > (SELECT MAX(m."seq") FROM "CaptureSearch" m) LIMIT 1`;
+  const found = async (query: Frag) => {
+    const { text, params } = render(query, dbProvider());
+    return (await db().$queryRawUnsafe<unknown[]>(text, ...params)).length > 0;
+  };
+  if (await found(below)) return true;
+  return dbProvider() === "sqlite" && (await found(above)) ? "tail" : false;
 }

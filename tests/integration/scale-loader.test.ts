@@ -50,7 +50,7 @@ async function rows(server: TestServer, endpointId: string): Promise<Row[]> {
 
 /** The search projection rows of an endpoint (CaptureSearch), in seq order, without seq and endpointId. */
 async function projections(server: TestServer, endpointId: string): Promise<Record<string, unknown>[]> {
-  const json = server.provider === "sqlite" ? `"json"` : `"json"::text AS "json"`;
+  const json = server.provider === "sqlite" ? `json("json") AS "json"` : `"json"::text AS "json"`;
   const sql = `SELECT "text", "bodyStart", "bodyType", "provider", "event", "delivery", ${json}, "form" FROM "CaptureSearch" WHERE "endpointId" = ${server.provider === "sqlite" ? "?" : "$1"} ORDER BY seq`;
   if (server.provider === "sqlite") {
     const db = new Database(`${server.dataDir}/hookscope.db`, { readonly: true });

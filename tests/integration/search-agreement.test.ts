@@ -177,7 +177,7 @@ describe.each(await providers())("SQL and memory agree over a generated corpus (
     }
     const select = `SELECT c."seq", c."id", c."endpointId", c."method", c."path", c."query", c."headers", c."bodySize", c."remoteAddr",
       c."receivedAt", c."rejected", c."responseStatus", s."text", s."bodyStart", s."bodyType", s."provider", s."event", s."delivery",
-      ${provider === "postgresql" ? `s."json"::text AS "json"` : `s."json"`}, s."form" FROM "Capture" c JOIN "CaptureSearch" s ON s."seq" = c."seq"
+      ${provider === "postgresql" ? `s."json"::text AS "json"` : `json(s."json") AS "json"`}, s."form" FROM "Capture" c JOIN "CaptureSearch" s ON s."seq" = c."seq"
       WHERE c."endpointId" = '${ep.id}' ORDER BY c."seq"`;
     if (provider === "sqlite") {
       const d = new Database(path.join(server.dataDir, "hookscope.db"), { readonly: true });

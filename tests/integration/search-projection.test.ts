@@ -110,7 +110,8 @@ describe.each(await providers())("search projection (%s)", (provider) => {
     const rows = await query(
       server,
       `SELECT c.seq AS seq, s."endpointId" AS "endpointId", s.text AS text, s."bodyStart" AS "bodyStart", s."bodyType" AS "bodyType", s.provider AS provider,
-              s.event AS event, s.delivery AS delivery, ${provider === "sqlite" ? "s.json" : "s.json::text"} AS json, s.form AS form
+              s.event AS event, s.delivery AS delivery, ${provider === "sqlite" ? "json(s.json)" : "s.json::text"} AS json, s.form AS form,
+              ${provider === "sqlite" ? `json_type(s.json, '$.n') = 'integer' AND typeof(s.json) = 'blob'` : "jsonb_typeof(s.json->'n') = 'number'"} AS "binaryJson"
        FROM "Capture" c LEFT JOIN "CaptureSearch" s ON s.seq = c.seq WHERE c."endpointId" = ? ORDER BY c.seq`,
       ep.id,
     );
@@ -128,6 +129,8 @@ describe.each(await providers())("search projection (%s)", (provider) => {
     expect(text).toContain("x-github-event: push\n");
     expect(text.slice(Number(gh!.bodyStart))).toBe('{"repository":{"full_name":"acme/api"},"n":7}');
     expect(JSON.parse(String(gh!.json))).toEqual({ repository: { full_name: "acme/api" }, n: 7 });
+    // SQLite keeps it as JSONB (binary, read without parsing text), PostgreSQL as jsonb.
+    expect(Boolean(gh!.binaryJson)).toBe(true);
     expect(gh!.form).toBeNull();
     expect(f).toMatchObject({ bodyType: "form", json: null });
     expect(JSON.parse(String(f!.form))).toEqual([

@@ -9,6 +9,7 @@ import { zlibCodecs } from "@/lib/capture/decode";
 import { type DocExtras, searchDocOf, type StoredCaptureForSearch } from "@/lib/search/build-doc";
 import { SEARCH_BODY_TEXT_MAX, type SearchDoc } from "@/lib/search/doc";
 import { evaluate, parse } from "@/lib/search/hql";
+import { SEARCH_COLUMNS, sqliteSearchPlaceholder } from "@/lib/capture/write/rows";
 import { docFromProjection, type ProjectionColumns, projectionColumnsOf } from "@/lib/search/projection-row";
 
 const PNG = Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010806000000", "hex");
@@ -103,6 +104,16 @@ const CASES: [string, StoredCaptureForSearch, Partial<SearchDoc>][] = [
   ["bad gzip", json("not gzip at all", [["Content-Encoding", "gzip"]]), { bodyType: "binary", bodyText: "" }],
   ["json over the bound", json(big), { bodyType: "json", json: undefined }],
   ["json with U+0000", json('{"a":"x\\u0000y"}'), { bodyType: "json", json: undefined }],
+  ["json with a lone surrogate", json('{"a":"x\\ud800y"}'), { bodyType: "json", json: undefined }],
+  ["json with other escapes", json('{"a":"caf\\u00e9 \\ud83d\\ude00"}'), { bodyType: "json", json: { a: "café 😀" } }],
+  // SQLite's JSON functions take 1,000 levels, not 1,001: deeper is searchable as text only, on both databases.
+  ["json nested 1,000 deep", json(`${"[".repeat(1000)}${"]".repeat(1000)}`), { bodyType: "json" }],
+  ["json nested 1,001 deep", json(`${"[".repeat(1001)}${"]".repeat(1001)}`), { bodyType: "json", json: undefined }],
+  [
+    "json with many brackets in strings",
+    json(JSON.stringify({ s: "[".repeat(3000) })),
+    { bodyType: "json", json: { s: "[".repeat(3000) } },
+  ],
   ["bare number json", json("12345"), { bodyType: "json", json: 12345 }],
   ["invalid json", json("{nope"), { bodyType: "json", json: undefined, bodyText: "{nope" }],
   [
@@ -162,14 +173,20 @@ describe("docFromProjection", () => {
     db.exec(
       `CREATE TABLE s ("seq" INTEGER PRIMARY KEY, "text" TEXT NOT NULL, "bodyStart" INTEGER NOT NULL, "bodyType" TEXT NOT NULL, "provider" TEXT, "event" TEXT, "delivery" TEXT, "json" JSONB, "form" TEXT)`,
     );
-    const insert = db.prepare(`INSERT INTO s VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    // As the write path inserts (rows.ts sqliteSearchPlaceholder: json as JSONB) and the search reads (json(json)).
+    const insert = db.prepare(`INSERT INTO s VALUES (?, ${SEARCH_COLUMNS.map(sqliteSearchPlaceholder).join(", ")})`);
     let seq = 0;
     for (const [name, c] of CASES) {
       const doc = await searchDocOf(c, { ...extras, sig: "valid", endpointAlias: "acme" });
       const cols = projectionColumnsOf(doc);
       expect(cols.text.slice(cols.bodyStart), name).toBe(doc.bodyText);
       insert.run(++seq, cols.text, cols.bodyStart, cols.bodyType, cols.provider, cols.event, cols.delivery, cols.json, cols.form);
-      const stored = db.prepare(`SELECT * FROM s WHERE seq = ?`).get(seq) as ProjectionColumns;
+      const stored = db
+        .prepare(
+          `SELECT "text", "bodyStart", "bodyType", "provider", "event", "delivery", json("json") AS "json", "form" FROM s WHERE seq = ?`,
+        )
+        .get(seq) as ProjectionColumns;
+      if (cols.json !== null) expect(db.prepare(`SELECT typeof("json") FROM s WHERE seq = ?`).pluck().get(seq), name).toBe("blob");
       const summary = {
         endpointId: c.endpointId,
         method: c.method,

@@ -8,7 +8,14 @@ import "../../runtime/server-only";
 import type Database from "better-sqlite3";
 import { rawRows } from "../../db/capture-adapter";
 import { log } from "../../runtime/log";
-import { CAPTURE_COLUMNS, type CaptureRowValues, type ProjectRows, SEARCH_COLUMNS, type SearchRowValues } from "./rows";
+import {
+  CAPTURE_COLUMNS,
+  type CaptureRowValues,
+  type ProjectRows,
+  SEARCH_COLUMNS,
+  type SearchRowValues,
+  sqliteSearchPlaceholder,
+} from "./rows";
 
 export interface Projector {
   project: ProjectRows;
@@ -56,7 +63,7 @@ function sqliteStore(db: Database.Database): Store {
   const rows = db.prepare(`SELECT ${SELECT_COLUMNS} FROM "Capture" WHERE "seq" IN (SELECT value FROM json_each(?))`).raw();
   const insert = db.prepare(
     `INSERT INTO "CaptureSearch" ("seq", "endpointId", ${SEARCH_COLUMNS.map((c) => `"${c}"`).join(", ")}) ` +
-      `SELECT c."seq", c."endpointId", ${SEARCH_COLUMNS.map(() => "?").join(", ")} FROM "Capture" c WHERE c."seq" = ? ON CONFLICT ("seq") DO NOTHING`,
+      `SELECT c."seq", c."endpointId", ${SEARCH_COLUMNS.map(sqliteSearchPlaceholder).join(", ")} FROM "Capture" c WHERE c."seq" = ? ON CONFLICT ("seq") DO NOTHING`,
   );
   const writeAll = db.transaction((seqs: readonly number[], search: readonly SearchRowValues[]) => {
     for (let i = 0; i < seqs.length; i++) insert.run(...search[i]!, seqs[i]);

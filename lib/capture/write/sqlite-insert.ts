@@ -13,7 +13,14 @@
 // keep NORMAL's rule: the WAL is synced before and the database file after each one.
 import { closeSync, fdatasync, fdatasyncSync, fstatSync, openSync, statSync } from "node:fs";
 import Database from "better-sqlite3";
-import { bindableValues, CAPTURE_COLUMNS, type CaptureRowValues, SEARCH_COLUMNS, type SearchRowValues } from "./rows";
+import {
+  bindableValues,
+  CAPTURE_COLUMNS,
+  type CaptureRowValues,
+  SEARCH_COLUMNS,
+  type SearchRowValues,
+  sqliteSearchPlaceholder,
+} from "./rows";
 
 export interface SqliteCaptureInserter {
   /**
@@ -41,7 +48,7 @@ export function sqliteCaptureInserter(
   const columns = CAPTURE_COLUMNS.map((c) => `"${c}"`).join(", ");
   const statement = db.prepare(`INSERT INTO "Capture" (${columns}) VALUES (${CAPTURE_COLUMNS.map(() => "?").join(", ")})`);
   const searchStatement = db.prepare(
-    `INSERT INTO "CaptureSearch" ("seq", "endpointId", ${SEARCH_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (${["?", "?", ...SEARCH_COLUMNS.map(() => "?")].join(", ")})`,
+    `INSERT INTO "CaptureSearch" ("seq", "endpointId", ${SEARCH_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (${["?", "?", ...SEARCH_COLUMNS.map(sqliteSearchPlaceholder)].join(", ")})`,
   );
   const values = new Array<unknown>(CAPTURE_COLUMNS.length);
   const endpointAt = CAPTURE_COLUMNS.indexOf("endpointId");

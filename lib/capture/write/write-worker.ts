@@ -6,7 +6,9 @@
 // next commit does not wait for that sync.
 //
 // Each capture's search projection (CaptureSearch) is computed here, off the door thread, and inserted in
-// the capture's own commit. The function that computes it is given by the worker's entry
+// the capture's own commit while the writer keeps up; on SQLite, when groups queue up behind it, captures are
+// committed alone and their projection follows between commits (search-tail.ts), so the projection never
+// slows the acknowledgements of a backlog. The function that computes it is given by the worker's entry
 // (lib/search/write-worker-main.ts: lib/search reads lib/signatures, which reads lib/capture, so this
 // folder cannot import it). Between commits, when nothing waits, search-backfill.ts fills the projection of
 // rows stored before it existed.
@@ -21,6 +23,8 @@ import { log } from "../../runtime/log";
 import { startWorker } from "../../runtime/worker-files";
 import { bodyLength, insertCaptureRows, type CaptureRowValues, type SearchRowValues } from "./rows";
 import { type Projector, SearchBackfill } from "./search-backfill";
+import type { ProjectReply, ProjectRequest } from "./search-project-worker";
+import { SearchTail, TAIL_MAX_ROWS, type TailRequest } from "./search-tail";
 import { sqliteCaptureInserter } from "./sqlite-insert";
 import type { CheckpointData, CheckpointReport } from "./checkpoint-worker";
 
@@ -55,10 +59,21 @@ const sqlite =
     : null;
 const flushing = sqlite !== null;
 const ready = sqlite ? Promise.resolve() : captureAdapter();
-const insertRows = async (rows: CaptureRowValues[], search: SearchRowValues[]): Promise<number[]> =>
+const insertRows = async (rows: CaptureRowValues[], search: SearchRowValues[] | undefined): Promise<number[]> =>
   sqlite ? sqlite.insert(rows, search) : insertCaptureRows(rows, search);
 let projector: Projector | null = null;
 let backfill: SearchBackfill | null = null;
+/** SQLite: captures committed without their projection, projected between commits. */
+let tail: SearchTail | null = null;
+/** After a failed tail step, the next waits until then (ms epoch). */
+let tailPausedUntil = 0;
+const TAIL_RETRY_MS = 1000;
+/** SQLite: the thread that computes the tail's projections (search-project-worker.ts), the range it was asked, its answer. */
+let projectThread: Worker | null = null;
+let projectThreadStarted = false;
+let asked: (TailRequest & { id: number }) | null = null;
+let answered: ProjectReply | null = null;
+let askedIds = 0;
 
 /** WAL checkpoints run on their own thread (checkpoint-worker.ts), never inside a capture commit. */
 function startCheckpointer(file: string) {
@@ -81,7 +96,7 @@ if (target.provider === "sqlite") startCheckpointer(target.file);
 const indexer = { worker: null as Worker | null, idle: false, wanted: false };
 function startSearchIndexer() {
   if (indexer.worker) return;
-  const worker = startWorker("search-index", { lowPriority: true });
+  const worker = startWorker("search-index", { lowPriority: "idle" });
   log().debug("search index thread started");
   indexer.worker = worker;
   indexer.idle = false;
@@ -117,14 +132,94 @@ if (sqlite) {
   watch.unref();
 }
 
+/** SQLite: the tail's projections are computed on their own thread, at the lowest priority. */
+function startProjectThread() {
+  const worker = startWorker("search-project", { lowPriority: "idle" });
+  worker.on("message", (msg: ProjectReply) => {
+    if (asked?.id !== msg.id) return;
+    answered = msg;
+    schedule();
+  });
+  worker.on("error", (err) => log().error({ err: err.message }, "search projection worker failed"));
+  worker.on("exit", () => {
+    if (projectThread === worker) projectThread = null;
+    asked = null;
+    answered = null;
+    setTimeout(startProjectThread, 1000).unref();
+  });
+  worker.unref();
+  projectThread = worker;
+}
+
+/** Asks the projection thread for the tail's next range, unless one is asked already. */
+function askProjection() {
+  if (!tail?.pending || !projectThread || asked) return;
+  const request = tail.request();
+  if (!request) return;
+  asked = { ...request, id: ++askedIds };
+  projectThread.postMessage(asked satisfies ProjectRequest);
+}
+
+/** Inserts the projection thread's answer (between commits); true when there was one. */
+function applyProjection(): boolean {
+  if (!asked || !answered || !tail) return false;
+  const request = asked;
+  const reply = answered;
+  asked = null;
+  answered = null;
+  try {
+    tail.apply(request, reply);
+    wakeSearchIndexer();
+  } catch (err) {
+    tailPausedUntil = Date.now() + TAIL_RETRY_MS;
+    setTimeout(schedule, TAIL_RETRY_MS).unref();
+    log().warn({ err: err instanceof Error ? err.message : String(err) }, "search projection of the tail failed");
+  }
+  return true;
+}
+
 const waiting: WriteRequest[] = [];
 let scheduled = false;
 
 function schedule() {
-  if (waiting.length === 0) backfill?.idle();
-  if (scheduled || waiting.length === 0) return;
+  if (scheduled) return;
+  if (tail?.pending && Date.now() >= tailPausedUntil) {
+    // Started the first time it is needed (an idle server never has it: footprint); it restarts itself after a crash.
+    if (!projectThreadStarted) {
+      projectThreadStarted = true;
+      startProjectThread();
+    }
+    // Computed off this thread while captures are written; inserted when nothing waits (or the tail is too long).
+    if (projectThread) {
+      if ((waiting.length === 0 || tail.size > TAIL_MAX_ROWS) && applyProjection()) return schedule();
+      askProjection();
+    } else if (waiting.length === 0) {
+      scheduled = true;
+      setImmediate(() => void projectTail());
+      return;
+    }
+  }
+  if (waiting.length === 0) {
+    if (!tail?.pending) backfill?.idle();
+    return;
+  }
   scheduled = true;
   setImmediate(() => void commit());
+}
+
+/** One step of the tail's projection (nothing waits); the next group goes first if one arrived meanwhile. */
+async function projectTail() {
+  try {
+    await tail!.step();
+    wakeSearchIndexer();
+  } catch (err) {
+    tailPausedUntil = Date.now() + TAIL_RETRY_MS;
+    setTimeout(schedule, TAIL_RETRY_MS).unref();
+    log().warn({ err: err instanceof Error ? err.message : String(err) }, "search projection of the tail failed");
+  } finally {
+    scheduled = false;
+    schedule();
+  }
 }
 
 const bodyBytes = (g: WriteRequest) => g.rows.reduce((n, r) => n + bodyLength(r), 0);
@@ -150,22 +245,22 @@ function takeGroups(): WriteRequest[] {
  * refuse every other sender in the group. Rows not stored get sequence 0 (answered 503). A capture whose
  * projection the database refuses is stored with the minimal one (path, query and headers), never refused for it.
  */
-async function insertAll(rows: CaptureRowValues[], search: SearchRowValues[]): Promise<number[]> {
+async function insertAll(rows: CaptureRowValues[], search: SearchRowValues[] | undefined): Promise<number[]> {
   try {
     return await insertRows(rows, search);
   } catch (err) {
     // A lock, a timeout or a lost connection is not about any one row: retrying would only wait again
     // (past the senders' deadlines) and could store a capture already answered 503.
     if (gaveUp(err)) throw err;
-    if (rows.length === 1) return [await withFallback(rows[0]!, err)];
+    if (rows.length === 1) return [search ? await withFallback(rows[0]!, err) : 0];
     const seqs: number[] = [];
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
       try {
-        seqs.push((await insertRows([row], [search[i]!]))[0]!);
+        seqs.push((await insertRows([row], search && [search[i]!]))[0]!);
       } catch (rowErr) {
         if (gaveUp(rowErr)) throw rowErr;
-        seqs.push(await withFallback(row, rowErr));
+        seqs.push(search ? await withFallback(row, rowErr) : 0);
       }
     }
     return seqs;
@@ -248,9 +343,16 @@ async function commit() {
   const groups = takeGroups();
   try {
     await ready;
+    // A sustained overload (the projection thread left no core, or there is none): the tail is bounded by
+    // projecting one step of it here before each commit.
+    if (tail && tail.size > TAIL_MAX_ROWS && !answered) await tail.step();
     const rows = groups.length === 1 ? groups[0]!.rows : groups.flatMap((g) => g.rows);
     const started = performance.now();
-    const seqs = await insertAll(rows, await projector!.project(rows));
+    // Deferred when groups queued up behind the last commit (several taken, or more waiting), and while older
+    // captures still wait for theirs (the tail stays in seq order).
+    const deferred = tail !== null && (tail.pending || (tail.canDefer && (groups.length > 1 || waiting.length > 0)));
+    const seqs = await insertAll(rows, deferred ? undefined : await projector!.project(rows));
+    tail?.committed(seqs, !deferred);
     let commit: { rows: number; ms: number } | undefined = { rows: rows.length, ms: performance.now() - started };
     let at = 0;
     for (const g of groups) {
@@ -274,10 +376,12 @@ async function commit() {
 /** Starts serving the door's groups; `p` computes each capture's search projection. */
 export function startWriteWorker(p: Projector): void {
   projector = p;
+  // The tail's projection thread starts the first time captures are committed without their projection.
+  if (sqlite) tail = new SearchTail(sqlite.db, p);
   backfill = new SearchBackfill(
     p,
     sqlite ? { sqlite: sqlite.db } : { postgres: true },
-    () => waiting.length === 0 && !scheduled,
+    () => waiting.length === 0 && !scheduled && !tail?.pending,
     wakeSearchIndexer,
   );
   port!.on("message", (request: WriteRequest) => {
@@ -285,5 +389,5 @@ export function startWriteWorker(p: Projector): void {
     schedule();
   });
   port!.postMessage({ ready: true });
-  void ready.then(() => backfill?.idle());
+  void ready.then(() => schedule());
 }
