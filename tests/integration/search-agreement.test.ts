@@ -46,6 +46,11 @@ function generate(i: number): Gen {
   const kind = pick(KINDS);
   const headers: Record<string, string> = { "x-kind": kind, "x-n": String(int(0, 9)) };
   if (rand() < 0.3) headers["x-tag"] = pick(WORDS);
+  // GitHub's headers (provider, event and delivery in the projection; mixed case as senders write them).
+  if (rand() < 0.3) {
+    headers["x-github-event"] = pick(["push", "Issues", "pull_request", "PUSH"]);
+    headers["x-github-delivery"] = `Del-${i % 7}-AbC`;
+  }
   const query = rand() < 0.5 ? `?page=${int(1, 3)}&q=${encodeURIComponent(pick(WORDS))}` : "";
   const method = pick(["POST", "POST", "PUT", "GET", "DELETE"]);
   const shape = method === "GET" ? "none" : pick(["json", "json", "json", "form", "text", "gzip", "binary"]);
@@ -81,6 +86,14 @@ function generate(i: number): Gen {
 }
 
 const HAND = [
+  "provider:github",
+  "provider:GITHUB event:pu*",
+  "event:issues",
+  "event:*_request OR event:push",
+  "-provider:github",
+  "-event:push type:json",
+  "delivery:del-3-abc",
+  "delivery:[DEL-1-ABC,del-2-abc] -event:issues",
   "alpha",
   "timeout",
   "zz",
