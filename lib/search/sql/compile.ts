@@ -296,7 +296,26 @@ class Compiler {
     const line = this.like(COL.text, `%\n${likeEscape(name)}: ${value}\n%`);
     const literal = glob ? `${name}: ${v.text.split("*")[0]}` : `${name}: ${v.text}`;
     const f = this.provider === "sqlite" ? and([this.textContains(literal), line]) : line;
-    return loosely(f);
+    if (glob || v.kind !== "string" || !ASCII.test(v.text) || !ASCII.test(name) || name.startsWith("/")) return loosely(f);
+    return { sup: f, sub: and([f, this.headerLineSure(name, v.text)]) };
+  }
+
+  /**
+   * When the line "name: value" is surely a header (so the match is sure and a count needs no confirm): it lies
+   * before the body text (substr(text, 1, bodyStart)), and neither the path nor the query can have made it. With
+   * no `%` in them their decoded lines are the raw ones (up to `+` = space) and all of the head is BMP text, so
+   * bodyStart (a JavaScript length) is the SQL length; a path starts with `/` (never a line "name: value" for a
+   * name not starting with it) and a query without `:` cannot be one. Whatever fails these goes to the confirm step.
+   */
+  private headerLineSure(name: string, value: string | null): Frag {
+    const line = value === null ? `%\n${likeEscape(name)}: %` : `%\n${likeEscape(name)}: ${likeEscape(value)}\n%`;
+    const head = this.like(`substr(${COL.text}, 1, s."bodyStart")`, line);
+    return and([
+      head,
+      sql`${[COL.path]} NOT LIKE '%\\%%' ESCAPE '\\'`,
+      sql`${[COL.query]} NOT LIKE '%\\%%' ESCAPE '\\'`,
+      sql`${[COL.query]} NOT LIKE '%:%'`,
+    ]);
   }
 
   private headerPresent(name: string): Frag {
@@ -306,8 +325,11 @@ class Compiler {
 
   private has(f: FieldRef): Pair {
     switch (f.name) {
-      case "header":
-        return loosely(this.headerPresent(f.key));
+      case "header": {
+        const f0 = this.headerPresent(f.key);
+        if (!ASCII.test(f.key) || f.key.startsWith("/")) return loosely(f0);
+        return { sup: f0, sub: and([f0, this.headerLineSure(f.key, null)]) };
+      }
       case "json":
         return loosely(jsonCondition(f.path, { kind: "has" }, this.provider));
       case "query":
