@@ -19,3 +19,7 @@ CREATE INDEX "CaptureSearch_endpointId_provider_event_seq_idx" ON "CaptureSearch
 
 -- CreateIndex
 CREATE INDEX "CaptureSearch_endpointId_bodyType_seq_idx" ON "CaptureSearch"("endpointId", lower("bodyType") text_pattern_ops, "seq");
+
+-- Statistics for the expression indexes' values (lower(...)): autovacuum analyses on row changes, not on a new index.
+ANALYZE "Capture";
+ANALYZE "CaptureSearch";
