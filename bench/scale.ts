@@ -143,7 +143,12 @@ async function runProvider(provider: Provider, port: number) {
     };
   } finally {
     await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    // A file reappearing while the directory is removed (a late WAL or -shm) must not lose the run's figures.
+    try {
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    } catch (err) {
+      console.warn(`could not remove ${dataDir}: ${err instanceof Error ? err.message : err}`);
+    }
     if (provider === "postgresql") await dropPg(pgName).catch(() => {});
   }
 }
