@@ -121,6 +121,8 @@ async function runProvider(provider: Provider, port: number) {
     const deleteFrom = performance.now();
     const del = await deleteAll(api, ep.id);
     const deleteTo = performance.now();
+    const left = await inspect(target, ep.id);
+    console.log(`  delete ${del.finished ? "finished" : "did NOT finish"} in ${del.ms} ms; ${left.count} captures left`);
     await new Promise((r) => setTimeout(r, 2000));
     const { answers, ...run } = await sender.stop();
     // The target is about the captures sent while the delete ran; the whole run (2 s either side) is kept beside it.
@@ -135,31 +137,45 @@ async function runProvider(provider: Provider, port: number) {
       size,
       reads,
       delete: del,
+      capturesLeftAfterDelete: left.count,
       otherEndpoint,
-      targets: targets(reads, otherEndpoint.duringDelete),
+      targets: targets(reads, otherEndpoint.duringDelete, del),
     };
   } finally {
     await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    // A file reappearing while the directory is removed (a late WAL or -shm) must not lose the run's figures.
+    try {
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    } catch (err) {
+      console.warn(`could not remove ${dataDir}: ${err instanceof Error ? err.message : err}`);
+    }
     if (provider === "postgresql") await dropPg(pgName).catch(() => {});
   }
 }
 
-/** DELETE /api/endpoints/:id/captures, following the job it returns (202) until it ends. */
-async function deleteAll(api: Api, endpointId: string) {
+/**
+ * DELETE /api/endpoints/:id/captures, following the job it returns (202, `{ job }`) until the job ends (done,
+ * failed or cancelled; GET /api/jobs/:id answers `{ job }` too), so the other endpoint's captures are measured
+ * over the whole delete. Gives up after `maxMs` (then `finished: false`).
+ */
+async function deleteAll(api: Api, endpointId: string, maxMs = 60 * 60_000) {
   const started = performance.now();
   const res = await api.request("DELETE", `/api/endpoints/${endpointId}/captures`);
-  const body = (await res.json().catch(() => null)) as { id?: string; jobId?: string; job?: { id: string } } | null;
-  let job: unknown = null;
-  const jobId = res.status === 202 ? (body?.jobId ?? body?.job?.id ?? body?.id) : undefined;
-  while (jobId) {
-    const j = await api.json("GET", `/api/jobs/${jobId}`);
-    job = j.body;
-    const state = (j.body as { status?: string; state?: string } | null)?.status ?? (j.body as { state?: string } | null)?.state;
-    if (j.status !== 200 || !state || ["done", "completed", "succeeded", "failed", "cancelled", "canceled"].includes(state)) break;
-    await new Promise((r) => setTimeout(r, 100));
+  type Job = { id: string; state: string; total: number | null; done: number; error: string | null };
+  const body = (await res.json().catch(() => null)) as { job?: Job } | null;
+  let job: Job | null = body?.job ?? null;
+  let polls = 0;
+  while (res.status === 202 && job && !["done", "failed", "cancelled"].includes(job.state)) {
+    if (performance.now() - started > maxMs) break;
+    await new Promise((r) => setTimeout(r, 250));
+    const j = await api.json("GET", `/api/jobs/${job.id}`);
+    polls++;
+    if (j.status !== 200) throw new Error(`GET /api/jobs/${job.id}: HTTP ${j.status}`);
+    job = (j.body as { job: Job }).job;
+    if (polls % 40 === 0) console.log(`  delete job ${job.state}: ${job.done}/${job.total ?? "?"}`);
   }
-  return { status: res.status, body, job, ms: Math.round(performance.now() - started) };
+  const finished = res.status === 200 || job?.state === "done";
+  return { status: res.status, job, finished, ms: Math.round(performance.now() - started) };
 }
 
 async function main() {

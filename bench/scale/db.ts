@@ -106,7 +106,7 @@ export async function databaseSize(target: LoadTarget) {
   const client = new pg.Client({ connectionString: target.databaseUrl });
   await client.connect();
   try {
-    await client.query('VACUUM ANALYZE "Capture"');
+    await client.query('VACUUM ANALYZE "Capture", "CaptureSearch"');
     const { rows } = await client.query(
       "SELECT tablename AS name, pg_total_relation_size(quote_ident(tablename)) AS bytes FROM pg_tables WHERE schemaname = current_schema() ORDER BY bytes DESC",
     );

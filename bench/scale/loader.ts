@@ -97,6 +97,9 @@ async function inserter(target: LoadTarget): Promise<Inserter> {
   }
   // lib/config.ts reads DATABASE_URL once, at the first config() call: set it before the write path loads.
   process.env.DATABASE_URL = target.databaseUrl!;
+  // The write path's statement timeout is the capture deadline (3 s by default): a loader's statement of 1,000
+  // rows (some of megabytes, each row feeding the pg_trgm and jsonb GIN indexes) can take longer on a loaded machine.
+  process.env.INGEST_DEADLINE_MS ??= "60000";
   return {
     insert: async (rows, search) => {
       for (let i = 0; i < rows.length; i += 1000) await insertCaptureRows(rows.slice(i, i + 1000), search.slice(i, i + 1000));

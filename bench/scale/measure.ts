@@ -110,7 +110,11 @@ export interface Target {
   met: boolean;
 }
 
-export function targets(reads: Awaited<ReturnType<typeof measureReads>>, during: { non2xx: number; latency: Stats }): Target[] {
+export function targets(
+  reads: Awaited<ReturnType<typeof measureReads>>,
+  during: { non2xx: number; latency: Stats },
+  del: { finished: boolean; ms: number },
+): Target[] {
   const t: Target[] = [];
   const ms = (x: number) => `${x} ms`;
   const http = (x: Timed, limit: number, what: string) => {
@@ -127,6 +131,12 @@ export function targets(reads: Awaited<ReturnType<typeof measureReads>>, during:
   http(reads.detail, 30, "capture detail");
   for (const q of reads.queries) http(q.page, 300, `first page of q=${q.q}`);
   for (const q of reads.queries) http(q.count, 2000, `count of q=${q.q}`);
+  t.push({
+    what: "the delete job ran to its end",
+    limit: "state done",
+    measured: del.finished ? `done in ${del.ms} ms` : "not done",
+    met: del.finished,
+  });
   t.push({
     what: "other endpoint during the delete: p99",
     limit: "p99 <= 25 ms",

@@ -21,6 +21,13 @@ function sqliteFile(): string {
   return target.file;
 }
 
+/** Without the probe (every ASCII needle of 3+ characters through the FTS index), for counts. */
+export async function compileUnplanned(query: Query, opts: CompileOptions): Promise<Compiled> {
+  const provider = dbProvider();
+  if (provider === "sqlite") await attachSearchIndex(db(), sqliteFile());
+  return compile(query, provider, opts);
+}
+
 export async function compilePlanned(query: Query, opts: CompileOptions): Promise<Compiled> {
   const provider = dbProvider();
   if (provider === "sqlite") await attachSearchIndex(db(), sqliteFile());

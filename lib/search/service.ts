@@ -10,7 +10,7 @@ import type { RedactionRule } from "../redaction/rules";
 import type { Query } from "./hql/ast";
 import { evaluate } from "./hql/evaluate";
 import { type CandidateRow, candidateColumns, maskedDoc, projectionDoc, storedDoc } from "./confirm";
-import { compilePlanned } from "./plan";
+import { compilePlanned, compileUnplanned } from "./plan";
 import { and, FALSE, type Frag, or, param, render, sql, TRUE } from "./sql/fragment";
 
 /** One endpoint a search runs over; `rules` = its redaction rules when the caller cannot reveal, else null. */
@@ -55,19 +55,51 @@ interface Scoped {
   where: Frag;
   sure: Frag;
   exact: boolean;
+  /** The compiled condition alone (without the endpoint scope), and the endpoint ids' parameter list. */
+  filter: Frag;
+  inList: Frag;
 }
 
-async function scopeWhere(input: SearchInput, masked: boolean): Promise<Scoped> {
-  const compiled = await compilePlanned(input.query, {
-    endpoints: input.endpoints.map((e) => ({ id: e.id, alias: e.alias })),
-    masked,
-  });
+/**
+ * The endpoint scope and the compiled query. The scope is said of both tables (`c` and `s` hold the same
+ * endpointId): the projection's per-endpoint field indexes (delivery, provider/event, type) are then reachable.
+ * `planned: false` skips the SQLite probe for broad needles (lib/search/plan.ts): a count reads every match
+ * anyway, and the FTS index's rowids are the cheaper way to all of them than LIKE over every projection row.
+ */
+async function scopeWhere(input: SearchInput, masked: boolean, planned = true): Promise<Scoped> {
+  const opts = { endpoints: input.endpoints.map((e) => ({ id: e.id, alias: e.alias })), masked };
+  const compiled = planned ? await compilePlanned(input.query, opts) : await compileUnplanned(input.query, opts);
   const ids = input.endpoints.map((e) => e.id);
   const inList: Frag = ids.flatMap((id, i) => (i ? [", ", param(id)] : [param(id)]));
   const where = input.indexing ? or([sql`s."seq" IS NULL`, compiled.where]) : compiled.where;
   // A row without its projection is never sure (its text is not there to have matched).
   const sure = input.indexing ? and([sql`s."seq" IS NOT NULL`, compiled.sure]) : compiled.sure;
-  return { where: and([sql`c."endpointId" IN (${inList})`, where]), sure, exact: compiled.exact && !input.indexing };
+  const scope = input.indexing
+    ? [sql`c."endpointId" IN (${inList})`]
+    : [sql`c."endpointId" IN (${inList})`, sql`s."endpointId" IN (${inList})`];
+  return { where: and([...scope, where]), sure, exact: compiled.exact && !input.indexing, filter: compiled.where, inList };
+}
+
+/**
+ * An exact count in one statement over only the tables its condition reads: CaptureSearch alone when no Capture
+ * or signature column is named (its per-endpoint indexes answer it, often without reading a row), Capture alone
+ * when no projection column is. Without a backfill running every capture has its projection row, so leaving the
+ * inner join out changes no count; the signature join is a LEFT JOIN on a unique key (never changes a count).
+ */
+function countStatement(scoped: Scoped, indexing: boolean | "tail" | undefined): Frag {
+  const parts = scoped.filter.filter((p): p is string => typeof p === "string").join(" ");
+  const needC = /\bc\."(?!seq")/.test(parts);
+  const needS = /\bs\."/.test(parts);
+  const needK = /\bk\."/.test(parts);
+  if (indexing) return sql`SELECT COUNT(*) AS n FROM ${[fromClause(true)]} WHERE ${scoped.where}`;
+  if (!needC && !needK) {
+    const filter = scoped.filter.map((p) => (typeof p === "string" ? p.replaceAll('c."seq"', 's."seq"') : p));
+    return sql`SELECT COUNT(*) AS n FROM "CaptureSearch" s WHERE ${and([sql`s."endpointId" IN (${scoped.inList})`, filter])}`;
+  }
+  const k = needK ? ` LEFT JOIN "SignatureCheck" k ON k."captureId" = c."id"` : "";
+  if (!needS)
+    return sql`SELECT COUNT(*) AS n FROM ${[`"Capture" c${k}`]} WHERE ${and([sql`c."endpointId" IN (${scoped.inList})`, scoped.filter])}`;
+  return sql`SELECT COUNT(*) AS n FROM ${[fromClause(false)]} WHERE ${scoped.where}`;
 }
 
 const fromClause = (indexing: boolean | "tail" | undefined) =>
@@ -75,7 +107,15 @@ const fromClause = (indexing: boolean | "tail" | undefined) =>
 
 async function candidates(input: SearchInput, scoped: Scoped, before: number | undefined, limit: number): Promise<CandidateRow[]> {
   const provider = dbProvider();
-  const full = and([scoped.where, ...(before !== undefined ? [sql`c."seq" < ${param(before)}`] : [])]);
+  // Ordered (and bounded) by the projection's seq when every row has one (s.seq = c.seq): then an equality on an
+  // indexed projection field (delivery, provider/event, type: (endpointId, field, seq)) is a walk in page order, and
+  // SQLite no longer prefers walking the endpoint's Capture index for the order alone. Bounded on both tables so
+  // either side can lead the join.
+  const seq = input.indexing ? `c."seq"` : `s."seq"`;
+  const full = and([
+    scoped.where,
+    ...(before !== undefined ? [sql`c."seq" < ${param(before)}`, ...(input.indexing ? [] : [sql`s."seq" < ${param(before)}`])] : []),
+  ]);
   // The subset condition rides along, so rows it selects skip the confirm step.
   const sure: Frag =
     scoped.sure === FALSE || scoped.sure === TRUE || scoped.exact ? [] : sql`, CASE WHEN ${scoped.sure} THEN 1 ELSE 0 END AS "sure"`;
@@ -83,7 +123,7 @@ async function candidates(input: SearchInput, scoped: Scoped, before: number | u
   const sureText = render(sure, provider, params.length + 1);
   const cols = candidateColumns(provider) + sureText.text;
   const limitPh = provider === "postgresql" ? `$${params.length + sureText.params.length + 1}` : "?";
-  const statement = `SELECT ${cols} FROM ${fromClause(input.indexing)} WHERE ${text} ORDER BY c."seq" DESC LIMIT ${limitPh}`;
+  const statement = `SELECT ${cols} FROM ${fromClause(input.indexing)} WHERE ${text} ORDER BY ${seq} DESC LIMIT ${limitPh}`;
   // SQLite binds `?` in text order: the select list's parameters come first there.
   const args = provider === "postgresql" ? [...params, ...sureText.params, limit] : [...sureText.params, ...params, limit];
   const rows = await db().$queryRawUnsafe<CandidateRow[]>(statement, ...args);
@@ -165,24 +205,26 @@ export interface CountResult {
 
 export async function countMatches(input: SearchInput): Promise<CountResult> {
   const masked = isMasked(input);
-  const scoped = await scopeWhere(input, masked);
   const extra = input.indexing === true ? { indexing: true } : {};
   if (input.endpoints.length === 0) return { count: 0, complete: true, ...extra };
-  const countOf = async (where: Frag) => {
-    const { text, params } = render(where, dbProvider());
-    const [row] = await db().$queryRawUnsafe<{ n: number | bigint }[]>(
-      `SELECT COUNT(*) AS n FROM ${fromClause(input.indexing)} WHERE ${text}`,
-      ...params,
-    );
+  const run = async (statement: Frag) => {
+    const { text, params } = render(statement, dbProvider());
+    const [row] = await db().$queryRawUnsafe<{ n: number | bigint }[]>(text, ...params);
     return Number(row?.n ?? 0);
   };
+  const countOf = (where: Frag) => run(sql`SELECT COUNT(*) AS n FROM ${[fromClause(input.indexing)]} WHERE ${where}`);
+  if (!masked) {
+    const unplanned = await scopeWhere(input, masked, false);
+    if (unplanned.exact) return { count: await run(countStatement(unplanned, input.indexing)), complete: true, ...extra };
+  }
+  const scoped = await scopeWhere(input, masked);
   if (scoped.exact && !masked) return { count: await countOf(scoped.where), complete: true, ...extra };
   // Unmasked: the sure rows are counted in SQL; only the rest of the superset is confirmed.
   let count = 0;
   let rest = scoped;
   if (!masked && scoped.sure !== FALSE) {
     count = await countOf(and([scoped.where, scoped.sure]));
-    rest = { where: and([scoped.where, sql`NOT COALESCE((${scoped.sure}), FALSE)`]), sure: FALSE, exact: false };
+    rest = { ...scoped, where: and([scoped.where, sql`NOT COALESCE((${scoped.sure}), FALSE)`]), sure: FALSE, exact: false };
   }
   let cursor: number | undefined;
   let examined = 0;

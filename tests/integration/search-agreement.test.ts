@@ -46,7 +46,14 @@ function generate(i: number): Gen {
   const kind = pick(KINDS);
   const headers: Record<string, string> = { "x-kind": kind, "x-n": String(int(0, 9)) };
   if (rand() < 0.3) headers["x-tag"] = pick(WORDS);
-  const query = rand() < 0.5 ? `?page=${int(1, 3)}&q=${encodeURIComponent(pick(WORDS))}` : "";
+  // GitHub's headers (provider, event and delivery in the projection; mixed case as senders write them).
+  if (rand() < 0.3) {
+    headers["x-github-event"] = pick(["push", "Issues", "pull_request", "PUSH"]);
+    headers["x-github-delivery"] = `Del-${i % 7}-AbC`;
+  }
+  // Some queries and bodies hold a line that reads like a header ("x-kind: refund"): not a header, so a header
+  // query's match there must not be taken as sure.
+  const query = rand() < 0.1 ? "?x-kind:+refund" : rand() < 0.5 ? `?page=${int(1, 3)}&q=${encodeURIComponent(pick(WORDS))}` : "";
   const method = pick(["POST", "POST", "PUT", "GET", "DELETE"]);
   const shape = method === "GET" ? "none" : pick(["json", "json", "json", "form", "text", "gzip", "binary"]);
   const json = () =>
@@ -68,7 +75,7 @@ function generate(i: number): Gen {
     body = `user=${pick(["alice", "bob"])}&word=${encodeURIComponent(pick(WORDS))}`;
   } else if (shape === "text") {
     headers["content-type"] = "text/plain";
-    body = `${pick(WORDS)} ${pick(WORDS)} line ${i}`;
+    body = `${pick(WORDS)} ${pick(WORDS)} line ${i}${rand() < 0.3 ? "\nx-kind: order\nx-tag: zz\n" : ""}`;
   } else if (shape === "gzip") {
     headers["content-type"] = "application/json";
     headers["content-encoding"] = "gzip";
@@ -81,6 +88,14 @@ function generate(i: number): Gen {
 }
 
 const HAND = [
+  "provider:github",
+  "provider:GITHUB event:pu*",
+  "event:issues",
+  "event:*_request OR event:push",
+  "-provider:github",
+  "-event:push type:json",
+  "delivery:del-3-abc",
+  "delivery:[DEL-1-ABC,del-2-abc] -event:issues",
   "alpha",
   "timeout",
   "zz",
@@ -94,6 +109,10 @@ const HAND = [
   "path:/hooks/*",
   "path:/b*",
   "header.x-kind:order",
+  "header.x-kind:refund",
+  "header.x-tag:zz",
+  "-header.x-kind:order",
+  "NOT has:header.x-tag OR header.x-kind:refund",
   "header.x-tag:*a*",
   "has:header.x-tag",
   "-has:header.x-tag type:json",
