@@ -130,7 +130,11 @@ async function main() {
 
   // Automatic forwarding: listens to the capture bus, queues jobs off the capture door's path,
   // delivers them with retries (lib/replay/forwarder.ts).
-  const forwarder = new Forwarder();
+  // The periodic catch-up (captures whose instance died before writing their jobs) runs on one instance per period.
+  const forwarder = new Forwarder({
+    catchUpMs: cfg.FORWARD_CATCHUP_MS,
+    ...(cluster && { turn: (periodMs: number, work: () => Promise<void>) => cluster.takeTurn("forward-catchup", periodMs, work) }),
+  });
   observeGauges({ sseSubscribers: openStreamCount, forwardQueue: () => forwarder.queued, forwardPending: () => forwarder.pending() });
   await forwarder.start().catch((err) => log().error({ err: (err as Error).message }, "forwarding did not start"));
 
