@@ -140,7 +140,7 @@ async function main() {
 
   // Long bulk work (large clears, endpoint purges): resumes what a restart interrupted (lib/jobs/runner.ts).
   registerSearchJobs();
-  const stopJobs = await startJobRunner();
+  const stopJobs = await startJobRunner({ alone: !cluster });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -152,7 +152,7 @@ async function main() {
     const streams = endStreamsForShutdown();
     log().info({ signal, streams }, "shutting down");
     clearInterval(sweeper);
-    stopJobs();
+    await stopJobs().catch((err) => log().warn({ err: (err as Error).message }, "job runner: could not release its jobs"));
     stopStatistics();
     await door.stop(DRAIN_MS + 3000);
     await forwarder.stop().catch(() => {});

@@ -6,7 +6,8 @@
  * next batch, and so does losing it. Several instances (cluster mode) share the table: a running job whose lease has
  * ended (its instance died or hung) is claimed by another runner and resumes: every kind is idempotent (it deletes
  * what is still there), and its `done` count carries on from the stored figure. A live lease is never taken, so a
- * restarting instance leaves the jobs other instances run alone.
+ * restarting instance leaves the jobs other instances run alone. One instance on its own (no REDIS_URL) knows that
+ * the running jobs it finds at start are a dead process's: they are due at once.
  *
  * The claim: on PostgreSQL one statement picks the oldest claimable job `FOR UPDATE SKIP LOCKED` (two instances
  * claiming at once never take the same row) and moves it to running; SQLite (one process) reads the candidates and
@@ -127,16 +128,32 @@ class Runner {
   private again = false;
   private timer: NodeJS.Timeout | null = null;
   stopped = false;
+  /** Stopping: the jobs in hand are left to another runner (see stop). */
+  private released = false;
 
-  async start(): Promise<void> {
+  /** `alone`: no other instance shares the database (no REDIS_URL), so running jobs are a dead process's: now due. */
+  async start(alone: boolean): Promise<void> {
+    if (alone) {
+      const { count } = await db().job.updateMany({ where: { state: "running" }, data: { leaseUntil: null } });
+      if (count > 0) log().info({ resumed: count }, "jobs interrupted by a restart are due again");
+    }
     this.timer = setInterval(() => this.pump(), POLL_MS);
     this.timer.unref();
     this.pump();
   }
 
-  stop(): void {
+  /**
+   * Stops claiming, and releases this instance's running jobs (their lease ends now) so another instance, or this
+   * one's next start, resumes them at once: the batch in hand is not counted in `done` (the next runner recounts what
+   * is left) and the outcome is left to the next runner.
+   */
+  async stop(): Promise<void> {
     this.stopped = true;
+    this.released = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.running === 0) return;
+    const { count } = await db().job.updateMany({ where: { owner: JOB_OWNER, state: "running" }, data: { leaseUntil: new Date() } });
+    if (count > 0) log().info({ released: count }, "jobs released for another runner");
   }
 
   /** Starts what may start; safe to call any time (concurrent calls fold into one more pass). */
@@ -178,22 +195,19 @@ class Runner {
 
   private async run(job: JobRow): Promise<void> {
     const mine = { id: job.id, owner: JOB_OWNER };
-    let lost = false;
     // Renews the lease while a batch runs (a slow batch writes no progress for a while).
     const renew = setInterval(
       () =>
+        !this.released &&
         void db()
           .job.updateMany({ where: { ...mine, state: "running" }, data: { leaseUntil: leaseEnd() } })
-          .then(({ count }) => {
-            if (count === 0) lost = true;
-          })
           .catch((err) => log().warn({ job: job.id, err: (err as Error).message }, "job runner: could not renew a lease")),
       Math.max(200, Math.floor(leaseMs() / 3)),
     );
     renew.unref();
     const ctx: JobContext = {
       progress: async (done, total) => {
-        if (lost) return false;
+        if (this.released) return false;
         const data = { done, ...(total !== undefined && { total }) };
         if ((await db().job.updateMany({ where: { ...mine, state: "running" }, data: { ...data, leaseUntil: leaseEnd() } })).count > 0) {
           return true;
@@ -217,10 +231,13 @@ class Runner {
     }
     clearInterval(renew);
     try {
-      const { count } = await db().job.updateMany({
-        where: { ...mine, state: "running" },
-        data: { state: outcome, error, finishedAt: new Date(), leaseUntil: null },
-      });
+      // Released by a stop: still running, for the next runner to resume and finish.
+      const { count } = this.released
+        ? { count: 0 }
+        : await db().job.updateMany({
+            where: { ...mine, state: "running" },
+            data: { state: outcome, error, finishedAt: new Date(), leaseUntil: null },
+          });
       // A cancelled job ends once its runner stopped (see cancelJob).
       await db().job.updateMany({ where: { ...mine, state: "cancelled", finishedAt: null }, data: { finishedAt: new Date() } });
       const final = await db().job.findUnique({ where: { id: job.id } });
@@ -250,9 +267,9 @@ class Runner {
 const runner = () => shared("job-runner", () => new Runner());
 
 /** Starts the runner (server.ts, once): resumes what a restart interrupted, then runs what is queued. */
-export async function startJobRunner(): Promise<() => void> {
+export async function startJobRunner(opts: { alone: boolean }): Promise<() => Promise<void>> {
   const r = runner();
   shared("job-kick", () => ({ kick: () => {} })).kick = () => r.pump();
-  await r.start();
+  await r.start(opts.alone);
   return () => r.stop();
 }
