@@ -2,7 +2,7 @@
 // and one Redis. A large clear (a Job deleting in slow batches: PURGE_BATCH_ROWS, PURGE_PAUSE_MS) runs on one
 // instance under a lease (JOB_LEASE_MS); the other, restarted meanwhile, leaves it alone (one runner: progress only
 // grows, one audit entry, the right final count); kill -9 of the runner leaves the job to the other once the lease
-// has ended, and it finishes it. The periodic forwarding catch-up (FORWARD_CATCHUP_MS, one instance per period)
+// has ended, and it finishes it; a SIGTERM of the runner releases the job to the other at once. The periodic forwarding catch-up (FORWARD_CATCHUP_MS, one instance per period)
 // delivers a capture whose job row was never written, without any restart.
 import http from "node:http";
 import { randomUUID } from "node:crypto";
@@ -190,6 +190,32 @@ describe.skipIf(skip !== null)("cluster mode: bulk jobs under a lease, and the p
     await until("the job's audit entry", async () => (await finishAudits(id)) > 0);
     await new Promise((r) => setTimeout(r, 500));
     expect(await finishAudits(id)).toBe(1);
+  }, 120_000);
+
+  it("SIGTERM of the runner (its own rolling restart) releases the job: the other instance finishes it", async () => {
+    // Two live instances (the kill above left one).
+    while (servers.filter(alive).length < 2) await start();
+    const { endpointId, id, runner } = await bigClear(servers.find(alive)!, "lease-term");
+    const survivor = servers.find((s) => s !== runner && alive(s))!;
+    await until("a few batches", async () => (await job(id)).done >= 5 * BATCH);
+    const before = await job(id);
+    await runner.stop();
+    expect(runner.logs.join("")).toContain("jobs released for another runner");
+    await until("the survivor resumes it", () => logged(survivor, id, "job resumed"), LEASE_MS + 10_000);
+    const end = await until("the job's end", async () => {
+      const j = await job(id);
+      return j.state !== "running" && j;
+    });
+    expect(end.state).toBe("done");
+    expect(end.owner).not.toBe(before.owner);
+    expect(end.done).toBe(end.total);
+    expect(end.done).toBeGreaterThanOrEqual(before.done);
+    expect(await capturesOf(endpointId)).toBe(0);
+    await until("the job's audit entry", async () => (await finishAudits(id)) > 0);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await finishAudits(id)).toBe(1);
+    // Another instance again, for what follows.
+    await start();
   }, 120_000);
 
   it("the periodic catch-up forwards a capture whose job was never written, with no restart", async () => {
