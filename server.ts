@@ -130,13 +130,17 @@ async function main() {
 
   // Automatic forwarding: listens to the capture bus, queues jobs off the capture door's path,
   // delivers them with retries (lib/replay/forwarder.ts).
-  const forwarder = new Forwarder();
+  // The periodic catch-up (captures whose instance died before writing their jobs) runs on one instance per period.
+  const forwarder = new Forwarder({
+    catchUpMs: cfg.FORWARD_CATCHUP_MS,
+    ...(cluster && { turn: (periodMs: number, work: () => Promise<void>) => cluster.takeTurn("forward-catchup", periodMs, work) }),
+  });
   observeGauges({ sseSubscribers: openStreamCount, forwardQueue: () => forwarder.queued, forwardPending: () => forwarder.pending() });
   await forwarder.start().catch((err) => log().error({ err: (err as Error).message }, "forwarding did not start"));
 
   // Long bulk work (large clears, endpoint purges): resumes what a restart interrupted (lib/jobs/runner.ts).
   registerSearchJobs();
-  const stopJobs = await startJobRunner();
+  const stopJobs = await startJobRunner({ alone: !cluster });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -148,7 +152,7 @@ async function main() {
     const streams = endStreamsForShutdown();
     log().info({ signal, streams }, "shutting down");
     clearInterval(sweeper);
-    stopJobs();
+    await stopJobs().catch((err) => log().warn({ err: (err as Error).message }, "job runner: could not release its jobs"));
     stopStatistics();
     await door.stop(DRAIN_MS + 3000);
     await forwarder.stop().catch(() => {});

@@ -141,6 +141,14 @@ const schema = z.object({
    */
   FORWARD_LEASE_MS: int(2000, 3_600_000).optional(),
   /**
+   * How long a running bulk job (lib/jobs/runner.ts) is held by the instance running it without a renewal; the holder
+   * renews it with every progress write and every third of it. Another instance resumes the job once it ends (the
+   * holder died).
+   */
+  JOB_LEASE_MS: int(1000, 3_600_000).default(30_000),
+  /** How often the forwarding catch-up (captures of enabled rules with no job) runs, on one instance of a cluster. */
+  FORWARD_CATCHUP_MS: int(1000, 3_600_000).default(60_000),
+  /**
    * Cluster mode (several instances on one PostgreSQL): live captures, invalidations, rate limits and the
    * sweeper's lock go through this Redis (docs/architecture.md, "Several instances"). Unset: one instance.
    */

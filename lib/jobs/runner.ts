@@ -1,11 +1,21 @@
 /**
  * Runs queued jobs in the server process: at most JOB_CONCURRENCY at once and one at a time per endpoint. A job is
- * claimed by moving it from queued to running in one conditional update; its progress is written after every batch by
- * an update that only matches while it is still running, so a cancel (which moves it to cancelled) stops it at the
- * next batch. After a restart, jobs left running are queued again and resume: every kind is idempotent (it deletes
- * what is still there), and its `done` count carries on from the stored figure.
+ * claimed by moving it to running with this instance as its `owner` and a lease (`leaseUntil`, JOB_LEASE_MS ahead);
+ * the owner renews the lease with every progress write and on a timer while a batch runs. Every write of the runner
+ * matches only while the job is running and still its own, so a cancel (which moves it to cancelled) stops it at the
+ * next batch, and so does losing it. Several instances (cluster mode) share the table: a running job whose lease has
+ * ended (its instance died or hung) is claimed by another runner and resumes: every kind is idempotent (it deletes
+ * what is still there), and its `done` count carries on from the stored figure. A live lease is never taken, so a
+ * restarting instance leaves the jobs other instances run alone. One instance on its own (no REDIS_URL) knows that
+ * the running jobs it finds at start are a dead process's: they are due at once.
+ *
+ * The claim: on PostgreSQL one statement picks the oldest claimable job `FOR UPDATE SKIP LOCKED` (two instances
+ * claiming at once never take the same row) and moves it to running; SQLite (one process) reads the candidates and
+ * claims one with a conditional update.
  */
 import "../runtime/server-only";
+import { randomUUID } from "node:crypto";
+import { config } from "../config";
 import { db, dbProvider, optimizePlanner } from "../db/client";
 import { audit } from "../audit/audit";
 import { log } from "../runtime/log";
@@ -16,6 +26,65 @@ import { countCaptures, endpointSeqs, purge } from "./purge";
 export const JOB_CONCURRENCY = 2;
 /** A fallback poll, for jobs queued while the runner was busy or by another module instance. */
 const POLL_MS = 2000;
+
+/** This process's name as a job owner. */
+export const JOB_OWNER = randomUUID();
+const leaseMs = () => config().JOB_LEASE_MS;
+const leaseEnd = () => new Date(Date.now() + leaseMs());
+
+/** A job nobody holds: queued, or running under a lease that has ended (or none: written before leases). */
+const claimable = (now: Date) => ({
+  OR: [{ state: "queued" }, { state: "running", OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] }],
+});
+
+// $1 lease end, $2 now (ISO, UTC as Prisma stores timestamp(3)), $3 endpoints to skip (JSON array), $4 the owner.
+// An endpoint with another job under a live lease is skipped: one job at a time per endpoint, across instances.
+export const CLAIM_JOB_PG = `WITH next AS (
+  SELECT j."id", j."state" FROM "Job" j
+  WHERE (j."state" = 'queued' OR (j."state" = 'running' AND (j."leaseUntil" IS NULL OR j."leaseUntil" < $2::timestamp)))
+    AND NOT (j."endpointId" IN (SELECT jsonb_array_elements_text($3::jsonb)))
+    AND NOT EXISTS (
+      SELECT 1 FROM "Job" o
+      WHERE o."endpointId" = j."endpointId" AND o."state" = 'running' AND o."id" <> j."id" AND o."leaseUntil" >= $2::timestamp
+    )
+  ORDER BY j."createdAt"
+  LIMIT 1
+  FOR UPDATE OF j SKIP LOCKED
+)
+UPDATE "Job" AS u SET "state" = 'running', "owner" = $4, "leaseUntil" = $1::timestamp,
+  "startedAt" = COALESCE(u."startedAt", $2::timestamp), "updatedAt" = $2::timestamp
+FROM next WHERE u."id" = next."id"
+RETURNING u."id", next."state" AS "was"`;
+
+/** Claims the oldest claimable job of an endpoint not in `skip` for this instance; null when there is none. */
+async function claimJob(skip: ReadonlySet<string>): Promise<{ job: JobRow; resumed: boolean } | null> {
+  const now = new Date();
+  const lease = leaseEnd();
+  if (dbProvider() === "postgresql") {
+    const rows = await db().$queryRawUnsafe<{ id: string; was: string }[]>(
+      CLAIM_JOB_PG,
+      lease.toISOString(),
+      now.toISOString(),
+      JSON.stringify([...skip]),
+      JOB_OWNER,
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const job = await db().job.findUnique({ where: { id: row.id } });
+    return job ? { job, resumed: row.was === "running" } : null;
+  }
+  for (;;) {
+    const candidates = await db().job.findMany({ where: claimable(now), orderBy: { createdAt: "asc" }, take: 20 });
+    const next = candidates.find((j) => !skip.has(j.endpointId));
+    if (!next) return null;
+    const { count } = await db().job.updateMany({
+      where: { id: next.id, ...claimable(now) },
+      data: { state: "running", owner: JOB_OWNER, leaseUntil: lease, startedAt: next.startedAt ?? now },
+    });
+    // Cancelled (or taken) meanwhile: look again.
+    if (count > 0) return { job: { ...next, state: "running", owner: JOB_OWNER, leaseUntil: lease }, resumed: next.state === "running" };
+  }
+}
 
 export interface JobContext {
   /** Records progress; false once the job is no longer running (cancelled): stop. */
@@ -59,20 +128,32 @@ class Runner {
   private again = false;
   private timer: NodeJS.Timeout | null = null;
   stopped = false;
+  /** Stopping: the jobs in hand are left to another runner (see stop). */
+  private released = false;
 
-  async start(): Promise<void> {
-    const { count } = await db().job.updateMany({ where: { state: "running" }, data: { state: "queued" } });
-    // Cancelled while a runner of a process that is gone held them: nothing runs them any more.
-    await db().job.updateMany({ where: { state: "cancelled", finishedAt: null }, data: { finishedAt: new Date() } });
-    if (count > 0) log().info({ resumed: count }, "jobs resumed after a restart");
+  /** `alone`: no other instance shares the database (no REDIS_URL), so running jobs are a dead process's: now due. */
+  async start(alone: boolean): Promise<void> {
+    if (alone) {
+      const { count } = await db().job.updateMany({ where: { state: "running" }, data: { leaseUntil: null } });
+      if (count > 0) log().info({ resumed: count }, "jobs interrupted by a restart are due again");
+    }
     this.timer = setInterval(() => this.pump(), POLL_MS);
     this.timer.unref();
     this.pump();
   }
 
-  stop(): void {
+  /**
+   * Stops claiming, and releases this instance's running jobs (their lease ends now) so another instance, or this
+   * one's next start, resumes them at once: the batch in hand is not counted in `done` (the next runner recounts what
+   * is left) and the outcome is left to the next runner.
+   */
+  async stop(): Promise<void> {
     this.stopped = true;
+    this.released = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.running === 0) return;
+    const { count } = await db().job.updateMany({ where: { owner: JOB_OWNER, state: "running" }, data: { leaseUntil: new Date() } });
+    if (count > 0) log().info({ released: count }, "jobs released for another runner");
   }
 
   /** Starts what may start; safe to call any time (concurrent calls fold into one more pass). */
@@ -95,28 +176,45 @@ class Runner {
   }
 
   private async fill(): Promise<void> {
+    // Cancelled while a runner that is gone held them (its lease ended): nothing runs them any more.
+    await db().job.updateMany({
+      where: { state: "cancelled", finishedAt: null, OR: [{ leaseUntil: null }, { leaseUntil: { lt: new Date() } }] },
+      data: { finishedAt: new Date() },
+    });
     while (this.running < JOB_CONCURRENCY && !this.stopped) {
-      const queued = await db().job.findMany({ where: { state: "queued" }, orderBy: { createdAt: "asc" }, take: 20 });
-      const next = queued.find((j) => !this.active.has(j.endpointId));
-      if (!next) return;
-      const { count } = await db().job.updateMany({
-        where: { id: next.id, state: "queued" },
-        data: { state: "running", startedAt: next.startedAt ?? new Date() },
-      });
-      if (count === 0) continue; // cancelled meanwhile
-      this.active.add(next.endpointId);
+      const claimed = await claimJob(this.active);
+      if (!claimed) return;
+      const { job, resumed } = claimed;
+      const fields = { job: job.id, kind: job.kind, done: job.done, owner: JOB_OWNER };
+      log().info(fields, resumed ? "job resumed: its runner's lease had ended" : "job started");
+      this.active.add(job.endpointId);
       this.running++;
-      void this.run(next);
+      void this.run(job);
     }
   }
 
   private async run(job: JobRow): Promise<void> {
+    const mine = { id: job.id, owner: JOB_OWNER };
+    // Renews the lease while a batch runs (a slow batch writes no progress for a while).
+    const renew = setInterval(
+      () =>
+        !this.released &&
+        void db()
+          .job.updateMany({ where: { ...mine, state: "running" }, data: { leaseUntil: leaseEnd() } })
+          .catch((err) => log().warn({ job: job.id, err: (err as Error).message }, "job runner: could not renew a lease")),
+      Math.max(200, Math.floor(leaseMs() / 3)),
+    );
+    renew.unref();
     const ctx: JobContext = {
       progress: async (done, total) => {
+        if (this.released) return false;
         const data = { done, ...(total !== undefined && { total }) };
-        if ((await db().job.updateMany({ where: { id: job.id, state: "running" }, data })).count > 0) return true;
-        // Cancelled while this batch ran: the batch is gone all the same, so it counts; then stop.
-        await db().job.updateMany({ where: { id: job.id, state: "cancelled", finishedAt: null }, data });
+        if ((await db().job.updateMany({ where: { ...mine, state: "running" }, data: { ...data, leaseUntil: leaseEnd() } })).count > 0) {
+          return true;
+        }
+        // Cancelled while this batch ran: the batch is gone all the same, so it counts; then stop. (A job another
+        // runner took over, this one's lease having ended, is left to it.)
+        await db().job.updateMany({ where: { ...mine, state: "cancelled", finishedAt: null }, data });
         return false;
       },
     };
@@ -131,13 +229,17 @@ class Runner {
       error = (err as Error).message.slice(0, 500);
       log().warn({ job: job.id, kind: job.kind, err: error }, "job failed");
     }
+    clearInterval(renew);
     try {
-      const { count } = await db().job.updateMany({
-        where: { id: job.id, state: "running" },
-        data: { state: outcome, error, finishedAt: new Date() },
-      });
+      // Released by a stop: still running, for the next runner to resume and finish.
+      const { count } = this.released
+        ? { count: 0 }
+        : await db().job.updateMany({
+            where: { ...mine, state: "running" },
+            data: { state: outcome, error, finishedAt: new Date(), leaseUntil: null },
+          });
       // A cancelled job ends once its runner stopped (see cancelJob).
-      await db().job.updateMany({ where: { id: job.id, state: "cancelled", finishedAt: null }, data: { finishedAt: new Date() } });
+      await db().job.updateMany({ where: { ...mine, state: "cancelled", finishedAt: null }, data: { finishedAt: new Date() } });
       const final = await db().job.findUnique({ where: { id: job.id } });
       if (count > 0 && final) {
         await audit(
@@ -165,9 +267,9 @@ class Runner {
 const runner = () => shared("job-runner", () => new Runner());
 
 /** Starts the runner (server.ts, once): resumes what a restart interrupted, then runs what is queued. */
-export async function startJobRunner(): Promise<() => void> {
+export async function startJobRunner(opts: { alone: boolean }): Promise<() => Promise<void>> {
   const r = runner();
   shared("job-kick", () => ({ kick: () => {} })).kick = () => r.pump();
-  await r.start();
+  await r.start(opts.alone);
   return () => r.stop();
 }

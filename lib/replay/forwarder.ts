@@ -21,9 +21,10 @@
 // - Few writes from the main thread: SQLite statements there are synchronous (better-sqlite3), so
 //   every job write is batched (creation, claims, results) to keep the event loop, and with it
 //   the capture door, free.
-// - At start it also enqueues recent captures (since the rule last changed, at most an hour back)
-//   that have no job yet: those committed in the moment before a crash, before their batch was
-//   written.
+// - At start, and every FORWARD_CATCHUP_MS after (on one instance of a cluster: the `turn` option,
+//   a Redis lock), it also enqueues recent captures (since the rule last changed, at most an hour
+//   and RECONCILE_MAX captures back) that have no job yet: those committed in the moment before an
+//   instance crashed, before their batch was written, are forwarded without waiting for a restart.
 // - Byte-exact: the stored header pairs and body go out as captured (hop-by-hop headers dropped,
 //   Host and Content-Length set for the target), credentials included: the rule is the endpoint
 //   owner's own. A rule turned off or deleted cancels its pending jobs.
@@ -50,6 +51,10 @@ export interface ForwarderOptions {
   /** Rules are re-read this often (other instances may change them). */
   rulesRefreshMs?: number;
   backoff?: BackoffPolicy;
+  /** The catch-up (captures with no job) runs this often after the start-up one. */
+  catchUpMs?: number;
+  /** Runs the periodic catch-up (cluster mode: under a lock, so one instance does it per period). */
+  turn?: (periodMs: number, work: () => Promise<void>) => Promise<unknown>;
 }
 
 export class Forwarder {
@@ -58,6 +63,9 @@ export class Forwarder {
   private readonly flushMs: number;
   private readonly rulesRefreshMs: number;
   private readonly backoff: BackoffPolicy;
+  private readonly catchUpMs: number;
+  private readonly turn: (periodMs: number, work: () => Promise<void>) => Promise<unknown>;
+  private catchingUp = false;
   private rules = new Map<string, RuleSnap>();
   private readonly subscriptions = new Map<string, () => void>();
   private queue: Queued[] = [];
@@ -83,6 +91,8 @@ export class Forwarder {
     this.flushMs = options.flushMs ?? 50;
     this.rulesRefreshMs = options.rulesRefreshMs ?? 30_000;
     this.backoff = options.backoff ?? FORWARD_BACKOFF;
+    this.catchUpMs = options.catchUpMs ?? 60_000;
+    this.turn = options.turn ?? ((_periodMs, work) => work());
   }
 
   /** Subscribes for the enabled rules, catches up, and starts polling (a failed step is retried by the timers). */
@@ -92,9 +102,11 @@ export class Forwarder {
     hooks().rulesChanged = () => void refresh();
     const poll = setInterval(() => this.kick(), this.pollMs);
     const rules = setInterval(() => void refresh(), this.rulesRefreshMs);
+    const catchUp = setInterval(() => void this.catchUp(), this.catchUpMs);
     poll.unref();
     rules.unref();
-    this.timers.push(poll, rules);
+    catchUp.unref();
+    this.timers.push(poll, rules, catchUp);
     await refresh();
     await this.reconcile().catch((err) => log().warn({ err: (err as Error).message }, "forwarding: start-up catch-up failed"));
     this.kick();
@@ -235,7 +247,23 @@ export class Forwarder {
     this.queue.splice(0, batch.length);
   }
 
-  /** Captures of enabled rules from just before start (since the rule's last change) with no job. */
+  /** The periodic catch-up: one at a time here, under `turn` (one instance of a cluster per period). */
+  private async catchUp(): Promise<void> {
+    if (this.stopped || this.catchingUp) return;
+    this.catchingUp = true;
+    try {
+      await this.turn(this.catchUpMs, async () => {
+        await this.refreshRules();
+        if (!this.stopped) await this.reconcile();
+      });
+    } catch (err) {
+      log().warn({ err: (err as Error).message }, "forwarding: catch-up failed");
+    } finally {
+      this.catchingUp = false;
+    }
+  }
+
+  /** Captures of enabled rules from the last hour (since the rule's last change) with no job. */
   private async reconcile(): Promise<void> {
     for (const { endpointId, captures } of await capturesWithoutJob()) {
       const snap = this.rules.get(endpointId);

@@ -271,6 +271,29 @@ describe.each(MODES)("capture queries seek an index at 200k captures: %s", (mode
     expectSeeks(await capturePlans(from));
   });
 
+  it("the forwarding catch-up (at start and every FORWARD_CATCHUP_MS): each rule's newest captures by its index", async () => {
+    const { db } = await import("@/lib/db/client");
+    const { capturesWithoutJob } = await import("@/lib/replay/forward-jobs");
+    const rule = (endpointId: string) => db().forwardRule.create({ data: { endpointId, url: "http://127.0.0.1:9/x", enabled: true } });
+    try {
+      // The seeded captures are older than the catch-up's window: none is returned, the reads are what is checked.
+      await rule("ep_small");
+      let from = statements.length;
+      expect(await capturesWithoutJob()).toEqual([]);
+      const small = await capturePlans(from);
+      expect(small).toHaveLength(1);
+      expectSeeks(small, true);
+      await rule("ep_big");
+      from = statements.length;
+      expect(await capturesWithoutJob()).toEqual([]);
+      const both = await capturePlans(from);
+      expect(both).toHaveLength(2);
+      expectSeeks(both);
+    } finally {
+      await db().forwardRule.deleteMany({ where: { endpointId: { in: ["ep_big", "ep_small"] } } });
+    }
+  });
+
   it("deletes: one capture, a chunked clear (threshold probe, batches by seq, the job's total) and the forward jobs", async () => {
     const from = statements.length;
     const { deleteCapture } = await import("@/lib/capture/store");
