@@ -14,13 +14,14 @@ export function isBusyError(err: unknown): boolean {
 
 /**
  * The database could not be reached or had no free connection in time (PostgreSQL pool timeout,
- * refused connection, SQLite lock): a 503 to retry, not a 500.
+ * refused connection, SQLite lock: Prisma reports a busy SQLite behind its driver adapter as P1008 "Operation has
+ * timed out"): a 503 to retry, not a 500.
  */
 export function isStorageUnavailable(err: unknown): boolean {
   if (isBusyError(err)) return true;
   if (typeof err !== "object" || err === null) return false;
   const e = err as { code?: unknown; message?: unknown; cause?: { kind?: unknown } };
-  if (typeof e.code === "string" && ["P1001", "P1002", "P1017", "P2024"].includes(e.code)) return true;
+  if (typeof e.code === "string" && ["P1001", "P1002", "P1008", "P1017", "P2024"].includes(e.code)) return true;
   if (e.cause?.kind === "DatabaseNotReachable" || e.cause?.kind === "SocketTimeout") return true;
-  return /timeout exceeded when trying to connect|ECONNREFUSED|Connection terminated|Can't reach database/i.test(String(e.message ?? ""));
+  return /timeout exceeded when trying to connect|Operation has timed out|ECONNREFUSED|Connection terminated|Can't reach database/i.test(String(e.message ?? ""));
 }

@@ -9,7 +9,7 @@
 import "../runtime/server-only";
 import { config } from "../config";
 import { db, dbProvider } from "../db/client";
-import { isStorageUnavailable } from "../db/errors";
+import { whileBusy } from "../db/retry";
 
 /**
  * The next batch of sequences to delete (at most `limit`), all of `endpointId`; an empty list ends the purge. It is
@@ -34,27 +34,6 @@ const MIN_BATCH = 100;
 const START_BATCH = 200;
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/**
- * How long one batch keeps retrying a database that is busy or unreachable before the purge fails. On SQLite the
- * app's connection waits only SQLITE_BUSY_TIMEOUT_MS (50 ms) for the write lock, and a capture commit of a large
- * group (or another process's transaction) can hold it longer: at 300k rows a clear job failed part-way with
- * "Operation has timed out". A batch is idempotent (it deletes what is still there), so it is simply tried again.
- */
-const BUSY_GIVE_UP_MS = 60_000;
-
-async function untilFree<T>(work: () => Promise<T>, onBusy: () => void): Promise<T> {
-  const giveUpAt = Date.now() + BUSY_GIVE_UP_MS;
-  for (let wait = 10; ; wait = Math.min(wait * 2, 1000)) {
-    try {
-      return await work();
-    } catch (err) {
-      if (!isStorageUnavailable(err) || Date.now() + wait > giveUpAt) throw err;
-      onBusy();
-      await pause(wait);
-    }
-  }
-}
 
 /** Every capture of the endpoint with seq ≤ `untilSeq` (all of them when undefined), oldest first. */
 export function endpointSeqs(endpointId: string, untilSeq?: number): BatchSelector {
@@ -87,18 +66,21 @@ export async function purge(endpointId: string, next: BatchSelector, opts: Purge
     // seeks the (endpointId, seq) index (or the primary key) once per sequence.
     const ids = (await db().capture.findMany({ where: { endpointId, seq: { in: seqs } }, select: { id: true } })).map((r) => r.id);
     if (ids.length > 0) {
-      // A lock held past the busy timeout: wait and try again, and make the next batches smaller.
+      // A lock held past the busy timeout (lib/db/retry.ts): wait and try again, and make the next batches smaller.
       const halve = () => {
         batch = Math.max(Math.min(ceiling, MIN_BATCH), Math.floor(batch / 2));
       };
-      await untilFree(() => db().forwardJob.deleteMany({ where: { captureId: { in: ids } } }), halve);
+      await whileBusy(() => db().forwardJob.deleteMany({ where: { captureId: { in: ids } } }), { onBusy: halve });
       let ms = 0;
-      const { count } = await untilFree(async () => {
-        const started = performance.now();
-        const result = await db().capture.deleteMany({ where: { endpointId, seq: { in: seqs } } });
-        ms = performance.now() - started;
-        return result;
-      }, halve);
+      const { count } = await whileBusy(
+        async () => {
+          const started = performance.now();
+          const result = await db().capture.deleteMany({ where: { endpointId, seq: { in: seqs } } });
+          ms = performance.now() - started;
+          return result;
+        },
+        { onBusy: halve },
+      );
       deleted += count;
       if (ms > targetMs) halve();
       else if (seqs.length === batch) batch = Math.min(ceiling, Math.ceil(batch * 1.25));

@@ -17,6 +17,7 @@ import "../runtime/server-only";
 import { randomUUID } from "node:crypto";
 import { config } from "../config";
 import { db, dbProvider, optimizePlanner } from "../db/client";
+import { whileBusy } from "../db/retry";
 import { audit } from "../audit/audit";
 import { log } from "../runtime/log";
 import { shared } from "../runtime/shared";
@@ -209,7 +210,11 @@ class Runner {
       progress: async (done, total) => {
         if (this.released) return false;
         const data = { done, ...(total !== undefined && { total }) };
-        if ((await db().job.updateMany({ where: { ...mine, state: "running" }, data: { ...data, leaseUntil: leaseEnd() } })).count > 0) {
+        // Waits out a busy database (lib/db/retry.ts) rather than failing a job whose batch is already done.
+        const updated = await whileBusy(() =>
+          db().job.updateMany({ where: { ...mine, state: "running" }, data: { ...data, leaseUntil: leaseEnd() } }),
+        );
+        if (updated.count > 0) {
           return true;
         }
         // Cancelled while this batch ran: the batch is gone all the same, so it counts; then stop. (A job another
@@ -234,10 +239,12 @@ class Runner {
       // Released by a stop: still running, for the next runner to resume and finish.
       const { count } = this.released
         ? { count: 0 }
-        : await db().job.updateMany({
-            where: { ...mine, state: "running" },
-            data: { state: outcome, error, finishedAt: new Date(), leaseUntil: null },
-          });
+        : await whileBusy(() =>
+            db().job.updateMany({
+              where: { ...mine, state: "running" },
+              data: { state: outcome, error, finishedAt: new Date(), leaseUntil: null },
+            }),
+          );
       // A cancelled job ends once its runner stopped (see cancelJob).
       await db().job.updateMany({ where: { ...mine, state: "cancelled", finishedAt: null }, data: { finishedAt: new Date() } });
       const final = await db().job.findUnique({ where: { id: job.id } });

@@ -49,13 +49,13 @@ describe("a clear job across a write lock held past the busy timeout (sqlite)", 
       const lock = await holdWriteLock(path.join(server.dataDir, "hookscope.db"), 500);
       await lock.released;
     }
-    let job: { state: string; done: number; error?: string };
+    let job: { state: string; done: number; error?: string } = { state: "unknown", done: 0 };
     for (const until = Date.now() + 30_000; Date.now() < until; ) {
       job = (await api.json("GET", `/api/jobs/${res.body.job.id}`)).body.job;
       if (["done", "failed", "cancelled"].includes(job.state)) break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    expect(job).toMatchObject({ state: "done", done: ROWS });
+    expect(job, `${JSON.stringify(job)}\n${server.logs.join("").slice(-3000)}`).toMatchObject({ state: "done", done: ROWS });
     expect(await seed.count(`SELECT COUNT(*) AS n FROM "Capture" WHERE "endpointId" = ?`, ep.id)).toBe(0);
   }, 60_000);
 });
