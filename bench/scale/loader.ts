@@ -20,9 +20,16 @@
 import { Worker } from "node:worker_threads";
 import { randomToken } from "../../lib/runtime/ids";
 import type { NewCapture } from "../../lib/model/capture";
-import { type CaptureRowValues, captureRowValues, insertCaptureRows, type SearchRowValues } from "../../lib/capture/write/rows";
+import {
+  CAPTURE_COLUMNS,
+  type CaptureRowValues,
+  captureRowValues,
+  insertCaptureRows,
+  type SearchRowValues,
+} from "../../lib/capture/write/rows";
 import { sqliteCaptureInserter } from "../../lib/capture/write/sqlite-insert";
 import type { Corpus, SampleRequest } from "./corpus";
+import { buildPool } from "./pool";
 import { checkFilled, PROJECTION_DESCRIPTION, projectRows } from "./projection";
 
 export interface LoadTarget {
@@ -39,13 +46,25 @@ export interface LoadResult {
   rowsPerSecond: number;
   bytes: number;
   projection: string;
+  /** Where the time went (ms): pool build, row building, projection, inserts, waiting for the FTS thread at the end, the check. */
+  phases: Record<string, number>;
 }
+
+const ID = CAPTURE_COLUMNS.indexOf("id");
+const RECEIVED = CAPTURE_COLUMNS.indexOf("receivedAt");
+const SIZE = CAPTURE_COLUMNS.indexOf("bodySize");
+/** With a pool, one row in so many is projected again by the write path's function and compared (the load stops on a difference). */
+const VERIFY_EVERY = 500;
+const POOL_DESCRIPTION = (p: { size: number; stamped: number }) =>
+  `rows from a pool of ${p.size} samples projected once (${p.stamped} stamped per row with fresh users and UUIDs, the rest reused verbatim), one in ${VERIFY_EVERY} re-projected and compared`;
+
+const newId = (receivedAt: number) => `cap_${receivedAt.toString(36).padStart(9, "0")}${randomToken(12)}`;
 
 export function toNewCapture(req: SampleRequest, endpointId: string, receivedAt: number): NewCapture {
   const contentType = req.headers.find(([k]) => k.toLowerCase() === "content-type")?.[1] ?? null;
   const refused = req.rejected !== null;
   return {
-    id: `cap_${receivedAt.toString(36).padStart(9, "0")}${randomToken(12)}`,
+    id: newId(receivedAt),
     endpointId,
     receivedAt,
     method: req.method,
@@ -112,33 +131,78 @@ async function inserter(target: LoadTarget): Promise<Inserter> {
 export async function bulkLoad(
   target: LoadTarget,
   endpointId: string,
-  corpus: Pick<Corpus, "next">,
-  opts: { n: number; fromMs: number; toMs: number; batch?: number; onProgress?: (done: number) => void },
+  corpus: Pick<Corpus, "next"> & Partial<Pick<Corpus, "userSpace">>,
+  opts: {
+    n: number;
+    fromMs: number;
+    toMs: number;
+    batch?: number;
+    /** Rows from a pool of this many samples, stamped (bench/scale/pool.ts); 0 or absent: every row generated and projected. */
+    pool?: number;
+    onProgress?: (done: number) => void;
+  },
 ): Promise<LoadResult> {
   const batch = opts.batch ?? 5000;
+  const phases = { poolMs: 0, rowsMs: 0, projectionMs: 0, insertMs: 0, indexWaitMs: 0, checkMs: 0 };
+  const started = performance.now();
+  let tick = started;
+  const lap = (phase: keyof typeof phases) => {
+    const now = performance.now();
+    phases[phase] += now - tick;
+    tick = now;
+  };
+  const pool =
+    opts.pool && corpus.userSpace !== undefined
+      ? await buildPool(corpus as Pick<Corpus, "next" | "userSpace">, (req) => captureRowValues(toNewCapture(req, endpointId, 0)), {
+          size: Math.min(opts.pool, opts.n),
+        })
+      : null;
+  lap("poolMs");
   const ins = await inserter(target);
   const step = (opts.toMs - opts.fromMs) / opts.n;
-  const started = performance.now();
   let bytes = 0;
   let lastMs = opts.fromMs;
   try {
     for (let done = 0; done < opts.n; ) {
-      const rows: NewCapture[] = [];
-      for (; rows.length < batch && done < opts.n; done++) {
+      const values: CaptureRowValues[] = [];
+      const search: SearchRowValues[] = [];
+      for (; values.length < batch && done < opts.n; done++) {
         const at = Math.max(lastMs, Math.round(opts.fromMs + step * done + Math.random() * step));
         lastMs = at;
-        const row = toNewCapture(corpus.next(), endpointId, at);
-        bytes += row.body.length;
-        rows.push(row);
+        if (pool) {
+          const p = pool.next();
+          p.row[ID] = newId(at);
+          p.row[RECEIVED] = at;
+          if (done % VERIFY_EVERY === 0) await pool.verify(p.row, p.search);
+          bytes += Number(p.row[SIZE]);
+          values.push(p.row);
+          search.push(p.search);
+        } else {
+          const row = toNewCapture(corpus.next(), endpointId, at);
+          bytes += row.body.length;
+          values.push(captureRowValues(row));
+        }
       }
-      const values = rows.map(captureRowValues);
-      await ins.insert(values, await projectRows(values));
+      lap("rowsMs");
+      if (!pool) search.push(...(await projectRows(values)));
+      lap("projectionMs");
+      await ins.insert(values, search);
+      lap("insertMs");
       opts.onProgress?.(done);
     }
   } finally {
     await ins.close();
   }
+  lap("indexWaitMs");
   await checkFilled(target, endpointId);
+  lap("checkMs");
   const ms = performance.now() - started;
-  return { rows: opts.n, ms: Math.round(ms), rowsPerSecond: Math.round(opts.n / (ms / 1000)), bytes, projection: PROJECTION_DESCRIPTION };
+  return {
+    rows: opts.n,
+    ms: Math.round(ms),
+    rowsPerSecond: Math.round(opts.n / (ms / 1000)),
+    bytes,
+    projection: pool ? `${PROJECTION_DESCRIPTION}; ${POOL_DESCRIPTION(pool)}` : PROJECTION_DESCRIPTION,
+    phases: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round(v)])),
+  };
 }
