@@ -29,6 +29,7 @@ import {
 } from "../../lib/capture/write/rows";
 import { sqliteCaptureInserter } from "../../lib/capture/write/sqlite-insert";
 import type { Corpus, SampleRequest } from "./corpus";
+import { pgLoadSettings } from "./pg-load";
 import { buildPool } from "./pool";
 import { checkFilled, PROJECTION_DESCRIPTION, projectRows } from "./projection";
 
@@ -55,6 +56,8 @@ const RECEIVED = CAPTURE_COLUMNS.indexOf("receivedAt");
 const SIZE = CAPTURE_COLUMNS.indexOf("bodySize");
 /** With a pool, one row in so many is projected again by the write path's function and compared (the load stops on a difference). */
 const VERIFY_EVERY = 500;
+/** Distinct samples in the pool: 2 % of a million rows, every kind and size class of the mix many times over. */
+export const DEFAULT_POOL = 20_000;
 const POOL_DESCRIPTION = (p: { size: number; stamped: number }) =>
   `rows from a pool of ${p.size} samples projected once (${p.stamped} stamped per row with fresh users and UUIDs, the rest reused verbatim), one in ${VERIFY_EVERY} re-projected and compared`;
 
@@ -89,11 +92,12 @@ async function inserter(target: LoadTarget): Promise<Inserter> {
   if (target.provider === "sqlite") {
     const ins = sqliteCaptureInserter(target.file!, {
       busyTimeoutMs: 10_000,
-      // The write worker's pragmas (lib/db/client.ts sqlitePragmas) with synchronous NORMAL: a
-      // bulk load is re-run, not recovered, and each batch still commits whole.
-      pragmas: ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON"],
+      // The write worker's pragmas (lib/db/client.ts sqlitePragmas) but synchronous OFF and a 128 MB page cache: the
+      // server is stopped and a bulk load is re-run, not recovered. WAL as in production; checkpoints every 50,000
+      // pages (the index pages a batch rewrites are written back once per checkpoint rather than five times).
+      pragmas: ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = OFF", "PRAGMA foreign_keys = ON", "PRAGMA cache_size = -131072"],
       syncsItself: false,
-      autocheckpointPages: 10_000,
+      autocheckpointPages: 50_000,
     });
     // The FTS index is fed by the search index thread's own code (search-indexer.ts) on a thread of its own
     // (index-thread.ts), as in the server: it indexes batch n while this thread builds batch n + 1.
@@ -116,11 +120,12 @@ async function inserter(target: LoadTarget): Promise<Inserter> {
   }
   // lib/config.ts reads DATABASE_URL once, at the first config() call: set it before the write path loads.
   process.env.DATABASE_URL = target.databaseUrl!;
+  const settings = await pgLoadSettings(target.databaseUrl!);
   return {
     insert: async (rows, search) => {
       for (let i = 0; i < rows.length; i += 1000) await insertCaptureRows(rows.slice(i, i + 1000), search.slice(i, i + 1000));
     },
-    close: () => {},
+    close: () => settings.restore(),
   };
 }
 
@@ -137,7 +142,10 @@ export async function bulkLoad(
     fromMs: number;
     toMs: number;
     batch?: number;
-    /** Rows from a pool of this many samples, stamped (bench/scale/pool.ts); 0 or absent: every row generated and projected. */
+    /**
+     * Rows from a pool of this many samples, stamped (bench/scale/pool.ts); 0: every row generated and projected.
+     * Default DEFAULT_POOL for a full Corpus (bench/scale.ts), 0 for a bare `{ next }` (the scale-loader test).
+     */
     pool?: number;
     onProgress?: (done: number) => void;
   },
@@ -151,10 +159,11 @@ export async function bulkLoad(
     phases[phase] += now - tick;
     tick = now;
   };
+  const poolSize = opts.pool ?? (corpus.userSpace === undefined ? 0 : DEFAULT_POOL);
   const pool =
-    opts.pool && corpus.userSpace !== undefined
+    poolSize > 0 && corpus.userSpace !== undefined
       ? await buildPool(corpus as Pick<Corpus, "next" | "userSpace">, (req) => captureRowValues(toNewCapture(req, endpointId, 0)), {
-          size: Math.min(opts.pool, opts.n),
+          size: Math.min(poolSize, opts.n),
         })
       : null;
   lap("poolMs");

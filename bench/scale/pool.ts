@@ -33,6 +33,7 @@ const TOKENS = new RegExp(`${USER.source}|${UUID.source}`, "g");
 interface PoolItem {
   row: CaptureRowValues;
   search: SearchRowValues;
+  cuts: Cuts;
   stamp: boolean;
 }
 
@@ -76,20 +77,58 @@ function stamper(rand: () => number, userSpace: number) {
 }
 
 type Replace = (token: string, digits?: string) => string;
-const stampText = (s: string, replace: Replace) => s.replace(TOKENS, (m: string, digits?: string) => replace(m, digits));
+
+/** A string cut at its tokens, once per pool item, so a stamp is a join rather than a regex scan. */
+interface Cut {
+  pieces: string[];
+  tokens: { token: string; digits?: string; at: number }[];
+}
+function cut(s: string): Cut {
+  const pieces: string[] = [];
+  const tokens: Cut["tokens"] = [];
+  let from = 0;
+  for (const m of s.matchAll(TOKENS)) {
+    pieces.push(s.slice(from, m.index));
+    tokens.push({ token: m[0], digits: m[1], at: m.index });
+    from = m.index + m[0].length;
+  }
+  pieces.push(s.slice(from));
+  return { pieces, tokens };
+}
+function join(c: Cut, replace: Replace): string {
+  let out = c.pieces[0]!;
+  for (let i = 0; i < c.tokens.length; i++) out += replace(c.tokens[i]!.token, c.tokens[i]!.digits) + c.pieces[i + 1]!;
+  return out;
+}
+
+interface Cuts {
+  headers: Cut;
+  query: Cut;
+  /** The body's tokens (latin1: string offsets are byte offsets). */
+  body: Cut["tokens"];
+  search: (Cut | null)[];
+}
+function cutsOf(row: CaptureRowValues, search: SearchRowValues): Cuts {
+  return {
+    headers: cut(row[HEADERS] as string),
+    query: cut(row[QUERY] as string),
+    body: cut((row[BODY] as Buffer).toString("latin1")).tokens,
+    search: search.map((v, i) => (STAMPED_SEARCH.includes(i) && typeof v === "string" ? cut(v) : null)),
+  };
+}
 
 function stampRow(item: PoolItem, replace: Replace): { row: CaptureRowValues; search: SearchRowValues } {
+  const c = item.cuts;
   const row = item.row.slice();
-  row[HEADERS] = stampText(row[HEADERS] as string, replace);
-  row[QUERY] = stampText(row[QUERY] as string, replace);
-  const body = row[BODY] as Buffer;
-  if (body.length > 0) {
-    const text = body.toString("latin1");
-    const stamped = stampText(text, replace);
-    row[BODY] = stamped === text ? body : Buffer.from(stamped, "latin1");
+  row[HEADERS] = join(c.headers, replace);
+  row[QUERY] = join(c.query, replace);
+  if (c.body.length > 0) {
+    const body = Buffer.from(row[BODY] as Buffer);
+    for (const t of c.body) body.write(replace(t.token, t.digits), t.at, "latin1");
+    row[BODY] = body;
   }
   const search = item.search.slice() as SearchRowValues;
-  for (const i of STAMPED_SEARCH) if (typeof search[i] === "string") search[i] = stampText(search[i] as string, replace) as never;
+  for (const [i, sc] of c.search.entries()) if (sc) search[i] = join(sc, replace) as never;
   return { row, search };
 }
 
@@ -111,9 +150,10 @@ export async function buildPool(
   for (let i = 0; i < opts.size; i += chunk) {
     const rows = Array.from({ length: Math.min(chunk, opts.size - i) }, () => toRow(corpus.next()));
     const search = await projectRows(rows);
-    const trial = rows.map((row, k) => stampRow({ row, search: search[k]!, stamp: true }, mapping()));
+    const made = rows.map((row, k) => ({ row, search: search[k]!, cuts: cutsOf(row, search[k]!), stamp: true }));
+    const trial = made.map((item) => stampRow(item, mapping()));
     const expected = await projectRows(trial.map((t) => t.row));
-    for (const [k, row] of rows.entries()) items.push({ row, search: search[k]!, stamp: same(trial[k]!.search, expected[k]!) });
+    for (const [k, item] of made.entries()) items.push({ ...item, stamp: same(trial[k]!.search, expected[k]!) });
   }
   const stamped = items.filter((p) => p.stamp).length;
   return {
