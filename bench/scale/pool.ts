@@ -47,10 +47,14 @@ export interface Pool {
 
 /** One stamp mapping: each distinct token of a row to its fresh same-length replacement. */
 function stamper(rand: () => number, userSpace: number) {
-  const hex = randomBytes(4096).toString("hex");
+  let hex = randomBytes(4096).toString("hex");
   let at = 0;
+  // Fresh random hex, refilled when used up (never reused: a delivery id stays unique).
   const freshHex = (n: number) => {
-    if (at + n > hex.length) at = Math.floor(rand() * (hex.length - n));
+    if (at + n > hex.length) {
+      hex = randomBytes(4096).toString("hex");
+      at = 0;
+    }
     const s = hex.slice(at, at + n);
     at += n;
     return s;

@@ -16,7 +16,12 @@ import { bulkLoad, type LoadTarget, toNewCapture } from "./loader";
 import { projectRows } from "./projection";
 
 const { values: args } = parseArgs({
-  options: { n: { type: "string", default: "20000" }, provider: { type: "string", default: "sqlite" }, phases: { type: "boolean", default: false }, pool: { type: "string", default: "20000" } },
+  options: {
+    n: { type: "string", default: "20000" },
+    provider: { type: "string", default: "sqlite" },
+    phases: { type: "boolean", default: false },
+    pool: { type: "string", default: "20000" },
+  },
 });
 const N = Number(args.n);
 const PG_ADMIN = process.env.TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -72,11 +77,20 @@ async function main() {
       await projectRows(values);
       const projection = performance.now() - t;
       const per = (ms: number) => `${((ms / m) * 1000).toFixed(0)} µs/row`;
-      console.log(`phases over ${m} rows: corpus ${per(gen)}, captureRowValues ${per(rowValues)}, bindable+sha256 ${per(sha)}, projection ${per(projection)}`);
+      console.log(
+        `phases over ${m} rows: corpus ${per(gen)}, captureRowValues ${per(rowValues)}, bindable+sha256 ${per(sha)}, projection ${per(projection)}`,
+      );
     }
     const now = Date.now();
-    const r = await bulkLoad(target, endpoint, corpus(N), { n: N, pool: Number(args.pool), fromMs: now - 30 * 86_400_000, toMs: now - 60_000 });
-    console.log(`bulkLoad ${args.provider}: ${r.rows} rows in ${r.ms} ms = ${r.rowsPerSecond} rows/s${r.phases ? ` ${JSON.stringify(r.phases)}` : ""}`);
+    const r = await bulkLoad(target, endpoint, corpus(N), {
+      n: N,
+      pool: Number(args.pool),
+      fromMs: now - 30 * 86_400_000,
+      toMs: now - 60_000,
+    });
+    console.log(
+      `bulkLoad ${args.provider}: ${r.rows} rows in ${r.ms} ms = ${r.rowsPerSecond} rows/s${r.phases ? ` ${JSON.stringify(r.phases)}` : ""}`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
     if (args.provider === "postgresql") {
