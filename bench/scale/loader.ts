@@ -15,6 +15,10 @@
 //   driver adapter, 1,000 rows per statement (25,000 bound parameters with the projection, under 65,535);
 // - the search projection (CaptureSearch) of every row, computed by the write worker's own function
 //   (bench/scale/projection.ts) and inserted by the same calls, in the same transaction; checked after.
+// - with a full Corpus (bench/scale.ts), rows come from a pool of samples projected once and stamped per row with
+//   fresh users and UUIDs (pool.ts: checked equal to the write path's projection, one row in 500 re-checked);
+// - load settings while the server is stopped: SQLite synchronous OFF and a bigger cache, PostgreSQL
+//   synchronous_commit off and a bigger GIN pending list, reset and merged after (pg-load.ts).
 // Ids are minted as newCaptureId does (time prefix in base 36 + 96 random bits), from the row's
 // own receivedAt, so the id index grows at its end as it does in production.
 import { Worker } from "node:worker_threads";
