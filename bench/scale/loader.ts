@@ -15,14 +15,26 @@
 //   driver adapter, 1,000 rows per statement (25,000 bound parameters with the projection, under 65,535);
 // - the search projection (CaptureSearch) of every row, computed by the write worker's own function
 //   (bench/scale/projection.ts) and inserted by the same calls, in the same transaction; checked after.
+// - with a full Corpus (bench/scale.ts), rows come from a pool of samples projected once and stamped per row with
+//   fresh users and UUIDs (pool.ts: checked equal to the write path's projection, one row in 500 re-checked);
+// - load settings while the server is stopped: SQLite synchronous OFF and a bigger cache, PostgreSQL
+//   synchronous_commit off and a bigger GIN pending list, reset and merged after (pg-load.ts).
 // Ids are minted as newCaptureId does (time prefix in base 36 + 96 random bits), from the row's
 // own receivedAt, so the id index grows at its end as it does in production.
 import { Worker } from "node:worker_threads";
 import { randomToken } from "../../lib/runtime/ids";
 import type { NewCapture } from "../../lib/model/capture";
-import { type CaptureRowValues, captureRowValues, insertCaptureRows, type SearchRowValues } from "../../lib/capture/write/rows";
+import {
+  CAPTURE_COLUMNS,
+  type CaptureRowValues,
+  captureRowValues,
+  insertCaptureRows,
+  type SearchRowValues,
+} from "../../lib/capture/write/rows";
 import { sqliteCaptureInserter } from "../../lib/capture/write/sqlite-insert";
 import type { Corpus, SampleRequest } from "./corpus";
+import { pgLoadSettings } from "./pg-load";
+import { buildPool } from "./pool";
 import { checkFilled, PROJECTION_DESCRIPTION, projectRows } from "./projection";
 
 export interface LoadTarget {
@@ -39,13 +51,27 @@ export interface LoadResult {
   rowsPerSecond: number;
   bytes: number;
   projection: string;
+  /** Where the time went (ms): pool build, row building, projection, inserts, waiting for the FTS thread at the end, the check. */
+  phases: Record<string, number>;
 }
+
+const ID = CAPTURE_COLUMNS.indexOf("id");
+const RECEIVED = CAPTURE_COLUMNS.indexOf("receivedAt");
+const SIZE = CAPTURE_COLUMNS.indexOf("bodySize");
+/** With a pool, one row in so many is projected again by the write path's function and compared (the load stops on a difference). */
+const VERIFY_EVERY = 500;
+/** Distinct samples in the pool: 2 % of a million rows, every kind and size class of the mix many times over. */
+export const DEFAULT_POOL = 20_000;
+const POOL_DESCRIPTION = (p: { size: number; stamped: number }) =>
+  `rows from a pool of ${p.size} samples projected once (${p.stamped} stamped per row with fresh users and UUIDs, the rest reused verbatim), one in ${VERIFY_EVERY} re-projected and compared`;
+
+const newId = (receivedAt: number) => `cap_${receivedAt.toString(36).padStart(9, "0")}${randomToken(12)}`;
 
 export function toNewCapture(req: SampleRequest, endpointId: string, receivedAt: number): NewCapture {
   const contentType = req.headers.find(([k]) => k.toLowerCase() === "content-type")?.[1] ?? null;
   const refused = req.rejected !== null;
   return {
-    id: `cap_${receivedAt.toString(36).padStart(9, "0")}${randomToken(12)}`,
+    id: newId(receivedAt),
     endpointId,
     receivedAt,
     method: req.method,
@@ -70,11 +96,12 @@ async function inserter(target: LoadTarget): Promise<Inserter> {
   if (target.provider === "sqlite") {
     const ins = sqliteCaptureInserter(target.file!, {
       busyTimeoutMs: 10_000,
-      // The write worker's pragmas (lib/db/client.ts sqlitePragmas) with synchronous NORMAL: a
-      // bulk load is re-run, not recovered, and each batch still commits whole.
-      pragmas: ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON"],
+      // The write worker's pragmas (lib/db/client.ts sqlitePragmas) but synchronous OFF and a 128 MB page cache: the
+      // server is stopped and a bulk load is re-run, not recovered. WAL as in production; checkpoints every 50,000
+      // pages (the index pages a batch rewrites are written back once per checkpoint rather than five times).
+      pragmas: ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = OFF", "PRAGMA foreign_keys = ON", "PRAGMA cache_size = -131072"],
       syncsItself: false,
-      autocheckpointPages: 10_000,
+      autocheckpointPages: 50_000,
     });
     // The FTS index is fed by the search index thread's own code (search-indexer.ts) on a thread of its own
     // (index-thread.ts), as in the server: it indexes batch n while this thread builds batch n + 1.
@@ -100,11 +127,12 @@ async function inserter(target: LoadTarget): Promise<Inserter> {
   // The write path's statement timeout is the capture deadline (3 s by default): a loader's statement of 1,000
   // rows (some of megabytes, each row feeding the pg_trgm and jsonb GIN indexes) can take longer on a loaded machine.
   process.env.INGEST_DEADLINE_MS ??= "60000";
+  const settings = await pgLoadSettings(target.databaseUrl!);
   return {
     insert: async (rows, search) => {
       for (let i = 0; i < rows.length; i += 1000) await insertCaptureRows(rows.slice(i, i + 1000), search.slice(i, i + 1000));
     },
-    close: () => {},
+    close: () => settings.restore(),
   };
 }
 
@@ -115,33 +143,82 @@ async function inserter(target: LoadTarget): Promise<Inserter> {
 export async function bulkLoad(
   target: LoadTarget,
   endpointId: string,
-  corpus: Pick<Corpus, "next">,
-  opts: { n: number; fromMs: number; toMs: number; batch?: number; onProgress?: (done: number) => void },
+  corpus: Pick<Corpus, "next"> & Partial<Pick<Corpus, "userSpace">>,
+  opts: {
+    n: number;
+    fromMs: number;
+    toMs: number;
+    batch?: number;
+    /**
+     * Rows from a pool of this many samples, stamped (bench/scale/pool.ts); 0: every row generated and projected.
+     * Default DEFAULT_POOL for a full Corpus (bench/scale.ts), 0 for a bare `{ next }` (the scale-loader test).
+     */
+    pool?: number;
+    onProgress?: (done: number) => void;
+  },
 ): Promise<LoadResult> {
   const batch = opts.batch ?? 5000;
+  const phases = { poolMs: 0, rowsMs: 0, projectionMs: 0, insertMs: 0, indexWaitMs: 0, checkMs: 0 };
+  const started = performance.now();
+  let tick = started;
+  const lap = (phase: keyof typeof phases) => {
+    const now = performance.now();
+    phases[phase] += now - tick;
+    tick = now;
+  };
+  const poolSize = opts.pool ?? (corpus.userSpace === undefined ? 0 : DEFAULT_POOL);
+  const pool =
+    poolSize > 0 && corpus.userSpace !== undefined
+      ? await buildPool(corpus as Pick<Corpus, "next" | "userSpace">, (req) => captureRowValues(toNewCapture(req, endpointId, 0)), {
+          size: Math.min(poolSize, opts.n),
+        })
+      : null;
+  lap("poolMs");
   const ins = await inserter(target);
   const step = (opts.toMs - opts.fromMs) / opts.n;
-  const started = performance.now();
   let bytes = 0;
   let lastMs = opts.fromMs;
   try {
     for (let done = 0; done < opts.n; ) {
-      const rows: NewCapture[] = [];
-      for (; rows.length < batch && done < opts.n; done++) {
+      const values: CaptureRowValues[] = [];
+      const search: SearchRowValues[] = [];
+      for (; values.length < batch && done < opts.n; done++) {
         const at = Math.max(lastMs, Math.round(opts.fromMs + step * done + Math.random() * step));
         lastMs = at;
-        const row = toNewCapture(corpus.next(), endpointId, at);
-        bytes += row.body.length;
-        rows.push(row);
+        if (pool) {
+          const p = pool.next();
+          p.row[ID] = newId(at);
+          p.row[RECEIVED] = at;
+          if (done % VERIFY_EVERY === 0) await pool.verify(p.row, p.search);
+          bytes += Number(p.row[SIZE]);
+          values.push(p.row);
+          search.push(p.search);
+        } else {
+          const row = toNewCapture(corpus.next(), endpointId, at);
+          bytes += row.body.length;
+          values.push(captureRowValues(row));
+        }
       }
-      const values = rows.map(captureRowValues);
-      await ins.insert(values, await projectRows(values));
+      lap("rowsMs");
+      if (!pool) search.push(...(await projectRows(values)));
+      lap("projectionMs");
+      await ins.insert(values, search);
+      lap("insertMs");
       opts.onProgress?.(done);
     }
   } finally {
     await ins.close();
   }
+  lap("indexWaitMs");
   await checkFilled(target, endpointId);
+  lap("checkMs");
   const ms = performance.now() - started;
-  return { rows: opts.n, ms: Math.round(ms), rowsPerSecond: Math.round(opts.n / (ms / 1000)), bytes, projection: PROJECTION_DESCRIPTION };
+  return {
+    rows: opts.n,
+    ms: Math.round(ms),
+    rowsPerSecond: Math.round(opts.n / (ms / 1000)),
+    bytes,
+    projection: pool ? `${PROJECTION_DESCRIPTION}; ${POOL_DESCRIPTION(pool)}` : PROJECTION_DESCRIPTION,
+    phases: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round(v)])),
+  };
 }

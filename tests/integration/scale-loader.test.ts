@@ -8,7 +8,10 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { corpus, type SampleRequest } from "../../bench/scale/corpus";
-import { bulkLoad, type LoadTarget } from "../../bench/scale/loader";
+import { bulkLoad, type LoadTarget, toNewCapture } from "../../bench/scale/loader";
+import { buildPool } from "../../bench/scale/pool";
+import { projectRows } from "../../bench/scale/projection";
+import { captureRowValues } from "@/lib/capture/write/rows";
 import { sendThroughDoor } from "../../bench/scale/load";
 import type { HeaderPairs } from "@/lib/model/capture";
 import { Api, providers, startServer, type TestServer } from "../helpers/server";
@@ -152,5 +155,30 @@ describe.each(await providers())("bench:scale's bulk loader on %s", (provider) =
       expect(ld.body.signature).toEqual(dd.body.signature);
       if (!d.rejected) expect(Buffer.compare(await api.rawBody(l.id as string), all[k]!.body)).toBe(0);
     }
+  });
+});
+
+// bench:scale loads its million rows from a pool of samples projected once and stamped per row (bench/scale/pool.ts):
+// each stamped row's projection must be exactly what the write path's own function computes from that row.
+describe("bench:scale's sample pool", () => {
+  it("stamps fresh users and UUIDs, and its projections equal the write path's", async () => {
+    const c = corpus(100_000, 9);
+    const pool = await buildPool(c, (req) => captureRowValues(toNewCapture(req, "ep_pool", Date.now())), { size: 400 });
+    expect(pool.size).toBe(400);
+    // Everything but gzip bodies (users inside compressed bytes) and odd cases is stamped.
+    expect(pool.stamped).toBeGreaterThan(300);
+    const drawn = Array.from({ length: 1500 }, () => pool.next());
+    const expected = await projectRows(drawn.map((d) => d.row));
+    for (const [k, d] of drawn.entries()) expect(d.search).toEqual(expected[k]);
+    // Stamped rows are distinct: 1,500 draws from 400 items, yet every GitHub delivery id is its own.
+    const deliveries = drawn.map((d) => /"X-GitHub-Delivery","([^"]+)"/.exec(d.row[7] as string)?.[1]).filter(Boolean);
+    expect(deliveries.length).toBeGreaterThan(100);
+    expect(new Set(deliveries).size).toBe(deliveries.length);
+    const users = new Set(
+      drawn.flatMap(
+        (d) => (d.row[7] as string).concat(d.row[5] as string, (d.row[8] as Buffer).toString("latin1")).match(/user\d+/g) ?? [],
+      ),
+    );
+    expect(users.size).toBeGreaterThan(1000);
   });
 });
