@@ -23,5 +23,7 @@ export function isStorageUnavailable(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown; cause?: { kind?: unknown } };
   if (typeof e.code === "string" && ["P1001", "P1002", "P1008", "P1017", "P2024"].includes(e.code)) return true;
   if (e.cause?.kind === "DatabaseNotReachable" || e.cause?.kind === "SocketTimeout") return true;
-  return /timeout exceeded when trying to connect|Operation has timed out|ECONNREFUSED|Connection terminated|Can't reach database/i.test(String(e.message ?? ""));
+  return /timeout exceeded when trying to connect|Operation has timed out|ECONNREFUSED|Connection terminated|Can't reach database/i.test(
+    String(e.message ?? ""),
+  );
 }
