@@ -105,6 +105,11 @@ async function runProvider(provider: Provider, port: number) {
     const facts = await inspect(target, ep.id);
     const size = await databaseSize(target);
     console.log(`[${provider}] ${facts.count} captures; ${size.bytesPerCapture} bytes per capture; measuring reads…`);
+    // inspect() and databaseSize() read the SQLite file synchronously (seconds at 1M rows), so this process's
+    // event loop stood still meanwhile: the server closed our idle keep-alive connection (after 5 s) and the close
+    // is not processed yet. Without a turn of the loop the next request is written on that dead socket and fails
+    // with "other side closed" (the 1M run's first list request did, every time). A pause lets the close land.
+    await new Promise((r) => setTimeout(r, 200));
     const reads = await measureReads(api, ep.id, {
       oldestSeq: facts.oldestSeq,
       detailIds: facts.sampleIds,
